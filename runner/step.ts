@@ -1,0 +1,80 @@
+/**
+ * The contract between the runner and a step.
+ *
+ * A step module default-exports a function `(inputs, params) => outputs`. It never touches the
+ * file system, the clock or the shell: the runner reads every declared input into an `Artifact`,
+ * hands them over, and stores whatever the step returns as files in the step's cache entry.
+ * Steps therefore test without temp folders: build `Artifact`s with `artifact()` and call them.
+ */
+
+/** One input file, already read by the runner. */
+export interface Artifact {
+  /** Where it came from, relative to the project: `raw/2013/barnet.csv`, or `clean:records.ndjson` for another step's output. */
+  readonly path: string;
+  /** Content hash (sha256, hex) of `bytes`. */
+  readonly hash: string;
+  readonly bytes: Uint8Array;
+  /** UTF-8 text of `bytes` (a leading byte-order mark is kept: stripping it is the step's choice). */
+  text(): string;
+  /** `JSON.parse(text())`; throws an error naming `path` when the text is not JSON. */
+  json<T = unknown>(): T;
+}
+
+/** Inputs by the names the pipeline declares; a glob gives zero or more artifacts, sorted by path. */
+export type StepInputs = Record<string, Artifact[]>;
+
+/** An output with its row count stated by the step (otherwise the runner counts CSV/NDJSON lines and JSON arrays). */
+export interface OutputFile {
+  content: string | Uint8Array;
+  rows?: number;
+}
+
+/** Output files by name (a relative path such as `tables/table2.csv`); the runner writes them atomically. */
+export type StepOutputs = Record<string, string | Uint8Array | OutputFile>;
+
+export type StepFunction<P = any> = (inputs: StepInputs, params: P) => StepOutputs | Promise<StepOutputs>;
+
+/**
+ * An error about data, carrying where it is and what was found. Steps throw it (or subclass it);
+ * the runner formats it once, naming the step.
+ */
+export class DataError extends Error {
+  constructor(
+    message: string,
+    readonly where: { file?: string; line?: number; column?: string; path?: string; value?: unknown } = {},
+  ) {
+    super(message);
+    this.name = 'DataError';
+  }
+
+  /** `file:line, column "x", value "v": message` — the one place a data error is formatted. */
+  describe(): string {
+    const { file, line, column, path, value } = this.where;
+    const at = [
+      file && (line !== undefined ? `${file}:${line}` : file),
+      column !== undefined && `column "${column}"`,
+      path !== undefined && `at ${path}`,
+      value !== undefined && `value ${JSON.stringify(value)}`,
+    ].filter(Boolean);
+    return at.length ? `${at.join(', ')}: ${this.message}` : this.message;
+  }
+}
+
+/** Builds an in-memory artifact: what tests hand to steps, and what the runner builds from files. */
+export function artifact(path: string, content: string | Uint8Array, hash = ''): Artifact {
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  let text: string | undefined;
+  return {
+    path,
+    hash,
+    bytes,
+    text: () => (text ??= new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)),
+    json<T>() {
+      try {
+        return JSON.parse(this.text()) as T;
+      } catch (e) {
+        throw new DataError(`not valid JSON (${(e as Error).message})`, { file: path });
+      }
+    },
+  };
+}
