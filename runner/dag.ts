@@ -1,0 +1,144 @@
+/**
+ * The pipeline as data: steps, what each reads, and the order they run in.
+ *
+ * `pipeline.ts` builds a `Pipeline` with `step()`, `raw()` and `output()`; the runner checks it
+ * (unique names, known upstream steps, no cycles) and derives everything else from it.
+ */
+import { PipelineError } from './errors.js';
+
+/** Files matched by a glob, relative to the project (e.g. `raw/*\/*.csv`), sorted by path. */
+export interface RawInput {
+  kind: 'raw';
+  glob: string;
+}
+
+/** A file written by another step (e.g. `clean`'s `records.ndjson`). */
+export interface StepOutputInput {
+  kind: 'output';
+  step: string;
+  file: string;
+}
+
+export type InputSpec = RawInput | StepOutputInput;
+
+export interface StepSpec {
+  name: string;
+  /** What the step does, in one line, for `dag` and `explain`. */
+  description: string;
+  /** The module whose default export computes the step, relative to the project (e.g. `steps/clean.ts`). */
+  module: string;
+  inputs: Record<string, InputSpec[]>;
+  params: unknown;
+  /** A folder (e.g. `reports`) that mirrors this step's outputs after each run; the pipeline owns its content. */
+  publish?: string;
+}
+
+export interface Pipeline {
+  steps: StepSpec[];
+}
+
+export const raw = (glob: string): RawInput => ({ kind: 'raw', glob });
+export const output = (step: string, file: string): StepOutputInput => ({ kind: 'output', step, file });
+
+export function step(
+  name: string,
+  spec: Omit<StepSpec, 'name' | 'inputs' | 'params'> & { inputs: Record<string, InputSpec | InputSpec[]>; params?: unknown },
+): StepSpec {
+  const inputs: Record<string, InputSpec[]> = {};
+  for (const [key, value] of Object.entries(spec.inputs)) inputs[key] = Array.isArray(value) ? value : [value];
+  return { ...spec, name, inputs, params: spec.params ?? {} };
+}
+
+/** Checks the declaration and returns its steps in a stable topological order (declaration order among equals). */
+export function definePipeline(steps: StepSpec[]): Pipeline {
+  const names = new Set<string>();
+  for (const s of steps) {
+    if (!/^[a-z][a-z0-9-]*$/.test(s.name))
+      throw new PipelineError(`step name "${s.name}" must be lowercase letters, digits and dashes`);
+    if (names.has(s.name)) throw new PipelineError(`step "${s.name}" is declared twice`);
+    names.add(s.name);
+  }
+  for (const s of steps)
+    for (const dep of upstreamOf(s))
+      if (!names.has(dep)) {
+        const close = [...names].find((n) => n.startsWith(dep.slice(0, 3)));
+        throw new PipelineError(
+          `step "${s.name}" reads an output of "${dep}", which is not a step of this pipeline`,
+          close ? `Do you mean "${close}"?` : undefined,
+        );
+      }
+  return { steps: topologicalOrder(steps) };
+}
+
+/** Names of the steps whose outputs `s` reads, sorted. */
+export function upstreamOf(s: StepSpec): string[] {
+  const deps = new Set<string>();
+  for (const list of Object.values(s.inputs)) for (const i of list) if (i.kind === 'output') deps.add(i.step);
+  return [...deps].sort();
+}
+
+function topologicalOrder(steps: StepSpec[]): StepSpec[] {
+  const byName = new Map(steps.map((s) => [s.name, s]));
+  const done = new Set<string>();
+  const visiting: string[] = [];
+  const order: StepSpec[] = [];
+  const visit = (s: StepSpec) => {
+    if (done.has(s.name)) return;
+    const at = visiting.indexOf(s.name);
+    if (at >= 0) throw new PipelineError(`the pipeline has a cycle: ${[...visiting.slice(at), s.name].join(' → ')}`);
+    visiting.push(s.name);
+    for (const dep of upstreamOf(s)) visit(byName.get(dep)!);
+    visiting.pop();
+    done.add(s.name);
+    order.push(s);
+  };
+  steps.forEach(visit);
+  return order;
+}
+
+/** The named steps and everything upstream of them, in pipeline order. */
+export function withUpstream(pipeline: Pipeline, targets: string[]): StepSpec[] {
+  const byName = new Map(pipeline.steps.map((s) => [s.name, s]));
+  const wanted = new Set<string>();
+  const add = (name: string) => {
+    if (wanted.has(name)) return;
+    wanted.add(name);
+    upstreamOf(byName.get(name)!).forEach(add);
+  };
+  for (const t of targets) {
+    if (!byName.has(t)) throw new PipelineError(`no step named "${t}"`, `Steps: ${pipeline.steps.map((s) => s.name).join(', ')}`);
+    add(t);
+  }
+  return pipeline.steps.filter((s) => wanted.has(s.name));
+}
+
+/** Steps that read (directly or not) an output of `name`. */
+export function downstreamOf(pipeline: Pipeline, name: string): Set<string> {
+  const out = new Set<string>();
+  for (const s of pipeline.steps) if (upstreamOf(s).some((d) => d === name || out.has(d))) out.add(s.name);
+  return out;
+}
+
+/** The graph as a Mermaid flowchart, raw inputs included. */
+export function toMermaid(pipeline: Pipeline): string {
+  const lines = ['flowchart LR'];
+  const rawIds = new Map<string, string>();
+  for (const s of pipeline.steps) {
+    lines.push(`  ${id(s.name)}["${s.name}"]`);
+    for (const list of Object.values(s.inputs))
+      for (const i of list) {
+        if (i.kind === 'output') lines.push(`  ${id(i.step)} -->|${i.file}| ${id(s.name)}`);
+        else {
+          if (!rawIds.has(i.glob)) {
+            rawIds.set(i.glob, `raw${rawIds.size + 1}`);
+            lines.push(`  ${rawIds.get(i.glob)}[/"${i.glob}"/]`);
+          }
+          lines.push(`  ${rawIds.get(i.glob)} --> ${id(s.name)}`);
+        }
+      }
+    if (s.publish) lines.push(`  ${id(s.name)} --> publish_${id(s.name)}[("${s.publish}/")]`);
+  }
+  return lines.join('\n');
+}
+
+const id = (name: string) => name.replace(/-/g, '_');

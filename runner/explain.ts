@@ -1,0 +1,135 @@
+/**
+ * The lineage of an artifact: which entry produced it, with which code, parameters and inputs,
+ * followed back through upstream entries to raw files, each with its hash, and whether a raw file
+ * still has the content it had when the artifact was made.
+ */
+import { existsSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { PipelineError } from './errors.js';
+import { short } from './hash.js';
+import type { Manifest } from './manifest.js';
+import type { Project } from './project.js';
+
+export interface Lineage {
+  artifact: string;
+  hash: string;
+  bytes: number;
+  rows: number | null;
+  producedBy: {
+    step: string;
+    key: string;
+    entry: string;
+    module: string;
+    code: Record<string, string>;
+    dependencies: Record<string, string>;
+    params: unknown;
+    run: Manifest['run'];
+    inputs: Record<string, Array<Lineage | RawLineage>>;
+  };
+}
+
+export interface RawLineage {
+  artifact: string;
+  hash: string;
+  bytes: number;
+  /** The file's hash now, when it differs from the one recorded (or 'missing'). */
+  changedSince?: string;
+}
+
+/** Accepts `reports/…` (a published file), `derived/<step>/<key>/<file>`, `<step>:<file>` or `<step>`. */
+export function explainArtifact(project: Project, target: string): Lineage[] {
+  const { step, key, files } = locate(project, target);
+  const manifest = readEntry(project, step, key);
+  const names = files ?? manifest.outputs.map((o) => o.name);
+  return names.map((name) => lineageOf(project, manifest, name, target.includes(':') || files === undefined ? `${step}:${name}` : target));
+}
+
+function locate(project: Project, target: string): { step: string; key: string; files?: string[] } {
+  const steps = project.pipeline.steps;
+  const latest = (step: string) => {
+    const key = project.cache.latest(step);
+    if (!key) throw new PipelineError(`step "${step}" has not run yet`, 'Run the pipeline first.');
+    return key;
+  };
+  const colon = /^([a-z][a-z0-9-]*):(.+)$/.exec(target);
+  if (colon) return { step: colon[1]!, key: latest(colon[1]!), files: [colon[2]!] };
+  if (steps.some((s) => s.name === target)) return { step: target, key: latest(target) };
+  const rel = relative(project.root, resolve(project.root, target)).split(sep).join('/');
+  const cached = /^derived\/([a-z][a-z0-9-]*)\/([0-9a-f]{64})\/(.+)$/.exec(rel);
+  if (cached) return { step: cached[1]!, key: cached[2]!, files: [cached[3]!] };
+  for (const s of steps)
+    if (s.publish && rel.startsWith(`${s.publish.replace(/\/$/, '')}/`))
+      return { step: s.name, key: latest(s.name), files: [rel.slice(s.publish.replace(/\/$/, '').length + 1)] };
+  throw new PipelineError(
+    `cannot tell which step made "${target}"`,
+    'Name a published file (e.g. reports/…), a cache file derived/<step>/<key>/<file>, <step>:<file>, or a step.',
+  );
+}
+
+function readEntry(project: Project, step: string, key: string): Manifest {
+  const manifest = project.cache.readManifest(step, key);
+  if (manifest === undefined) throw new PipelineError(`no cache entry derived/${step}/${short(key)}`, 'Run the pipeline, then ask again.');
+  if (typeof manifest === 'string') throw new PipelineError(`cache entry derived/${step}/${short(key)} is corrupt: ${manifest}`);
+  return manifest;
+}
+
+function lineageOf(project: Project, manifest: Manifest, file: string, label: string): Lineage {
+  const out = manifest.outputs.find((o) => o.name === file);
+  if (!out) throw new PipelineError(`step "${manifest.step}" wrote no file "${file}"`, `It wrote: ${manifest.outputs.map((o) => o.name).join(', ')}.`);
+  const inputs: Lineage['producedBy']['inputs'] = {};
+  for (const [name, records] of Object.entries(manifest.components.inputs)) {
+    inputs[name] = records.map((record) => {
+      const upstreamKey = manifest.lineage[record.path];
+      if (upstreamKey) {
+        const [step, ...rest] = record.path.split(':');
+        return lineageOf(project, readEntry(project, step!, upstreamKey), rest.join(':'), record.path);
+      }
+      const path = join(project.root, record.path);
+      const now = existsSync(path) ? project.files.hash(path).hash : 'missing';
+      return { artifact: record.path, hash: record.hash, bytes: record.bytes, ...(now !== record.hash ? { changedSince: now } : {}) };
+    });
+  }
+  const { components: c } = manifest;
+  return {
+    artifact: label,
+    hash: out.hash,
+    bytes: out.bytes,
+    rows: out.rows,
+    producedBy: {
+      step: manifest.step,
+      key: manifest.key,
+      entry: `derived/${manifest.step}/${manifest.key}`,
+      module: c.module,
+      code: c.code,
+      dependencies: c.dependencies,
+      params: c.params,
+      run: manifest.run,
+      inputs,
+    },
+  };
+}
+
+/** The lineage as an indented tree; upstream entries already shown are not repeated. */
+export function formatLineage(lineage: Lineage, shown = new Set<string>(), indent = ''): string[] {
+  const p = lineage.producedBy;
+  const lines = [
+    `${indent}${lineage.artifact}  sha256 ${short(lineage.hash)}  ${lineage.bytes} B${lineage.rows !== null ? `  ${lineage.rows} rows` : ''}`,
+    `${indent}  made by ${p.step} (${p.module}), entry ${p.entry.replace(p.key, short(p.key))}, ran ${p.run.startedAt} in ${Math.round(p.run.durationMs)} ms`,
+  ];
+  if (shown.has(p.entry)) return [...lines, `${indent}  (inputs of this entry shown above)`];
+  shown.add(p.entry);
+  lines.push(`${indent}  code: ${Object.entries(p.code).map(([f, h]) => `${f} ${short(h)}`).join(', ')}`);
+  if (Object.keys(p.dependencies).length) lines.push(`${indent}  packages: ${Object.entries(p.dependencies).map(([n, v]) => `${n}@${v}`).join(', ')}`);
+  lines.push(`${indent}  params: ${JSON.stringify(p.params)}`);
+  for (const [name, list] of Object.entries(p.inputs)) {
+    lines.push(`${indent}  input ${name}:`);
+    for (const item of list) {
+      if ('producedBy' in item) lines.push(...formatLineage(item, shown, `${indent}    `));
+      else
+        lines.push(
+          `${indent}    ${item.artifact}  sha256 ${short(item.hash)}  ${item.bytes} B${item.changedSince ? `  (changed since: now ${item.changedSince === 'missing' ? 'missing' : short(item.changedSince)})` : ''}`,
+        );
+    }
+  }
+  return lines;
+}

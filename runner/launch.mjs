@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// Entry point of `npm run pipeline`. Starts the runner from compiled JavaScript kept in
+// derived/.build/, transpiling (esbuild, per file) only the TypeScript sources whose size or mtime
+// changed since the last start: compiling on every start would cost more than a whole no-op run.
+// Also writes ajv "standalone" validators for the runner's schemas, so a run never compiles a schema.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const build = join(root, 'derived', '.build');
+const stampPath = join(build, 'stamp.json');
+const SOURCE_DIRS = ['runner', 'steps'];
+const VALIDATED = ['manifest', 'run-record'];
+
+function sources() {
+  const found = [join(root, 'pipeline.ts')];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) found.push(path);
+    }
+  };
+  SOURCE_DIRS.forEach((d) => existsSync(join(root, d)) && walk(join(root, d)));
+  for (const name of readdirSync(join(root, 'schemas'))) if (name.endsWith('.json')) found.push(join(root, 'schemas', name));
+  return found.sort();
+}
+
+function writeAtomic(path, content) {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
+async function ensureBuilt() {
+  const files = sources();
+  const now = Object.fromEntries(files.map((f) => {
+    const s = statSync(f);
+    return [relative(root, f), `${s.mtimeMs}:${s.size}`];
+  }));
+  let before = {};
+  try {
+    before = JSON.parse(readFileSync(stampPath, 'utf8')).files ?? {};
+  } catch {}
+  const changed = Object.keys(now).filter((f) => before[f] !== now[f]);
+  const removed = Object.keys(before).filter((f) => !(f in now));
+  if (!changed.length && !removed.length) return;
+  const { transformSync } = await import('esbuild');
+  for (const rel of changed) {
+    const source = readFileSync(join(root, rel), 'utf8');
+    if (rel.endsWith('.ts')) {
+      const { code } = transformSync(source, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: rel, sourcemap: 'inline' });
+      writeAtomic(join(build, rel.replace(/\.ts$/, '.js')), code);
+    } else {
+      writeAtomic(join(build, rel), source);
+    }
+  }
+  for (const rel of removed) rmSync(join(build, rel.replace(/\.ts$/, '.js')), { force: true });
+  if (changed.some((f) => VALIDATED.some((v) => f === `schemas/${v}.schema.json`)) || !existsSync(join(build, 'schemas', `${VALIDATED[0]}.validate.js`))) {
+    const { default: Ajv } = await import('ajv');
+    const { default: standalone } = await import('ajv/dist/standalone/index.js');
+    for (const name of VALIDATED) {
+      const ajv = new Ajv({ allErrors: true, code: { source: true, esm: true } });
+      const schema = JSON.parse(readFileSync(join(root, 'schemas', `${name}.schema.json`), 'utf8'));
+      writeAtomic(join(build, 'schemas', `${name}.validate.js`), standalone(ajv, ajv.compile(schema)));
+    }
+  }
+  writeAtomic(stampPath, JSON.stringify({ files: now }));
+}
+
+await ensureBuilt();
+if (process.argv.includes('--build-only')) process.exit(0);
+const { main } = await import(pathToFileURL(join(build, 'runner', 'cli.js')).href);
+process.exitCode = await main(process.argv.slice(2), {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+  interactive: Boolean(process.stderr.isTTY) && !process.env.CI,
+  cwd: process.cwd(),
+  moduleUrl: (module) => pathToFileURL(join(build, module.replace(/\.ts$/, '.js'))).href,
+});

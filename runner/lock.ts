@@ -1,0 +1,125 @@
+/**
+ * One run at a time per cache: `derived/.lock` names the process that holds it. A second run waits
+ * (or, with --no-wait, stops) with a message naming the holder; a lock whose process is gone (a run
+ * that was killed) is recovered, and the recovery is reported.
+ */
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { PipelineError } from './errors.js';
+
+export interface LockHolder {
+  pid: number;
+  host: string;
+  startedAt: string;
+  command: string;
+}
+
+export interface LockOptions {
+  wait: boolean;
+  timeoutMs: number;
+  command: string;
+  /** Told once when waiting starts and when a stale lock is recovered. */
+  notify: (message: string) => void;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export class Lock {
+  private released = false;
+  constructor(readonly path: string) {}
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    try {
+      const holder = JSON.parse(readFileSync(this.path, 'utf8')) as LockHolder;
+      if (holder.pid === process.pid && holder.host === hostname()) rmSync(this.path, { force: true });
+    } catch {
+      // Already gone: nothing to release.
+    }
+  }
+}
+
+export async function acquireLock(path: string, options: LockOptions): Promise<Lock> {
+  const now = options.now ?? (() => new Date());
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const deadline = Date.now() + options.timeoutMs;
+  let toldWaiting = false;
+  mkdirSync(dirname(path), { recursive: true });
+  for (;;) {
+    const me: LockHolder = { pid: process.pid, host: hostname(), startedAt: now().toISOString(), command: options.command };
+    try {
+      const fd = openSync(path, 'wx');
+      try {
+        writeSync(fd, JSON.stringify(me) + '\n');
+      } finally {
+        closeSync(fd);
+      }
+      return new Lock(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = readHolder(path);
+    if (holder === 'gone') continue;
+    if (holder === 'young') {
+      await sleep(50);
+      continue;
+    }
+    if (holder === 'unreadable' || (holder.host === hostname() && !isAlive(holder.pid))) {
+      // Rename first: of two runs recovering the same stale lock, only one rename succeeds.
+      const aside = `${path}.stale-${process.pid}`;
+      try {
+        renameSync(path, aside);
+        rmSync(aside, { force: true });
+        options.notify(
+          holder === 'unreadable'
+            ? `recovered ${path}: it was left half-written by a run that was killed`
+            : `recovered ${path} left by a run that is no longer running (pid ${holder.pid}, started ${holder.startedAt}, "${holder.command}")`,
+        );
+      } catch {
+        // Another run recovered it first; try again.
+      }
+      continue;
+    }
+    const who = `pid ${holder.pid} on ${holder.host}, started ${holder.startedAt}, "${holder.command}"`;
+    if (!options.wait)
+      throw new PipelineError(`another pipeline run holds ${path} (${who})`, 'Wait for it to finish, or run again without --no-wait to queue behind it.');
+    if (Date.now() >= deadline)
+      throw new PipelineError(`gave up waiting for ${path} after ${Math.round(options.timeoutMs / 1000)} s (held by ${who})`, 'If that process is stuck, stop it; its lock is then recovered automatically.');
+    if (!toldWaiting) {
+      options.notify(`waiting for another pipeline run to finish (${who})`);
+      toldWaiting = true;
+    }
+    await sleep(100);
+  }
+}
+
+function readHolder(path: string): LockHolder | 'gone' | 'young' | 'unreadable' {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return 'gone';
+  }
+  try {
+    const holder = JSON.parse(text) as LockHolder;
+    if (typeof holder.pid === 'number' && typeof holder.host === 'string') return holder;
+  } catch {
+    // fall through
+  }
+  // A run killed between creating the file and writing it leaves it empty; give a live writer a moment.
+  try {
+    return Date.now() - statSync(path).mtimeMs > 2000 ? 'unreadable' : 'young';
+  } catch {
+    return 'gone';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

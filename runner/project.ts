@@ -1,0 +1,59 @@
+/**
+ * A project on disk: its pipeline declaration, its cache and the state the runner keeps beside it.
+ * Everything the runner reads or writes goes through here or the modules it hands out.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Cache } from './cache.js';
+import { CodeScanner } from './code.js';
+import { definePipeline, type Pipeline } from './dag.js';
+import { PipelineError } from './errors.js';
+import { FileState } from './file-state.js';
+import { validator } from './validators.js';
+
+export interface ProjectOptions {
+  /** The folder holding pipeline.ts, steps/, raw/ and derived/. */
+  root: string;
+  /**
+   * Where to import a project module from. Defaults to the TypeScript source itself (tests run
+   * under tsx); the launcher maps sources to their compiled JavaScript.
+   */
+  moduleUrl?: (module: string) => string;
+}
+
+export interface Project {
+  root: string;
+  derived: string;
+  pipeline: Pipeline;
+  files: FileState;
+  cache: Cache;
+  code: CodeScanner;
+  moduleUrl: (module: string) => string;
+  /** Writes what the runner learned about file hashes back to derived/.state.json. */
+  saveState(): void;
+}
+
+export async function openProject(options: ProjectOptions): Promise<Project> {
+  const root = resolve(options.root);
+  const moduleUrl = options.moduleUrl ?? ((module: string) => pathToFileURL(join(root, module)).href);
+  if (!existsSync(join(root, 'pipeline.ts')))
+    throw new PipelineError(`no pipeline.ts in ${root}`, 'Run from the project folder, or name it with --project <dir>.');
+  const declared = (await import(moduleUrl('pipeline.ts'))).default as Pipeline | undefined;
+  if (!declared || !Array.isArray(declared.steps))
+    throw new PipelineError('pipeline.ts must default-export definePipeline([...steps])');
+  const pipeline = definePipeline(declared.steps);
+  const derived = join(root, 'derived');
+  const files = new FileState(root, join(derived, '.state.json'));
+  const cache = new Cache(derived, files, await validator('manifest'));
+  return {
+    root,
+    derived,
+    pipeline,
+    files,
+    cache,
+    code: new CodeScanner(root, files),
+    moduleUrl,
+    saveState: () => files.save((rel) => existsSync(join(root, rel))),
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Turns a step's declaration into its cache key: the files its inputs match today, their content
+ * hashes, its code fingerprint and its parameters, hashed as canonical JSON.
+ */
+import { glob } from 'zx';
+import { join } from 'node:path';
+import type { StepSpec } from './dag.js';
+import { PipelineError } from './errors.js';
+import { canonicalJson, sha256 } from './hash.js';
+import { CACHE_FORMAT, type InputFileRecord, type KeyComponents, type Manifest } from './manifest.js';
+import type { Project } from './project.js';
+
+export type InputSource = { kind: 'raw'; file: string } | { kind: 'output'; step: string; key: string; file: string };
+
+export interface ResolvedStep {
+  spec: StepSpec;
+  components: KeyComponents;
+  key: string;
+  lineage: Record<string, string>;
+  sources: Record<string, InputSource[]>;
+}
+
+/** `upstream` holds the manifest of the entry each upstream step resolved to in this run. */
+export function resolveStep(project: Project, spec: StepSpec, upstream: Map<string, Manifest>): ResolvedStep {
+  const inputs: Record<string, InputFileRecord[]> = {};
+  const sources: Record<string, InputSource[]> = {};
+  const lineage: Record<string, string> = {};
+  for (const [name, specs] of Object.entries(spec.inputs).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const records: Array<InputFileRecord & { source: InputSource }> = [];
+    for (const input of specs) {
+      if (input.kind === 'raw') {
+        const matched = glob.sync(input.glob, { cwd: project.root, onlyFiles: true, dot: false });
+        if (matched.length === 0)
+          throw new PipelineError(`input "${name}" of step "${spec.name}" matches no file: ${input.glob}`, 'Add the files, or correct the glob in pipeline.ts.');
+        for (const path of matched) {
+          const { hash, bytes } = project.files.hash(join(project.root, path));
+          records.push({ path, hash, bytes, source: { kind: 'raw', file: path } });
+        }
+      } else {
+        const manifest = upstream.get(input.step);
+        if (!manifest) throw new PipelineError(`step "${spec.name}" needs "${input.step}" to have run first`);
+        const out = manifest.outputs.find((o) => o.name === input.file);
+        if (!out)
+          throw new PipelineError(
+            `step "${spec.name}" reads ${input.step}:${input.file}, but "${input.step}" wrote no such file`,
+            `It wrote: ${manifest.outputs.map((o) => o.name).join(', ') || 'nothing'}.`,
+          );
+        const path = `${input.step}:${input.file}`;
+        lineage[path] = manifest.key;
+        records.push({ path, hash: out.hash, bytes: out.bytes, source: { kind: 'output', step: input.step, key: manifest.key, file: input.file } });
+      }
+    }
+    // Sorted so that the order globs or declarations list files in never changes the key.
+    records.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    inputs[name] = records.map(({ path, hash, bytes }) => ({ path, hash, bytes }));
+    sources[name] = records.map((r) => r.source);
+  }
+  const { files: code, dependencies } = project.code.fingerprint(spec.module);
+  const components: KeyComponents = {
+    cacheFormat: CACHE_FORMAT,
+    module: spec.module,
+    code,
+    dependencies,
+    runtime: { node: process.versions.node.split('.')[0]! },
+    params: spec.params,
+    inputs,
+  };
+  return { spec, components, key: keyOf(components), lineage, sources };
+}
+
+export const keyOf = (components: KeyComponents): string => sha256(canonicalJson(components));

@@ -1,0 +1,261 @@
+/**
+ * Runs the pipeline: for each step in order, resolve its key; serve a valid cache entry, or run
+ * the step and commit a new entry. Upstream results feed downstream keys by content hash, so a
+ * re-run step whose outputs come out byte-identical leaves its downstream steps cached (early cutoff).
+ */
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { checkOutputName } from './cache.js';
+import { downstreamOf, withUpstream, type StepSpec } from './dag.js';
+import { describeError, PipelineError, StepFailed } from './errors.js';
+import { sha256 } from './hash.js';
+import { countRows, type Manifest, type OutputRecord } from './manifest.js';
+import type { Project } from './project.js';
+import { publish } from './publish.js';
+import { differences } from './reasons.js';
+import { resolveStep, type ResolvedStep } from './resolve.js';
+import { artifact, type Artifact, type StepFunction, type StepInputs, type StepOutputs } from './step.js';
+import { schemaErrors, validator } from './validators.js';
+
+export type StepStatus = 'cached' | 'ran' | 'failed' | 'skipped';
+
+export interface StepResult {
+  step: string;
+  status: StepStatus;
+  key: string | null;
+  durationMs: number;
+  rows: number | null;
+  reasons: string[];
+  /** Ran, but wrote exactly what its previous entry held: downstream steps stay cached. */
+  earlyCutoff: boolean;
+  error: unknown;
+}
+
+export interface Reporter {
+  start(step: string): void;
+  /** Wraps a step's work, e.g. in a spinner on a terminal. */
+  around?<T>(step: string, work: () => Promise<T>): Promise<T>;
+  finish(result: StepResult): void;
+  note(message: string): void;
+}
+
+export interface RunOptions {
+  /** Run these steps and what they need (default: all). */
+  targets?: string[];
+  /** Recompute these steps even when cached (`true`: all selected). */
+  force?: boolean | string[];
+  /** After a failure, go on with the steps that do not depend on it. */
+  keepGoing?: boolean;
+  /** Run only these steps; every other selected step must already be cached. */
+  only?: string[];
+  reporter: Reporter;
+  clock?: () => Date;
+}
+
+export async function runPipeline(project: Project, options: RunOptions): Promise<StepResult[]> {
+  const clock = options.clock ?? (() => new Date());
+  const runId = `${clock().toISOString()}-${process.pid}`;
+  const targets = [...(options.targets ?? []), ...(options.only ?? [])];
+  const steps = targets.length ? withUpstream(project.pipeline, targets) : project.pipeline.steps;
+  const onlyThese = options.only?.length ? new Set(options.only) : undefined;
+  const forced = (s: StepSpec) => options.force === true || (Array.isArray(options.force) && options.force.includes(s.name));
+  const upstream = new Map<string, Manifest>();
+  const blocked = new Set<string>();
+  const results: StepResult[] = [];
+  const logRun = await runLogger(project, runId);
+  let stop = false;
+
+  for (const spec of steps) {
+    if (stop || blocked.has(spec.name)) {
+      const result = emptyResult(spec.name, 'skipped', [stop ? 'an earlier step failed' : 'an upstream step failed']);
+      results.push(result);
+      options.reporter.finish(result);
+      logRun(result, clock());
+      continue;
+    }
+    options.reporter.start(spec.name);
+    const startedAt = clock();
+    const t0 = performance.now();
+    let result: StepResult;
+    try {
+      const resolved = resolveStep(project, spec, upstream);
+      const check = project.cache.check(spec.name, resolved.key);
+      if (onlyThese && !onlyThese.has(spec.name) && check.state !== 'valid')
+        throw new PipelineError(`step "${spec.name}" is not up to date, so --only ${[...onlyThese].join(',')} cannot use its outputs`, `Run without --only, or run "${spec.name}" first.`);
+      if (check.state === 'valid' && !forced(spec)) {
+        upstream.set(spec.name, check.manifest);
+        result = { ...emptyResult(spec.name, 'cached', []), key: resolved.key, rows: totalRows(check.manifest.outputs) };
+      } else {
+        const reasons = forced(spec)
+          ? ['forced']
+          : check.state === 'corrupt'
+            ? [`cache entry ${spec.name}/${resolved.key.slice(0, 12)} is corrupt: ${check.reason}; recomputing`]
+            : whyRun(project, spec.name, resolved);
+        if (check.state === 'corrupt') options.reporter.note(`warning: ${reasons[0]}`);
+        const previous = previousOutputs(project, spec.name);
+        const work = () => execute(project, resolved, startedAt, () => performance.now() - t0);
+        const manifest = await (options.reporter.around ? options.reporter.around(spec.name, work) : work());
+        upstream.set(spec.name, manifest);
+        result = {
+          ...emptyResult(spec.name, 'ran', reasons),
+          key: manifest.key,
+          rows: totalRows(manifest.outputs),
+          earlyCutoff: previous !== undefined && previous === outputsSignature(manifest.outputs),
+        };
+      }
+      project.cache.setLatest(spec.name, resolved.key);
+      if (spec.publish) {
+        const published = publish(project, spec.publish, upstream.get(spec.name)!);
+        for (const file of published.removed) options.reporter.note(`removed ${file} (no longer produced by ${spec.name})`);
+      }
+    } catch (error) {
+      const failure = error instanceof PipelineError ? error : new StepFailed(spec.name, error);
+      result = { ...emptyResult(spec.name, 'failed', []), error: failure };
+      downstreamOf(project.pipeline, spec.name).forEach((d) => blocked.add(d));
+      if (!options.keepGoing) stop = true;
+    }
+    result.durationMs = performance.now() - t0;
+    results.push(result);
+    options.reporter.finish(result);
+    logRun(result, startedAt);
+  }
+  project.saveState();
+  return results;
+}
+
+/** Why a step without a valid entry for its key must run, compared with its latest entry. */
+export function whyRun(project: Project, step: string, resolved: ResolvedStep): string[] {
+  const latest = project.cache.latest(step);
+  if (!latest) return ['never run'];
+  const before = project.cache.readManifest(step, latest);
+  if (before === undefined || typeof before === 'string') return ['no usable previous entry to compare with'];
+  if (latest === resolved.key) return ['its cache entry was removed'];
+  const diff = differences(resolved.components, before.components);
+  return diff.length ? diff : ['key changed'];
+}
+
+async function execute(project: Project, resolved: ResolvedStep, startedAt: Date, elapsed: () => number): Promise<Manifest> {
+  const { contents, records } = await computeOutputs(project, resolved);
+  const manifest: Manifest = {
+    format: 'pipeline-manifest/1',
+    step: resolved.spec.name,
+    key: resolved.key,
+    components: resolved.components,
+    lineage: resolved.lineage,
+    outputs: records,
+    run: { startedAt: startedAt.toISOString(), durationMs: 0, host: hostname(), pid: process.pid, node: process.versions.node, gitCommit: gitCommit(project.root) },
+  };
+  manifest.run.durationMs = Math.round(elapsed() * 1000) / 1000;
+  project.cache.commit(manifest, contents);
+  return manifest;
+}
+
+/** Reads a resolved step's inputs, calls its function and serialises what it returns; writes nothing. */
+export async function computeOutputs(project: Project, resolved: ResolvedStep): Promise<{ contents: Map<string, Uint8Array>; records: OutputRecord[] }> {
+  const { spec } = resolved;
+  const fn = await loadStep(project, spec);
+  const inputs: StepInputs = {};
+  for (const [name, sources] of Object.entries(resolved.sources)) {
+    inputs[name] = sources.map((source, i) => readInput(project, spec.name, source, resolved.components.inputs[name]![i]!.hash));
+  }
+  let outputs: StepOutputs;
+  try {
+    // A copy, so that a step mutating its parameters cannot change what the manifest records.
+    outputs = await fn(inputs, structuredClone(spec.params));
+  } catch (error) {
+    throw new StepFailed(spec.name, error);
+  }
+  if (!outputs || typeof outputs !== 'object') throw new StepFailed(spec.name, new Error('the step returned no outputs object'));
+  const contents = new Map<string, Uint8Array>();
+  const records: OutputRecord[] = [];
+  for (const name of Object.keys(outputs).sort()) {
+    checkOutputName(spec.name, name);
+    const value = outputs[name]!;
+    const file = typeof value === 'string' || value instanceof Uint8Array ? { content: value } : value;
+    const bytes = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;
+    contents.set(name, bytes);
+    records.push({ name, hash: sha256(bytes), bytes: bytes.length, rows: file.rows ?? countRows(name, bytes) });
+  }
+  return { contents, records };
+}
+
+async function loadStep(project: Project, spec: StepSpec): Promise<StepFunction> {
+  let mod: { default?: unknown };
+  try {
+    mod = await import(project.moduleUrl(spec.module));
+  } catch (error) {
+    throw new PipelineError(`cannot load ${spec.module} for step "${spec.name}": ${describeError(error)}`);
+  }
+  if (typeof mod.default !== 'function') throw new PipelineError(`${spec.module} must default-export the function of step "${spec.name}"`);
+  return mod.default as StepFunction;
+}
+
+function readInput(project: Project, step: string, source: ResolvedStep['sources'][string][number], expected: string): Artifact {
+  if (source.kind === 'raw') {
+    const { content, hash } = project.files.read(join(project.root, source.file));
+    if (hash !== expected) throw new PipelineError(`${source.file} changed while step "${step}" was starting; run again`);
+    return artifact(source.file, content, hash);
+  }
+  const path = join(project.cache.entryDir(source.step, source.key), source.file);
+  const { content, hash } = project.files.read(path);
+  if (hash !== expected)
+    throw new PipelineError(`${source.step}:${source.file} in derived/${source.step}/${source.key.slice(0, 12)} does not match its manifest`, 'Run `pipeline verify`, then run again: the corrupt entry is recomputed.');
+  return artifact(`${source.step}:${source.file}`, content, hash);
+}
+
+function previousOutputs(project: Project, step: string): string | undefined {
+  const latest = project.cache.latest(step);
+  const before = latest ? project.cache.readManifest(step, latest) : undefined;
+  return before && typeof before !== 'string' ? outputsSignature(before.outputs) : undefined;
+}
+
+const outputsSignature = (outputs: OutputRecord[]) => outputs.map((o) => `${o.name}:${o.hash}`).join('\n');
+
+function totalRows(outputs: OutputRecord[]): number | null {
+  const counted = outputs.filter((o) => o.rows !== null);
+  return counted.length ? counted.reduce((sum, o) => sum + o.rows!, 0) : null;
+}
+
+function emptyResult(step: string, status: StepStatus, reasons: string[]): StepResult {
+  return { step, status, key: null, durationMs: 0, rows: null, reasons, earlyCutoff: false, error: null };
+}
+
+/** Appends one validated record per step to derived/runs.ndjson: the only place besides manifests that holds times. */
+async function runLogger(project: Project, runId: string) {
+  const validate = await validator('run-record');
+  mkdirSync(project.derived, { recursive: true });
+  return (result: StepResult, startedAt: Date) => {
+    const record = {
+      runId,
+      step: result.step,
+      status: result.status,
+      key: result.key,
+      startedAt: startedAt.toISOString(),
+      durationMs: Math.round(result.durationMs * 1000) / 1000,
+      reasons: result.reasons,
+      rows: result.rows,
+      earlyCutoff: result.earlyCutoff,
+      error: result.error ? describeError(result.error) : null,
+    };
+    if (!validate(record)) throw new PipelineError(`internal: run record does not match schemas/run-record.schema.json: ${schemaErrors(validate)}`);
+    appendFileSync(join(project.derived, 'runs.ndjson'), JSON.stringify(record) + '\n');
+  };
+}
+
+/** The checked-out commit, read from .git without spawning git; recorded in manifests, never in outputs. */
+function gitCommit(root: string): string | null {
+  try {
+    const head = readFileSync(join(root, '.git', 'HEAD'), 'utf8').trim();
+    if (!head.startsWith('ref: ')) return head;
+    const ref = head.slice(5);
+    try {
+      return readFileSync(join(root, '.git', ref), 'utf8').trim();
+    } catch {
+      const packed = readFileSync(join(root, '.git', 'packed-refs'), 'utf8');
+      return packed.split('\n').find((l) => l.endsWith(` ${ref}`))?.split(' ')[0] ?? null;
+    }
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,346 @@
+/**
+ * clean: council exports + codebooks → canonical records.
+ *
+ *   raw/<wave>/<slug>.csv ─┐
+ *                          ├─ check codebooks (schema, rules) ─ pair export ↔ codebook ─ check header
+ *   raw/codebooks/*.json ──┘        ─ decode every cell (trim, case-fold, don't know, blank, code)
+ *                                   ─ records.ndjson | quarantine.ndjson | cleaning-log.json
+ *
+ * Records come out in wave, area, source-line order. A label a codebook does not know either stops the
+ * step (DataError naming file, line, column, value) or, where the codebook says "quarantine", sends the row
+ * to quarantine.ndjson with that reason. Range checks are validate's job: numeric pass-through codes are
+ * copied as they are.
+ */
+import { parse } from 'csv-parse/sync';
+import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
+import { decodeCell, loadCodebook, normaliseLabel, type CompiledCodebook, type CompiledColumn } from './survey/codebook.js';
+import { codebookIndex, exportRef, type ExportRef } from './survey/exports.js';
+import { NdjsonWriter } from './survey/ndjson.js';
+import { THEME_FIELDS, THEMES, SUB_ITEMS, RESPONDENT_FIELDS } from './survey/vocabulary.js';
+
+/** clean takes no parameters; the codebooks carry every choice. */
+export type CleanParams = Record<string, never>;
+
+export interface ColumnLog {
+  variable: string;
+  /** Normalised label → code it became and how often. */
+  recodes: Record<string, { code: number | string | null; count: number }>;
+  /** Whole numbers copied through as codes (numeric columns). */
+  passed_through: Record<string, number>;
+  /** Normalised don't-know spelling → count. */
+  dont_know: Record<string, number>;
+  blank: number;
+  /** Cells with leading/trailing spaces that still matched. */
+  trimmed: number;
+  /** Cells whose case or inner spacing differed from the codebook's label. */
+  case_folded: number;
+  /** Labels the codebook does not know, which sent their rows to quarantine. */
+  quarantined: Record<string, number>;
+}
+
+export interface FileLog {
+  wave: number;
+  area: string;
+  codebook: string;
+  synthetic: boolean;
+  bom_stripped: boolean;
+  raw_rows: number;
+  records: number;
+  quarantined: number;
+  columns: Record<string, ColumnLog>;
+}
+
+export interface CleaningLog {
+  /** True when any export was read with a codebook marked synthetic: results built on it are not findings. */
+  synthetic: boolean;
+  files: Record<string, FileLog>;
+}
+
+interface CellEntry {
+  raw: string;
+  count: number;
+  kind: 'code' | 'dont_know' | 'blank' | 'unknown';
+  code: number | string | null;
+  /** The value as it is written into the record's JSON. */
+  json: string;
+  newlines: number;
+}
+
+const BOM = 0xfeff;
+
+export default function clean(inputs: StepInputs, _params: CleanParams = {}): StepOutputs {
+  const books = (inputs.codebooks ?? []).map(loadCodebook);
+  const codebookFor = codebookIndex(books);
+  const exports = [...(inputs.exports ?? [])].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const seen = new Map<string, string>();
+  const refs = exports.map((art) => {
+    const ref = exportRef(art.path);
+    const key = `${ref.wave}|${ref.area}`;
+    const other = seen.get(key);
+    if (other) throw new DataError(`two exports for ${ref.area} in wave ${ref.wave} (also ${other}); one export per panel and wave`, { file: art.path });
+    seen.set(key, art.path);
+    return ref;
+  });
+  // Wave first, then area: the order records come out in.
+  const order = refs.map((ref, i) => ({ ref, art: exports[i]! })).sort((a, b) => a.ref.wave - b.ref.wave || (a.ref.area < b.ref.area ? -1 : a.ref.area > b.ref.area ? 1 : 0));
+
+  const records = new NdjsonWriter();
+  const quarantine = new NdjsonWriter();
+  const log: CleaningLog = { synthetic: false, files: {} };
+  for (const { ref, art } of order) {
+    const book = codebookFor(ref);
+    log.files[ref.file] = cleanFile(art, ref, book, records, quarantine);
+    if (book.synthetic) log.synthetic = true;
+  }
+  return {
+    'records.ndjson': { content: records.finish(), rows: records.count },
+    'quarantine.ndjson': { content: quarantine.finish(), rows: quarantine.count },
+    'cleaning-log.json': JSON.stringify(log, null, 2) + '\n',
+  };
+}
+
+function cleanFile(art: Artifact, ref: ExportRef, book: CompiledCodebook, records: NdjsonWriter, quarantine: NdjsonWriter): FileLog {
+  let text = art.text();
+  const bom = text.charCodeAt(0) === BOM;
+  if (bom) text = text.slice(1);
+
+  let plan: RowPlan | undefined;
+  let rawRows = 0;
+  let quarantined = 0;
+  const before = records.count;
+  try {
+    parse(text, {
+      skip_empty_lines: true,
+      on_record: (row: string[], ctx) => {
+        if (!plan) {
+          plan = planFile(row, ref, book);
+          return null;
+        }
+        rawRows++;
+        const out = plan.row(row, ctx.lines);
+        if (out.quarantine) {
+          quarantined++;
+          quarantine.push(out.quarantine);
+        } else records.push(out.record!);
+        return null;
+      },
+    });
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    const err = e as Error & { lines?: number; code?: string };
+    throw new DataError(`not readable as CSV: ${err.message}`, { file: ref.file, line: err.lines });
+  }
+  if (!plan) throw new DataError('export is empty: expected a header line naming the columns', { file: ref.file });
+  return {
+    wave: ref.wave,
+    area: ref.area,
+    codebook: book.file,
+    synthetic: book.synthetic,
+    bom_stripped: bom,
+    raw_rows: rawRows,
+    records: records.count - before,
+    quarantined,
+    columns: plan.columnLogs(),
+  };
+}
+
+interface RowOutcome {
+  record?: string;
+  quarantine?: string;
+}
+
+interface RowPlan {
+  row(cells: string[], endLine: number): RowOutcome;
+  columnLogs(): Record<string, ColumnLog>;
+}
+
+/** Checks the header against the codebook and compiles the per-row work for this file. */
+function planFile(header: string[], ref: ExportRef, book: CompiledCodebook): RowPlan {
+  const names = header.map((h) => h.trim());
+  const index = new Map<string, number>();
+  names.forEach((name, i) => {
+    if (index.has(name)) throw new DataError('column appears twice in the header', { file: ref.file, line: 1, column: name });
+    if (!book.columns.has(name)) {
+      throw new DataError(`column is not in codebook ${book.file}: add it under "columns"`, { file: ref.file, line: 1, column: name });
+    }
+    index.set(name, i);
+  });
+  for (const name of book.columns.keys()) {
+    if (!index.has(name)) throw new DataError(`column required by codebook ${book.file} is missing from the export`, { file: ref.file, line: 1, column: name });
+  }
+  const columns = names.map((n) => book.columns.get(n)!);
+  const idIndex = columns.findIndex((c) => c.path.kind === 'respondent' && c.path.field === 'respondent_id');
+
+  // The record's JSON is a fixed template per file: build it once with numbered holes, fill per row.
+  const template = recordTemplate(ref, columns);
+  const caches = columns.map(() => new Map<string, CellEntry>());
+  let idBlanks = 0;
+
+  return {
+    row(cells, endLine) {
+      let newlines = 0;
+      const entries: CellEntry[] = new Array(cells.length);
+      let unknownAt = -1;
+      let unknownCount = 0;
+      for (let i = 0; i < cells.length; i++) {
+        if (i === idIndex) continue;
+        const raw = cells[i]!;
+        const cache = caches[i]!;
+        let entry = cache.get(raw);
+        if (!entry) {
+          entry = decodeEntry(columns[i]!, raw);
+          cache.set(raw, entry);
+        }
+        entry.count++;
+        newlines += entry.newlines;
+        entries[i] = entry;
+        if (entry.kind === 'unknown') {
+          unknownCount++;
+          if (unknownAt === -1) unknownAt = i;
+        }
+      }
+      const rawId = cells[idIndex]!;
+      const id = rawId.trim();
+      if (id === '') idBlanks++;
+      for (let k = rawId.indexOf('\n'); k !== -1; k = rawId.indexOf('\n', k + 1)) newlines++;
+      // csv-parse reports the line a record ends on; quoted line breaks inside it move its start back.
+      const line = endLine - newlines;
+
+      if (unknownAt !== -1) {
+        const col = columns[unknownAt]!;
+        const value = cells[unknownAt]!;
+        const first = columns.findIndex((c, i) => entries[i]?.kind === 'unknown' && c.onUnknown === 'error');
+        if (first !== -1) {
+          throw new DataError(`label not in codebook ${book.file} (add it under "labels", or set "on_unknown": "quarantine")`, {
+            file: ref.file,
+            line,
+            column: columns[first]!.header,
+            value: cells[first],
+          });
+        }
+        return {
+          quarantine: JSON.stringify({
+            wave: ref.wave,
+            area: ref.area,
+            respondent_id: id === '' ? null : id,
+            source: { file: ref.file, line },
+            reason: `label not in codebook ${book.file}` + (unknownCount > 1 ? ` (and ${unknownCount - 1} more cells in this row)` : ''),
+            column: col.header,
+            value,
+          }),
+        };
+      }
+
+      const parts = template.parts;
+      let json = parts[0]!;
+      const holes = template.holes;
+      for (let h = 0; h < holes.length; h++) {
+        const c = holes[h]!;
+        json += (c === ID_HOLE ? (id === '' ? 'null' : JSON.stringify(id)) : c === LINE_HOLE ? String(line) : entries[c]!.json) + parts[h + 1]!;
+      }
+      return { record: json };
+    },
+
+    columnLogs() {
+      const out: Record<string, ColumnLog> = {};
+      columns.forEach((col, i) => {
+        const log: ColumnLog = { variable: col.variable, recodes: {}, passed_through: {}, dont_know: {}, blank: 0, trimmed: 0, case_folded: 0, quarantined: {} };
+        if (i === idIndex) log.blank = idBlanks;
+        const sorted = [...caches[i]!.values()].sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
+        for (const e of sorted) {
+          if (e.count === 0) continue;
+          const trimmed = e.raw.trim();
+          const label = normaliseLabel(e.raw);
+          if (trimmed === '') {
+            log.blank += e.count;
+            continue;
+          }
+          if (trimmed !== e.raw) log.trimmed += e.count;
+          if (label !== trimmed) log.case_folded += e.count;
+          if (e.kind === 'unknown') log.quarantined[label] = (log.quarantined[label] ?? 0) + e.count;
+          else if (e.kind === 'dont_know') log.dont_know[label] = (log.dont_know[label] ?? 0) + e.count;
+          else if (!col.lookup.has(label)) log.passed_through[label] = (log.passed_through[label] ?? 0) + e.count;
+          else {
+            const r = (log.recodes[label] ??= { code: e.code, count: 0 });
+            r.count += e.count;
+          }
+        }
+        out[col.header] = sortKeys(log);
+      });
+      return out;
+    },
+  };
+}
+
+function sortKeys(log: ColumnLog): ColumnLog {
+  const sort = <T>(o: Record<string, T>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return { ...log, recodes: sort(log.recodes), passed_through: sort(log.passed_through), dont_know: sort(log.dont_know), quarantined: sort(log.quarantined) };
+}
+
+function decodeEntry(col: CompiledColumn, raw: string): CellEntry {
+  let newlines = 0;
+  for (let k = raw.indexOf('\n'); k !== -1; k = raw.indexOf('\n', k + 1)) newlines++;
+  const cell = decodeCell(col, raw);
+  switch (cell.kind) {
+    case 'code':
+      return { raw, count: 0, kind: 'code', code: cell.code, json: JSON.stringify(cell.code), newlines };
+    case 'dont_know':
+      return { raw, count: 0, kind: 'dont_know', code: 'dont_know', json: '"dont_know"', newlines };
+    case 'blank':
+      return { raw, count: 0, kind: 'blank', code: null, json: 'null', newlines };
+    case 'unknown':
+      return { raw, count: 0, kind: 'unknown', code: null, json: 'null', newlines };
+  }
+}
+
+const ID_HOLE = -1;
+const LINE_HOLE = -2;
+const HOLE = /"\\u0000(-?\d+)"/g;
+
+/**
+ * The record as JSON text with holes: keys in canonical order (respondent fields, then themes in
+ * vocabulary order, activities in codebook order, fields and sub-items in vocabulary order).
+ */
+function recordTemplate(ref: ExportRef, columns: CompiledColumn[]): { parts: string[]; holes: number[] } {
+  const hole = (i: number) => `\u0000${i}`;
+  const record: Record<string, unknown> = {
+    wave: ref.wave,
+    area: ref.area,
+    respondent_id: hole(ID_HOLE),
+    source: { file: ref.file, line: hole(LINE_HOLE) },
+  };
+  for (const field of RESPONDENT_FIELDS) {
+    const i = columns.findIndex((c) => c.path.kind === 'respondent' && c.path.field === field);
+    if (field !== 'respondent_id' && i !== -1) record[field] = hole(i);
+  }
+  const themes: Record<string, Record<string, unknown>> = {};
+  for (const theme of THEMES) {
+    const here = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.path.kind !== 'respondent' && c.path.theme === theme);
+    if (here.length === 0) continue;
+    const t: Record<string, unknown> = {};
+    const activities = here.filter(({ c }) => c.path.kind === 'activity');
+    if (activities.length) t.activities = Object.fromEntries(activities.map(({ c, i }) => [(c.path as { item: string }).item, hole(i)]));
+    for (const field of THEME_FIELDS) {
+      const whole = here.find(({ c }) => c.path.kind === 'field' && c.path.field === field && c.path.sub === undefined);
+      if (whole) {
+        t[field] = hole(whole.i);
+        continue;
+      }
+      const subs = SUB_ITEMS.flatMap((sub) => here.filter(({ c }) => c.path.kind === 'field' && c.path.field === field && c.path.sub === sub));
+      if (subs.length) t[field] = Object.fromEntries(subs.map(({ c, i }) => [(c.path as { sub: string }).sub, hole(i)]));
+    }
+    themes[theme] = t;
+  }
+  record.themes = themes;
+  const text = JSON.stringify(record);
+  const parts: string[] = [];
+  const holes: number[] = [];
+  let last = 0;
+  for (const m of text.matchAll(HOLE)) {
+    parts.push(text.slice(last, m.index));
+    holes.push(Number(m[1]));
+    last = m.index! + m[0].length;
+  }
+  parts.push(text.slice(last));
+  return { parts, holes };
+}

@@ -1,0 +1,164 @@
+/**
+ * Pearson and Spearman correlations over pairwise-complete observations, and their tests.
+ *
+ * Missing values (NaN) drop the pair they belong to, as R's `cor(..., use = "pairwise.complete.obs")`
+ * and `cor.test` do. A correlation that does not exist (fewer than 3 complete pairs, or a column
+ * that is constant over them) throws a `DataError` saying which, instead of returning NaN.
+ */
+import { DataError } from '../../runner/step.js';
+import { assertNoInfinity, type Column } from './column.js';
+import { normalQuantile, tTwoSidedP } from './distributions.js';
+
+export type CorrelationMethod = 'pearson' | 'spearman';
+
+export interface CorrelationOptions {
+  /** Defaults to `'pearson'`. */
+  method?: CorrelationMethod;
+  /** Names of x and y for error messages; default `['x', 'y']`. */
+  names?: readonly [string, string];
+}
+
+/** A correlation with its t test and Fisher-z confidence interval. */
+export interface CorrelationTest {
+  method: CorrelationMethod;
+  /** Pearson r, or Spearman rho (Pearson r of the average ranks). */
+  r: number;
+  /** Complete pairs used. */
+  n: number;
+  /** t = r sqrt(df / (1 - r^2)); ±Infinity when |r| = 1. */
+  t: number;
+  /** n - 2. */
+  df: number;
+  /** Two-sided p-value from the t distribution with `df` degrees of freedom. */
+  p: number;
+  /**
+   * 95% interval tanh(atanh(r) ± z_0.975 / sqrt(n - 3)); null when n = 3, where it is undefined.
+   * For Spearman this is the same Fisher-z formula applied to rho (R's cor.test reports no
+   * interval for Spearman; the paper's tables treat both coefficients alike).
+   */
+  ci: { lower: number; upper: number } | null;
+}
+
+/** Minimum complete pairs for a correlation test: with 2 pairs r is always ±1 and df = 0. */
+const MIN_PAIRS = 3;
+
+/** Pearson r of x and y over the rows where both are present. Throws when it does not exist. */
+export function pearson(x: Column, y: Column, names: readonly [string, string] = ['x', 'y']): number {
+  const [cx, cy] = completePairs(x, y, names);
+  return pearsonOfComplete(cx, cy);
+}
+
+/** Spearman rho (average ranks for ties, as R) of x and y over the rows where both are present. */
+export function spearman(x: Column, y: Column, names: readonly [string, string] = ['x', 'y']): number {
+  const [cx, cy] = completePairs(x, y, names);
+  return pearsonOfComplete(averageRanks(cx), averageRanks(cy));
+}
+
+/**
+ * Tests a correlation as R's `cor.test` does (Spearman with `exact = FALSE`: the t approximation),
+ * over pairwise-complete observations.
+ */
+export function corTest(x: Column, y: Column, options: CorrelationOptions = {}): CorrelationTest {
+  const method = options.method ?? 'pearson';
+  const names = options.names ?? ['x', 'y'];
+  const [cx, cy] = completePairs(x, y, names);
+  const r = method === 'spearman' ? pearsonOfComplete(averageRanks(cx), averageRanks(cy)) : pearsonOfComplete(cx, cy);
+  const n = cx.length;
+  const df = n - 2;
+  const t = Math.abs(r) === 1 ? Math.sign(r) * Infinity : (Math.sqrt(df) * r) / Math.sqrt(1 - r * r);
+  const p = tTwoSidedP(t, df);
+  let ci: CorrelationTest['ci'] = null;
+  if (n > 3) {
+    const z = Math.atanh(r);
+    const half = normalQuantile(0.975) / Math.sqrt(n - 3);
+    ci = { lower: Math.tanh(z - half), upper: Math.tanh(z + half) };
+  }
+  return { method, r, n, t, df, p, ci };
+}
+
+/**
+ * Ranks of `values` (1 = smallest), tied values sharing the mean of their ranks, as R's
+ * `rank(ties.method = "average")`. Every value must be present (no NaN).
+ */
+export function averageRanks(values: Column): Float64Array {
+  const n = values.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number));
+  const ranks = new Float64Array(n);
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    while (end < n && values[order[end] as number] === values[order[start] as number]) end++;
+    // Positions start..end-1 hold ranks start+1..end; their mean is (start + 1 + end) / 2.
+    const shared = (start + 1 + end) / 2;
+    for (let k = start; k < end; k++) ranks[order[k] as number] = shared;
+    start = end;
+  }
+  return ranks;
+}
+
+/** The rows where both x and y are present, as two dense arrays; throws when fewer than 3 or one is constant. */
+function completePairs(x: Column, y: Column, names: readonly [string, string]): [Float64Array, Float64Array] {
+  if (x.length !== y.length) {
+    throw new DataError(`cannot correlate "${names[0]}" (${x.length} rows) with "${names[1]}" (${y.length} rows): lengths differ`, {
+      column: names[1],
+      value: y.length,
+    });
+  }
+  assertNoInfinity(x, names[0]);
+  assertNoInfinity(y, names[1]);
+  const cx: number[] = [];
+  const cy: number[] = [];
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i] as number;
+    const b = y[i] as number;
+    if (!Number.isNaN(a) && !Number.isNaN(b)) {
+      cx.push(a);
+      cy.push(b);
+    }
+  }
+  if (cx.length < MIN_PAIRS) {
+    throw new DataError(
+      `correlation of "${names[0]}" and "${names[1]}" is undefined: only ${cx.length} row(s) have both values, at least ${MIN_PAIRS} are needed`,
+      { column: names[1], value: cx.length },
+    );
+  }
+  for (const [column, name] of [
+    [cx, names[0]],
+    [cy, names[1]],
+  ] as const) {
+    if (column.every((v) => v === column[0])) {
+      throw new DataError(
+        `correlation of "${names[0]}" and "${names[1]}" is undefined: "${name}" is constant (every value is ${column[0]}) over the ${column.length} rows where both are present`,
+        { column: name, value: column[0] },
+      );
+    }
+  }
+  return [Float64Array.from(cx), Float64Array.from(cy)];
+}
+
+function pearsonOfComplete(x: Float64Array, y: Float64Array): number {
+  const mx = mean(x);
+  const my = mean(y);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < x.length; i++) {
+    const dx = (x[i] as number) - mx;
+    const dy = (y[i] as number) - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  // Rounding can push |r| a hair past 1 for perfectly related columns; R clamps the same way.
+  return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
+}
+
+/** Mean with one correction pass, as R's cor does, so that large offsets do not cost digits. */
+function mean(values: Float64Array): number {
+  let sum = 0;
+  for (const v of values) sum += v;
+  let m = sum / values.length;
+  let correction = 0;
+  for (const v of values) correction += v - m;
+  m += correction / values.length;
+  return m;
+}

@@ -1,0 +1,10 @@
+/**
+ * The statistics the analysis steps use, each checked against R (test/fixtures/stats.R).
+ * Columns are Float64Array or number[]; NaN marks a missing value everywhere.
+ */
+export type { Column } from './column.js';
+export { averageRanks, corTest, pearson, spearman, type CorrelationMethod, type CorrelationOptions, type CorrelationTest } from './correlation.js';
+export { normalCdf, normalQuantile, tCdf, tQuantile, tTwoSidedP, tUpperTail } from './distributions.js';
+export { adjustBH } from './multiple-testing.js';
+export { ols, RANK_TOLERANCE, type OlsFit, type OlsOptions, type OlsTerm } from './ols.js';
+export { stars } from './significance.js';

@@ -1,0 +1,32 @@
+/**
+ * Multiple-testing corrections.
+ */
+
+/**
+ * Benjamini–Hochberg adjusted p-values, identical to R's `p.adjust(p, method = "BH")`.
+ *
+ * Missing p-values (NaN) stay NaN in place and do not count towards the number of tests, as in R.
+ * Returns a new array in the input order; throws on a p outside [0, 1] (R would not, but such a
+ * value is always a bug upstream).
+ */
+export function adjustBH(p: Float64Array | readonly number[]): Float64Array {
+  const out = new Float64Array(p.length).fill(NaN);
+  const present: number[] = [];
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i] as number;
+    if (Number.isNaN(v)) continue;
+    if (!(v >= 0 && v <= 1)) throw new RangeError(`p-value at index ${i} must lie in [0, 1], got ${v}`);
+    present.push(i);
+  }
+  const m = present.length;
+  // Largest first; the order among ties does not matter, since the running minimum gives them one value.
+  const order = present.slice().sort((a, b) => (p[b] as number) - (p[a] as number));
+  let running = Infinity;
+  order.forEach((index, k) => {
+    const rank = m - k;
+    // Same operation order as R (n / i * p) so that results agree to the last bit.
+    running = Math.min(running, (m / rank) * (p[index] as number));
+    out[index] = Math.min(1, running);
+  });
+  return out;
+}

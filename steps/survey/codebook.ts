@@ -1,0 +1,214 @@
+/**
+ * Codebooks: the only place that knows a council's column names and answer labels. A codebook is checked
+ * against `schemas/codebook.schema.json` (ajv, all errors) and then for the rules a schema cannot state,
+ * before anything reads it; every failure is a DataError naming the codebook file and the path inside it.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import codebookSchema from '../../schemas/codebook.schema.json' with { type: 'json' };
+import { DataError, type Artifact } from '../../runner/step.js';
+import { AREA_SLUGS, NUDGES, type Area, type Code, type Nudge, type RespondentField, type SubItem, type Theme, type ThemeField } from './vocabulary.js';
+
+export type OnUnknown = 'error' | 'quarantine';
+export type LabelTarget = number | 'dont_know' | null | Nudge;
+
+/** A codebook as written in `raw/codebooks/*.json`. */
+export interface Codebook {
+  area: Area;
+  wave?: number;
+  synthetic: boolean;
+  docs?: string[];
+  dont_know: string[];
+  on_unknown?: OnUnknown;
+  label_sets?: Record<string, Record<string, LabelTarget>>;
+  columns: Record<string, CodebookColumn>;
+}
+
+export interface CodebookColumn {
+  /** `respondent_id`, `gender`, …, `<theme>/activities/<item>`, `<theme>/<field>`, `<theme>/<field>/<sub-item>`. */
+  variable: string;
+  question?: string;
+  labels?: Record<string, LabelTarget>;
+  label_set?: string;
+  numeric?: boolean;
+  on_unknown?: OnUnknown;
+  changed_from_wave?: number;
+  change_note?: string;
+}
+
+/** Where a column's value lands in the canonical record. */
+export type VariablePath =
+  | { kind: 'respondent'; field: RespondentField }
+  | { kind: 'activity'; theme: Theme; item: string }
+  | { kind: 'field'; theme: Theme; field: ThemeField; sub?: SubItem };
+
+export interface CompiledColumn {
+  header: string;
+  variable: string;
+  path: VariablePath;
+  /** Normalised label → target; don't-know spellings included. */
+  lookup: ReadonlyMap<string, LabelTarget>;
+  dontKnow: ReadonlySet<string>;
+  numeric: boolean;
+  onUnknown: OnUnknown;
+}
+
+export interface CompiledCodebook {
+  file: string;
+  area: Area;
+  /** Set for a wave-specific codebook. */
+  wave?: number;
+  synthetic: boolean;
+  columns: ReadonlyMap<string, CompiledColumn>;
+}
+
+/**
+ * Labels are compared after trimming, lower-casing and collapsing runs of inner whitespace to one space,
+ * so " Often", "OFTEN" and "often" are one label. Apostrophe variants are NOT folded: list them.
+ */
+export function normaliseLabel(raw: string): string {
+  return raw.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+const checkSchema = ajv.compile<Codebook>(codebookSchema);
+
+function describeAjvError(e: ErrorObject): string {
+  const params = Object.entries(e.params)
+    .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+    .join(', ');
+  return `${e.message ?? 'is invalid'}${params ? ` (${params})` : ''}`;
+}
+
+/** The file name rule: `<slug>.json` for every wave, `<slug>.<wave>.json` for one wave. */
+export function codebookFileName(area: Area, wave?: number): string {
+  return wave === undefined ? `${AREA_SLUGS[area]}.json` : `${AREA_SLUGS[area]}.${wave}.json`;
+}
+
+export function parseVariable(variable: string): VariablePath {
+  const parts = variable.split('/');
+  if (parts.length === 1) return { kind: 'respondent', field: parts[0] as RespondentField };
+  const theme = parts[0] as Theme;
+  if (parts[1] === 'activities') return { kind: 'activity', theme, item: parts[2]! };
+  return parts.length === 3
+    ? { kind: 'field', theme, field: parts[1] as ThemeField, sub: parts[2] as SubItem }
+    : { kind: 'field', theme, field: parts[1] as ThemeField };
+}
+
+/** Checks one codebook artifact and compiles its label look-ups. */
+export function loadCodebook(art: Artifact): CompiledCodebook {
+  const file = art.path;
+  const book = art.json<unknown>();
+  if (!checkSchema(book)) {
+    const errors = checkSchema.errors ?? [];
+    const first = errors[0]!;
+    const all = errors.map((e) => `${e.instancePath || '/'}: ${describeAjvError(e)}`).join('; ');
+    throw new DataError(`codebook does not match schemas/codebook.schema.json: ${all}`, {
+      file,
+      path: first.instancePath || '/',
+      value: valueAt(book, first.instancePath),
+    });
+  }
+  const fail = (message: string, path: string, value?: unknown): never => {
+    throw new DataError(message, { file, path, value });
+  };
+
+  const base = file.split('/').pop() ?? file;
+  if (base !== codebookFileName(book.area, book.wave)) {
+    fail(`codebook for area "${book.area}"${book.wave ? ` and wave ${book.wave}` : ''} must be named ${codebookFileName(book.area, book.wave)}`, '/area', book.area);
+  }
+  book.dont_know.forEach((dk, i) => {
+    if (normaliseLabel(dk) !== dk) fail(`don't-know spelling must be written normalised ("${normaliseLabel(dk)}")`, `/dont_know/${i}`, dk);
+  });
+  const dontKnow = new Set(book.dont_know);
+
+  const columns = new Map<string, CompiledColumn>();
+  const seen = new Map<string, string>();
+  let ids = 0;
+  for (const [header, col] of Object.entries(book.columns)) {
+    const at = `/columns/${escapePointer(header)}`;
+    const path = parseVariable(col.variable);
+    const previous = seen.get(col.variable);
+    if (previous !== undefined) fail(`variable "${col.variable}" is mapped twice (also by column "${previous}")`, `${at}/variable`, col.variable);
+    seen.set(col.variable, header);
+    if (path.kind === 'respondent' && path.field === 'respondent_id') ids++;
+
+    let labels: Record<string, LabelTarget> = {};
+    if (col.label_set !== undefined) {
+      const set = book.label_sets?.[col.label_set];
+      if (!set) fail(`label_set "${col.label_set}" is not defined under /label_sets`, `${at}/label_set`, col.label_set);
+      labels = set!;
+    } else if (col.labels) labels = col.labels;
+    const isId = path.kind === 'respondent' && path.field === 'respondent_id';
+    if (!isId && Object.keys(labels).length === 0 && !col.numeric) {
+      fail('column needs "labels", "label_set" or "numeric": true', at, header);
+    }
+    const isNudge = path.kind === 'respondent' && path.field === 'nudge';
+    const lookup = new Map<string, LabelTarget>();
+    for (const dk of dontKnow) lookup.set(dk, 'dont_know');
+    for (const [label, target] of Object.entries(labels)) {
+      const where = col.label_set !== undefined ? `/label_sets/${escapePointer(col.label_set)}/${escapePointer(label)}` : `${at}/labels/${escapePointer(label)}`;
+      if (normaliseLabel(label) !== label) fail(`label must be written normalised ("${normaliseLabel(label)}")`, where, label);
+      const nudgeTarget = typeof target === 'string' && (NUDGES as readonly string[]).includes(target);
+      if (isNudge && !(nudgeTarget || target === null || target === 'dont_know')) fail(`a nudge label must map to one of ${NUDGES.join(', ')}`, where, target);
+      if (!isNudge && nudgeTarget) fail('only the nudge column may map to a nudge group', where, target);
+      lookup.set(label, target);
+    }
+    columns.set(header, {
+      header,
+      variable: col.variable,
+      path,
+      lookup,
+      dontKnow,
+      numeric: col.numeric ?? false,
+      onUnknown: col.on_unknown ?? book.on_unknown ?? 'error',
+    });
+  }
+  if (ids !== 1) fail(`exactly one column must map to respondent_id (found ${ids})`, '/columns', ids);
+  for (const v of seen.keys()) {
+    const parts = v.split('/');
+    if (parts.length === 3 && parts[1] !== 'activities' && seen.has(`${parts[0]}/${parts[1]}`)) {
+      fail(`"${v}" and "${parts[0]}/${parts[1]}" cannot both be mapped: a predictor is asked once or per sub-item`, `/columns/${escapePointer(seen.get(v)!)}/variable`, v);
+    }
+  }
+  return { file, area: book.area, wave: book.wave, synthetic: book.synthetic, columns };
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function valueAt(doc: unknown, pointer: string): unknown {
+  if (!pointer) return undefined;
+  let v: any = doc;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (v === null || typeof v !== 'object') return undefined;
+    v = v[key];
+  }
+  // Objects are summarised: the message names the path, the value is for a quick look.
+  return v !== null && typeof v === 'object' ? JSON.stringify(v).slice(0, 200) : v;
+}
+
+/** The code a cell becomes, or why it could not become one. */
+export type CellResult =
+  | { kind: 'code'; code: Exclude<LabelTarget, 'dont_know' | null> }
+  | { kind: 'dont_know' }
+  | { kind: 'blank' }
+  | { kind: 'unknown' };
+
+/** Decodes one raw cell of a coded column. */
+export function decodeCell(col: CompiledColumn, raw: string): CellResult {
+  const label = normaliseLabel(raw);
+  if (label === '') return { kind: 'blank' };
+  const target = col.lookup.get(label);
+  if (target !== undefined) {
+    if (target === 'dont_know') return { kind: 'dont_know' };
+    if (target === null) return { kind: 'blank' };
+    return { kind: 'code', code: target };
+  }
+  if (col.numeric && /^-?\d+$/.test(label)) return { kind: 'code', code: Number(label) };
+  return { kind: 'unknown' };
+}
+
+/** Re-exported for callers that only need the type of a coded answer. */
+export type { Code };

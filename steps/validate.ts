@@ -1,0 +1,233 @@
+/**
+ * validate: clean's records → valid records, plus every row set aside with its reasons.
+ *
+ *   records.ndjson ── schema (ajv, all errors) ── duplicate IDs per wave and area ──┬─ valid.ndjson
+ *   quarantine.ndjson ───────────────────────────────────────────────────────────────┼─ rejected.ndjson
+ *   cleaning-log.json ── raw rows per file ── raw rows = valid + rejected? ───────────┴─ validation-report.json
+ *
+ * A respondent ID that occurs more than once in one wave and area rejects every row carrying it: the
+ * export cannot say which row is the respondent, so keeping the first would be arbitrary.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
+import type { CleaningLog } from './clean.js';
+import { forEachLine, NdjsonWriter } from './survey/ndjson.js';
+import type { QuarantineEntry } from './survey/record.js';
+
+export interface ValidateParams {
+  /** Largest share of a file's raw rows that may be rejected (clean's quarantine included), e.g. 0.02. */
+  maxRejectRate: number;
+}
+
+export interface Reason {
+  /** Where in the record (JSON pointer into the record; "" is the whole record). */
+  path: string;
+  message: string;
+  value?: unknown;
+  /** Raw column, for rows clean quarantined. */
+  column?: string;
+}
+
+export interface RejectedEntry {
+  stage: 'clean' | 'validate';
+  source: { file: string; line: number };
+  wave: unknown;
+  area: unknown;
+  respondent_id: unknown;
+  reasons: Reason[];
+  record?: unknown;
+}
+
+export interface FileReport {
+  raw_rows: number;
+  valid: number;
+  rejected: number;
+  rejected_by_clean: number;
+  rejected_by_schema: number;
+  rejected_duplicate_id: number;
+  reject_rate: number;
+  /** `raw_rows = valid + rejected`, checked. */
+  balanced: true;
+}
+
+export interface ValidationReport {
+  synthetic: boolean;
+  max_reject_rate: number;
+  files: Record<string, FileReport>;
+  totals: { raw_rows: number; valid: number; rejected: number };
+}
+
+function one(inputs: StepInputs, name: string): Artifact {
+  const list = inputs[name] ?? [];
+  if (list.length !== 1) throw new DataError(`validate expects exactly one "${name}" input, got ${list.length}`, { value: list.map((a) => a.path) });
+  return list[0]!;
+}
+
+// The validator is compiled once per schema text, not per call or per row.
+const compiled = new Map<string, ValidateFunction>();
+function validatorFor(schema: Artifact): ValidateFunction {
+  const key = schema.text();
+  let fn = compiled.get(key);
+  if (!fn) {
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    try {
+      fn = ajv.compile(schema.json());
+    } catch (e) {
+      throw new DataError(`record schema does not compile: ${(e as Error).message}`, { file: schema.path });
+    }
+    compiled.set(key, fn);
+  }
+  return fn;
+}
+
+function reasonOf(e: ErrorObject, record: unknown): Reason {
+  const extra =
+    e.keyword === 'additionalProperties'
+      ? ` ("${(e.params as { additionalProperty: string }).additionalProperty}")`
+      : e.keyword === 'required'
+        ? ''
+        : e.keyword === 'enum'
+          ? ` (${JSON.stringify((e.params as { allowedValues: unknown }).allowedValues)})`
+          : '';
+  return { path: e.instancePath, message: `${e.message ?? 'is invalid'}${extra}`, value: pointerValue(record, e.instancePath) };
+}
+
+function pointerValue(doc: unknown, pointer: string): unknown {
+  let v: any = doc;
+  if (!pointer) return undefined;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (v === null || typeof v !== 'object') return undefined;
+    v = v[key];
+  }
+  return v;
+}
+
+export default function validate(inputs: StepInputs, params: ValidateParams): StepOutputs {
+  const limit = params?.maxRejectRate;
+  if (typeof limit !== 'number' || !(limit >= 0 && limit <= 1)) {
+    throw new DataError('params.maxRejectRate must be a number between 0 and 1', { path: 'params.maxRejectRate', value: limit });
+  }
+  const recordsArt = one(inputs, 'records');
+  const quarantineArt = one(inputs, 'quarantine');
+  const logArt = one(inputs, 'log');
+  const check = validatorFor(one(inputs, 'schema'));
+  const log = logArt.json<CleaningLog>();
+  if (!log || typeof log.files !== 'object') throw new DataError('cleaning log has no "files" section', { file: logArt.path, path: '/files' });
+
+  const counts = new Map<string, { valid: number; clean: number; schema: number; duplicate: number }>();
+  for (const file of Object.keys(log.files)) counts.set(file, { valid: 0, clean: 0, schema: 0, duplicate: 0 });
+  const countsFor = (file: unknown, where: { file: string; line: number }) => {
+    const c = typeof file === 'string' ? counts.get(file) : undefined;
+    if (!c) throw new DataError('record names a source file the cleaning log does not list', { ...where, value: file });
+    return c;
+  };
+
+  // Pass 1: schema-check every record and index respondent IDs per wave and area.
+  const failures = new Map<number, Reason[]>();
+  const sources: { file: string; line: number }[] = [];
+  const firstSeen = new Map<string, number>();
+  const duplicates = new Set<number>();
+  forEachLine(recordsArt.bytes, (line, i) => {
+    let record: any;
+    try {
+      record = JSON.parse(line);
+    } catch (e) {
+      throw new DataError(`not a JSON record: ${(e as Error).message}`, { file: recordsArt.path, line: i + 1 });
+    }
+    const source = { file: String(record?.source?.file), line: Number(record?.source?.line) };
+    sources.push(source);
+    countsFor(record?.source?.file, { file: recordsArt.path, line: i + 1 });
+    if (!check(record)) failures.set(i, (check.errors ?? []).map((e) => reasonOf(e, record)));
+    if (typeof record.respondent_id === 'string') {
+      const key = `${record.wave}\u0000${record.area}\u0000${record.respondent_id}`;
+      const first = firstSeen.get(key);
+      if (first === undefined) firstSeen.set(key, i);
+      else {
+        duplicates.add(first);
+        duplicates.add(i);
+      }
+    }
+  });
+
+  // Pass 2: route each record, keeping its line as clean wrote it.
+  const valid = new NdjsonWriter();
+  const rejected = new NdjsonWriter();
+  forEachLine(recordsArt.bytes, (line, i) => {
+    const source = sources[i]!;
+    const c = counts.get(source.file)!;
+    const schemaReasons = failures.get(i);
+    const duplicate = duplicates.has(i);
+    if (!schemaReasons && !duplicate) {
+      c.valid++;
+      valid.push(line);
+      return;
+    }
+    const record = JSON.parse(line);
+    const reasons = [...(schemaReasons ?? [])];
+    if (duplicate) {
+      reasons.push({ path: '/respondent_id', message: `respondent ID occurs more than once in ${record.area}, wave ${record.wave}: every row with it is rejected`, value: record.respondent_id });
+      c.duplicate++;
+    } else c.schema++;
+    const entry: RejectedEntry = { stage: 'validate', source, wave: record.wave, area: record.area, respondent_id: record.respondent_id, reasons, record };
+    rejected.push(JSON.stringify(entry));
+  });
+
+  forEachLine(quarantineArt.bytes, (line, i) => {
+    let q: QuarantineEntry;
+    try {
+      q = JSON.parse(line) as QuarantineEntry;
+    } catch (e) {
+      throw new DataError(`not a JSON quarantine entry: ${(e as Error).message}`, { file: quarantineArt.path, line: i + 1 });
+    }
+    countsFor(q.source?.file, { file: quarantineArt.path, line: i + 1 }).clean++;
+    const entry: RejectedEntry = {
+      stage: 'clean',
+      source: q.source,
+      wave: q.wave,
+      area: q.area,
+      respondent_id: q.respondent_id,
+      reasons: [{ path: '', column: q.column, value: q.value, message: q.reason }],
+    };
+    rejected.push(JSON.stringify(entry));
+  });
+
+  const report: ValidationReport = { synthetic: log.synthetic === true, max_reject_rate: limit, files: {}, totals: { raw_rows: 0, valid: 0, rejected: 0 } };
+  const overLimit: string[] = [];
+  for (const file of [...counts.keys()].sort()) {
+    const c = counts.get(file)!;
+    const raw = log.files[file]!.raw_rows;
+    const rejectedRows = c.clean + c.schema + c.duplicate;
+    if (raw !== c.valid + rejectedRows) {
+      throw new DataError(`rows lost or invented: ${raw} raw rows but ${c.valid} valid + ${rejectedRows} rejected`, { file, value: { raw_rows: raw, valid: c.valid, rejected: rejectedRows } });
+    }
+    const rate = raw === 0 ? 0 : rejectedRows / raw;
+    report.files[file] = {
+      raw_rows: raw,
+      valid: c.valid,
+      rejected: rejectedRows,
+      rejected_by_clean: c.clean,
+      rejected_by_schema: c.schema,
+      rejected_duplicate_id: c.duplicate,
+      reject_rate: Math.round(rate * 1e6) / 1e6,
+      balanced: true,
+    };
+    report.totals.raw_rows += raw;
+    report.totals.valid += c.valid;
+    report.totals.rejected += rejectedRows;
+    if (rate > limit) overLimit.push(`${file}: ${(rate * 100).toFixed(2)}% of ${raw} rows rejected`);
+  }
+  if (overLimit.length) {
+    throw new DataError(
+      `reject rate above the limit of ${(limit * 100).toFixed(2)}% (params.maxRejectRate = ${limit}) in ${overLimit.join('; ')}. ` +
+        'Read rejected reasons by running with a higher params.maxRejectRate, then fix the export or its codebook.',
+      { file: overLimit[0]!.split(':')[0], path: 'params.maxRejectRate', value: limit },
+    );
+  }
+
+  return {
+    'valid.ndjson': { content: valid.finish(), rows: valid.count },
+    'rejected.ndjson': { content: rejected.finish(), rows: rejected.count },
+    'validation-report.json': JSON.stringify(report, null, 2) + '\n',
+  };
+}
