@@ -103,6 +103,7 @@ export async function main(argv: string[], effects: CliEffects = defaultEffects(
   }
   let project: Project | undefined;
   let lock: Lock | undefined;
+  let stopListening = () => {};
   try {
     project = await openProject({ root: resolve(effects.cwd, args.project ?? '.'), moduleUrl: effects.moduleUrl });
     const locked = async () => {
@@ -112,7 +113,7 @@ export async function main(argv: string[], effects: CliEffects = defaultEffects(
         command: ['pipeline', ...argv].join(' '),
         notify: effects.err,
       });
-      releaseOnSignal(lock);
+      stopListening = releaseOnSignal(lock);
       project!.cache.sweepTemporaries();
     };
     switch (verb) {
@@ -159,6 +160,7 @@ export async function main(argv: string[], effects: CliEffects = defaultEffects(
     effects.err(`pipeline: ${describeError(error)}`);
     return 1;
   } finally {
+    stopListening();
     lock?.release();
   }
 }
@@ -229,12 +231,16 @@ function printDag(project: Project, args: { mermaid?: boolean; text?: boolean },
 }
 
 /** A run stopped with Ctrl-C or SIGTERM releases its lock (SIGKILL cannot: the next run recovers it). */
-function releaseOnSignal(lock: Lock): void {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => {
+function releaseOnSignal(lock: Lock): () => void {
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+    const handler = () => {
       lock.release();
       process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
+    };
+    process.once(signal, handler);
+    return () => process.off(signal, handler);
+  });
+  return () => handlers.forEach((off) => off());
 }
 
 // Run directly (`node --import tsx runner/cli.ts …`): the TypeScript sources themselves, as tests do.

@@ -138,7 +138,10 @@ export default function validate(inputs: StepInputs, params: ValidateParams): St
     const source = { file: String(record?.source?.file), line: Number(record?.source?.line) };
     sources.push(source);
     countsFor(record?.source?.file, { file: recordsArt.path, line: i + 1 });
-    if (!check(record)) failures.set(i, (check.errors ?? []).map((e) => reasonOf(e, record)));
+    if (!check(record)) {
+      // An `if` error only says "the then/else branch failed"; the branch's own error says what and where.
+      failures.set(i, (check.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => reasonOf(e, record)));
+    }
     if (typeof record.respondent_id === 'string') {
       const key = `${record.wave}\u0000${record.area}\u0000${record.respondent_id}`;
       const first = firstSeen.get(key);

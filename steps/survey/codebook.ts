@@ -69,7 +69,7 @@ export function normaliseLabel(raw: string): string {
   return raw.trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true });
+const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
 const checkSchema = ajv.compile<Codebook>(codebookSchema);
 
 function describeAjvError(e: ErrorObject): string {

@@ -18,7 +18,10 @@ export interface RCorrelation {
 }
 export interface RTerm {
   name: string; coef: number; se: number; t: number; p: number; ci_lower: number; ci_upper: number;
+  /** sandwich::vcovHC(type = "HC3") + lmtest::coeftest. */
   hc3_se: number; hc3_t: number; hc3_p: number;
+  /** The same HC3 matrix computed by R in QR form (accurate when X is ill-conditioned; see stats.R). */
+  hc3_qr_se: number; hc3_qr_t: number; hc3_qr_p: number;
 }
 export interface RRegression {
   dataset: string; outcome: string; columns: string[]; intercept: boolean;

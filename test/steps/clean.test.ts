@@ -1,0 +1,224 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { artifact, DataError, type StepOutputs } from '../../runner/step.js';
+import clean, { type CleaningLog } from '../../steps/clean.js';
+
+const codebook = {
+  area: 'Swansea',
+  synthetic: true,
+  dont_know: ["don't know", 'dk'],
+  label_sets: { freq: { often: 1, sometimes: 2, never: 3 } },
+  columns: {
+    ID: { variable: 'respondent_id' },
+    Q1: { variable: 'environment/activities/recycle', label_set: 'freq' },
+    Q2: { variable: 'environment/join_groups', label_set: 'freq', on_unknown: 'quarantine' },
+    Q3: { variable: 'environment/conditions', numeric: true, labels: { '9': 'dont_know' } },
+  },
+};
+const book = (b: object = codebook, path = 'raw/codebooks/swansea.json') => artifact(path, JSON.stringify(b));
+
+function text(out: StepOutputs, name: string): string {
+  const o = out[name]!;
+  const c = typeof o === 'object' && 'content' in o ? o.content : o;
+  return typeof c === 'string' ? c : new TextDecoder().decode(c);
+}
+const lines = (out: StepOutputs, name: string) => text(out, name).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const logOf = (out: StepOutputs) => JSON.parse(text(out, 'cleaning-log.json')) as CleaningLog;
+const run = (csv: string | Uint8Array, books = [book()], path = 'raw/2013/swansea.csv') => clean({ exports: [artifact(path, csv)], codebooks: books }, {});
+
+function dataError(fn: () => unknown): DataError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DataError) return e;
+    throw e;
+  }
+  throw new Error('expected a DataError');
+}
+
+test('writes one canonical record per row, with wave and area from the path and the 1-based source line', () => {
+  const out = run('ID,Q1,Q2,Q3\nS1,Often,Never,4\nS2,sometimes,often,2\n');
+  assert.equal(lines(out, 'records.ndjson'), [
+    { wave: 2013, area: 'Swansea', respondent_id: 'S1', source: { file: 'raw/2013/swansea.csv', line: 2 }, themes: { environment: { activities: { recycle: 1 }, join_groups: 3, conditions: 4 } } },
+    { wave: 2013, area: 'Swansea', respondent_id: 'S2', source: { file: 'raw/2013/swansea.csv', line: 3 }, themes: { environment: { activities: { recycle: 2 }, join_groups: 1, conditions: 2 } } },
+  ]);
+  assert.is(text(out, 'quarantine.ndjson'), '');
+});
+
+test('labels with stray spaces and mixed case map to their code, and the log counts them', () => {
+  const out = run('ID,Q1,Q2,Q3\nS1, Often ,NEVER,4\nS2,sometimes,Some  times,2\n'.replace('Some  times', 'SomeTimes'));
+  const recs = lines(out, 'records.ndjson');
+  assert.equal(recs.map((r) => r.themes.environment.activities.recycle), [1, 2]);
+  assert.equal(recs.map((r) => r.themes.environment.join_groups), [3, 2]);
+  const q1 = logOf(out).files['raw/2013/swansea.csv']!.columns.Q1!;
+  assert.is(q1.trimmed, 1);
+  assert.is(q1.case_folded, 1);
+  assert.equal(q1.recodes, { often: { code: 1, count: 1 }, sometimes: { code: 2, count: 1 } });
+  assert.is(logOf(out).files['raw/2013/swansea.csv']!.columns.Q2!.case_folded, 2);
+});
+
+test('a blank cell is null and every don\'t-know spelling is "dont_know": never confused', () => {
+  const out = run('ID,Q1,Q2,Q3\nS1,,DK,9\nS2,  ,Don\'t Know,\n');
+  const envs = lines(out, 'records.ndjson').map((r) => r.themes.environment);
+  assert.equal(envs, [
+    { activities: { recycle: null }, join_groups: 'dont_know', conditions: 'dont_know' },
+    { activities: { recycle: null }, join_groups: 'dont_know', conditions: null },
+  ]);
+  const cols = logOf(out).files['raw/2013/swansea.csv']!.columns;
+  assert.is(cols.Q1!.blank, 2);
+  assert.equal(cols.Q2!.dont_know, { dk: 1, "don't know": 1 });
+  // A code the codebook maps to don't know counts as one more spelling of it.
+  assert.equal(cols.Q3!.dont_know, { '9': 1 });
+  assert.equal(cols.Q3!.recodes, {});
+});
+
+test('a UTF-8 byte-order mark is stripped before the header is read, and logged', () => {
+  const body = new TextEncoder().encode('ID,Q1,Q2,Q3\nS1,often,never,3\n');
+  const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...body]);
+  const out = run(withBom);
+  assert.is(lines(out, 'records.ndjson')[0].respondent_id, 'S1');
+  assert.is(logOf(out).files['raw/2013/swansea.csv']!.bom_stripped, true);
+  assert.is(logOf(run(body)).files['raw/2013/swansea.csv']!.bom_stripped, false);
+});
+
+test('numeric columns pass whole numbers through unchecked (validate judges the range)', () => {
+  const out = run('ID,Q1,Q2,Q3\nS1,often,never,7\n');
+  assert.is(lines(out, 'records.ndjson')[0].themes.environment.conditions, 7);
+  assert.equal(logOf(out).files['raw/2013/swansea.csv']!.columns.Q3!.passed_through, { '7': 1 });
+});
+
+test('an unknown label in an "error" column stops with file, line, column and value', () => {
+  const e = dataError(() => run('ID,Q1,Q2,Q3\nS1,often,never,3\nS2,Offten,never,3\n'));
+  assert.equal(e.where, { file: 'raw/2013/swansea.csv', line: 3, column: 'Q1', value: 'Offten' });
+  assert.match(e.describe(), 'raw/2013/swansea.csv:3, column "Q1", value "Offten"');
+});
+
+test('an unknown label in a "quarantine" column sets the row aside with its reason, never drops it', () => {
+  const out = run('ID,Q1,Q2,Q3\nS1,often,Sometiems,3\nS2,often,never,3\n');
+  assert.equal(lines(out, 'records.ndjson').map((r) => r.respondent_id), ['S2']);
+  const [q] = lines(out, 'quarantine.ndjson');
+  assert.equal(q, {
+    wave: 2013,
+    area: 'Swansea',
+    respondent_id: 'S1',
+    source: { file: 'raw/2013/swansea.csv', line: 2 },
+    reason: 'label not in codebook raw/codebooks/swansea.json',
+    column: 'Q2',
+    value: 'Sometiems',
+  });
+  const f = logOf(out).files['raw/2013/swansea.csv']!;
+  assert.equal([f.raw_rows, f.records, f.quarantined], [2, 1, 1]);
+  assert.equal(f.columns.Q2!.quarantined, { sometiems: 1 });
+});
+
+test('a column the codebook requires but the export lacks is a DataError naming file and column', () => {
+  const e = dataError(() => run('ID,Q1,Q2\nS1,often,never\n'));
+  assert.equal([e.where.file, e.where.column], ['raw/2013/swansea.csv', 'Q3']);
+  assert.match(e.message, 'missing');
+});
+
+test('a column the codebook does not know is a DataError naming file and column', () => {
+  const e = dataError(() => run('ID,Q1,Q2,Q3,Q4\nS1,often,never,3,x\n'));
+  assert.equal([e.where.file, e.where.column], ['raw/2013/swansea.csv', 'Q4']);
+});
+
+test('a codebook that breaks the schema is a DataError naming the codebook, the path inside it and what was expected', () => {
+  const bad = { ...codebook, columns: { ...codebook.columns, Q1: { variable: 'environment/activities/recycle', label_set: 'freq', on_unknown: 'skip' } } };
+  const e = dataError(() => run('ID,Q1,Q2,Q3\n', [book(bad)]));
+  assert.is(e.where.file, 'raw/codebooks/swansea.json');
+  assert.is(e.where.path, '/columns/Q1/on_unknown');
+  assert.is(e.where.value, 'skip');
+  assert.match(e.message, 'must be equal to one of the allowed values');
+});
+
+test('a codebook mapping to a variable outside the vocabulary is reported at its path', () => {
+  const bad = { ...codebook, columns: { ...codebook.columns, Q3: { variable: 'environment/happiness', numeric: true } } };
+  const e = dataError(() => run('ID,Q1,Q2,Q3\n', [book(bad)]));
+  assert.is(e.where.path, '/columns/Q3/variable');
+});
+
+test('a codebook referring to an undefined label set, or with an unnormalised label, is reported at its path', () => {
+  const noSet = { ...codebook, columns: { ...codebook.columns, Q1: { variable: 'environment/activities/recycle', label_set: 'frequency' } } };
+  assert.is(dataError(() => run('ID,Q1,Q2,Q3\n', [book(noSet)])).where.path, '/columns/Q1/label_set');
+  const upper = { ...codebook, label_sets: { freq: { Often: 1, sometimes: 2, never: 3 } } };
+  const e = dataError(() => run('ID,Q1,Q2,Q3\n', [book(upper)]));
+  assert.equal([e.where.path, e.where.value], ['/label_sets/freq/Often', 'Often']);
+});
+
+test('a wave-specific codebook replaces the area default for its wave only', () => {
+  const y2014 = { ...codebook, wave: 2014, columns: { ...codebook.columns, Q3: undefined, Q3b: { variable: 'environment/conditions', labels: { good: 5, bad: 1 }, changed_from_wave: 2013, change_note: 'reworded' } } };
+  const books = [book(), book(JSON.parse(JSON.stringify(y2014)), 'raw/codebooks/swansea.2014.json')];
+  const out = clean(
+    {
+      exports: [artifact('raw/2014/swansea.csv', 'ID,Q1,Q2,Q3b\nS1,often,never,good\n'), artifact('raw/2013/swansea.csv', 'ID,Q1,Q2,Q3\nS1,often,never,2\n')],
+      codebooks: books,
+    },
+    {},
+  );
+  const recs = lines(out, 'records.ndjson');
+  assert.equal(recs.map((r) => [r.wave, r.themes.environment.conditions]), [[2013, 2], [2014, 5]]);
+  assert.is(logOf(out).files['raw/2014/swansea.csv']!.codebook, 'raw/codebooks/swansea.2014.json');
+});
+
+test('a wave-specific codebook must be named for its wave', () => {
+  const e = dataError(() => run('ID,Q1,Q2,Q3\n', [book({ ...codebook, wave: 2014 })]));
+  assert.is(e.where.file, 'raw/codebooks/swansea.json');
+  assert.match(e.message, 'swansea.2014.json');
+});
+
+test('sub-items become an object keyed by label; variables not asked are absent, not null', () => {
+  const barnet = {
+    area: 'Barnet',
+    synthetic: false,
+    dont_know: ["don't know"],
+    columns: {
+      Resp: { variable: 'respondent_id' },
+      Sex: { variable: 'gender', labels: { female: 0, male: 1 } },
+      SE_C: { variable: 'community safety/self_efficacy/crime', numeric: true },
+      SE_A: { variable: 'community safety/self_efficacy/anti-social behaviour', numeric: true },
+      Grp: { variable: 'nudge', labels: { control: 'none', a: 'A', b: 'B', ab: 'both' } },
+    },
+  };
+  const out = run('Resp,SE_A,Sex,SE_C,Grp\nB7,4,Male,2,AB\n', [book(barnet, 'raw/codebooks/barnet.json')], 'raw/2013/barnet.csv');
+  assert.equal(lines(out, 'records.ndjson'), [
+    {
+      wave: 2013,
+      area: 'Barnet',
+      respondent_id: 'B7',
+      source: { file: 'raw/2013/barnet.csv', line: 2 },
+      gender: 1,
+      nudge: 'both',
+      themes: { 'community safety': { self_efficacy: { crime: 2, 'anti-social behaviour': 4 } } },
+    },
+  ]);
+  assert.is(logOf(out).synthetic, false);
+});
+
+test('source lines count the header as line 1 and survive quoted line breaks', () => {
+  const out = run('ID,Q1,Q2,Q3\n"S\n1",often,never,3\n\nS2,often,never,3\n');
+  assert.equal(lines(out, 'records.ndjson').map((r) => r.source.line), [2, 5]);
+});
+
+test('records come out by wave, then area, whatever order the exports arrive in', () => {
+  const bristolBook = { ...codebook, area: 'Bristol' };
+  const out = clean(
+    {
+      exports: [
+        artifact('raw/2014/swansea.csv', 'ID,Q1,Q2,Q3\nS9,often,never,3\n'),
+        artifact('raw/2013/swansea.csv', 'ID,Q1,Q2,Q3\nS1,often,never,3\n'),
+        artifact('raw/2013/bristol.csv', 'ID,Q1,Q2,Q3\nB1,often,never,3\n'),
+      ],
+      codebooks: [book(), book(bristolBook, 'raw/codebooks/bristol.json')],
+    },
+    {},
+  );
+  assert.equal(lines(out, 'records.ndjson').map((r) => r.respondent_id), ['B1', 'S1', 'S9']);
+});
+
+test('an export outside raw/<wave>/<slug>.csv, or without a codebook, is a DataError naming the file', () => {
+  assert.is(dataError(() => run('ID\n', [book()], 'raw/2013/cardiff.csv')).where.file, 'raw/2013/cardiff.csv');
+  assert.is(dataError(() => run('ID\n', [book()], 'raw/latest/swansea.csv')).where.file, 'raw/latest/swansea.csv');
+  assert.match(dataError(() => run('ID\n', [], 'raw/2013/swansea.csv')).message, 'raw/codebooks/swansea.json');
+});
+
+test.run();

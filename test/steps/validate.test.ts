@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { artifact, DataError, type StepOutputs } from '../../runner/step.js';
+import clean from '../../steps/clean.js';
+import validate, { type ValidationReport } from '../../steps/validate.js';
+
+// The record schema is the contract under test, so the shipped one is used.
+const schema = artifact('schemas/record.schema.json', readFileSync(new URL('../../schemas/record.schema.json', import.meta.url)));
+
+const codebook = {
+  area: 'Wolverhampton',
+  synthetic: true,
+  dont_know: ["don't know"],
+  columns: {
+    ID: { variable: 'respondent_id' },
+    Q1: { variable: 'environment/activities/recycle', numeric: true },
+    Q2: { variable: 'environment/join_groups', labels: { often: 1, sometimes: 2, never: 3 }, on_unknown: 'quarantine' },
+    Q3: { variable: 'environment/conditions', numeric: true },
+    AGE: { variable: 'age_band', numeric: true },
+  },
+};
+
+function text(out: StepOutputs, name: string): string {
+  const o = out[name]!;
+  const c = typeof o === 'object' && 'content' in o ? o.content : o;
+  return typeof c === 'string' ? c : new TextDecoder().decode(c);
+}
+const lines = (out: StepOutputs, name: string) => text(out, name).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+
+/** Runs clean on a tiny export, then validate on clean's outputs. */
+function pipeline(csv: string, maxRejectRate = 1) {
+  const cleaned = clean({ exports: [artifact('raw/2013/wolverhampton.csv', csv)], codebooks: [artifact('raw/codebooks/wolverhampton.json', JSON.stringify(codebook))] }, {});
+  const inputs = {
+    records: [artifact('clean:records.ndjson', text(cleaned, 'records.ndjson'))],
+    quarantine: [artifact('clean:quarantine.ndjson', text(cleaned, 'quarantine.ndjson'))],
+    log: [artifact('clean:cleaning-log.json', text(cleaned, 'cleaning-log.json'))],
+    schema: [schema],
+  };
+  return { inputs, out: () => validate(inputs, { maxRejectRate }) };
+}
+const report = (out: StepOutputs) => JSON.parse(text(out, 'validation-report.json')) as ValidationReport;
+
+function dataError(fn: () => unknown): DataError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DataError) return e;
+    throw e;
+  }
+  throw new Error('expected a DataError');
+}
+
+test('records within range pass unchanged', () => {
+  const { inputs, out } = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,3,never,1,1\n');
+  const o = out();
+  assert.is(text(o, 'valid.ndjson'), new TextDecoder().decode(inputs.records[0]!.bytes));
+  assert.is(text(o, 'rejected.ndjson'), '');
+});
+
+test('an out-of-range code is rejected with the schema path, message, value and raw file and line', () => {
+  const o = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,4,never,7,0\n').out();
+  assert.equal(lines(o, 'valid.ndjson').map((r) => r.respondent_id), ['W1']);
+  const [r] = lines(o, 'rejected.ndjson');
+  assert.is(r.stage, 'validate');
+  assert.equal(r.source, { file: 'raw/2013/wolverhampton.csv', line: 3 });
+  // allErrors: every bad cell is reported, not just the first.
+  assert.equal(r.reasons, [
+    { path: '/age_band', message: 'must be >= 1', value: 0 },
+    { path: '/themes/environment/activities/recycle', message: 'must be <= 3', value: 4 },
+    { path: '/themes/environment/conditions', message: 'must be <= 5', value: 7 },
+  ]);
+  assert.is(r.record.respondent_id, 'W2');
+});
+
+test('blanks and don\'t knows are valid answers, not errors', () => {
+  const o = pipeline("ID,Q1,Q2,Q3,AGE\nW1,,Don't know,,\n").out();
+  assert.equal(lines(o, 'valid.ndjson')[0].themes.environment, { activities: { recycle: null }, join_groups: 'dont_know', conditions: null });
+});
+
+test('a respondent ID used twice in one wave and area rejects both rows', () => {
+  const o = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,1,often,5,6\nW1,2,never,3,2\n').out();
+  assert.equal(lines(o, 'valid.ndjson').map((r) => r.respondent_id), ['W2']);
+  const rejected = lines(o, 'rejected.ndjson');
+  assert.equal(rejected.map((r) => r.source.line), [2, 4]);
+  assert.equal(rejected[0].reasons[0].path, '/respondent_id');
+  assert.is(report(o).files['raw/2013/wolverhampton.csv']!.rejected_duplicate_id, 2);
+});
+
+test('a blank respondent ID is rejected by the schema', () => {
+  const o = pipeline('ID,Q1,Q2,Q3,AGE\n ,1,often,5,6\n').out();
+  assert.equal(lines(o, 'rejected.ndjson')[0].reasons[0].path, '/respondent_id');
+});
+
+test('rows clean quarantined are carried into rejected with their reason, column and value', () => {
+  const o = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,Sometiems,5,6\nW2,1,often,5,6\n').out();
+  const [r] = lines(o, 'rejected.ndjson');
+  assert.equal(r, {
+    stage: 'clean',
+    source: { file: 'raw/2013/wolverhampton.csv', line: 2 },
+    wave: 2013,
+    area: 'Wolverhampton',
+    respondent_id: 'W1',
+    reasons: [{ path: '', column: 'Q2', value: 'Sometiems', message: 'label not in codebook raw/codebooks/wolverhampton.json' }],
+  });
+});
+
+test('no row is lost: raw rows = valid + rejected, across clean and validate', () => {
+  const o = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,1,Sometiems,5,6\nW3,9,often,5,6\nW3,1,often,5,6\nW4,1,often,5,6\n').out();
+  assert.equal(report(o).files['raw/2013/wolverhampton.csv'], {
+    raw_rows: 5,
+    valid: 2,
+    rejected: 3,
+    rejected_by_clean: 1,
+    rejected_by_schema: 0,
+    rejected_duplicate_id: 2,
+    reject_rate: 0.6,
+    balanced: true,
+  });
+  assert.is(report(o).synthetic, true);
+});
+
+test('a reject rate above the limit fails naming the file, the rate, the limit and the parameter', () => {
+  const e = dataError(pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,4,often,5,6\n', 0.02).out);
+  assert.is(e.where.file, 'raw/2013/wolverhampton.csv');
+  assert.match(e.message, '50.00% of 2 rows');
+  assert.match(e.message, '2.00%');
+  assert.match(e.message, 'params.maxRejectRate = 0.02');
+});
+
+test('a cleaning log that disagrees with the records is a DataError: rows are never silently lost', () => {
+  const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\n');
+  const log = JSON.parse(new TextDecoder().decode(inputs.log[0]!.bytes));
+  log.files['raw/2013/wolverhampton.csv'].raw_rows = 2;
+  const e = dataError(() => validate({ ...inputs, log: [artifact('clean:cleaning-log.json', JSON.stringify(log))] }, { maxRejectRate: 1 }));
+  assert.is(e.where.file, 'raw/2013/wolverhampton.csv');
+  assert.match(e.message, '2 raw rows but 1 valid + 0 rejected');
+});
+
+test('maxRejectRate must be given as a share between 0 and 1', () => {
+  const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\n');
+  assert.is(dataError(() => validate(inputs, { maxRejectRate: 2 })).where.path, 'params.maxRejectRate');
+});
+
+test.run();
