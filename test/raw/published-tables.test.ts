@@ -68,7 +68,7 @@ interface Claim {
   agrees: boolean | null;
   checks: { ref: Ref; expected: number | boolean }[];
   comparisons?: { greater: Ref; lesser: Ref }[];
-  counts?: { table: 3 | 4; predictor: string; direction: 'positive' | 'negative' | 'any'; expected: number }[];
+  counts?: { table: 3 | 4; predictor: string; direction: 'positive' | 'negative' | 'any'; expected: number; out_of: number | null }[];
   nudge_counts?: { outcome: 'individual' | 'collective' | 'any'; significant: number; total: number | null }[];
   significant_cells?: Ref[];
   note_ids: string[];
@@ -342,6 +342,20 @@ test('claim checks, comparisons and counts reproduce each claim\'s verdict', () 
     if (results.length > 0) assert.is(c.agrees, results.every(Boolean), c.id);
     if (!c.checkable) assert.is(results.length, 0, `${c.id} is marked not checkable but has checks`);
   }
+});
+
+test('a count whose stated denominator differs from the number of printed cells carries the denominators note', () => {
+  const printedColumns = (table: 3 | 4, predictor: string) =>
+    new Set(correlations.filter((e) => e.table === table && e.predictor === predictor).map((e) => `${e.area}/${e.theme}`)).size;
+  const differing = new Set<string>();
+  for (const c of data.claims) {
+    for (const k of c.counts ?? []) {
+      if (k.out_of === null || k.out_of === printedColumns(k.table, k.predictor)) continue;
+      differing.add(c.id);
+      assert.ok(c.note_ids.includes('count-denominators'), `${c.id}: text says of ${k.out_of}, table prints ${printedColumns(k.table, k.predictor)}`);
+    }
+  }
+  assert.is(differing.size, 10);
 });
 
 test('the quoted ranges are the extremes of their Table 2 columns', () => {

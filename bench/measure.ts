@@ -1,0 +1,33 @@
+/** Timing helpers shared by the benchmarks: whole-process wall times, medians, peak RSS of children. */
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { cpus } from 'node:os';
+
+export const cores = cpus().length;
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Runs a command to completion and returns its wall time in ms (throws on a non-zero exit). */
+export function timeCommand(command: string, args: string[], options: SpawnSyncOptions = {}): number {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(command, args, { stdio: 'pipe', encoding: 'utf8', ...options });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr || r.stdout}`);
+  return ms;
+}
+
+/** Wall time (ms) and peak RSS (MB) of a child process, read from GNU time when it is installed. */
+export function timeWithRss(command: string, args: string[], options: SpawnSyncOptions = {}): { ms: number; rssMb: number | null } {
+  const start = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { stdio: 'pipe', encoding: 'utf8', ...options });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.error) return { ms: timeCommand(command, args, options), rssMb: null };
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const kb = Number(String(r.stderr).trim().split('\n').at(-1));
+  return { ms, rssMb: Number.isFinite(kb) ? kb / 1024 : null };
+}
+
+export const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);

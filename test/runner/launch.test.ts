@@ -1,0 +1,43 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+
+const repo = new URL('../..', import.meta.url).pathname;
+const build = join(repo, 'derived', '.build');
+const launch = (...args: string[]) => spawnSync(process.execPath, [join(repo, 'runner/launch.mjs'), ...args], { cwd: repo, encoding: 'utf8' });
+
+test('the launcher compiles the runner, the steps and pipeline.ts, and the runner schemas into validators', () => {
+  const r = launch('--build-only');
+  assert.is(r.status, 0, r.stderr);
+  for (const file of ['runner/cli.js', 'runner/run.js', 'pipeline.js', 'steps/clean.js', 'schemas/manifest.validate.js', 'schemas/run-record.validate.js'])
+    assert.ok(existsSync(join(build, file)), `${file} is built`);
+});
+
+test('a source edit is recompiled on the next start; unchanged sources are not', () => {
+  launch('--build-only');
+  const compiled = join(build, 'runner', 'hash.js');
+  const other = join(build, 'runner', 'dag.js');
+  const before = [statSync(compiled).mtimeMs, statSync(other).mtimeMs];
+  const source = join(repo, 'runner', 'hash.ts');
+  const now = new Date();
+  utimesSync(source, now, now);
+  assert.is(launch('--build-only').status, 0);
+  assert.ok(statSync(compiled).mtimeMs > before[0]!, 'the touched source was recompiled');
+  assert.is(statSync(other).mtimeMs, before[1], 'an untouched source was left alone');
+  assert.match(readFileSync(compiled, 'utf8'), 'function canonicalJson(value)');
+});
+
+test('the compiled runner answers the CLI: dag from the project pipeline, and --help', () => {
+  const dag = launch('dag', '--text');
+  assert.is(dag.status, 0, dag.stderr);
+  assert.match(dag.stdout, /^clean\s+steps\/clean\.ts/m);
+  const help = launch('status', '--help');
+  assert.match(help.stdout, /^Usage: npm run pipeline -- status/);
+  const unknown = launch('frobnicate');
+  assert.is(unknown.status, 2);
+  assert.match(unknown.stderr, 'unknown verb "frobnicate"');
+});
+
+test.run();
