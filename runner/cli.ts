@@ -214,7 +214,7 @@ function printStatus(project: Project, json: boolean, effects: CliEffects): numb
 function printDag(project: Project, args: { mermaid?: boolean; text?: boolean }, effects: CliEffects): number {
   if (!args.mermaid) {
     for (const s of project.pipeline.steps) {
-      const inputs = Object.entries(s.inputs).flatMap(([name, list]) => list.map((i) => `${name}=${i.kind === 'raw' ? i.glob : `${i.step}:${i.file}`}`));
+      const inputs = Object.entries(s.inputs).flatMap(([name, list]) => list.map((i) => `${name}=${i.kind === 'raw' ? i.glob : i.kind === 'provenance' ? `${i.step}:provenance.json` : `${i.step}:${i.file}`}`));
       effects.out(`${s.name.padEnd(16)} ${s.module}${s.publish ? `  → ${s.publish}/` : ''}`);
       effects.out(`${''.padEnd(16)} after: ${upstreamOf(s).join(', ') || '(raw files only)'}`);
       effects.out(`${''.padEnd(16)} reads: ${inputs.join(', ')}`);

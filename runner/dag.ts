@@ -19,7 +19,18 @@ export interface StepOutputInput {
   file: string;
 }
 
-export type InputSpec = RawInput | StepOutputInput;
+/**
+ * The audit record of another step's current entry (`<step>:provenance.json`): its cache key, code
+ * fingerprint, packages, parameters, input and output hashes — everything but run times, so it is
+ * deterministic. A step reading it re-runs whenever that entry's key changes, even when its outputs
+ * do not: use it only where the provenance itself is reported.
+ */
+export interface ProvenanceInput {
+  kind: 'provenance';
+  step: string;
+}
+
+export type InputSpec = RawInput | StepOutputInput | ProvenanceInput;
 
 export interface StepSpec {
   name: string;
@@ -39,6 +50,7 @@ export interface Pipeline {
 
 export const raw = (glob: string): RawInput => ({ kind: 'raw', glob });
 export const output = (step: string, file: string): StepOutputInput => ({ kind: 'output', step, file });
+export const provenance = (step: string): ProvenanceInput => ({ kind: 'provenance', step });
 
 export function step(
   name: string,
@@ -73,7 +85,7 @@ export function definePipeline(steps: StepSpec[]): Pipeline {
 /** Names of the steps whose outputs `s` reads, sorted. */
 export function upstreamOf(s: StepSpec): string[] {
   const deps = new Set<string>();
-  for (const list of Object.values(s.inputs)) for (const i of list) if (i.kind === 'output') deps.add(i.step);
+  for (const list of Object.values(s.inputs)) for (const i of list) if (i.kind !== 'raw') deps.add(i.step);
   return [...deps].sort();
 }
 
@@ -128,6 +140,7 @@ export function toMermaid(pipeline: Pipeline): string {
     for (const list of Object.values(s.inputs))
       for (const i of list) {
         if (i.kind === 'output') lines.push(`  ${id(i.step)} -->|${i.file}| ${id(s.name)}`);
+        else if (i.kind === 'provenance') lines.push(`  ${id(i.step)} -.->|provenance| ${id(s.name)}`);
         else {
           if (!rawIds.has(i.glob)) {
             rawIds.set(i.glob, `raw${rawIds.size + 1}`);

@@ -80,6 +80,9 @@ function lineageOf(project: Project, manifest: Manifest, file: string, label: st
   for (const [name, records] of Object.entries(manifest.components.inputs)) {
     inputs[name] = records.map((record) => {
       const upstreamKey = manifest.lineage[record.path];
+      if (upstreamKey && record.path.endsWith(':provenance.json') && !readEntry(project, record.path.split(':')[0]!, upstreamKey).outputs.some((o) => o.name === 'provenance.json')) {
+        return { artifact: record.path, hash: record.hash, bytes: record.bytes };
+      }
       if (upstreamKey) {
         const [step, ...rest] = record.path.split(':');
         return lineageOf(project, readEntry(project, step!, upstreamKey), rest.join(':'), record.path);

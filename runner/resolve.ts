@@ -10,7 +10,10 @@ import { canonicalJson, sha256 } from './hash.js';
 import { CACHE_FORMAT, type InputFileRecord, type KeyComponents, type Manifest } from './manifest.js';
 import type { Project } from './project.js';
 
-export type InputSource = { kind: 'raw'; file: string } | { kind: 'output'; step: string; key: string; file: string };
+export type InputSource =
+  | { kind: 'raw'; file: string }
+  | { kind: 'output'; step: string; key: string; file: string }
+  | { kind: 'provenance'; step: string; content: string };
 
 export interface ResolvedStep {
   spec: StepSpec;
@@ -36,6 +39,13 @@ export function resolveStep(project: Project, spec: StepSpec, upstream: Map<stri
           const { hash, bytes } = project.files.hash(join(project.root, path));
           records.push({ path, hash, bytes, source: { kind: 'raw', file: path } });
         }
+      } else if (input.kind === 'provenance') {
+        const manifest = upstream.get(input.step);
+        if (!manifest) throw new PipelineError(`step "${spec.name}" needs "${input.step}" to have run first`);
+        const content = provenanceRecord(manifest);
+        const path = `${input.step}:provenance.json`;
+        lineage[path] = manifest.key;
+        records.push({ path, hash: sha256(content), bytes: Buffer.byteLength(content), source: { kind: 'provenance', step: input.step, content } });
       } else {
         const manifest = upstream.get(input.step);
         if (!manifest) throw new PipelineError(`step "${spec.name}" needs "${input.step}" to have run first`);
@@ -66,6 +76,30 @@ export function resolveStep(project: Project, spec: StepSpec, upstream: Map<stri
     inputs,
   };
   return { spec, components, key: keyOf(components), lineage, sources };
+}
+
+/** What `provenance(step)` hands a step: the entry's manifest without run times, as stable JSON. */
+export function provenanceRecord(manifest: Manifest): string {
+  const { step, key, components, lineage, outputs } = manifest;
+  return (
+    JSON.stringify(
+      {
+        step,
+        key,
+        module: components.module,
+        codeHash: sha256(canonicalJson(components.code)),
+        code: components.code,
+        dependencies: components.dependencies,
+        runtime: components.runtime,
+        params: components.params,
+        inputs: components.inputs,
+        lineage,
+        outputs,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 export const keyOf = (components: KeyComponents): string => sha256(canonicalJson(components));

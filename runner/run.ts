@@ -197,6 +197,7 @@ function readInput(project: Project, step: string, source: ResolvedStep['sources
     if (hash !== expected) throw new PipelineError(`${source.file} changed while step "${step}" was starting; run again`);
     return artifact(source.file, content, hash);
   }
+  if (source.kind === 'provenance') return artifact(`${source.step}:provenance.json`, source.content, expected);
   const path = join(project.cache.entryDir(source.step, source.key), source.file);
   const { content, hash } = project.files.read(path);
   if (hash !== expected)

@@ -182,4 +182,23 @@ test('a run log records one line per step per run, with times only there and in 
   assert.ok(records.every((r) => typeof r.startedAt === 'string' && r.error === null));
 });
 
+test('a provenance input carries the upstream entry key and code hash, and re-runs its reader when that key changes', async ({ p }) => {
+  p.write('steps/audit.ts', `export default (inputs: any) => ({ 'audit.json': inputs.prov[0].text() });\n`);
+  p.write('pipeline.ts', p.read('pipeline.ts').replace(
+    "]);",
+    "  step('audit', { description: 'provenance', module: 'steps/audit.ts', inputs: { prov: provenance('scale') } }),\n]);",
+  ).replace('{ definePipeline, step, raw, output }', '{ definePipeline, step, raw, output, provenance }'));
+  await p.cli('run');
+  const key = p.read('derived/scale/LATEST').trim();
+  const auditKey = p.read('derived/audit/LATEST').trim();
+  const record = JSON.parse(p.read(`derived/audit/${auditKey}/audit.json`));
+  assert.is(record.key, key);
+  assert.equal(Object.keys(record.code), ['steps/scale.ts']);
+  assert.match(record.codeHash, /^[0-9a-f]{64}$/);
+  assert.not.ok('run' in record, 'no run times: the record is deterministic');
+  p.write('steps/scale.ts', p.read('steps/scale.ts') + '// comment only: same outputs, new key\n');
+  const r = await p.cli('run');
+  assert.equal(statuses(r.out), { sum: 'cached', scale: 'ran', describe: 'cached', audit: 'ran' });
+});
+
 test.run();
