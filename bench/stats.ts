@@ -42,11 +42,14 @@ function time(label: string, f: () => unknown, times = runs): void {
   console.log(`${label.padEnd(52)} median ${median(ms).toFixed(0).padStart(6)} ms over ${times} runs (min ${Math.min(...ms).toFixed(0)}, max ${Math.max(...ms).toFixed(0)})`);
 }
 
+const mb = () => (process.resourceUsage().maxRSS / 1024).toFixed(0);
 console.log(`rows ${rows}, ${controls} columns + intercept, node ${process.version}`);
+console.log(`peak RSS with the data built ${mb()} MB`);
 time('ols (blocked QR + HC3 pass)', () => ols(y, columns, names));
+console.log(`peak RSS after ols ${mb()} MB`);
 time('corTest pearson', () => corTest(columns[1]!, y));
 time('corTest spearman', () => corTest(columns[1]!, y, { method: 'spearman' }), Math.min(runs, 3));
-console.log(`peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+console.log(`peak RSS after the correlations ${mb()} MB`);
 
 if (!process.argv.includes('--no-whole')) {
   // One unblocked ml-matrix QR of the full design, to show why the module does not do this.
@@ -59,5 +62,5 @@ if (!process.argv.includes('--no-whole')) {
     }
     return new QrDecomposition(m).upperTriangularMatrix;
   }, 1);
-  console.log(`peak RSS after the whole-design QR ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log(`peak RSS after the whole-design QR ${mb()} MB`);
 }

@@ -81,18 +81,43 @@ export function corTest(x: Column, y: Column, options: CorrelationOptions = {}):
  * `rank(ties.method = "average")`. Every value must be present (no NaN).
  */
 export function averageRanks(values: Column): Float64Array {
-  const n = values.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number));
-  const ranks = new Float64Array(n);
-  for (let start = 0; start < n; ) {
-    let end = start + 1;
-    while (end < n && values[order[end] as number] === values[order[start] as number]) end++;
-    // Positions start..end-1 hold ranks start+1..end; their mean is (start + 1 + end) / 2.
-    const shared = (start + 1 + end) / 2;
-    for (let k = start; k < end; k++) ranks[order[k] as number] = shared;
-    start = end;
+  // A native numeric sort plus a binary search per value is several times faster on a million rows
+  // than sorting an index array with a comparator.
+  const sorted = Float64Array.from(values).sort();
+  const ranks = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (Number.isNaN(v)) throw new RangeError(`averageRanks: value ${i} is missing (NaN); drop missing values first`);
+    const first = lowerBound(sorted, v); // ranks first+1 .. last share v
+    // Most values of a continuous column are untied: check the next slot before searching.
+    const last = sorted[first + 1] !== v ? first + 1 : upperBound(sorted, v, first + 1);
+    ranks[i] = (first + 1 + last) / 2;
   }
   return ranks;
+}
+
+/** First index whose value is >= v. */
+function lowerBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index at or after `from` whose value is > v. */
+function upperBound(sorted: Float64Array, v: number, from: number): number {
+  let lo = from;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The rows where both x and y are present, as two dense arrays; throws when fewer than 3 or one is constant. */

@@ -11,7 +11,7 @@ import { Matrix, QrDecomposition } from 'ml-matrix';
 import type { Column } from './column.js';
 
 /** Rows per block: large enough that per-block overhead vanishes, small enough to stay in cache. */
-export const DEFAULT_BLOCK_ROWS = 2048;
+export const DEFAULT_BLOCK_ROWS = 512;
 
 /**
  * Upper-triangular R (k x k, row-major arrays) with Q'A = [R; 0] for the matrix A whose columns are
