@@ -40,9 +40,13 @@ async function ensureBuilt() {
     const s = statSync(f);
     return [relative(root, f), `${s.mtimeMs}:${s.size}`];
   }));
+  const self = statSync(fileURLToPath(import.meta.url));
+  const launcher = `${self.mtimeMs}:${self.size}`;
   let before = {};
   try {
-    before = JSON.parse(readFileSync(stampPath, 'utf8')).files ?? {};
+    const stamp = JSON.parse(readFileSync(stampPath, 'utf8'));
+    // A changed launcher may compile differently: then everything is rebuilt.
+    if (stamp.launcher === launcher) before = stamp.files ?? {};
   } catch {}
   const changed = Object.keys(now).filter((f) => before[f] !== now[f]);
   const removed = Object.keys(before).filter((f) => !(f in now));
@@ -58,16 +62,19 @@ async function ensureBuilt() {
     }
   }
   for (const rel of removed) rmSync(join(build, rel.replace(/\.ts$/, '.js')), { force: true });
-  if (changed.some((f) => VALIDATED.some((v) => f === `schemas/${v}.schema.json`)) || !existsSync(join(build, 'schemas', `${VALIDATED[0]}.validate.js`))) {
+  if (changed.some((f) => VALIDATED.some((v) => f === `schemas/${v}.schema.json`))) {
     const { default: Ajv } = await import('ajv');
     const { default: standalone } = await import('ajv/dist/standalone/index.js');
     for (const name of VALIDATED) {
-      const ajv = new Ajv({ allErrors: true, code: { source: true, esm: true } });
+      // unicode: false counts string lengths in UTF-16 units, so the code needs no ajv runtime helper.
+      const ajv = new Ajv({ allErrors: true, unicode: false, code: { source: true, esm: true } });
       const schema = JSON.parse(readFileSync(join(root, 'schemas', `${name}.schema.json`), 'utf8'));
-      writeAtomic(join(build, 'schemas', `${name}.validate.js`), standalone(ajv, ajv.compile(schema)));
+      // Standalone code may still require() ajv runtime helpers; give the ES module a require.
+      const code = standalone(ajv, ajv.compile(schema)).replace('"use strict";', '');
+      writeAtomic(join(build, 'schemas', `${name}.validate.js`), `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${code}`);
     }
   }
-  writeAtomic(stampPath, JSON.stringify({ files: now }));
+  writeAtomic(stampPath, JSON.stringify({ launcher, files: now }));
 }
 
 await ensureBuilt();

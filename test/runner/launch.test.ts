@@ -15,6 +15,16 @@ test('the launcher compiles the runner, the steps and pipeline.ts, and the runne
     assert.ok(existsSync(join(build, file)), `${file} is built`);
 });
 
+test('the compiled manifest validator checks what the schema says, string lengths included', async () => {
+  launch('--build-only');
+  const { default: validate } = await import(join(build, 'schemas', 'manifest.validate.js') + `?t=${Date.now()}`);
+  const entry = { format: 'pipeline-manifest/1', step: 'x', key: 'a'.repeat(64), lineage: {}, outputs: [{ name: '', hash: 'b'.repeat(64), bytes: 1, rows: null }], run: { startedAt: '', durationMs: 0, host: 'h', pid: 1, node: '20' }, components: { cacheFormat: 1, module: 'm', code: {}, dependencies: {}, runtime: {}, params: {}, inputs: {} } };
+  assert.not.ok(validate(entry));
+  assert.equal(validate.errors.map((e: any) => `${e.instancePath} ${e.message}`), ['/outputs/0/name must NOT have fewer than 1 characters']);
+  entry.outputs[0]!.name = 'table.csv';
+  assert.ok(validate(entry));
+});
+
 test('a source edit is recompiled on the next start; unchanged sources are not', () => {
   launch('--build-only');
   const compiled = join(build, 'runner', 'hash.js');
