@@ -66,8 +66,7 @@ async function ensureBuilt() {
     const { default: Ajv } = await import('ajv');
     const { default: standalone } = await import('ajv/dist/standalone/index.js');
     for (const name of VALIDATED) {
-      // unicode: false counts string lengths in UTF-16 units, so the code needs no ajv runtime helper.
-      const ajv = new Ajv({ allErrors: true, unicode: false, code: { source: true, esm: true } });
+      const ajv = new Ajv({ allErrors: true, code: { source: true, esm: true } });
       const schema = JSON.parse(readFileSync(join(root, 'schemas', `${name}.schema.json`), 'utf8'));
       // Standalone code may still require() ajv runtime helpers; give the ES module a require.
       const code = standalone(ajv, ajv.compile(schema)).replace('"use strict";', '');
