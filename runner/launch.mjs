@@ -41,7 +41,7 @@ async function ensureBuilt() {
     return [relative(root, f), `${s.mtimeMs}:${s.size}`];
   }));
   const self = statSync(fileURLToPath(import.meta.url));
-  const launcher = `${self.mtimeMs}:${self.size}`;
+  const launcher = `${self.mtimeMs}:${self.size}:node${process.versions.node}`;
   let before = {};
   try {
     const stamp = JSON.parse(readFileSync(stampPath, 'utf8'));
@@ -55,7 +55,7 @@ async function ensureBuilt() {
   for (const rel of changed) {
     const source = readFileSync(join(root, rel), 'utf8');
     if (rel.endsWith('.ts')) {
-      const { code } = transformSync(source, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: rel, sourcemap: 'inline' });
+      const { code } = transformSync(source, { loader: 'ts', format: 'esm', target: `node${process.versions.node}`, sourcefile: rel, sourcemap: 'inline' });
       writeAtomic(join(build, rel.replace(/\.ts$/, '.js')), code);
     } else {
       writeAtomic(join(build, rel), source);
