@@ -1,0 +1,349 @@
+/**
+ * An audit of the published tables in the spirit of statcheck: are the printed stars consistent with the
+ * printed r at the area's number of respondents, and which printed values look like slips (an order of
+ * magnitude off their row, a value repeated into the next cell, an undefined "***", a mislabelled term,
+ * counts in the text the tables do not bear out). The transcription's notes say most of this in words;
+ * here each check is recomputed, so the two can be set side by side.
+ */
+import { tTwoSidedP } from '../stats/distributions.js';
+import { columnLabel, compareAreas, compareThemes, predictorPhrase, termLabel } from './labels.js';
+import type { CellRef, PublishedCorrelation, PublishedNudge, PublishedTables } from './published.js';
+import { fixed } from './words.js';
+
+/** Two-sided p of a Pearson r at n (t with n - 2 degrees of freedom). */
+export function pOfR(r: number, n: number): number {
+  if (n < 3) return 1;
+  if (Math.abs(r) >= 1) return 0;
+  return tTwoSidedP(r * Math.sqrt((n - 2) / (1 - r * r)), n - 2);
+}
+
+/** Whether printed stars name the highest level p reaches (the transcription's rule: ** also covers p < .001). */
+export function starsHold(stars: string, p: number): boolean {
+  switch (stars) {
+    case '':
+      return p >= 0.05;
+    case '*':
+      return p < 0.05 && p >= 0.01;
+    case '**':
+      return p < 0.01;
+    case '***':
+      return p < 0.001;
+    default:
+      return false;
+  }
+}
+
+/** Stars as the paper's notes define them (*** only for p < .001, which they never define). */
+export const starsAt = (p: number) => (p < 0.01 ? '**' : p < 0.05 ? '*' : '');
+
+const N_CAP = 10_000_000;
+
+/** Smallest n >= 3 at which p(r, n) < alpha, or Infinity (p falls as n grows, so bisection finds it). */
+export function smallestNBelow(r: number, alpha: number): number {
+  if (pOfR(r, N_CAP) >= alpha) return Infinity;
+  let lo = 3;
+  let hi = N_CAP;
+  if (pOfR(r, lo) < alpha) return lo;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (pOfR(r, mid) < alpha) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** The range of n over which printed stars hold for r: [low, high], high Infinity when unbounded, undefined when none. */
+export function consistentRange(r: number, stars: string): { low: number; high: number } | undefined {
+  const below = (alpha: number) => smallestNBelow(r, alpha);
+  let low: number;
+  let high: number;
+  switch (stars) {
+    case '':
+      [low, high] = [3, below(0.05) - 1];
+      break;
+    case '*':
+      [low, high] = [below(0.05), below(0.01) - 1];
+      break;
+    case '**':
+      [low, high] = [below(0.01), Infinity];
+      break;
+    case '***':
+      [low, high] = [below(0.001), Infinity];
+      break;
+    default:
+      return undefined;
+  }
+  return low <= high && Number.isFinite(low) ? { low, high } : undefined;
+}
+
+export type StarVerdict = 'consistent' | 'borderline' | 'inconsistent';
+
+export interface StarCheck {
+  entry: PublishedCorrelation;
+  n: number;
+  p: number;
+  starsAtN: string;
+  verdict: StarVerdict;
+  range: { low: number; high: number } | undefined;
+}
+
+export function checkStars(entry: PublishedCorrelation, n: number): StarCheck {
+  const p = pOfR(entry.r, n);
+  const range = consistentRange(entry.r, entry.stars);
+  const half = Math.ceil(n / 2);
+  const verdict: StarVerdict = starsHold(entry.stars, p) ? 'consistent' : range && range.low <= n && range.high >= half ? 'borderline' : 'inconsistent';
+  return { entry, n, p, starsAtN: starsAt(p), verdict, range };
+}
+
+export interface AuditRow {
+  check: string;
+  table: string;
+  area: string;
+  theme: string;
+  predictor: string;
+  item: string;
+  outcome: string;
+  term: string;
+  claim: string;
+  printed: string;
+  n: string;
+  p_at_n: string;
+  stars_at_n: string;
+  verdict: string;
+  smallest_n: string;
+  largest_n: string;
+  transcription: string;
+  agrees_with_transcription: string;
+  note_ids: string;
+  detail: string;
+}
+
+const EMPTY: AuditRow = {
+  check: '', table: '', area: '', theme: '', predictor: '', item: '', outcome: '', term: '', claim: '', printed: '', n: '', p_at_n: '', stars_at_n: '',
+  verdict: '', smallest_n: '', largest_n: '', transcription: '', agrees_with_transcription: '', note_ids: '', detail: '',
+};
+export const AUDIT_COLUMNS = Object.keys(EMPTY) as Array<keyof AuditRow>;
+
+const pText = (p: number) => (p < 0.0001 ? '<0.0001' : fixed(p, 4));
+const where = (e: { area: string; theme: string; item?: string }) => `${e.area} ${e.theme}${e.item ? ` (${e.item})` : ''}`;
+const corrRef = (e: PublishedCorrelation) => ({ table: String(e.table), area: e.area, theme: e.theme, predictor: e.predictor, item: e.item, printed: e.printed, note_ids: e.note_ids.join(' ') });
+const nudgeRef = (e: PublishedNudge) => ({ table: '5', area: e.area, theme: e.theme, item: e.item, outcome: e.outcome, term: e.term, printed: e.printed, note_ids: e.note_ids.join(' ') });
+
+function starRows(pub: PublishedTables): { rows: AuditRow[]; checks: StarCheck[] } {
+  const nOf = new Map(pub.significance.critical_r.map((c) => [c.area, c.n]));
+  for (const a of pub.table1.rows) if (!nOf.has(a.area)) nOf.set(a.area, a.respondents);
+  const checks = pub.correlations.entries.map((e) => checkStars(e, nOf.get(e.area) ?? 0));
+  const rows = checks.map((c) => {
+    const { entry: e, range } = c;
+    const detail =
+      c.verdict === 'consistent'
+        ? `At n = ${c.n}, p = ${pText(c.p)}: the printed stars fit.`
+        : range === undefined
+          ? `At n = ${c.n}, p = ${pText(c.p)} (${c.starsAtN || 'no star'}); no number of respondents makes "${e.stars || 'no star'}" fit r = ${e.printed.replace(/\*+$/, '')}.`
+          : `At n = ${c.n}, p = ${pText(c.p)} (${c.starsAtN || 'no star'}); "${e.stars || 'no star'}" would fit only with n from ${range.low}${Number.isFinite(range.high) ? ` to ${range.high}` : ' up'}.`;
+    return {
+      ...EMPTY,
+      ...corrRef(e),
+      check: 'stars',
+      n: String(c.n),
+      p_at_n: pText(c.p),
+      stars_at_n: c.starsAtN,
+      verdict: c.verdict,
+      smallest_n: range ? String(range.low) : '',
+      largest_n: range && Number.isFinite(range.high) ? String(range.high) : '',
+      transcription: e.star_check,
+      agrees_with_transcription: e.star_check === c.verdict ? 'yes' : 'no',
+      detail,
+    };
+  });
+  return { rows, checks };
+}
+
+/** Values at least twice the largest other |r| of their predictor row, and at least 0.25. */
+function magnitudeRows(pub: PublishedTables, nOf: (area: string) => number): AuditRow[] {
+  const out: AuditRow[] = [];
+  const entries = pub.correlations.entries;
+  for (const e of entries) {
+    const others = entries.filter((o) => o !== e && o.table === e.table && o.predictor === e.predictor).map((o) => Math.abs(o.r));
+    if (others.length === 0) continue;
+    const largest = Math.max(...others);
+    // The same cell in the other correlation table: a slip stands out against it too.
+    const twin = entries.find((o) => o.table !== e.table && o.area === e.area && o.theme === e.theme && o.predictor === e.predictor && o.item === e.item);
+    if (Math.abs(e.r) < 0.25 || Math.abs(e.r) < 2 * largest) continue;
+    if (twin && Math.abs(e.r) < 5 * Math.abs(twin.r)) continue;
+    const shifted = e.r / 10;
+    const n = nOf(e.area);
+    const fitsShifted = starsHold(e.stars, pOfR(shifted, n));
+    const fitsPrinted = starsHold(e.stars, pOfR(e.r, n));
+    out.push({
+      ...EMPTY,
+      ...corrRef(e),
+      check: 'magnitude',
+      n: String(n),
+      verdict: 'suspect',
+      transcription: e.suspect ? 'suspect' : 'not flagged',
+      agrees_with_transcription: e.suspect ? 'yes' : 'no',
+      detail: `|r| = ${fixed(Math.abs(e.r), 3)} is ${fixed(Math.abs(e.r) / largest, 1)} times the largest other value in its row (${fixed(largest, 3)})${twin ? ` and ${twin.r === 0 ? 'far above' : `${fixed(Math.abs(e.r / twin.r), 1)} times`} the same cell in Table ${twin.table} (${twin.printed})` : ''}. Its stars ${fitsPrinted ? 'fit' : 'do not fit'} the printed value at n = ${n}; read with a dropped zero (${fixed(shifted, 3)}) they ${fitsShifted ? 'fit' : 'do not fit'}.`,
+    });
+  }
+  return out;
+}
+
+function repeatedRows(pub: PublishedTables): AuditRow[] {
+  const out: AuditRow[] = [];
+  const byRow = new Map<string, PublishedCorrelation[]>();
+  for (const e of pub.correlations.entries) {
+    const key = `${e.table}|${e.predictor}|${e.item}`;
+    byRow.set(key, [...(byRow.get(key) ?? []), e]);
+  }
+  for (const row of byRow.values()) {
+    const sorted = [...row].sort((a, b) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme));
+    for (let i = 1; i < sorted.length; i++) {
+      const [a, b] = [sorted[i - 1]!, sorted[i]!];
+      if (a.area !== b.area || a.printed !== b.printed || a.r === 0) continue;
+      out.push({
+        ...EMPTY,
+        ...corrRef(b),
+        check: 'repeated value',
+        verdict: 'suspect',
+        transcription: a.suspect && b.suspect ? 'suspect' : 'not flagged',
+        agrees_with_transcription: a.suspect && b.suspect ? 'yes' : 'no',
+        detail: `${columnLabel(a.area, a.theme)} and ${columnLabel(b.area, b.theme)} print the same value and stars (${b.printed}) side by side; a value copied into the neighbouring column is possible.`,
+      });
+    }
+  }
+  const blocks = new Map<string, PublishedNudge[]>();
+  for (const e of pub.table5.entries) {
+    const key = `${e.area}|${e.theme}|${e.item}|${e.outcome}`;
+    blocks.set(key, [...(blocks.get(key) ?? []), e]);
+  }
+  for (const block of blocks.values()) {
+    if (block.length < 3 || new Set(block.map((e) => e.printed)).size !== 1) continue;
+    const e = block[0]!;
+    out.push({
+      ...EMPTY,
+      ...nudgeRef(e),
+      term: block.map((b) => b.term).join(' '),
+      check: 'repeated value',
+      verdict: 'suspect',
+      transcription: block.every((b) => b.suspect) ? 'suspect' : 'not flagged',
+      agrees_with_transcription: block.every((b) => b.suspect) ? 'yes' : 'no',
+      detail: `All ${block.length} ${e.outcome} coefficients for ${where(e)} print ${e.printed}; three different nudges giving one identical estimate is unlikely, so a value filled down is possible.`,
+    });
+  }
+  return out;
+}
+
+function labelRows(pub: PublishedTables): AuditRow[] {
+  const out: AuditRow[] = [];
+  for (const e of pub.correlations.entries.filter((x) => x.stars === '***'))
+    out.push({ ...EMPTY, ...corrRef(e), check: 'undefined level', verdict: 'suspect', transcription: 'noted', agrees_with_transcription: e.note_ids.length ? 'yes' : 'no', detail: `${e.printed} uses three stars, a level the table note never defines (it defines * and ** only); read as p < .001.` });
+  for (const e of pub.table5.entries.filter((x) => x.stars === '***'))
+    out.push({ ...EMPTY, ...nudgeRef(e), check: 'undefined level', verdict: 'suspect', transcription: 'noted', agrees_with_transcription: e.note_ids.length ? 'yes' : 'no', detail: `${e.printed} uses three stars, a level the table note never defines; without a standard error the level cannot be checked.` });
+  const defined = new Set(Object.values(pub.table5.term_labels));
+  for (const e of pub.table5.entries.filter((x) => x.printed_term !== undefined && !defined.has(x.printed_term)))
+    out.push({ ...EMPTY, ...nudgeRef(e), check: 'mislabelled term', verdict: 'suspect', transcription: 'noted', agrees_with_transcription: 'yes', detail: `The term is printed "${e.printed_term}", a label defined nowhere; every other block uses Nudge A, Nudge B and Both Nudges, so it is read as ${termLabel(e.term)}.` });
+  const headings = new Map<string, string>();
+  for (const r of pub.table2.rows) if (r.printed_heading !== r.area.toUpperCase()) headings.set(r.area, r.printed_heading);
+  for (const [area, printed] of headings)
+    out.push({ ...EMPTY, check: 'label typo', table: '2', area, printed, verdict: 'suspect', transcription: 'noted', agrees_with_transcription: 'yes', detail: `The area heading is printed "${printed}" for ${area}.` });
+  return out;
+}
+
+function refValue(pub: PublishedTables, ref: CellRef): number | boolean | string | null | undefined {
+  if (ref.table === 1) return (pub.table1.rows.find((r) => r.area === ref.area) as unknown as Record<string, number | boolean | string> | undefined)?.[ref.field ?? ''];
+  if (ref.table === 2) return (pub.table2.rows.find((r) => r.area === ref.area && r.theme === ref.theme) as unknown as Record<string, number | null> | undefined)?.[ref.column ?? ''];
+  return undefined;
+}
+
+/** Counts of area-theme cells with a starred value in a direction, from the printed tables. */
+function starredCells(pub: PublishedTables, table: 3 | 4, predictor: string, direction: 'positive' | 'negative' | 'any'): number {
+  const cells = new Set<string>();
+  for (const e of pub.correlations.entries) {
+    if (e.table !== table || e.predictor !== predictor || !e.stars) continue;
+    if (direction === 'positive' && !(e.r > 0)) continue;
+    if (direction === 'negative' && !(e.r < 0)) continue;
+    cells.add(`${e.area}|${e.theme}`);
+  }
+  return cells.size;
+}
+
+/** Area-theme cells with at least one entry passing `test` in a direction. */
+function significantCells(pub: PublishedTables, table: 3 | 4, predictor: string, direction: 'positive' | 'negative' | 'any', test: (e: PublishedCorrelation) => boolean): number {
+  const cells = new Set<string>();
+  for (const e of pub.correlations.entries) {
+    if (e.table !== table || e.predictor !== predictor || !test(e)) continue;
+    if (direction === 'positive' && !(e.target_r > 0)) continue;
+    if (direction === 'negative' && !(e.target_r < 0)) continue;
+    cells.add(`${e.area}|${e.theme}`);
+  }
+  return cells.size;
+}
+
+function claimRows(pub: PublishedTables, checks: readonly StarCheck[]): AuditRow[] {
+  const out: AuditRow[] = [];
+  const nOf = new Map(checks.map((c) => [c.entry, c.n]));
+  // Significant at the area's N once the transcription's corrected readings replace apparent slips.
+  const significantAtN = (e: PublishedCorrelation) => pOfR(e.target_r, nOf.get(e) ?? 0) < 0.05 && Math.sign(e.target_r) === Math.sign(e.r);
+  for (const claim of pub.claims) {
+    if (!claim.checkable) continue;
+    const problems: string[] = [];
+    for (const c of claim.checks) {
+      const v = refValue(pub, c.ref);
+      if (v !== undefined && v !== c.expected) problems.push(`the text gives ${c.expected} where Table ${c.ref.table} prints ${v} (${c.ref.area}${c.ref.theme ? `, ${c.ref.theme}` : ''})`);
+    }
+    for (const c of claim.comparisons ?? []) {
+      const g = refValue(pub, c.greater);
+      const l = refValue(pub, c.lesser);
+      if (typeof g === 'number' && typeof l === 'number' && !(g > l)) problems.push(`${c.greater.area} ${c.greater.theme} (${g}) is not above ${c.lesser.area} ${c.lesser.theme} (${l})`);
+    }
+    for (const c of claim.counts ?? []) {
+      const found = starredCells(pub, c.table, c.predictor, c.direction);
+      const tested = new Set([
+        ...pub.correlations.entries.filter((e) => e.table === c.table && e.predictor === c.predictor).map((e) => `${e.area}|${e.theme}`),
+      ]).size;
+      const recounted = significantCells(pub, c.table, c.predictor, c.direction, significantAtN);
+      const what = c.direction === 'any' ? 'significant' : `significant ${c.direction}`;
+      if (found !== c.expected) problems.push(`the text counts ${c.expected} ${what} cells for ${predictorPhrase(c.predictor)} in Table ${c.table}; the table stars ${found}`);
+      if (c.out_of !== null && c.out_of !== tested) problems.push(`it counts out of ${c.out_of}, but ${predictorPhrase(c.predictor)} was asked in ${tested} area-theme cells of Table ${c.table}`);
+      if (recounted !== found) problems.push(`recomputed at each area's full N (corrected readings, p < .05), ${recounted} ${recounted === 1 ? 'cell is' : 'cells are'} ${what} rather than the ${found} starred`);
+    }
+    for (const c of claim.nudge_counts ?? []) {
+      const entries = pub.table5.entries.filter((e) => c.outcome === 'any' || e.outcome === c.outcome);
+      const sig = entries.filter((e) => e.stars !== '').length;
+      if (sig !== c.significant) problems.push(`the text counts ${c.significant} significant ${c.outcome === 'any' ? '' : `${c.outcome} `}nudge coefficients; the table stars ${sig}`);
+      if (c.total !== null && c.total !== entries.length) problems.push(`the text speaks of ${c.total} ${c.outcome === 'any' ? '' : `${c.outcome} `}cases; the table prints ${entries.length} coefficients`);
+    }
+    if (claim.id === 'information-more-evident-collective') {
+      const ind = starredCells(pub, 3, 'satisfaction_information', 'positive');
+      const col = starredCells(pub, 4, 'satisfaction_information', 'positive');
+      if (!(col > ind)) problems.push(`Table 3 has ${ind} positive starred information cells and Table 4 ${col}, so the link is not more frequent for collective co-production`);
+    }
+    // Claims whose only check is a count that reproduces, or that carry nothing checkable here, stay quiet.
+    const unique = [...new Set(problems)];
+    const agrees = unique.filter((p) => !p.startsWith('recomputed at each') && !p.startsWith('it counts out of')).length === 0;
+    if (unique.length === 0 && (claim.agrees ?? true)) continue;
+    out.push({
+      ...EMPTY,
+      check: 'text claim',
+      claim: claim.id,
+      verdict: agrees ? 'agrees' : 'disagrees',
+      transcription: claim.agrees === null ? 'not checkable' : claim.agrees ? 'agrees' : 'disagrees',
+      agrees_with_transcription: claim.agrees === null ? '' : claim.agrees === agrees ? 'yes' : 'no',
+      note_ids: claim.note_ids.join(' '),
+      detail: unique.length ? `${claim.says}: ${unique.join('; ')}.` : `${claim.says}: nothing found against it.`,
+    });
+  }
+  return out;
+}
+
+export interface Audit {
+  rows: AuditRow[];
+  checks: StarCheck[];
+}
+
+export function audit(pub: PublishedTables): Audit {
+  const { rows: stars, checks } = starRows(pub);
+  const nOf = (area: string) => checks.find((c) => c.entry.area === area)?.n ?? 0;
+  return { rows: [...stars, ...magnitudeRows(pub, nOf), ...repeatedRows(pub), ...labelRows(pub), ...claimRows(pub, checks)], checks };
+}

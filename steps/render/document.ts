@@ -1,0 +1,73 @@
+/**
+ * The regenerated paper as data: blocks of headings, paragraphs, lists, tables and figures. Both
+ * paper.md and paper.html are printed from one document, so they cannot disagree, and every string is
+ * escaped in one place per format (markdown.ts, html.ts) rather than wherever text is written.
+ */
+
+/** Inline text: plain strings, or spans the two printers mark up. */
+export type Inline = string | { code: string } | { strong: string } | { em: string } | { link: string; href: string };
+
+export interface Cell {
+  /** One or more lines (sub-item values); Markdown joins them with spaces, HTML with line breaks. */
+  lines: string[];
+  /** Significant positive / negative values, marked as the paper's table notes describe. */
+  tone?: Tone;
+  /** Per line, when the lines of one cell differ (one sub-item significant, another not). */
+  lineTones?: Array<Tone | undefined>;
+}
+
+export type Tone = 'positive' | 'negative';
+
+export interface Row {
+  cells: Cell[];
+  /** A heading row spanning the table (Table 2's area rows); only its first cell is used. */
+  group?: boolean;
+}
+
+export interface Table {
+  /** Anchor and cross-reference id, e.g. "tbl-2". */
+  id: string;
+  /** "Table 2". */
+  label: string;
+  caption: string;
+  head: string[];
+  /** Per column; numbers read best right-aligned. */
+  align: Array<'left' | 'right'>;
+  rows: Row[];
+  notes: Inline[][];
+  /** Long unbroken values (hashes) that may wrap anywhere rather than widen the page. */
+  breakAnywhere?: boolean;
+}
+
+export interface Figure {
+  id: string;
+  label: string;
+  caption: string;
+  /** File stem under figures/: the spec is figures/<name>.vl.json, the drawing figures/<name>.svg. */
+  name: string;
+  svg: string;
+  /** What a reader without the picture should know (alt text). */
+  alt: string;
+}
+
+export type Block =
+  | { kind: 'heading'; level: 1 | 2 | 3 | 4; text: string; id: string }
+  | { kind: 'paragraph'; inlines: Inline[] }
+  | { kind: 'list'; items: Inline[][] }
+  | { kind: 'callout'; inlines: Inline[] }
+  | { kind: 'table'; table: Table }
+  | { kind: 'figure'; figure: Figure };
+
+export const heading = (level: 1 | 2 | 3 | 4, text: string, id: string): Block => ({ kind: 'heading', level, text, id });
+export const paragraph = (...inlines: Inline[]): Block => ({ kind: 'paragraph', inlines });
+export const bullets = (items: Inline[][]): Block => ({ kind: 'list', items });
+export const callout = (...inlines: Inline[]): Block => ({ kind: 'callout', inlines });
+export const cell = (...lines: string[]): Cell => ({ lines });
+
+/** "tbl-2", "sec-findings": ids from text, lower case, dashes. */
+export function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}

@@ -1,0 +1,217 @@
+/**
+ * The findings, written from the numbers. Every figure in a sentence is computed here, and so is every
+ * word that depends on one: "above" or "below", "one cell" or "3 cells", "none" at zero, which cells
+ * are named. New data therefore rewrites the sentences, not only the numbers in them.
+ */
+import type { Inline } from './document.js';
+import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from './inputs.js';
+import { capitaliseTheme, cellName, compareAreas, compareItems, compareTerms, compareThemes, PREDICTORS, predictorPhrase, termLabel } from './labels.js';
+import { areaThemes } from './tables.js';
+import { coef1, count, list, longList, numberWord, pct, r3 } from './words.js';
+
+type Paragraph = Inline[];
+
+const byAreaTheme = <T extends { area: string; theme: string }>(a: T, b: T) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme);
+
+/** Lowest and highest of a measure, with every cell that ties at either end. */
+export function extremes<T extends { area: string; theme: string }>(rows: readonly T[], value: (r: T) => number | null) {
+  const present = rows.filter((r) => value(r) !== null).sort(byAreaTheme);
+  if (present.length === 0) return undefined;
+  const values = present.map((r) => value(r)!);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  // Compared as printed (whole percentages), so cells that look tied are named together.
+  const at = (x: number) => present.filter((r) => Math.round(value(r)!) === Math.round(x)).map((r) => cellName(r.area, r.theme));
+  return { n: present.length, lo, hi, loCells: at(lo), hiCells: at(hi) };
+}
+
+function rangeSentence(rows: readonly LevelRow[], value: (r: LevelRow) => number | null, what: string): string {
+  const e = extremes(rows, value);
+  if (!e) return `No area-theme cell reports ${what} in this wave.`;
+  if (Math.round(e.lo) === Math.round(e.hi)) return `${capitaliseTheme(what)} stands at ${pct(e.lo)} in ${e.n === 1 ? 'the one area-theme cell' : e.n === 2 ? 'both area-theme cells' : `all ${numberWord(e.n)} area-theme cells`} (${list(e.loCells)}).`;
+  return `Across ${count(e.n, 'area-theme cell')}, ${what} runs from ${pct(e.lo)} in ${list(e.loCells)} to ${pct(e.hi)} in ${list(e.hiCells)}, a spread of ${Math.round(e.hi) - Math.round(e.lo)} points.`;
+}
+
+export function levelFindings(levels: readonly LevelRow[], wave: number): Paragraph[] {
+  const rows = levels.filter((r) => r.wave === wave);
+  const out: Paragraph[] = [];
+  out.push([rangeSentence(rows, (r) => r.individual_pct, 'the individual co-production index')]);
+  out.push([rangeSentence(rows, (r) => r.collective_pct, 'the share taking part in groups')]);
+
+  const both = rows.filter((r) => r.individual_pct !== null && r.collective_pct !== null).sort(byAreaTheme);
+  if (both.length > 0) {
+    const above = both.filter((r) => Math.round(r.individual_pct!) > Math.round(r.collective_pct!));
+    const others = both.filter((r) => !above.includes(r));
+    const describe = (r: LevelRow) => {
+      const i = Math.round(r.individual_pct!);
+      const c = Math.round(r.collective_pct!);
+      return `${cellName(r.area, r.theme)}, where ${c === i ? `the two are equal at ${pct(i)}` : `the share in groups (${pct(c)}) is above the individual index (${pct(i)})`}`;
+    };
+    let s: string;
+    if (others.length === 0) s = `Individual co-production is higher than collective co-production in every one of the ${both.length} cells that measure both.`;
+    else if (above.length === 0) s = `Individual co-production is not higher than collective co-production in any of the ${both.length} cells that measure both: ${list(others.map(describe))}.`;
+    else
+      s = `Individual co-production is higher than collective co-production in ${above.length} of the ${both.length} cells that measure both; the ${others.length === 1 ? 'exception is' : `${numberWord(others.length)} exceptions are`} ${list(others.map(describe))}.`;
+    out.push([s]);
+  }
+
+  // Environment against community safety, within the areas that asked about both.
+  const pairs = [...new Set(rows.map((r) => r.area))]
+    .sort(compareAreas)
+    .map((area) => ({
+      area,
+      env: rows.find((r) => r.area === area && r.theme === 'environment')?.individual_pct ?? null,
+      cs: rows.find((r) => r.area === area && r.theme === 'community safety')?.individual_pct ?? null,
+    }))
+    .filter((p) => p.env !== null && p.cs !== null);
+  if (pairs.length > 0) {
+    const envHigher = pairs.filter((p) => Math.round(p.env!) > Math.round(p.cs!));
+    const rest = pairs.filter((p) => !envHigher.includes(p));
+    const detail = (p: (typeof pairs)[number]) => `${p.area} (${pct(p.env!)} against ${pct(p.cs!)})`;
+    const head =
+      envHigher.length === pairs.length
+        ? `In ${pairs.length === 1 ? 'the one area' : `all ${numberWord(pairs.length)} areas`} that asked about both the environment and community safety, the individual index is higher for the environment: ${list(pairs.map(detail))}.`
+        : envHigher.length === 0
+          ? `In none of the ${count(pairs.length, 'area')} that asked about both the environment and community safety is the individual index higher for the environment: ${list(pairs.map(detail))}.`
+          : `The individual index is higher for the environment than for community safety in ${envHigher.length} of the ${pairs.length} areas that asked about both (${list(envHigher.map(detail))}) but not in ${list(rest.map(detail))}.`;
+    out.push([head]);
+  }
+
+  out.push([rangeSentence(rows, (r) => r.willing_pct, 'the share willing to give at least a few hours a month')]);
+  return out;
+}
+
+export function timeFindings(items: readonly TimeItemRow[], wave: number): Paragraph[] {
+  const rows = items.filter((r) => r.wave === wave);
+  return areaThemes(rows).flatMap(({ area, theme }) => {
+    const now = rows.find((r) => r.area === area && r.theme === theme && r.item === 'current_time')?.pct ?? null;
+    const more = rows.find((r) => r.area === area && r.theme === theme && r.item === 'more_time')?.pct ?? null;
+    if (now === null || more === null) return [];
+    const a = Math.round(now);
+    const b = Math.round(more);
+    const compare =
+      b > a
+        ? `more respondents offer extra time than already give it, by ${b - a} ${b - a === 1 ? 'point' : 'points'}`
+        : b < a
+          ? `fewer respondents offer extra time than already give it, by ${a - b} ${a - b === 1 ? 'point' : 'points'}`
+          : 'as many respondents offer extra time as already give it';
+    return [[`In ${cellName(area, theme)}, ${pct(now)} already give at least a few hours a month and ${pct(more)} would give at least a few hours more: ${compare}.`]];
+  });
+}
+
+export interface PredictorCount {
+  predictor: string;
+  /** Area-theme cells where the predictor was asked (has at least one value). */
+  tested: Array<{ area: string; theme: string }>;
+  positive: Array<{ area: string; theme: string }>;
+  negative: Array<{ area: string; theme: string }>;
+}
+
+/**
+ * For one table and wave, per predictor: the area-theme cells where it was asked and those with at
+ * least one significant positive (negative) value, sub-items counted once per cell, as the paper counts.
+ */
+export function predictorCounts(rows: readonly CorrelationRow[], wave: number): PredictorCount[] {
+  const current = rows.filter((r) => r.wave === wave && r.r !== null);
+  const predictors = [...new Set([...PREDICTORS, ...current.map((r) => r.predictor)])].filter((p) => current.some((r) => r.predictor === p));
+  return predictors.map((predictor) => {
+    const mine = current.filter((r) => r.predictor === predictor);
+    const cellsWhere = (test: (r: CorrelationRow) => boolean) => areaThemes(mine.filter(test));
+    return {
+      predictor,
+      tested: areaThemes(mine),
+      positive: cellsWhere((r) => r.stars !== '' && r.r! > 0),
+      negative: cellsWhere((r) => r.stars !== '' && r.r! < 0),
+    };
+  });
+}
+
+const named = (cells: ReadonlyArray<{ area: string; theme: string }>) => list(cells.map((c) => cellName(c.area, c.theme)));
+
+function predictorSentence(c: PredictorCount): string {
+  const phrase = capitaliseTheme(predictorPhrase(c.predictor));
+  const n = c.tested.length;
+  const where = `of the ${n === 1 ? 'one area-theme cell' : `${n} area-theme cells`} where it was asked`;
+  const part = (cells: PredictorCount['positive'], sign: string) => (cells.length <= 3 ? `${sign} in ${cells.length} (${named(cells)})` : `${sign} in ${cells.length}`);
+  if (c.positive.length === 0 && c.negative.length === 0) return `${phrase}: no significant correlation in any ${where}.`;
+  const parts: string[] = [];
+  if (c.positive.length > 0) parts.push(part(c.positive, 'significantly positive'));
+  if (c.negative.length > 0) parts.push(part(c.negative, 'significantly negative'));
+  if (c.positive.length === 0) parts.push('positive in none');
+  if (c.negative.length === 0) parts.push('negative in none');
+  return `${phrase}: ${list(parts)} ${where}.`;
+}
+
+export function correlationFindings(rows: readonly CorrelationRow[], wave: number, kind: 'individual' | 'collective'): Paragraph[] {
+  const counts = predictorCounts(rows, wave);
+  const current = rows.filter((r) => r.wave === wave && r.r !== null);
+  if (current.length === 0) return [[`No correlations with ${kind} co-production were computed for this wave.`]];
+  const out: Paragraph[] = [];
+  const ranked = [...counts].sort((a, b) => b.positive.length + b.negative.length - (a.positive.length + a.negative.length));
+  const top = ranked[0]!;
+  const topN = top.positive.length + top.negative.length;
+  const tied = ranked.filter((c) => c.positive.length + c.negative.length === topN);
+  out.push([
+    topN === 0
+      ? `No predictor is significantly related to ${kind} co-production in any area-theme cell.`
+      : `${tied.length === 1 ? 'The predictor' : 'The predictors'} most often significantly related to ${kind} co-production ${tied.length === 1 ? 'is' : 'are'} ${list(tied.map((c) => predictorPhrase(c.predictor)))}, in ${count(topN, 'area-theme cell')}${tied.length === 1 ? '' : ' each'}.`,
+  ]);
+  const strongest = [...current].sort((a, b) => Math.abs(b.r!) - Math.abs(a.r!) || byAreaTheme(a, b) || compareItems(a.item, b.item))[0]!;
+  out.push([
+    `The strongest single correlation is ${r3(strongest.r!)}${strongest.stars ? ` (${strongest.stars === '**' ? 'p < .01' : 'p < .05'})` : ' (not significant)'}, between ${kind} co-production and ${predictorPhrase(strongest.predictor)}${strongest.item ? ` (${strongest.item})` : ''} in ${cellName(strongest.area, strongest.theme)}.`,
+  ]);
+  return [...out, ...counts.map((c) => [predictorSentence(c)] as Paragraph)];
+}
+
+/** Predictors significant more often for one kind of co-production than the other. */
+export function comparisonFindings(individual: readonly CorrelationRow[], collective: readonly CorrelationRow[], wave: number): Paragraph[] {
+  const a = new Map(predictorCounts(individual, wave).map((c) => [c.predictor, c]));
+  const b = new Map(predictorCounts(collective, wave).map((c) => [c.predictor, c]));
+  const sig = (c: PredictorCount | undefined) => (c ? c.positive.length + c.negative.length : 0);
+  const predictors = [...new Set([...a.keys(), ...b.keys()])];
+  const moreCollective = predictors.filter((p) => sig(b.get(p)) > sig(a.get(p)));
+  const moreIndividual = predictors.filter((p) => sig(a.get(p)) > sig(b.get(p)));
+  const same = predictors.filter((p) => sig(a.get(p)) === sig(b.get(p)));
+  const show = (ps: string[]) => list(ps.map((p) => `${predictorPhrase(p)} (${sig(a.get(p))} against ${sig(b.get(p))})`));
+  const out: Paragraph[] = [];
+  out.push([
+    `Counting area-theme cells with a significant correlation in either direction (individual against collective), ${
+      moreCollective.length ? `${show(moreCollective)} ${moreCollective.length === 1 ? 'is' : 'are'} significant more often for collective co-production` : 'no predictor is significant more often for collective co-production'
+    }; ${moreIndividual.length ? `${show(moreIndividual)} ${moreIndividual.length === 1 ? 'is' : 'are'} significant more often for individual co-production` : 'none is significant more often for individual co-production'}${
+      same.length ? `; ${list(same.map(predictorPhrase))} ${same.length === 1 ? 'is' : 'are'} level` : ''
+    }.`,
+  ]);
+  return out;
+}
+
+const nudgeCell = (r: NudgeRow) => `${termLabel(r.term)} on ${r.outcome} co-production, ${r.theme}${r.item ? ` (${r.item})` : ''} in ${r.area}: ${r.coef! > 0 ? '+' : ''}${coef1(r.coef!)}`;
+
+export function nudgeFindings(rows: readonly NudgeRow[], wave: number): Paragraph[] {
+  const current = rows
+    .filter((r) => r.wave === wave && r.coef !== null)
+    .sort((a, b) => byAreaTheme(a, b) || compareItems(a.item, b.item) || (a.outcome < b.outcome ? -1 : a.outcome > b.outcome ? 1 : 0) || compareTerms(a.term, b.term));
+  if (current.length === 0) return [['No nudge coefficients were estimated for this wave.']];
+  const significant = current.filter((r) => r.stars !== '');
+  const by = (outcome: string) => ({ total: current.filter((r) => r.outcome === outcome).length, sig: significant.filter((r) => r.outcome === outcome).length });
+  const ind = by('individual');
+  const col = by('collective');
+  const out: Paragraph[] = [];
+  if (significant.length === 0) {
+    out.push([`None of the ${current.length} nudge coefficients is significant at the 5% level: neither nudge, alone or together, moved individual or collective co-production detectably.`]);
+    return out;
+  }
+  const positive = significant.filter((r) => r.coef! > 0).length;
+  const negative = significant.length - positive;
+  out.push([
+    `${capitaliseTheme(numberWord(significant.length))} of the ${current.length} nudge coefficients ${significant.length === 1 ? 'is' : 'are'} significant at the 5% level: ${ind.sig} of ${ind.total} for individual and ${col.sig} of ${col.total} for collective co-production. ${
+      negative === 0 ? (significant.length === 1 ? 'It is positive.' : 'All of them are positive.') : positive === 0 ? (significant.length === 1 ? 'It is negative.' : 'All of them are negative.') : `${capitaliseTheme(numberWord(positive))} ${positive === 1 ? 'is' : 'are'} positive and ${numberWord(negative)} negative.`
+    }`,
+  ]);
+  out.push([`The significant coefficients: ${longList(significant.map(nudgeCell))}.`]);
+  const areas = [...new Set(current.map((r) => r.area))].sort(compareAreas);
+  const quiet = areas.filter((a) => !significant.some((r) => r.area === a));
+  if (quiet.length) out.push([`No nudge coefficient is significant in ${list(quiet)}.`]);
+  const more = col.sig > ind.sig ? 'collective' : ind.sig > col.sig ? 'individual' : '';
+  out.push([more ? `Significant effects are more frequent for ${more} co-production (${more === 'collective' ? col.sig : ind.sig} against ${more === 'collective' ? ind.sig : col.sig}).` : `Significant effects are as frequent for individual as for collective co-production (${ind.sig} each).`]);
+  return out;
+}

@@ -1,0 +1,135 @@
+/**
+ * Prints the document as one self-contained HTML page: inline CSS, inline SVG figures, no scripts, no
+ * fonts or images fetched (a Content-Security-Policy forbids every fetch, so a stray reference fails
+ * closed). Every string from data goes through escapeHtml.
+ */
+import type { Block, Cell, Figure, Inline, Table } from './document.js';
+import { escapeHtml } from './escape.js';
+
+const CSS = `
+:root { color-scheme: light; --ink: #1d1d1f; --muted: #5f6368; --rule: #d0d4da; --pos: #0b3d91; --neg-bg: #e4e6e9; }
+* { box-sizing: border-box; }
+body { margin: 0; background: #fafafa; color: var(--ink); font: 16px/1.55 Georgia, 'Times New Roman', serif; }
+main { max-width: 76rem; margin: 0 auto; padding: 2rem 1.5rem 4rem; background: #fff; }
+h1 { font-size: 1.9rem; line-height: 1.25; margin: 0 0 1rem; }
+h2 { font-size: 1.4rem; margin: 2.2rem 0 0.6rem; border-bottom: 1px solid var(--rule); padding-bottom: 0.2rem; }
+h3 { font-size: 1.15rem; margin: 1.6rem 0 0.4rem; }
+h4 { font-size: 1rem; margin: 1.2rem 0 0.3rem; }
+p, li { max-width: 46rem; }
+code { font: 0.85em/1.4 ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace; background: #f1f3f4; padding: 0 0.2em; border-radius: 3px; overflow-wrap: anywhere; }
+.callout { border-left: 4px solid #c77700; background: #fff7e6; padding: 0.6rem 1rem; margin: 1rem 0; }
+figure.table { margin: 1.4rem 0; overflow-x: auto; }
+figure.table figcaption, figure.chart figcaption { font-size: 0.95rem; margin: 0 0 0.4rem; }
+figure.chart figcaption { margin: 0.4rem 0 0; }
+table { border-collapse: collapse; font: 0.8rem/1.35 system-ui, 'DejaVu Sans', Arial, sans-serif; min-width: 50%; }
+th, td { border-bottom: 1px solid var(--rule); padding: 0.25rem 0.45rem; vertical-align: top; text-align: left; }
+thead th { border-bottom: 2px solid var(--ink); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+tr.group td { font-weight: 700; background: #f4f5f7; }
+td.positive, span.positive { font-weight: 700; color: var(--pos); }
+td.negative, span.negative { background: var(--neg-bg); }
+table.hashes td { word-break: break-all; min-width: 6rem; }
+.notes { font-size: 0.8rem; color: var(--muted); margin: 0.4rem 0 0; }
+.notes p { margin: 0.15rem 0; }
+figure.chart { margin: 1.6rem 0; overflow-x: auto; }
+figure.chart svg { max-width: 100%; height: auto; display: block; }
+.spec { font-size: 0.8rem; color: var(--muted); }
+`;
+
+function inline(part: Inline): string {
+  if (typeof part === 'string') return escapeHtml(part);
+  if ('code' in part) return `<code>${escapeHtml(part.code)}</code>`;
+  if ('strong' in part) return `<strong>${escapeHtml(part.strong)}</strong>`;
+  if ('em' in part) return `<em>${escapeHtml(part.em)}</em>`;
+  // Links stay inside the document or name a file beside it; nothing here is fetched.
+  return `<a href="${escapeHtml(part.href)}">${escapeHtml(part.link)}</a>`;
+}
+
+const inlines = (parts: readonly Inline[]) => parts.map(inline).join('');
+
+function td(c: Cell | undefined, align: 'left' | 'right' | undefined): string {
+  const classes = [align === 'right' ? 'num' : '', c?.tone ?? ''].filter(Boolean);
+  const attr = classes.length ? ` class="${classes.join(' ')}"` : '';
+  const lines = (c?.lines ?? []).map((line, i) => {
+    const t = c?.lineTones?.[i];
+    return t ? `<span class="${t}">${escapeHtml(line)}</span>` : escapeHtml(line);
+  });
+  return `<td${attr}>${lines.join('<br>')}</td>`;
+}
+
+function table(t: Table): string {
+  const head = t.head.map((h, i) => `<th scope="col"${t.align[i] === 'right' ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('');
+  const body = t.rows
+    .map((row) =>
+      row.group
+        ? `<tr class="group"><td colspan="${t.head.length}">${escapeHtml(row.cells[0]?.lines.join(' ') ?? '')}</td></tr>`
+        : `<tr>${t.head.map((_, i) => td(row.cells[i], t.align[i])).join('')}</tr>`,
+    )
+    .join('\n');
+  const notes = t.notes.length ? `\n<div class="notes">${t.notes.map((n) => `<p>${inlines(n)}</p>`).join('')}</div>` : '';
+  return `<figure class="table" id="${escapeHtml(t.id)}">
+<figcaption><strong>${escapeHtml(t.label)}.</strong> ${escapeHtml(t.caption)}</figcaption>
+<table${t.breakAnywhere ? ' class="hashes"' : ''}>
+<thead><tr>${head}</tr></thead>
+<tbody>
+${body}
+</tbody>
+</table>${notes}
+</figure>`;
+}
+
+/**
+ * Vega numbers its clip paths and gradients from 1 in every SVG it writes; inlined side by side they
+ * would collide, so each figure's ids get its own prefix.
+ */
+export function scopeSvgIds(svg: string, prefix: string): string {
+  return svg
+    .replace(/\sid="([^"]+)"/g, (_, id: string) => ` id="${prefix}-${id}"`)
+    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${prefix}-${id})`)
+    .replace(/href="#([^"]+)"/g, (_, id: string) => `href="#${prefix}-${id}"`);
+}
+
+function figure(f: Figure): string {
+  const svg = scopeSvgIds(f.svg, f.id).replace(/^<svg /, `<svg role="img" aria-label="${escapeHtml(f.alt)}" `);
+  return `<figure class="chart" id="${escapeHtml(f.id)}">
+${svg}
+<figcaption><strong>${escapeHtml(f.label)}.</strong> ${escapeHtml(f.caption)} <span class="spec">Specification: <code>figures/${escapeHtml(f.name)}.vl.json</code>.</span></figcaption>
+</figure>`;
+}
+
+function block(b: Block): string {
+  switch (b.kind) {
+    case 'heading':
+      return `<h${b.level} id="${escapeHtml(b.id)}">${escapeHtml(b.text)}</h${b.level}>`;
+    case 'paragraph':
+      return `<p>${inlines(b.inlines)}</p>`;
+    case 'list':
+      return `<ul>\n${b.items.map((i) => `<li>${inlines(i)}</li>`).join('\n')}\n</ul>`;
+    case 'callout':
+      return `<div class="callout" role="note"><p>${inlines(b.inlines)}</p></div>`;
+    case 'table':
+      return table(b.table);
+    case 'figure':
+      return figure(b.figure);
+  }
+}
+
+export function toHtml(title: string, blocks: readonly Block[]): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${escapeHtml(title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+${blocks.map(block).join('\n')}
+</main>
+</body>
+</html>
+`;
+}

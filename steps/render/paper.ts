@@ -1,0 +1,337 @@
+/**
+ * The regenerated paper as a document: title, synthetic-data notice and reproduction summary first;
+ * study areas; the findings of the latest wave with Tables 1-5 and the figures; the reproduction check
+ * and the audit of the published tables; data availability and references; earlier waves and the
+ * provenance record as appendices.
+ */
+import type { CleaningLog } from '../clean.js';
+import type { ValidationReport } from '../validate.js';
+import type { Audit, AuditRow } from './audit.js';
+import { bullets, callout, cell, heading, paragraph, type Block, type Figure, type Inline, type Row, type Table } from './document.js';
+import { comparisonFindings, correlationFindings, levelFindings, nudgeFindings, timeFindings } from './findings.js';
+import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from './inputs.js';
+import { predictorLabel, termLabel } from './labels.js';
+import { provenanceBlocks, type ProvenanceRecord, type Source } from './provenance.js';
+import type { PublishedTables } from './published.js';
+import { tally, VERDICTS, type Comparison, type Tolerances } from './reproduction.js';
+import type { AreaCount } from './respondents.js';
+import { correlationTable, nudgeTable, table1, table2, timeTable } from './tables.js';
+import { capitalise, count, fixed, list } from './words.js';
+
+export interface Model {
+  published: PublishedTables;
+  levels: LevelRow[];
+  timeItems: TimeItemRow[];
+  individual: CorrelationRow[];
+  collective: CorrelationRow[];
+  nudges: NudgeRow[];
+  cleaning: CleaningLog | undefined;
+  validation: ValidationReport | undefined;
+  counts: AreaCount[];
+  /** Latest first. */
+  waves: number[];
+  paperWave: number;
+  synthetic: boolean;
+  tolerances: Tolerances;
+  comparisons: Comparison[];
+  audit: Audit;
+  provenance: ProvenanceRecord[];
+  sources: Source[];
+}
+
+export const TITLE = 'Individual and collective co-production of public services in five UK council areas: a regenerated analysis';
+
+const table = (t: Table): Block => ({ kind: 'table', table: t });
+/** A table with no rows says nothing the findings have not said; leave it out. */
+const tableIfAny = (t: Table): Block[] => (t.rows.length ? [table(t)] : []);
+const figure = (f: Figure | undefined): Block[] => (f ? [{ kind: 'figure', figure: f }] : []);
+const paras = (ps: Inline[][]): Block[] => ps.map((p) => paragraph(...p));
+
+export function reproductionSummary(m: Model): string {
+  const t = tally(m.comparisons);
+  const total = m.comparisons.length;
+  const suspectDiffering = m.comparisons.filter((c) => c.verdict === 'differs' && c.suspect).length;
+  return `Reproduction check (wave ${m.paperWave}): of ${total} published values, ${t.match} match, ${t['within tolerance']} ${t['within tolerance'] === 1 ? 'is' : 'are'} within tolerance, ${t.differs} ${t.differs === 1 ? 'differs' : 'differ'}${t.differs ? ` (${suspectDiffering} of them flagged suspect in the transcription)` : ''} and ${t['not computed']} could not be computed from the data.`;
+}
+
+function citation(m: Model): string {
+  const s = m.published.source;
+  // First name, then surname; a name of three words or more is read as a compound surname (Pinilla Roncancio).
+  const names = s.authors.map((a) => {
+    const [first, ...rest] = a.split(' ');
+    return rest.length ? `${rest.join(' ')}, ${first!.charAt(0)}.` : first!;
+  });
+  return `${list(names)} (${s.year}). ${s.title}. ${s.journal}, ${s.volume}(${s.issue}), ${s.pages}. https://doi.org/${s.doi}`;
+}
+
+function front(m: Model): Block[] {
+  const latest = m.waves[0];
+  const blocks: Block[] = [heading(1, TITLE, 'title')];
+  if (m.synthetic)
+    blocks.push(
+      callout(
+        { strong: 'Synthetic data.' },
+        ' The survey exports shipped with this project are a synthetic replica generated to resemble the councils\' panels, not the panels themselves. Every number below describes simulated respondents: it shows that the pipeline regenerates the analysis, not what citizens in these areas said.',
+      ),
+    );
+  blocks.push(paragraph({ strong: reproductionSummary(m) }, ' Details in the section on reproduction.'));
+  const s = m.published.source;
+  blocks.push(
+    paragraph(
+      `This document regenerates, from survey data, the analysis of ${s.authors[0]!.split(' ').slice(1).join(' ')} and colleagues (${s.year}) on how far citizens in five English and Welsh council areas take part in public services alone and together with others, what goes with taking part, and whether two light-touch prompts ("nudges") moved it. Tables, figures and findings are computed by the pipeline; no number is copied from the article except in the reproduction and audit sections, which set the published values beside the recomputed ones.`,
+    ),
+  );
+  if (latest !== undefined)
+    blocks.push(
+      paragraph(
+        m.waves.length > 1
+          ? `The data hold ${count(m.waves.length, 'wave')} (${m.waves.join(', ')}). The main sections report the latest, ${latest}; the tables of earlier waves are in Appendix A.`
+          : `The data hold one wave, ${latest}, which the main sections report.`,
+      ),
+    );
+  return blocks;
+}
+
+function dataSection(m: Model, latest: number): Block[] {
+  const blocks: Block[] = [heading(2, '1. Study areas and data', 'sec-data')];
+  const dataAreas = [...new Set(m.levels.filter((r) => r.wave === latest).map((r) => r.area))];
+  blocks.push(table(table1(m.published.table1.rows, m.counts, latest, dataAreas)));
+  const lines: Inline[][] = m.waves.map((w) => {
+    const c = m.counts.filter((x) => x.wave === w);
+    const valid = c.reduce((s, x) => s + (x.valid ?? 0), 0);
+    const raw = c.every((x) => x.raw_rows !== null) ? c.reduce((s, x) => s + (x.raw_rows ?? 0), 0) : null;
+    const rejected = c.every((x) => x.rejected !== null) ? c.reduce((s, x) => s + (x.rejected ?? 0), 0) : null;
+    return [
+      `Wave ${w}: ${count(c.length, 'area')}, ${valid} valid records`,
+      raw !== null ? ` out of ${raw} rows read (${rejected} set aside by cleaning or validation, with their reasons, in the quarantine files).` : '.',
+    ];
+  });
+  if (lines.length) blocks.push(bullets(lines));
+  blocks.push(
+    paragraph(
+      'Each council ran the questionnaire on its own citizens\' panel and chose the themes it cared about, so an area reports only its own themes. Percentages are of respondents who answered; "don\'t know" answers are left out of the correlations.',
+    ),
+  );
+  return blocks;
+}
+
+function findingsSection(m: Model, latest: number, figures: ReadonlyMap<string, Figure>): Block[] {
+  const blocks: Block[] = [heading(2, `2. Findings, wave ${latest}`, 'sec-findings')];
+  blocks.push(heading(3, '2.1 How much co-production', 'sec-levels'));
+  blocks.push(...paras(levelFindings(m.levels, latest)));
+  blocks.push(...tableIfAny(table2(m.levels, latest)));
+  blocks.push(...figure(figures.get('table2-levels')));
+  const time = m.timeItems.filter((r) => r.wave === latest);
+  if (time.length) {
+    blocks.push(paragraph('Where the questionnaire asked instead about time already given and extra time on offer, the two compare as follows (Table 2a).'));
+    blocks.push(...paras(timeFindings(m.timeItems, latest)));
+    blocks.push(table(timeTable(m.timeItems, latest)));
+  }
+  blocks.push(heading(3, '2.2 What goes with individual co-production', 'sec-individual'));
+  blocks.push(...paras(correlationFindings(m.individual, latest, 'individual')));
+  blocks.push(...tableIfAny(correlationTable(m.individual, latest, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv')));
+  blocks.push(...figure(figures.get('table3-heatmap')));
+  blocks.push(heading(3, '2.3 What goes with collective co-production', 'sec-collective'));
+  blocks.push(...paras(correlationFindings(m.collective, latest, 'collective')));
+  blocks.push(...paras(comparisonFindings(m.individual, m.collective, latest)));
+  blocks.push(...tableIfAny(correlationTable(m.collective, latest, 'collective', 'Table 4', 'tbl-4', 'tables/table4.csv')));
+  blocks.push(...figure(figures.get('table4-heatmap')));
+  blocks.push(heading(3, '2.4 Did the nudges work?', 'sec-nudges'));
+  blocks.push(
+    paragraph(
+      'Three councils split their panels at random into four groups: one read a short note that many neighbours already take part (nudge A), one a note that taking part takes little time (nudge B), one read both and one neither. Each coefficient is the difference in the co-production measure, in percentage points, between a nudged group and the group with no nudge.',
+    ),
+  );
+  blocks.push(...paras(nudgeFindings(m.nudges, latest)));
+  blocks.push(...tableIfAny(nudgeTable(m.nudges, latest)));
+  blocks.push(...figure(figures.get('table5-nudges')));
+  return blocks;
+}
+
+const TABLE_NAMES: Record<string, string> = { '1': 'Table 1 (respondents)', '2': 'Table 2', text: 'Text (time items)', '3': 'Table 3', '4': 'Table 4', '5': 'Table 5' };
+
+const MEASURE_NAMES: Record<string, string> = {
+  respondents: 'respondents',
+  individual_pct: 'individual index (%)',
+  collective_pct: 'in groups (%)',
+  willing_pct: 'willing to give time (%)',
+  current_time: 'time given now (%)',
+  more_time: 'extra time offered (%)',
+};
+
+function describe(c: Comparison): string {
+  const parts = [c.area, c.theme];
+  if (c.predictor) parts.push(c.table === '3' || c.table === '4' ? predictorLabel(c.predictor) : (MEASURE_NAMES[c.predictor] ?? c.predictor));
+  if (c.item) parts.push(c.item);
+  if (c.outcome) parts.push(c.outcome);
+  if (c.term) parts.push(termLabel(c.term));
+  return parts.filter(Boolean).join(', ');
+}
+
+/** One decimal more than the paper printed shows how a value rounds; counts stay whole. */
+const extra = (c: Comparison) => (c.table === '1' ? 0 : c.decimals + 1);
+
+function reproductionSection(m: Model, figures: ReadonlyMap<string, Figure>): Block[] {
+  const blocks: Block[] = [heading(2, `3. Reproduction of the published tables (wave ${m.paperWave})`, 'sec-reproduction')];
+  const t = m.tolerances;
+  blocks.push(paragraph(reproductionSummary(m)));
+  blocks.push(
+    paragraph(
+      `Each value the article prints is set beside the value recomputed from wave ${m.paperWave} of the data. A value matches when the recomputed one, rounded as the article rounds, is the same; it is within tolerance when it is off by no more than ${fixed(t.table2, 0)} point${t.table2 === 1 ? '' : 's'} (percentages), ${t.correlation} (correlations) or ${t.table5} (coefficients); otherwise it differs. Where the transcription judges a printed value to be a slip, the comparison uses its corrected reading and the row is flagged suspect. Every row is in `,
+      { code: 'tables/reproduction.csv' },
+      '.',
+    ),
+  );
+  const tables = [...new Set(m.comparisons.map((c) => c.table))];
+  const summary: Table = {
+    id: 'tbl-r1',
+    label: 'Table R1',
+    caption: 'Published values against recomputed ones, by table',
+    head: ['Source', 'Values', ...VERDICTS.map(capitalise), 'Flagged suspect'],
+    align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    rows: tables.map((name) => {
+      const rows = m.comparisons.filter((c) => c.table === name);
+      const tt = tally(rows);
+      return { cells: [cell(TABLE_NAMES[name] ?? name), cell(String(rows.length)), ...VERDICTS.map((v) => cell(String(tt[v]))), cell(String(rows.filter((r) => r.suspect).length))] };
+    }),
+    notes: [],
+  };
+  blocks.push(table(summary));
+  blocks.push(...figure(figures.get('published-vs-recomputed')));
+  // A source with nothing recomputed is named once instead of listed value by value.
+  const empty = tables.filter((name) => m.comparisons.filter((c) => c.table === name).every((c) => c.verdict === 'not computed'));
+  if (empty.length)
+    blocks.push(paragraph(`Nothing could be recomputed for ${list(empty.map((name) => (TABLE_NAMES[name] ?? name).replace(/^Text/, 'the text')))}: the data hold no such values for wave ${m.paperWave}.`));
+  const notable = m.comparisons.filter((c) => !empty.includes(c.table) && (c.verdict === 'differs' || c.verdict === 'not computed' || (c.suspect && c.verdict !== 'match')));
+  if (notable.length) {
+    const rows: Row[] = notable.map((c) => ({
+      cells: [
+        cell(TABLE_NAMES[c.table] ?? c.table),
+        cell(describe(c)),
+        cell(fixed(c.published, c.decimals) + c.stars_published),
+        cell(c.target !== c.published ? fixed(c.target, c.decimals) : ''),
+        cell(c.recomputed === null ? '-' : fixed(c.recomputed, extra(c)) + c.stars_recomputed),
+        cell(c.difference === null ? '-' : fixed(c.difference, extra(c))),
+        cell(c.verdict),
+        cell(c.suspect ? 'suspect' : ''),
+      ],
+    }));
+    blocks.push(
+      table({
+        id: 'tbl-r2',
+        label: 'Table R2',
+        caption: 'Values that differ beyond tolerance, could not be computed, or are flagged suspect',
+        head: ['Source', 'Cell', 'Published', 'Corrected reading', 'Recomputed', 'Difference', 'Verdict', 'Flag'],
+        align: ['left', 'left', 'right', 'right', 'right', 'right', 'left', 'left'],
+        rows,
+        notes: [],
+      }),
+    );
+  } else blocks.push(paragraph('Every published value is matched or within tolerance, and none is flagged suspect.'));
+  return blocks;
+}
+
+function auditSection(m: Model): Block[] {
+  const blocks: Block[] = [heading(2, '4. Audit of the published tables', 'sec-audit')];
+  const checks = m.audit.checks;
+  const by = (v: string) => checks.filter((c) => c.verdict === v).length;
+  const agree = checks.filter((c) => c.verdict === c.entry.star_check).length;
+  blocks.push(
+    paragraph(
+      `For each of the ${checks.length} correlations the article prints, the two-sided p-value of its r is computed at the area's number of respondents (a t test with n - 2 degrees of freedom), and its stars are checked against it: ${by('consistent')} are consistent, ${by('borderline')} borderline (they would hold if up to half the respondents had been left out as "don't know" or missing) and ${by('inconsistent')} inconsistent (no such number of respondents makes them hold). This agrees with the transcription's own check for ${agree} of the ${checks.length}. Every check, with the range of n over which the stars would hold, is in `,
+      { code: 'tables/audit.csv' },
+      '.',
+    ),
+  );
+  const flagged = checks.filter((c) => c.verdict !== 'consistent');
+  if (flagged.length)
+    blocks.push(
+      table({
+        id: 'tbl-s1',
+        label: 'Table S1',
+        caption: 'Published correlations whose stars do not fit their value at the area\'s N',
+        head: ['Table', 'Cell', 'Printed', 'N', 'p at N', 'Stars at N', 'Verdict', 'Stars hold for n'],
+        align: ['left', 'left', 'right', 'right', 'right', 'left', 'left', 'left'],
+        rows: flagged.map((c) => ({
+          cells: [
+            cell(String(c.entry.table)),
+            cell(`${c.entry.area}, ${c.entry.theme}, ${predictorLabel(c.entry.predictor)}${c.entry.item ? `, ${c.entry.item}` : ''}`),
+            cell(c.entry.printed),
+            cell(String(c.n)),
+            cell(c.p < 0.0001 ? '<0.0001' : fixed(c.p, 4)),
+            cell(c.starsAtN || 'none'),
+            cell(c.verdict),
+            cell(c.range ? `${c.range.low}${Number.isFinite(c.range.high) ? ` to ${c.range.high}` : ' or more'}` : 'no n'),
+          ],
+        })),
+        notes: [],
+      }),
+    );
+  const others = m.audit.rows.filter((r) => r.check !== 'stars');
+  if (others.length) {
+    blocks.push(paragraph('Other apparent slips, found by recomputing from the printed tables; each ends with what the transcription says of the same cell or claim:'));
+    blocks.push(bullets(others.map((r: AuditRow) => [{ strong: `${capitalise(r.check)}.` }, ` ${auditWhere(r)}: ${r.detail} Transcription: ${r.transcription}.`])));
+  }
+  if (m.published.notes.length) {
+    blocks.push(heading(3, 'Notes of the transcription', 'sec-audit-notes'));
+    blocks.push(paragraph('The transcription of the article records its own reading of each doubtful value. Its notes, as written there:'));
+    blocks.push(bullets(m.published.notes.map((n) => [{ code: n.id }, ` (${n.kind}). ${n.reasoning} `, { em: n.recommendation }])));
+  }
+  return blocks;
+}
+
+function auditWhere(r: AuditRow): string {
+  if (r.claim) return r.claim;
+  const parts = [r.table ? `Table ${r.table}` : '', r.area, r.theme, r.predictor ? predictorLabel(r.predictor) : '', r.item, r.outcome, r.term ? r.term.split(' ').map(termLabel).join('/') : '', r.printed ? `printed ${r.printed}` : ''];
+  return parts.filter(Boolean).join(', ');
+}
+
+function closing(m: Model): Block[] {
+  return [
+    heading(2, 'Data availability', 'sec-data-availability'),
+    paragraph(
+      m.synthetic
+        ? 'The councils\' panel responses are not redistributed. The exports in raw/ are a synthetic replica made by the project\'s generator (steps/synth/, npm run synth); anyone with access to the original exports can place them in raw/<wave>/ with their codebooks and rerun the pipeline. '
+        : 'The panel exports in raw/ are the data this report was computed from. ',
+      'Every table is published as CSV under ',
+      { code: 'reports/tables/' },
+      ', every figure as a Vega-Lite specification and an SVG drawing under ',
+      { code: 'reports/figures/' },
+      '.',
+    ),
+    heading(2, 'References', 'sec-references'),
+    bullets([
+      [citation(m)],
+      ['Satyanarayan, A., Moritz, D., Wongsuphasawat, K. and Heer, J. (2017). Vega-Lite: A Grammar of Interactive Graphics. IEEE Transactions on Visualization and Computer Graphics, 23(1), 341-350.'],
+      ['Nuijten, M. B. and Polanin, J. R. (2020). "statcheck": Automatically detect statistical reporting inconsistencies to increase reproducibility of meta-analyses. Research Synthesis Methods, 11(5), 574-579.'],
+    ]),
+  ];
+}
+
+function earlierWaves(m: Model): Block[] {
+  const earlier = m.waves.slice(1);
+  if (earlier.length === 0) return [];
+  const blocks: Block[] = [heading(2, 'Appendix A. Earlier waves', 'sec-earlier-waves')];
+  blocks.push(paragraph(`The tables of ${earlier.length === 1 ? 'the earlier wave' : 'each earlier wave'}, laid out as in the main text.`));
+  for (const w of earlier) {
+    blocks.push(heading(3, `Wave ${w}`, `sec-wave-${w}`));
+    blocks.push(...paras(levelFindings(m.levels, w).slice(0, 2)));
+    blocks.push(...tableIfAny(table2(m.levels, w, `Table 2 (${w})`, `tbl-2-${w}`)));
+    if (m.timeItems.some((r) => r.wave === w)) blocks.push(table(timeTable(m.timeItems, w, `Table 2a (${w})`, `tbl-2a-${w}`)));
+    blocks.push(...tableIfAny(correlationTable(m.individual, w, 'individual', `Table 3 (${w})`, `tbl-3-${w}`, 'tables/table3.csv')));
+    blocks.push(...tableIfAny(correlationTable(m.collective, w, 'collective', `Table 4 (${w})`, `tbl-4-${w}`, 'tables/table4.csv')));
+    blocks.push(...paras(nudgeFindings(m.nudges, w).slice(0, 1)));
+    blocks.push(...tableIfAny(nudgeTable(m.nudges, w, `Table 5 (${w})`, `tbl-5-${w}`)));
+  }
+  return blocks;
+}
+
+export function paper(m: Model, figures: ReadonlyMap<string, Figure>): Block[] {
+  const latest = m.waves[0];
+  const blocks = [...front(m)];
+  if (latest !== undefined) blocks.push(...dataSection(m, latest), ...findingsSection(m, latest, figures));
+  else blocks.push(paragraph('The analysis tables hold no rows, so there are no findings to report.'));
+  blocks.push(...reproductionSection(m, figures), ...auditSection(m), ...closing(m), ...earlierWaves(m));
+  blocks.push(heading(2, `Appendix ${m.waves.length > 1 ? 'B' : 'A'}. Provenance`, 'sec-provenance'), ...provenanceBlocks(m.sources, m.provenance));
+  return blocks;
+}

@@ -1,0 +1,50 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DataError } from '../../../runner/step.js';
+import type { Block, Table } from '../../../steps/render/document.js';
+import { provenanceBlocks, readProvenance } from '../../../steps/render/provenance.js';
+import { art, provenanceRecord, sha } from './fixture-inputs.js';
+
+const tables = (blocks: Block[]) => blocks.filter((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table').map((b) => b.table);
+const rows = (t: Table) => t.rows.map((r) => r.cells.map((c) => c.lines.join(' ')));
+
+test('each source artifact is listed with its hash and the key and code hash of the entry that made it', () => {
+  const csv = 'wave,area\n2013,Barnet\n';
+  const record = readProvenance(art('correlate:provenance.json', provenanceRecord('correlate', { 'table3.csv': csv })));
+  const [sources, steps, inputs, tools] = tables(provenanceBlocks([{ element: 'Table 3', inputs: [art('correlate:table3.csv', csv)] }], [record]));
+  assert.equal(rows(sources!), [['Table 3', 'correlate:table3.csv', sha(csv), sha('key:correlate'), sha('code:correlate')]]);
+  assert.equal(rows(steps!), [['correlate', 'steps/correlate.ts', sha('key:correlate'), sha('code:correlate'), 'node 20', 'none']]);
+  assert.equal(rows(inputs!), [['correlate', 'records', 'clean:records.ndjson', sha('in:correlate'), '99']]);
+  assert.equal(rows(tools!), [['csv-parse', '7.0.3', 'correlate']]);
+});
+
+test('an artifact whose hash differs from its producer\'s record is flagged; a missing record is said so', () => {
+  const record = readProvenance(art('correlate:provenance.json', provenanceRecord('correlate', { 'table3.csv': 'old' })));
+  const [sources] = tables(
+    provenanceBlocks(
+      [
+        { element: 'Table 3', inputs: [art('correlate:table3.csv', 'new')] },
+        { element: 'Table 5', inputs: [art('nudge-regress:table5.csv', 'x')] },
+      ],
+      [record],
+    ),
+  );
+  assert.equal(rows(sources!).map((r) => r.slice(2, 4)), [
+    [`${sha('new')} (differs from the producing entry's record)`, sha('key:correlate')],
+    [sha('x'), 'no provenance record'],
+  ]);
+  const none = provenanceBlocks([{ element: 'Table 3', inputs: [art('correlate:table3.csv', 'new')] }], []);
+  assert.ok(none.some((b) => b.kind === 'paragraph' && b.inlines.join('').includes('No provenance records were supplied')));
+});
+
+test('a provenance record without a key is a data error naming the file', () => {
+  try {
+    readProvenance(art('index:provenance.json', JSON.stringify({ step: 'index', module: 'steps/index.ts', codeHash: 'x' })));
+    assert.unreachable();
+  } catch (e) {
+    assert.instance(e, DataError);
+    assert.is((e as DataError).describe(), 'index:provenance.json, at /key: provenance record lacks "key"');
+  }
+});
+
+test.run();
