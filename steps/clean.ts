@@ -10,6 +10,9 @@
  * step (DataError naming file, line, column, value) or, where the codebook says "quarantine", sends the row
  * to quarantine.ndjson with that reason. Range checks are validate's job: numeric pass-through codes are
  * copied as they are.
+ *
+ * Inputs: `exports` (raw/<wave>/*.csv), `codebooks` (raw/codebooks/*.json), optionally `codebookSchema`
+ * (schemas/codebook.schema.json; the bundled copy is used when it is not declared). Params: none (`{}`).
  */
 import { parse } from 'csv-parse/sync';
 import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
@@ -47,6 +50,8 @@ export interface FileLog {
   raw_rows: number;
   records: number;
   quarantined: number;
+  /** Columns whose question changed from an earlier wave (from the codebook): flag before comparing waves. */
+  changed_questions: { column: string; variable: string; changed_from_wave: number; note: string }[];
   columns: Record<string, ColumnLog>;
 }
 
@@ -66,10 +71,10 @@ interface CellEntry {
   newlines: number;
 }
 
-const BOM = 0xfeff;
-
 export default function clean(inputs: StepInputs, _params: CleanParams = {}): StepOutputs {
-  const books = (inputs.codebooks ?? []).map(loadCodebook);
+  // The codebook schema may be declared as an input (so a change to it reruns clean); otherwise the bundled copy.
+  const schema = inputs.codebookSchema?.[0];
+  const books = (inputs.codebooks ?? []).map((b) => loadCodebook(b, schema));
   const codebookFor = codebookIndex(books);
   const exports = [...(inputs.exports ?? [])].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const seen = new Map<string, string>();
@@ -100,16 +105,17 @@ export default function clean(inputs: StepInputs, _params: CleanParams = {}): St
 }
 
 function cleanFile(art: Artifact, ref: ExportRef, book: CompiledCodebook, records: NdjsonWriter, quarantine: NdjsonWriter): FileLog {
-  let text = art.text();
-  const bom = text.charCodeAt(0) === BOM;
-  if (bom) text = text.slice(1);
+  // csv-parse reads bytes; handing it bytes skips a decode and re-encode of the whole file.
+  const b = art.bytes;
+  const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+  const input = bom ? b.subarray(3) : b;
 
   let plan: RowPlan | undefined;
   let rawRows = 0;
   let quarantined = 0;
   const before = records.count;
   try {
-    parse(text, {
+    parse(input, {
       skip_empty_lines: true,
       on_record: (row: string[], ctx) => {
         if (!plan) {
@@ -140,6 +146,9 @@ function cleanFile(art: Artifact, ref: ExportRef, book: CompiledCodebook, record
     raw_rows: rawRows,
     records: records.count - before,
     quarantined,
+    changed_questions: [...book.columns.values()]
+      .filter((c) => c.change)
+      .map((c) => ({ column: c.header, variable: c.variable, changed_from_wave: c.change!.fromWave, note: c.change!.note })),
     columns: plan.columnLogs(),
   };
 }
@@ -175,11 +184,12 @@ function planFile(header: string[], ref: ExportRef, book: CompiledCodebook): Row
   const template = recordTemplate(ref, columns);
   const caches = columns.map(() => new Map<string, CellEntry>());
   let idBlanks = 0;
+  // Reused for every row: only read before the next row overwrites it.
+  const entries: CellEntry[] = new Array(columns.length);
 
   return {
     row(cells, endLine) {
       let newlines = 0;
-      const entries: CellEntry[] = new Array(cells.length);
       let unknownAt = -1;
       let unknownCount = 0;
       for (let i = 0; i < cells.length; i++) {

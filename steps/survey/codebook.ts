@@ -3,7 +3,7 @@
  * against `schemas/codebook.schema.json` (ajv, all errors) and then for the rules a schema cannot state,
  * before anything reads it; every failure is a DataError naming the codebook file and the path inside it.
  */
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import codebookSchema from '../../schemas/codebook.schema.json' with { type: 'json' };
 import { DataError, type Artifact } from '../../runner/step.js';
 import { AREA_SLUGS, NUDGES, type Area, type Code, type Nudge, type RespondentField, type SubItem, type Theme, type ThemeField } from './vocabulary.js';
@@ -50,6 +50,8 @@ export interface CompiledColumn {
   dontKnow: ReadonlySet<string>;
   numeric: boolean;
   onUnknown: OnUnknown;
+  /** Set when the question changed from an earlier wave: answers may not compare across waves. */
+  change?: { fromWave: number; note: string };
 }
 
 export interface CompiledCodebook {
@@ -69,8 +71,22 @@ export function normaliseLabel(raw: string): string {
   return raw.trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-const checkSchema = ajv.compile<Codebook>(codebookSchema);
+// Compiled once per schema text: the bundled schema, or one handed to clean as an input.
+const compiled = new Map<string, ValidateFunction<Codebook>>();
+function schemaCheck(schema?: Artifact): ValidateFunction<Codebook> {
+  const key = schema ? schema.text() : '';
+  let fn = compiled.get(key);
+  if (!fn) {
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+    try {
+      fn = ajv.compile<Codebook>(schema ? schema.json() : codebookSchema);
+    } catch (e) {
+      throw new DataError(`codebook schema does not compile: ${(e as Error).message}`, { file: schema?.path ?? 'schemas/codebook.schema.json' });
+    }
+    compiled.set(key, fn);
+  }
+  return fn;
+}
 
 function describeAjvError(e: ErrorObject): string {
   const params = Object.entries(e.params)
@@ -94,10 +110,14 @@ export function parseVariable(variable: string): VariablePath {
     : { kind: 'field', theme, field: parts[1] as ThemeField };
 }
 
-/** Checks one codebook artifact and compiles its label look-ups. */
-export function loadCodebook(art: Artifact): CompiledCodebook {
+/**
+ * Checks one codebook artifact and compiles its label look-ups. `schema` defaults to the bundled
+ * `schemas/codebook.schema.json`.
+ */
+export function loadCodebook(art: Artifact, schema?: Artifact): CompiledCodebook {
   const file = art.path;
   const book = art.json<unknown>();
+  const checkSchema = schemaCheck(schema);
   if (!checkSchema(book)) {
     const errors = checkSchema.errors ?? [];
     const first = errors[0]!;
@@ -161,6 +181,7 @@ export function loadCodebook(art: Artifact): CompiledCodebook {
       dontKnow,
       numeric: col.numeric ?? false,
       onUnknown: col.on_unknown ?? book.on_unknown ?? 'error',
+      ...(col.changed_from_wave !== undefined ? { change: { fromWave: col.changed_from_wave, note: col.change_note ?? '' } } : {}),
     });
   }
   if (ids !== 1) fail(`exactly one column must map to respondent_id (found ${ids})`, '/columns', ids);

@@ -145,6 +145,15 @@ test('a codebook referring to an undefined label set, or with an unnormalised la
   assert.equal([e.where.path, e.where.value], ['/label_sets/freq/Often', 'Often']);
 });
 
+test('a codebook schema given as an input is the one codebooks are checked against', () => {
+  const strict = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', required: ['docs'] };
+  const e = dataError(() =>
+    clean({ exports: [artifact('raw/2013/swansea.csv', 'ID,Q1,Q2,Q3\n')], codebooks: [book()], codebookSchema: [artifact('schemas/codebook.schema.json', JSON.stringify(strict))] }, {}),
+  );
+  assert.is(e.where.file, 'raw/codebooks/swansea.json');
+  assert.match(e.message, "must have required property 'docs'");
+});
+
 test('a wave-specific codebook replaces the area default for its wave only', () => {
   const y2014 = { ...codebook, wave: 2014, columns: { ...codebook.columns, Q3: undefined, Q3b: { variable: 'environment/conditions', labels: { good: 5, bad: 1 }, changed_from_wave: 2013, change_note: 'reworded' } } };
   const books = [book(), book(JSON.parse(JSON.stringify(y2014)), 'raw/codebooks/swansea.2014.json')];
@@ -158,6 +167,9 @@ test('a wave-specific codebook replaces the area default for its wave only', () 
   const recs = lines(out, 'records.ndjson');
   assert.equal(recs.map((r) => [r.wave, r.themes.environment.conditions]), [[2013, 2], [2014, 5]]);
   assert.is(logOf(out).files['raw/2014/swansea.csv']!.codebook, 'raw/codebooks/swansea.2014.json');
+  assert.equal(logOf(out).files['raw/2014/swansea.csv']!.changed_questions, [
+    { column: 'Q3b', variable: 'environment/conditions', changed_from_wave: 2013, note: 'reworded' },
+  ]);
 });
 
 test('a wave-specific codebook must be named for its wave', () => {
@@ -219,6 +231,23 @@ test('an export outside raw/<wave>/<slug>.csv, or without a codebook, is a DataE
   assert.is(dataError(() => run('ID\n', [book()], 'raw/2013/cardiff.csv')).where.file, 'raw/2013/cardiff.csv');
   assert.is(dataError(() => run('ID\n', [book()], 'raw/latest/swansea.csv')).where.file, 'raw/latest/swansea.csv');
   assert.match(dataError(() => run('ID\n', [], 'raw/2013/swansea.csv')).message, 'raw/codebooks/swansea.json');
+});
+
+test('a row with the wrong number of cells is a DataError naming file and line', () => {
+  const e = dataError(() => run('ID,Q1,Q2,Q3\nS1,often,never,3\nS2,often,never\n'));
+  assert.equal([e.where.file, e.where.line], ['raw/2013/swansea.csv', 3]);
+});
+
+test('Windows line endings read like Unix ones', () => {
+  const out = run('ID,Q1,Q2,Q3\r\nS1,often,never,3\r\nS2,never,often,1\r\n');
+  assert.equal(lines(out, 'records.ndjson').map((r) => [r.respondent_id, r.source.line]), [['S1', 2], ['S2', 3]]);
+});
+
+test('clean leaves its inputs unchanged', () => {
+  const exp = artifact('raw/2013/swansea.csv', 'ID,Q1,Q2,Q3\nS1,often,never,3\n');
+  const before = exp.bytes.slice();
+  clean({ exports: [exp], codebooks: [book()] }, {});
+  assert.equal([...exp.bytes], [...before]);
 });
 
 test.run();

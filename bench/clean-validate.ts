@@ -1,0 +1,91 @@
+/**
+ * clean + validate throughput and memory at 1,000,000 respondents (wave 2013, areas in the paper's proportions).
+ *
+ *   node --import tsx bench/clean-validate.ts [respondents]
+ *
+ * The panel is generated once under bench/.tmp/panel-<n>/ and reused. Each of three runs is its own
+ * process (so one run's garbage cannot inflate the next one's peak): it reads the exports, runs clean then
+ * validate in-process, and reports the time of the two steps and its peak RSS. Prints the median run.
+ * No assertions: the figures go into the report.
+ */
+import { execFileSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { artifact, type OutputFile, type StepOutputs } from '../runner/step.js';
+import clean from '../steps/clean.js';
+import validate from '../steps/validate.js';
+import { AREAS } from '../steps/survey/vocabulary.js';
+import { codebookFiles, exportChunks, exportPath } from '../steps/synth/generate.js';
+import { SEED } from '../steps/synth/parameters.js';
+
+const respondents = Number(process.argv[2] ?? 1_000_000);
+const childRun = process.argv[3] === '--run-once';
+const root = new URL('..', import.meta.url).pathname;
+const panel = join(root, 'bench/.tmp', `panel-${respondents}`);
+
+async function ensurePanel(): Promise<void> {
+  if (existsSync(join(panel, 'complete'))) return;
+  const tmp = `${panel}.partial`;
+  for (const area of AREAS) {
+    const path = join(tmp, exportPath(area, 2013));
+    mkdirSync(dirname(path), { recursive: true });
+    const out = createWriteStream(path);
+    for (const chunk of exportChunks(area, 2013, { seed: SEED, respondents, waves: [2013] })) {
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+    await new Promise<void>((r) => out.end(() => r()));
+  }
+  for (const f of codebookFiles([2013])) {
+    mkdirSync(dirname(join(tmp, f.path)), { recursive: true });
+    createWriteStream(join(tmp, f.path)).end(f.content);
+  }
+  createWriteStream(join(tmp, 'complete')).end('');
+  await new Promise((r) => setTimeout(r, 100));
+  renameSync(tmp, panel);
+}
+
+const content = (o: StepOutputs[string]): string | Uint8Array => (typeof o === 'object' && 'content' in o ? (o as OutputFile).content : (o as string | Uint8Array));
+
+interface Run {
+  rows: number;
+  seconds: number;
+  cleanSeconds: number;
+  peakMB: number;
+}
+
+function runOnce(): Run {
+  const read = (rel: string) => artifact(rel, readFileSync(join(panel, rel)));
+  const exports = readdirSync(join(panel, 'raw/2013')).sort().map((f) => read(`raw/2013/${f}`));
+  const codebooks = readdirSync(join(panel, 'raw/codebooks')).sort().map((f) => read(`raw/codebooks/${f}`));
+  const schema = artifact('schemas/record.schema.json', readFileSync(join(root, 'schemas/record.schema.json')));
+  const t0 = performance.now();
+  let cleaned: StepOutputs | undefined = clean({ exports, codebooks }, {});
+  const t1 = performance.now();
+  const inputs = {
+    records: [artifact('clean:records.ndjson', content(cleaned['records.ndjson']!))],
+    quarantine: [artifact('clean:quarantine.ndjson', content(cleaned['quarantine.ndjson']!))],
+    log: [artifact('clean:cleaning-log.json', content(cleaned['cleaning-log.json']!))],
+    schema: [schema],
+  };
+  cleaned = undefined;
+  exports.length = 0;
+  const out = validate(inputs, { maxRejectRate: 0.02 });
+  const t2 = performance.now();
+  const report = JSON.parse(String(content(out['validation-report.json']!)));
+  return { rows: report.totals.raw_rows, seconds: (t2 - t0) / 1000, cleanSeconds: (t1 - t0) / 1000, peakMB: process.resourceUsage().maxRSS / 1024 };
+}
+
+if (childRun) {
+  console.log(JSON.stringify(runOnce()));
+} else {
+  await ensurePanel();
+  const self = new URL(import.meta.url).pathname;
+  const runs: Run[] = [1, 2, 3].map(() => JSON.parse(execFileSync(process.execPath, [...process.execArgv, self, String(respondents), '--run-once'], { encoding: 'utf8' }).trim().split('\n').pop()!));
+  runs.sort((a, b) => a.seconds - b.seconds);
+  const median = runs[1]!;
+  console.log(`clean+validate, ${median.rows.toLocaleString('en')} raw rows (${respondents.toLocaleString('en')} respondents, wave 2013)`);
+  console.log(`  runs (s):        ${runs.map((r) => r.seconds.toFixed(2)).join(', ')}`);
+  console.log(`  median:          ${median.seconds.toFixed(2)} s (clean ${median.cleanSeconds.toFixed(2)} s, validate ${(median.seconds - median.cleanSeconds).toFixed(2)} s)`);
+  console.log(`  throughput:      ${Math.round(median.rows / median.seconds).toLocaleString('en')} rows/s`);
+  console.log(`  peak RSS (MiB):  ${runs.map((r) => r.peakMB.toFixed(0)).join(', ')} (median run ${median.peakMB.toFixed(0)})`);
+}

@@ -1,0 +1,81 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { artifact, DataError } from '../../../runner/step.js';
+import { decodeCell, loadCodebook, normaliseLabel } from '../../../steps/survey/codebook.js';
+
+const base = {
+  area: 'Bristol',
+  synthetic: false,
+  dont_know: ["don't know", 'dk'],
+  columns: {
+    Serial: { variable: 'respondent_id' },
+    Q1: { variable: 'environment/join_groups', numeric: true, labels: { '9': 'dont_know', '0': null } },
+    Q2: { variable: 'environment/conditions', labels: { good: 5, bad: 1 } },
+  },
+};
+const load = (book: unknown, path = 'raw/codebooks/bristol.json') => loadCodebook(artifact(path, JSON.stringify(book)));
+
+function dataError(fn: () => unknown): DataError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DataError) return e;
+    throw e;
+  }
+  throw new Error('expected a DataError');
+}
+
+test('labels are compared trimmed, lower-cased and with inner spaces collapsed; apostrophes are not folded', () => {
+  assert.is(normaliseLabel('  Very   Good '), 'very good');
+  assert.is(normaliseLabel('DON’T KNOW'), 'don’t know');
+});
+
+test('a cell decodes to a code, a don\'t-know, a blank or unknown', () => {
+  const q1 = load(base).columns.get('Q1')!;
+  const q2 = load(base).columns.get('Q2')!;
+  assert.equal(decodeCell(q1, ' 2 '), { kind: 'code', code: 2 });
+  assert.equal(decodeCell(q1, '9'), { kind: 'dont_know' });
+  assert.equal(decodeCell(q1, 'DK'), { kind: 'dont_know' });
+  assert.equal(decodeCell(q1, '0'), { kind: 'blank' }, 'a label mapped to null is treated as blank');
+  assert.equal(decodeCell(q1, ''), { kind: 'blank' });
+  assert.equal(decodeCell(q1, 'two'), { kind: 'unknown' });
+  assert.equal(decodeCell(q2, '5'), { kind: 'unknown' }, 'only numeric columns pass numbers through');
+  assert.equal(decodeCell(q2, 'GOOD'), { kind: 'code', code: 5 });
+});
+
+test('every schema violation is listed, the first one named by its path', () => {
+  const e = dataError(() => load({ ...base, dont_know: [], extra: 1 }));
+  assert.is(e.where.file, 'raw/codebooks/bristol.json');
+  assert.is(e.where.path, '/');
+  assert.match(e.message, "must NOT have additional properties");
+  assert.match(e.message, '/dont_know: must NOT have fewer than 1 items');
+});
+
+test('a column with no way to read its cells is reported at its path', () => {
+  const e = dataError(() => load({ ...base, columns: { ...base.columns, Q3: { variable: 'environment/self_efficacy' } } }));
+  assert.equal([e.where.path, e.where.value], ['/columns/Q3', 'Q3']);
+});
+
+test('two columns for one variable, or a predictor asked both whole and per sub-item, are rejected', () => {
+  const twice = dataError(() => load({ ...base, columns: { ...base.columns, Q3: { variable: 'environment/conditions', numeric: true } } }));
+  assert.equal(twice.where.path, '/columns/Q3/variable');
+  const both = dataError(() =>
+    load({ ...base, columns: { ...base.columns, Q3: { variable: 'environment/conditions/crime', numeric: true } } }),
+  );
+  assert.match(both.message, 'cannot both be mapped');
+});
+
+test('a codebook needs exactly one respondent ID column', () => {
+  const e = dataError(() => load({ ...base, columns: { Q1: base.columns.Q1, Q2: base.columns.Q2 } }));
+  assert.is(e.where.path, '/columns');
+  assert.match(e.message, 'exactly one column must map to respondent_id');
+});
+
+test('only the nudge column maps labels to nudge groups, and it maps to nothing else', () => {
+  const wrong = dataError(() => load({ ...base, columns: { ...base.columns, V: { variable: 'nudge', labels: { '1': 1 } } } }));
+  assert.is(wrong.where.path, '/columns/V/labels/1');
+  const elsewhere = dataError(() => load({ ...base, columns: { ...base.columns, Q2: { variable: 'environment/conditions', labels: { good: 'A' } } } }));
+  assert.is(elsewhere.where.path, '/columns/Q2/labels/good');
+});
+
+test.run();

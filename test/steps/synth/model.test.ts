@@ -1,0 +1,90 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { AREAS, type Theme } from '../../../steps/survey/vocabulary.js';
+import { answer, compileArea, drawPerson, type Answer } from '../../../steps/synth/model.js';
+import { MODEL, TARGETS } from '../../../steps/synth/parameters.js';
+import { stream } from '../../../steps/synth/random.js';
+
+const N = 20000;
+
+function panel(area: (typeof AREAS)[number], wave = 2013) {
+  const model = compileArea(area);
+  const persons = stream(1, `${area}/test-persons`);
+  const answers = stream(1, `${area}/test-answers`);
+  const rows = Array.from({ length: N }, () => answer(model, drawPerson(model, persons), wave, answers));
+  const col = (variable: string) => {
+    const i = model.slots.findIndex((s) => s.variable === variable);
+    return rows.map((r) => r[i]!);
+  };
+  return { model, rows, col };
+}
+
+const positive = (a: Answer[]) => {
+  const coded = a.filter((v): v is number => typeof v === 'number');
+  return (100 * coded.filter((v) => v <= 2).length) / coded.length;
+};
+
+function pearson(x: (number | null)[], y: (number | null)[]): number {
+  const pairs = x.flatMap((a, i) => (a !== null && y[i] !== null ? [[a, y[i]!]] : []));
+  const mx = pairs.reduce((s, p) => s + p[0]!, 0) / pairs.length;
+  const my = pairs.reduce((s, p) => s + p[1]!, 0) / pairs.length;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (const [a, b] of pairs) {
+    sxy += (a! - mx) * (b! - my);
+    sxx += (a! - mx) ** 2;
+    syy += (b! - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+test("activity, group and time answers land within 1.5 points of Table 2's levels", () => {
+  for (const area of AREAS) {
+    const { col } = panel(area);
+    for (const [theme, t] of Object.entries(TARGETS[area]) as [Theme, NonNullable<(typeof TARGETS)[typeof area][Theme]>][]) {
+      const items = t.items.flatMap((item) => col(`${theme}/activities/${item}`));
+      assert.ok(Math.abs(positive(items) - t.individual) < 1.5, `${area} ${theme} index ${positive(items).toFixed(1)} vs ${t.individual}`);
+      const join = positive(col(`${theme}/join_groups`));
+      assert.ok(Math.abs(join - t.collective) < 1.5, `${area} ${theme} collective ${join.toFixed(1)} vs ${t.collective}`);
+      if (t.willing !== undefined) {
+        const w = col(`${theme}/willing_time`).filter((v): v is number => typeof v === 'number');
+        const share = (100 * w.filter((v) => v >= 3).length) / w.length;
+        assert.ok(Math.abs(share - t.willing) < 1.5, `${area} ${theme} willing ${share.toFixed(1)} vs ${t.willing}`);
+      }
+    }
+  }
+});
+
+test('a strong published correlation is reproduced (Wolverhampton environment: age vs individual index, r = -0.33)', () => {
+  const { col } = panel('Wolverhampton');
+  const items = TARGETS.Wolverhampton.environment!.items.map((i) => col(`environment/activities/${i}`));
+  const index = items[0]!.map((_, r) => {
+    const coded = items.map((c) => c[r]).filter((v): v is number => typeof v === 'number');
+    return coded.length ? coded.filter((v) => v <= 2).length / coded.length : null;
+  });
+  const age = col('age_band').map((v) => (typeof v === 'number' ? v : null));
+  const r = pearson(index, age);
+  assert.ok(Math.abs(r - -0.33) < 0.03, `r = ${r.toFixed(3)}`);
+});
+
+test('loadings never explain more of a propensity than MODEL.maxExplained allows', () => {
+  for (const area of AREAS) {
+    for (const t of compileArea(area).themes) {
+      for (const loadings of [t.a, t.b]) {
+        const explained = loadings.reduce((s, l) => s + l.weight ** 2, 0);
+        assert.ok(explained <= MODEL.maxExplained + 1e-9, `${area} ${t.theme}: ${explained}`);
+      }
+    }
+  }
+});
+
+test('areas without the nudge experiment put everyone in "none" and carry no nudge answer', () => {
+  const { model, rows } = panel('Swansea');
+  assert.ok(!model.slots.some((s) => s.variable === 'nudge'));
+  const persons = stream(2, 'x');
+  assert.ok(Array.from({ length: 50 }, () => drawPerson(model, persons).nudge).every((n) => n === 'none'));
+  assert.is(rows.length, N);
+});
+
+test.run();
