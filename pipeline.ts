@@ -1,20 +1,25 @@
 /**
  * The pipeline, declared as data. The runner (runner/) reads this file, works out what is stale,
- * and runs only that; each step is a pure function in steps/.
+ * and runs only that; each step is a pure function in steps/ of its inputs and parameters.
  *
  *   raw/<wave>/<area>.csv ─┐
- *   raw/codebooks/*.json ──┴─ clean ─ validate ─→ valid records (rejects quarantined with reasons)
+ *   raw/codebooks/*.json ──┴─ clean ─ validate ─ index ─┬─ correlate ──────┐
+ *                                                       └─ nudge-regress ──┴─ render ─→ reports/
+ *                                 raw/published-tables.json ───────────────┘
  *
- * Steps still to come wire in below validate: index ─ correlate / nudge-regress ─ render → reports/.
  * `npm run pipeline -- dag` prints this graph from the declaration itself.
  */
-import { definePipeline, output, raw, step } from './runner/dag.js';
+import { definePipeline, output, provenance, raw, step } from './runner/dag.js';
 
 export default definePipeline([
   step('clean', {
     description: 'harmonise every council export into canonical respondent records, driven by the codebooks',
     module: 'steps/clean.ts',
-    inputs: { exports: raw('raw/*/*.csv'), codebooks: raw('raw/codebooks/*.json') },
+    inputs: {
+      exports: raw('raw/*/*.csv'),
+      codebooks: raw('raw/codebooks/*.json'),
+      codebookSchema: raw('schemas/codebook.schema.json'),
+    },
   }),
   step('validate', {
     description: 'check every record against schemas/record.schema.json; quarantine rejects with their reasons',
@@ -25,6 +30,40 @@ export default definePipeline([
       log: output('clean', 'cleaning-log.json'),
       schema: raw('schemas/record.schema.json'),
     },
+    // Per export file: more rejects than this fails the run rather than quietly shrinking the sample.
     params: { maxRejectRate: 0.02 },
+  }),
+  step('index', {
+    description: 'score each respondent and theme: individual index, collective indicator, willingness; Table 2',
+    module: 'steps/index.ts',
+    inputs: { records: output('validate', 'valid.ndjson') },
+  }),
+  step('correlate', {
+    description: 'Tables 3 and 4: correlates of individual and collective co-production, with CIs and BH-adjusted p',
+    module: 'steps/correlate.ts',
+    inputs: { scores: output('index', 'scores.arrow') },
+    params: { method: 'pearson' },
+  }),
+  step('nudge-regress', {
+    description: 'Table 5: OLS of each index on the nudge groups with the predictors as controls, classical and HC3 SEs',
+    module: 'steps/nudge-regress.ts',
+    inputs: { scores: output('index', 'scores.arrow') },
+  }),
+  step('render', {
+    description: 'the regenerated paper (Markdown, HTML), figures, tables, reproduction check, audit, provenance',
+    module: 'steps/render.ts',
+    inputs: {
+      table2: output('index', 'table2.csv'),
+      timeItems: output('index', 'time-items.csv'),
+      table3: output('correlate', 'table3.csv'),
+      table4: output('correlate', 'table4.csv'),
+      table5: output('nudge-regress', 'table5.csv'),
+      published: raw('raw/published-tables.json'),
+      cleaning: output('clean', 'cleaning-log.json'),
+      validation: output('validate', 'validation-report.json'),
+      provenance: [provenance('clean'), provenance('validate'), provenance('index'), provenance('correlate'), provenance('nudge-regress')],
+    },
+    params: { paperWave: 2013, tolerances: { table2: 1, correlation: 0.02, table5: 0.5 } },
+    publish: 'reports',
   }),
 ]);

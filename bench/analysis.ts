@@ -1,0 +1,161 @@
+/**
+ * index + correlate + nudge-regress at scale: wall time per step and peak RSS, at 100,000 and 1,000,000
+ * respondents (wave 2013, areas in the paper's proportions, the study design of steps/survey/design.ts).
+ *
+ *   node --import tsx bench/analysis.ts [respondents,…] [runs]      e.g. bench/analysis.ts 100000 3
+ *
+ * Each size is measured twice: with the steps' defaults (index parses on 2 worker threads, correlate and
+ * nudge-regress work in their own thread), and with every step on one worker thread per core
+ * (`workers: <cores>`), since threads pay off only when cores are free.
+ *
+ * The input valid.ndjson is generated once per size under bench/.tmp/analysis-<n>/ from a small seeded
+ * latent model of its own (canonical records written directly, so the figures do not depend on clean and
+ * validate), then reused. Each run is a fresh child process that reads the file, as the runner would, and
+ * calls the three steps in turn; the median of the runs is printed with the largest peak RSS. No
+ * assertions: the figures go into the report.
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
+import mt19937 from '@stdlib/random-base-mt19937';
+import { artifact, type OutputFile, type StepOutputs } from '../runner/step.js';
+import correlate from '../steps/correlate.js';
+import index from '../steps/index.js';
+import nudgeRegress from '../steps/nudge-regress.js';
+import { DESIGN } from '../steps/survey/design.js';
+import type { CanonicalRecord, ThemeRecord } from '../steps/survey/record.js';
+import { AREA_SLUGS, NUDGES, type Code } from '../steps/survey/vocabulary.js';
+
+const root = new URL('..', import.meta.url).pathname;
+const inputPath = (n: number) => join(root, 'bench/.tmp', `analysis-${n}`, 'valid.ndjson');
+
+// ---- the input: canonical records from a seeded latent model -------------------------------------
+
+function generate(n: number, path: string): void {
+  const rand = mt19937.factory({ seed: 20131101 });
+  const uniform = () => rand() / 4294967296;
+  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  /** An answer code on min..max from a latent, with some don't know and blanks. */
+  const coded = (z: number, min: number, max: number): Code => {
+    const u = uniform();
+    if (u < 0.03) return 'dont_know';
+    if (u < 0.05) return null;
+    const c = Math.round((min + max) / 2 + z * (max - min) / 4);
+    return Math.min(max, Math.max(min, c));
+  };
+  const total = DESIGN.reduce((s, d) => s + d.respondents, 0);
+  const tmp = `${path}.partial`;
+  mkdirSync(join(path, '..'), { recursive: true });
+  const fd = openSync(tmp, 'w');
+  let buffer: string[] = [];
+  const flush = () => {
+    writeSync(fd, buffer.join(''));
+    buffer = [];
+  };
+  for (const design of DESIGN) {
+    const count = Math.round((n * design.respondents) / total);
+    const slug = AREA_SLUGS[design.area];
+    for (let i = 0; i < count; i++) {
+      const efficacy = normal();
+      const record: CanonicalRecord = {
+        wave: 2013,
+        area: design.area,
+        respondent_id: `${slug}-${String(i + 1).padStart(7, '0')}`,
+        source: { file: `raw/2013/${slug}.csv`, line: i + 2 },
+        themes: {},
+      };
+      if (design.demographics.includes('gender')) record.gender = coded(normal() * 2, 0, 1);
+      if (design.demographics.includes('age_band')) record.age_band = coded(normal(), 1, 6);
+      if (design.demographics.includes('ethnicity')) record.ethnicity = uniform() < 0.15 ? 1 : 0;
+      const nudge = design.nudge ? NUDGES[Math.floor(uniform() * 4)]! : undefined;
+      if (nudge) record.nudge = nudge;
+      for (const t of design.themes) {
+        const lift = nudge === 'A' || nudge === 'both' ? 0.1 : 0;
+        const individual = 0.4 * efficacy + normal() + lift;
+        const collective = 0.5 * efficacy + normal() + lift;
+        const theme: ThemeRecord = { activities: {} };
+        for (let k = 1; k <= 5; k++) theme.activities![`activity_${k}`] = coded(-(individual + normal()) / 1.5, 1, 3);
+        theme.join_groups = coded(-collective, 1, 3);
+        if (t.time === 'willing') theme.willing_time = coded(collective, 1, 4);
+        else {
+          theme.current_time = coded(collective, 1, 4);
+          theme.more_time = coded(normal(), 1, 4);
+        }
+        for (const [field, subs] of Object.entries(t.predictors)) {
+          const scale = field === 'self_efficacy' ? 4 : 5;
+          const latent = () => (field === 'self_efficacy' ? efficacy : 0.2 * efficacy) + normal();
+          (theme as Record<string, unknown>)[field] =
+            subs.length === 0 ? coded(latent(), 1, scale) : Object.fromEntries(subs.map((s) => [s, coded(latent(), 1, scale)]));
+        }
+        record.themes[t.theme] = theme;
+      }
+      buffer.push(JSON.stringify(record) + '\n');
+      if (buffer.length >= 10_000) flush();
+    }
+  }
+  flush();
+  closeSync(fd);
+  renameSync(tmp, path);
+}
+
+// ---- one measured run (in a child process) -------------------------------------------------------
+
+const content = (o: StepOutputs[string]): string | Uint8Array => (typeof o === 'object' && 'content' in o ? (o as OutputFile).content : (o as string | Uint8Array));
+
+async function measure(n: number, workers: number | undefined): Promise<void> {
+  const t0 = performance.now();
+  const records = artifact('validate:valid.ndjson', readFileSync(inputPath(n)));
+  const t1 = performance.now();
+  const threads = workers === undefined ? {} : { workers };
+  const indexed = await index({ records: [records] }, threads);
+  const scores = { scores: [artifact('index:scores.arrow', content(indexed['scores.arrow']!))] };
+  const t2 = performance.now();
+  await correlate(scores, { method: 'pearson', ...threads });
+  const t3 = performance.now();
+  await nudgeRegress(scores, threads);
+  const t4 = performance.now();
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  const inputMb = records.bytes.length / 1e6;
+  const scoresMb = scores.scores[0]!.bytes.length / 1e6;
+  console.log(JSON.stringify({ read: t1 - t0, index: t2 - t1, correlate: t3 - t2, nudge: t4 - t3, total: t4 - t1, rssMb, inputMb, scoresMb }));
+}
+
+// ---- driver ------------------------------------------------------------------------------------
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+const [mode, arg, workersArg] = process.argv.slice(2);
+if (mode === '--child') {
+  await measure(Number(arg), workersArg === 'default' ? undefined : Number(workersArg));
+} else {
+  const sizes = (mode ?? '100000,1000000').split(',').map(Number);
+  const runs = Number(arg ?? 3);
+  for (const n of sizes) {
+    if (!existsSync(inputPath(n))) {
+      const g0 = performance.now();
+      generate(n, inputPath(n));
+      console.log(`generated ${inputPath(n)} in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
+    }
+    for (const workers of ['default', String(availableParallelism())]) {
+      const results: Record<string, number>[] = [];
+      for (let r = 0; r < runs; r++) {
+        const child = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', String(n), workers], { encoding: 'utf8', maxBuffer: 1 << 24 });
+        if (child.status !== 0) throw new Error(`run at ${n} failed: ${child.stderr}`);
+        results.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!));
+      }
+      const med = (k: string) => median(results.map((x) => x[k]!));
+      const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+      console.log(
+        `${n.toLocaleString('en')} respondents (${med('inputMb').toFixed(0)} MB NDJSON → ${med('scoresMb').toFixed(0)} MB scores.arrow), ` +
+          `workers ${workers === 'default' ? 'default (index 2, others 0)' : `${workers} in every step`}, median of ${runs}: ` +
+          `index ${s(med('index'))}, correlate ${s(med('correlate'))}, nudge-regress ${s(med('nudge'))}, total ${s(med('total'))} ` +
+          `(+ reading the input ${s(med('read'))}); peak RSS ${Math.max(...results.map((x) => x.rssMb!)).toFixed(0)} MB (load average ${loadavg()[0]!.toFixed(1)})`,
+      );
+    }
+  }
+}

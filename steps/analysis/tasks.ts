@@ -1,0 +1,89 @@
+/**
+ * The pieces of analysis work that can run on a worker thread (pool.ts) or in the step's own thread:
+ * each takes plain data (typed arrays, strings, numbers) and returns plain data, plus the buffers it can
+ * hand back without copying.
+ */
+import { DataError } from '../../runner/step.js';
+import { corTest, ols, type CorrelationMethod, type CorrelationTest, type OlsFit } from '../stats/index.js';
+import type { CanonicalRecord } from '../survey/record.js';
+import { forEachLine } from '../survey/ndjson.js';
+import { ScoresBuilder, type ScoresChunk } from './scoring.js';
+
+export interface TaskResult<O> {
+  output: O;
+  transfer?: ArrayBuffer[];
+}
+
+export interface ParseChunkInput {
+  bytes: Uint8Array;
+  minActivityAnswers: number;
+  file: string;
+}
+
+/** Parses one chunk of whole lines; errors carry a line number counted from the chunk's first line. */
+export function parseChunk(bytes: Uint8Array, minActivityAnswers: number, file: string): ScoresChunk {
+  const builder = new ScoresBuilder(minActivityAnswers);
+  forEachLine(bytes, (line, i) => {
+    let record: CanonicalRecord;
+    try {
+      record = JSON.parse(line) as CanonicalRecord;
+    } catch (e) {
+      throw new DataError(`not a JSON record (${(e as Error).message})`, { file, line: i + 1 });
+    }
+    builder.add(record, { file, line: i + 1 });
+  });
+  return builder.finish();
+}
+
+export function parseChunkTask({ bytes, minActivityAnswers, file }: ParseChunkInput): TaskResult<ScoresChunk> {
+  const chunk = parseChunk(bytes, minActivityAnswers, file);
+  const arrays = [chunk.idBytes, chunk.idOffsets, chunk.individual, chunk.collective, chunk.willing, chunk.current_time, chunk.more_time, chunk.nudge];
+  const transfer = new Set([...arrays, ...chunk.variables.filter((v) => v !== null), ...chunk.groups.map((g) => g.rows)].map((a) => a!.buffer as ArrayBuffer));
+  return { output: chunk, transfer: [...transfer] };
+}
+
+export interface CorrelateGroupInput {
+  method: CorrelationMethod;
+  /** Outcome columns (null where the group did not ask the outcome) and their names. */
+  ys: (Float64Array | null)[];
+  yNames: string[];
+  xs: Float64Array[];
+  xNames: string[];
+}
+
+/** One correlation, or why it does not exist. */
+export type CellResult = { test: CorrelationTest } | { error: { message: string; where: DataError['where'] } } | null;
+
+/** Every correlation of a group: cells[x][y], null where the outcome was not asked. */
+export function correlateGroupTask(input: CorrelateGroupInput): TaskResult<CellResult[][]> {
+  const output = input.xs.map((x, i) =>
+    input.ys.map((y, k): CellResult => {
+      if (y === null) return null;
+      try {
+        return { test: corTest(y, x, { method: input.method, names: [input.yNames[k]!, input.xNames[i]!] }) };
+      } catch (e) {
+        if (!(e instanceof DataError)) throw e;
+        return { error: { message: e.message, where: e.where } };
+      }
+    }),
+  );
+  return { output };
+}
+
+export interface FitModelInput {
+  y: Float64Array;
+  outcome: string;
+  columns: Float64Array[];
+  names: string[];
+}
+
+/** One OLS fit (throws DataError when the design cannot be fitted). */
+export function fitModelTask(input: FitModelInput): TaskResult<OlsFit> {
+  return { output: ols(input.y, input.columns, input.names, { outcome: input.outcome }) };
+}
+
+export const TASKS = {
+  parseChunk: parseChunkTask,
+  correlateGroup: correlateGroupTask,
+  fitModel: fitModelTask,
+} satisfies Record<string, (input: never) => TaskResult<unknown>>;

@@ -1,0 +1,133 @@
+/**
+ * correlate: scores → Tables 3 (individual index) and 4 (collective indicator).
+ *
+ *   scores.arrow ── per wave, area, theme ── per predictor column asked there ── corTest ──┬─ table3.csv
+ *                                                                                          └─ table4.csv
+ *
+ * Each cell correlates the outcome with one predictor (or predictor sub-item) over the respondents of the
+ * group who have both values: don't know and blank drop the pair, not the respondent (pairwise exclusion),
+ * and `n` is the number of pairs used. p is two-sided from t with n - 2 df, the 95% interval is Fisher's z
+ * (empty when n = 3), stars follow the paper's note (** p < .01, * p < .05), and p_bh is the
+ * Benjamini-Hochberg adjustment across all cells of the table within one wave. `method: 'spearman'`
+ * ranks both columns first (ties share their mean rank) and reports rho in the r column.
+ *
+ * A predictor not asked in a group has no row. A predictor asked but without a defined correlation
+ * (fewer than 3 pairs, or a constant column over the pairs) stops the step with a DataError naming the
+ * wave, area, theme, predictor and item: the table has no way to show such a cell.
+ *
+ * With `workers` > 0 the groups are computed on worker threads (analysis/pool.ts); the tables are the
+ * same bytes either way. Rows: wave, area, theme in table order, then predictors in the paper's row order
+ * (the unsplit question before its sub-items, sub-items in the vocabulary's order). r and its interval
+ * have 6 decimals, p and p_bh 6 significant digits.
+ */
+import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
+import { adjustBH, stars, type CorrelationMethod } from './stats/index.js';
+import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
+import { groupLabel, variableOf } from './analysis/layout.js';
+import { runPool } from './analysis/pool.js';
+import { orderedGroups, readScores, type Outcome, type Scores } from './analysis/scores.js';
+import { correlateGroupTask, type CellResult, type CorrelateGroupInput } from './analysis/tasks.js';
+
+export interface CorrelateParams {
+  /** Default 'pearson'. */
+  method?: CorrelationMethod;
+  /** Worker threads computing groups' correlations side by side; default 0 (the step's own thread). Never changes the outputs. */
+  workers?: number;
+}
+
+export const CORRELATION_HEADER = ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n', 'p', 'stars', 'ci_low', 'ci_high', 'p_bh'] as const;
+
+export default async function correlate(inputs: StepInputs, params: CorrelateParams = {}): Promise<StepOutputs> {
+  const method = params.method ?? 'pearson';
+  if (method !== 'pearson' && method !== 'spearman') {
+    throw new DataError(`correlate parameter method must be "pearson" or "spearman"`, { path: 'params.method', value: method });
+  }
+  const workers = params.workers ?? 0;
+  if (!Number.isInteger(workers) || workers < 0) throw new DataError('correlate parameter workers must be a whole number', { path: 'params.workers', value: workers });
+  const list = inputs.scores ?? [];
+  if (list.length !== 1) throw new DataError(`correlate expects exactly one "scores" input, got ${list.length}`, { value: list.map((a) => a.path) });
+  const scores = readScores(list[0]!.bytes, list[0]!.path);
+  const [table3, table4] = (await correlationTables(scores, ['individual', 'collective'], method, workers, list[0]!.path)) as [Cell[][], Cell[][]];
+  return {
+    'table3.csv': { content: toCsv(CORRELATION_HEADER, table3), rows: table3.length },
+    'table4.csv': { content: toCsv(CORRELATION_HEADER, table4), rows: table4.length },
+  };
+}
+
+interface Cellwise {
+  wave: number;
+  key: Cell[];
+  r: number;
+  n: number;
+  p: number;
+  ci: { lower: number; upper: number } | null;
+}
+
+/**
+ * Every correlation of each outcome with the predictors, one table per outcome, in table order and
+ * BH-adjusted per wave. One task per group (its columns read once for all tables), run on `workers`
+ * threads or, with 0, here.
+ */
+export async function correlationTables(scores: Scores, outcomes: readonly Outcome[], method: CorrelationMethod, workers: number, file: string): Promise<Cell[][][]> {
+  const groups = orderedGroups(scores.layout.groups).filter((g) => g.rows > 0);
+  const taskInput = (i: number): CorrelateGroupInput => {
+    const g = groups[i]!;
+    const end = g.start + g.rows;
+    return {
+      method,
+      ys: outcomes.map((o) => (g.outcomes.includes(o) ? scores.numeric(o, g.start, end) : null)),
+      yNames: [...outcomes],
+      xs: g.variables.map((c) => scores.numeric(c, g.start, end)),
+      xNames: g.variables,
+    };
+  };
+  const results =
+    workers === 0
+      ? groups.map((_, i) => correlateGroupTask(taskInput(i)).output)
+      : await runPool<CellResult[][]>('correlateGroup', groups.length, (i) => {
+          const input = taskInput(i);
+          // Every column was read fresh for this task: move them rather than copy.
+          return { input, transfer: [...input.ys, ...input.xs].flatMap((c) => (c ? [c.buffer as ArrayBuffer] : [])) };
+        }, workers);
+
+  const cells: Cellwise[][] = outcomes.map(() => []);
+  groups.forEach((g, i) => {
+    g.variables.forEach((column, x) => {
+      const v = variableOf(column)!;
+      outcomes.forEach((outcome, k) => {
+        const cell = results[i]![x]![k];
+        if (!cell) return;
+        if ('error' in cell) {
+          throw new DataError(`${groupLabel(g)}: cannot correlate ${outcome} co-production with ${v.predictor}${v.item ? ` (${v.item})` : ''}: ${cell.error.message}`, {
+            file,
+            column,
+            value: cell.error.where.value,
+          });
+        }
+        const { r, n, p, ci } = cell.test;
+        cells[k]!.push({ wave: g.wave, key: [g.wave, g.area, g.theme, v.predictor, v.item], r, n, p, ci });
+      });
+    });
+  });
+  return cells.map(formatTable);
+}
+
+/** Adjusts p per wave and prints the rows. */
+function formatTable(cells: readonly Cellwise[]): Cell[][] {
+  const adjusted = new Float64Array(cells.length);
+  for (const wave of new Set(cells.map((c) => c.wave))) {
+    const at = cells.flatMap((c, i) => (c.wave === wave ? [i] : []));
+    const bh = adjustBH(at.map((i) => cells[i]!.p));
+    at.forEach((i, k) => (adjusted[i] = bh[k]!));
+  }
+  return cells.map((c, i) => [
+    ...c.key,
+    fixed(c.r, 6),
+    c.n,
+    significant(c.p),
+    stars(c.p),
+    fixed(c.ci?.lower ?? null, 6),
+    fixed(c.ci?.upper ?? null, 6),
+    significant(adjusted[i]!),
+  ]);
+}

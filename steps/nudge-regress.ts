@@ -1,0 +1,182 @@
+/**
+ * nudge-regress: scores → Table 5, the nudge experiment.
+ *
+ *   scores.arrow ── groups with nudge assignments ── per item version ── per outcome ── OLS ── table5.csv
+ *
+ * In each wave, area and theme where respondents carry a nudge group (none, A, B, both), each outcome
+ * (individual index, collective indicator) is regressed by OLS on three dummies, nudge_a (A only),
+ * nudge_b (B only) and both, against no nudge, with the group's predictors as controls (by default all
+ * eight of Tables 3-4 that the group asked; `controls` narrows the list). Where predictors were asked once
+ * about crime and once about anti-social behaviour (Barnet's community safety), the model is fitted once
+ * per version, with that version's sub-items and the unsplit predictors, and the rows carry the item;
+ * other sub-items enter side by side.
+ *
+ * Missing values: listwise deletion per model. A respondent enters a model only with the outcome, a nudge
+ * group and every control present; n is the number of respondents used, so it can differ between the
+ * outcomes and the versions of one group.
+ *
+ * Reported per nudge term: coefficient (0-100 scale), classical SE, t, two-sided p (t with n - k df),
+ * stars (** p < .01, * p < .05), 95% interval, and the HC3 robust SE and p beside them. A design that
+ * cannot be fitted (a nudge group nobody in the complete rows belongs to, a constant control, too few
+ * rows) stops the step with a DataError naming wave, area, theme, item, outcome and the offending term.
+ *
+ * Groups without any nudge assignment (areas that did not run the experiment) have no rows. Barnet's
+ * wellbeing theme, which the paper leaves out of its table, is fitted like any other nudge group, with its
+ * three self-efficacy questions side by side. With `workers` > 0 the models are fitted on worker threads
+ * (analysis/pool.ts); the table is the same bytes either way.
+ */
+import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
+import { stars, type OlsFit } from './stats/index.js';
+import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
+import { groupLabel, PREDICTORS, SPLIT_ITEMS, variableOf, type PredictorName } from './analysis/layout.js';
+import { runPool, TaskError } from './analysis/pool.js';
+import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup } from './analysis/scores.js';
+import { fitModelTask, type FitModelInput } from './analysis/tasks.js';
+import type { SubItem } from './survey/vocabulary.js';
+
+export interface NudgeRegressParams {
+  /** Predictors entered as controls where asked; default all eight (conditions … ethnicity). */
+  controls?: readonly PredictorName[];
+  /** Worker threads fitting models side by side; default 0 (the step's own thread). Never changes the outputs. */
+  workers?: number;
+}
+
+export const TABLE5_HEADER = ['wave', 'area', 'theme', 'item', 'outcome', 'term', 'coef', 'se', 't', 'p', 'stars', 'ci_low', 'ci_high', 'se_hc3', 'p_hc3', 'n'] as const;
+
+/** The dummies, in table order, and the nudge group each one marks. */
+export const NUDGE_TERMS = [
+  { term: 'nudge_a', group: 'A' },
+  { term: 'nudge_b', group: 'B' },
+  { term: 'both', group: 'both' },
+] as const;
+
+const MODEL_OUTCOMES: readonly Outcome[] = ['individual', 'collective'];
+
+export default async function nudgeRegress(inputs: StepInputs, params: NudgeRegressParams = {}): Promise<StepOutputs> {
+  const controls = params.controls ?? PREDICTORS;
+  for (const c of controls) {
+    if (!(PREDICTORS as readonly string[]).includes(c)) {
+      throw new DataError(`nudge-regress parameter controls names an unknown predictor (known: ${PREDICTORS.join(', ')})`, { path: 'params.controls', value: c });
+    }
+  }
+  const workers = params.workers ?? 0;
+  if (!Number.isInteger(workers) || workers < 0) throw new DataError('nudge-regress parameter workers must be a whole number', { path: 'params.workers', value: workers });
+  const list = inputs.scores ?? [];
+  if (list.length !== 1) throw new DataError(`nudge-regress expects exactly one "scores" input, got ${list.length}`, { value: list.map((a) => a.path) });
+  const scores = readScores(list[0]!.bytes, list[0]!.path);
+  const file = list[0]!.path;
+  const models = nudgeModels(scores.layout.groups, new Set(controls));
+  // Models of one group share its columns: each is read once (models come group by group).
+  let cached: { group: ScoresGroup; columns: Map<string, Float64Array> } | undefined;
+  const taskInput = (i: number): FitModelInput => {
+    const m = models[i]!;
+    if (cached?.group !== m.group) cached = { group: m.group, columns: groupColumns(scores, m.group) };
+    const column = (name: string) => cached!.columns.get(name) ?? readInto(cached!.columns, scores, m.group, name);
+    const names = [...NUDGE_TERMS.map((t) => t.term), ...m.controls];
+    return { y: column(m.outcome), outcome: m.outcome, columns: names.map(column), names };
+  };
+  let fits: OlsFit[];
+  try {
+    fits =
+      workers === 0
+        ? models.map((_, i) => fitOrExplain(i, () => fitModelTask(taskInput(i)).output))
+        : await runPool<OlsFit>('fitModel', models.length, (i) => ({ input: taskInput(i) }), workers);
+  } catch (e) {
+    if (!(e instanceof TaskError)) throw e;
+    throw explain(models[e.index]!, e.error, file);
+  }
+  const rows = models.flatMap((m, i) => tableRows(m, fits[i]!));
+  return { 'table5.csv': { content: toCsv(TABLE5_HEADER, rows), rows: rows.length } };
+}
+
+/** One regression to run: a group, an item version ('' when not split), an outcome and its controls. */
+export interface NudgeModel {
+  group: ScoresGroup;
+  item: SubItem | '';
+  outcome: Outcome;
+  controls: string[];
+}
+
+/** The models of Table 5 in row order. */
+export function nudgeModels(groups: readonly ScoresGroup[], controls: ReadonlySet<string>): NudgeModel[] {
+  const models: NudgeModel[] = [];
+  for (const group of orderedGroups(groups)) {
+    if (!group.nudge || group.rows === 0) continue;
+    const asked = group.variables.filter((c) => controls.has(variableOf(c)!.predictor));
+    const versions = SPLIT_ITEMS.filter((item) => asked.some((c) => variableOf(c)!.item === item));
+    const items: (SubItem | '')[] = versions.length ? [...versions] : [''];
+    for (const item of items) {
+      const own = asked.filter((c) => {
+        const sub = variableOf(c)!.item;
+        return sub === '' || sub === item || !SPLIT_ITEMS.includes(sub);
+      });
+      for (const outcome of MODEL_OUTCOMES) {
+        if (group.outcomes.includes(outcome)) models.push({ group, item, outcome, controls: own });
+      }
+    }
+  }
+  return models;
+}
+
+/** A group's nudge dummies: 1 in the term's nudge group, 0 in another, NaN when unassigned. */
+function groupColumns(scores: Scores, g: ScoresGroup): Map<string, Float64Array> {
+  const nudges = scores.nudges(g.start, g.start + g.rows);
+  return new Map(
+    NUDGE_TERMS.map(({ term, group }) => {
+      const out = new Float64Array(nudges.length);
+      for (let i = 0; i < nudges.length; i++) out[i] = nudges[i] === null ? NaN : nudges[i] === group ? 1 : 0;
+      return [term, out];
+    }),
+  );
+}
+
+function readInto(cache: Map<string, Float64Array>, scores: Scores, g: ScoresGroup, name: string): Float64Array {
+  const c = scores.numeric(name, g.start, g.start + g.rows);
+  cache.set(name, c);
+  return c;
+}
+
+/** Runs a fit here, turning its DataError into one that names the model. */
+function fitOrExplain(index: number, fit: () => OlsFit): OlsFit {
+  try {
+    return fit();
+  } catch (e) {
+    if (e instanceof DataError) throw new TaskError(index, e);
+    throw e;
+  }
+}
+
+/** The model's context in front of the statistics module's message; the offending term as the column. */
+function explain(m: NudgeModel, e: DataError, file: string): DataError {
+  const item = m.item ? ` (item ${m.item})` : '';
+  return new DataError(`${groupLabel(m.group)}${item}, ${m.outcome} co-production on the nudges: ${e.message}`, {
+    file,
+    column: e.where.column ?? m.outcome,
+    value: e.where.value,
+  });
+}
+
+function tableRows(m: NudgeModel, fit: OlsFit): Cell[][] {
+  const g = m.group;
+  return NUDGE_TERMS.map(({ term }) => {
+    const t = fit.terms.find((x) => x.name === term)!;
+    return [
+      g.wave,
+      g.area,
+      g.theme,
+      m.item,
+      m.outcome,
+      term,
+      fixed(t.coef, 4),
+      fixed(t.se, 4),
+      fixed(t.t, 4),
+      significant(t.p),
+      stars(t.p),
+      fixed(t.ci.lower, 4),
+      fixed(t.ci.upper, 4),
+      fixed(t.robustSe, 4),
+      significant(t.robustP),
+      fit.n,
+    ];
+  });
+}

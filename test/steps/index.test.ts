@@ -1,0 +1,142 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { artifact, DataError } from '../../runner/step.js';
+import index from '../../steps/index.js';
+import { readScores } from '../../steps/analysis/scores.js';
+import { bytes, indexed, ndjson, record, text } from './analysis/records.js';
+import { tableFromIPC } from '@uwdata/flechette';
+
+const barnet = [
+  record('Barnet', 'b1', {
+    // 1 of 2 answered items positive (don't know left out): 50
+    'community safety': { activities: { a: 1, b: 3, c: 'dont_know' }, join_groups: 2, current_time: 3, more_time: 1, conditions: 4 },
+    // one answered item only: below the default minimum of 2, so no index
+    wellbeing: { activities: { x: 1, y: null }, join_groups: 3 },
+  }, { gender: 1, age_band: 3, ethnicity: 0, nudge: 'A' }),
+  record('Barnet', 'b2', {
+    // 2 of 3 positive: 66.666…
+    'community safety': { activities: { a: 2, b: 2, c: 3 }, join_groups: 'dont_know', current_time: 2, more_time: 4, conditions: 'dont_know' },
+  }, { gender: 0, age_band: null, nudge: 'none' }),
+];
+
+test('index: share of answered activity items, don\'t know and blanks left out, too few answers give null', async () => {
+  const scores = readScores(bytes(await indexed(barnet), 'scores.arrow'), 'scores.arrow');
+  assert.equal(Array.from(scores.numeric('individual', 0, 3)), [50, 200 / 3, NaN]);
+  // with a minimum of one answered item the wellbeing respondent counts: 1 of 1
+  const lenient = readScores(bytes(await indexed(barnet, { minActivityAnswers: 1 }), 'scores.arrow'), 'scores.arrow');
+  assert.equal(Array.from(lenient.numeric('individual', 0, 3)), [50, 200 / 3, 100]);
+  assert.is(lenient.layout.min_activity_answers, 1);
+});
+
+test('index: collective is 100 for often/sometimes, 0 for never, null for don\'t know; willing is 100 from a few hours a month', async () => {
+  const rs = [1, 2, 3, 'dont_know', null].map((join, i) =>
+    record('Bristol', `r${i}`, { environment: { join_groups: join as never, willing_time: ([1, 2, 3, 4, 'dont_know'] as const)[i] } }),
+  );
+  const scores = readScores(bytes(await indexed(rs), 'scores.arrow'), 'scores.arrow');
+  assert.equal(Array.from(scores.numeric('collective', 0, 5)), [100, 100, 0, NaN, NaN]);
+  assert.equal(Array.from(scores.numeric('willing', 0, 5)), [0, 0, 100, 100, NaN]);
+  assert.equal(Array.from(scores.numeric('individual', 0, 5)), [NaN, NaN, NaN, NaN, NaN]);
+});
+
+test('index: table2 counts respondents per wave, area and theme and averages the non-missing values', async () => {
+  const out = await indexed(barnet);
+  assert.is(
+    text(out, 'table2.csv'),
+    'wave,area,theme,respondents,individual_pct,collective_pct,willing_pct\n' +
+      // (50 + 66.67) / 2; collective: b1 yes, b2 don't know; willing not asked in Barnet
+      '2013,Barnet,community safety,2,58.33,100.00,\n' +
+      '2013,Barnet,wellbeing,1,,0.00,\n',
+  );
+  assert.is(
+    text(out, 'time-items.csv'),
+    'wave,area,theme,item,pct,n\n2013,Barnet,community safety,current_time,50.00,2\n2013,Barnet,community safety,more_time,50.00,2\n',
+  );
+});
+
+test('index: groups are sorted by wave, area (vocabulary order) and theme (paper order), every wave kept', async () => {
+  const rs = [
+    record('Wolverhampton', 'w1', { 'community safety': { join_groups: 1 }, environment: { join_groups: 3 } }),
+    record('Barnet', 'b1', { wellbeing: { join_groups: 1 } }, { wave: 2014 }),
+    record('Barnet', 'b2', { 'community safety': { join_groups: 1 } }),
+  ];
+  const lines = text(await indexed(rs), 'table2.csv').trimEnd().split('\n').slice(1).map((l) => l.split(',').slice(0, 4).join(','));
+  assert.equal(lines, [
+    '2013,Barnet,community safety,1',
+    '2013,Wolverhampton,environment,1',
+    '2013,Wolverhampton,community safety,1',
+    '2014,Barnet,wellbeing,1',
+  ]);
+});
+
+test('index: scores.arrow has the documented columns, nulls for don\'t know, and the layout of asked questions', async () => {
+  const rs = [
+    record('Barnet', 'b1', { 'community safety': { join_groups: 1, self_efficacy: { crime: 3, 'anti-social behaviour': 'dont_know' } } }, { gender: 1, nudge: 'both' }),
+  ];
+  const table = tableFromIPC(bytes(await indexed(rs), 'scores.arrow'));
+  assert.equal(table.names, [
+    'wave', 'area', 'theme', 'respondent_id', 'individual', 'collective', 'willing', 'current_time', 'more_time', 'nudge',
+    'self_efficacy/crime', 'self_efficacy/anti-social behaviour', 'gender',
+  ]);
+  assert.equal(table.toArray()[0], {
+    wave: 2013, area: 'Barnet', theme: 'community safety', respondent_id: 'b1', individual: null, collective: 100, willing: null,
+    current_time: null, more_time: null, nudge: 'both', 'self_efficacy/crime': 3, 'self_efficacy/anti-social behaviour': null, gender: 1,
+  });
+  const scores = readScores(bytes(await indexed(rs), 'scores.arrow'), 'scores.arrow');
+  assert.equal(scores.layout.groups[0]!.variables, ['self_efficacy/crime', 'self_efficacy/anti-social behaviour', 'gender']);
+  assert.equal(scores.layout.groups[0]!.outcomes, ['collective']);
+  assert.is(scores.layout.groups[0]!.nudge, true);
+});
+
+test('index: the same records give byte-identical outputs', async () => {
+  const a = await indexed(barnet);
+  const b = await indexed(barnet);
+  for (const name of ['scores.arrow', 'table2.csv', 'time-items.csv']) assert.equal(bytes(a, name), bytes(b, name), name);
+});
+
+test('index: a line that is not JSON and an out-of-range code are data errors with file and line', async () => {
+  const good = ndjson([barnet[0]!]);
+  try {
+    await index({ records: [artifact('validate:valid.ndjson', good + '{"wave": 2013,\n')] }, { workers: 0 });
+    assert.unreachable('should throw');
+  } catch (e) {
+    assert.instance(e, DataError);
+    assert.equal([(e as DataError).where.file, (e as DataError).where.line], ['validate:valid.ndjson', 2]);
+  }
+  const bad = record('Bristol', 'x', { environment: { join_groups: 7 as never } });
+  try {
+    await index({ records: [artifact('validate:valid.ndjson', good + ndjson([bad]))] }, { workers: 0 });
+    assert.unreachable('should throw');
+  } catch (e) {
+    assert.instance(e, DataError);
+    assert.equal((e as DataError).where, { file: 'validate:valid.ndjson', line: 2, path: '/themes/environment/join_groups', value: 7 });
+  }
+  for (const params of [{ minActivityAnswers: 0 }, { workers: -1 }, { chunkBytes: 0.5 }]) {
+    const failed = await index({ records: [artifact('v', good)] }, params).then(() => null, (e: unknown) => e);
+    assert.instance(failed, DataError, JSON.stringify(params));
+  }
+});
+
+test('index: parsing in worker threads, chunk by chunk, gives the same bytes and the same error lines', async () => {
+  const many = Array.from({ length: 40 }, (_, i) =>
+    record(i % 3 ? 'Barnet' : 'Wolverhampton', `r${i}`, {
+      'community safety': { activities: { a: 1 + (i % 3), b: 1 + ((i * 5) % 3) }, join_groups: 1 + (i % 3), conditions: 1 + (i % 5) },
+    }, { nudge: (['none', 'A', 'B', 'both'] as const)[i % 4], gender: i % 2, wave: i < 20 ? 2013 : 2014 }),
+  );
+  const alone = await indexed(many, { workers: 0 });
+  const threaded = await indexed(many, { workers: 2, chunkBytes: 700 });
+  for (const name of ['scores.arrow', 'table2.csv', 'time-items.csv']) assert.equal(bytes(threaded, name), bytes(alone, name), name);
+
+  // The runner hands over Node Buffers, whose slice() is a view: the input must come back intact.
+  const input = Buffer.from(ndjson(many));
+  const fromBuffer = await index({ records: [artifact('validate:valid.ndjson', input)] }, { workers: 2, chunkBytes: 700 });
+  assert.equal(bytes(fromBuffer, 'scores.arrow'), bytes(alone, 'scores.arrow'));
+  assert.is(input.toString(), ndjson(many));
+
+  const broken = ndjson(many).split('\n');
+  broken[33] = '{"wave": 2013, "area": "Barnet",';
+  const failed = await index({ records: [artifact('validate:valid.ndjson', broken.join('\n'))] }, { workers: 2, chunkBytes: 700 }).then(() => null, (e: unknown) => e);
+  assert.instance(failed, DataError);
+  assert.is((failed as DataError).where.line, 34);
+});
+
+test.run();
