@@ -8,6 +8,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, sep } from 'node:path';
+import { familyOf } from './dag.js';
 import { writeFileAtomic } from './atomic.js';
 import { PipelineError } from './errors.js';
 import type { FileState } from './file-state.js';
@@ -29,8 +30,9 @@ export class Cache {
     private readonly validateManifest: Validator,
   ) {}
 
+  /** Branches of a fanned-out step (`clean[2013]`) share their step's folder: keys tell them apart. */
   entryDir(step: string, key: string): string {
-    return join(this.dir, step, key);
+    return join(this.dir, familyOf(step), key);
   }
 
   /** Reads an entry back and checks it against its manifest without trusting either. */
@@ -66,14 +68,16 @@ export class Cache {
     }
     if (!this.validateManifest(manifest)) return `manifest.json does not match schemas/manifest.schema.json: ${schemaErrors(this.validateManifest)}`;
     const m = manifest as Manifest;
-    if (m.step !== step || m.key !== key) return `manifest.json describes ${m.step}/${short(m.key)}, not ${step}/${short(key)}`;
+    // Asked by folder (`clean`), any branch of that step matches; asked by branch, only that branch.
+    const sameStep = step === familyOf(step) ? familyOf(m.step) === step : m.step === step;
+    if (!sameStep || m.key !== key) return `manifest.json describes ${m.step}/${short(m.key)}, not ${step}/${short(key)}`;
     return m;
   }
 
   /** Writes outputs and manifest into a fresh entry, replacing any corrupt entry of the same key. */
   commit(manifest: Manifest, contents: Map<string, Uint8Array>): void {
     const final = this.entryDir(manifest.step, manifest.key);
-    const tmp = join(this.dir, manifest.step, `.tmp-${short(manifest.key)}-${process.pid}-${++sequence}`);
+    const tmp = join(this.dir, familyOf(manifest.step), `.tmp-${short(manifest.key)}-${process.pid}-${++sequence}`);
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
     for (const [name, content] of contents) {
@@ -90,7 +94,7 @@ export class Cache {
   /** Removes an entry: renamed aside first so that no reader sees it half-deleted. */
   discard(step: string, key: string): void {
     const dir = this.entryDir(step, key);
-    const trash = join(this.dir, step, `.tmp-discard-${short(key)}-${process.pid}-${++sequence}`);
+    const trash = join(this.dir, familyOf(step), `.tmp-discard-${short(key)}-${process.pid}-${++sequence}`);
     try {
       renameSync(dir, trash);
     } catch {
@@ -99,9 +103,15 @@ export class Cache {
     rmSync(trash, { recursive: true, force: true });
   }
 
+  /** `derived/clean/LATEST`, or `derived/clean/LATEST[2013]` for a branch. */
+  private latestPath(step: string): string {
+    const family = familyOf(step);
+    return join(this.dir, family, `LATEST${step.slice(family.length)}`);
+  }
+
   latest(step: string): string | undefined {
     try {
-      const key = readFileSync(join(this.dir, step, 'LATEST'), 'utf8').trim();
+      const key = readFileSync(this.latestPath(step), 'utf8').trim();
       return /^[0-9a-f]{64}$/.test(key) ? key : undefined;
     } catch {
       return undefined;
@@ -109,7 +119,7 @@ export class Cache {
   }
 
   setLatest(step: string, key: string): void {
-    if (this.latest(step) !== key) writeFileAtomic(join(this.dir, step, 'LATEST'), key + '\n');
+    if (this.latest(step) !== key) writeFileAtomic(this.latestPath(step), key + '\n');
   }
 
   /** Every entry folder in the cache, by step. */

@@ -213,18 +213,22 @@ function printStatus(project: Project, json: boolean, effects: CliEffects): numb
 
 function printDag(project: Project, args: { mermaid?: boolean; text?: boolean }, effects: CliEffects): number {
   if (!args.mermaid) {
-    for (const s of project.pipeline.steps) {
+    for (const s of project.declared.steps) {
       const inputs = Object.entries(s.inputs).flatMap(([name, list]) => list.map((i) => `${name}=${i.kind === 'raw' ? i.glob : i.kind === 'provenance' ? `${i.step}:provenance.json` : `${i.step}:${i.file}`}`));
       effects.out(`${s.name.padEnd(16)} ${s.module}${s.publish ? `  → ${s.publish}/` : ''}`);
       effects.out(`${''.padEnd(16)} after: ${upstreamOf(s).join(', ') || '(raw files only)'}`);
       effects.out(`${''.padEnd(16)} reads: ${inputs.join(', ')}`);
       effects.out(`${''.padEnd(16)} ${s.description}`);
+      if (s.forEach?.length) {
+        const branches = project.pipeline.steps.filter((b) => b.family === s.name).map((b) => b.name);
+        effects.out(`${''.padEnd(16)} per ${s.forEach.join(', ')}: ${branches.join(', ') || '(no branch: nothing matches yet)'}`);
+      }
     }
   }
   if (!args.text) {
     if (!args.mermaid) effects.out('');
     effects.out('```mermaid');
-    effects.out(toMermaid(project.pipeline));
+    effects.out(toMermaid(project.declared));
     effects.out('```');
   }
   return 0;

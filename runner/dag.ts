@@ -33,7 +33,18 @@ export interface ProvenanceInput {
 export type InputSpec = RawInput | StepOutputInput | ProvenanceInput;
 
 export interface StepSpec {
+  /** The step's name; for one branch of a fanned-out step, `family[value,…]` (e.g. `clean[2013]`). */
   name: string;
+  /**
+   * Wildcards this step fans out over (names from the pipeline's `wildcards`): one branch per value,
+   * like Snakemake's wildcards or targets' dynamic branching. `{name}` in a raw glob is replaced by the
+   * branch's value; an output of a fanned-out step read by a step that does not fan out over the same
+   * wildcard gathers every branch.
+   */
+  forEach?: string[];
+  /** In an expanded pipeline: the declared step this branch belongs to, and its wildcard values. */
+  family?: string;
+  wildcards?: Record<string, string>;
   /** What the step does, in one line, for `dag` and `explain`. */
   description: string;
   /** The module whose default export computes the step, relative to the project (e.g. `steps/clean.ts`). */
@@ -46,6 +57,11 @@ export interface StepSpec {
 
 export interface Pipeline {
   steps: StepSpec[];
+  /**
+   * Patterns whose `{name}` parts define wildcard values, found on disk: `raw/{wave}/*.csv` makes
+   * one value of `wave` per folder holding a CSV. Names in one pattern vary together.
+   */
+  wildcards: string[];
 }
 
 export const raw = (glob: string): RawInput => ({ kind: 'raw', glob });
@@ -62,13 +78,25 @@ export function step(
 }
 
 /** Checks the declaration and returns its steps in a stable topological order (declaration order among equals). */
-export function definePipeline(steps: StepSpec[]): Pipeline {
+export function definePipeline(steps: StepSpec[], options: { wildcards?: string[] } = {}): Pipeline {
+  const wildcards = options.wildcards ?? [];
+  const declaredNames = new Set(wildcards.flatMap(namesIn));
   const names = new Set<string>();
   for (const s of steps) {
     if (!/^[a-z][a-z0-9-]*$/.test(s.name))
       throw new PipelineError(`step name "${s.name}" must be lowercase letters, digits and dashes`);
     if (names.has(s.name)) throw new PipelineError(`step "${s.name}" is declared twice`);
     names.add(s.name);
+    if (s.forEach?.length && s.publish)
+      throw new PipelineError(`step "${s.name}" fans out and publishes: its branches would overwrite each other in ${s.publish}/`, 'Publish from a step that gathers the branches.');
+    for (const w of s.forEach ?? [])
+      if (!declaredNames.has(w)) throw new PipelineError(`step "${s.name}" fans out over "${w}", which no pattern in the pipeline's wildcards defines`);
+    for (const list of Object.values(s.inputs))
+      for (const i of list)
+        if (i.kind === 'raw')
+          for (const w of namesIn(i.glob))
+            if (!(s.forEach ?? []).includes(w))
+              throw new PipelineError(`step "${s.name}" reads ${i.glob}, but does not fan out over "${w}"`, `Add forEach: ['${w}'] to the step, or remove {${w}} from the glob.`);
   }
   for (const s of steps)
     for (const dep of upstreamOf(s))
@@ -79,8 +107,16 @@ export function definePipeline(steps: StepSpec[]): Pipeline {
           close ? `Do you mean "${close}"?` : undefined,
         );
       }
-  return { steps: topologicalOrder(steps) };
+  return { steps: topologicalOrder(steps), wildcards };
 }
+
+/** `{wave}` and `{area}` in `raw/{wave}/{area}.csv`. */
+export function namesIn(pattern: string): string[] {
+  return [...pattern.matchAll(/\{([a-z][a-z0-9_]*)\}/g)].map((m) => m[1]!);
+}
+
+/** The declared step a branch belongs to: `clean` for `clean[2013]`. */
+export const familyOf = (name: string) => name.replace(/\[.*\]$/, '');
 
 /** Names of the steps whose outputs `s` reads, sorted. */
 export function upstreamOf(s: StepSpec): string[] {
@@ -118,8 +154,10 @@ export function withUpstream(pipeline: Pipeline, targets: string[]): StepSpec[] 
     upstreamOf(byName.get(name)!).forEach(add);
   };
   for (const t of targets) {
-    if (!byName.has(t)) throw new PipelineError(`no step named "${t}"`, `Steps: ${pipeline.steps.map((s) => s.name).join(', ')}`);
-    add(t);
+    const matching = pipeline.steps.filter((s) => s.name === t || s.family === t);
+    if (!matching.length)
+      throw new PipelineError(`no step named "${t}"`, `Steps: ${[...new Set(pipeline.steps.map((s) => s.family ?? s.name))].join(', ')}`);
+    matching.forEach((s) => add(s.name));
   }
   return pipeline.steps.filter((s) => wanted.has(s.name));
 }
@@ -136,7 +174,7 @@ export function toMermaid(pipeline: Pipeline): string {
   const lines = ['flowchart LR'];
   const rawIds = new Map<string, string>();
   for (const s of pipeline.steps) {
-    lines.push(`  ${id(s.name)}["${s.name}"]`);
+    lines.push(`  ${id(s.name)}["${s.name}${s.forEach?.length ? ` (per ${s.forEach.join(', ')})` : ''}"]`);
     for (const list of Object.values(s.inputs))
       for (const i of list) {
         if (i.kind === 'output') lines.push(`  ${id(i.step)} -->|${i.file}| ${id(s.name)}`);
@@ -154,4 +192,4 @@ export function toMermaid(pipeline: Pipeline): string {
   return lines.join('\n');
 }
 
-const id = (name: string) => name.replace(/-/g, '_');
+const id = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');

@@ -51,12 +51,15 @@ function locate(project: Project, target: string): { step: string; key: string; 
     if (!key) throw new PipelineError(`step "${step}" has not run yet`, 'Run the pipeline first.');
     return key;
   };
-  const colon = /^([a-z][a-z0-9-]*):(.+)$/.exec(target);
+  const colon = /^([a-z][a-z0-9-]*(?:\[[^\]]+\])?):(.+)$/.exec(target);
   if (colon) return { step: colon[1]!, key: latest(colon[1]!), files: [colon[2]!] };
   if (steps.some((s) => s.name === target)) return { step: target, key: latest(target) };
   const rel = relative(project.root, resolve(project.root, target)).split(sep).join('/');
   const cached = /^derived\/([a-z][a-z0-9-]*)\/([0-9a-f]{64})\/(.+)$/.exec(rel);
-  if (cached) return { step: cached[1]!, key: cached[2]!, files: [cached[3]!] };
+  if (cached) {
+    const manifest = readEntry(project, cached[1]!, cached[2]!);
+    return { step: manifest.step, key: cached[2]!, files: [cached[3]!] };
+  }
   for (const s of steps)
     if (s.publish && rel.startsWith(`${s.publish.replace(/\/$/, '')}/`))
       return { step: s.name, key: latest(s.name), files: [rel.slice(s.publish.replace(/\/$/, '').length + 1)] };

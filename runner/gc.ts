@@ -2,6 +2,7 @@
  * Drops cache entries the pipeline no longer refers to. Kept: each step's entry for its current key
  * (where that can be computed) and its latest entry; leftovers of killed runs are swept too.
  */
+import { familyOf } from './dag.js';
 import type { Project } from './project.js';
 import { planRun } from './status.js';
 
@@ -13,10 +14,10 @@ export interface GcReport {
 
 export function collectGarbage(project: Project, options: { dryRun: boolean }): GcReport {
   const keep = new Set<string>();
-  for (const plan of planRun(project)) if (plan.key) keep.add(`${plan.step}/${plan.key}`);
+  for (const plan of planRun(project)) if (plan.key) keep.add(`${familyOf(plan.step)}/${plan.key}`);
   for (const spec of project.pipeline.steps) {
     const latest = project.cache.latest(spec.name);
-    if (latest) keep.add(`${spec.name}/${latest}`);
+    if (latest) keep.add(`${familyOf(spec.name)}/${latest}`);
   }
   const report: GcReport = { kept: [], removed: [], temporaries: [] };
   for (const entry of project.cache.entries()) {

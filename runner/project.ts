@@ -7,7 +7,9 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Cache } from './cache.js';
 import { CodeScanner } from './code.js';
+import { glob } from 'zx';
 import { definePipeline, type Pipeline } from './dag.js';
+import { expandPipeline } from './expand.js';
 import { PipelineError } from './errors.js';
 import { FileState } from './file-state.js';
 import { validator } from './validators.js';
@@ -25,6 +27,9 @@ export interface ProjectOptions {
 export interface Project {
   root: string;
   derived: string;
+  /** The pipeline as declared in pipeline.ts (one entry per step). */
+  declared: Pipeline;
+  /** The pipeline with fanned-out steps expanded into their branches, as found on disk now. */
   pipeline: Pipeline;
   files: FileState;
   cache: Cache;
@@ -42,13 +47,15 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
   const declared = (await import(moduleUrl('pipeline.ts'))).default as Pipeline | undefined;
   if (!declared || !Array.isArray(declared.steps))
     throw new PipelineError('pipeline.ts must default-export definePipeline([...steps])');
-  const pipeline = definePipeline(declared.steps);
+  const checked = definePipeline(declared.steps, { wildcards: declared.wildcards ?? [] });
+  const pipeline = expandPipeline(checked, (pattern) => glob.sync(pattern, { cwd: root, onlyFiles: true, dot: false }));
   const derived = join(root, 'derived');
   const files = new FileState(root, join(derived, '.state.json'));
   const cache = new Cache(derived, files, await validator('manifest'));
   return {
     root,
     derived,
+    declared: checked,
     pipeline,
     files,
     cache,

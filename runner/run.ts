@@ -59,7 +59,8 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
   const targets = [...(options.targets ?? []), ...(options.only ?? [])];
   const steps = targets.length ? withUpstream(project.pipeline, targets) : project.pipeline.steps;
   const onlyThese = options.only?.length ? new Set(options.only) : undefined;
-  const forced = (s: StepSpec) => options.force === true || (Array.isArray(options.force) && options.force.includes(s.name));
+  const named = (list: string[], s: StepSpec) => list.includes(s.name) || (s.family !== undefined && list.includes(s.family));
+  const forced = (s: StepSpec) => options.force === true || (Array.isArray(options.force) && named(options.force, s));
   const upstream = new Map<string, Manifest>();
   const blocked = new Set<string>();
   const results: StepResult[] = [];
@@ -81,7 +82,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
     try {
       const resolved = resolveStep(project, spec, upstream);
       const check = project.cache.check(spec.name, resolved.key);
-      if (onlyThese && !onlyThese.has(spec.name) && check.state !== 'valid')
+      if (onlyThese && !named([...onlyThese], spec) && check.state !== 'valid')
         throw new PipelineError(`step "${spec.name}" is not up to date, so --only ${[...onlyThese].join(',')} cannot use its outputs`, `Run without --only, or run "${spec.name}" first.`);
       if (check.state === 'valid' && !forced(spec)) {
         upstream.set(spec.name, check.manifest);

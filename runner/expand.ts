@@ -1,0 +1,99 @@
+/**
+ * Fan-out: turns the declared pipeline into concrete branches, one per wildcard value found on disk
+ * (e.g. `clean[2013]`, `clean[2014]` for each wave folder under raw/). A new wave therefore adds
+ * branches whose keys are new, while every earlier branch keeps its key and its cache entry.
+ *
+ * Each branch reads the raw files of its own values, and the outputs of upstream branches whose
+ * shared wildcards agree with its own; a step that does not fan out over a wildcard gathers all
+ * branches of that wildcard, in value order.
+ */
+import { namesIn, type InputSpec, type Pipeline, type StepSpec } from './dag.js';
+import { PipelineError } from './errors.js';
+
+export type Values = Record<string, string>;
+
+/** Finds every combination of values a wildcard pattern takes, given a glob function. */
+export function discoverValues(pattern: string, glob: (g: string) => string[]): Values[] {
+  const names = namesIn(pattern);
+  const asGlob = pattern.replace(/\{[a-z][a-z0-9_]*\}/g, '*');
+  const regex = new RegExp(
+    '^' +
+      pattern
+        .split(/(\{[a-z][a-z0-9_]*\}|\*\*|\*)/)
+        .map((part) => (part.startsWith('{') ? '([^/]+)' : part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^$()|[\]\\]/g, '\\$&')))
+        .join('') +
+      '$',
+  );
+  const seen = new Map<string, Values>();
+  for (const path of glob(asGlob)) {
+    const m = regex.exec(path);
+    if (!m) continue;
+    const values: Values = {};
+    names.forEach((n, i) => (values[n] = m[i + 1]!));
+    for (const [n, v] of Object.entries(values))
+      if (!/^[A-Za-z0-9_.-]+$/.test(v)) throw new PipelineError(`wildcard {${n}} of ${pattern} matched "${v}" in ${path}; values must be letters, digits, dot, dash or underscore`);
+    seen.set(JSON.stringify(values), values);
+  }
+  return [...seen.values()].sort((a, b) => compareValues(a, b, names));
+}
+
+const collator = new Intl.Collator('en', { numeric: true });
+function compareValues(a: Values, b: Values, names: string[]): number {
+  for (const n of names) {
+    const c = collator.compare(a[n]!, b[n]!);
+    if (c) return c;
+  }
+  return 0;
+}
+
+/** The branches of every step, in pipeline order; steps without forEach stay as they are. */
+export function expandPipeline(declared: Pipeline, glob: (g: string) => string[]): Pipeline {
+  // Each wildcard name's combinations, grouped by the pattern that defines it.
+  const combos = declared.wildcards.map((pattern) => ({ names: namesIn(pattern), values: discoverValues(pattern, glob), pattern }));
+  const branchesOf = new Map<string, StepSpec[]>();
+  const steps: StepSpec[] = [];
+  for (const spec of declared.steps) {
+    const branches = (spec.forEach?.length ? combinationsFor(spec, combos) : [undefined]).map((values) => branch(spec, values, branchesOf));
+    branchesOf.set(spec.name, branches);
+    steps.push(...branches);
+  }
+  return { steps, wildcards: declared.wildcards };
+}
+
+function combinationsFor(spec: StepSpec, combos: Array<{ names: string[]; values: Values[]; pattern: string }>): Values[] {
+  let result: Values[] = [{}];
+  for (const { names, values, pattern } of combos) {
+    const used = names.filter((n) => spec.forEach!.includes(n));
+    if (!used.length) continue;
+    const distinct = new Map<string, Values>();
+    for (const v of values) {
+      const picked = Object.fromEntries(used.map((n) => [n, v[n]!]));
+      distinct.set(JSON.stringify(picked), picked);
+    }
+    if (!distinct.size) throw new PipelineError(`step "${spec.name}" fans out over ${used.join(', ')}, but ${pattern} matches no file`);
+    result = result.flatMap((r) => [...distinct.values()].map((d) => ({ ...r, ...d })));
+  }
+  return result;
+}
+
+function branch(spec: StepSpec, values: Values | undefined, branchesOf: Map<string, StepSpec[]>): StepSpec {
+  const name = values ? `${spec.name}[${spec.forEach!.map((n) => values[n]).join(',')}]` : spec.name;
+  const inputs: Record<string, InputSpec[]> = {};
+  for (const [key, list] of Object.entries(spec.inputs)) {
+    inputs[key] = list.flatMap((input): InputSpec[] => {
+      if (input.kind === 'raw') return [{ ...input, glob: input.glob.replace(/\{([a-z][a-z0-9_]*)\}/g, (_, n: string) => values![n]!) }];
+      const upstream = branchesOf.get(input.step) ?? [];
+      const matching = upstream.filter((u) => agrees(u.wildcards, values));
+      if (!matching.length)
+        throw new PipelineError(`step "${name}" reads ${input.step}, which has no branch for ${JSON.stringify(values ?? {})}`);
+      return matching.map((u) => ({ ...input, step: u.name }));
+    });
+  }
+  return { ...spec, name, inputs, family: spec.name, ...(values ? { wildcards: values } : {}) };
+}
+
+/** An upstream branch feeds a reader when they agree on every wildcard both have. */
+function agrees(upstream: Values | undefined, reader: Values | undefined): boolean {
+  if (!upstream || !reader) return true;
+  return Object.entries(upstream).every(([n, v]) => !(n in reader) || reader[n] === v);
+}

@@ -1,0 +1,94 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { definePipeline, output, raw, step } from '../../runner/dag.js';
+import { discoverValues } from '../../runner/expand.js';
+import { DAG_MODULE, fixtureProject, statuses, type FixtureProject } from './fixture-project.js';
+
+/** Per wave: sum the numbers, scale the sum; then one step gathers every wave. */
+function wavesProject(): FixtureProject {
+  return fixtureProject({
+    'pipeline.ts': `import { definePipeline, step, raw, output } from '${DAG_MODULE}';
+export default definePipeline([
+  step('sum', { description: 'adds', module: 'steps/sum.ts', forEach: ['wave'], inputs: { numbers: raw('raw/{wave}/*.txt') } }),
+  step('scale', { description: 'scales', module: 'steps/scale.ts', forEach: ['wave'], inputs: { sum: output('sum', 'sum.json') } }),
+  step('combine', { description: 'gathers', module: 'steps/combine.ts', inputs: { scaled: output('scale', 'scaled.txt') }, publish: 'reports' }),
+], { wildcards: ['raw/{wave}/*.txt'] });
+`,
+    'raw/2013/a.txt': '1\n2\n',
+    'raw/2014/a.txt': '5\n',
+    'steps/sum.ts': `export default (inputs: any) => ({ 'sum.json': JSON.stringify({ total: inputs.numbers.flatMap((a: any) => a.text().split('\\n').filter(Boolean).map(Number)).reduce((s: number, n: number) => s + n, 0) }) });\n`,
+    'steps/scale.ts': `export default (inputs: any) => ({ 'scaled.txt': String(inputs.sum[0].json().total * 10) });\n`,
+    'steps/combine.ts': `export default (inputs: any) => ({ 'all.txt': inputs.scaled.map((a: any) => a.path + '=' + a.text()).join('\\n') + '\\n' });\n`,
+  });
+}
+
+const test = suite<{ p: FixtureProject }>('fan-out');
+test.before.each((ctx) => {
+  ctx.p = wavesProject();
+});
+test.after.each((ctx) => ctx.p.remove());
+
+test('each wave gets its own branch of the fanned-out steps; the gathering step reads every branch in wave order', async ({ p }) => {
+  const r = await p.cli('run');
+  assert.is(r.code, 0, r.err.join('\n'));
+  assert.equal(statuses(r.out), { 'sum[2013]': 'ran', 'sum[2014]': 'ran', 'scale[2013]': 'ran', 'scale[2014]': 'ran', combine: 'ran' });
+  assert.is(p.read('reports/all.txt'), 'scale[2013]:scaled.txt=30\nscale[2014]:scaled.txt=50\n');
+});
+
+test('a new wave runs only its own branches and the steps that gather; earlier waves come from the cache', async ({ p }) => {
+  await p.cli('run');
+  p.write('raw/2015/a.txt', '7\n');
+  const plans = JSON.parse((await p.cli('status', '--json')).out.join('\n'));
+  assert.equal(plans.map((s: any) => `${s.step}:${s.state}`), ['sum[2013]:up to date', 'sum[2014]:up to date', 'sum[2015]:will run', 'scale[2013]:up to date', 'scale[2014]:up to date', 'scale[2015]:waits', 'combine:waits']);
+  const r = await p.cli('run');
+  assert.equal(statuses(r.out), { 'sum[2013]': 'cached', 'sum[2014]': 'cached', 'sum[2015]': 'ran', 'scale[2013]': 'cached', 'scale[2014]': 'cached', 'scale[2015]': 'ran', combine: 'ran' });
+  assert.is(p.read('reports/all.txt'), 'scale[2013]:scaled.txt=30\nscale[2014]:scaled.txt=50\nscale[2015]:scaled.txt=70\n');
+});
+
+test('a changed file in one wave re-runs that wave only; branches share their step folder, each with its LATEST', async ({ p }) => {
+  await p.cli('run');
+  p.write('raw/2014/a.txt', '6\n');
+  const r = await p.cli('run');
+  assert.equal(statuses(r.out), { 'sum[2013]': 'cached', 'sum[2014]': 'ran', 'scale[2013]': 'cached', 'scale[2014]': 'ran', combine: 'ran' });
+  assert.ok(r.out.some((l) => l.startsWith('ran     sum[2014]') && l.includes('input raw/2014/a.txt changed')));
+  const files = readdirSync(join(p.dir, 'derived', 'sum'));
+  assert.ok(files.includes('LATEST[2013]') && files.includes('LATEST[2014]'));
+});
+
+test('steps are selected by name or branch; lineage and gc work on branches', async ({ p }) => {
+  await p.cli('run');
+  assert.equal(statuses((await p.cli('run', 'scale', '--force=scale')).out), { 'sum[2013]': 'cached', 'sum[2014]': 'cached', 'scale[2013]': 'ran', 'scale[2014]': 'ran' });
+  assert.equal(statuses((await p.cli('run', 'scale[2014]', '--force=scale[2014]')).out), { 'sum[2014]': 'cached', 'scale[2014]': 'ran' });
+  const lineage = (await p.cli('explain', 'scale[2014]:scaled.txt')).out.join('\n');
+  assert.match(lineage, /raw\/2014\/a\.txt/);
+  assert.not.match(lineage, /raw\/2013/);
+  p.write('raw/2013/a.txt', '9\n');
+  await p.cli('run');
+  const gc = await p.cli('gc');
+  assert.match(gc.out.at(-1)!, /^5 entries kept, 3 removed/, gc.out.join('\n'));
+  assert.is((await p.cli('verify')).code, 0);
+});
+
+test('the dag lists each fanned-out step with its branches', async ({ p }) => {
+  const { out } = await p.cli('dag');
+  assert.ok(out.includes(`${''.padEnd(17)}per wave: sum[2013], sum[2014]`), out.join('\n'));
+  assert.ok(out.join('\n').split('\n').includes('  sum["sum (per wave)"]'), out.join('\n'));
+});
+
+test('wildcard values are found on disk and sorted numerically', () => {
+  const files = ['raw/10/a.csv', 'raw/9/a.csv', 'raw/9/b.csv', 'raw/codebooks/x.json'];
+  assert.equal(discoverValues('raw/{wave}/*.csv', () => files.filter((f) => f.endsWith('.csv'))), [{ wave: '9' }, { wave: '10' }]);
+  assert.equal(discoverValues('raw/{wave}/{area}.csv', () => files), [{ wave: '9', area: 'a' }, { wave: '9', area: 'b' }, { wave: '10', area: 'a' }]);
+});
+
+test('a declaration that misuses wildcards is refused with the reason', () => {
+  const s = (spec: Partial<Parameters<typeof step>[1]>) => step('clean', { description: 'x', module: 'steps/x.ts', inputs: { raw: raw('raw/{wave}/*.csv') }, ...spec });
+  assert.throws(() => definePipeline([s({})], { wildcards: ['raw/{wave}/*.csv'] }), /reads raw\/\{wave\}\/\*\.csv, but does not fan out over "wave"/);
+  assert.throws(() => definePipeline([s({ forEach: ['area'] })], { wildcards: ['raw/{wave}/*.csv'] }), /fans out over "area", which no pattern/);
+  assert.throws(() => definePipeline([s({ forEach: ['wave'], publish: 'reports' })], { wildcards: ['raw/{wave}/*.csv'] }), /fans out and publishes/);
+  assert.ok(definePipeline([s({ forEach: ['wave'] }), step('all', { description: 'y', module: 'steps/y.ts', inputs: { x: output('clean', 'x.csv') } })], { wildcards: ['raw/{wave}/*.csv'] }));
+});
+
+test.run();
