@@ -5,7 +5,12 @@
  *   raw/<wave>/<area>.csv ─┐
  *   raw/codebooks/*.json ──┴─ clean ─ validate ─ index ─┬─ correlate ──────┐
  *                                                       └─ nudge-regress ──┴─ render ─→ reports/
- *                                 raw/published-tables.json ───────────────┘
+ *   ╰──────────────────── once per wave ───────────────────────────────╯     ↑ every wave
+ *                                 raw/published-tables.json ──────────────────┘
+ *
+ * Waves are the folders of raw/ that hold CSV exports (the `wave` wildcard): each wave runs its
+ * own branch of the per-wave steps (`clean[2013]`, `clean[2014]`, …), so a new wave's folder adds
+ * branches and re-runs render, and every earlier wave's results come from the cache.
  *
  * `npm run pipeline -- dag` prints this graph from the declaration itself.
  */
@@ -15,8 +20,9 @@ export default definePipeline([
   step('clean', {
     description: 'harmonise every council export into canonical respondent records, driven by the codebooks',
     module: 'steps/clean.ts',
+    forEach: ['wave'],
     inputs: {
-      exports: raw('raw/*/*.csv'),
+      exports: raw('raw/{wave}/*.csv'),
       codebooks: raw('raw/codebooks/*.json'),
       codebookSchema: raw('schemas/codebook.schema.json'),
     },
@@ -24,6 +30,7 @@ export default definePipeline([
   step('validate', {
     description: 'check every record against schemas/record.schema.json; quarantine rejects with their reasons',
     module: 'steps/validate.ts',
+    forEach: ['wave'],
     inputs: {
       records: output('clean', 'records.ndjson'),
       quarantine: output('clean', 'quarantine.ndjson'),
@@ -36,17 +43,20 @@ export default definePipeline([
   step('index', {
     description: 'score each respondent and theme: individual index, collective indicator, willingness; Table 2',
     module: 'steps/index.ts',
+    forEach: ['wave'],
     inputs: { records: output('validate', 'valid.ndjson') },
   }),
   step('correlate', {
     description: 'Tables 3 and 4: correlates of individual and collective co-production, with CIs and BH-adjusted p',
     module: 'steps/correlate.ts',
+    forEach: ['wave'],
     inputs: { scores: output('index', 'scores.arrow') },
     params: { method: 'pearson' },
   }),
   step('nudge-regress', {
     description: 'Table 5: OLS of each index on the nudge groups with the predictors as controls, classical and HC3 SEs',
     module: 'steps/nudge-regress.ts',
+    forEach: ['wave'],
     inputs: { scores: output('index', 'scores.arrow') },
   }),
   step('render', {
@@ -66,4 +76,4 @@ export default definePipeline([
     params: { paperWave: 2013, tolerances: { table2: 1, correlation: 0.02, table5: 0.5 } },
     publish: 'reports',
   }),
-]);
+], { wildcards: ['raw/{wave}/*.csv'] });

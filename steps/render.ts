@@ -24,6 +24,7 @@ import { readProvenance, type Source } from './render/provenance.js';
 import { readPublished } from './render/published.js';
 import { comparisonCells, DEFAULT_TOLERANCES, reproduce, REPRODUCTION_COLUMNS, type Tolerances } from './render/reproduction.js';
 import { respondentsByArea } from './render/respondents.js';
+import { gatherCsv, mergeCleaningLogs, mergeValidationReports } from './render/gather.js';
 import { renderSvg } from './render/svg.js';
 import type { ValidationReport } from './validate.js';
 
@@ -39,12 +40,6 @@ function one(inputs: StepInputs, name: string): Artifact {
   return list[0]!;
 }
 
-function optional(inputs: StepInputs, name: string): Artifact | undefined {
-  const list = inputs[name] ?? [];
-  if (list.length > 1) throw new DataError(`render expects at most one "${name}" input, got ${list.length}`, { value: list.map((a) => a.path) });
-  return list[0];
-}
-
 interface FigurePlan {
   name: string;
   label: string;
@@ -54,18 +49,26 @@ interface FigurePlan {
 }
 
 export default async function render(inputs: StepInputs, params: RenderParams = {}): Promise<StepOutputs> {
+  // Per-wave inputs (one artifact per wave) are put together; sources keep the per-wave parts.
+  const gathered = {
+    table2: gatherCsv(inputs, 'table2'),
+    timeItems: gatherCsv(inputs, 'timeItems'),
+    table3: gatherCsv(inputs, 'table3'),
+    table4: gatherCsv(inputs, 'table4'),
+    table5: gatherCsv(inputs, 'table5'),
+  };
   const files = {
-    table2: one(inputs, 'table2'),
-    timeItems: one(inputs, 'timeItems'),
-    table3: one(inputs, 'table3'),
-    table4: one(inputs, 'table4'),
-    table5: one(inputs, 'table5'),
+    table2: gathered.table2.merged,
+    timeItems: gathered.timeItems.merged,
+    table3: gathered.table3.merged,
+    table4: gathered.table4.merged,
+    table5: gathered.table5.merged,
     published: one(inputs, 'published'),
   };
-  const cleaningArt = optional(inputs, 'cleaning');
-  const validationArt = optional(inputs, 'validation');
-  const cleaning = cleaningArt?.json<CleaningLog>();
-  const validation = validationArt?.json<ValidationReport>();
+  const cleaningArts = inputs.cleaning ?? [];
+  const validationArts = inputs.validation ?? [];
+  const cleaning = mergeCleaningLogs(cleaningArts.map((a) => a.json<CleaningLog>()));
+  const validation = mergeValidationReports(validationArts.map((a) => a.json<ValidationReport>()));
   const levels = readLevels(files.table2);
   const timeItems = readTimeItems(files.timeItems);
   const individual = readCorrelations(files.table3);
@@ -80,15 +83,15 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   const checked = audit(published);
   const provenance = (inputs.provenance ?? []).map(readProvenance);
 
-  const analysis = [files.table2, files.timeItems, files.table3, files.table4, files.table5];
-  const logs = [cleaningArt, validationArt].filter((a): a is Artifact => a !== undefined);
+  const analysis = Object.values(gathered).flatMap((g) => g.parts);
+  const logs = [...cleaningArts, ...validationArts];
   const sources: Source[] = [
     { element: 'Table 1', inputs: [files.published, ...logs] },
-    { element: 'Table 2, Figure 1, tables/table2.csv', inputs: [files.table2] },
-    { element: 'Table 2a, tables/time-items.csv', inputs: [files.timeItems] },
-    { element: 'Table 3, Figure 2, tables/table3.csv', inputs: [files.table3] },
-    { element: 'Table 4, Figure 3, tables/table4.csv', inputs: [files.table4] },
-    { element: 'Table 5, Figure 4, tables/table5.csv', inputs: [files.table5] },
+    { element: 'Table 2, Figure 1, tables/table2.csv', inputs: gathered.table2.parts },
+    { element: 'Table 2a, tables/time-items.csv', inputs: gathered.timeItems.parts },
+    { element: 'Table 3, Figure 2, tables/table3.csv', inputs: gathered.table3.parts },
+    { element: 'Table 4, Figure 3, tables/table4.csv', inputs: gathered.table4.parts },
+    { element: 'Table 5, Figure 4, tables/table5.csv', inputs: gathered.table5.parts },
     { element: 'Reproduction: Tables R1, R2, Figure 5, tables/reproduction.csv', inputs: [files.published, ...analysis, ...logs] },
     { element: 'Audit: Table S1, tables/audit.csv', inputs: [files.published] },
   ];
