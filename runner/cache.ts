@@ -122,6 +122,18 @@ export class Cache {
     if (this.latest(step) !== key) writeFileAtomic(this.latestPath(step), key + '\n');
   }
 
+  /** Pointers to the latest entry of every step or branch that has run: `[step or branch, file]`. */
+  latestPointers(): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
+    if (!existsSync(this.dir)) return out;
+    for (const family of readdirSync(this.dir).sort()) {
+      if (family.startsWith('.') || !statSync(join(this.dir, family)).isDirectory()) continue;
+      for (const name of readdirSync(join(this.dir, family)).sort())
+        if (name.startsWith('LATEST')) out.push([family + name.slice('LATEST'.length), join(this.dir, family, name)]);
+    }
+    return out;
+  }
+
   /** Every entry folder in the cache, by step. */
   entries(): Array<{ step: string; key: string }> {
     const out: Array<{ step: string; key: string }> = [];

@@ -2,6 +2,7 @@
  * Drops cache entries the pipeline no longer refers to. Kept: each step's entry for its current key
  * (where that can be computed) and its latest entry; leftovers of killed runs are swept too.
  */
+import { rmSync } from 'node:fs';
 import { familyOf } from './dag.js';
 import type { Project } from './project.js';
 import { planRun } from './status.js';
@@ -27,7 +28,12 @@ export function collectGarbage(project: Project, options: { dryRun: boolean }): 
       if (!options.dryRun) project.cache.discard(entry.step, entry.key);
     }
   }
-  if (!options.dryRun) report.temporaries = project.cache.sweepTemporaries();
+  if (!options.dryRun) {
+    report.temporaries = project.cache.sweepTemporaries();
+    // A branch that left the pipeline (a wave removed from raw/) is forgotten, so it would count as new.
+    const current = new Set(project.pipeline.steps.map((s) => s.name));
+    for (const [step, path] of project.cache.latestPointers()) if (!current.has(step)) rmSync(path, { force: true });
+  }
   project.saveState();
   return report;
 }

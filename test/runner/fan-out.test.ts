@@ -71,6 +71,19 @@ test('steps are selected by name or branch; lineage and gc work on branches', as
   assert.is((await p.cli('verify')).code, 0);
 });
 
+test('a wave removed from raw/ and collected counts as new when it comes back', async ({ p }) => {
+  await p.cli('run');
+  const { rmSync, mkdirSync, writeFileSync } = await import('node:fs');
+  rmSync(join(p.dir, 'raw', '2014'), { recursive: true });
+  await p.cli('run');
+  await p.cli('gc');
+  assert.not.ok(readdirSync(join(p.dir, 'derived', 'sum')).includes('LATEST[2014]'));
+  mkdirSync(join(p.dir, 'raw', '2014'));
+  writeFileSync(join(p.dir, 'raw', '2014', 'a.txt'), '5\n');
+  const r = await p.cli('run');
+  assert.ok(r.out.some((l) => /^ran\s+sum\[2014\].*never run/.test(l)), r.out.join('\n'));
+});
+
 test('the dag lists each fanned-out step with its branches', async ({ p }) => {
   const { out } = await p.cli('dag');
   assert.ok(out.includes(`${''.padEnd(17)}per wave: sum[2013], sum[2014]`), out.join('\n'));
