@@ -3,10 +3,10 @@
  * and runs only that; each step is a pure function in steps/ of its inputs and parameters.
  *
  *   raw/<wave>/<area>.csv ─┐
- *   raw/codebooks/*.json ──┴─ clean ─ validate ─ index ─┬─ correlate ──────┐
- *                                                       └─ nudge-regress ──┴─ render ─→ reports/
- *   ╰──────────────────── once per wave ───────────────────────────────╯     ↑ every wave
- *                                 raw/published-tables.json ──────────────────┘
+ *   raw/codebooks/*.json ──┴─ clean ─ validate ─ index ─┬─ correlate ──────┬─ compare-waves ─┐
+ *                                                       └─ nudge-regress ──┴─────────────────┴─ render ─→ reports/
+ *   ╰──────────────────── once per wave ───────────────────────────────╯   every wave ↑         ↑
+ *                                 raw/published-tables.json ───────────────────────────────────┘
  *
  * Waves are the folders of raw/ that hold CSV exports (the `wave` wildcard): each wave runs its
  * own branch of the per-wave steps (`clean[2013]`, `clean[2014]`, …), so a new wave's folder adds
@@ -59,6 +59,19 @@ export default definePipeline([
     forEach: ['wave'],
     inputs: { scores: output('index', 'scores.arrow') },
   }),
+  step('compare-waves', {
+    description: 'the panel across waves: retention, paired change, correlation change (Fisher z), attrition; rejects bad waves',
+    module: 'steps/compare-waves.ts',
+    inputs: {
+      scores: output('index', 'scores.arrow'),
+      tables3: output('correlate', 'table3.csv'),
+      tables4: output('correlate', 'table4.csv'),
+      cleaning: output('clean', 'cleaning-log.json'),
+      validation: output('validate', 'validation-report.json'),
+      // The raw files' hashes, to catch an export repeated unchanged from an earlier wave.
+      cleanProvenance: provenance('clean'),
+    },
+  }),
   step('render', {
     description: 'the regenerated paper (Markdown, HTML), figures, tables, reproduction check, audit, provenance',
     module: 'steps/render.ts',
@@ -68,10 +81,21 @@ export default definePipeline([
       table3: output('correlate', 'table3.csv'),
       table4: output('correlate', 'table4.csv'),
       table5: output('nudge-regress', 'table5.csv'),
+      panel: output('compare-waves', 'panel.csv'),
+      pairedChanges: output('compare-waves', 'paired-changes.csv'),
+      correlationChanges: output('compare-waves', 'correlation-changes.csv'),
+      attrition: output('compare-waves', 'attrition.csv'),
       published: raw('raw/published-tables.json'),
       cleaning: output('clean', 'cleaning-log.json'),
       validation: output('validate', 'validation-report.json'),
-      provenance: [provenance('clean'), provenance('validate'), provenance('index'), provenance('correlate'), provenance('nudge-regress')],
+      provenance: [
+        provenance('clean'),
+        provenance('validate'),
+        provenance('index'),
+        provenance('correlate'),
+        provenance('nudge-regress'),
+        provenance('compare-waves'),
+      ],
     },
     params: { paperWave: 2013, tolerances: { table2: 1, correlation: 0.02, table5: 0.5 } },
     publish: 'reports',

@@ -5,7 +5,8 @@
  *   correlate:table3.csv, table4.csv ───────┼─ read & check ─┬─ figures (Vega-Lite → SVG) ─┐
  *   nudge-regress:table5.csv ───────────────┤                ├─ reproduction, audit ────────┼─ document ─┬─ paper.md
  *   raw/published-tables.json ──────────────┤                └─ findings ───────────────────┘            ├─ paper.html
- *   clean/validate logs, provenance ────────┘                                                            └─ tables/*.csv, figures/*
+ *   clean/validate logs, provenance ────────┤                                                            └─ tables/*.csv, figures/*
+ *   compare-waves:*.csv (optional) ─────────┘  (the panel across waves: render/waves.ts)
  *
  * A pure function of its inputs: no clock, no file system. Output is the same bytes for the same
  * inputs (the determinism test renders twice and compares).
@@ -26,6 +27,7 @@ import { comparisonCells, DEFAULT_TOLERANCES, reproduce, REPRODUCTION_COLUMNS, t
 import { respondentsByArea } from './render/respondents.js';
 import { gatherCsv, mergeCleaningLogs, mergeValidationReports } from './render/gather.js';
 import { renderSvg } from './render/svg.js';
+import { readWaveChanges, WAVE_TABLES } from './render/waves.js';
 import type { ValidationReport } from './validate.js';
 
 export interface RenderParams {
@@ -82,6 +84,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   const comparisons = reproduce({ published, wave: paperWave, levels, timeItems, individual, collective, nudges, counts, tolerances });
   const checked = audit(published);
   const provenance = (inputs.provenance ?? []).map(readProvenance);
+  const waveChanges = readWaveChanges(inputs);
 
   const analysis = Object.values(gathered).flatMap((g) => g.parts);
   const logs = [...cleaningArts, ...validationArts];
@@ -94,12 +97,16 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     { element: 'Table 5, Figure 4, tables/table5.csv', inputs: gathered.table5.parts },
     { element: 'Reproduction: Tables R1, R2, Figure 5, tables/reproduction.csv', inputs: [files.published, ...analysis, ...logs] },
     { element: 'Audit: Table S1, tables/audit.csv', inputs: [files.published] },
+    ...(waveChanges
+      ? [{ element: 'The panel across waves: Tables P1-P4, tables/panel.csv, paired-changes.csv, correlation-changes.csv, attrition.csv', inputs: Object.values(waveChanges.files) }]
+      : []),
   ];
 
   const model: Model = {
     published, levels, timeItems, individual, collective, nudges, cleaning, validation, counts, waves, paperWave,
     synthetic: Boolean(cleaning?.synthetic || validation?.synthetic),
     tolerances, comparisons, audit: checked, provenance, sources,
+    ...(waveChanges ? { waveChanges } : {}),
   };
 
   const latest = waves[0];
@@ -147,6 +154,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   outputs['tables/table4.csv'] = pass(files.table4, []);
   outputs['tables/table5.csv'] = pass(files.table5, []);
   outputs['tables/reproduction.csv'] = { content: writeCsv(REPRODUCTION_COLUMNS, comparisons.map(comparisonCells)), rows: comparisons.length };
+  if (waveChanges) for (const [name, path] of Object.entries(WAVE_TABLES)) outputs[path] = pass(waveChanges.files[name as keyof typeof WAVE_TABLES], []);
   outputs['tables/audit.csv'] = { content: writeCsv(AUDIT_COLUMNS, checked.rows.map((r) => AUDIT_COLUMNS.map((c) => r[c]))), rows: checked.rows.length };
   return outputs;
 }

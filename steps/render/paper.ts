@@ -1,8 +1,8 @@
 /**
  * The regenerated paper as a document: title, synthetic-data notice and reproduction summary first;
  * study areas; the findings of the latest wave with Tables 1-5 and the figures; the reproduction check
- * and the audit of the published tables; data availability and references; earlier waves and the
- * provenance record as appendices.
+ * and the audit of the published tables; the panel across waves (when given); data availability and
+ * references; earlier waves and the provenance record as appendices.
  */
 import type { CleaningLog } from '../clean.js';
 import type { ValidationReport } from '../validate.js';
@@ -17,6 +17,7 @@ import { tally, VERDICTS, type Comparison, type Tolerances } from './reproductio
 import type { AreaCount } from './respondents.js';
 import { correlationTable, nudgeTable, table1, table2, timeTable } from './tables.js';
 import { capitalise, count, fixed, list } from './words.js';
+import { wavesSection, type WaveChanges } from './waves.js';
 
 export interface Model {
   published: PublishedTables;
@@ -37,6 +38,8 @@ export interface Model {
   audit: Audit;
   provenance: ProvenanceRecord[];
   sources: Source[];
+  /** compare-waves's tables, when render is given them. */
+  waveChanges?: WaveChanges;
 }
 
 export const TITLE = 'Individual and collective co-production of public services in five UK council areas: a regenerated analysis';
@@ -331,7 +334,7 @@ export function paper(m: Model, figures: ReadonlyMap<string, Figure>): Block[] {
   const blocks = [...front(m)];
   if (latest !== undefined) blocks.push(...dataSection(m, latest), ...findingsSection(m, latest, figures));
   else blocks.push(paragraph('The analysis tables hold no rows, so there are no findings to report.'));
-  blocks.push(...reproductionSection(m, figures), ...auditSection(m), ...closing(m), ...earlierWaves(m));
+  blocks.push(...reproductionSection(m, figures), ...auditSection(m), ...wavesSection(m.waveChanges, 5), ...closing(m), ...earlierWaves(m));
   blocks.push(heading(2, `Appendix ${m.waves.length > 1 ? 'B' : 'A'}. Provenance`, 'sec-provenance'), ...provenanceBlocks(m.sources, m.provenance));
   return blocks;
 }

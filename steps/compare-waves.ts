@@ -1,0 +1,58 @@
+/**
+ * compare-waves: every wave's scores, correlation tables and logs → the panel across waves.
+ *
+ *   index[w]:scores.arrow ─────────┐
+ *   correlate[w]:table3/4.csv ─────┼─ match by wave ─ check waves ─┬─ panel.csv              (who stayed)
+ *   clean[w]:cleaning-log.json ────┤   (waves/        (waves/      ├─ paired-changes.csv     (paired t)
+ *   validate[w]:validation-report ─┤    wave-inputs)   checks)     ├─ correlation-changes.csv (Fisher z)
+ *   clean[w]:provenance.json (opt.)┘                               └─ attrition.csv          (Welch t)
+ *
+ * A gathering step: each input holds one artifact per wave. Consecutive waves are compared (2013 with
+ * 2014, 2014 with 2015, …); respondents are followed by their persistent ID within an area. A wave that
+ * misses an area earlier waves have, or repeats an earlier wave's export, stops the step with a DataError
+ * naming the file (waves/checks.ts). One wave gives the four files with their headers only.
+ *
+ * Rows are sorted by wave pair, area and theme in table order, then outcome, table or variable; means,
+ * differences, intervals, t and z have 4 decimals, r 6, percentages 2, p 6 significant digits; a value
+ * that is not defined is an empty cell. Cells are written by analysis/csv.ts (formula-guarded).
+ */
+import type { StepInputs, StepOutputs } from '../runner/step.js';
+import { toCsv, type Cell } from './analysis/csv.js';
+import { attritionRows, ATTRITION_HEADER } from './waves/attrition.js';
+import { checkWaves } from './waves/checks.js';
+import { correlationChangeRows, CORRELATION_CHANGES_HEADER } from './waves/correlation-changes.js';
+import { pairedRows, PAIRED_HEADER } from './waves/paired-changes.js';
+import { panelRows, PANEL_HEADER } from './waves/retention.js';
+import { gatherWaves } from './waves/wave-inputs.js';
+
+/** compare-waves takes no parameters. */
+export type CompareWavesParams = Record<string, never>;
+
+export default function compareWaves(inputs: StepInputs, _params: CompareWavesParams = {}): StepOutputs {
+  const waves = gatherWaves(inputs);
+  checkWaves(waves);
+  const panel: Cell[][] = [];
+  const paired: Cell[][] = [];
+  const correlations: Cell[][] = [];
+  const attrition: Cell[][] = [];
+  for (let k = 1; k < waves.length; k++) {
+    const from = waves[k - 1]!;
+    const to = waves[k]!;
+    panel.push(...panelRows(from.scores, to.scores));
+    paired.push(...pairedRows({ scores: from.scores, log: from.cleaning.log }, { scores: to.scores, log: to.cleaning.log }));
+    correlations.push(
+      ...correlationChangeRows(
+        { wave: from.wave, log: from.cleaning.log, tables: { 3: from.table3, 4: from.table4 } },
+        { wave: to.wave, log: to.cleaning.log, tables: { 3: to.table3, 4: to.table4 } },
+      ),
+    );
+    attrition.push(...attritionRows(from.scores, to.scores));
+  }
+  const out = (header: readonly string[], rows: Cell[][]) => ({ content: toCsv(header, rows), rows: rows.length });
+  return {
+    'panel.csv': out(PANEL_HEADER, panel),
+    'paired-changes.csv': out(PAIRED_HEADER, paired),
+    'correlation-changes.csv': out(CORRELATION_CHANGES_HEADER, correlations),
+    'attrition.csv': out(ATTRITION_HEADER, attrition),
+  };
+}

@@ -1,0 +1,336 @@
+/**
+ * The panel across waves in the paper: who stayed from one wave to the next (panel.csv), how the
+ * co-production measures of those who stayed moved (paired-changes.csv), how many correlations of Tables
+ * 3 and 4 changed (correlation-changes.csv) and whether those who left differed at baseline
+ * (attrition.csv) — all compare-waves outputs, read here and written in words computed from them.
+ *
+ * The inputs are optional: without them (or with one wave, when they hold headers only) the section
+ * says there is no change to follow, or is left out.
+ */
+import { DataError, type Artifact, type StepInputs } from '../../runner/step.js';
+import { adjustBH } from '../stats/index.js';
+import { ATTRITION_HEADER } from '../waves/attrition.js';
+import { CORRELATION_CHANGES_HEADER } from '../waves/correlation-changes.js';
+import { PAIRED_HEADER } from '../waves/paired-changes.js';
+import { PANEL_HEADER } from '../waves/retention.js';
+import { numberCell, readCsv, requiredNumber, type CsvTable } from './csv.js';
+import { bullets, cell, heading, paragraph, type Block, type Cell, type Inline, type Table } from './document.js';
+import { cellName, itemLabel, predictorLabel, predictorPhrase } from './labels.js';
+import { count, fixed, list, numberWord } from './words.js';
+
+export interface PanelRow {
+  from: number;
+  to: number;
+  area: string;
+  retained: number;
+  lost: number;
+  recruited: number;
+  retention: number | null;
+}
+
+export interface PairedRow {
+  from: number;
+  to: number;
+  area: string;
+  theme: string;
+  outcome: string;
+  n: number;
+  meanFrom: number | null;
+  meanTo: number | null;
+  change: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  p: number | null;
+  comparable: boolean;
+  note: string;
+}
+
+export interface CorrelationChangeRow {
+  from: number;
+  to: number;
+  table: string;
+  area: string;
+  theme: string;
+  predictor: string;
+  item: string;
+  rFrom: number;
+  rTo: number;
+  z: number | null;
+  p: number | null;
+  comparable: boolean;
+  note: string;
+}
+
+export interface AttritionRow {
+  from: number;
+  to: number;
+  area: string;
+  theme: string;
+  variable: string;
+  nRetained: number;
+  nLost: number;
+  meanRetained: number | null;
+  meanLost: number | null;
+  p: number | null;
+}
+
+export interface WaveChanges {
+  panel: PanelRow[];
+  paired: PairedRow[];
+  correlations: CorrelationChangeRow[];
+  attrition: AttritionRow[];
+  /** The artifacts as given, for tables/ and the provenance appendix. */
+  files: { panel: Artifact; pairedChanges: Artifact; correlationChanges: Artifact; attrition: Artifact };
+}
+
+/** The four CSVs' names under tables/, by render input. */
+export const WAVE_TABLES = {
+  panel: 'tables/panel.csv',
+  pairedChanges: 'tables/paired-changes.csv',
+  correlationChanges: 'tables/correlation-changes.csv',
+  attrition: 'tables/attrition.csv',
+} as const;
+
+function flag(t: CsvTable, row: CsvTable['rows'][number], column: string): boolean {
+  const v = row.cells[column];
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw new DataError('expected true or false', { file: t.file, line: row.line, column, value: v });
+}
+
+/**
+ * The four compare-waves tables, or undefined when render was not given them. Given one, all four
+ * must be given: a partial set would describe the panel by halves.
+ */
+export function readWaveChanges(inputs: StepInputs): WaveChanges | undefined {
+  const names = Object.keys(WAVE_TABLES) as (keyof typeof WAVE_TABLES)[];
+  const given = names.filter((n) => (inputs[n] ?? []).length > 0);
+  if (given.length === 0) return undefined;
+  const one = (name: string): Artifact => {
+    const list = inputs[name] ?? [];
+    if (list.length !== 1) throw new DataError(`render expects exactly one "${name}" input when any of ${names.join(', ')} is given, got ${list.length}`, { value: list.map((a) => a.path) });
+    return list[0]!;
+  };
+  const files = { panel: one('panel'), pairedChanges: one('pairedChanges'), correlationChanges: one('correlationChanges'), attrition: one('attrition') };
+  const num = requiredNumber;
+
+  const pt = readCsv(files.panel, PANEL_HEADER);
+  const panel = pt.rows.map((r) => ({
+    from: num(pt, r, 'wave_from'), to: num(pt, r, 'wave_to'), area: r.cells.area!,
+    retained: num(pt, r, 'retained'), lost: num(pt, r, 'lost'), recruited: num(pt, r, 'recruited'), retention: numberCell(pt, r, 'retention_pct'),
+  }));
+  const ct = readCsv(files.pairedChanges, PAIRED_HEADER);
+  const paired = ct.rows.map((r) => ({
+    from: num(ct, r, 'wave_from'), to: num(ct, r, 'wave_to'), area: r.cells.area!, theme: r.cells.theme!, outcome: r.cells.outcome!, n: num(ct, r, 'n'),
+    meanFrom: numberCell(ct, r, 'mean_from'), meanTo: numberCell(ct, r, 'mean_to'), change: numberCell(ct, r, 'mean_change'),
+    ciLow: numberCell(ct, r, 'ci_low'), ciHigh: numberCell(ct, r, 'ci_high'), p: numberCell(ct, r, 'p'),
+    comparable: flag(ct, r, 'comparable'), note: r.cells.note ?? '',
+  }));
+  const rt = readCsv(files.correlationChanges, CORRELATION_CHANGES_HEADER);
+  const correlations = rt.rows.map((r) => ({
+    from: num(rt, r, 'wave_from'), to: num(rt, r, 'wave_to'), table: r.cells.table!, area: r.cells.area!, theme: r.cells.theme!,
+    predictor: r.cells.predictor!, item: r.cells.item ?? '', rFrom: num(rt, r, 'r_from'), rTo: num(rt, r, 'r_to'),
+    z: numberCell(rt, r, 'z'), p: numberCell(rt, r, 'p'), comparable: flag(rt, r, 'comparable'), note: r.cells.note ?? '',
+  }));
+  const at = readCsv(files.attrition, ATTRITION_HEADER);
+  const attrition = at.rows.map((r) => ({
+    from: num(at, r, 'wave_from'), to: num(at, r, 'wave_to'), area: r.cells.area!, theme: r.cells.theme ?? '', variable: r.cells.variable!,
+    nRetained: num(at, r, 'n_retained'), nLost: num(at, r, 'n_lost'), meanRetained: numberCell(at, r, 'mean_retained'), meanLost: numberCell(at, r, 'mean_lost'), p: numberCell(at, r, 'p'),
+  }));
+  return { panel, paired, correlations, attrition, files };
+}
+
+const ALPHA = 0.05;
+/** How many of `n` tests would come out significant by chance alone, as a sentence prints it. */
+const byChance = (n: number) => (ALPHA * n < 10 ? fixed(ALPHA * n, 1) : fixed(ALPHA * n, 0));
+const pText = (p: number) => (p < 0.001 ? '<0.001' : fixed(p, 3));
+/** "p = 0.012", "p < 0.001": a p-value inside a sentence. */
+const pIs = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${fixed(p, 3)}`);
+const signed = (x: number, d: number) => (Math.round(x * 10 ** d) > 0 ? `+${fixed(x, d)}` : fixed(x, d));
+
+/** What a measure is called in a sentence, and how its values are printed. */
+const MEASURES: Record<string, { phrase: string; label: string; digits: number }> = {
+  individual: { phrase: 'individual co-production index', label: 'Individual index (0-100)', digits: 1 },
+  collective: { phrase: 'share taking part in groups', label: 'In groups (%)', digits: 1 },
+  willing: { phrase: 'share willing to give time', label: 'Willing to give time (%)', digits: 1 },
+  gender: { phrase: 'share of men', label: 'Men (share)', digits: 2 },
+  age: { phrase: 'age band (1 youngest, 6 oldest)', label: 'Age band (1-6)', digits: 2 },
+  ethnicity: { phrase: 'share from minority ethnic groups', label: 'Minority ethnic (share)', digits: 2 },
+};
+const measure = (v: string) => MEASURES[v] ?? { phrase: v, label: v, digits: 2 };
+const pairLabel = (r: { from: number; to: number }) => `${r.from}-${r.to}`;
+const where = (r: { area: string; theme: string }) => (r.theme ? cellName(r.area, r.theme) : r.area);
+
+function retentionBlocks(w: WaveChanges): Block[] {
+  const pairs = [...new Map(w.panel.map((r) => [pairLabel(r), r])).values()];
+  const sentences: Inline[][] = pairs.map((pair) => {
+    const rows = w.panel.filter((r) => r.from === pair.from && r.to === pair.to);
+    const base = rows.reduce((s, r) => s + r.retained + r.lost, 0);
+    const kept = rows.reduce((s, r) => s + r.retained, 0);
+    const joined = rows.reduce((s, r) => s + r.recruited, 0);
+    const rated = rows.filter((r) => r.retention !== null);
+    const lo = rated.reduce<PanelRow | undefined>((m, r) => (m === undefined || r.retention! < m.retention! ? r : m), undefined);
+    const hi = rated.reduce<PanelRow | undefined>((m, r) => (m === undefined || r.retention! > m.retention! ? r : m), undefined);
+    const spread = lo && hi && lo !== hi ? ` By area, retention ran from ${fixed(lo.retention!, 1)}% in ${lo.area} to ${fixed(hi.retention!, 1)}% in ${hi.area}.` : '';
+    return [
+      `Of the ${base} respondents of wave ${pair.from}, ${kept} (${base ? fixed((100 * kept) / base, 1) : '0'}%) answered again in ${pair.to}, identified by their panel ID; ${base - kept} did not, and ${joined} joined the panels in ${pair.to}.${spread}`,
+    ];
+  });
+  const table: Table = {
+    id: 'tbl-p1',
+    label: 'Table P1',
+    caption: 'Panel retention between consecutive waves, by area',
+    head: ['Waves', 'Area', 'Retained', 'Lost', 'Recruited', 'Retention (%)'],
+    align: ['left', 'left', 'right', 'right', 'right', 'right'],
+    rows: w.panel.map((r) => ({ cells: [cell(pairLabel(r)), cell(r.area), cell(String(r.retained)), cell(String(r.lost)), cell(String(r.recruited)), cell(r.retention === null ? '-' : fixed(r.retention, 1))] })),
+    notes: [['A respondent is counted in a wave when the wave holds a valid record with their panel ID; rows are in ', { code: WAVE_TABLES.panel }, '.']],
+  };
+  return [...sentences.map((s) => paragraph(...s)), { kind: 'table', table }];
+}
+
+function pairedBlocks(w: WaveChanges): Block[] {
+  const tested = w.paired.filter((r) => r.comparable && r.p !== null);
+  const significant = tested.filter((r) => r.p! < ALPHA);
+  const flagged = w.paired.filter((r) => !r.comparable);
+  const describe = (r: PairedRow) =>
+    `the ${measure(r.outcome).phrase} ${r.change! > 0 ? 'rose' : 'fell'} in ${cellName(r.area, r.theme)} (${pairLabel(r)}: ${signed(r.change!, 1)} points, 95% CI ${fixed(r.ciLow!, 1)} to ${fixed(r.ciHigh!, 1)}, ${pIs(r.p!)})`;
+  const words: Inline[] = [
+    `For the respondents who answered in both waves, each measure's change is tested with a paired t test (Table P2). ${significant.length === 0 ? `None of the ${count(tested.length, 'change')} tested is significant at 5%.` : `${capitalise(numberWord(significant.length))} of the ${count(tested.length, 'change')} tested ${significant.length === 1 ? 'is' : 'are'} significant at 5%: ${list(significant.map(describe))}.`}`,
+  ];
+  if (flagged.length)
+    words.push(` ${capitalise(count(flagged.length, 'change'))} ${flagged.length === 1 ? 'is' : 'are'} not interpreted because a question behind the measure changed between the waves (marked in the table).`);
+  const table: Table = {
+    id: 'tbl-p2',
+    label: 'Table P2',
+    caption: 'Change in co-production among respondents present in both waves (paired t test, 95% interval)',
+    head: ['Waves', 'Area', 'Theme', 'Measure', 'n', 'Before', 'After', 'Change', '95% CI', 'p'],
+    align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    rows: w.paired.map((r) => {
+      const tone: Cell['tone'] = r.comparable && r.p !== null && r.p < ALPHA && r.change !== null ? (r.change > 0 ? 'positive' : 'negative') : undefined;
+      const change: Cell = { lines: [r.change === null ? '-' : signed(r.change, 2) + (r.comparable ? '' : ' (not comparable)')], ...(tone ? { tone } : {}) };
+      return {
+        cells: [
+          cell(pairLabel(r)), cell(r.area), cell(r.theme), cell(measure(r.outcome).label), cell(String(r.n)),
+          cell(r.meanFrom === null ? '-' : fixed(r.meanFrom, 2)), cell(r.meanTo === null ? '-' : fixed(r.meanTo, 2)), change,
+          cell(r.ciLow === null || r.ciHigh === null ? '-' : `${fixed(r.ciLow, 2)} to ${fixed(r.ciHigh, 2)}`), cell(r.p === null ? '-' : pText(r.p)),
+        ],
+      };
+    }),
+    notes: [['Change = after - before, in points of the measure; the interval is from the t distribution with n - 1 degrees of freedom; changes significant at 5% are marked. Every row, with the reason a row is not comparable, is in ', { code: WAVE_TABLES.pairedChanges }, '.']],
+  };
+  return [paragraph(...words), { kind: 'table', table }];
+}
+
+/** The changed questions a `note` cell names (compare-waves writes one clause per question, joined by " | "). */
+function questionsNamed(notes: readonly string[]): Inline[][] {
+  const named = new Map<string, Inline[]>();
+  for (const note of notes)
+    for (const part of note.split(' | ')) {
+      const m = /^question changed from wave (\d+): (\S+) column (.+?) \(([^)]+)\)\.\s*(.*)$/s.exec(part);
+      named.set(part, m ? [{ code: m[3]! }, ` of ${m[2]} (${m[4]}), changed since wave ${m[1]}${m[5] ? `: ${m[5]}` : '.'}`] : [part]);
+    }
+  return [...named.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, inlines]) => inlines);
+}
+
+function correlationBlocks(w: WaveChanges): Block[] {
+  const tested = w.correlations.filter((r) => r.comparable && r.p !== null);
+  const significant = tested.filter((r) => r.p! < ALPHA);
+  const adjusted = adjustBH(tested.map((r) => r.p!));
+  const afterBH = adjusted.filter((p) => p < ALPHA).length;
+  const flagged = w.correlations.filter((r) => !r.comparable);
+  const untestable = w.correlations.filter((r) => r.comparable && r.p === null).length;
+  const blocks: Block[] = [];
+  const words = [
+    `Of the ${count(w.correlations.length, 'correlation')} of Tables 3 and 4 present in consecutive waves, ${tested.length} ${tested.length === 1 ? 'was' : 'were'} compared with a test of the difference of their Fisher-transformed values, treating the waves as independent samples (conservative here, since panel members answer in both). ${significant.length === 0 ? 'None changed significantly at 5%' : `${capitalise(numberWord(significant.length))} changed significantly at 5%`}, against about ${byChance(tested.length)} expected by chance alone; after the Benjamini-Hochberg adjustment across the ${tested.length}, ${numberWord(afterBH)} ${afterBH === 1 ? 'remains' : 'remain'}.`,
+  ];
+  if (untestable) words.push(` ${capitalise(count(untestable, 'correlation'))} could not be tested (too few respondents, or r of 1).`);
+  blocks.push(paragraph(words.join('')));
+  if (flagged.length) {
+    // One entry per cell, naming the tables it appears in.
+    const cells = new Map<string, { text: string; tables: string[] }>();
+    for (const r of flagged) {
+      const key = `${r.area}|${r.theme}|${r.predictor}|${r.item}`;
+      const c = cells.get(key) ?? { text: `${predictorPhrase(r.predictor)}${r.item ? ` (${itemLabel(r.item)})` : ''} with co-production in ${cellName(r.area, r.theme)}`, tables: [] };
+      if (!c.tables.includes(r.table)) c.tables.push(r.table);
+      cells.set(key, c);
+    }
+    const named = [...cells.values()].map((c) => `${c.text} (${c.tables.length === 1 ? 'Table' : 'Tables'} ${list(c.tables)})`);
+    blocks.push(
+      paragraph(
+        `${capitalise(count(flagged.length, 'correlation'))} ${flagged.length === 1 ? 'was' : 'were'} not compared and ${flagged.length === 1 ? 'is' : 'are'} flagged instead, because the codebooks record that the question behind ${flagged.length === 1 ? 'it' : 'them'} changed between the waves: ${list(named)}. The reworded question${questionsNamed(flagged.map((r) => r.note)).length === 1 ? '' : 's'}:`,
+      ),
+      bullets(questionsNamed(flagged.map((r) => r.note))),
+    );
+  }
+  if (significant.length) {
+    const table: Table = {
+      id: 'tbl-p3',
+      label: 'Table P3',
+      caption: 'Correlations that changed significantly between consecutive waves (5%, unadjusted)',
+      head: ['Waves', 'Table', 'Area', 'Theme', 'Predictor', 'r before', 'r after', 'z', 'p'],
+      align: ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'right', 'right'],
+      rows: significant.map((r) => ({
+        cells: [cell(pairLabel(r)), cell(r.table), cell(r.area), cell(r.theme), cell(`${predictorLabel(r.predictor)}${r.item ? ` (${itemLabel(r.item)})` : ''}`), cell(fixed(r.rFrom, 3)), cell(fixed(r.rTo, 3)), cell(fixed(r.z!, 2)), cell(pText(r.p!))],
+      })),
+      notes: [['Every correlation compared, and every one flagged with the codebook\'s note, is in ', { code: WAVE_TABLES.correlationChanges }, '.']],
+    };
+    blocks.push({ kind: 'table', table });
+  }
+  return blocks;
+}
+
+function attritionBlocks(w: WaveChanges): Block[] {
+  const tested = w.attrition.filter((r) => r.p !== null);
+  const differing = tested.filter((r) => r.p! < ALPHA);
+  const describe = (r: AttritionRow) => {
+    const m = measure(r.variable);
+    return `in ${where(r)} (${pairLabel(r)}), those who left had a ${r.meanLost! > r.meanRetained! ? 'higher' : 'lower'} ${m.phrase} at baseline (${fixed(r.meanLost!, m.digits)} against ${fixed(r.meanRetained!, m.digits)} among those who stayed, ${pIs(r.p!)})`;
+  };
+  const opening = `Respondents lost to the panel are compared at baseline with those who stayed, on each co-production measure and on the demographics the area asked (Welch's t test, Table P4).`;
+  const finding =
+    tested.length === 0
+      ? ' No comparison could be tested.'
+      : differing.length === 0
+        ? ` Those who left did not differ from those who stayed in any of the ${count(tested.length, 'comparison')} at the 5% level, so attrition gives no sign of biasing the comparisons of change.`
+        : ` In ${numberWord(differing.length)} of the ${count(tested.length, 'comparison')} they differed at the 5% level: ${list(differing.map(describe))}. In the other ${numberWord(tested.length - differing.length)} they did not differ. Changes in these cells should be read with that in mind; about ${byChance(tested.length)} such differences are expected by chance.`;
+  const table: Table = {
+    id: 'tbl-p4',
+    label: 'Table P4',
+    caption: 'Baseline values of respondents who stayed in the panel and of those who left',
+    head: ['Waves', 'Area', 'Theme', 'Measure', 'n stayed', 'n left', 'Stayed', 'Left', 'p'],
+    align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
+    rows: w.attrition.map((r) => {
+      const d = measure(r.variable).digits + 1;
+      return {
+        cells: [
+          cell(pairLabel(r)), cell(r.area), cell(r.theme || 'all'), cell(measure(r.variable).label), cell(String(r.nRetained)), cell(String(r.nLost)),
+          cell(r.meanRetained === null ? '-' : fixed(r.meanRetained, d)), cell(r.meanLost === null ? '-' : fixed(r.meanLost, d)), cell(r.p === null ? '-' : pText(r.p)),
+        ],
+      };
+    }),
+    notes: [['Demographics are the respondent\'s and are compared once per area (theme "all"); gender and ethnicity are shares coded 0/1. Every row is in ', { code: WAVE_TABLES.attrition }, '.']],
+  };
+  return [paragraph(opening + finding), { kind: 'table', table }];
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The section, numbered `number`; nothing when render was not given the tables. */
+export function wavesSection(w: WaveChanges | undefined, number: number): Block[] {
+  if (!w) return [];
+  const blocks: Block[] = [heading(2, `${number}. The panel across waves`, 'sec-panel')];
+  if (w.panel.length === 0) {
+    blocks.push(paragraph('The data hold one wave, so there is no change to follow yet: the tables of panel retention, paired change, correlation change and attrition have headers only.'));
+    return blocks;
+  }
+  blocks.push(
+    paragraph(
+      'The councils\' panels asked many of the same people again in the next wave. Following respondents by their panel ID shows who stayed, how the measures of those who stayed moved, whether the correlations of Tables 3 and 4 held, and whether those who left were different to begin with. Before any comparison, each wave was checked to hold an export with valid respondents for every area an earlier wave has, and no export repeating an earlier wave\'s.',
+    ),
+  );
+  blocks.push(heading(3, `${number}.1 Who stayed`, 'sec-panel-retention'), ...retentionBlocks(w));
+  blocks.push(heading(3, `${number}.2 Change among those who stayed`, 'sec-panel-change'), ...pairedBlocks(w));
+  blocks.push(heading(3, `${number}.3 Did the correlations hold?`, 'sec-panel-correlations'), ...correlationBlocks(w));
+  blocks.push(heading(3, `${number}.4 Attrition`, 'sec-panel-attrition'), ...attritionBlocks(w));
+  return blocks;
+}

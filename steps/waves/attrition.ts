@@ -1,0 +1,47 @@
+/**
+ * attrition.csv: were the respondents an area's panel lost by the next wave different, at baseline,
+ * from those it kept? Per area and theme for each outcome asked (individual, collective, willing), and per
+ * area for each demographic asked (theme empty: they are the respondent's, not the theme's; the mean is
+ * of the answer code, e.g. the share coded 1). Welch's t test, difference = lost - retained.
+ */
+import { fixed, significant, type Cell } from '../analysis/csv.js';
+import { DEMOGRAPHICS } from '../analysis/layout.js';
+import { PANEL_OUTCOMES, type WaveScores } from './panel-scores.js';
+import { areasOfPair } from './retention.js';
+import { welchT } from './t-tests.js';
+
+export const ATTRITION_HEADER = [
+  'wave_from', 'wave_to', 'area', 'theme', 'variable', 'n_retained', 'n_lost', 'mean_retained', 'mean_lost', 'difference', 't', 'p',
+] as const;
+
+function row(from: WaveScores, to: WaveScores, area: string, theme: string, variable: string, values: Iterable<[string, number]>, kept: ReadonlySet<string>): Cell[] {
+  const retained: number[] = [];
+  const lost: number[] = [];
+  // Sorted by ID: the sums, and so the printed digits, do not depend on row order.
+  for (const [id, v] of [...values].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+    if (Number.isNaN(v)) continue;
+    (kept.has(id) ? retained : lost).push(v);
+  }
+  const t = welchT(retained, lost);
+  return [from.wave, to.wave, area, theme, variable, t.nA, t.nB, fixed(t.meanA, 4), fixed(t.meanB, 4), fixed(t.difference, 4), fixed(t.t, 4), significant(t.p)];
+}
+
+export function attritionRows(from: WaveScores, to: WaveScores): Cell[][] {
+  const rows: Cell[][] = [];
+  for (const area of areasOfPair(from, to)) {
+    const a = from.areas.find((x) => x.area === area);
+    const b = to.areas.find((x) => x.area === area);
+    if (!a || !b) continue;
+    for (const t of a.themes)
+      for (const outcome of PANEL_OUTCOMES) {
+        if (!t.asked.has(outcome)) continue;
+        const values = [...t.row].map(([id, r]): [string, number] => [id, t.values[outcome][r]!]);
+        rows.push(row(from, to, area, t.theme, outcome, values, b.ids));
+      }
+    for (const d of DEMOGRAPHICS) {
+      const codes = a.demographics.get(d.predictor);
+      if (codes) rows.push(row(from, to, area, '', d.predictor, codes, b.ids));
+    }
+  }
+  return rows;
+}

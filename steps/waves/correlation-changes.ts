@@ -1,0 +1,107 @@
+/**
+ * correlation-changes.csv: every correlation of Tables 3 and 4 present in two consecutive waves, and
+ * whether it changed: the Fisher-z difference for independent samples (fisher-z.ts). A correlation whose
+ * predictor, or whose outcome, was asked differently in the two waves (the cleaning logs' changed
+ * questions) is listed with comparable false, the codebook's note, and no test: the two r measure
+ * different questions.
+ */
+import { parse } from 'csv-parse/sync';
+import { DataError, type Artifact } from '../../runner/step.js';
+import { fixed, significant, type Cell } from '../analysis/csv.js';
+import { areaRank, itemRank, PREDICTORS, themeRank } from '../analysis/layout.js';
+import type { CleaningLog } from '../clean.js';
+import type { Area } from '../survey/vocabulary.js';
+import { fisherZDifference } from './fisher-z.js';
+import { changedBetween, describeChanges, outcomeChanges, predictorVariable, type QuestionChange } from './question-changes.js';
+
+export const CORRELATION_CHANGES_HEADER = [
+  'wave_from', 'wave_to', 'table', 'area', 'theme', 'predictor', 'item', 'r_from', 'n_from', 'r_to', 'n_to', 'z', 'p', 'comparable', 'note',
+] as const;
+
+interface Correlation {
+  area: string;
+  theme: string;
+  predictor: string;
+  item: string;
+  r: number;
+  n: number;
+}
+
+const REQUIRED = ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n'];
+
+/** Table 3 or 4 of one wave, keyed by area, theme, predictor and item. */
+export function readCorrelationTable(art: Artifact): Map<string, Correlation> {
+  let records: string[][];
+  try {
+    records = parse(art.text().replace(/^\uFEFF/, ''), { skip_empty_lines: true }) as string[][];
+  } catch (e) {
+    throw new DataError(`not readable as CSV: ${(e as Error).message}`, { file: art.path });
+  }
+  const header = records[0] ?? [];
+  for (const c of REQUIRED) if (!header.includes(c)) throw new DataError(`missing column "${c}"`, { file: art.path, line: 1, column: c });
+  const at = Object.fromEntries(REQUIRED.map((c) => [c, header.indexOf(c)]));
+  const out = new Map<string, Correlation>();
+  records.slice(1).forEach((cells, i) => {
+    const num = (c: string) => {
+      const raw = cells[at[c]!] ?? '';
+      const v = Number(raw);
+      if (raw.trim() === '' || !Number.isFinite(v)) throw new DataError('expected a number', { file: art.path, line: i + 2, column: c, value: raw });
+      return v;
+    };
+    const row: Correlation = { area: cells[at.area!]!, theme: cells[at.theme!]!, predictor: cells[at.predictor!]!, item: cells[at.item!] ?? '', r: num('r'), n: num('n') };
+    out.set(keyOf(row), row);
+  });
+  return out;
+}
+
+const keyOf = (c: Omit<Correlation, 'r' | 'n'>) => `${c.area}|${c.theme}|${c.predictor}|${c.item}`;
+
+/** Table order: area, theme, the predictor's row in the paper (unknown ones last), its sub-item; names break ties. */
+function compareCorrelations(a: Correlation, b: Correlation): number {
+  const name = (c: Correlation) => `${c.predictor}|${c.item}`;
+  return (
+    areaRank(a.area) - areaRank(b.area) ||
+    themeRank(a.theme) - themeRank(b.theme) ||
+    predictorRank(a) - predictorRank(b) ||
+    itemRank(a.item) - itemRank(b.item) ||
+    (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0)
+  );
+}
+
+const predictorRank = (c: Correlation) => {
+  const i = (PREDICTORS as readonly string[]).indexOf(c.predictor);
+  return i === -1 ? PREDICTORS.length : i;
+};
+
+export interface CorrelationSide {
+  wave: number;
+  log: CleaningLog;
+  tables: { 3: Artifact | undefined; 4: Artifact | undefined };
+}
+
+export function correlationChangeRows(from: CorrelationSide, to: CorrelationSide): Cell[][] {
+  const rows: Cell[][] = [];
+  for (const table of [3, 4] as const) {
+    const a = from.tables[table];
+    const b = to.tables[table];
+    if (!a || !b) continue;
+    const before = readCorrelationTable(a);
+    const after = readCorrelationTable(b);
+    const both = [...before.values()].filter((c) => after.has(keyOf(c))).sort(compareCorrelations);
+    const changesByArea = new Map<string, Map<string, QuestionChange>>();
+    for (const c1 of both) {
+      const c2 = after.get(keyOf(c1))!;
+      let changes = changesByArea.get(c1.area);
+      if (!changes) changesByArea.set(c1.area, (changes = changedBetween({ wave: from.wave, log: from.log }, { wave: to.wave, log: to.log }, c1.area as Area)));
+      const predictorChange = changes.get(predictorVariable(c1.theme, c1.predictor, c1.item));
+      const changed = [...(predictorChange ? [predictorChange] : []), ...outcomeChanges(changes, c1.theme, table === 3 ? 'individual' : 'collective')];
+      const test = changed.length ? null : fisherZDifference(c1.r, c1.n, c2.r, c2.n);
+      rows.push([
+        from.wave, to.wave, table, c1.area, c1.theme, c1.predictor, c1.item,
+        fixed(c1.r, 6), c1.n, fixed(c2.r, 6), c2.n, fixed(test?.z ?? null, 4), significant(test?.p ?? null),
+        changed.length ? 'false' : 'true', describeChanges(changed),
+      ]);
+    }
+  }
+  return rows;
+}

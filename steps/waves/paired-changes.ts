@@ -1,0 +1,60 @@
+/**
+ * paired-changes.csv: how each outcome moved for the panel members who answered in both waves, per area
+ * and theme, with a paired t test and its 95% interval (t with n - 1 df). A respondent counts when the
+ * outcome has a value in both waves. An outcome built from a question that changed between the waves is
+ * still computed but flagged (comparable false, with the codebook's note).
+ */
+import { fixed, significant, type Cell } from '../analysis/csv.js';
+import type { CleaningLog } from '../clean.js';
+import type { WaveScores } from './panel-scores.js';
+import { changedBetween, describeChanges, outcomeChanges } from './question-changes.js';
+import { areasOfPair } from './retention.js';
+import { pairedT } from './t-tests.js';
+
+export const PAIRED_OUTCOMES = ['individual', 'collective'] as const;
+
+export const PAIRED_HEADER = [
+  'wave_from', 'wave_to', 'area', 'theme', 'outcome', 'n', 'mean_from', 'mean_to', 'mean_change', 'ci_low', 'ci_high', 't', 'p', 'comparable', 'note',
+] as const;
+
+export interface WaveSide {
+  scores: WaveScores;
+  log: CleaningLog;
+}
+
+export function pairedRows(from: WaveSide, to: WaveSide): Cell[][] {
+  const rows: Cell[][] = [];
+  for (const area of areasOfPair(from.scores, to.scores)) {
+    const a = from.scores.areas.find((x) => x.area === area);
+    const b = to.scores.areas.find((x) => x.area === area);
+    if (!a || !b) continue;
+    const changes = changedBetween({ wave: from.scores.wave, log: from.log }, { wave: to.scores.wave, log: to.log }, a.area);
+    for (const ta of a.themes) {
+      const tb = b.themes.find((t) => t.theme === ta.theme);
+      if (!tb) continue;
+      for (const outcome of PAIRED_OUTCOMES) {
+        if (!ta.asked.has(outcome) || !tb.asked.has(outcome)) continue;
+        const x: number[] = [];
+        const y: number[] = [];
+        // IDs in sorted order: the sums, and so the printed digits, do not depend on row order.
+        for (const id of [...ta.row.keys()].sort()) {
+          const j = tb.row.get(id);
+          if (j === undefined) continue;
+          const u = ta.values[outcome][ta.row.get(id)!]!;
+          const v = tb.values[outcome][j]!;
+          if (Number.isNaN(u) || Number.isNaN(v)) continue;
+          x.push(u);
+          y.push(v);
+        }
+        const t = pairedT(x, y);
+        const changed = outcomeChanges(changes, ta.theme, outcome);
+        rows.push([
+          from.scores.wave, to.scores.wave, area, ta.theme, outcome, t.n,
+          fixed(t.meanFrom, 4), fixed(t.meanTo, 4), fixed(t.meanChange, 4), fixed(t.ciLow, 4), fixed(t.ciHigh, 4), fixed(t.t, 4), significant(t.p),
+          changed.length ? 'false' : 'true', describeChanges(changed),
+        ]);
+      }
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,103 @@
+/**
+ * One wave's scores table read for the panel comparison: per area, who answered (by persistent
+ * respondent ID) and, per theme, each respondent's outcomes; per respondent, the demographics.
+ *
+ * readScores gives the layout and the numeric columns; the IDs are read from the same Arrow file
+ * here, since they matter only when waves are compared.
+ */
+import { createHash } from 'node:crypto';
+import { tableFromIPC } from '@uwdata/flechette';
+import { DataError, type Artifact } from '../../runner/step.js';
+import { DEMOGRAPHICS, type PredictorName } from '../analysis/layout.js';
+import { orderedGroups, readScores, type Outcome } from '../analysis/scores.js';
+import type { Area, Theme } from '../survey/vocabulary.js';
+
+/** The outcomes the panel comparison follows (the time items are Barnet's alone and not followed). */
+export const PANEL_OUTCOMES = ['individual', 'collective', 'willing'] as const satisfies readonly Outcome[];
+export type PanelOutcome = (typeof PANEL_OUTCOMES)[number];
+
+export interface ThemeScores {
+  theme: Theme;
+  /** Outcomes asked in this area and theme. */
+  asked: ReadonlySet<Outcome>;
+  /** Respondent ID → row of the value arrays. */
+  row: ReadonlyMap<string, number>;
+  values: Record<PanelOutcome, Float64Array>;
+}
+
+export interface AreaScores {
+  area: Area;
+  /** Everyone with a row in any theme. */
+  ids: ReadonlySet<string>;
+  /** In theme order. */
+  themes: ThemeScores[];
+  /** Per demographic asked in the area: respondent ID → code (the first theme that carries one). */
+  demographics: Map<PredictorName, Map<string, number>>;
+  /** sha256 over every row, ID and value, in a fixed order: equal only when the area's data are the same. */
+  fingerprint: string;
+}
+
+export interface WaveScores {
+  wave: number;
+  file: string;
+  /** In table order. */
+  areas: AreaScores[];
+}
+
+/** The wave a gathered artifact belongs to, from the runner's branch name (`index[2014]:scores.arrow`), if it has one. */
+export function branchWave(path: string): number | null {
+  const m = /\[(\d+)\]:/.exec(path);
+  return m ? Number(m[1]) : null;
+}
+
+export function readPanelScores(art: Artifact): WaveScores {
+  const scores = readScores(art.bytes, art.path);
+  const groups = orderedGroups(scores.layout.groups).filter((g) => g.rows > 0);
+  const waves = [...new Set(groups.map((g) => g.wave))];
+  if (waves.length > 1) throw new DataError(`a scores table per wave was expected, but this one holds waves ${waves.join(', ')}`, { file: art.path, value: waves });
+  const wave = waves[0] ?? branchWave(art.path);
+  if (wave === null) throw new DataError('the scores table has no rows and its path names no wave', { file: art.path });
+  const ids = scores.length ? (tableFromIPC(art.bytes).getChild('respondent_id').toArray() as (string | null)[]) : [];
+
+  const areas = new Map<Area, AreaScores & { hash: ReturnType<typeof createHash>; all: Set<string> }>();
+  for (const g of groups) {
+    let a = areas.get(g.area);
+    if (!a) {
+      const all = new Set<string>();
+      a = { area: g.area, ids: all, all, themes: [], demographics: new Map(), fingerprint: '', hash: createHash('sha256') };
+      areas.set(g.area, a);
+    }
+    const end = g.start + g.rows;
+    const row = new Map<string, number>();
+    for (let i = g.start; i < end; i++) {
+      const id = ids[i];
+      if (id === null || id === undefined || id === '') throw new DataError(`${g.area}, ${g.theme}: a respondent has no ID, so the panel cannot follow them`, { file: art.path, column: 'respondent_id', line: i + 1 });
+      if (row.has(id)) throw new DataError(`${g.area}, ${g.theme}: respondent ID appears twice in one wave`, { file: art.path, column: 'respondent_id', value: id });
+      row.set(id, i - g.start);
+      a.all.add(id);
+    }
+    const values = Object.fromEntries(PANEL_OUTCOMES.map((o) => [o, scores.numeric(o, g.start, end)])) as Record<PanelOutcome, Float64Array>;
+    a.themes.push({ theme: g.theme, asked: new Set(g.outcomes), row, values });
+    for (const d of DEMOGRAPHICS) {
+      if (!g.variables.includes(d.predictor)) continue;
+      const codes = scores.numeric(d.predictor, g.start, end);
+      let byId = a.demographics.get(d.predictor);
+      if (!byId) a.demographics.set(d.predictor, (byId = new Map()));
+      for (const [id, r] of row) if (!byId.has(id) && !Number.isNaN(codes[r]!)) byId.set(id, codes[r]!);
+    }
+    // Every column of the group, so that a repeated export is recognised whatever it asked.
+    const columns = [...scores.layout.variables.filter((v) => g.variables.includes(v)), ...g.outcomes];
+    a.hash.update(`${g.theme}\u0000${columns.join('\u0001')}\u0000`);
+    const read = columns.map((c) => scores.numeric(c, g.start, end));
+    const order = [...row.keys()].sort();
+    for (const id of order) {
+      const r = row.get(id)!;
+      a.hash.update(`${id}\u0001${read.map((col) => col[r]).join('\u0001')}\n`);
+    }
+  }
+  return {
+    wave,
+    file: art.path,
+    areas: [...areas.values()].map(({ hash, all: _all, ...a }) => ({ ...a, fingerprint: hash.digest('hex') })),
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * compare-waves receives one artifact per wave for each input (the runner gathers the per-wave branches).
+ * Here they are matched up by the wave each one holds, read from its content, so that nothing depends on
+ * the order the list came in; a wave missing one of its parts is a DataError naming the files.
+ */
+import { DataError, type Artifact, type StepInputs } from '../../runner/step.js';
+import type { CleaningLog } from '../clean.js';
+import { exportRef } from '../survey/exports.js';
+import type { ValidationReport } from '../validate.js';
+import { branchWave, readPanelScores, type WaveScores } from './panel-scores.js';
+
+export interface WaveBundle {
+  wave: number;
+  scores: WaveScores;
+  table3: Artifact | undefined;
+  table4: Artifact | undefined;
+  cleaning: { file: string; log: CleaningLog };
+  validation: { file: string; report: ValidationReport } | undefined;
+  /** Raw export path → sha256, from clean's provenance record when it is an input. */
+  rawHashes: Map<string, string> | undefined;
+}
+
+/** The wave of a per-wave artifact: the waves its content names, or else its branch name. */
+function waveOf(art: Artifact, fromContent: number[]): number {
+  const distinct = [...new Set(fromContent)];
+  if (distinct.length > 1) throw new DataError(`expected one wave per input, found waves ${distinct.sort((a, b) => a - b).join(', ')}`, { file: art.path, value: distinct });
+  const wave = distinct[0] ?? branchWave(art.path);
+  if (wave === null || wave === undefined) throw new DataError('cannot tell which wave this input belongs to: it holds no rows and its path names no wave', { file: art.path });
+  return wave;
+}
+
+/** Waves named in the first column of a CSV whose header starts with `wave`. */
+function csvWaves(art: Artifact): number[] {
+  const lines = art.text().replace(/^\uFEFF/, '').split('\n').filter((l) => l !== '');
+  if (!lines[0]?.startsWith('wave,')) throw new DataError('expected a table whose first column is "wave"', { file: art.path, line: 1, value: lines[0] ?? '' });
+  return lines.slice(1).map((l, i) => {
+    const w = Number(l.slice(0, l.indexOf(',')));
+    if (!Number.isInteger(w)) throw new DataError('wave is not a whole number', { file: art.path, line: i + 2, column: 'wave', value: l.slice(0, l.indexOf(',')) });
+    return w;
+  });
+}
+
+interface ProvenanceRecord {
+  inputs?: Record<string, { path: string; hash: string }[]>;
+}
+
+function byWave<T>(list: readonly Artifact[], name: string, read: (a: Artifact) => { wave: number; value: T }): Map<number, T> {
+  const out = new Map<number, T>();
+  const paths = new Map<number, string>();
+  for (const art of list) {
+    const { wave, value } = read(art);
+    if (out.has(wave)) throw new DataError(`two "${name}" inputs for wave ${wave} (also ${paths.get(wave)})`, { file: art.path, value: wave });
+    out.set(wave, value);
+    paths.set(wave, art.path);
+  }
+  return out;
+}
+
+/** Every wave's parts, in wave order. */
+export function gatherWaves(inputs: StepInputs): WaveBundle[] {
+  const scores = byWave(inputs.scores ?? [], 'scores', (a) => {
+    const s = readPanelScores(a);
+    return { wave: s.wave, value: s };
+  });
+  const csv = (name: string) => byWave(inputs[name] ?? [], name, (a) => ({ wave: waveOf(a, csvWaves(a)), value: a }));
+  const table3 = csv('tables3');
+  const table4 = csv('tables4');
+  const cleaning = byWave(inputs.cleaning ?? [], 'cleaning', (a) => {
+    const log = a.json<CleaningLog>();
+    if (!log || typeof log.files !== 'object') throw new DataError('not a cleaning log: no "files"', { file: a.path });
+    return { wave: waveOf(a, Object.values(log.files).map((f) => f.wave)), value: { file: a.path, log } };
+  });
+  const validation = byWave(inputs.validation ?? [], 'validation', (a) => {
+    const report = a.json<ValidationReport>();
+    if (!report || typeof report.files !== 'object') throw new DataError('not a validation report: no "files"', { file: a.path });
+    return { wave: waveOf(a, Object.keys(report.files).map((f) => exportRef(f).wave)), value: { file: a.path, report } };
+  });
+  const hashes = byWave(inputs.cleanProvenance ?? [], 'cleanProvenance', (a) => {
+    const record = a.json<ProvenanceRecord>();
+    const exports = record.inputs?.exports ?? [];
+    return { wave: waveOf(a, exports.map((e) => exportRef(e.path).wave)), value: new Map(exports.map((e) => [e.path, e.hash])) };
+  });
+
+  const waves = [...scores.keys()].sort((a, b) => a - b);
+  const given = (m: Map<number, unknown>) => m.size > 0;
+  for (const [name, m] of [['tables3', table3], ['tables4', table4], ['cleaning', cleaning], ['validation', validation], ['cleanProvenance', hashes]] as const) {
+    if (name === 'cleaning' || given(m)) {
+      const extra = [...m.keys()].filter((w) => !scores.has(w));
+      const missing = waves.filter((w) => !m.has(w));
+      if (extra.length || missing.length)
+        throw new DataError(`the "${name}" inputs cover waves ${[...m.keys()].sort().join(', ') || 'none'}, the scores waves ${waves.join(', ') || 'none'}: every input needs one artifact per wave`, {
+          value: { missing, extra },
+        });
+    }
+  }
+  return waves.map((wave) => ({
+    wave,
+    scores: scores.get(wave)!,
+    table3: table3.get(wave),
+    table4: table4.get(wave),
+    cleaning: cleaning.get(wave)!,
+    validation: validation.get(wave),
+    rawHashes: hashes.get(wave),
+  }));
+}

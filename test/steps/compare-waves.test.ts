@@ -1,0 +1,209 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DataError } from '../../runner/step.js';
+import compareWaves from '../../steps/compare-waves.js';
+import { fixed, significant } from '../../steps/analysis/csv.js';
+import { tQuantile, tTwoSidedP } from '../../steps/stats/index.js';
+import { CORRELATION_HEADER, csvRows, panelInputs, text, type PanelRow, type WaveFixture } from './waves/panel-fixture.js';
+
+function dataError(fn: () => unknown): DataError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DataError) return e;
+    throw e;
+  }
+  throw new Error('expected a DataError');
+}
+
+const row = (area: PanelRow['area'], id: string, values: Omit<PanelRow, 'area' | 'id' | 'theme'>, theme: PanelRow['theme'] = 'environment'): PanelRow => ({ area, theme, id, ...values });
+
+// Barnet: a, b, c, d in 2013; b, c, d, e, f in 2014. Swansea keeps both its members.
+const w2013: WaveFixture = {
+  wave: 2013,
+  rows: [
+    row('Barnet', 'a', { individual: 20 }),
+    row('Barnet', 'b', { individual: 10 }),
+    row('Barnet', 'c', { individual: 20 }),
+    row('Barnet', 'd', { individual: 30 }),
+    row('Swansea', 's1', { individual: 50 }),
+    row('Swansea', 's2', { individual: 60 }),
+  ],
+};
+const w2014: WaveFixture = {
+  wave: 2014,
+  rows: [
+    row('Barnet', 'b', { individual: 15 }),
+    row('Barnet', 'c', { individual: 20 }),
+    row('Barnet', 'd', { individual: 40 }),
+    row('Barnet', 'e', { individual: 80 }),
+    row('Barnet', 'f', { individual: 90 }),
+    row('Swansea', 's1', { individual: 55 }),
+    row('Swansea', 's2', { individual: 70 }),
+  ],
+};
+
+test('panel.csv counts retained, lost and recruited respondents per area by persistent ID', () => {
+  const out = compareWaves(panelInputs([w2013, w2014]), {});
+  assert.is(
+    text(out, 'panel.csv'),
+    'wave_from,wave_to,area,retained,lost,recruited,retention_pct\n' + '2013,2014,Barnet,3,1,2,75.00\n' + '2013,2014,Swansea,2,0,0,100.00\n',
+  );
+});
+
+test('a paired change: mean, t interval and p of the retained respondents\' change, checked by hand', () => {
+  const out = compareWaves(panelInputs([w2013, w2014]), {});
+  const barnet = csvRows(text(out, 'paired-changes.csv')).find((r) => r[2] === 'Barnet')!;
+  // b 10→15, c 20→20, d 30→40: changes 5, 0, 10; mean 5; sd 5; se 5/sqrt(3); t = sqrt(3); df 2
+  const se = 5 / Math.sqrt(3);
+  const half = tQuantile(0.975, 2) * se;
+  assert.equal(barnet, [
+    '2013', '2014', 'Barnet', 'environment', 'individual', '3',
+    '20.0000', '25.0000', '5.0000', fixed(5 - half, 4), fixed(5 + half, 4), fixed(Math.sqrt(3), 4), significant(tTwoSidedP(Math.sqrt(3), 2)),
+    'true', '',
+  ]);
+  // tQuantile(0.975, 2) = 4.302653: the interval by hand is 5 ± 12.4207
+  assert.is(barnet[9], '-7.4207');
+  assert.is(barnet[10], '17.4207');
+  assert.is(barnet[12], '0.225403');
+});
+
+test('a correlation in both waves: Fisher z difference as computed by hand; tables 3 and 4 both compared', () => {
+  const t3 = (wave: number, r: string, n: number) => `${CORRELATION_HEADER}\n${wave},Barnet,environment,satisfaction_response,,${r},${n},0.01,*,,,0.02\n`;
+  const out = compareWaves(
+    panelInputs([
+      { ...w2013, table3: t3(2013, '0.300000', 103), table4: t3(2013, '0.400000', 50) },
+      { ...w2014, table3: t3(2014, '0.500000', 103), table4: t3(2014, '-0.100000', 80) },
+    ]),
+    {},
+  );
+  assert.equal(csvRows(text(out, 'correlation-changes.csv')), [
+    // (atanh .5 - atanh .3) / sqrt(2/100) = 1.69555, two-sided p 0.0899717
+    ['2013', '2014', '3', 'Barnet', 'environment', 'satisfaction_response', '', '0.300000', '103', '0.500000', '103', '1.6955', '0.0899717', 'true', ''],
+    // (atanh -.1 - atanh .4) / sqrt(1/47 + 1/77) = -2.83075, p 0.00464388
+    ['2013', '2014', '4', 'Barnet', 'environment', 'satisfaction_response', '', '0.400000', '50', '-0.100000', '80', '-2.8308', '0.00464388', 'true', ''],
+  ]);
+});
+
+test('a reworded question is flagged incomparable, with the codebook\'s note, and not tested', () => {
+  const table = (wave: number, r1: string, r2: string) =>
+    `${CORRELATION_HEADER}\n${wave},Barnet,environment,conditions,,${r1},100,0.01,*,,,0.02\n${wave},Barnet,environment,self_efficacy,,${r2},100,0.01,*,,,0.02\n`;
+  const changed = [{ area: 'Barnet' as const, column: 'env_cond_local', variable: 'environment/conditions', changed_from_wave: 2013, note: 'Streets clean, now the local environment overall.' }];
+  const out = compareWaves(
+    panelInputs([
+      { ...w2013, table3: table(2013, '0.100000', '0.200000') },
+      { ...w2014, table3: table(2014, '0.400000', '0.250000'), changed, codebooks: { Barnet: 'raw/codebooks/barnet.2014.json' } },
+    ]),
+    {},
+  );
+  const rows = csvRows(text(out, 'correlation-changes.csv').replace(/"[^"]*"/g, (q) => q.replace(/,/g, ';')));
+  const conditions = rows.find((r) => r[5] === 'conditions')!;
+  assert.equal(conditions.slice(11, 14), ['', '', 'false']);
+  assert.match(conditions[14]!, /question changed from wave 2013: raw\/2014\/barnet\.csv column env_cond_local \(environment\/conditions\)\. Streets clean/);
+  const efficacy = rows.find((r) => r[5] === 'self_efficacy')!;
+  assert.is(efficacy[13], 'true');
+  assert.ok(efficacy[11] !== '', 'a question asked alike in both waves is tested');
+});
+
+test('a reworded activity item flags the paired change of the individual index', () => {
+  const changed = [{ area: 'Barnet' as const, column: 'E1', variable: 'environment/activities/litter', changed_from_wave: 2013, note: 'reworded' }];
+  const out = compareWaves(panelInputs([w2013, { ...w2014, changed }]), {});
+  const rows = csvRows(text(out, 'paired-changes.csv'));
+  assert.equal(rows.find((r) => r[2] === 'Barnet')!.slice(13), ['false', 'question changed from wave 2013: raw/2014/barnet.csv column E1 (environment/activities/litter). reworded']);
+  assert.is(rows.find((r) => r[2] === 'Swansea')![13], 'true');
+});
+
+test('attrition: those lost against those retained at baseline, Welch t as worked by hand', () => {
+  const base: WaveFixture = {
+    wave: 2013,
+    rows: [
+      row('Bristol', 'k1', { individual: 50, gender: 1 }),
+      row('Bristol', 'k2', { individual: 60, gender: 0 }),
+      row('Bristol', 'k3', { individual: 70, gender: 1 }),
+      row('Bristol', 'l1', { individual: 20, gender: 0 }),
+      row('Bristol', 'l2', { individual: 40, gender: null }),
+      row('Bristol', 'l3', { individual: null, gender: 0 }),
+    ],
+  };
+  const next: WaveFixture = { wave: 2014, rows: ['k1', 'k2', 'k3', 'n1'].map((id) => row('Bristol', id, { individual: 10, gender: 1 })) };
+  const out = compareWaves(panelInputs([base, next]), {});
+  const rows = csvRows(text(out, 'attrition.csv'));
+  // retained 50, 60, 70 (mean 60, var 100); lost 20, 40 (mean 30, var 200); l3 has no index
+  // se² = 100/3 + 200/2 = 133.33; t = -30 / 11.547 = -2.598076; df = 133.33² / ((100/3)²/2 + 100²/1) = 1.684211
+  const se2 = 100 / 3 + 100;
+  const t = -30 / Math.sqrt(se2);
+  const df = se2 ** 2 / ((100 / 3) ** 2 / 2 + 100 ** 2 / 1);
+  assert.ok(Math.abs(df - 1.684211) < 1e-6);
+  assert.equal(rows[0], ['2013', '2014', 'Bristol', 'environment', 'individual', '3', '2', '60.0000', '30.0000', '-30.0000', '-2.5981', significant(tTwoSidedP(t, df))]);
+  // gender is the respondent's: theme left empty; retained 1, 0, 1 against lost 0, 0 (l2 has none)
+  assert.equal(rows[1]!.slice(2, 10), ['Bristol', '', 'gender', '3', '2', '0.6667', '0.0000', '-0.6667']);
+  // the lost do not vary, the retained do (variance 1/3): t = -0.6667 / sqrt(1/9) = -2 with df 2
+  assert.equal(rows[1]!.slice(10), ['-2.0000', significant(tTwoSidedP(-2, 2))]);
+  assert.is(rows.length, 2);
+});
+
+test('a wave without an area that earlier waves have stops the step, naming the folder and the area', () => {
+  const w2015: WaveFixture = { wave: 2015, rows: w2014.rows.filter((r) => r.area === 'Barnet').map((r) => ({ ...r, individual: 50 })) };
+  const e = dataError(() => compareWaves(panelInputs([w2013, w2014, w2015]), {}));
+  assert.is(e.describe(), 'raw/2015/: no export for Swansea, which waves 2013 and 2014 have');
+  const only = dataError(() => compareWaves(panelInputs([w2013, { ...w2014, rows: w2014.rows.filter((r) => r.area === 'Barnet') }]), {}));
+  assert.match(only.describe(), /^raw\/2014\/: no export for Swansea, which wave 2013 has/);
+});
+
+test('several problems in one wave are reported together, areas missing alike in one sentence, the advice once', () => {
+  const w2015: WaveFixture = { wave: 2015, rows: [row('Bristol', 'x1', { individual: 1 }), row('Bristol', 'x2', { individual: 2 })] };
+  const withBristol: WaveFixture = { ...w2014, rows: [...w2014.rows, row('Bristol', 'x1', { individual: 1 }), row('Bristol', 'x2', { individual: 2 })] };
+  const e = dataError(() => compareWaves(panelInputs([w2013, withBristol, w2015]), {}));
+  assert.is(
+    e.describe(),
+    "raw/2015/: wave 2015 cannot be compared with earlier waves: raw/2015/: no export for Barnet or Swansea, which waves 2013 and 2014 have; " +
+      "raw/2015/bristol.csv: repeats raw/2014/bristol.csv of wave 2014: the same 2 respondents with the same answers in every theme; each wave's folder must hold that wave's own export",
+  );
+});
+
+test('an export with no valid respondent for an area is named by its file', () => {
+  const e = dataError(() => compareWaves(panelInputs([w2013, { ...w2014, rows: w2014.rows.filter((r) => r.area === 'Barnet'), files: ['Barnet', 'Swansea'] }]), {}));
+  assert.is(e.where.file, 'raw/2014/swansea.csv');
+  assert.is(e.message, 'no valid respondent for Swansea (0 valid of 0 rows read), which wave 2013 has');
+});
+
+test('an export repeating an earlier wave\'s (same respondents, same answers) is rejected, naming both files', () => {
+  const copy: WaveFixture = { wave: 2014, rows: [...w2014.rows.filter((r) => r.area === 'Barnet'), ...w2013.rows.filter((r) => r.area === 'Swansea')] };
+  const e = dataError(() => compareWaves(panelInputs([w2013, copy]), {}));
+  assert.is(e.where.file, 'raw/2014/swansea.csv');
+  assert.match(e.message, /^repeats raw\/2013\/swansea\.csv of wave 2013: the same 2 respondents with the same answers/);
+});
+
+test('an export with the same bytes as an earlier one (clean\'s provenance hashes) is rejected', () => {
+  const hashes = (swansea: string) => ({ Barnet: 'b'.repeat(64), Swansea: swansea });
+  const inputs = (h: string) => panelInputs([{ ...w2013, rawHashes: { Barnet: 'a'.repeat(64), Swansea: 's'.repeat(64) } }, { ...w2014, rawHashes: hashes(h) }], { provenance: true });
+  const e = dataError(() => compareWaves(inputs('s'.repeat(64)), {}));
+  assert.is(e.where.file, 'raw/2014/swansea.csv');
+  assert.match(e.message, /^repeats raw\/2013\/swansea\.csv of wave 2013 unchanged \(same bytes, sha256 s{64}\)/);
+  compareWaves(inputs('t'.repeat(64)), {});
+});
+
+test('one wave gives the four files with their headers only', () => {
+  const out = compareWaves(panelInputs([w2013]), {});
+  assert.equal(Object.keys(out).sort(), ['attrition.csv', 'correlation-changes.csv', 'paired-changes.csv', 'panel.csv']);
+  for (const name of Object.keys(out)) assert.is(text(out, name).split('\n').length, 2, `${name} has a header line only`);
+  assert.is(text(out, 'panel.csv'), 'wave_from,wave_to,area,retained,lost,recruited,retention_pct\n');
+});
+
+test('the same inputs in any order give the same bytes; three waves give both consecutive pairs', () => {
+  const w2015: WaveFixture = { wave: 2015, rows: w2014.rows.map((r) => ({ ...r, individual: (r.individual ?? 0) / 2 })) };
+  const inputs = panelInputs([w2013, w2014, w2015]);
+  const reversed = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, [...v].reverse()]));
+  const a = compareWaves(inputs, {});
+  const b = compareWaves(reversed, {});
+  for (const name of Object.keys(a)) assert.is(text(b, name), text(a, name), name);
+  assert.equal(csvRows(text(a, 'panel.csv')).map((r) => r.slice(0, 3).join(' ')), ['2013 2014 Barnet', '2013 2014 Swansea', '2014 2015 Barnet', '2014 2015 Swansea']);
+});
+
+test('a text cell that looks like a formula is defused in the output', () => {
+  const changed = [{ area: 'Barnet' as const, column: '=HYPERLINK("x")', variable: 'environment/activities/x', changed_from_wave: 2013, note: 'n' }];
+  const out = compareWaves(panelInputs([w2013, { ...w2014, changed }]), {});
+  assert.not.match(text(out, 'paired-changes.csv'), /,=HYPERLINK/);
+});
+
+test.run();
