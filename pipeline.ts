@@ -76,16 +76,19 @@ export default definePipeline([
     params: { paperWave: 2013, tolerances: { table2: 1, correlation: 0.02, table5: 0.5 } },
   }),
   step('compare-waves', {
-    description: 'the panel across waves: retention, paired change, correlation change (Fisher z), attrition; rejects bad waves',
+    description: 'each wave against the one before: retention, paired change, correlation change (Fisher z), attrition; rejects bad waves',
     module: 'steps/compare-waves.ts',
+    // Once per wave, reading that wave and the previous one: a new wave adds one comparison, and the
+    // comparisons of earlier pairs stay cached. The first wave has nothing to compare with.
+    forEach: ['wave'],
     inputs: {
-      scores: output('index', 'scores.arrow'),
-      tables3: output('correlate', 'table3.csv'),
-      tables4: output('correlate', 'table4.csv'),
-      cleaning: output('clean', 'cleaning-log.json'),
-      validation: output('validate', 'validation-report.json'),
-      // The raw files' hashes, to catch an export repeated unchanged from an earlier wave.
-      cleanProvenance: provenance('clean'),
+      scores: [output('index', 'scores.arrow', { previous: true }), output('index', 'scores.arrow')],
+      tables3: [output('correlate', 'table3.csv', { previous: true }), output('correlate', 'table3.csv')],
+      tables4: [output('correlate', 'table4.csv', { previous: true }), output('correlate', 'table4.csv')],
+      cleaning: [output('clean', 'cleaning-log.json', { previous: true }), output('clean', 'cleaning-log.json')],
+      validation: [output('validate', 'validation-report.json', { previous: true }), output('validate', 'validation-report.json')],
+      // The raw files' hashes, to catch an export repeated unchanged from the previous wave.
+      cleanProvenance: [provenance('clean', { previous: true }), provenance('clean')],
     },
   }),
   step('render', {

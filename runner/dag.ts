@@ -17,6 +17,11 @@ export interface StepOutputInput {
   kind: 'output';
   step: string;
   file: string;
+  /**
+   * For a branch of a step fanned out over the same wildcard: read the upstream branch of the
+   * previous value (the wave before this one) instead of the same one; the first branch gets none.
+   */
+  previous?: boolean;
 }
 
 /**
@@ -28,6 +33,8 @@ export interface StepOutputInput {
 export interface ProvenanceInput {
   kind: 'provenance';
   step: string;
+  /** As for outputs: the previous branch of the same wildcard. */
+  previous?: boolean;
 }
 
 export type InputSpec = RawInput | StepOutputInput | ProvenanceInput;
@@ -65,8 +72,10 @@ export interface Pipeline {
 }
 
 export const raw = (glob: string): RawInput => ({ kind: 'raw', glob });
-export const output = (step: string, file: string): StepOutputInput => ({ kind: 'output', step, file });
-export const provenance = (step: string): ProvenanceInput => ({ kind: 'provenance', step });
+export const output = (step: string, file: string, options: { previous?: boolean } = {}): StepOutputInput =>
+  options.previous ? { kind: 'output', step, file, previous: true } : { kind: 'output', step, file };
+export const provenance = (step: string, options: { previous?: boolean } = {}): ProvenanceInput =>
+  options.previous ? { kind: 'provenance', step, previous: true } : { kind: 'provenance', step };
 
 export function step(
   name: string,

@@ -83,6 +83,12 @@ function branch(spec: StepSpec, values: Values | undefined, branchesOf: Map<stri
     inputs[key] = list.flatMap((input): InputSpec[] => {
       if (input.kind === 'raw') return [{ ...input, glob: input.glob.replace(/\{([a-z][a-z0-9_]*)\}/g, (_, n: string) => values![n]!) }];
       const upstream = branchesOf.get(input.step) ?? [];
+      if (input.previous) {
+        // The branch before the reader's own: upstream branches are in value order.
+        const own = upstream.findIndex((u) => u.wildcards && values && agrees(u.wildcards, values) && agrees(values, u.wildcards));
+        if (own < 0) throw new PipelineError(`step "${name}" reads the previous branch of ${input.step}, but both must fan out over the same wildcards`);
+        return own === 0 ? [] : [{ ...input, step: upstream[own - 1]!.name }];
+      }
       const matching = upstream.filter((u) => agrees(u.wildcards, values));
       if (!matching.length)
         throw new PipelineError(`step "${name}" reads ${input.step}, which has no branch for ${JSON.stringify(values ?? {})}`);

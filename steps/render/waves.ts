@@ -8,6 +8,7 @@
  * says there is no change to follow, or is left out.
  */
 import { DataError, type Artifact, type StepInputs } from '../../runner/step.js';
+import { gatherCsv, type Gathered } from './gather.js';
 import { adjustBH } from '../stats/index.js';
 import { ATTRITION_HEADER } from '../waves/attrition.js';
 import { CORRELATION_CHANGES_HEADER } from '../waves/correlation-changes.js';
@@ -79,8 +80,10 @@ export interface WaveChanges {
   paired: PairedRow[];
   correlations: CorrelationChangeRow[];
   attrition: AttritionRow[];
-  /** The artifacts as given, for tables/ and the provenance appendix. */
+  /** Each table with every wave pair's rows, for tables/. */
   files: { panel: Artifact; pairedChanges: Artifact; correlationChanges: Artifact; attrition: Artifact };
+  /** The artifacts as given (one per wave when compare-waves runs per wave), for the provenance appendix. */
+  parts: Artifact[];
 }
 
 /** The four CSVs' names under tables/, by render input. */
@@ -106,12 +109,12 @@ export function readWaveChanges(inputs: StepInputs): WaveChanges | undefined {
   const names = Object.keys(WAVE_TABLES) as (keyof typeof WAVE_TABLES)[];
   const given = names.filter((n) => (inputs[n] ?? []).length > 0);
   if (given.length === 0) return undefined;
-  const one = (name: string): Artifact => {
-    const list = inputs[name] ?? [];
-    if (list.length !== 1) throw new DataError(`render expects exactly one "${name}" input when any of ${names.join(', ')} is given, got ${list.length}`, { value: list.map((a) => a.path) });
-    return list[0]!;
-  };
-  const files = { panel: one('panel'), pairedChanges: one('pairedChanges'), correlationChanges: one('correlationChanges'), attrition: one('attrition') };
+  // One artifact per wave (each compares that wave with the one before), put together in wave order.
+  const missing = names.filter((n) => (inputs[n] ?? []).length === 0);
+  if (missing.length) throw new DataError(`render needs all of ${names.join(', ')} when any is given; "${missing[0]}" is missing`, { value: missing });
+  const gathered = Object.fromEntries(names.map((n) => [n, gatherCsv(inputs, n)])) as Record<(typeof names)[number], Gathered>;
+  const files = { panel: gathered.panel.merged, pairedChanges: gathered.pairedChanges.merged, correlationChanges: gathered.correlationChanges.merged, attrition: gathered.attrition.merged };
+  const parts = names.flatMap((n) => gathered[n].parts);
   const num = requiredNumber;
 
   const pt = readCsv(files.panel, PANEL_HEADER);
@@ -137,7 +140,7 @@ export function readWaveChanges(inputs: StepInputs): WaveChanges | undefined {
     from: num(at, r, 'wave_from'), to: num(at, r, 'wave_to'), area: r.cells.area!, theme: r.cells.theme ?? '', variable: r.cells.variable!,
     nRetained: num(at, r, 'n_retained'), nLost: num(at, r, 'n_lost'), meanRetained: numberCell(at, r, 'mean_retained'), meanLost: numberCell(at, r, 'mean_lost'), p: numberCell(at, r, 'p'),
   }));
-  return { panel, paired, correlations, attrition, files };
+  return { panel, paired, correlations, attrition, files, parts };
 }
 
 const ALPHA = 0.05;

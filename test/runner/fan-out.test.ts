@@ -84,6 +84,24 @@ test('a wave removed from raw/ and collected counts as new when it comes back', 
   assert.ok(r.out.some((l) => /^ran\s+sum\[2014\].*never run/.test(l)), r.out.join('\n'));
 });
 
+test('a branch can read the previous wave’s branch; the first wave gets none', async ({ p }) => {
+  p.write('steps/diff.ts', `export default (inputs: any) => ({ 'diff.txt': inputs.before.map((a: any) => a.path).join(',') + ' -> ' + inputs.now.map((a: any) => a.path).join(',') });\n`);
+  p.write('pipeline.ts', p.read('pipeline.ts').replace(
+    "  step('combine'",
+    "  step('diff', { description: 'd', module: 'steps/diff.ts', forEach: ['wave'], inputs: { now: output('scale', 'scaled.txt'), before: output('scale', 'scaled.txt', { previous: true }) } }),\n  step('combine'",
+  ));
+  p.write('raw/2015/a.txt', '1\n');
+  const r = await p.cli('run');
+  assert.is(r.code, 0, r.err.join('\n'));
+  const diffOf = (wave: string) => p.read(`derived/diff/${p.read(`derived/diff/LATEST[${wave}]`).trim()}/diff.txt`);
+  assert.is(diffOf('2013'), ' -> scale[2013]:scaled.txt');
+  assert.is(diffOf('2014'), 'scale[2013]:scaled.txt -> scale[2014]:scaled.txt');
+  assert.is(diffOf('2015'), 'scale[2014]:scaled.txt -> scale[2015]:scaled.txt');
+  p.write('raw/2016/a.txt', '2\n');
+  const next = await p.cli('run');
+  assert.equal(Object.entries(statuses(next.out)).filter(([s, st]) => s.startsWith('diff') && st === 'ran').map(([s]) => s), ['diff[2016]']);
+});
+
 test('the dag lists each fanned-out step with its branches', async ({ p }) => {
   const { out } = await p.cli('dag');
   assert.ok(out.includes(`${''.padEnd(17)}per wave: sum[2013], sum[2014]`), out.join('\n'));
