@@ -36,9 +36,10 @@ export interface Source {
 
 const byName = <T extends { step: string }>(a: T, b: T) => (a.step < b.step ? -1 : a.step > b.step ? 1 : 0);
 
-/** "correlate:table3.csv" → step "correlate", file "table3.csv"; raw files have no step. */
+/** "correlate[2013]:table3.csv" → step "correlate[2013]", file "table3.csv"; raw files have no step. */
 function split(path: string): { step: string; file: string } {
-  const m = /^([a-z][a-z0-9-]*):(.+)$/.exec(path);
+  // A branch of a per-wave step is named like `index[2014]`.
+  const m = /^([a-z][a-z0-9-]*(?:\[[^\]]+\])?):(.+)$/.exec(path);
   return m ? { step: m[1]!, file: m[2]! } : { step: '', file: path };
 }
 

@@ -181,7 +181,7 @@ function retentionBlocks(w: WaveChanges): Block[] {
   });
   const table: Table = {
     id: 'tbl-p1',
-    label: 'Table P1',
+    label: 'Table W1',
     caption: 'Panel retention between consecutive waves, by area',
     head: ['Waves', 'Area', 'Retained', 'Lost', 'Recruited', 'Retention (%)'],
     align: ['left', 'left', 'right', 'right', 'right', 'right'],
@@ -198,13 +198,13 @@ function pairedBlocks(w: WaveChanges): Block[] {
   const describe = (r: PairedRow) =>
     `the ${measure(r.outcome).phrase} ${r.change! > 0 ? 'rose' : 'fell'} in ${cellName(r.area, r.theme)} (${pairLabel(r)}: ${signed(r.change!, 1)} points, 95% CI ${fixed(r.ciLow!, 1)} to ${fixed(r.ciHigh!, 1)}, ${pIs(r.p!)})`;
   const words: Inline[] = [
-    `For the respondents who answered in both waves, each measure's change is tested with a paired t test (Table P2). ${significant.length === 0 ? `None of the ${count(tested.length, 'change')} tested is significant at 5%.` : `${capitalise(numberWord(significant.length))} of the ${count(tested.length, 'change')} tested ${significant.length === 1 ? 'is' : 'are'} significant at 5%: ${list(significant.map(describe))}.`}`,
+    `For the respondents who answered in both waves, each measure's change is tested with a paired t test (Table W2). ${significant.length === 0 ? `None of the ${count(tested.length, 'change')} tested is significant at 5%.` : `${capitalise(numberWord(significant.length))} of the ${count(tested.length, 'change')} tested ${significant.length === 1 ? 'is' : 'are'} significant at 5%: ${list(significant.map(describe))}.`}`,
   ];
   if (flagged.length)
     words.push(` ${capitalise(count(flagged.length, 'change'))} ${flagged.length === 1 ? 'is' : 'are'} not interpreted because a question behind the measure changed between the waves (marked in the table).`);
   const table: Table = {
     id: 'tbl-p2',
-    label: 'Table P2',
+    label: 'Table W2',
     caption: 'Change in co-production among respondents present in both waves (paired t test, 95% interval)',
     head: ['Waves', 'Area', 'Theme', 'Measure', 'n', 'Before', 'After', 'Change', '95% CI', 'p'],
     align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
@@ -268,7 +268,7 @@ function correlationBlocks(w: WaveChanges): Block[] {
   if (significant.length) {
     const table: Table = {
       id: 'tbl-p3',
-      label: 'Table P3',
+      label: 'Table W3',
       caption: 'Correlations that changed significantly between consecutive waves (5%, unadjusted)',
       head: ['Waves', 'Table', 'Area', 'Theme', 'Predictor', 'r before', 'r after', 'z', 'p'],
       align: ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'right', 'right'],
@@ -289,7 +289,7 @@ function attritionBlocks(w: WaveChanges): Block[] {
     const m = measure(r.variable);
     return `in ${where(r)} (${pairLabel(r)}), those who left had a ${r.meanLost! > r.meanRetained! ? 'higher' : 'lower'} ${m.phrase} at baseline (${fixed(r.meanLost!, m.digits)} against ${fixed(r.meanRetained!, m.digits)} among those who stayed, ${pIs(r.p!)})`;
   };
-  const opening = `Respondents lost to the panel are compared at baseline with those who stayed, on each co-production measure and on the demographics the area asked (Welch's t test, Table P4).`;
+  const opening = `Respondents lost to the panel are compared at baseline with those who stayed, on each co-production measure and on the demographics the area asked (Welch's t test, Table W4).`;
   const finding =
     tested.length === 0
       ? ' No comparison could be tested.'
@@ -298,7 +298,7 @@ function attritionBlocks(w: WaveChanges): Block[] {
         : ` In ${numberWord(differing.length)} of the ${count(tested.length, 'comparison')} they differed at the 5% level: ${list(differing.map(describe))}. In the other ${numberWord(tested.length - differing.length)} they did not differ. Changes in these cells should be read with that in mind; about ${byChance(tested.length)} such differences are expected by chance.`;
   const table: Table = {
     id: 'tbl-p4',
-    label: 'Table P4',
+    label: 'Table W4',
     caption: 'Baseline values of respondents who stayed in the panel and of those who left',
     head: ['Waves', 'Area', 'Theme', 'Measure', 'n stayed', 'n left', 'Stayed', 'Left', 'p'],
     align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],

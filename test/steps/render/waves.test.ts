@@ -76,7 +76,7 @@ test('attrition in words: a difference at baseline is described with both means 
 test('one wave (header-only tables) says there is nothing to follow yet; no tables at all leaves the section out', () => {
   const md = section({ panel: PANEL, paired: PAIRED, correlations: CORRELATIONS, attrition: ATTRITION });
   assert.match(md, /The data hold one wave, so there is no change to follow yet/);
-  assert.not.match(md, /Table P1/);
+  assert.not.match(md, /Table W1/);
   assert.is(wavesSection(readWaveChanges({}), 5).length, 0);
 });
 
@@ -104,7 +104,7 @@ test('render: with the four tables the paper gains the section and tables/ the f
   assert.match(text(out, 'tables/correlation-changes.csv'), /,false,"'=HYPERLINK\(""http:\/\/x""\)"\n$/);
   const md = text(out, 'paper.md');
   assert.ok(md.indexOf('## 4. Audit') < md.indexOf('## 5. The panel across waves') && md.indexOf('## 5. The panel across waves') < md.indexOf('## Data availability'));
-  assert.match(md, /The panel across waves: Tables P1-P4/);
+  assert.match(md, /The panel across waves: Tables W1-W4/);
   assert.not.match(text(out, 'paper.html'), /<script/i);
 });
 
