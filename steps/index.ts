@@ -19,12 +19,16 @@
  * answering at least a few hours a month among those who answered, and that n. Rows of both CSVs are
  * sorted by wave, area (vocabulary order) and theme (the paper's order); percentages have 2 decimals.
  *
- * Parsing the records is most of the work: large inputs are cut at line ends and parsed by worker
- * threads (analysis/parse-records.ts) when `workers` > 0. `workers` and `chunkBytes` change only the
- * speed; the outputs are the same bytes for any value (a test pins this). The default, 2, is a fixed
- * number rather than the machine's core count so that the step reads nothing from its environment; on
- * the 2-core development machine it parsed a million records about 30% faster than one thread, at the
- * same peak memory (bench/analysis.ts). Inputs smaller than one chunk are parsed in-thread regardless.
+ * Parsing the records is most of the work. Lines in validate's compact form are read straight from the
+ * bytes (analysis/record-scan.ts); any other line goes through JSON.parse, with the same result. Large
+ * inputs can also be cut at line ends and parsed by worker threads (analysis/parse-records.ts) when
+ * `workers` > 0. `workers` and `chunkBytes` change only the speed; the outputs are the same bytes for
+ * any value (a test pins this). The default is 0, the step's own thread. Once lines were read from the
+ * bytes, two workers paid off only when the shared 2-core development machine had a core free: at a
+ * million records (bench/analysis.ts, medians of 3) index took 3.5 s in-thread against 2.7 s with two
+ * workers at load average ~3, but 4.1-5.5 s against 5.9-8.6 s at load 6-7, and the workers added about
+ * 100 MB to peak memory (1.06-1.09 GB against 0.93-0.97 GB). A fixed number, never the machine's core
+ * count, so that the step reads nothing from its environment.
  */
 import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
 import { AREAS, THEMES } from './survey/vocabulary.js';
@@ -37,7 +41,7 @@ import { scoreRecords } from './analysis/parse-records.js';
 export interface IndexParams {
   /** Fewest answered activity items (often, sometimes or never) for a respondent to get an individual index; default 2. */
   minActivityAnswers?: number;
-  /** Worker threads parsing the records; default 2; 0 parses in the step's own thread. Never changes the outputs. */
+  /** Worker threads parsing the records; default 0, the step's own thread. Never changes the outputs. */
   workers?: number;
   /** Bytes of NDJSON per parse task; default 8 MB. Never changes the outputs. */
   chunkBytes?: number;
@@ -48,7 +52,7 @@ export const TIME_ITEMS_HEADER = ['wave', 'area', 'theme', 'item', 'pct', 'n'] a
 
 export default async function index(inputs: StepInputs, params: IndexParams = {}): Promise<StepOutputs> {
   const minActivityAnswers = params.minActivityAnswers ?? 2;
-  const workers = params.workers ?? 2;
+  const workers = params.workers ?? 0;
   const chunkBytes = params.chunkBytes ?? 8 * 1024 * 1024;
   for (const [name, value, min] of [['minActivityAnswers', minActivityAnswers, 1], ['workers', workers, 0], ['chunkBytes', chunkBytes, 1]] as const) {
     if (!Number.isInteger(value) || value < min) {
@@ -59,8 +63,14 @@ export default async function index(inputs: StepInputs, params: IndexParams = {}
   if (list.length !== 1) throw new DataError(`index expects exactly one "records" input, got ${list.length}`, { value: list.map((a) => a.path) });
   const input = list[0]!;
 
-  // The chunks are dropped once assembled, so their memory can go before the Arrow file is built.
-  const { layout, columns } = assemble(await scoreRecords(input.bytes, input.path, { minActivityAnswers, workers, chunkBytes }), minActivityAnswers);
+  // Returned, not awaited: this function then finishes at once and keeps no reference to the input,
+  // and parsing lets go of it when done, so a caller that no longer holds the input gets its memory
+  // back before the Arrow file is built. The chunks likewise go once assembled.
+  return scoreRecords(input.bytes, input.path, { minActivityAnswers, workers, chunkBytes }).then((chunks) => outputs(chunks, minActivityAnswers));
+}
+
+function outputs(chunks: ScoresChunk[], minActivityAnswers: number): StepOutputs {
+  const { layout, columns } = assemble(chunks.splice(0), minActivityAnswers);
   const scores = writeScores(layout, columns);
   const table2 = table2Rows(layout, columns);
   const timeItems = timeItemRows(layout, columns);

@@ -45,7 +45,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     { element: 'Reproduction: Tables R1, R2, Figure 5, tables/reproduction.csv', inputs: [files.published, ...analysis, ...logs] },
     { element: 'Audit: Table S1, tables/audit.csv', inputs: [files.published] },
     ...(waveChanges
-      ? [{ element: 'The panel across waves: Tables P1-P4, tables/panel.csv, paired-changes.csv, correlation-changes.csv, attrition.csv', inputs: waveChanges.parts }]
+      ? [{ element: 'The panel across waves: Tables W1-W4, tables/panel.csv, paired-changes.csv, correlation-changes.csv, attrition.csv', inputs: waveChanges.parts }]
       : []),
   ];
 

@@ -17,6 +17,7 @@ import * as vocabulary from '../survey/vocabulary.js';
 import { AREAS, NUDGES, SUB_ITEMS, THEMES } from '../survey/vocabulary.js';
 import { DEMOGRAPHICS, PREDICTORS, THEME_PREDICTORS, VARIABLES, variableColumn, type PredictorName } from './layout.js';
 import { OUTCOMES, type Outcome } from './scores.js';
+import { DEMOGRAPHIC_IDS, SCAN_INDICATORS, SCAN_PREDICTORS, type RecordScan } from './record-scan.js';
 
 // Local copies of the constants read per value: some loaders turn imported bindings into getters.
 const DONT_KNOW = vocabulary.DONT_KNOW;
@@ -38,7 +39,7 @@ export interface GroupAccumulator {
   wave: number;
   area: number;
   theme: number;
-  rows: number[];
+  rows: GrowableInt32;
   /** Outcomes asked, by their index in OUTCOMES. */
   outcomes: Uint8Array;
   nudge: boolean;
@@ -68,6 +69,39 @@ class GrowableInt8 {
   /** Pads with -1 (missing) up to `length`: a column first seen after some rows. */
   padTo(length: number): void {
     while (this.length < length) this.push(-1);
+  }
+}
+
+/** Growable typed columns: no boxed numbers, no copy when finished (the chunk keeps a view). */
+class GrowableInt32 {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  view(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+class GrowableFloat64 {
+  data = new Float64Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
   }
 }
 
@@ -130,6 +164,12 @@ class GrowableBytes {
     if (ascii) this.length += s.length;
     else this.length += encoder.encodeInto(s, this.data.subarray(this.length)).written;
   }
+
+  /** Appends bytes[start, end). */
+  pushBytes(bytes: Uint8Array, start: number, end: number): void {
+    this.reserve(end - start);
+    for (let i = start; i < end; i++) this.data[this.length++] = bytes[i]!;
+  }
 }
 
 const encoder = new TextEncoder();
@@ -140,8 +180,8 @@ export class ScoresBuilder {
   private rows = 0;
   records = 0;
   private ids = new GrowableBytes();
-  private idOffsets: number[] = [0];
-  private individual: number[] = [];
+  private idOffsets = new GrowableInt32();
+  private individual = new GrowableFloat64();
   private collective = new GrowableInt8();
   private willing = new GrowableInt8();
   private current_time = new GrowableInt8();
@@ -151,7 +191,9 @@ export class ScoresBuilder {
   private readonly variables: (GrowableInt8 | undefined)[] = [];
   private readonly groupsByWave = new Map<number, GroupAccumulator[]>();
 
-  constructor(readonly minActivityAnswers: number) {}
+  constructor(readonly minActivityAnswers: number) {
+    this.idOffsets.push(0);
+  }
 
   get length(): number {
     return this.rows;
@@ -165,8 +207,8 @@ export class ScoresBuilder {
       rows: n,
       records: this.records,
       idBytes: this.ids.data.subarray(0, this.ids.length),
-      idOffsets: Int32Array.from(this.idOffsets),
-      individual: Float64Array.from(this.individual),
+      idOffsets: this.idOffsets.view(),
+      individual: this.individual.view(),
       collective: int8(this.collective),
       willing: int8(this.willing),
       current_time: int8(this.current_time),
@@ -178,7 +220,7 @@ export class ScoresBuilder {
         col.padTo(n);
         return int8(col);
       }),
-      groups: [...this.groups.values()].map((g) => ({ ...g, rows: Int32Array.from(g.rows) })),
+      groups: [...this.groups.values()].map((g) => ({ ...g, rows: g.rows.view() })),
     };
   }
 
@@ -251,6 +293,63 @@ export class ScoresBuilder {
     }
   }
 
+  /**
+   * The rows of a record read by RecordScan (record-scan.ts), which has already checked every value:
+   * the same rows, in the same order, as `add` gives for the parsed line.
+   */
+  addScan(scan: RecordScan, bytes: Uint8Array): void {
+    this.records++;
+    for (let slot = 0; slot < scan.themes; slot++) {
+      const group = this.groupOf(scan.wave, scan.area, scan.theme[slot]!);
+      const row = this.rows++;
+      group.rows.push(row);
+      this.ids.pushBytes(bytes, scan.idStart, scan.idEnd);
+      this.idOffsets.push(this.ids.length);
+
+      let individual = NaN;
+      const answered = scan.answered[slot]!;
+      if (answered >= 0) {
+        group.outcomes[INDIVIDUAL] = 1;
+        if (answered >= this.minActivityAnswers) individual = (100 * scan.positive[slot]!) / answered;
+      }
+      this.individual.push(individual);
+
+      const at = slot * SCAN_INDICATORS;
+      this.collective.push(this.scannedIndicator(scan.indicators[at]!, FREQUENCY, group, COLLECTIVE));
+      this.willing.push(this.scannedIndicator(scan.indicators[at + 1]!, TIME, group, WILLING));
+      this.current_time.push(this.scannedIndicator(scan.indicators[at + 2]!, TIME, group, CURRENT_TIME));
+      this.more_time.push(this.scannedIndicator(scan.indicators[at + 3]!, TIME, group, MORE_TIME));
+      if (scan.nudgePresent) group.nudge = true;
+      this.nudge.push(scan.nudge);
+
+      const base = slot * SCAN_PREDICTORS;
+      for (let k = 0; k < scan.predictors[slot]!; k++) this.setCode(group, scan.predictorIds[base + k]!, scan.predictorCodes[base + k]!, row);
+      for (let d = 0; d < DEMOGRAPHIC_IDS.length; d++) {
+        const code = scan.demographics[d]!;
+        if (code !== ABSENT) this.setCode(group, DEMOGRAPHIC_IDS[d]!, code, row);
+      }
+    }
+  }
+
+  /** `indicator` for a code already checked (ABSENT when the key is missing). */
+  private scannedIndicator(c: number, scale: IndicatorScale, group: GroupAccumulator, outcome: number): number {
+    if (c === ABSENT) return -1;
+    group.outcomes[outcome] = 1;
+    return c === MISSING ? -1 : c >= scale.yesFrom && c <= scale.yesTo ? 100 : 0;
+  }
+
+  /** Stores a checked predictor code (MISSING stores -1). */
+  private setCode(group: GroupAccumulator, id: number, code: number, row: number): void {
+    group.variables[id] = 1;
+    let col = this.variables[id];
+    if (!col) {
+      col = new GrowableInt8();
+      this.variables[id] = col;
+    }
+    col.padTo(row);
+    col.push(code);
+  }
+
   private groupOf(wave: number, area: number, theme: number): GroupAccumulator {
     let byCell = this.groupsByWave.get(wave);
     if (!byCell) {
@@ -260,7 +359,7 @@ export class ScoresBuilder {
     const cell = area * THEME_COUNT + theme;
     let group = byCell[cell];
     if (!group) {
-      group = { wave, area, theme, rows: [], outcomes: new Uint8Array(OUTCOMES.length), nudge: false, variables: new Uint8Array(VARIABLES.length) };
+      group = { wave, area, theme, rows: new GrowableInt32(), outcomes: new Uint8Array(OUTCOMES.length), nudge: false, variables: new Uint8Array(VARIABLES.length) };
       byCell[cell] = group;
       this.groups.set(`${wave}|${area}|${theme}`, group);
     }
@@ -315,6 +414,8 @@ function failAt(at: RecordSource, message: string, path: string, value: unknown)
 
 const MISSING = -1;
 const INVALID = -2;
+/** RecordScan's mark for a key the line does not have. */
+const ABSENT = -3;
 
 const VARIABLE_IDS = new Map(VARIABLES.map((v, i) => [v.column, i]));
 /** Index in VARIABLES of each predictor asked once, and of each predictor's sub-items: looked up, not built per value. */

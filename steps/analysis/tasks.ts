@@ -3,11 +3,13 @@
  * each takes plain data (typed arrays, strings, numbers) and returns plain data, plus the buffers it can
  * hand back without copying.
  */
+import { isAscii } from 'node:buffer';
 import { DataError } from '../../runner/step.js';
 import { corTest, ols, type CorrelationMethod, type CorrelationTest, type OlsFit } from '../stats/index.js';
 import type { CanonicalRecord } from '../survey/record.js';
 import { forEachLine } from '../survey/ndjson.js';
 import { ScoresBuilder, type ScoresChunk } from './scoring.js';
+import { RecordScan } from './record-scan.js';
 
 export interface TaskResult<O> {
   output: O;
@@ -20,10 +22,15 @@ export interface ParseChunkInput {
   file: string;
 }
 
-/** Parses one chunk of whole lines; errors carry a line number counted from the chunk's first line. */
-export function parseChunk(bytes: Uint8Array, minActivityAnswers: number, file: string): ScoresChunk {
+/**
+ * Parses one chunk of whole lines; errors carry a line number counted from the chunk's first line.
+ * Pure-ASCII chunks (what validate writes) are read line by line from the bytes by RecordScan, with
+ * JSON.parse only for the lines it does not take; other chunks are decoded and JSON-parsed throughout.
+ * `scan: false` forces the second route (tests compare the two).
+ */
+export function parseChunk(bytes: Uint8Array, minActivityAnswers: number, file: string, { scan = true } = {}): ScoresChunk {
   const builder = new ScoresBuilder(minActivityAnswers);
-  forEachLine(bytes, (line, i) => {
+  const parse = (line: string, i: number) => {
     let record: CanonicalRecord;
     try {
       record = JSON.parse(line) as CanonicalRecord;
@@ -31,9 +38,29 @@ export function parseChunk(bytes: Uint8Array, minActivityAnswers: number, file: 
       throw new DataError(`not a JSON record (${(e as Error).message})`, { file, line: i + 1 });
     }
     builder.add(record, { file, line: i + 1 });
-  });
+  };
+  if (!scan || !isAscii(bytes)) {
+    forEachLine(bytes, parse);
+    return builder.finish();
+  }
+  // Numbered as forEachLine numbers them: non-empty lines only.
+  const scanner = new RecordScan();
+  let index = 0;
+  for (let start = 0; start < bytes.length; ) {
+    const nl = bytes.indexOf(10, start);
+    const end = nl === -1 ? bytes.length : nl;
+    if (end > start) {
+      if (scanner.scan(bytes, start, end)) builder.addScan(scanner, bytes);
+      else parse(latin1.decode(bytes.subarray(start, end)), index);
+      index++;
+    }
+    start = end + 1;
+  }
   return builder.finish();
 }
+
+/** ASCII text decoded byte for byte (only ever given ASCII here). */
+const latin1 = new TextDecoder('latin1');
 
 export function parseChunkTask({ bytes, minActivityAnswers, file }: ParseChunkInput): TaskResult<ScoresChunk> {
   const chunk = parseChunk(bytes, minActivityAnswers, file);

@@ -142,13 +142,14 @@ export function ols(y: Column, columns: readonly Column[], names: readonly strin
 }
 
 function completeRows(y: Column, columns: readonly Column[]): Uint32Array {
-  const keep: number[] = [];
+  const keep = new Uint32Array(y.length);
+  let count = 0;
   outer: for (let i = 0; i < y.length; i++) {
     if (Number.isNaN(y[i])) continue;
-    for (const c of columns) if (Number.isNaN(c[i])) continue outer;
-    keep.push(i);
+    for (let j = 0; j < columns.length; j++) if (Number.isNaN((columns[j] as Column)[i])) continue outer;
+    keep[count++] = i;
   }
-  return Uint32Array.from(keep);
+  return keep.slice(0, count);
 }
 
 /**
@@ -211,17 +212,23 @@ function invertUpper(r: readonly Float64Array[], p: number): Float64Array[] {
  */
 function secondPass(design: readonly Column[], y: Column, rows: Uint32Array, coef: Float64Array, rinv: readonly Float64Array[], names: readonly string[]) {
   const p = design.length;
-  const meat = Array.from({ length: p }, () => new Float64Array(p));
+  // Flat copies (R^-1 by columns, the meat by rows): the per-row loops then read contiguous memory.
+  // The arithmetic and its order are unchanged, so the results are the same to the last bit.
+  const rinvByColumn = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) for (let k = 0; k <= j; k++) rinvByColumn[j * p + k] = (rinv[k] as Float64Array)[j]!;
+  const flatMeat = new Float64Array(p * p);
   const x = new Float64Array(p);
   const z = new Float64Array(p);
   let fittedSum = 0;
   let fittedSq = 0;
   let shift = NaN; // first fitted value, to keep the variance sum free of cancellation
-  for (const i of rows) {
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r]!;
     let fitted = 0;
     for (let j = 0; j < p; j++) {
-      x[j] = (design[j] as Column)[i]!;
-      fitted += x[j]! * coef[j]!;
+      const v = (design[j] as Column)[i]!;
+      x[j] = v;
+      fitted += v * coef[j]!;
     }
     if (Number.isNaN(shift)) shift = fitted;
     fittedSum += fitted - shift;
@@ -230,7 +237,8 @@ function secondPass(design: readonly Column[], y: Column, rows: Uint32Array, coe
     let h = 0;
     for (let j = 0; j < p; j++) {
       let s = 0;
-      for (let k = 0; k <= j; k++) s += (rinv[k] as Float64Array)[j]! * x[k]!;
+      const col = j * p;
+      for (let k = 0; k <= j; k++) s += rinvByColumn[col + k]! * x[k]!;
       z[j] = s;
       h += s * s;
     }
@@ -243,10 +251,11 @@ function secondPass(design: readonly Column[], y: Column, rows: Uint32Array, coe
     const w = (e / (1 - h)) ** 2;
     for (let a = 0; a < p; a++) {
       const wa = w * z[a]!;
-      const row = meat[a] as Float64Array;
-      for (let b = a; b < p; b++) row[b]! += wa * z[b]!;
+      const row = a * p;
+      for (let b = a; b < p; b++) flatMeat[row + b] = flatMeat[row + b]! + wa * z[b]!;
     }
   }
+  const meat = Array.from({ length: p }, (_, a) => flatMeat.slice(a * p, a * p + p));
   for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) (meat[a] as Float64Array)[b] = (meat[b] as Float64Array)[a]!;
   const n = rows.length;
   const meanOffset = fittedSum / n;
