@@ -10,7 +10,7 @@ import { AREA_SLUGS, AREAS, type Area } from '../survey/vocabulary.js';
 import { DESIGN } from '../survey/design.js';
 import { codebookFileName, type LabelTarget } from '../survey/codebook.js';
 import { codebookOf, layoutFor, type Layout, type LayoutColumn } from './layouts.js';
-import { agePerson, answer, compileArea, drawPerson, type Answer, type CompiledArea } from './model.js';
+import { agePerson, answer, compileArea, drawPerson, type Answer, type CalibrationFile, type CompiledArea } from './model.js';
 import { MESS, WAVE_2014 } from './parameters.js';
 import { stream, type Stream } from './random.js';
 
@@ -21,6 +21,8 @@ export interface SynthOptions {
   /** Respondents in wave 2013 across all areas, split in the paper's proportions; default: the paper's counts. */
   respondents?: number;
   waves?: readonly number[];
+  /** Tuned model values; default the shipped calibration.json (calibrate passes its trial values here). */
+  calibration?: CalibrationFile;
 }
 
 export interface SynthFile {
@@ -109,7 +111,7 @@ function columnWriter(model: CompiledArea, layout: Layout, col: LayoutColumn): C
 
 /** One area's export for one wave, as text chunks (header first; lines end with the council's line ending). */
 export function* exportChunks(area: Area, wave: number, options: SynthOptions): Generator<string> {
-  const model = compileArea(area);
+  const model = compileArea(area, options.calibration);
   const layout = layoutFor(area, wave);
   const writers = layout.columns.map((c) => columnWriter(model, layout, c));
   const n2013 = respondentsPerArea(options.respondents)[area];

@@ -12,13 +12,55 @@
  * joining in groups is C above a threshold, time willing loads on C. Thresholds reproduce Table 2's levels;
  * nudge shifts reproduce Table 5's coefficients through the slope of the normal CDF at the threshold.
  * Wave 2014 keeps each stayer's latents with correlation `persistence` and moves levels by `change2014`.
+ *
+ * Those formulas give the first-order values (`firstOrder`). The shipped replica uses calibration.json
+ * instead: the same kinds of values, tuned by calibrate.ts until the seeded sample reproduces the tables.
+ * A theme may give its predictors a shared attitude factor (`attitude` in parameters.ts); the loadings are
+ * then solved from the latent correlations and the predictors' own correlations.
  */
 import cdf from '@stdlib/stats-base-dists-normal-cdf';
 import quantile from '@stdlib/stats-base-dists-normal-quantile';
+import { Matrix, solve } from 'ml-matrix';
 import { designOf, predictorVariables, type AreaDesign } from '../survey/design.js';
 import type { Area, Code, Nudge, Theme } from '../survey/vocabulary.js';
 import { MODEL, TARGETS, WAVE_2014, type ThemeTargets } from './parameters.js';
 import type { Stream } from './random.js';
+import shipped from './calibration.json' with { type: 'json' };
+
+/**
+ * The tunable values of one theme, in latent units. Without calibration they follow from the targets by
+ * first-order formulas (`firstOrder`); `npm run calibrate` tunes them until the seeded wave-2013 sample
+ * reproduces the published tables, and stores them in calibration.json, which the generator reads.
+ */
+export interface ThemeCalibration {
+  /** Added to the individual and collective propensities (moves Table 2's levels). */
+  offset: { individual: number; collective: number };
+  /** Added to each time item's latent, by field (`willing_time`, `current_time`, `more_time`). */
+  time: Record<string, number>;
+  /**
+   * Latent correlation of each propensity with each predictor (key `field`, `field/sub-item`, or a
+   * demographic). The loadings are solved from these and the predictors' own correlations.
+   */
+  rho: { individual: Record<string, number>; collective: Record<string, number> };
+  /** Shift of each nudge group against "none", per propensity. */
+  nudge: { individual: Record<NudgeGroup, number>; collective: Record<NudgeGroup, number> };
+}
+
+export type NudgeGroup = 'A' | 'B' | 'both';
+export const NUDGE_GROUPS: readonly NudgeGroup[] = ['A', 'B', 'both'];
+
+/** calibration.json: how it was made, and the tuned values by area and theme. */
+export interface CalibrationFile {
+  about: string;
+  seed: number;
+  wave: number;
+  command: string;
+  iterations: number;
+  areas: Partial<Record<Area, Partial<Record<Theme, ThemeCalibration>>>>;
+}
+
+/** The calibration shipped with the generator (what `npm run synth` uses). */
+export const SHIPPED_CALIBRATION = shipped as unknown as CalibrationFile;
 
 const pdf = (x: number) => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 const upper = (p: number) => quantile(1 - p, 0, 1);
@@ -48,9 +90,12 @@ function codeFrom(z: number, cuts: readonly number[], lowest: number): number {
   return code;
 }
 
+/** A term of a propensity: a predictor (possibly sharing a theme's attitude factor) or a demographic latent. */
 interface Loading {
   latent: number;
   weight: number;
+  /** Loading on the theme's attitude factor (0: none); the answer's latent is g F + √(1-g²) own. */
+  factor: number;
 }
 
 interface AnswerSlot {
@@ -58,12 +103,28 @@ interface AnswerSlot {
   kind: 'activity' | 'join' | 'time' | 'predictor' | 'demographic' | 'nudge';
 }
 
+/** How far one unit of each tunable value moves its statistic, to first order (calibrate's step sizes). */
+export interface Sensitivity {
+  /** Points of Table 2 per latent unit. */
+  individual: number;
+  collective: number;
+  time: Record<string, number>;
+  /** Pearson r per unit of latent correlation, by predictor key. */
+  rho: { individual: Record<string, number>; collective: Record<string, number> };
+}
+
 interface CompiledTheme {
   theme: Theme;
   items: { tau: number; tauOften: number; slot: number }[];
-  predictors: { latent: number; cuts: number[]; slot: number }[];
+  /** `field` is the question a sub-item belongs to (`satisfaction_response` of `satisfaction_response/crime`). */
+  predictors: { latent: number; factor: number; cuts: number[]; slot: number; field: string }[];
+  /** The theme's attitude factor latent (-1: predictors independent). */
+  factorLatent: number;
   a: Loading[];
   b: Loading[];
+  /** Share of each propensity's variance the loadings explain (after any scaling down). */
+  explainedI: number;
+  explainedC: number;
   residualI: number;
   residualC: number;
   latentUI: number;
@@ -71,11 +132,14 @@ interface CompiledTheme {
   tauC: number;
   tauCOften: number;
   joinSlot: number;
-  times: { latent: number; cuts: number[]; slot: number }[];
+  times: { latent: number; cuts: number[]; slot: number; offset: number }[];
+  offsetI: number;
+  offsetC: number;
   nudgeI: Record<Nudge, number>;
   nudgeC: Record<Nudge, number>;
   changeI: number;
   changeC: number;
+  sensitivity: Sensitivity;
 }
 
 export interface CompiledArea {
@@ -100,6 +164,7 @@ const LATENT_GENDER = 0;
 const LATENT_AGE = 1;
 const LATENT_ETHNICITY = 2;
 const LATENT_SHARED = 3;
+const DEMOGRAPHIC_LATENT: Record<string, number> = { gender: LATENT_GENDER, age_band: LATENT_AGE, ethnicity: LATENT_ETHNICITY };
 
 /** Index (0-100) items: how strongly the share of positive items tracks I (first terms of the tetrachoric series). */
 function indexAttenuation(taus: number[], lambda: number): number {
@@ -118,110 +183,164 @@ function indexAttenuation(taus: number[], lambda: number): number {
   return cov / Math.sqrt(variance);
 }
 
-function scaleLoadings(loadings: Loading[]): { loadings: Loading[]; residual: number } {
-  const explained = loadings.reduce((s, l) => s + l.weight * l.weight, 0);
-  const scale = explained > MODEL.maxExplained ? Math.sqrt(MODEL.maxExplained / explained) : 1;
-  const scaled = loadings.map((l) => ({ latent: l.latent, weight: l.weight * scale }));
-  return { loadings: scaled, residual: Math.sqrt(1 - explained * scale * scale) };
+/**
+ * Loadings from latent correlations: w = R⁻¹ρ, where R holds the terms' own correlations (g_j g_k through
+ * the attitude factor). Where they would explain more than MODEL.maxExplained, ρ is scaled down.
+ */
+function solveLoadings(terms: { key: string; latent: number; factor: number }[], rho: Record<string, number>): { loadings: Loading[]; explained: number } {
+  const r = terms.map((t) => rho[t.key] ?? 0);
+  const R = new Matrix(terms.map((tj, j) => terms.map((tk, k) => (j === k ? 1 : tj.factor * tk.factor))));
+  let w = solve(R, Matrix.columnVector(r)).getColumn(0);
+  let explained = w.reduce((s, x, j) => s + x * r[j]!, 0);
+  if (explained > MODEL.maxExplained) {
+    const scale = Math.sqrt(MODEL.maxExplained / explained);
+    w = w.map((x) => x * scale);
+    explained = MODEL.maxExplained;
+  }
+  return { loadings: terms.map((t, j) => ({ latent: t.latent, weight: w[j]!, factor: t.factor })), explained };
+}
+
+/** What an area's design asks, in the order the model lays it out (shared by compileArea and firstOrder). */
+function themePlan(area: Area, theme: Theme) {
+  const design = designOf(area);
+  const t = design.themes.find((x) => x.theme === theme)!;
+  const targets: ThemeTargets = TARGETS[area][theme]!;
+  const p = targets.individual / 100;
+  const spread = targets.items.map((_, j, all) => (all.length === 1 ? 0 : MODEL.itemSpread * (2 * j / (all.length - 1) - 1)));
+  const taus = targets.items.map((_, j) => {
+    const pj = Math.min(0.97, Math.max(0.03, p + spread[j]!));
+    return { tau: upper(pj), tauOften: upper(pj * MODEL.itemOftenShare) };
+  });
+  const c = targets.collective / 100;
+  const tauC = upper(c);
+  const asked: [string, number | undefined][] =
+    t.time === 'willing' ? [['willing_time', targets.willing]] : [['current_time', targets.current], ['more_time', targets.more]];
+  const timeFields = asked.map(([f, pct]): [string, number] => [f, (pct ?? 30) / 100]);
+  const attIndex = indexAttenuation(taus.map((i) => i.tau), MODEL.itemLoading);
+  const attJoin = pdf(tauC) / Math.sqrt(c * (1 - c));
+  const predictorKeys = predictorVariables(t).map((v) => v.slice(theme.length + 1));
+  const attOf = (key: string): number => {
+    if (key in DEMOGRAPHIC_LATENT) {
+      const shares =
+        key === 'gender' ? [1 - MODEL.maleShare, MODEL.maleShare] : key === 'age_band' ? MODEL.ageShares : [1 - (MODEL.minorityShare[area] ?? 0.1), MODEL.minorityShare[area] ?? 0.1];
+      return ordinalAttenuation(shares);
+    }
+    return ordinalAttenuation(sharesOf(key));
+  };
+  const keys = [...predictorKeys, ...design.demographics];
+  const slopeI = MODEL.itemLoading * (taus.reduce((s, i) => s + pdf(i.tau), 0) / taus.length);
+  const slopeC = pdf(tauC);
+  const sensitivity: Sensitivity = {
+    individual: 100 * slopeI,
+    collective: 100 * slopeC,
+    time: Object.fromEntries(timeFields.map(([f, w]) => [f, 100 * MODEL.timeLoading * pdf(upper(w))])),
+    rho: {
+      individual: Object.fromEntries(keys.map((k) => [k, attIndex * attOf(k)])),
+      collective: Object.fromEntries(keys.map((k) => [k, attJoin * attOf(k)])),
+    },
+  };
+  return { design, t, targets, taus, c, tauC, timeFields, predictorKeys, slopeI, slopeC, sensitivity };
+}
+
+function sharesOf(key: string): readonly number[] {
+  const field = key.split('/')[0]!;
+  return field === 'conditions' ? MODEL.conditionsShares : field === 'self_efficacy' ? MODEL.efficacyShares : MODEL.satisfactionShares;
+}
+
+/**
+ * The uncalibrated values: latent correlations are the published r divided by how much cutting latents into
+ * answers shrinks them; nudge shifts turn Table 5's differences into latent units through the slope of the
+ * normal CDF at the threshold, centred so the panel's overall level stays on Table 2.
+ */
+export function firstOrder(area: Area, theme: Theme): ThemeCalibration {
+  const plan = themePlan(area, theme);
+  const rho = (pick: 'individual' | 'collective') =>
+    Object.fromEntries(Object.entries(plan.sensitivity.rho[pick]).map(([k, att]) => [k, (plan.targets.r[k]?.[pick] ?? 0) / att]));
+  const shifts = (pick: 'individual' | 'collective', slope: number) =>
+    Object.fromEntries(NUDGE_GROUPS.map((g) => [g, (plan.targets.nudge?.[g][pick] ?? 0) / 100 / slope])) as Record<NudgeGroup, number>;
+  const nudge = { individual: shifts('individual', plan.slopeI), collective: shifts('collective', plan.slopeC) };
+  const centre = (s: Record<NudgeGroup, number>) => (plan.design.nudge ? -(s.A + s.B + s.both) / 4 : 0);
+  return {
+    offset: { individual: centre(nudge.individual), collective: centre(nudge.collective) },
+    time: Object.fromEntries(plan.timeFields.map(([f]) => [f, 0])),
+    rho: { individual: rho('individual'), collective: rho('collective') },
+    nudge,
+  };
 }
 
 /** Builds the per-area model once: slots, latent layout, loadings, thresholds. */
-export function compileArea(area: Area): CompiledArea {
+export function compileArea(area: Area, calibration: CalibrationFile | null = SHIPPED_CALIBRATION): CompiledArea {
   const design = designOf(area);
   const slots: AnswerSlot[] = [];
   const slot = (variable: string, kind: AnswerSlot['kind']) => slots.push({ variable, kind }) - 1;
   let latents = 4;
 
   const demographics: CompiledArea['demographics'] = [];
-  const demoAtt: Record<string, number> = {};
   for (const d of design.demographics) {
     if (d === 'gender') {
-      const shares = [1 - MODEL.maleShare, MODEL.maleShare];
-      demographics.push({ slot: slot('gender', 'demographic'), latent: LATENT_GENDER, cuts: cutPoints(shares), lowest: 0 });
-      demoAtt.gender = ordinalAttenuation(shares);
+      demographics.push({ slot: slot('gender', 'demographic'), latent: LATENT_GENDER, cuts: cutPoints([1 - MODEL.maleShare, MODEL.maleShare]), lowest: 0 });
     } else if (d === 'age_band') {
       demographics.push({ slot: slot('age_band', 'demographic'), latent: LATENT_AGE, cuts: cutPoints(MODEL.ageShares), lowest: 1 });
-      demoAtt.age_band = ordinalAttenuation(MODEL.ageShares);
     } else {
       const m = MODEL.minorityShare[area] ?? 0.1;
       demographics.push({ slot: slot('ethnicity', 'demographic'), latent: LATENT_ETHNICITY, cuts: cutPoints([1 - m, m]), lowest: 0 });
-      demoAtt.ethnicity = ordinalAttenuation([1 - m, m]);
     }
   }
   const nudgeSlot = design.nudge ? slot('nudge', 'nudge') : -1;
-  const demoLatent: Record<string, number> = { gender: LATENT_GENDER, age_band: LATENT_AGE, ethnicity: LATENT_ETHNICITY };
 
   const themes = design.themes.map((t): CompiledTheme => {
-    const targets: ThemeTargets = TARGETS[area][t.theme]!;
-    const p = targets.individual / 100;
-    const spread = targets.items.map((_, j, all) => (all.length === 1 ? 0 : MODEL.itemSpread * (2 * j / (all.length - 1) - 1)));
-    const items = targets.items.map((item, j) => {
-      const pj = Math.min(0.97, Math.max(0.03, p + spread[j]!));
-      return { tau: upper(pj), tauOften: upper(pj * MODEL.itemOftenShare), slot: slot(`${t.theme}/activities/${item}`, 'activity') };
-    });
+    const plan = themePlan(area, t.theme);
+    const cal = calibration?.areas[area]?.[t.theme] ?? firstOrder(area, t.theme);
+    const items = plan.targets.items.map((item, j) => ({ ...plan.taus[j]!, slot: slot(`${t.theme}/activities/${item}`, 'activity') }));
     const joinSlot = slot(`${t.theme}/join_groups`, 'join');
-    const c = targets.collective / 100;
-    const tauC = upper(c);
-    const tauCOften = upper(c * targets.collectiveOftenShare);
+    const tauCOften = upper(plan.c * plan.targets.collectiveOftenShare);
 
     const times: CompiledTheme['times'] = [];
     const timeCuts = (w: number) =>
       cutPoints([(1 - w) * MODEL.timeNoneShare, (1 - w) * (1 - MODEL.timeNoneShare), w * (1 - MODEL.timeWeeklyShare), w * MODEL.timeWeeklyShare]);
-    const timeShares: [string, number | undefined][] =
-      t.time === 'willing' ? [['willing_time', targets.willing]] : [['current_time', targets.current], ['more_time', targets.more]];
-    for (const [field, pct] of timeShares) times.push({ latent: latents++, cuts: timeCuts((pct ?? 30) / 100), slot: slot(`${t.theme}/${field}`, 'time') });
+    for (const [field, w] of plan.timeFields) {
+      times.push({ latent: latents++, cuts: timeCuts(w), slot: slot(`${t.theme}/${field}`, 'time'), offset: cal.time[field] ?? 0 });
+    }
 
-    const attIndex = indexAttenuation(items.map((i) => i.tau), MODEL.itemLoading);
-    const attJoin = pdf(tauC) / Math.sqrt(c * (1 - c));
-    const a: Loading[] = [];
-    const b: Loading[] = [];
+    const attitude = plan.targets.attitude ?? {};
+    const factorLatent = Object.keys(attitude).length ? latents++ : -1;
+    const terms: { key: string; latent: number; factor: number }[] = [];
     const predictors: CompiledTheme['predictors'] = [];
-    for (const variable of predictorVariables(t)) {
-      const key = variable.slice(t.theme.length + 1);
-      const field = key.split('/')[0]!;
-      const shares = field === 'conditions' ? MODEL.conditionsShares : field === 'self_efficacy' ? MODEL.efficacyShares : MODEL.satisfactionShares;
+    for (const key of plan.predictorKeys) {
       const latent = latents++;
-      predictors.push({ latent, cuts: cutPoints(shares), slot: slot(variable, 'predictor') });
-      const r = targets.r[key] ?? { individual: 0, collective: 0 };
-      const att = ordinalAttenuation(shares);
-      a.push({ latent, weight: r.individual / (attIndex * att) });
-      b.push({ latent, weight: r.collective / (attJoin * att) });
+      const factor = attitude[key] ?? 0;
+      predictors.push({ latent, factor, cuts: cutPoints(sharesOf(key)), slot: slot(`${t.theme}/${key}`, 'predictor'), field: key.split('/')[0]! });
+      terms.push({ key, latent, factor });
     }
-    for (const d of design.demographics) {
-      const r = targets.r[d] ?? { individual: 0, collective: 0 };
-      a.push({ latent: demoLatent[d]!, weight: r.individual / (attIndex * demoAtt[d]!) });
-      b.push({ latent: demoLatent[d]!, weight: r.collective / (attJoin * demoAtt[d]!) });
-    }
-    const sa = scaleLoadings(a);
-    const sb = scaleLoadings(b);
+    for (const d of design.demographics) terms.push({ key: d, latent: DEMOGRAPHIC_LATENT[d]!, factor: 0 });
+    const sa = solveLoadings(terms, cal.rho.individual);
+    const sb = solveLoadings(terms, cal.rho.collective);
+    const groupShift = (s: Record<NudgeGroup, number>): Record<Nudge, number> => ({ none: 0, A: s.A, B: s.B, both: s.both });
 
-    // Table 5 coefficients are differences from "no nudge"; centre them so the panel's overall level stays on Table 2.
-    const slopeI = MODEL.itemLoading * (items.reduce((s, i) => s + pdf(i.tau), 0) / items.length);
-    const slopeC = pdf(tauC);
-    const shift = (pick: 'individual' | 'collective', slope: number): Record<Nudge, number> => {
-      const n = targets.nudge;
-      const raw = { none: 0, A: (n?.A[pick] ?? 0) / 100 / slope, B: (n?.B[pick] ?? 0) / 100 / slope, both: (n?.both[pick] ?? 0) / 100 / slope };
-      const mean = design.nudge ? (raw.A + raw.B + raw.both) / 4 : 0;
-      return { none: -mean, A: raw.A - mean, B: raw.B - mean, both: raw.both - mean };
-    };
     return {
       theme: t.theme,
       items,
       predictors,
+      factorLatent,
       a: sa.loadings,
       b: sb.loadings,
-      residualI: sa.residual,
-      residualC: sb.residual,
+      explainedI: sa.explained,
+      explainedC: sb.explained,
+      residualI: Math.sqrt(1 - sa.explained),
+      residualC: Math.sqrt(1 - sb.explained),
       latentUI: latents++,
       latentUC: latents++,
-      tauC,
+      tauC: plan.tauC,
       tauCOften,
       joinSlot,
       times,
-      nudgeI: shift('individual', slopeI),
-      nudgeC: shift('collective', slopeC),
-      changeI: targets.change2014.individual / 100 / slopeI,
-      changeC: targets.change2014.collective / 100 / slopeC,
+      offsetI: cal.offset.individual,
+      offsetC: cal.offset.collective,
+      nudgeI: design.nudge ? groupShift(cal.nudge.individual) : { none: 0, A: 0, B: 0, both: 0 },
+      nudgeC: design.nudge ? groupShift(cal.nudge.collective) : { none: 0, A: 0, B: 0, both: 0 },
+      changeI: plan.targets.change2014.individual / 100 / plan.slopeI,
+      changeC: plan.targets.change2014.collective / 100 / plan.slopeC,
+      sensitivity: plan.sensitivity,
     };
   });
   return { area, design, slots, latents, themes, demographics, nudgeSlot };
@@ -253,22 +372,24 @@ export type Answer = Code | Nudge;
 export function answer(model: CompiledArea, person: Person, wave: number, rng: Stream): Answer[] {
   const out: Answer[] = new Array(model.slots.length);
   const z = person.latents;
-  const missing = (kind: keyof typeof MODEL.dontKnow, code: number): Code => {
-    const u = rng.uniform();
+  const missingAt = (u: number, kind: keyof typeof MODEL.dontKnow, code: number): Code => {
     if (u < MODEL.dontKnow[kind]) return 'dont_know';
     if (u < MODEL.dontKnow[kind] + MODEL.blank[kind]) return null;
     return code;
   };
+  const missing = (kind: keyof typeof MODEL.dontKnow, code: number): Code => missingAt(rng.uniform(), kind, code);
   for (const d of model.demographics) out[d.slot] = missing('demographic', codeFrom(z[d.latent]!, d.cuts, d.lowest));
   if (model.nudgeSlot !== -1) out[model.nudgeSlot] = person.nudge;
   const shared = Math.sqrt(MODEL.sharedPropensity);
   const own = Math.sqrt(1 - MODEL.sharedPropensity);
   const rIC = MODEL.individualCollective;
   for (const t of model.themes) {
-    let I = 0;
-    for (const l of t.a) I += l.weight * z[l.latent]!;
-    let C = 0;
-    for (const l of t.b) C += l.weight * z[l.latent]!;
+    const F = t.factorLatent === -1 ? 0 : z[t.factorLatent]!;
+    const term = (l: { latent: number; factor: number }) => (l.factor === 0 ? z[l.latent]! : l.factor * F + Math.sqrt(1 - l.factor * l.factor) * z[l.latent]!);
+    let I = t.offsetI;
+    for (const l of t.a) I += l.weight * term(l);
+    let C = t.offsetC;
+    for (const l of t.b) C += l.weight * term(l);
     const uI = z[t.latentUI]!;
     const uC = rIC * uI + Math.sqrt(1 - rIC * rIC) * z[t.latentUC]!;
     I += t.residualI * (shared * z[LATENT_SHARED]! + own * uI) + t.nudgeI[person.nudge] + (wave > 2013 ? t.changeI : 0);
@@ -283,10 +404,19 @@ export function answer(model: CompiledArea, person: Person, wave: number, rng: S
     out[t.joinSlot] = missing('join', C > t.tauCOften ? 1 : C > t.tauC ? 2 : 3);
     const tl = MODEL.timeLoading;
     for (const time of t.times) {
-      const w = tl * C + Math.sqrt(1 - tl * tl) * z[time.latent]!;
+      const w = tl * C + Math.sqrt(1 - tl * tl) * z[time.latent]! + time.offset;
       out[time.slot] = missing('time', codeFrom(w, time.cuts, 1));
     }
-    for (const p of t.predictors) out[p.slot] = missing('predictor', codeFrom(z[p.latent]!, p.cuts, 1));
+    // Not knowing is a trait of the respondent and the question: sub-items of one question mostly share the
+    // draw that decides whether they are answered (MODEL.subItemMissingShared), so the rates stay as set.
+    let field = '';
+    let sharedDraw = 0;
+    for (const p of t.predictors) {
+      const own = rng.uniform();
+      const copy = rng.uniform() < MODEL.subItemMissingShared;
+      if (p.field !== field) [field, sharedDraw] = [p.field, own];
+      out[p.slot] = missingAt(copy ? sharedDraw : own, 'predictor', codeFrom(term(p), p.cuts, 1));
+    }
   }
   return out;
 }

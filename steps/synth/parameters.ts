@@ -1,9 +1,10 @@
 /**
  * Every number the synthetic replica is drawn from, each tied to the table cell it comes from.
- * A calibration pass tunes these (and only these): change a value, run `npm run synth`, compare.
  *
  * Targets are the paper's published figures; the model (model.ts) turns them into latent loadings and
- * thresholds with first-order formulas, so the replica lands near, not exactly on, each target.
+ * thresholds with first-order formulas, which land near each target in expectation. `npm run calibrate`
+ * then tunes the loadings, offsets and nudge shifts against the seeded sample itself and stores them in
+ * calibration.json, which `npm run synth` reads. After changing anything here: `npm run calibrate && npm run synth`.
  */
 import type { Area, Theme } from '../survey/vocabulary.js';
 
@@ -29,6 +30,11 @@ export interface ThemeTargets {
   r: Record<string, { individual: number; collective: number }>;
   /** Table 5: nudge effects vs no nudge, index on 0-100 and collective x100 (percentage points). */
   nudge?: Record<'A' | 'B' | 'both', { individual: number; collective: number }>;
+  /**
+   * Loadings of predictors (by key) on a theme-wide attitude factor, making them correlate with each other
+   * (g_j g_k); absent: the theme's predictors are independent.
+   */
+  attitude?: Record<string, number>;
   /** Real change between waves, in percentage points (not from the paper: the replica's own assumption). */
   change2014: { individual: number; collective: number };
 }
@@ -64,6 +70,10 @@ export const TARGETS: Record<Area, Partial<Record<Theme, ThemeTargets>>> = {
         age_band: r(0.025, 0.079),
         ethnicity: r(-0.041, -0.106),
       },
+      // Self-efficacy asked twice (crime, anti-social behaviour): one attitude, so the two answers correlate
+      // (about 0.6). Independent, they would need more variance of joining groups than there is to reach
+      // 0.35 and 0.33 on a 13% base rate.
+      attitude: { 'self_efficacy/crime': 0.8, 'self_efficacy/anti-social behaviour': 0.8 },
       // Table 5 reports Barnet per crime and per ASB; the replica has one community-safety theme, so it uses their mean.
       nudge: {
         A: r((2.7 + 2.1) / 2, (6.4 + 7.6) / 2),
@@ -158,6 +168,10 @@ export const TARGETS: Record<Area, Partial<Record<Theme, ThemeTargets>>> = {
         gender: r(-0.124, 0.038),
         age_band: r(-0.051, 0.076),
       },
+      // Table 4's 0.768 for self-efficacy next to about 0.3 for information and consultation cannot hold with
+      // independent predictors; with a shared attitude factor (self-efficacy correlating about 0.45 with
+      // those two) joining groups can follow self-efficacy closely and still correlate with the others.
+      attitude: { self_efficacy: 0.8, satisfaction_information: 0.55, satisfaction_consultation: 0.55, satisfaction_response: 0.35 },
       change2014: { individual: 0, collective: 1 },
     },
     health: {
@@ -272,6 +286,8 @@ export const MODEL = {
   minorityShare: { Barnet: 0.32, Wolverhampton: 0.3 } as Partial<Record<Area, number>>,
   /** Don't-know and blank rates by kind of question. */
   dontKnow: { activity: 0.015, join: 0.02, time: 0.04, predictor: 0.06, demographic: 0 },
+  /** Chance that a respondent without an answer to one sub-item of a question gives none to the next either. */
+  subItemMissingShared: 0.9,
   blank: { activity: 0.01, join: 0.01, time: 0.015, predictor: 0.015, demographic: 0.01 },
 };
 
