@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { artifact } from '../runner/step.js';
+import figures from '../steps/figures.js';
 import render from '../steps/render.js';
 import { paperSizedInputs } from '../test/steps/render/paper-sized.js';
 import { cores, fmt, median } from './measure.js';
@@ -29,3 +30,18 @@ for (let i = 0; i < RUNS; i++) {
 }
 console.log(`render on ${source}: ${rows.join(' / ')} rows (table2 / time-items / table3 / table4 / table5)`);
 console.log(`  median ${fmt(median(times))} over ${RUNS} runs (min ${fmt(Math.min(...times))}, max ${fmt(Math.max(...times))}); target < 1 s; ${cores} cores`);
+
+// As the pipeline runs it: the figures step draws the figures once per wave, render takes the drawings.
+const bundle = await figures(inputs, {});
+const withDrawings = { ...inputs, figures: [artifact('figures:figures.json', (bundle['figures.json'] as { content: string }).content)] };
+const drawing: number[] = [];
+const assembling: number[] = [];
+for (let i = 0; i < RUNS; i++) {
+  let start = process.hrtime.bigint();
+  await figures(inputs, {});
+  drawing.push(Number(process.hrtime.bigint() - start) / 1e6);
+  start = process.hrtime.bigint();
+  await render(withDrawings, {});
+  assembling.push(Number(process.hrtime.bigint() - start) / 1e6);
+}
+console.log(`  split as in pipeline.ts: figures step median ${fmt(median(drawing))}, render with its drawings median ${fmt(median(assembling))}`);
