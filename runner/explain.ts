@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
+import { familyOf } from './dag.js';
 import { PipelineError } from './errors.js';
 import { short } from './hash.js';
 import type { Manifest } from './manifest.js';
@@ -104,7 +105,7 @@ function lineageOf(project: Project, manifest: Manifest, file: string, label: st
     producedBy: {
       step: manifest.step,
       key: manifest.key,
-      entry: `derived/${manifest.step}/${manifest.key}`,
+      entry: `derived/${familyOf(manifest.step)}/${manifest.key}`,
       module: c.module,
       code: c.code,
       dependencies: c.dependencies,

@@ -63,6 +63,7 @@ test('steps are selected by name or branch; lineage and gc work on branches', as
   assert.equal(statuses((await p.cli('run', 'scale[2014]', '--force=scale[2014]')).out), { 'sum[2014]': 'cached', 'scale[2014]': 'ran' });
   const lineage = (await p.cli('explain', 'scale[2014]:scaled.txt')).out.join('\n');
   assert.match(lineage, /raw\/2014\/a\.txt/);
+  assert.match(lineage, /entry derived\/scale\/\w{12},/, 'a branch entry lives in its step folder');
   assert.not.match(lineage, /raw\/2013/);
   p.write('raw/2013/a.txt', '9\n');
   await p.cli('run');
