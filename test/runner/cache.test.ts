@@ -13,6 +13,18 @@ test.after.each((ctx) => ctx.p.remove());
 const entryKeys = (p: FixtureProject, step: string) =>
   readdirSync(join(p.dir, 'derived', step)).filter((n) => /^[0-9a-f]{64}$/.test(n));
 
+test('a run that finds everything cached loads no step module (no step library is imported)', async ({ p }) => {
+  p.write('steps/scale.ts', `(globalThis as any).scaleModuleLoads = ((globalThis as any).scaleModuleLoads ?? 0) + 1;\n` + p.read('steps/scale.ts'));
+  (globalThis as any).scaleModuleLoads = 0;
+  await p.cli('run');
+  assert.is((globalThis as any).scaleModuleLoads, 1);
+  p.write('steps/scale.ts', p.read('steps/scale.ts') + '// same code, read afresh\n');
+  await p.cli('run', '--force=scale');
+  assert.is((globalThis as any).scaleModuleLoads, 2);
+  await p.cli('run');
+  assert.is((globalThis as any).scaleModuleLoads, 2, 'the cached run imported the step');
+});
+
 test('a first run runs every step, a second run serves every step from the cache', async ({ p }) => {
   const first = await p.cli('run');
   assert.is(first.code, 0);
