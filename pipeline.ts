@@ -8,9 +8,10 @@
  *   ╰──────────────────── once per wave ───────────────────────────────╯   every wave ↑         ↑
  *                                 raw/published-tables.json ───────────────────────────────────┘
  *
- * Waves are the folders of raw/ that hold CSV exports (the `wave` wildcard): each wave runs its
- * own branch of the per-wave steps (`clean[2013]`, `clean[2014]`, …), so a new wave's folder adds
- * branches and re-runs render, and every earlier wave's results come from the cache.
+ * Waves and areas come from the exports on disk, raw/<wave>/<area>.csv (the `wave` and `area`
+ * wildcards). clean and validate run once per export (`clean[2013,barnet]`), the analysis once per
+ * wave (`index[2013]`), and render gathers every wave: a new wave's folder, or one council's
+ * corrected export, runs only the branches it feeds, and everything else comes from the cache.
  *
  * `npm run pipeline -- dag` prints this graph from the declaration itself.
  */
@@ -20,17 +21,18 @@ export default definePipeline([
   step('clean', {
     description: 'harmonise every council export into canonical respondent records, driven by the codebooks',
     module: 'steps/clean.ts',
-    forEach: ['wave'],
+    forEach: ['wave', 'area'],
     inputs: {
-      exports: raw('raw/{wave}/*.csv'),
-      codebooks: raw('raw/codebooks/*.json'),
+      exports: raw('raw/{wave}/{area}.csv'),
+      // The area's codebook and its wave-specific versions (barnet.json, barnet.2014.json, …).
+      codebooks: raw('raw/codebooks/{area}*.json'),
       codebookSchema: raw('schemas/codebook.schema.json'),
     },
   }),
   step('validate', {
     description: 'check every record against schemas/record.schema.json; quarantine rejects with their reasons',
     module: 'steps/validate.ts',
-    forEach: ['wave'],
+    forEach: ['wave', 'area'],
     inputs: {
       records: output('clean', 'records.ndjson'),
       quarantine: output('clean', 'quarantine.ndjson'),
@@ -121,4 +123,4 @@ export default definePipeline([
     params: { paperWave: 2013, tolerances: { table2: 1, correlation: 0.02, table5: 0.5 } },
     publish: 'reports',
   }),
-], { wildcards: ['raw/{wave}/*.csv'] });
+], { wildcards: ['raw/{wave}/{area}.csv'] });

@@ -84,10 +84,15 @@ function branch(spec: StepSpec, values: Values | undefined, branchesOf: Map<stri
       if (input.kind === 'raw') return [{ ...input, glob: input.glob.replace(/\{([a-z][a-z0-9_]*)\}/g, (_, n: string) => values![n]!) }];
       const upstream = branchesOf.get(input.step) ?? [];
       if (input.previous) {
-        // The branch before the reader's own: upstream branches are in value order.
-        const own = upstream.findIndex((u) => u.wildcards && values && agrees(u.wildcards, values) && agrees(values, u.wildcards));
-        if (own < 0) throw new PipelineError(`step "${name}" reads the previous branch of ${input.step}, but both must fan out over the same wildcards`);
-        return own === 0 ? [] : [{ ...input, step: upstream[own - 1]!.name }];
+        // The branches of the value before the reader's own (the wave before this one); upstream
+        // branches are in value order, and may fan out over more wildcards than the reader (areas).
+        if (!values) throw new PipelineError(`step "${name}" reads the previous branch of ${input.step}, so it must fan out itself`);
+        const names = Object.keys(values);
+        const keyOf = (u: StepSpec) => JSON.stringify(names.map((n) => u.wildcards?.[n]));
+        const keys = [...new Set(upstream.map(keyOf))];
+        const own = keys.indexOf(JSON.stringify(names.map((n) => values[n])));
+        if (own < 0) throw new PipelineError(`step "${name}" reads the previous branch of ${input.step}, which does not fan out over ${names.join(', ')}`);
+        return own === 0 ? [] : upstream.filter((u) => keyOf(u) === keys[own - 1]).map((u) => ({ ...input, step: u.name }));
       }
       const matching = upstream.filter((u) => agrees(u.wildcards, values));
       if (!matching.length)

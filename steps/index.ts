@@ -60,13 +60,18 @@ export default async function index(inputs: StepInputs, params: IndexParams = {}
     }
   }
   const list = inputs.records ?? [];
-  if (list.length !== 1) throw new DataError(`index expects exactly one "records" input, got ${list.length}`, { value: list.map((a) => a.path) });
-  const input = list[0]!;
-
+  if (list.length === 0) throw new DataError('index needs at least one "records" input');
+  const options = { minActivityAnswers, workers, chunkBytes };
   // Returned, not awaited: this function then finishes at once and keeps no reference to the input,
   // and parsing lets go of it when done, so a caller that no longer holds the input gets its memory
   // back before the Arrow file is built. The chunks likewise go once assembled.
-  return scoreRecords(input.bytes, input.path, { minActivityAnswers, workers, chunkBytes }).then((chunks) => outputs(chunks, minActivityAnswers));
+  if (list.length === 1) return scoreRecords(list[0]!.bytes, list[0]!.path, options).then((chunks) => outputs(chunks, minActivityAnswers));
+  // One input per export (area) of the wave: their groups are put together by wave, area and theme.
+  return (async () => {
+    const chunks: ScoresChunk[] = [];
+    for (const input of list) chunks.push(...(await scoreRecords(input.bytes, input.path, options)));
+    return outputs(chunks, minActivityAnswers);
+  })();
 }
 
 function outputs(chunks: ScoresChunk[], minActivityAnswers: number): StepOutputs {

@@ -56,6 +56,20 @@ function byWave<T>(list: readonly Artifact[], name: string, read: (a: Artifact) 
   return out;
 }
 
+/**
+ * Like byWave, for inputs that may come as one artifact per export of a wave (clean and validate run
+ * per wave and area): the parts of one wave are merged, their paths joined with " + ".
+ */
+function mergedByWave<T>(list: readonly Artifact[], read: (a: Artifact) => { wave: number; value: T }, merge: (a: T, b: T) => T): Map<number, { value: T; path: string }> {
+  const out = new Map<number, { value: T; path: string }>();
+  for (const art of [...list].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    const { wave, value } = read(art);
+    const known = out.get(wave);
+    out.set(wave, known ? { value: merge(known.value, value), path: `${known.path} + ${art.path}` } : { value, path: art.path });
+  }
+  return out;
+}
+
 /** Every wave's parts, in wave order. */
 export function gatherWaves(inputs: StepInputs): WaveBundle[] {
   const scores = byWave(inputs.scores ?? [], 'scores', (a) => {
@@ -65,21 +79,41 @@ export function gatherWaves(inputs: StepInputs): WaveBundle[] {
   const csv = (name: string) => byWave(inputs[name] ?? [], name, (a) => ({ wave: waveOf(a, csvWaves(a)), value: a }));
   const table3 = csv('tables3');
   const table4 = csv('tables4');
-  const cleaning = byWave(inputs.cleaning ?? [], 'cleaning', (a) => {
-    const log = a.json<CleaningLog>();
-    if (!log || typeof log.files !== 'object') throw new DataError('not a cleaning log: no "files"', { file: a.path });
-    return { wave: waveOf(a, Object.values(log.files).map((f) => f.wave)), value: { file: a.path, log } };
-  });
-  const validation = byWave(inputs.validation ?? [], 'validation', (a) => {
-    const report = a.json<ValidationReport>();
-    if (!report || typeof report.files !== 'object') throw new DataError('not a validation report: no "files"', { file: a.path });
-    return { wave: waveOf(a, Object.keys(report.files).map((f) => exportRef(f).wave)), value: { file: a.path, report } };
-  });
-  const hashes = byWave(inputs.cleanProvenance ?? [], 'cleanProvenance', (a) => {
-    const record = a.json<ProvenanceRecord>();
-    const exports = record.inputs?.exports ?? [];
-    return { wave: waveOf(a, exports.map((e) => exportRef(e.path).wave)), value: new Map(exports.map((e) => [e.path, e.hash])) };
-  });
+  const cleaningParts = mergedByWave(
+    inputs.cleaning ?? [],
+    (a) => {
+      const log = a.json<CleaningLog>();
+      if (!log || typeof log.files !== 'object') throw new DataError('not a cleaning log: no "files"', { file: a.path });
+      return { wave: waveOf(a, Object.values(log.files).map((f) => f.wave)), value: log };
+    },
+    (a, b) => ({ ...a, synthetic: a.synthetic || b.synthetic, files: { ...a.files, ...b.files } }),
+  );
+  const cleaning = new Map([...cleaningParts].map(([wave, { value, path }]) => [wave, { file: path, log: value }]));
+  const validationParts = mergedByWave(
+    inputs.validation ?? [],
+    (a) => {
+      const report = a.json<ValidationReport>();
+      if (!report || typeof report.files !== 'object') throw new DataError('not a validation report: no "files"', { file: a.path });
+      return { wave: waveOf(a, Object.keys(report.files).map((f) => exportRef(f).wave)), value: report };
+    },
+    (a, b) => ({
+      ...a,
+      synthetic: a.synthetic || b.synthetic,
+      files: { ...a.files, ...b.files },
+      totals: { raw_rows: a.totals.raw_rows + b.totals.raw_rows, valid: a.totals.valid + b.totals.valid, rejected: a.totals.rejected + b.totals.rejected },
+    }),
+  );
+  const validation = new Map([...validationParts].map(([wave, { value, path }]) => [wave, { file: path, report: value }]));
+  const hashParts = mergedByWave(
+    inputs.cleanProvenance ?? [],
+    (a) => {
+      const record = a.json<ProvenanceRecord>();
+      const exports = record.inputs?.exports ?? [];
+      return { wave: waveOf(a, exports.map((e) => exportRef(e.path).wave)), value: new Map(exports.map((e) => [e.path, e.hash])) };
+    },
+    (a, b) => new Map([...a, ...b]),
+  );
+  const hashes = new Map([...hashParts].map(([wave, { value }]) => [wave, value]));
 
   const waves = [...scores.keys()].sort((a, b) => a - b);
   const given = (m: Map<number, unknown>) => m.size > 0;

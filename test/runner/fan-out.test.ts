@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { definePipeline, output, raw, step } from '../../runner/dag.js';
-import { discoverValues } from '../../runner/expand.js';
+import { discoverValues, expandPipeline } from '../../runner/expand.js';
 import { DAG_MODULE, fixtureProject, statuses, type FixtureProject } from './fixture-project.js';
 
 /** Per wave: sum the numbers, scale the sum; then one step gathers every wave. */
@@ -101,6 +101,23 @@ test('a branch can read the previous wave’s branch; the first wave gets none',
   p.write('raw/2016/a.txt', '2\n');
   const next = await p.cli('run');
   assert.equal(Object.entries(statuses(next.out)).filter(([s, st]) => s.startsWith('diff') && st === 'ran').map(([s]) => s), ['diff[2016]']);
+});
+
+test('a per-wave branch reads every area branch of the previous wave', () => {
+  const pipeline = definePipeline(
+    [
+      step('clean', { description: 'c', module: 'steps/c.ts', forEach: ['wave', 'area'], inputs: { raw: raw('raw/{wave}/{area}.csv') } }),
+      step('compare', { description: 'd', module: 'steps/d.ts', forEach: ['wave'], inputs: { before: output('clean', 'log.json', { previous: true }), now: output('clean', 'log.json') } }),
+    ],
+    { wildcards: ['raw/{wave}/{area}.csv'] },
+  );
+  const files = ['raw/2013/a.csv', 'raw/2013/b.csv', 'raw/2014/a.csv', 'raw/2014/b.csv', 'raw/2015/a.csv'];
+  const expanded = expandPipeline(pipeline, () => files);
+  const reads = (name: string, input: string) => expanded.steps.find((s) => s.name === name)!.inputs[input]!.map((i) => (i as { step: string }).step);
+  assert.equal(reads('compare[2013]', 'before'), []);
+  assert.equal(reads('compare[2014]', 'before'), ['clean[2013,a]', 'clean[2013,b]']);
+  assert.equal(reads('compare[2015]', 'before'), ['clean[2014,a]', 'clean[2014,b]']);
+  assert.equal(reads('compare[2015]', 'now'), ['clean[2015,a]']);
 });
 
 test('the dag lists each fanned-out step with its branches', async ({ p }) => {

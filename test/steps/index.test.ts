@@ -139,4 +139,15 @@ test('index: parsing in worker threads, chunk by chunk, gives the same bytes and
   assert.is((failed as DataError).where.line, 34);
 });
 
+
+test('index: one records input per export (area) gives the same bytes as one input holding them all', async () => {
+  const bristol = [record('Bristol', 'r1', { environment: { activities: { a: 1, b: 3 }, join_groups: 1, willing_time: 3 } })];
+  const together = await index({ records: [artifact('validate[2013]:valid.ndjson', ndjson([...barnet, ...bristol]))] }, {});
+  const apart = await index(
+    { records: [artifact('validate[2013,barnet]:valid.ndjson', ndjson(barnet)), artifact('validate[2013,bristol]:valid.ndjson', ndjson(bristol))] },
+    {},
+  );
+  for (const name of ['scores.arrow', 'table2.csv', 'time-items.csv']) assert.equal(bytes(apart, name), bytes(together, name), name);
+});
+
 test.run();
