@@ -5,8 +5,9 @@
  *
  * The panel is generated once under bench/.tmp/panel-<n>/ and reused. Each of three runs is its own
  * process (so one run's garbage cannot inflate the next one's peak): it reads the exports, runs clean then
- * validate in-process, and reports the time of the two steps and its peak RSS. Prints the median run.
- * No assertions: the figures go into the report.
+ * validate in-process, and reports the time of the two steps, the CPU time they used (all threads: both
+ * steps use a worker thread on inputs this size) and its peak RSS. Prints the median run. On a shared
+ * machine wall times swing with other load; CPU time swings less. No assertions: the figures go into the report.
  */
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
@@ -50,6 +51,8 @@ interface Run {
   rows: number;
   seconds: number;
   cleanSeconds: number;
+  cpuSeconds: number;
+  cleanCpuSeconds: number;
   peakMB: number;
 }
 
@@ -58,9 +61,15 @@ function runOnce(): Run {
   const exports = readdirSync(join(panel, 'raw/2013')).sort().map((f) => read(`raw/2013/${f}`));
   const codebooks = readdirSync(join(panel, 'raw/codebooks')).sort().map((f) => read(`raw/codebooks/${f}`));
   const schema = artifact('schemas/record.schema.json', readFileSync(join(root, 'schemas/record.schema.json')));
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
   const t0 = performance.now();
+  const c0 = cpu();
   let cleaned: StepOutputs | undefined = clean({ exports, codebooks }, {});
   const t1 = performance.now();
+  const c1 = cpu();
   const inputs = {
     records: [artifact('clean:records.ndjson', content(cleaned['records.ndjson']!))],
     quarantine: [artifact('clean:quarantine.ndjson', content(cleaned['quarantine.ndjson']!))],
@@ -71,8 +80,9 @@ function runOnce(): Run {
   exports.length = 0;
   const out = validate(inputs, { maxRejectRate: 0.02 });
   const t2 = performance.now();
+  const c2 = cpu();
   const report = JSON.parse(String(content(out['validation-report.json']!)));
-  return { rows: report.totals.raw_rows, seconds: (t2 - t0) / 1000, cleanSeconds: (t1 - t0) / 1000, peakMB: process.resourceUsage().maxRSS / 1024 };
+  return { rows: report.totals.raw_rows, seconds: (t2 - t0) / 1000, cleanSeconds: (t1 - t0) / 1000, cpuSeconds: c2 - c0, cleanCpuSeconds: c1 - c0, peakMB: process.resourceUsage().maxRSS / 1024 };
 }
 
 if (childRun) {
@@ -86,6 +96,7 @@ if (childRun) {
   console.log(`clean+validate, ${median.rows.toLocaleString('en')} raw rows (${respondents.toLocaleString('en')} respondents, wave 2013)`);
   console.log(`  runs (s):        ${runs.map((r) => r.seconds.toFixed(2)).join(', ')}`);
   console.log(`  median:          ${median.seconds.toFixed(2)} s (clean ${median.cleanSeconds.toFixed(2)} s, validate ${(median.seconds - median.cleanSeconds).toFixed(2)} s)`);
+  console.log(`  CPU (s):         ${median.cpuSeconds.toFixed(2)} (clean ${median.cleanCpuSeconds.toFixed(2)}, validate ${(median.cpuSeconds - median.cleanCpuSeconds).toFixed(2)}) in the median run`);
   console.log(`  throughput:      ${Math.round(median.rows / median.seconds).toLocaleString('en')} rows/s`);
   console.log(`  peak RSS (MiB):  ${runs.map((r) => r.peakMB.toFixed(0)).join(', ')} (median run ${median.peakMB.toFixed(0)})`);
 }

@@ -14,11 +14,13 @@
  * Inputs: `exports` (raw/<wave>/*.csv), `codebooks` (raw/codebooks/*.json), optionally `codebookSchema`
  * (schemas/codebook.schema.json; the bundled copy is used when it is not declared). Params: none (`{}`).
  */
-import { parse } from 'csv-parse/sync';
-import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
+import { artifact, DataError, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
 import { decodeCell, loadCodebook, normaliseLabel, type CompiledCodebook, type CompiledColumn } from './survey/codebook.js';
+import { forEachCsvRow } from './survey/csv-rows.js';
 import { codebookIndex, exportRef, type ExportRef } from './survey/exports.js';
+import { runWithWorker, serveWorker } from './survey/worker-thread.js';
 import { NdjsonWriter } from './survey/ndjson.js';
+import { RecordLine } from './survey/record-line.js';
 import { THEME_FIELDS, THEMES, SUB_ITEMS, RESPONDENT_FIELDS } from './survey/vocabulary.js';
 
 /** clean takes no parameters; the codebooks carry every choice. */
@@ -66,12 +68,27 @@ interface CellEntry {
   count: number;
   kind: 'code' | 'dont_know' | 'blank' | 'unknown';
   code: number | string | null;
-  /** The value as it is written into the record's JSON. */
-  json: string;
+  /** The value as JSON followed by the record template's text up to the next value, as UTF-8. */
+  tail: Uint8Array | undefined;
   newlines: number;
 }
 
 export default function clean(inputs: StepInputs, _params: CleanParams = {}): StepOutputs {
+  return cleanExports(inputs, { minBytesForWorker: 32 * 1024 * 1024 });
+}
+
+export interface CleanOptions {
+  /** Least total export size worth starting a worker thread for (it costs a few hundred milliseconds). */
+  minBytesForWorker: number;
+  /** Told how many files the worker cleaned (tests and benchmarks; the output never depends on it). */
+  onWorkerFiles?: (files: number) => void;
+}
+
+/**
+ * clean with its thread use stated (tests force the worker on small data). Exports are cleaned one file
+ * per task, on this thread and a worker thread; the output does not depend on which thread cleaned what.
+ */
+export function cleanExports(inputs: StepInputs, options: CleanOptions): StepOutputs {
   // The codebook schema may be declared as an input (so a change to it reruns clean); otherwise the bundled copy.
   const schema = inputs.codebookSchema?.[0];
   const books = (inputs.codebooks ?? []).map((b) => loadCodebook(b, schema));
@@ -92,10 +109,55 @@ export default function clean(inputs: StepInputs, _params: CleanParams = {}): St
   const records = new NdjsonWriter();
   const quarantine = new NdjsonWriter();
   const log: CleaningLog = { synthetic: false, files: {} };
-  for (const { ref, art } of order) {
-    const book = codebookFor(ref);
-    log.files[ref.file] = cleanFile(art, ref, book, records, quarantine);
-    if (book.synthetic) log.synthetic = true;
+  let delivered = 0;
+  const deliver = (r: FileResult, i: number) => {
+    if ('error' in r) throw r.error;
+    const { ref } = order[i]!;
+    if (r.records) records.pushLines(r.records, r.recordCount);
+    if (r.quarantine) quarantine.pushLines(r.quarantine, r.quarantineCount);
+    log.files[ref.file] = r.log;
+    if (r.synthetic) log.synthetic = true;
+    delivered = i + 1;
+  };
+  // A file whose turn it is writes straight into the outputs; one cleaned ahead of its turn (while the
+  // worker thread holds an earlier one) writes into its own buffers, appended when its turn comes.
+  const here = (i: number): FileResult => {
+    const { ref, art } = order[i]!;
+    const direct = delivered === i;
+    const recordsOut = direct ? records : new NdjsonWriter();
+    const quarantineOut = direct ? quarantine : new NdjsonWriter();
+    try {
+      const book = codebookFor(ref);
+      const fileLog = cleanFile(art, ref, book, recordsOut, quarantineOut);
+      if (direct) return { log: fileLog, synthetic: book.synthetic, recordCount: 0, quarantineCount: 0 };
+      return { log: fileLog, synthetic: book.synthetic, records: recordsOut.finish(), recordCount: recordsOut.count, quarantine: quarantineOut.finish(), quarantineCount: quarantineOut.count };
+    } catch (error) {
+      return { error };
+    }
+  };
+  const bytes = order.reduce((n, { art }) => n + art.bytes.length, 0);
+  if (order.length < 2 || bytes < options.minBytesForWorker) {
+    for (let i = 0; i < order.length; i++) deliver(here(i), i);
+    options.onWorkerFiles?.(0);
+  } else {
+    const { workerTasks } = runWithWorker<WorkerTask, FileResult, FileResult>(order.length, {
+      module: import.meta.url,
+      tag: WORKER_TAG,
+      init: { codebooks: (inputs.codebooks ?? []).map(plain), schema: schema && plain(schema) } satisfies WorkerInit,
+      inFlight: 1,
+      post: (i) => {
+        // A copy of the export in a buffer of its own, moved (not copied again) to the worker. Not
+        // `bytes.slice()`: on a Node Buffer that shares memory, and moving it would take the input away.
+        const { art } = order[i]!;
+        const copy = new Uint8Array(art.bytes);
+        return { input: { path: art.path, bytes: copy }, transfer: [copy.buffer] };
+      },
+      here,
+      fromWorker: (r) => r,
+      deliver,
+      stops: (r) => 'error' in r,
+    });
+    options.onWorkerFiles?.(workerTasks);
   }
   return {
     'records.ndjson': { content: records.finish(), rows: records.count },
@@ -104,8 +166,43 @@ export default function clean(inputs: StepInputs, _params: CleanParams = {}): St
   };
 }
 
+/** One export cleaned: its log, and its lines unless they were written straight into the outputs. */
+type FileResult =
+  | { log: FileLog; synthetic: boolean; records?: Uint8Array; recordCount: number; quarantine?: Uint8Array; quarantineCount: number }
+  | { error: unknown };
+
+interface PlainArtifact {
+  path: string;
+  bytes: Uint8Array;
+}
+type WorkerTask = PlainArtifact;
+interface WorkerInit {
+  codebooks: PlainArtifact[];
+  schema: PlainArtifact | undefined;
+}
+const WORKER_TAG = 'coproduction-clean-file';
+const plain = (a: Artifact): PlainArtifact => ({ path: a.path, bytes: a.bytes });
+
+// The worker thread's side: the same codebooks, the same cleanFile, its output moved back.
+serveWorker<WorkerTask, FileResult>(WORKER_TAG, ({ codebooks, schema }: WorkerInit) => {
+  const schemaArt = schema && artifact(schema.path, schema.bytes);
+  const codebookFor = codebookIndex(codebooks.map((b) => loadCodebook(artifact(b.path, b.bytes), schemaArt)));
+  return ({ path, bytes }) => {
+    const ref = exportRef(path);
+    const book = codebookFor(ref);
+    const recordsOut = new NdjsonWriter();
+    const quarantineOut = new NdjsonWriter();
+    const fileLog = cleanFile(artifact(path, bytes), ref, book, recordsOut, quarantineOut);
+    const records = recordsOut.finish();
+    const quarantine = quarantineOut.finish();
+    return {
+      output: { log: fileLog, synthetic: book.synthetic, records, recordCount: recordsOut.count, quarantine, quarantineCount: quarantineOut.count },
+      transfer: [records.buffer as ArrayBuffer, quarantine.buffer as ArrayBuffer],
+    };
+  };
+});
+
 function cleanFile(art: Artifact, ref: ExportRef, book: CompiledCodebook, records: NdjsonWriter, quarantine: NdjsonWriter): FileLog {
-  // csv-parse reads bytes; handing it bytes skips a decode and re-encode of the whole file.
   const b = art.bytes;
   const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
   const input = bom ? b.subarray(3) : b;
@@ -115,21 +212,13 @@ function cleanFile(art: Artifact, ref: ExportRef, book: CompiledCodebook, record
   let quarantined = 0;
   const before = records.count;
   try {
-    parse(input, {
-      skip_empty_lines: true,
-      on_record: (row: string[], ctx) => {
-        if (!plan) {
-          plan = planFile(row, ref, book);
-          return null;
-        }
-        rawRows++;
-        const out = plan.row(row, ctx.lines);
-        if (out.quarantine) {
-          quarantined++;
-          quarantine.push(out.quarantine);
-        } else records.push(out.record!);
-        return null;
-      },
+    forEachCsvRow(input, (row, endLine) => {
+      if (!plan) {
+        plan = planFile(row, ref, book);
+        return;
+      }
+      rawRows++;
+      if (!plan.row(row, endLine, records, quarantine)) quarantined++;
     });
   } catch (e) {
     if (e instanceof DataError) throw e;
@@ -153,13 +242,9 @@ function cleanFile(art: Artifact, ref: ExportRef, book: CompiledCodebook, record
   };
 }
 
-interface RowOutcome {
-  record?: string;
-  quarantine?: string;
-}
-
 interface RowPlan {
-  row(cells: string[], endLine: number): RowOutcome;
+  /** Writes the row's record (true) or its quarantine entry (false). */
+  row(cells: string[], endLine: number, records: NdjsonWriter, quarantine: NdjsonWriter): boolean;
   columnLogs(): Record<string, ColumnLog>;
 }
 
@@ -182,24 +267,37 @@ function planFile(header: string[], ref: ExportRef, book: CompiledCodebook): Row
 
   // The record's JSON is a fixed template per file: build it once with numbered holes, fill per row.
   const template = recordTemplate(ref, columns);
+  // As bytes: each column's value is stored together with the template text that follows it, so a
+  // record is written as a few copies of ready-made bytes (one per column) instead of a joined string.
+  const parts = template.parts.map((p) => utf8.encode(p));
+  const holes = template.holes;
+  const tailOf = columns.map((_, i) => {
+    const h = holes.indexOf(i);
+    return h === -1 ? undefined : template.parts[h + 1]!;
+  });
+  const line = new RecordLine();
   const caches = columns.map(() => new Map<string, CellEntry>());
+  // Most cells are one ASCII character or empty: those entries are also found by character code, which
+  // skips hashing the cell. Slot 128 holds the empty cell.
+  const short = columns.map(() => new Array<CellEntry | undefined>(129).fill(undefined));
   let idBlanks = 0;
   // Reused for every row: only read before the next row overwrites it.
   const entries: CellEntry[] = new Array(columns.length);
 
   return {
-    row(cells, endLine) {
+    row(cells, endLine, records, quarantine) {
       let newlines = 0;
       let unknownAt = -1;
       let unknownCount = 0;
       for (let i = 0; i < cells.length; i++) {
         if (i === idIndex) continue;
         const raw = cells[i]!;
-        const cache = caches[i]!;
-        let entry = cache.get(raw);
+        const slot = raw.length === 0 ? 128 : raw.length === 1 && raw.charCodeAt(0) < 128 ? raw.charCodeAt(0) : -1;
+        let entry = slot !== -1 ? short[i]![slot] : caches[i]!.get(raw);
         if (!entry) {
-          entry = decodeEntry(columns[i]!, raw);
-          cache.set(raw, entry);
+          entry = decodeEntry(columns[i]!, raw, tailOf[i]);
+          caches[i]!.set(raw, entry);
+          if (slot !== -1) short[i]![slot] = entry;
         }
         entry.count++;
         newlines += entry.newlines;
@@ -214,7 +312,7 @@ function planFile(header: string[], ref: ExportRef, book: CompiledCodebook): Row
       if (id === '') idBlanks++;
       for (let k = rawId.indexOf('\n'); k !== -1; k = rawId.indexOf('\n', k + 1)) newlines++;
       // csv-parse reports the line a record ends on; quoted line breaks inside it move its start back.
-      const line = endLine - newlines;
+      const sourceLine = endLine - newlines;
 
       if (unknownAt !== -1) {
         const col = columns[unknownAt]!;
@@ -223,32 +321,38 @@ function planFile(header: string[], ref: ExportRef, book: CompiledCodebook): Row
         if (first !== -1) {
           throw new DataError(`label not in codebook ${book.file} (add it under "labels", or set "on_unknown": "quarantine")`, {
             file: ref.file,
-            line,
+            line: sourceLine,
             column: columns[first]!.header,
             value: cells[first],
           });
         }
-        return {
-          quarantine: JSON.stringify({
+        quarantine.push(
+          JSON.stringify({
             wave: ref.wave,
             area: ref.area,
             respondent_id: id === '' ? null : id,
-            source: { file: ref.file, line },
+            source: { file: ref.file, line: sourceLine },
             reason: `label not in codebook ${book.file}` + (unknownCount > 1 ? ` (and ${unknownCount - 1} more cells in this row)` : ''),
             column: col.header,
             value,
           }),
-        };
+        );
+        return false;
       }
 
-      const parts = template.parts;
-      let json = parts[0]!;
-      const holes = template.holes;
+      line.start(parts[0]!);
       for (let h = 0; h < holes.length; h++) {
         const c = holes[h]!;
-        json += (c === ID_HOLE ? (id === '' ? 'null' : JSON.stringify(id)) : c === LINE_HOLE ? String(line) : entries[c]!.json) + parts[h + 1]!;
+        if (c === ID_HOLE) {
+          line.jsonString(id === '' ? null : id);
+          line.bytes(parts[h + 1]!);
+        } else if (c === LINE_HOLE) {
+          line.integer(sourceLine);
+          line.bytes(parts[h + 1]!);
+        } else line.bytes(entries[c]!.tail!);
       }
-      return { record: json };
+      records.pushBytes(line.done());
+      return true;
     },
 
     columnLogs() {
@@ -287,21 +391,16 @@ function sortKeys(log: ColumnLog): ColumnLog {
   return { ...log, recodes: sort(log.recodes), passed_through: sort(log.passed_through), dont_know: sort(log.dont_know), quarantined: sort(log.quarantined) };
 }
 
-function decodeEntry(col: CompiledColumn, raw: string): CellEntry {
+function decodeEntry(col: CompiledColumn, raw: string, after: string | undefined): CellEntry {
   let newlines = 0;
   for (let k = raw.indexOf('\n'); k !== -1; k = raw.indexOf('\n', k + 1)) newlines++;
   const cell = decodeCell(col, raw);
-  switch (cell.kind) {
-    case 'code':
-      return { raw, count: 0, kind: 'code', code: cell.code, json: JSON.stringify(cell.code), newlines };
-    case 'dont_know':
-      return { raw, count: 0, kind: 'dont_know', code: 'dont_know', json: '"dont_know"', newlines };
-    case 'blank':
-      return { raw, count: 0, kind: 'blank', code: null, json: 'null', newlines };
-    case 'unknown':
-      return { raw, count: 0, kind: 'unknown', code: null, json: 'null', newlines };
-  }
+  const [kind, code, json]: [CellEntry['kind'], CellEntry['code'], string] =
+    cell.kind === 'code' ? ['code', cell.code, JSON.stringify(cell.code)] : cell.kind === 'dont_know' ? ['dont_know', 'dont_know', '"dont_know"'] : [cell.kind, null, 'null'];
+  return { raw, count: 0, kind, code, tail: after === undefined ? undefined : utf8.encode(json + after), newlines };
 }
+
+const utf8 = new TextEncoder();
 
 const ID_HOLE = -1;
 const LINE_HOLE = -2;

@@ -8,11 +8,13 @@
  * A respondent ID that occurs more than once in one wave and area rejects every row carrying it: the
  * export cannot say which row is the respondent, so keeping the first would be arbitrary.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
 import type { CleaningLog } from './clean.js';
 import { FirstSeen } from './survey/id-table.js';
-import { forEachLine, NdjsonWriter } from './survey/ndjson.js';
+import { forEachLine, lineBlocks, NdjsonWriter } from './survey/ndjson.js';
+import { idKey, type Reason } from './survey/record-check.js';
+import { checkBlocks, compileRecordSchema } from './survey/record-pool.js';
 import type { QuarantineEntry } from './survey/record.js';
 
 export interface ValidateParams {
@@ -20,14 +22,7 @@ export interface ValidateParams {
   maxRejectRate: number;
 }
 
-export interface Reason {
-  /** Where in the record (JSON pointer into the record; "" is the whole record). */
-  path: string;
-  message: string;
-  value?: unknown;
-  /** Raw column, for rows clean quarantined. */
-  column?: string;
-}
+export type { Reason };
 
 export interface RejectedEntry {
   stage: 'clean' | 'validate';
@@ -70,9 +65,8 @@ function validatorFor(schema: Artifact): ValidateFunction {
   const key = schema.text();
   let fn = compiled.get(key);
   if (!fn) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
     try {
-      fn = ajv.compile(schema.json());
+      fn = compileRecordSchema(schema.json());
     } catch (e) {
       throw new DataError(`record schema does not compile: ${(e as Error).message}`, { file: schema.path });
     }
@@ -81,30 +75,22 @@ function validatorFor(schema: Artifact): ValidateFunction {
   return fn;
 }
 
-function reasonOf(e: ErrorObject, record: unknown): Reason {
-  const extra =
-    e.keyword === 'additionalProperties'
-      ? ` ("${(e.params as { additionalProperty: string }).additionalProperty}")`
-      : e.keyword === 'required'
-        ? ''
-        : e.keyword === 'enum'
-          ? ` (${JSON.stringify((e.params as { allowedValues: unknown }).allowedValues)})`
-          : '';
-  return { path: e.instancePath, message: `${e.message ?? 'is invalid'}${extra}`, value: pointerValue(record, e.instancePath) };
-}
-
-function pointerValue(doc: unknown, pointer: string): unknown {
-  let v: any = doc;
-  if (!pointer) return undefined;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (v === null || typeof v !== 'object') return undefined;
-    v = v[key];
-  }
-  return v;
-}
-
 export default function validate(inputs: StepInputs, params: ValidateParams): StepOutputs {
+  return validateRecords(inputs, params, { blockBytes: 4 * 1024 * 1024, minBlocksForWorker: 32 });
+}
+
+export interface ValidateOptions {
+  /** Records are checked in blocks of about this many bytes (whole lines). */
+  blockBytes: number;
+  /** Fewest blocks worth starting a worker thread for (it costs a few hundred milliseconds). */
+  minBlocksForWorker: number;
+}
+
+/**
+ * validate with its thread use stated (tests force the worker on small data). Blocks of records are
+ * checked on this thread and a worker thread; the output does not depend on which thread checked what.
+ */
+export function validateRecords(inputs: StepInputs, params: ValidateParams, options: ValidateOptions): StepOutputs {
   const limit = params?.maxRejectRate;
   if (typeof limit !== 'number' || !(limit >= 0 && limit <= 1)) {
     throw new DataError('params.maxRejectRate must be a number between 0 and 1', { path: 'params.maxRejectRate', value: limit });
@@ -112,7 +98,8 @@ export default function validate(inputs: StepInputs, params: ValidateParams): St
   const recordsArt = one(inputs, 'records');
   const quarantineArt = one(inputs, 'quarantine');
   const logArt = one(inputs, 'log');
-  const check = validatorFor(one(inputs, 'schema'));
+  const schemaArt = one(inputs, 'schema');
+  const check = validatorFor(schemaArt);
   const log = logArt.json<CleaningLog>();
   if (!log || typeof log.files !== 'object') throw new DataError('cleaning log has no "files" section', { file: logArt.path, path: '/files' });
 
@@ -124,100 +111,96 @@ export default function validate(inputs: StepInputs, params: ValidateParams): St
     return c;
   };
 
-  // Pass 1: schema-check every record, index respondent IDs per wave and area, note where each line sits.
+  // Pass 1: check every record, a block of lines at a time; merged in block order, so the first bad line
+  // in the file is the one reported.
   const files = [...counts.keys()];
   const fileIndex = new Map(files.map((f, i) => [f, i]));
-  const failures = new Map<number, Reason[]>();
-  // Per line: source file (index), byte start and end. Typed arrays: a million records cost 20 MB, not 80.
-  let lineFile = new Uint16Array(1024);
-  let lineStart = new Float64Array(1024);
-  let lineEnd = new Float64Array(1024);
-  const grow = <T extends Uint16Array | Float64Array>(a: T, make: (n: number) => T): T => {
-    const b = make(a.length * 2);
-    b.set(a);
-    return b;
+  const bytes = recordsArt.bytes;
+  const blocks = lineBlocks(bytes, options.blockBytes);
+  const { results } = checkBlocks(bytes, blocks, files, schemaArt.json(), check, options);
+  // Records are found again by byte offset: the schema's reasons, the ID table and pass 2 all key on it.
+  const lineAt = (offset: number) => {
+    const end = bytes.indexOf(10, offset);
+    return JSON.parse(lineDecoder.decode(bytes.subarray(offset, end === -1 ? bytes.length : end)));
   };
-  const idKey = (r: any) => `${r.wave}\u0000${r.area}\u0000${r.respondent_id}`;
-  const firstSeen = new FirstSeen((line) => idKey(JSON.parse(new TextDecoder().decode(recordsArt.bytes.subarray(lineStart[line]!, lineEnd[line]!)))));
+  const lineDecoder = new TextDecoder();
+  const firstSeen = new FirstSeen((offset) => idKey(lineAt(offset)));
+  const failures = new Map<number, Reason[]>();
   const duplicates = new Set<number>();
-  const total = forEachLine(recordsArt.bytes, (line, i, start, end) => {
-    let record: any;
-    try {
-      record = JSON.parse(line);
-    } catch (e) {
-      throw new DataError(`not a JSON record: ${(e as Error).message}`, { file: recordsArt.path, line: i + 1 });
+  const perFile = new Array<number>(files.length).fill(0);
+  const empties: number[] = [];
+  let total = 0;
+  for (let b = 0; b < results.length; b++) {
+    const r = results[b];
+    // Blocks after the first one holding an error are left unchecked; the error is thrown before them.
+    if (!r) throw new Error(`validate: block ${b} of the records was never checked`);
+    const base = blocks[b]![0];
+    if (r.notUtf8 !== undefined) throw new TypeError(r.notUtf8);
+    if (r.error) {
+      const { line, message } = r.error;
+      throw new DataError(message, { file: recordsArt.path, line: total + line + 1, ...('value' in r.error ? { value: r.error.value } : {}) });
     }
-    const file = record?.source?.file;
-    const fi = typeof file === 'string' ? fileIndex.get(file) : undefined;
-    if (fi === undefined) throw new DataError('record names a source file the cleaning log does not list', { file: recordsArt.path, line: i + 1, value: file });
-    if (i === lineFile.length) {
-      lineFile = grow(lineFile, (n) => new Uint16Array(n));
-      lineStart = grow(lineStart, (n) => new Float64Array(n));
-      lineEnd = grow(lineEnd, (n) => new Float64Array(n));
-    }
-    lineFile[i] = fi;
-    lineStart[i] = start;
-    lineEnd[i] = end;
-    if (!check(record)) {
-      // An `if` error only says "the then/else branch failed"; the branch's own error says what and where.
-      failures.set(i, (check.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => reasonOf(e, record)));
-    }
-    if (typeof record.respondent_id === 'string') {
-      const first = firstSeen.add(idKey(record), i);
+    total += r.lines;
+    r.perFile.forEach((n, fi) => (perFile[fi] = perFile[fi]! + n));
+    for (const f of r.failures) failures.set(base + f.at, f.reasons);
+    for (const at of r.empties) empties.push(base + at);
+    for (let k = 0; k < r.idCount; k++) {
+      const at = base + r.idOffsets[k]!;
+      const first = firstSeen.addHashed(r.idHashes[k]!, at);
       if (first !== -1) {
         duplicates.add(first);
-        duplicates.add(i);
+        duplicates.add(at);
       }
     }
-  });
+  }
+  results.length = 0;
 
-  // Pass 2: valid records are copied byte for byte, in runs, into a buffer of exactly their size (a million
-  // records are most of the memory this step holds); the others are rejected with their reasons.
-  const bytes = recordsArt.bytes;
-  const isValid = (i: number) => !failures.has(i) && !duplicates.has(i);
-  let validBytes = 0;
-  for (let i = 0; i < total; i++) if (isValid(i)) validBytes += lineEnd[i]! - lineStart[i]! + 1;
-  const valid = new Uint8Array(validBytes);
-  let at = 0;
-  let validCount = 0;
-  // Rejected rows are few (at most maxRejectRate of each file): kept as entries and written in file, line order.
+  // Pass 2: the records set aside, in file order, with their reasons. Rejected rows are few (at most
+  // maxRejectRate of each file), so they are kept as entries.
+  const rejectedAt = [...new Set([...failures.keys(), ...duplicates])].sort((a, b) => a - b);
   const rejected: RejectedEntry[] = [];
-  const lineDecoder = new TextDecoder();
-  let runStart = -1;
-  let runEnd = -1;
-  const flushRun = () => {
-    if (runStart === -1) return;
-    valid.set(bytes.subarray(runStart, runEnd), at);
-    at += runEnd - runStart;
-    // The last record may lack its newline; every output line ends with one.
-    if (bytes[runEnd - 1] !== 10) valid[at++] = 10;
-    runStart = -1;
-  };
-  for (let i = 0; i < total; i++) {
-    const c = counts.get(files[lineFile[i]!]!)!;
-    if (isValid(i)) {
-      c.valid++;
-      validCount++;
-      // Lines of a run are contiguous in the input (clean writes no blank lines between records).
-      if (runStart === -1 || lineStart[i] !== runEnd) {
-        flushRun();
-        runStart = lineStart[i]!;
-      }
-      runEnd = Math.min(bytes.length, lineEnd[i]! + 1);
-      continue;
-    }
-    flushRun();
-    const schemaReasons = failures.get(i);
-    const record = JSON.parse(lineDecoder.decode(bytes.subarray(lineStart[i]!, lineEnd[i]!)));
-    const reasons = [...(schemaReasons ?? [])];
-    if (duplicates.has(i)) {
+  // What valid.ndjson leaves out: rejected lines with their newline, and empty lines.
+  const gaps: [number, number][] = [];
+  for (const at of rejectedAt) {
+    const record = lineAt(at);
+    const c = counts.get(files[fileIndex.get(record.source.file)!]!)!;
+    const reasons = [...(failures.get(at) ?? [])];
+    if (duplicates.has(at)) {
       reasons.push({ path: '/respondent_id', message: `respondent ID occurs more than once in ${record.area}, wave ${record.wave}: every row with it is rejected`, value: record.respondent_id });
       c.duplicate++;
     } else c.schema++;
     const entry: RejectedEntry = { stage: 'validate', source: record.source, wave: record.wave, area: record.area, respondent_id: record.respondent_id, reasons, record };
     rejected.push(entry);
+    const end = bytes.indexOf(10, at);
+    gaps.push([at, end === -1 ? bytes.length : end + 1]);
   }
-  flushRun();
+  for (const at of empties) gaps.push([at, at + 1]);
+  gaps.sort((a, b) => a[0] - b[0]);
+  files.forEach((file, fi) => {
+    const c = counts.get(file)!;
+    c.valid = perFile[fi]! - c.schema - c.duplicate;
+  });
+  const validCount = total - rejectedAt.length;
+
+  // Valid records are copied byte for byte, in the runs between gaps, into a buffer of exactly their size
+  // (a million records are most of the memory this step holds).
+  const runs: [number, number][] = [];
+  let from = 0;
+  for (const [start, end] of gaps) {
+    if (start > from) runs.push([from, start]);
+    from = end;
+  }
+  if (from < bytes.length) runs.push([from, bytes.length]);
+  // The last record may lack its newline; every output line ends with one.
+  const missingNewline = runs.length > 0 && bytes[runs.at(-1)![1] - 1] !== 10 ? 1 : 0;
+  const validBytes = runs.reduce((n, [start, end]) => n + end - start, missingNewline);
+  const valid = new Uint8Array(validBytes);
+  let at = 0;
+  for (const [start, end] of runs) {
+    valid.set(bytes.subarray(start, end), at);
+    at += end - start;
+  }
+  if (missingNewline) valid[at++] = 10;
   if (at !== validBytes) throw new Error(`validate copied ${at} bytes of valid records, expected ${validBytes}`);
 
   forEachLine(quarantineArt.bytes, (line, i) => {

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { artifact, DataError, type StepOutputs } from '../../runner/step.js';
-import clean, { type CleaningLog } from '../../steps/clean.js';
+import clean, { cleanExports, type CleaningLog } from '../../steps/clean.js';
 
 const codebook = {
   area: 'Swansea',
@@ -248,6 +248,36 @@ test('clean leaves its inputs unchanged', () => {
   const before = exp.bytes.slice();
   clean({ exports: [exp], codebooks: [book()] }, {});
   assert.equal([...exp.bytes], [...before]);
+});
+
+test('cleaning on a worker thread writes byte for byte what cleaning on one thread writes, in wave and area order', () => {
+  const books = [book(), book({ ...codebook, area: 'Bristol' }, 'raw/codebooks/bristol.json'), book({ ...codebook, area: 'Barnet' }, 'raw/codebooks/barnet.json')];
+  const exports = [
+    artifact('raw/2013/swansea.csv', Buffer.from('ID,Q1,Q2,Q3\r\nS1,often,never,3\r\nS2,Often ,sometiems,9\r\n')),
+    artifact('raw/2013/bristol.csv', Buffer.from('ID,Q1,Q2,Q3\nB1,never,DK,\n"B\n2",often,never,4\n')),
+    artifact('raw/2014/barnet.csv', Buffer.from('ID,Q1,Q2,Q3\nN1,often,often,1\n\nN2,never,never,2\n')),
+    artifact('raw/2013/barnet.csv', Buffer.from('ID,Q1,Q2,Q3\nM1,sometimes,never,5\n')),
+  ];
+  const before = exports.map((e) => Buffer.from(e.bytes));
+  const alone = cleanExports({ exports, codebooks: books }, { minBytesForWorker: Infinity });
+  let workerFiles = -1;
+  const shared = cleanExports({ exports, codebooks: books }, { minBytesForWorker: 0, onWorkerFiles: (n) => (workerFiles = n) });
+  assert.ok(workerFiles > 0, 'the worker cleaned some files');
+  for (const name of ['records.ndjson', 'quarantine.ndjson', 'cleaning-log.json']) assert.is(text(shared, name), text(alone, name), name);
+  assert.equal(lines(shared, 'records.ndjson').map((r) => r.respondent_id), ['M1', 'B1', 'B\n2', 'S1', 'N1', 'N2']);
+  // The worker works on copies: the caller's buffers are left as they were.
+  exports.forEach((e, i) => assert.ok(Buffer.from(e.bytes).equals(before[i]!)));
+});
+
+test('with a worker thread, the first bad file in wave and area order is the one reported', () => {
+  const books = [book(), book({ ...codebook, area: 'Bristol' }, 'raw/codebooks/bristol.json'), book({ ...codebook, area: 'Barnet' }, 'raw/codebooks/barnet.json')];
+  const exports = [
+    artifact('raw/2013/barnet.csv', 'ID,Q1,Q2,Q3\nM1,sometimes,never,5\n'),
+    artifact('raw/2013/bristol.csv', 'ID,Q1,Q2,Q3\nB1,never,DK,\nB2,Offten,never,3\n'),
+    artifact('raw/2013/swansea.csv', 'ID,Q1,Q2,Q3\nS1,often,never\n'),
+  ];
+  const e = dataError(() => cleanExports({ exports, codebooks: books }, { minBytesForWorker: 0 }));
+  assert.equal(e.where, { file: 'raw/2013/bristol.csv', line: 3, column: 'Q1', value: 'Offten' });
 });
 
 test.run();

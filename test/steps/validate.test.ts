@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { artifact, DataError, type StepOutputs } from '../../runner/step.js';
 import clean from '../../steps/clean.js';
-import validate, { type ValidationReport } from '../../steps/validate.js';
+import validate, { validateRecords, type ValidationReport } from '../../steps/validate.js';
 
 // The record schema is the contract under test, so the shipped one is used.
 const schema = artifact('schemas/record.schema.json', readFileSync(new URL('../../schemas/record.schema.json', import.meta.url)));
@@ -140,6 +140,31 @@ test('a cleaning log that disagrees with the records is a DataError: rows are ne
 test('maxRejectRate must be given as a share between 0 and 1', () => {
   const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\n');
   assert.is(dataError(() => validate(inputs, { maxRejectRate: 2 })).where.path, 'params.maxRejectRate');
+});
+
+test('checking records in small blocks on a worker thread gives byte for byte the same outputs', () => {
+  const rows = Array.from({ length: 300 }, (_, i) => `W${i < 20 ? i % 10 : i},${(i % 4) + 1},${['often', 'never', 'sometimes', 'Often'][i % 4]},${(i % 6) + 1},${(i % 7) + 1}`);
+  const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\n' + rows.join('\n') + '\n');
+  const records = { ...inputs, records: [artifact('clean:records.ndjson', Buffer.from(inputs.records[0]!.bytes))] };
+  const before = Buffer.from(records.records[0]!.bytes);
+  const alone = validate(records, { maxRejectRate: 1 });
+  const shared = validateRecords(records, { maxRejectRate: 1 }, { blockBytes: 500, minBlocksForWorker: 1 });
+  for (const name of ['valid.ndjson', 'rejected.ndjson', 'validation-report.json']) assert.is(text(shared, name), text(alone, name), name);
+  const r = report(alone).files['raw/2013/wolverhampton.csv']!;
+  assert.ok(r.rejected_duplicate_id > 0 && r.rejected_by_schema > 0 && r.valid > 0);
+  assert.ok(Buffer.from(records.records[0]!.bytes).equals(before), 'the records input is left as it was');
+});
+
+test('a broken record far into the file is reported at its own line, whatever the block size', () => {
+  const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\n' + Array.from({ length: 50 }, (_, i) => `W${i},1,often,2,3`).join('\n') + '\n');
+  const lines = new TextDecoder().decode(inputs.records[0]!.bytes).split('\n');
+  lines.splice(40, 0, '', '{"wave": 2013');
+  const broken = { ...inputs, records: [artifact('clean:records.ndjson', lines.join('\n'))] };
+  for (const options of [{ blockBytes: 4 * 1024 * 1024, minBlocksForWorker: 32 }, { blockBytes: 300, minBlocksForWorker: 1 }]) {
+    const e = dataError(() => validateRecords(broken, { maxRejectRate: 1 }, options));
+    assert.equal([e.where.file, e.where.line], ['clean:records.ndjson', 41]);
+    assert.match(e.message, 'not a JSON record');
+  }
 });
 
 test.run();

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FirstSeen } from '../../../steps/survey/id-table.js';
+import { FirstSeen, keyHash } from '../../../steps/survey/id-table.js';
 
 function table(keys: string[]) {
   const seen = new FirstSeen((line) => keys[line]!);
@@ -19,6 +19,12 @@ test('keys whose 32-bit hashes collide stay distinct respondents', () => {
 test('no false repeats among many distinct keys, across table growth', () => {
   const keys = Array.from({ length: 20000 }, (_, i) => `2013\u0000Bristol\u0000${100000 + i}`);
   assert.ok(table(keys).every((x) => x === -1));
+});
+
+test('keys hashed elsewhere find the same repeats, read back through keyOf when hashes meet', () => {
+  const keys = ['a', 'id522789', 'b', 'id739192', 'a', 'id739192'];
+  const seen = new FirstSeen((id) => keys[id]!);
+  assert.equal(keys.map((k, i) => seen.addHashed(keyHash(k), i)), [-1, -1, -1, -1, 0, 3]);
 });
 
 test.run();

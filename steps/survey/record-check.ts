@@ -1,0 +1,124 @@
+/**
+ * Checking canonical records one block of NDJSON at a time: parse, name the source file, run the record
+ * schema, hash the respondent key. A block's result holds only what validate needs afterwards (counts,
+ * the reasons of records that fail, key hashes, where empty lines sit), so blocks can be checked in any
+ * order, on any thread, and merged by block number into the same answer.
+ */
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { keyHash } from './id-table.js';
+import { forEachLineOf, NotUtf8 } from './ndjson.js';
+
+export interface Reason {
+  /** Where in the record (JSON pointer into the record; "" is the whole record). */
+  path: string;
+  message: string;
+  value?: unknown;
+  /** Raw column, for rows clean quarantined. */
+  column?: string;
+}
+
+export interface BlockResult {
+  /** Non-empty lines in the block. */
+  lines: number;
+  /** Lines per source file (by index into the file list), failing ones included. */
+  perFile: number[];
+  /** Records the schema rejects: byte offset of the line in the block, and why. */
+  failures: { at: number; reasons: Reason[] }[];
+  /** Records with a string respondent ID: hash of (wave, area, ID) and the line's byte offset in the block. */
+  idHashes: Uint32Array;
+  idOffsets: Uint32Array;
+  idCount: number;
+  /** Byte offsets of empty lines in the block. */
+  empties: number[];
+  /** The first line that is not a record of a listed file (index among the block's non-empty lines). */
+  error?: { line: number; message: string; value?: unknown };
+  /** Set when the block is not valid UTF-8; no line of it was read. */
+  notUtf8?: string;
+}
+
+/** The key a respondent ID must be unique under. */
+export function idKey(record: any): string {
+  return `${record.wave}\u0000${record.area}\u0000${record.respondent_id}`;
+}
+
+export function checkBlock(block: Uint8Array, fileIndex: ReadonlyMap<string, number>, fileCount: number, check: ValidateFunction): BlockResult {
+  const perFile = new Array<number>(fileCount).fill(0);
+  const failures: BlockResult['failures'] = [];
+  const empties: number[] = [];
+  // Typed arrays, grown by doubling: a block of a million-record file holds thousands of IDs.
+  let idHashes = new Uint32Array(1024);
+  let idOffsets = new Uint32Array(1024);
+  let idCount = 0;
+  let error: BlockResult['error'];
+  const result = (lines: number): BlockResult => ({ lines, perFile, failures, idHashes: idHashes.slice(0, idCount), idOffsets: idOffsets.slice(0, idCount), idCount, empties, ...(error ? { error } : {}) });
+  const stop = {};
+  let lines = 0;
+  try {
+    lines = forEachLineOf(
+      block,
+      (line, i, start) => {
+        let record: any;
+        try {
+          record = JSON.parse(line);
+        } catch (e) {
+          error = { line: i, message: `not a JSON record: ${(e as Error).message}` };
+          throw stop;
+        }
+        const file = record?.source?.file;
+        const fi = typeof file === 'string' ? fileIndex.get(file) : undefined;
+        if (fi === undefined) {
+          error = { line: i, message: 'record names a source file the cleaning log does not list', value: file };
+          throw stop;
+        }
+        perFile[fi]!++;
+        if (!check(record)) {
+          // An `if` error only says "the then/else branch failed"; the branch's own error says what and where.
+          failures.push({ at: start, reasons: (check.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => reasonOf(e, record)) });
+        }
+        if (typeof record.respondent_id === 'string') {
+          if (idCount === idHashes.length) {
+            idHashes = grow(idHashes);
+            idOffsets = grow(idOffsets);
+          }
+          idHashes[idCount] = keyHash(idKey(record));
+          idOffsets[idCount++] = start;
+        }
+      },
+      (start) => empties.push(start),
+    );
+  } catch (e) {
+    if (e === stop) return result(error!.line);
+    if (e instanceof NotUtf8) return { ...result(0), notUtf8: e.message };
+    throw e;
+  }
+  return result(lines);
+}
+
+function grow(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  const b = new Uint32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+function reasonOf(e: ErrorObject, record: unknown): Reason {
+  const extra =
+    e.keyword === 'additionalProperties'
+      ? ` ("${(e.params as { additionalProperty: string }).additionalProperty}")`
+      : e.keyword === 'required'
+        ? ''
+        : e.keyword === 'enum'
+          ? ` (${JSON.stringify((e.params as { allowedValues: unknown }).allowedValues)})`
+          : '';
+  return { path: e.instancePath, message: `${e.message ?? 'is invalid'}${extra}`, value: pointerValue(record, e.instancePath) };
+}
+
+function pointerValue(doc: unknown, pointer: string): unknown {
+  let v: any = doc;
+  if (!pointer) return undefined;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (v === null || typeof v !== 'object') return undefined;
+    v = v[key];
+  }
+  return v;
+}

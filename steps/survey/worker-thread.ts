@@ -1,0 +1,170 @@
+/**
+ * Spreads independent tasks over this thread and one worker thread, and still returns synchronously:
+ * clean and validate are plain functions, and callers (the calibration loop) call them in-process.
+ *
+ *   this thread:   task 0 ── task 3 ── task 4 ── … ── wait for the worker ──┐
+ *   worker thread:     task 1 ── task 2 ──── task 5 ────────────────────────┴─ results in task order
+ *
+ * A task goes to whichever thread is free (at most `inFlight` wait for the worker, as copies), so which
+ * thread ran a task depends on timing, but every task is a pure function of its input: results are
+ * delivered in task order and the answer is the same with or without the worker. If the worker cannot
+ * start, fails on a task or stops answering, this thread runs its tasks instead, so any error surfaces
+ * here, thrown as it would have been.
+ *
+ * A task module calls `serveWorker` at its top level (that is the worker's side) and `runWithWorker`
+ * with its own `import.meta.url` (that is this thread's side).
+ */
+import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+
+/** A worker silent this long is given up on and its tasks are run here. */
+const WORKER_TIMEOUT_MS = 120_000;
+
+export interface Posted<I> {
+  input: I;
+  transfer?: ArrayBuffer[];
+}
+
+export interface WorkerPlan<I, O, R> {
+  /** `import.meta.url` of the module that calls `serveWorker(tag, …)`. */
+  module: string;
+  tag: string;
+  /** Handed once to the worker's `serveWorker` setup. */
+  init: unknown;
+  /** Tasks that may wait for the worker at once. */
+  inFlight: number;
+  /** The task's input as the worker receives it (copies of buffers, moved rather than copied again). */
+  post(i: number): Posted<I>;
+  /** Runs task i here. */
+  here(i: number): R;
+  /** Turns the worker's output for task i into a result. */
+  fromWorker(output: O, i: number): R;
+  /** Called for each result in task order, as soon as every earlier one is in. */
+  deliver(result: R, i: number): void;
+  /** True for a result after which later tasks need not run (an error that will be thrown). */
+  stops(result: R): boolean;
+}
+
+type Reply<O> = { i: number; output: O } | { i: number; failed: string } | { fatal: string };
+
+interface WorkerData {
+  tag: string;
+  port: MessagePort;
+  signal: Int32Array;
+  init: unknown;
+}
+
+/**
+ * Runs `count` tasks over this thread and a worker; results go to `plan.deliver` in task order. Returns
+ * how many tasks the worker ran (for tests and benchmarks: the results never depend on it).
+ */
+export function runWithWorker<I, O, R>(count: number, plan: WorkerPlan<I, O, R>): { workerTasks: number } {
+  let workerTasks = 0;
+  const results = new Map<number, R>();
+  let delivered = 0;
+  let stopAt = Infinity;
+  const settle = (i: number, r: R) => {
+    if (plan.stops(r)) stopAt = Math.min(stopAt, i);
+    results.set(i, r);
+    for (let next = results.get(delivered); next !== undefined && delivered < count; next = results.get(delivered)) {
+      results.delete(delivered);
+      plan.deliver(next, delivered++);
+      if (delivered > stopAt) return;
+    }
+  };
+
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  const worker = startWorker(plan.module, { tag: plan.tag, port: port2, signal, init: plan.init }, [port2]);
+  worker.unref();
+  let workerAlive = true;
+  const waiting = new Set<number>();
+  let next = 0;
+  const drain = (): boolean => {
+    let any = false;
+    for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) {
+      any = true;
+      const reply = m.message as Reply<O>;
+      if ('fatal' in reply) {
+        workerAlive = false;
+        continue;
+      }
+      if (!waiting.delete(reply.i)) continue;
+      if (!('failed' in reply)) workerTasks++;
+      settle(reply.i, 'failed' in reply ? plan.here(reply.i) : plan.fromWorker(reply.output, reply.i));
+    }
+    return any;
+  };
+  try {
+    while (delivered < count && delivered <= stopAt) {
+      const seen = Atomics.load(signal, 0);
+      drain();
+      if (!workerAlive && waiting.size) {
+        for (const i of [...waiting].sort((a, b) => a - b)) {
+          waiting.delete(i);
+          settle(i, plan.here(i));
+        }
+      }
+      if (next < count && next <= stopAt) {
+        if (workerAlive && waiting.size < plan.inFlight) {
+          const { input, transfer } = plan.post(next);
+          port1.postMessage({ i: next, input }, transfer ?? []);
+          waiting.add(next++);
+        } else {
+          const i = next++;
+          settle(i, plan.here(i));
+        }
+        continue;
+      }
+      if (waiting.size === 0) break;
+      if (Atomics.wait(signal, 0, seen, WORKER_TIMEOUT_MS) === 'timed-out' && !drain()) workerAlive = false;
+    }
+  } finally {
+    port1.close();
+    void worker.terminate();
+  }
+  return { workerTasks };
+}
+
+function startWorker(module: string, data: WorkerData, transfer: MessagePort[]): Worker {
+  // From TypeScript sources (tests, benchmarks) a worker starts without tsx's loader: register it first.
+  // A worker that cannot load says so at once, and this thread does its work.
+  const load = module.endsWith('.ts')
+    ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(module)}); })`
+    : `import(${JSON.stringify(module)})`;
+  const code =
+    `const { workerData } = require('node:worker_threads');` +
+    `${load}.catch((e) => { workerData.port.postMessage({ fatal: String(e) }); Atomics.add(workerData.signal, 0, 1); Atomics.notify(workerData.signal, 0); });`;
+  return new Worker(code, { eval: true, workerData: data, transferList: transfer });
+}
+
+/**
+ * The worker's side: when this thread is a worker started for `tag`, builds the task handler from the
+ * plan's `init` and answers every posted task. Does nothing on other threads.
+ */
+export function serveWorker<I, O>(tag: string, setup: (init: any) => (input: I) => { output: O; transfer?: ArrayBuffer[] }): void {
+  if (isMainThread || (workerData as { tag?: string } | null)?.tag !== tag) return;
+  const { port, signal, init } = workerData as WorkerData;
+  const tell = (reply: Reply<O>, transfer: ArrayBuffer[] = []) => {
+    port.postMessage(reply, transfer);
+    Atomics.add(signal, 0, 1);
+    Atomics.notify(signal, 0);
+  };
+  // A worker that dies says so, so the calling thread does not wait for answers that will never come.
+  process.on('uncaughtException', (e) => tell({ fatal: String(e) }));
+  let handle: (input: I) => { output: O; transfer?: ArrayBuffer[] };
+  try {
+    handle = setup(init);
+  } catch (e) {
+    return tell({ fatal: String(e) });
+  }
+  port.on('message', ({ i, input }: { i: number; input: I }) => {
+    let answer: { output: O; transfer?: ArrayBuffer[] };
+    try {
+      answer = handle(input);
+    } catch (e) {
+      // Run again on the calling thread, where the error is thrown with its full context.
+      return tell({ i, failed: String(e) });
+    }
+    tell({ i, output: answer.output }, answer.transfer);
+  });
+}

@@ -1,0 +1,43 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { RecordLine } from '../../../steps/survey/record-line.js';
+
+const text = (line: RecordLine) => new TextDecoder().decode(line.done());
+const piece = (s: string) => new TextEncoder().encode(s);
+
+test('strings come out exactly as JSON.stringify writes them, escapes and non-ASCII included', () => {
+  const ids = ['S1', '', 'a"b', 'back\\slash', 'tab\there', 'new\nline', '\u007f', 'Zoë', '名前', '😀', '\ud800', 'x'.repeat(5000)];
+  for (const id of ids) {
+    const line = new RecordLine();
+    line.start(piece('{"id":'));
+    line.jsonString(id);
+    line.bytes(piece('}'));
+    assert.is(text(line), JSON.stringify({ id }), `id ${JSON.stringify(id)}`);
+  }
+  const line = new RecordLine();
+  line.start(piece('['));
+  line.jsonString(null);
+  line.bytes(piece(']'));
+  assert.is(text(line), '[null]');
+});
+
+test('whole numbers are written as JSON writes them', () => {
+  for (const n of [0, 7, 10, 99, 100, 123456789, Number.MAX_SAFE_INTEGER]) {
+    const line = new RecordLine();
+    line.start(piece(''));
+    line.integer(n);
+    assert.is(text(line), JSON.stringify(n));
+  }
+});
+
+test('pieces short and long are joined in order, and start() begins a new line', () => {
+  const line = new RecordLine();
+  line.start(piece('ab'));
+  line.bytes(piece('c'.repeat(40)));
+  line.bytes(piece('d'));
+  assert.is(text(line), 'ab' + 'c'.repeat(40) + 'd');
+  line.start(piece('x'));
+  assert.is(text(line), 'x');
+});
+
+test.run();
