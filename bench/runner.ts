@@ -58,6 +58,7 @@ const measureChain = (n: number) => {
 };
 const one = measureChain(1);
 const many = measureChain(51);
+console.log(`chain of 1 step: cold ${fmt(one.coldMs)}, no-op ${fmt(one.noopMs)}; chain of 51: cold ${fmt(many.coldMs)}, no-op ${fmt(many.noopMs)} (tsx entry)`);
 console.log(`runner overhead per step, running (51- vs 1-step chain)   ${((many.coldMs - one.coldMs) / 50).toFixed(2)} ms`);
 console.log(`runner overhead per step, cached  (51- vs 1-step chain)   ${((many.noopMs - one.noopMs) / 50).toFixed(2)} ms`);
 rmSync(dir, { recursive: true, force: true });
