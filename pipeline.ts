@@ -17,6 +17,23 @@
  */
 import { definePipeline, output, provenance, raw, step } from './runner/dag.js';
 
+/**
+ * What the report is drawn from. The figures step reads it per wave (its own wave's tables); render,
+ * which does not fan out, reads the same declarations gathered over every wave.
+ */
+const analysisTables = {
+  table2: output('index', 'table2.csv'),
+  timeItems: output('index', 'time-items.csv'),
+  table3: output('correlate', 'table3.csv'),
+  table4: output('correlate', 'table4.csv'),
+  table5: output('nudge-regress', 'table5.csv'),
+  published: raw('raw/published-tables.json'),
+  cleaning: output('clean', 'cleaning-log.json'),
+  validation: output('validate', 'validation-report.json'),
+};
+/** The wave the article reports, and how close a recomputed value must be to count as reproduced. */
+const reproduction = { paperWave: 2013, tolerances: { table2: 1, correlation: 0.02, table5: 0.5 } };
+
 export default definePipeline([
   step('clean', {
     description: 'harmonise every council export into canonical respondent records, driven by the codebooks',
@@ -65,17 +82,8 @@ export default definePipeline([
     description: "one wave's figures (Vega-Lite specs drawn as SVG), drawn once per wave and reused by render",
     module: 'steps/figures.ts',
     forEach: ['wave'],
-    inputs: {
-      table2: output('index', 'table2.csv'),
-      timeItems: output('index', 'time-items.csv'),
-      table3: output('correlate', 'table3.csv'),
-      table4: output('correlate', 'table4.csv'),
-      table5: output('nudge-regress', 'table5.csv'),
-      published: raw('raw/published-tables.json'),
-      cleaning: output('clean', 'cleaning-log.json'),
-      validation: output('validate', 'validation-report.json'),
-    },
-    params: { paperWave: 2013, tolerances: { table2: 1, correlation: 0.02, table5: 0.5 } },
+    inputs: analysisTables,
+    params: reproduction,
   }),
   step('compare-waves', {
     description: 'each wave against the one before: retention, paired change, correlation change (Fisher z), attrition; rejects bad waves',
@@ -97,19 +105,12 @@ export default definePipeline([
     description: 'the regenerated paper (Markdown, HTML), figures, tables, reproduction check, audit, provenance',
     module: 'steps/render.ts',
     inputs: {
-      table2: output('index', 'table2.csv'),
-      timeItems: output('index', 'time-items.csv'),
-      table3: output('correlate', 'table3.csv'),
-      table4: output('correlate', 'table4.csv'),
-      table5: output('nudge-regress', 'table5.csv'),
+      ...analysisTables,
       panel: output('compare-waves', 'panel.csv'),
       pairedChanges: output('compare-waves', 'paired-changes.csv'),
       correlationChanges: output('compare-waves', 'correlation-changes.csv'),
       attrition: output('compare-waves', 'attrition.csv'),
       figures: output('figures', 'figures.json'),
-      published: raw('raw/published-tables.json'),
-      cleaning: output('clean', 'cleaning-log.json'),
-      validation: output('validate', 'validation-report.json'),
       provenance: [
         provenance('clean'),
         provenance('validate'),
@@ -120,7 +121,7 @@ export default definePipeline([
         provenance('compare-waves'),
       ],
     },
-    params: { paperWave: 2013, tolerances: { table2: 1, correlation: 0.02, table5: 0.5 } },
+    params: reproduction,
     publish: 'reports',
   }),
 ], { wildcards: ['raw/{wave}/{area}.csv'] });
