@@ -7,7 +7,7 @@
  * from the manifest, makes the entry corrupt, and corrupt entries are reported and recomputed.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import { familyOf } from './dag.js';
 import { writeFileAtomic } from './atomic.js';
 import { PipelineError } from './errors.js';
@@ -74,21 +74,21 @@ export class Cache {
     return m;
   }
 
-  /** Writes outputs and manifest into a fresh entry, replacing any corrupt entry of the same key. */
-  commit(manifest: Manifest, contents: Map<string, Uint8Array>): void {
-    const final = this.entryDir(manifest.step, manifest.key);
-    const tmp = join(this.dir, familyOf(manifest.step), `.tmp-${short(manifest.key)}-${process.pid}-${++sequence}`);
+  /** A fresh temporary folder for a step's outputs, never read until `commit` renames it into place. */
+  stage(step: string, key: string): string {
+    const tmp = join(this.dir, familyOf(step), `.tmp-${short(key)}-${process.pid}-${++sequence}`);
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    for (const [name, content] of contents) {
-      const path = join(tmp, name);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, content);
-    }
-    writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    return tmp;
+  }
+
+  /** Adds the manifest to a staged folder and renames it into place, replacing any corrupt entry of the same key. */
+  commit(manifest: Manifest, staged: string): void {
+    const final = this.entryDir(manifest.step, manifest.key);
+    writeFileSync(join(staged, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     if (existsSync(final)) this.discard(manifest.step, manifest.key);
-    renameSync(tmp, final);
-    for (const [name, content] of contents) this.files.remember(join(final, name), content);
+    renameSync(staged, final);
+    for (const out of manifest.outputs) this.files.rememberHash(join(final, out.name), out.hash);
   }
 
   /** Removes an entry: renamed aside first so that no reader sees it half-deleted. */

@@ -52,6 +52,13 @@ export class FileState {
     return { hash, bytes: stat.size };
   }
 
+  /** Records a hash computed while the file was written (no second read). */
+  rememberHash(path: string, hash: string): void {
+    const stat = statSync(path);
+    this.entries[relative(this.root, path)] = { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, hash };
+    this.changed = true;
+  }
+
   /** Writes the state back if anything was learned; files that no longer exist are forgotten. */
   save(exists: (relativePath: string) => boolean): void {
     if (!this.changed) return;

@@ -3,19 +3,20 @@
  * the step and commit a new entry. Upstream results feed downstream keys by content hash, so a
  * re-run step whose outputs come out byte-identical leaves its downstream steps cached (early cutoff).
  */
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { checkOutputName } from './cache.js';
 import { downstreamOf, withUpstream, type StepSpec } from './dag.js';
 import { describeError, PipelineError, StepFailed } from './errors.js';
 import { sha256 } from './hash.js';
-import { countRows, type Manifest, type OutputRecord } from './manifest.js';
+import { countRows, RowCounter, type Manifest, type OutputRecord } from './manifest.js';
 import type { Project } from './project.js';
 import { publish } from './publish.js';
 import { differences } from './reasons.js';
 import { resolveStep, type ResolvedStep } from './resolve.js';
-import { artifact, type Artifact, type StepFunction, type StepInputs, type StepOutputs } from './step.js';
+import { artifact, type Artifact, type StepFunction, type StepInputs, type StreamingStepOutputs } from './step.js';
 import { schemaErrors, validator } from './validators.js';
 
 export type StepStatus = 'cached' | 'ran' | 'failed' | 'skipped';
@@ -137,7 +138,8 @@ export function whyRun(project: Project, step: string, resolved: ResolvedStep): 
 }
 
 async function execute(project: Project, resolved: ResolvedStep, startedAt: Date, elapsed: () => number): Promise<Manifest> {
-  const { contents, records } = await computeOutputs(project, resolved);
+  const staged = project.cache.stage(resolved.spec.name, resolved.key);
+  const records = await computeOutputs(project, resolved, staged);
   const manifest: Manifest = {
     format: 'pipeline-manifest/1',
     step: resolved.spec.name,
@@ -148,19 +150,23 @@ async function execute(project: Project, resolved: ResolvedStep, startedAt: Date
     run: { startedAt: startedAt.toISOString(), durationMs: 0, host: hostname(), pid: process.pid, node: process.versions.node, gitCommit: gitCommit(project.root) },
   };
   manifest.run.durationMs = Math.round(elapsed() * 1000) / 1000;
-  project.cache.commit(manifest, contents);
+  project.cache.commit(manifest, staged);
   return manifest;
 }
 
-/** Reads a resolved step's inputs, calls its function and serialises what it returns; writes nothing. */
-export async function computeOutputs(project: Project, resolved: ResolvedStep): Promise<{ contents: Map<string, Uint8Array>; records: OutputRecord[] }> {
+/**
+ * Reads a resolved step's inputs, calls its function and writes what it returns into `staged` (or,
+ * without it, only hashes it: `verify --recompute`). Streamed outputs are written and hashed piece
+ * by piece, in name order, and never held whole.
+ */
+export async function computeOutputs(project: Project, resolved: ResolvedStep, staged?: string): Promise<OutputRecord[]> {
   const { spec } = resolved;
   const fn = await loadStep(project, spec);
   const inputs: StepInputs = {};
   for (const [name, sources] of Object.entries(resolved.sources)) {
     inputs[name] = sources.map((source, i) => readInput(project, spec.name, source, resolved.components.inputs[name]![i]!.hash));
   }
-  let outputs: StepOutputs;
+  let outputs: StreamingStepOutputs;
   try {
     // A copy, so that a step mutating its parameters cannot change what the manifest records.
     outputs = await fn(inputs, structuredClone(spec.params));
@@ -168,17 +174,42 @@ export async function computeOutputs(project: Project, resolved: ResolvedStep): 
     throw new StepFailed(spec.name, error);
   }
   if (!outputs || typeof outputs !== 'object') throw new StepFailed(spec.name, new Error('the step returned no outputs object'));
-  const contents = new Map<string, Uint8Array>();
   const records: OutputRecord[] = [];
   for (const name of Object.keys(outputs).sort()) {
     checkOutputName(spec.name, name);
     const value = outputs[name]!;
+    const path = staged && join(staged, name);
+    if (path) mkdirSync(dirname(path), { recursive: true });
+    if (typeof value === 'object' && 'chunks' in value) {
+      records.push({ name, ...writeChunks(spec.name, value.chunks, path, new RowCounter(name)), ...(value.rows !== undefined ? { rows: value.rows } : {}) });
+      continue;
+    }
     const file = typeof value === 'string' || value instanceof Uint8Array ? { content: value } : value;
     const bytes = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;
-    contents.set(name, bytes);
+    if (path) writeFileSync(path, bytes);
     records.push({ name, hash: sha256(bytes), bytes: bytes.length, rows: file.rows ?? countRows(name, bytes) });
   }
-  return { contents, records };
+  return records;
+}
+
+function writeChunks(step: string, chunks: Iterable<Uint8Array | string>, path: string | undefined, counter: RowCounter) {
+  const hash = createHash('sha256');
+  const fd = path ? openSync(path, 'w') : undefined;
+  let bytes = 0;
+  try {
+    for (const piece of chunks) {
+      const chunk = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+      hash.update(chunk);
+      counter.add(chunk);
+      bytes += chunk.length;
+      if (fd !== undefined) for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at, chunk.length - at);
+    }
+  } catch (error) {
+    throw new StepFailed(step, error);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  return { hash: hash.digest('hex'), bytes, rows: counter.rows() };
 }
 
 async function loadStep(project: Project, spec: StepSpec): Promise<StepFunction> {

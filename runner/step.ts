@@ -32,7 +32,35 @@ export interface OutputFile {
 /** Output files by name (a relative path such as `tables/table2.csv`); the runner writes them atomically. */
 export type StepOutputs = Record<string, string | Uint8Array | OutputFile>;
 
-export type StepFunction<P = any> = (inputs: StepInputs, params: P) => StepOutputs | Promise<StepOutputs>;
+/**
+ * An output the runner writes piece by piece as the step's generator yields it, so that a large
+ * output never sits in memory whole. The runner consumes a step's outputs one at a time, in name
+ * order: a generator may rely on work done by the function before it returned, not on other outputs.
+ */
+export interface StreamedOutput {
+  chunks: Iterable<Uint8Array | string>;
+  rows?: number;
+}
+
+/** What a step that streams some of its outputs returns. */
+export type StreamingStepOutputs = Record<string, string | Uint8Array | OutputFile | StreamedOutput>;
+
+export type StepFunction<P = any> = (inputs: StepInputs, params: P) => StreamingStepOutputs | Promise<StreamingStepOutputs>;
+
+/** An output's whole content, streamed outputs collected (for tests and in-process callers). */
+export function outputBytes(value: StreamingStepOutputs[string]): Uint8Array {
+  const encode = (v: string | Uint8Array) => (typeof v === 'string' ? new TextEncoder().encode(v) : v);
+  if (typeof value === 'string' || value instanceof Uint8Array) return encode(value);
+  if ('content' in value) return encode(value.content);
+  const parts = [...value.chunks].map(encode);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
 
 /**
  * An error about data, carrying where it is and what was found. Steps throw it (or subclass it);

@@ -35,7 +35,7 @@ export async function verifyCache(project: Project, options: { recompute: boolea
       if (check.state !== 'valid') break;
       upstream.set(spec.name, check.manifest);
       try {
-        const { records } = await computeOutputs(project, resolved);
+        const records = await computeOutputs(project, resolved);
         const before = new Map(check.manifest.outputs.map((o) => [o.name, o.hash]));
         const now = new Map(records.map((o) => [o.name, o.hash]));
         const differing = [...new Set([...before.keys(), ...now.keys()])].filter((n) => before.get(n) !== now.get(n)).sort();

@@ -25,6 +25,27 @@ test('a run that finds everything cached loads no step module (no step library i
   assert.is((globalThis as any).scaleModuleLoads, 2, 'the cached run imported the step');
 });
 
+test('a streamed output is written piece by piece, hashed and counted like a whole one', async ({ p }) => {
+  p.write('steps/scale.ts', `export default function scale(inputs: any, params: { factor: number }) {
+  const { total } = inputs.sum[0].json();
+  function* rows() {
+    yield 'value\\n';
+    for (let i = 1; i <= 3; i++) yield new TextEncoder().encode(String(total * params.factor * i) + '\\n');
+  }
+  return { 'scaled.csv': { chunks: rows() }, 'whole.csv': 'value\\n' + total * params.factor + '\\n' + total * params.factor * 2 + '\\n' + total * params.factor * 3 + '\\n' };
+}
+`);
+  await p.cli('run');
+  const key = p.read('derived/scale/LATEST').trim();
+  assert.is(p.read(`derived/scale/${key}/scaled.csv`), 'value\n32\n64\n96\n');
+  const manifest = JSON.parse(p.read(`derived/scale/${key}/manifest.json`));
+  const [streamed, whole] = manifest.outputs;
+  assert.equal([streamed.name, streamed.rows, streamed.bytes], ['scaled.csv', 3, 15]);
+  assert.is(streamed.hash, whole.hash, 'same bytes, same hash');
+  assert.is((await p.cli('verify', '--recompute')).code, 0);
+  assert.equal(statuses((await p.cli('run')).out), { sum: 'cached', scale: 'cached', describe: 'cached' });
+});
+
 test('a first run runs every step, a second run serves every step from the cache', async ({ p }) => {
   const first = await p.cli('run');
   assert.is(first.code, 0);
