@@ -9,7 +9,7 @@
  * export cannot say which row is the respondent, so keeping the first would be arbitrary.
  */
 import type { ValidateFunction } from 'ajv';
-import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
+import { DataError, type Artifact, type StepInputs, type StreamingStepOutputs } from '../runner/step.js';
 import type { CleaningLog } from './clean.js';
 import { FirstSeen } from './survey/id-table.js';
 import { forEachLine, lineBlocks, NdjsonWriter } from './survey/ndjson.js';
@@ -75,7 +75,7 @@ function validatorFor(schema: Artifact): ValidateFunction {
   return fn;
 }
 
-export default function validate(inputs: StepInputs, params: ValidateParams): StepOutputs {
+export default function validate(inputs: StepInputs, params: ValidateParams): StreamingStepOutputs {
   return validateRecords(inputs, params, { blockBytes: 4 * 1024 * 1024, minBlocksForWorker: 32 });
 }
 
@@ -90,7 +90,7 @@ export interface ValidateOptions {
  * validate with its thread use stated (tests force the worker on small data). Blocks of records are
  * checked on this thread and a worker thread; the output does not depend on which thread checked what.
  */
-export function validateRecords(inputs: StepInputs, params: ValidateParams, options: ValidateOptions): StepOutputs {
+export function validateRecords(inputs: StepInputs, params: ValidateParams, options: ValidateOptions): StreamingStepOutputs {
   const limit = params?.maxRejectRate;
   if (typeof limit !== 'number' || !(limit >= 0 && limit <= 1)) {
     throw new DataError('params.maxRejectRate must be a number between 0 and 1', { path: 'params.maxRejectRate', value: limit });
@@ -182,8 +182,8 @@ export function validateRecords(inputs: StepInputs, params: ValidateParams, opti
   });
   const validCount = total - rejectedAt.length;
 
-  // Valid records are copied byte for byte, in the runs between gaps, into a buffer of exactly their size
-  // (a million records are most of the memory this step holds).
+  // Valid records are the runs of input between gaps. They are not gathered here: valid.ndjson is streamed
+  // block by block once every check below has passed (a million records are most of this step's memory).
   const runs: [number, number][] = [];
   let from = 0;
   for (const [start, end] of gaps) {
@@ -192,16 +192,7 @@ export function validateRecords(inputs: StepInputs, params: ValidateParams, opti
   }
   if (from < bytes.length) runs.push([from, bytes.length]);
   // The last record may lack its newline; every output line ends with one.
-  const missingNewline = runs.length > 0 && bytes[runs.at(-1)![1] - 1] !== 10 ? 1 : 0;
-  const validBytes = runs.reduce((n, [start, end]) => n + end - start, missingNewline);
-  const valid = new Uint8Array(validBytes);
-  let at = 0;
-  for (const [start, end] of runs) {
-    valid.set(bytes.subarray(start, end), at);
-    at += end - start;
-  }
-  if (missingNewline) valid[at++] = 10;
-  if (at !== validBytes) throw new Error(`validate copied ${at} bytes of valid records, expected ${validBytes}`);
+  const missingNewline = runs.length > 0 && bytes[runs.at(-1)![1] - 1] !== 10;
 
   forEachLine(quarantineArt.bytes, (line, i) => {
     let q: QuarantineEntry;
@@ -259,8 +250,37 @@ export function validateRecords(inputs: StepInputs, params: ValidateParams, opti
   const rejectedOut = new NdjsonWriter();
   for (const e of rejected) rejectedOut.push(JSON.stringify(e));
   return {
-    'valid.ndjson': { content: valid, rows: validCount },
+    // Read again from the start each time it is iterated (a generator object could be read only once).
+    'valid.ndjson': { chunks: { [Symbol.iterator]: () => validChunks(bytes, blocks, runs, missingNewline) }, rows: validCount },
     'rejected.ndjson': { content: rejectedOut.finish(), rows: rejectedOut.count },
     'validation-report.json': JSON.stringify(report, null, 2) + '\n',
   };
+}
+
+/**
+ * valid.ndjson, one piece per block of the records: the block itself when none of its lines was set aside,
+ * otherwise a fresh buffer holding its valid runs (never a reused one: a reader may keep every piece).
+ * Only copies bytes already checked, so it cannot fail part way through writing.
+ */
+function* validChunks(bytes: Uint8Array, blocks: readonly [number, number][], runs: readonly [number, number][], missingNewline: boolean): Generator<Uint8Array> {
+  let r = 0;
+  for (const [blockStart, blockEnd] of blocks) {
+    // Runs may span blocks: each block takes its part of them.
+    let size = 0;
+    for (let k = r; k < runs.length && runs[k]![0] < blockEnd; k++) size += Math.min(runs[k]![1], blockEnd) - Math.max(runs[k]![0], blockStart);
+    if (size === blockEnd - blockStart) yield bytes.subarray(blockStart, blockEnd);
+    else if (size > 0) {
+      const piece = new Uint8Array(size);
+      let at = 0;
+      for (let k = r; k < runs.length && runs[k]![0] < blockEnd; k++) {
+        const start = Math.max(runs[k]![0], blockStart);
+        const end = Math.min(runs[k]![1], blockEnd);
+        piece.set(bytes.subarray(start, end), at);
+        at += end - start;
+      }
+      yield piece;
+    }
+    while (r < runs.length && runs[r]![1] <= blockEnd) r++;
+  }
+  if (missingNewline) yield Uint8Array.of(10);
 }

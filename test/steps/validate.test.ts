@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, DataError, type StepOutputs } from '../../runner/step.js';
+import { artifact, DataError, outputBytes, type StreamingStepOutputs } from '../../runner/step.js';
 import clean from '../../steps/clean.js';
 import validate, { validateRecords, type ValidationReport } from '../../steps/validate.js';
 
@@ -21,12 +21,10 @@ const codebook = {
   },
 };
 
-function text(out: StepOutputs, name: string): string {
-  const o = out[name]!;
-  const c = typeof o === 'object' && 'content' in o ? o.content : o;
-  return typeof c === 'string' ? c : new TextDecoder().decode(c);
+function text(out: StreamingStepOutputs, name: string): string {
+  return new TextDecoder().decode(outputBytes(out[name]!));
 }
-const lines = (out: StepOutputs, name: string) => text(out, name).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const lines = (out: StreamingStepOutputs, name: string) => text(out, name).split('\n').filter(Boolean).map((l) => JSON.parse(l));
 
 /** Runs clean on a tiny export, then validate on clean's outputs. */
 function pipeline(csv: string, maxRejectRate = 1) {
@@ -39,7 +37,7 @@ function pipeline(csv: string, maxRejectRate = 1) {
   };
   return { inputs, out: () => validate(inputs, { maxRejectRate }) };
 }
-const report = (out: StepOutputs) => JSON.parse(text(out, 'validation-report.json')) as ValidationReport;
+const report = (out: StreamingStepOutputs) => JSON.parse(text(out, 'validation-report.json')) as ValidationReport;
 
 function dataError(fn: () => unknown): DataError {
   try {
@@ -165,6 +163,46 @@ test('a broken record far into the file is reported at its own line, whatever th
     assert.equal([e.where.file, e.where.line], ['clean:records.ndjson', 41]);
     assert.match(e.message, 'not a JSON record');
   }
+});
+
+test('valid.ndjson comes in pieces that together are the records minus the rejected and empty lines, whatever the block size', () => {
+  // Rejected rows at the start, next to last, in a run and alone (Q1 = 9 is out of range; ID D is used
+  // twice); empty lines between records; the last record, a valid one, without its newline.
+  const rows = Array.from({ length: 60 }, (_, i) => `W${i === 7 || i === 31 ? 'D' : i},${[0, 1, 2, 20, 44, 58].includes(i) ? 9 : (i % 3) + 1},often,${i % 2 ? 5 : 1},${i % 2 ? 6 : 1}`);
+  const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\n' + rows.join('\n') + '\n');
+  const recordLines = new TextDecoder().decode(inputs.records[0]!.bytes).split('\n').filter(Boolean);
+  const withGaps = recordLines.flatMap((l, i) => (i % 9 === 4 ? ['', l] : [l])).join('\n');
+  const records = { ...inputs, records: [artifact('clean:records.ndjson', withGaps)] };
+
+  const reference = (out: StreamingStepOutputs) => {
+    const rejectedLines = new Set(lines(out, 'rejected.ndjson').map((r) => r.source.line));
+    return recordLines.filter((l) => !rejectedLines.has(JSON.parse(l).source.line)).map((l) => l + '\n').join('');
+  };
+  for (const options of [
+    { blockBytes: 4 * 1024 * 1024, minBlocksForWorker: 32 },
+    { blockBytes: 1, minBlocksForWorker: 1000 },
+    { blockBytes: 700, minBlocksForWorker: 1000 },
+    { blockBytes: 300, minBlocksForWorker: 1 },
+  ]) {
+    const out = validateRecords(records, { maxRejectRate: 1 }, options);
+    assert.is(lines(out, 'rejected.ndjson').filter((r) => r.stage === 'validate').length, 8, 'six out of range and both rows of the ID used twice');
+    const valid = out['valid.ndjson']!;
+    assert.ok(typeof valid === 'object' && 'chunks' in valid, 'valid.ndjson is streamed');
+    const pieces = [...valid.chunks];
+    if (options.blockBytes < 1000) assert.ok(pieces.length > 1, `in pieces at ${options.blockBytes} bytes a block`);
+    assert.is(text(out, 'valid.ndjson'), reference(out), `blocks of ${options.blockBytes} bytes`);
+    assert.is(Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))).toString(), reference(out), 'read a second time, the same bytes');
+    assert.is(valid.rows, 52);
+  }
+});
+
+test('every check runs when validate is called: a failure never leaves a half-read valid.ndjson', () => {
+  const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\n' + Array.from({ length: 40 }, (_, i) => `W${i},${i === 30 ? 9 : 1},often,2,3`).join('\n') + '\n');
+  // Over the limit, and checked in small blocks so that valid records come before and after the bad one.
+  const e = dataError(() => validateRecords(inputs, { maxRejectRate: 0.01 }, { blockBytes: 300, minBlocksForWorker: 1000 }));
+  assert.match(e.message, '2.50% of 40 rows');
+  const dup = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,2,3\nW2,1,often,2,3\nW1,1,often,2,3\n', 0.5);
+  assert.match(dataError(dup.out).message, '66.67% of 3 rows');
 });
 
 test.run();
