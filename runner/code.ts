@@ -23,10 +23,18 @@ const BUILTIN = new Set(builtinModules);
 export class CodeScanner {
   private readonly perFile = new Map<string, { local: string[]; packages: string[] }>();
   private readonly versions = new Map<string, string>();
+  private readonly fingerprints = new Map<string, CodeFingerprint>();
 
   constructor(private readonly root: string, private readonly files: FileState) {}
 
+  /** Branches of a fanned-out step share their module: its fingerprint is computed once per run. */
   fingerprint(module: string): CodeFingerprint {
+    let known = this.fingerprints.get(module);
+    if (!known) this.fingerprints.set(module, (known = this.compute(module)));
+    return known;
+  }
+
+  private compute(module: string): CodeFingerprint {
     const start = resolve(this.root, module);
     if (!existsSync(start)) throw new PipelineError(`step module ${module} does not exist`);
     const files: Record<string, string> = {};
