@@ -65,7 +65,7 @@ export const NUDGES = ['none', 'A', 'B', 'both'] as const;
 export type Nudge = (typeof NUDGES)[number];
 
 /**
- * Code range of each scale, lowest to highest. Frequency is coded as the brief of the study fixes it
+ * Code range of each scale, lowest to highest. Frequency is coded as the project defines it
  * (1 often, 2 sometimes, 3 never); every attitude scale runs so that a higher code is the better
  * condition, the greater satisfaction or the stronger belief that people can make a difference.
  */
