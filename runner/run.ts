@@ -8,7 +8,7 @@ import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, writeFile
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { checkOutputName } from './cache.js';
-import { downstreamOf, withUpstream, type StepSpec } from './dag.js';
+import { downstreamOf, familyOf, withUpstream, type StepSpec } from './dag.js';
 import { describeError, PipelineError, StepFailed } from './errors.js';
 import { sha256 } from './hash.js';
 import { countRows, RowCounter, type Manifest, type OutputRecord } from './manifest.js';
@@ -16,6 +16,7 @@ import type { Project } from './project.js';
 import { publish } from './publish.js';
 import { differences } from './reasons.js';
 import { resolveStep, type ResolvedStep } from './resolve.js';
+import { fileArtifact } from './input-file.js';
 import { artifact, type Artifact, type StepFunction, type StepInputs, type StreamingStepOutputs } from './step.js';
 import { schemaErrors, validator } from './validators.js';
 
@@ -223,18 +224,22 @@ async function loadStep(project: Project, spec: StepSpec): Promise<StepFunction>
   return mod.default as StepFunction;
 }
 
+/** A declared input as the step receives it (read on demand, checked against its hash: input-file.ts). */
 function readInput(project: Project, step: string, source: ResolvedStep['sources'][string][number], expected: string): Artifact {
-  if (source.kind === 'raw') {
-    const { content, hash } = project.files.read(join(project.root, source.file));
-    if (hash !== expected) throw new PipelineError(`${source.file} changed while step "${step}" was starting; run again`);
-    return artifact(source.file, content, hash);
-  }
   if (source.kind === 'provenance') return artifact(`${source.step}:provenance.json`, source.content, expected);
-  const path = join(project.cache.entryDir(source.step, source.key), source.file);
-  const { content, hash } = project.files.read(path);
-  if (hash !== expected)
-    throw new PipelineError(`${source.step}:${source.file} in derived/${source.step}/${source.key.slice(0, 12)} does not match its manifest`, 'Run `pipeline verify`, then run again: the corrupt entry is recomputed.');
-  return artifact(`${source.step}:${source.file}`, content, hash);
+  const [name, path, mismatch] =
+    source.kind === 'raw'
+      ? [source.file, join(project.root, source.file), () => new PipelineError(`${source.file} changed while step "${step}" was running; run again`)]
+      : [
+          `${source.step}:${source.file}`,
+          join(project.cache.entryDir(source.step, source.key), source.file),
+          () =>
+            new PipelineError(
+              `${source.step}:${source.file} in derived/${familyOf(source.step)}/${source.key.slice(0, 12)} does not match its manifest`,
+              'Run `pipeline verify`, then run again: the corrupt entry is recomputed.',
+            ),
+        ];
+  return fileArtifact(name, path, expected, mismatch);
 }
 
 function previousOutputs(project: Project, step: string): string | undefined {

@@ -7,13 +7,19 @@
  * Steps therefore test without temp folders: build `Artifact`s with `artifact()` and call them.
  */
 
-/** One input file, already read by the runner. */
+/** One input file, as the runner hands it over. */
 export interface Artifact {
   /** Where it came from, relative to the project: `raw/2013/barnet.csv`, or `clean:records.ndjson` for another step's output. */
   readonly path: string;
   /** Content hash (sha256, hex) of `bytes`. */
   readonly hash: string;
+  /** The whole content (read on first use). */
   readonly bytes: Uint8Array;
+  /**
+   * The content in pieces of about `size` bytes, read as they are consumed: a step that can work
+   * through a large input piece by piece never has to hold it whole.
+   */
+  chunks(size?: number): Iterable<Uint8Array>;
   /** UTF-8 text of `bytes` (a leading byte-order mark is kept: stripping it is the step's choice). */
   text(): string;
   /** `JSON.parse(text())`; throws an error naming `path` when the text is not JSON. */
@@ -88,15 +94,31 @@ export class DataError extends Error {
   }
 }
 
-/** Builds an in-memory artifact: what tests hand to steps, and what the runner builds from files. */
+const CHUNK = 8 * 1024 * 1024;
+
+/** Builds an in-memory artifact: what tests hand to steps. */
 export function artifact(path: string, content: string | Uint8Array, hash = ''): Artifact {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  return lazyArtifact(path, hash, {
+    load: () => bytes,
+    chunks: (size) => artifactChunks(bytes, size),
+  });
+}
+
+/** An artifact whose content is fetched only when asked for, whole or in pieces (the runner's, from files). */
+export function lazyArtifact(path: string, hash: string, source: { load(): Uint8Array; chunks(size: number): Iterable<Uint8Array> }): Artifact {
+  let bytes: Uint8Array | undefined;
   let text: string | undefined;
   return {
     path,
     hash,
-    bytes,
-    text: () => (text ??= new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes)),
+    get bytes() {
+      return (bytes ??= source.load());
+    },
+    chunks: (size = CHUNK) => (bytes ? artifactChunks(bytes, size) : source.chunks(size)),
+    text() {
+      return (text ??= new TextDecoder('utf-8', { ignoreBOM: true }).decode(this.bytes));
+    },
     json<T>() {
       try {
         return JSON.parse(this.text()) as T;
@@ -105,4 +127,8 @@ export function artifact(path: string, content: string | Uint8Array, hash = ''):
       }
     },
   };
+}
+
+function* artifactChunks(bytes: Uint8Array, size: number): Iterable<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, Math.min(at + size, bytes.length));
 }

@@ -36,14 +36,14 @@ import { fixed, toCsv, type Cell } from './analysis/csv.js';
 import { compareGroups, VARIABLES } from './analysis/layout.js';
 import { SCORES_FORMAT, writeScores, type ScoresColumns, type ScoresGroup, type ScoresLayout } from './analysis/scores.js';
 import { askedIn, type ScoresChunk } from './analysis/scoring.js';
-import { scoreRecords } from './analysis/parse-records.js';
+import { scoreRecordPieces, scoreRecords } from './analysis/parse-records.js';
 
 export interface IndexParams {
   /** Fewest answered activity items (often, sometimes or never) for a respondent to get an individual index; default 2. */
   minActivityAnswers?: number;
   /** Worker threads parsing the records; default 0, the step's own thread. Never changes the outputs. */
   workers?: number;
-  /** Bytes of NDJSON per parse task; default 8 MB. Never changes the outputs. */
+  /** Bytes of NDJSON read and parsed at a time (and per worker task); default 32 MB. Never changes the outputs. */
   chunkBytes?: number;
 }
 
@@ -53,7 +53,7 @@ export const TIME_ITEMS_HEADER = ['wave', 'area', 'theme', 'item', 'pct', 'n'] a
 export default async function index(inputs: StepInputs, params: IndexParams = {}): Promise<StepOutputs> {
   const minActivityAnswers = params.minActivityAnswers ?? 2;
   const workers = params.workers ?? 0;
-  const chunkBytes = params.chunkBytes ?? 8 * 1024 * 1024;
+  const chunkBytes = params.chunkBytes ?? 32 * 1024 * 1024;
   for (const [name, value, min] of [['minActivityAnswers', minActivityAnswers, 1], ['workers', workers, 0], ['chunkBytes', chunkBytes, 1]] as const) {
     if (!Number.isInteger(value) || value < min) {
       throw new DataError(`index parameter ${name} must be an integer of at least ${min}`, { path: `params.${name}`, value });
@@ -65,8 +65,11 @@ export default async function index(inputs: StepInputs, params: IndexParams = {}
   // Returned, not awaited: this function then finishes at once and keeps no reference to the input,
   // and parsing lets go of it when done, so a caller that no longer holds the input gets its memory
   // back before the Arrow file is built. The chunks likewise go once assembled.
+  // In this thread the input is read piece by piece and never held whole; workers need it whole to
+  // cut it up. Several inputs (one per export of the wave) have their groups put together by wave,
+  // area and theme.
+  if (workers === 0) return outputs(list.flatMap((input) => scoreRecordPieces(input.chunks(chunkBytes), input.path, minActivityAnswers)), minActivityAnswers);
   if (list.length === 1) return scoreRecords(list[0]!.bytes, list[0]!.path, options).then((chunks) => outputs(chunks, minActivityAnswers));
-  // One input per export (area) of the wave: their groups are put together by wave, area and theme.
   return (async () => {
     const chunks: ScoresChunk[] = [];
     for (const input of list) chunks.push(...(await scoreRecords(input.bytes, input.path, options)));

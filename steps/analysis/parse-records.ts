@@ -43,6 +43,57 @@ export async function scoreRecords(bytes: Uint8Array, file: string, options: Par
   }
 }
 
+/**
+ * Scores chunks of an input read piece by piece, in the calling thread: each run of whole lines is
+ * parsed as it arrives and the input is never held whole (the pieces of a runner's artifact are read
+ * from disk as they are asked for). Line numbers in errors count from the start of the input, as in
+ * the other paths; the result is the same as parsing the input in one piece.
+ */
+export function scoreRecordPieces(pieces: Iterable<Uint8Array>, file: string, minActivityAnswers: number): ScoresChunk[] {
+  const out: ScoresChunk[] = [];
+  let carry = new Uint8Array(0);
+  let linesBefore = 0;
+  const parse = (bytes: Uint8Array) => {
+    try {
+      out.push(parseChunk(bytes, minActivityAnswers, file));
+    } catch (e) {
+      if (!(e instanceof DataError)) throw e;
+      const line = e.where.line === undefined ? undefined : e.where.line + linesBefore;
+      throw new DataError(e.message, { ...e.where, line });
+    }
+    linesBefore += countLines(bytes, bytes.length);
+  };
+  const join = (a: Uint8Array, b: Uint8Array) => {
+    const both = new Uint8Array(a.length + b.length);
+    both.set(a, 0);
+    both.set(b, a.length);
+    return both;
+  };
+  for (const piece of pieces) {
+    // Only the line cut between two pieces is copied; whole lines are parsed where they lie.
+    let start = 0;
+    if (carry.length) {
+      const nl = piece.indexOf(10);
+      if (nl === -1) {
+        carry = join(carry, piece);
+        continue;
+      }
+      parse(join(carry, piece.subarray(0, nl + 1)));
+      carry = new Uint8Array(0);
+      start = nl + 1;
+    }
+    const last = piece.lastIndexOf(10);
+    if (last < start) {
+      carry = piece.slice(start);
+      continue;
+    }
+    parse(piece.subarray(start, last + 1));
+    carry = piece.slice(last + 1);
+  }
+  if (carry.length) parse(carry);
+  return out;
+}
+
 /** [start, end) byte ranges of about `size` bytes, each ending just after a line end (or at the input's end). */
 export function chunkBounds(bytes: Uint8Array, size: number): [number, number][] {
   const out: [number, number][] = [];

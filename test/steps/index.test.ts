@@ -140,6 +140,20 @@ test('index: parsing in worker threads, chunk by chunk, gives the same bytes and
 });
 
 
+test('index: read piece by piece (lines cut across pieces) it gives the same bytes and the same error lines', async () => {
+  const many = Array.from({ length: 30 }, (_, i) =>
+    record(i % 2 ? 'Barnet' : 'Wolverhampton', `p${i}`, { 'community safety': { activities: { a: 1 + (i % 3), b: 3 }, join_groups: 1 + (i % 3) } }, { nudge: 'none' }),
+  );
+  const whole = await index({ records: [artifact('validate:valid.ndjson', ndjson(many))] }, { chunkBytes: 1 << 30 });
+  const pieces = await index({ records: [artifact('validate:valid.ndjson', ndjson(many))] }, { chunkBytes: 37 });
+  for (const name of ['scores.arrow', 'table2.csv', 'time-items.csv']) assert.equal(bytes(pieces, name), bytes(whole, name), name);
+  const broken = ndjson(many).split('\n');
+  broken[25] = '{"wave": 2013,';
+  const failed = await index({ records: [artifact('validate:valid.ndjson', broken.join('\n'))] }, { chunkBytes: 37 }).then(() => null, (e: unknown) => e);
+  assert.instance(failed, DataError);
+  assert.is((failed as DataError).where.line, 26);
+});
+
 test('index: one records input per export (area) gives the same bytes as one input holding them all', async () => {
   const bristol = [record('Bristol', 'r1', { environment: { activities: { a: 1, b: 3 }, join_groups: 1, willing_time: 3 } })];
   const together = await index({ records: [artifact('validate[2013]:valid.ndjson', ndjson([...barnet, ...bristol]))] }, {});
