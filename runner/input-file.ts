@@ -20,9 +20,11 @@ export function fileArtifact(name: string, path: string, expected = '', mismatch
     *chunks(size) {
       const hash = createHash('sha256');
       const fd = openSync(path, 'r');
+      // One buffer for every piece: fresh memory for each would cost more in page faults than the
+      // reading itself (0.5 s against 0.08 s for 711 MB here). Hence the contract in step.ts.
+      const piece = Buffer.allocUnsafe(size);
       try {
         for (;;) {
-          const piece = Buffer.allocUnsafe(size);
           const read = readSync(fd, piece, 0, size, null);
           if (read === 0) break;
           const chunk = piece.subarray(0, read);

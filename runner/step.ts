@@ -17,7 +17,8 @@ export interface Artifact {
   readonly bytes: Uint8Array;
   /**
    * The content in pieces of about `size` bytes, read as they are consumed: a step that can work
-   * through a large input piece by piece never has to hold it whole.
+   * through a large input piece by piece never has to hold it whole. A piece is valid only until the
+   * next one is asked for (its memory is reused): copy what must outlive it.
    */
   chunks(size?: number): Iterable<Uint8Array>;
   /** UTF-8 text of `bytes` (a leading byte-order mark is kept: stripping it is the step's choice). */

@@ -83,12 +83,15 @@ export function scoreRecordPieces(pieces: Iterable<Uint8Array>, file: string, mi
       start = nl + 1;
     }
     const last = piece.lastIndexOf(10);
+    // A copy, not a view: the piece's memory is reused for the next one (and a Node Buffer's
+    // slice() would be a view).
+    const copy = (from: number) => Uint8Array.prototype.slice.call(piece, from);
     if (last < start) {
-      carry = piece.slice(start);
+      carry = copy(start);
       continue;
     }
     parse(piece.subarray(start, last + 1));
-    carry = piece.slice(last + 1);
+    carry = copy(last + 1);
   }
   if (carry.length) parse(carry);
   return out;

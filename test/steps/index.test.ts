@@ -154,6 +154,19 @@ test('index: read piece by piece (lines cut across pieces) it gives the same byt
   assert.is((failed as DataError).where.line, 26);
 });
 
+test('index: read from a file in small reused pieces, it gives the same bytes as from memory', async () => {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { fileArtifact } = await import('../../runner/input-file.js');
+  const many = Array.from({ length: 30 }, (_, i) => record('Barnet', `f${i}`, { 'community safety': { activities: { a: 1 + (i % 3), b: 2 }, join_groups: 1 + (i % 2) } }, { nudge: 'A' }));
+  const dir = new URL('../.tmp/', import.meta.url).pathname;
+  mkdirSync(dir, { recursive: true });
+  const path = `${dir}index-pieces-${process.pid}.ndjson`;
+  writeFileSync(path, ndjson(many));
+  const fromFile = await index({ records: [fileArtifact('validate:valid.ndjson', path)] }, { chunkBytes: 41 });
+  const fromMemory = await index({ records: [artifact('validate:valid.ndjson', ndjson(many))] }, {});
+  for (const name of ['scores.arrow', 'table2.csv', 'time-items.csv']) assert.equal(bytes(fromFile, name), bytes(fromMemory, name), name);
+});
+
 test('index: one records input per export (area) gives the same bytes as one input holding them all', async () => {
   const bristol = [record('Bristol', 'r1', { environment: { activities: { a: 1, b: 3 }, join_groups: 1, willing_time: 3 } })];
   const together = await index({ records: [artifact('validate[2013]:valid.ndjson', ndjson([...barnet, ...bristol]))] }, {});
