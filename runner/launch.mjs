@@ -76,13 +76,19 @@ async function ensureBuilt() {
   writeAtomic(stampPath, JSON.stringify({ launcher, files: now }));
 }
 
+const args = process.argv.slice(2);
+// The compiled steps are this project's own: another project runs from its sources (with tsx).
+if (args.some((a) => a === '-C' || a === '--project' || a.startsWith('--project='))) {
+  process.stderr.write('pipeline: this entry point runs the project it belongs to; for another project use\n  node --import tsx runner/cli.ts --project <dir> [verb]\n');
+  process.exit(2);
+}
 await ensureBuilt();
-if (process.argv.includes('--build-only')) process.exit(0);
+if (args.includes('--build-only')) process.exit(0);
 const { main } = await import(pathToFileURL(join(build, 'runner', 'cli.js')).href);
-process.exitCode = await main(process.argv.slice(2), {
+process.exitCode = await main(args, {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
   interactive: Boolean(process.stderr.isTTY) && !process.env.CI,
-  cwd: process.cwd(),
+  cwd: root,
   moduleUrl: (module) => pathToFileURL(join(build, module.replace(/\.ts$/, '.js'))).href,
 });
