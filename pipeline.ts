@@ -2,11 +2,10 @@
  * The pipeline, declared as data. The runner (runner/) reads this file, works out what is stale,
  * and runs only that; each step is a pure function in steps/ of its inputs and parameters.
  *
- *   raw/<wave>/<area>.csv ─┐
- *   raw/codebooks/*.json ──┴─ clean ─ validate ─ index ─┬─ correlate ──────┬─ compare-waves ─┐
- *                                                       └─ nudge-regress ──┴─────────────────┴─ render ─→ reports/
- *   ╰──────────────────── once per wave ───────────────────────────────╯   every wave ↑         ↑
- *                                 raw/published-tables.json ───────────────────────────────────┘
+ *   per export:  raw/<wave>/<area>.csv + raw/codebooks/<area>*.json → clean → validate
+ *   per wave:    validate[wave, every area] → index → correlate, nudge-regress → figures
+ *                index, correlate, clean, validate of this wave and the one before → compare-waves
+ *   once:        every wave's tables, figures and comparisons + raw/published-tables.json → render → reports/
  *
  * Waves and areas come from the exports on disk, raw/<wave>/<area>.csv (the `wave` and `area`
  * wildcards). clean and validate run once per export (`clean[2013,barnet]`), the analysis once per
