@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, DataError, type StepOutputs } from '../../runner/step.js';
+import { artifact, type StepOutputs } from '../../runner/step.js';
 import clean, { cleanExports, type CleaningLog } from '../../steps/clean.js';
+import { dataError } from '../data-error.js';
 
 const codebook = {
   area: 'Swansea',
@@ -26,15 +27,6 @@ const lines = (out: StepOutputs, name: string) => text(out, name).split('\n').fi
 const logOf = (out: StepOutputs) => JSON.parse(text(out, 'cleaning-log.json')) as CleaningLog;
 const run = (csv: string | Uint8Array, books = [book()], path = 'raw/2013/swansea.csv') => clean({ exports: [artifact(path, csv)], codebooks: books }, {});
 
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error('expected a DataError');
-}
 
 test('writes one canonical record per row, with wave and area from the path and the 1-based source line', () => {
   const out = run('ID,Q1,Q2,Q3\nS1,Often,Never,4\nS2,sometimes,often,2\n');

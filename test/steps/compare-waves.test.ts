@@ -1,20 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DataError } from '../../runner/step.js';
 import compareWaves from '../../steps/compare-waves.js';
 import { fixed, significant } from '../../steps/analysis/csv.js';
 import { tQuantile, tTwoSidedP } from '../../steps/stats/index.js';
 import { CORRELATION_HEADER, csvRows, panelInputs, text, type PanelRow, type WaveFixture } from './waves/panel-fixture.js';
+import { dataError } from '../data-error.js';
 
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error('expected a DataError');
-}
 
 const row = (area: PanelRow['area'], id: string, values: Omit<PanelRow, 'area' | 'id' | 'theme'>, theme: PanelRow['theme'] = 'environment'): PanelRow => ({ area, theme, id, ...values });
 

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, DataError, outputBytes, type StreamingStepOutputs } from '../../runner/step.js';
+import { artifact, outputBytes, type StreamingStepOutputs } from '../../runner/step.js';
 import clean from '../../steps/clean.js';
 import validate, { validateRecords, type ValidationReport } from '../../steps/validate.js';
+import { dataError } from '../data-error.js';
 
 // The record schema is the contract under test, so the shipped one is used.
 const schema = artifact('schemas/record.schema.json', readFileSync(new URL('../../schemas/record.schema.json', import.meta.url)));
@@ -39,15 +40,6 @@ function pipeline(csv: string, maxRejectRate = 1) {
 }
 const report = (out: StreamingStepOutputs) => JSON.parse(text(out, 'validation-report.json')) as ValidationReport;
 
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error('expected a DataError');
-}
 
 test('records within range pass unchanged', () => {
   const { inputs, out } = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,3,never,1,1\n');

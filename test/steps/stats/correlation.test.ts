@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DataError } from '../../../runner/step.js';
 import { averageRanks, corTest, pearson, spearman } from '../../../steps/stats/correlation.js';
 import { assertAbsolute, assertRelative, dataset, reference } from './r-reference.js';
+import { dataError } from '../../data-error.js';
 
 for (const c of reference.correlations) {
   test(`${c.method} ${c.dataset}: ${c.x} with ${c.y} matches R's cor.test (n = ${c.n})`, () => {
@@ -62,15 +62,6 @@ test('perfectly related columns give r = 1, an infinite t and p = 0, not NaN', (
   assert.equal(got.ci, { lower: 1, upper: 1 });
 });
 
-function dataError(f: () => unknown): DataError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error('expected a DataError');
-}
 
 test('fewer than 3 complete pairs is refused, saying how many there were', () => {
   const e = dataError(() => corTest([1, 2, NaN, 4], [5, NaN, 7, 8], { names: ['trust', 'efficacy'] }));

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DataError } from '../../../runner/step.js';
 import { ols, type OlsFit } from '../../../steps/stats/ols.js';
 import { assertAbsolute, assertRelative, dataset, reference, type RRegression } from './r-reference.js';
+import { dataError } from '../../data-error.js';
 
 function fitLikeR(c: RRegression, blockRows?: number): OlsFit {
   const d = dataset(c.dataset);
@@ -69,15 +69,6 @@ test('rows with a missing outcome or column are dropped and counted', () => {
   assert.is(fit.n + fit.dropped, dataset('nudge').intention!.length);
 });
 
-function dataError(f: () => unknown): DataError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error('expected a DataError');
-}
 
 for (const c of reference.rank_deficient) {
   test(`rank-deficient ${c.outcome} ~ ${c.columns.join(' + ')} throws naming ${c.dropped.join(', ')}, the column R's lm drops`, () => {

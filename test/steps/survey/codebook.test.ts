@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, DataError } from '../../../runner/step.js';
+import { artifact } from '../../../runner/step.js';
 import { decodeCell, loadCodebook, normaliseLabel } from '../../../steps/survey/codebook.js';
+import { dataError } from '../../data-error.js';
 
 const base = {
   area: 'Bristol',
@@ -15,15 +16,6 @@ const base = {
 };
 const load = (book: unknown, path = 'raw/codebooks/bristol.json') => loadCodebook(artifact(path, JSON.stringify(book)));
 
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error('expected a DataError');
-}
 
 test('labels are compared trimmed, lower-cased and with inner spaces collapsed; apostrophes are not folded', () => {
   assert.is(normaliseLabel('  Very   Good '), 'very good');

@@ -1,18 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, DataError } from '../../../runner/step.js';
+import { artifact } from '../../../runner/step.js';
 import clean from '../../../steps/clean.js';
+import { dataError } from '../../data-error.js';
 
 // A new wave's export that lacks a column is stopped before any comparison, by clean, which names both.
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error('expected a DataError');
-}
 
 test('a missing column is clean\'s DataError, naming the file and the column', () => {
   const codebook = { area: 'Swansea', synthetic: true, dont_know: ['dk'], columns: { ID: { variable: 'respondent_id' }, Q1: { variable: 'environment/join_groups', labels: { often: 1, sometimes: 2, never: 3 } } } };
