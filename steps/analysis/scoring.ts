@@ -55,55 +55,37 @@ export function askedIn(group: { outcomes: Uint8Array; variables: Uint8Array }):
   };
 }
 
-class GrowableInt8 {
-  data = new Int8Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int8Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
+/**
+ * A growable typed column: no boxed numbers, no copy when finished (the chunk keeps a view). Made once
+ * per element type, so that each class's push sees a single kind of array (pushes are the hot loop).
+ */
+function growable<A extends Int8Array | Int32Array | Float64Array>(make: new (length: number) => A) {
+  return class {
+    data: A = new make(1024);
+    length = 0;
+    push(v: number): void {
+      if (this.length === this.data.length) {
+        const next = new make(this.data.length * 2);
+        next.set(this.data);
+        this.data = next;
+      }
+      this.data[this.length++] = v;
     }
-    this.data[this.length++] = v;
-  }
+    view(): A {
+      return this.data.subarray(0, this.length) as A;
+    }
+  };
+}
+
+class GrowableInt8 extends growable(Int8Array) {
   /** Pads with -1 (missing) up to `length`: a column first seen after some rows. */
   padTo(length: number): void {
     while (this.length < length) this.push(-1);
   }
 }
-
-/** Growable typed columns: no boxed numbers, no copy when finished (the chunk keeps a view). */
-class GrowableInt32 {
-  data = new Int32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  view(): Int32Array {
-    return this.data.subarray(0, this.length);
-  }
-}
-
-class GrowableFloat64 {
-  data = new Float64Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  view(): Float64Array {
-    return this.data.subarray(0, this.length);
-  }
-}
+const GrowableInt32 = growable(Int32Array);
+type GrowableInt32 = InstanceType<typeof GrowableInt32>;
+const GrowableFloat64 = growable(Float64Array);
 
 /** A group's part of one chunk of records: its rows (chunk-local, input order) and what it asked. */
 export interface ChunkGroup {
