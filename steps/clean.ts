@@ -15,33 +15,17 @@
  * (schemas/codebook.schema.json; the bundled copy is used when it is not declared). Params: none (`{}`).
  */
 import { artifact, DataError, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
-import { decodeCell, loadCodebook, normaliseLabel, type CompiledCodebook, type CompiledColumn } from './survey/codebook.js';
-import { forEachCsvRow } from './survey/csv-rows.js';
+import { loadCodebook, type CompiledCodebook } from './survey/codebook.js';
+import { plainLayout, plainPieces, readWithCsvParse, scanPlainRows, type Piece } from './survey/csv-rows.js';
 import { codebookIndex, exportRef, type ExportRef } from './survey/exports.js';
-import { runWithWorker, serveWorker } from './survey/worker-thread.js';
 import { NdjsonWriter } from './survey/ndjson.js';
-import { RecordLine } from './survey/record-line.js';
-import { THEME_FIELDS, THEMES, SUB_ITEMS, RESPONDENT_FIELDS } from './survey/vocabulary.js';
+import { addTally, columnLogs, headerColumns, planRows, type ColumnLog, type RowPlan, type Tally } from './survey/row-plan.js';
+import { runWithWorker, serveWorker } from './survey/worker-thread.js';
+
+export type { ColumnLog };
 
 /** clean takes no parameters; the codebooks carry every choice. */
 export type CleanParams = Record<string, never>;
-
-export interface ColumnLog {
-  variable: string;
-  /** Normalised label → code it became and how often. */
-  recodes: Record<string, { code: number | string | null; count: number }>;
-  /** Whole numbers copied through as codes (numeric columns). */
-  passed_through: Record<string, number>;
-  /** Normalised don't-know spelling → count. */
-  dont_know: Record<string, number>;
-  blank: number;
-  /** Cells with leading/trailing spaces that still matched. */
-  trimmed: number;
-  /** Cells whose case or inner spacing differed from the codebook's label. */
-  case_folded: number;
-  /** Labels the codebook does not know, which sent their rows to quarantine. */
-  quarantined: Record<string, number>;
-}
 
 export interface FileLog {
   wave: number;
@@ -63,39 +47,70 @@ export interface CleaningLog {
   files: Record<string, FileLog>;
 }
 
-interface CellEntry {
-  raw: string;
-  count: number;
-  kind: 'code' | 'dont_know' | 'blank' | 'unknown';
-  code: number | string | null;
-  /** The value as JSON followed by the record template's text up to the next value, as UTF-8. */
-  tail: Uint8Array | undefined;
-  newlines: number;
-}
-
 export default function clean(inputs: StepInputs, _params: CleanParams = {}): StepOutputs {
-  return cleanExports(inputs, { minBytesForWorker: 32 * 1024 * 1024 });
+  return cleanExports(inputs, { minBytesForWorker: 32 * 1024 * 1024, pieceBytes: 8 * 1024 * 1024 });
 }
 
 export interface CleanOptions {
   /** Least total export size worth starting a worker thread for (it costs a few hundred milliseconds). */
   minBytesForWorker: number;
-  /** Told how many files the worker cleaned (tests and benchmarks; the output never depends on it). */
-  onWorkerFiles?: (files: number) => void;
+  /** Plain exports are cleaned in pieces of about this many bytes of whole lines (default 8 MB). */
+  pieceBytes?: number;
+  /** Told how many pieces the worker cleaned (tests and benchmarks; the output never depends on it). */
+  onWorkerTasks?: (tasks: number) => void;
 }
 
+/** One export as clean sees it, with what its pieces have added up to so far. */
+interface ExportState {
+  ref: ExportRef;
+  art: Artifact;
+  bom: boolean;
+  /** The export without its byte-order mark. */
+  input: Uint8Array;
+  book?: CompiledCodebook;
+  header?: string[];
+  rawRows: number;
+  records: number;
+  quarantined: number;
+  tally: { idBlanks: number; cells: Map<string, number>[] } | undefined;
+  /** Set once csv-parse has read the rest of the file after a plain piece handed over to it. */
+  handedOver: boolean;
+}
+
+/** A unit of work: a piece of a plain export, a whole export for csv-parse, or a problem found in planning. */
+type Task = { file: number } & ({ kind: 'piece'; piece: Piece } | { kind: 'whole' } | { kind: 'failed'; error: unknown });
+
+/** What a task produced: its rows' lines unless they were written straight into the outputs. */
+type TaskResult =
+  | {
+      rows: number;
+      quarantined: number;
+      records?: Uint8Array;
+      recordCount: number;
+      quarantine?: Uint8Array;
+      quarantineCount: number;
+      tally: Tally;
+      /** The header csv-parse read (whole exports). */
+      header?: string[];
+      /** Set when a plain row had another number of cells than the header: csv-parse reads on from it. */
+      handover?: true;
+    }
+  | { error: unknown }
+  | { skipped: true };
+
 /**
- * clean with its thread use stated (tests force the worker on small data). Exports are cleaned one file
- * per task, on this thread and a worker thread; the output does not depend on which thread cleaned what.
+ * clean with its thread use stated (tests force the worker and small pieces on small data). Pieces of
+ * exports are cleaned on this thread and a worker thread and joined in order; the output does not depend
+ * on which thread cleaned what, nor on the piece size.
  */
 export function cleanExports(inputs: StepInputs, options: CleanOptions): StepOutputs {
   // The codebook schema may be declared as an input (so a change to it reruns clean); otherwise the bundled copy.
   const schema = inputs.codebookSchema?.[0];
   const books = (inputs.codebooks ?? []).map((b) => loadCodebook(b, schema));
   const codebookFor = codebookIndex(books);
-  const exports = [...(inputs.exports ?? [])].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sorted = [...(inputs.exports ?? [])].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const seen = new Map<string, string>();
-  const refs = exports.map((art) => {
+  const refs = sorted.map((art) => {
     const ref = exportRef(art.path);
     const key = `${ref.wave}|${ref.area}`;
     const other = seen.get(key);
@@ -104,60 +119,129 @@ export function cleanExports(inputs: StepInputs, options: CleanOptions): StepOut
     return ref;
   });
   // Wave first, then area: the order records come out in.
-  const order = refs.map((ref, i) => ({ ref, art: exports[i]! })).sort((a, b) => a.ref.wave - b.ref.wave || (a.ref.area < b.ref.area ? -1 : a.ref.area > b.ref.area ? 1 : 0));
+  const files: ExportState[] = refs
+    .map((ref, i) => ({ ref, art: sorted[i]! }))
+    .sort((a, b) => a.ref.wave - b.ref.wave || (a.ref.area < b.ref.area ? -1 : a.ref.area > b.ref.area ? 1 : 0))
+    .map(({ ref, art }) => {
+      const b = art.bytes;
+      const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+      return { ref, art, bom, input: bom ? b.subarray(3) : b, rawRows: 0, records: 0, quarantined: 0, tally: undefined, handedOver: false };
+    });
+
+  // Plan every export: a plain one becomes pieces; any other is read whole by csv-parse. A problem found
+  // here (no codebook, a bad header) waits in the task list for its turn, so the first bad export in
+  // wave and area order is the one reported whatever the threads do.
+  const tasks: Task[] = [];
+  files.forEach((f, file) => {
+    try {
+      f.book = codebookFor(f.ref);
+      const layout = plainLayout(f.input);
+      if (!layout) return tasks.push({ file, kind: 'whole' });
+      f.header = layout.header;
+      f.tally = emptyTally(headerColumns(layout.header, f.ref, f.book).length);
+      for (const piece of plainPieces(f.input, layout, options.pieceBytes ?? 8 * 1024 * 1024)) tasks.push({ file, kind: 'piece', piece });
+    } catch (error) {
+      tasks.push({ file, kind: 'failed', error });
+    }
+  });
 
   const records = new NdjsonWriter();
   const quarantine = new NdjsonWriter();
-  const log: CleaningLog = { synthetic: false, files: {} };
   let delivered = 0;
-  const deliver = (r: FileResult, i: number) => {
+  const deliver = (r: TaskResult, i: number) => {
+    delivered = i + 1;
+    if ('skipped' in r) return;
+    const f = files[tasks[i]!.file]!;
+    // Pieces after a handover were read by csv-parse: what they found on their own no longer counts.
+    if (f.handedOver && tasks[i]!.kind === 'piece') return;
     if ('error' in r) throw r.error;
-    const { ref } = order[i]!;
     if (r.records) records.pushLines(r.records, r.recordCount);
     if (r.quarantine) quarantine.pushLines(r.quarantine, r.quarantineCount);
-    log.files[ref.file] = r.log;
-    if (r.synthetic) log.synthetic = true;
-    delivered = i + 1;
+    if (r.header) {
+      f.header = r.header;
+      f.tally = emptyTally(r.header.length);
+    }
+    f.rawRows += r.rows;
+    f.records += r.recordCount;
+    f.quarantined += r.quarantined;
+    addTally(f.tally!, r.tally);
+    if (r.handover) {
+      // csv-parse judges the rest of the file from the row a plain piece could not read.
+      f.handedOver = true;
+      const tail = cleanWithCsvParse(f.input, f.ref, f.book!, records, quarantine, 1 + f.rawRows);
+      f.rawRows += tail.rows;
+      f.records += tail.recordCount;
+      f.quarantined += tail.quarantined;
+      addTally(f.tally!, tail.tally);
+    }
   };
-  // A file whose turn it is writes straight into the outputs; one cleaned ahead of its turn (while the
-  // worker thread holds an earlier one) writes into its own buffers, appended when its turn comes.
-  const here = (i: number): FileResult => {
-    const { ref, art } = order[i]!;
+  // A task whose turn it is writes straight into the outputs; one cleaned ahead of its turn (while the
+  // worker holds an earlier one) writes into buffers of its own, appended when its turn comes.
+  const here = (i: number): TaskResult => {
+    const task = tasks[i]!;
+    if (task.kind === 'failed') return { error: task.error };
+    const f = files[task.file]!;
+    if (f.handedOver) return { skipped: true };
     const direct = delivered === i;
     const recordsOut = direct ? records : new NdjsonWriter();
     const quarantineOut = direct ? quarantine : new NdjsonWriter();
     try {
-      const book = codebookFor(ref);
-      const fileLog = cleanFile(art, ref, book, recordsOut, quarantineOut);
-      if (direct) return { log: fileLog, synthetic: book.synthetic, recordCount: 0, quarantineCount: 0 };
-      return { log: fileLog, synthetic: book.synthetic, records: recordsOut.finish(), recordCount: recordsOut.count, quarantine: quarantineOut.finish(), quarantineCount: quarantineOut.count };
+      const done = task.kind === 'piece' ? cleanPiece(f.input, task.piece, f.ref, f.book!, f.header!, recordsOut, quarantineOut) : cleanWithCsvParse(f.input, f.ref, f.book!, recordsOut, quarantineOut, 0);
+      if (direct) return done;
+      return { ...done, records: recordsOut.finish(), quarantine: quarantineOut.finish() };
     } catch (error) {
       return { error };
     }
   };
-  const bytes = order.reduce((n, { art }) => n + art.bytes.length, 0);
-  if (order.length < 2 || bytes < options.minBytesForWorker) {
-    for (let i = 0; i < order.length; i++) deliver(here(i), i);
-    options.onWorkerFiles?.(0);
+  const bytes = files.reduce((n, f) => n + f.input.length, 0);
+  if (tasks.length < 2 || bytes < options.minBytesForWorker) {
+    for (let i = 0; i < tasks.length; i++) deliver(here(i), i);
+    options.onWorkerTasks?.(0);
   } else {
-    const { workerTasks } = runWithWorker<WorkerTask, FileResult, FileResult>(order.length, {
+    const { workerTasks } = runWithWorker<WorkerTask | undefined, TaskResult, TaskResult>(tasks.length, {
       module: import.meta.url,
       tag: WORKER_TAG,
       init: { codebooks: (inputs.codebooks ?? []).map(plain), schema: schema && plain(schema) } satisfies WorkerInit,
       inFlight: 1,
       post: (i) => {
-        // A copy of the export in a buffer of its own, moved (not copied again) to the worker. Not
-        // `bytes.slice()`: on a Node Buffer that shares memory, and moving it would take the input away.
-        const { art } = order[i]!;
-        const copy = new Uint8Array(art.bytes);
-        return { input: { path: art.path, bytes: copy }, transfer: [copy.buffer] };
+        const task = tasks[i]!;
+        const f = files[task.file]!;
+        if (task.kind === 'failed' || f.handedOver) return { input: undefined };
+        // A copy in a buffer of its own, moved (not copied again) to the worker. Not `subarray().slice()`
+        // on a Node Buffer: that shares memory, and moving it would take the input away.
+        const from = task.kind === 'piece' ? task.piece.start : 0;
+        const to = task.kind === 'piece' ? task.piece.end : f.input.length;
+        const copy = new Uint8Array(f.input.subarray(from, to));
+        const input: WorkerTask = { path: f.art.path, bytes: copy, ...(task.kind === 'piece' ? { header: f.header!, firstLine: task.piece.firstLine } : {}) };
+        return { input, transfer: [copy.buffer] };
       },
       here,
-      fromWorker: (r) => r,
+      // A task with nothing to clean was not sent; its result (an error from planning) is made here.
+      fromWorker: (r, i) => (tasks[i]!.kind === 'failed' ? here(i) : r),
       deliver,
       stops: (r) => 'error' in r,
     });
-    options.onWorkerFiles?.(workerTasks);
+    options.onWorkerTasks?.(workerTasks);
+  }
+
+  const log: CleaningLog = { synthetic: false, files: {} };
+  for (const f of files) {
+    const book = f.book!;
+    if (book.synthetic) log.synthetic = true;
+    log.files[f.ref.file] = {
+      wave: f.ref.wave,
+      area: f.ref.area,
+      codebook: book.file,
+      synthetic: book.synthetic,
+      bom_stripped: f.bom,
+      raw_rows: f.rawRows,
+      records: f.records,
+      quarantined: f.quarantined,
+      changed_questions: [...book.columns.values()]
+        .filter((c) => c.change)
+        .map((c) => ({ column: c.header, variable: c.variable, changed_from_wave: c.change!.fromWave, note: c.change!.note })),
+      columns: columnLogs(headerColumns(f.header!, f.ref, book), f.tally!),
+    };
   }
   return {
     'records.ndjson': { content: records.finish(), rows: records.count },
@@ -166,290 +250,96 @@ export function cleanExports(inputs: StepInputs, options: CleanOptions): StepOut
   };
 }
 
-/** One export cleaned: its log, and its lines unless they were written straight into the outputs. */
-type FileResult =
-  | { log: FileLog; synthetic: boolean; records?: Uint8Array; recordCount: number; quarantine?: Uint8Array; quarantineCount: number }
-  | { error: unknown };
+const emptyTally = (width: number) => ({ idBlanks: 0, cells: Array.from({ length: width }, () => new Map<string, number>()) });
 
+type Cleaned = Extract<TaskResult, { rows: number }>;
+
+/** Cleans the plain rows of one piece; a row with another number of cells stops it (`handover`). */
+function cleanPiece(input: Uint8Array, piece: Piece, ref: ExportRef, book: CompiledCodebook, header: string[], records: NdjsonWriter, quarantine: NdjsonWriter): Cleaned {
+  const plan = planRows(header, ref, book);
+  const recordsBefore = records.count;
+  let quarantined = 0;
+  const { rows, handover } = scanPlainRows(input, piece, header.length, (starts, ends, hashes, line) => {
+    if (!plan.plain(input, starts, ends, hashes, line, records, quarantine)) quarantined++;
+  });
+  return { rows, quarantined, recordCount: records.count - recordsBefore, quarantineCount: quarantined, tally: plan.tally(), ...(handover !== undefined ? { handover: true as const } : {}) };
+}
+
+/**
+ * Cleans an export as csv-parse reads it, skipping its first `skip` records (the header counts as one);
+ * with `skip` 0 the first record is the header and is returned. csv-parse's errors become DataErrors.
+ */
+function cleanWithCsvParse(input: Uint8Array, ref: ExportRef, book: CompiledCodebook, records: NdjsonWriter, quarantine: NdjsonWriter, skip: number): Cleaned {
+  let plan: RowPlan | undefined;
+  let header: string[] | undefined;
+  let rows = 0;
+  let quarantined = 0;
+  const recordsBefore = records.count;
+  const quarantineBefore = quarantine.count;
+  try {
+    readWithCsvParse(
+      input,
+      (cells, endLine) => {
+        if (!plan) {
+          if (skip === 0) header = cells;
+          plan = planRows(header ?? cells, ref, book);
+          if (skip === 0) return;
+        }
+        rows++;
+        if (!plan.strings(cells, endLine, records, quarantine)) quarantined++;
+      },
+      skip,
+    );
+  } catch (e) {
+    if (e instanceof DataError) throw e;
+    const err = e as Error & { lines?: number };
+    throw new DataError(`not readable as CSV: ${err.message}`, { file: ref.file, line: err.lines });
+  }
+  if (skip === 0 && !header) throw new DataError('export is empty: expected a header line naming the columns', { file: ref.file });
+  return {
+    rows,
+    quarantined,
+    recordCount: records.count - recordsBefore,
+    quarantineCount: quarantine.count - quarantineBefore,
+    tally: plan ? plan.tally() : { idBlanks: 0, cells: [] },
+    ...(header ? { header } : {}),
+  };
+}
+
+/** A task as the worker receives it: a copy of a piece (with the header and its first line) or of a whole export. */
+interface WorkerTask {
+  path: string;
+  bytes: Uint8Array;
+  header?: string[];
+  firstLine?: number;
+}
 interface PlainArtifact {
   path: string;
   bytes: Uint8Array;
 }
-type WorkerTask = PlainArtifact;
 interface WorkerInit {
   codebooks: PlainArtifact[];
   schema: PlainArtifact | undefined;
 }
-const WORKER_TAG = 'coproduction-clean-file';
+const WORKER_TAG = 'coproduction-clean-piece';
 const plain = (a: Artifact): PlainArtifact => ({ path: a.path, bytes: a.bytes });
 
-// The worker thread's side: the same codebooks, the same cleanFile, its output moved back.
-serveWorker<WorkerTask, FileResult>(WORKER_TAG, ({ codebooks, schema }: WorkerInit) => {
+// The worker thread's side: the same codebooks, the same cleaning, its output moved back. A task it
+// cannot clean (an error) is cleaned again on the calling thread, which throws with the full context.
+serveWorker<WorkerTask | undefined, TaskResult>(WORKER_TAG, ({ codebooks, schema }: WorkerInit) => {
   const schemaArt = schema && artifact(schema.path, schema.bytes);
   const codebookFor = codebookIndex(codebooks.map((b) => loadCodebook(artifact(b.path, b.bytes), schemaArt)));
-  return ({ path, bytes }) => {
-    const ref = exportRef(path);
+  return (task) => {
+    if (!task) return { output: { skipped: true } };
+    const ref = exportRef(task.path);
     const book = codebookFor(ref);
     const recordsOut = new NdjsonWriter();
     const quarantineOut = new NdjsonWriter();
-    const fileLog = cleanFile(artifact(path, bytes), ref, book, recordsOut, quarantineOut);
+    const done = task.header
+      ? cleanPiece(task.bytes, { start: 0, end: task.bytes.length, firstLine: task.firstLine! }, ref, book, task.header, recordsOut, quarantineOut)
+      : cleanWithCsvParse(task.bytes, ref, book, recordsOut, quarantineOut, 0);
     const records = recordsOut.finish();
     const quarantine = quarantineOut.finish();
-    return {
-      output: { log: fileLog, synthetic: book.synthetic, records, recordCount: recordsOut.count, quarantine, quarantineCount: quarantineOut.count },
-      transfer: [records.buffer as ArrayBuffer, quarantine.buffer as ArrayBuffer],
-    };
+    return { output: { ...done, records, quarantine }, transfer: [records.buffer as ArrayBuffer, quarantine.buffer as ArrayBuffer] };
   };
 });
-
-function cleanFile(art: Artifact, ref: ExportRef, book: CompiledCodebook, records: NdjsonWriter, quarantine: NdjsonWriter): FileLog {
-  const b = art.bytes;
-  const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
-  const input = bom ? b.subarray(3) : b;
-
-  let plan: RowPlan | undefined;
-  let rawRows = 0;
-  let quarantined = 0;
-  const before = records.count;
-  try {
-    forEachCsvRow(input, (row, endLine) => {
-      if (!plan) {
-        plan = planFile(row, ref, book);
-        return;
-      }
-      rawRows++;
-      if (!plan.row(row, endLine, records, quarantine)) quarantined++;
-    });
-  } catch (e) {
-    if (e instanceof DataError) throw e;
-    const err = e as Error & { lines?: number; code?: string };
-    throw new DataError(`not readable as CSV: ${err.message}`, { file: ref.file, line: err.lines });
-  }
-  if (!plan) throw new DataError('export is empty: expected a header line naming the columns', { file: ref.file });
-  return {
-    wave: ref.wave,
-    area: ref.area,
-    codebook: book.file,
-    synthetic: book.synthetic,
-    bom_stripped: bom,
-    raw_rows: rawRows,
-    records: records.count - before,
-    quarantined,
-    changed_questions: [...book.columns.values()]
-      .filter((c) => c.change)
-      .map((c) => ({ column: c.header, variable: c.variable, changed_from_wave: c.change!.fromWave, note: c.change!.note })),
-    columns: plan.columnLogs(),
-  };
-}
-
-interface RowPlan {
-  /** Writes the row's record (true) or its quarantine entry (false). */
-  row(cells: string[], endLine: number, records: NdjsonWriter, quarantine: NdjsonWriter): boolean;
-  columnLogs(): Record<string, ColumnLog>;
-}
-
-/** Checks the header against the codebook and compiles the per-row work for this file. */
-function planFile(header: string[], ref: ExportRef, book: CompiledCodebook): RowPlan {
-  const names = header.map((h) => h.trim());
-  const index = new Map<string, number>();
-  names.forEach((name, i) => {
-    if (index.has(name)) throw new DataError('column appears twice in the header', { file: ref.file, line: 1, column: name });
-    if (!book.columns.has(name)) {
-      throw new DataError(`column is not in codebook ${book.file}: add it under "columns"`, { file: ref.file, line: 1, column: name });
-    }
-    index.set(name, i);
-  });
-  for (const name of book.columns.keys()) {
-    if (!index.has(name)) throw new DataError(`column required by codebook ${book.file} is missing from the export`, { file: ref.file, line: 1, column: name });
-  }
-  const columns = names.map((n) => book.columns.get(n)!);
-  const idIndex = columns.findIndex((c) => c.path.kind === 'respondent' && c.path.field === 'respondent_id');
-
-  // The record's JSON is a fixed template per file: build it once with numbered holes, fill per row.
-  const template = recordTemplate(ref, columns);
-  // As bytes: each column's value is stored together with the template text that follows it, so a
-  // record is written as a few copies of ready-made bytes (one per column) instead of a joined string.
-  const parts = template.parts.map((p) => utf8.encode(p));
-  const holes = template.holes;
-  const tailOf = columns.map((_, i) => {
-    const h = holes.indexOf(i);
-    return h === -1 ? undefined : template.parts[h + 1]!;
-  });
-  const line = new RecordLine();
-  const caches = columns.map(() => new Map<string, CellEntry>());
-  // Most cells are one ASCII character or empty: those entries are also found by character code, which
-  // skips hashing the cell. Slot 128 holds the empty cell.
-  const short = columns.map(() => new Array<CellEntry | undefined>(129).fill(undefined));
-  let idBlanks = 0;
-  // Reused for every row: only read before the next row overwrites it.
-  const entries: CellEntry[] = new Array(columns.length);
-
-  return {
-    row(cells, endLine, records, quarantine) {
-      let newlines = 0;
-      let unknownAt = -1;
-      let unknownCount = 0;
-      for (let i = 0; i < cells.length; i++) {
-        if (i === idIndex) continue;
-        const raw = cells[i]!;
-        const slot = raw.length === 0 ? 128 : raw.length === 1 && raw.charCodeAt(0) < 128 ? raw.charCodeAt(0) : -1;
-        let entry = slot !== -1 ? short[i]![slot] : caches[i]!.get(raw);
-        if (!entry) {
-          entry = decodeEntry(columns[i]!, raw, tailOf[i]);
-          caches[i]!.set(raw, entry);
-          if (slot !== -1) short[i]![slot] = entry;
-        }
-        entry.count++;
-        newlines += entry.newlines;
-        entries[i] = entry;
-        if (entry.kind === 'unknown') {
-          unknownCount++;
-          if (unknownAt === -1) unknownAt = i;
-        }
-      }
-      const rawId = cells[idIndex]!;
-      const id = rawId.trim();
-      if (id === '') idBlanks++;
-      for (let k = rawId.indexOf('\n'); k !== -1; k = rawId.indexOf('\n', k + 1)) newlines++;
-      // csv-parse reports the line a record ends on; quoted line breaks inside it move its start back.
-      const sourceLine = endLine - newlines;
-
-      if (unknownAt !== -1) {
-        const col = columns[unknownAt]!;
-        const value = cells[unknownAt]!;
-        const first = columns.findIndex((c, i) => entries[i]?.kind === 'unknown' && c.onUnknown === 'error');
-        if (first !== -1) {
-          throw new DataError(`label not in codebook ${book.file} (add it under "labels", or set "on_unknown": "quarantine")`, {
-            file: ref.file,
-            line: sourceLine,
-            column: columns[first]!.header,
-            value: cells[first],
-          });
-        }
-        quarantine.push(
-          JSON.stringify({
-            wave: ref.wave,
-            area: ref.area,
-            respondent_id: id === '' ? null : id,
-            source: { file: ref.file, line: sourceLine },
-            reason: `label not in codebook ${book.file}` + (unknownCount > 1 ? ` (and ${unknownCount - 1} more cells in this row)` : ''),
-            column: col.header,
-            value,
-          }),
-        );
-        return false;
-      }
-
-      line.start(parts[0]!);
-      for (let h = 0; h < holes.length; h++) {
-        const c = holes[h]!;
-        if (c === ID_HOLE) {
-          line.jsonString(id === '' ? null : id);
-          line.bytes(parts[h + 1]!);
-        } else if (c === LINE_HOLE) {
-          line.integer(sourceLine);
-          line.bytes(parts[h + 1]!);
-        } else line.bytes(entries[c]!.tail!);
-      }
-      records.pushBytes(line.done());
-      return true;
-    },
-
-    columnLogs() {
-      const out: Record<string, ColumnLog> = {};
-      columns.forEach((col, i) => {
-        const log: ColumnLog = { variable: col.variable, recodes: {}, passed_through: {}, dont_know: {}, blank: 0, trimmed: 0, case_folded: 0, quarantined: {} };
-        if (i === idIndex) log.blank = idBlanks;
-        const sorted = [...caches[i]!.values()].sort((a, b) => (a.raw < b.raw ? -1 : a.raw > b.raw ? 1 : 0));
-        for (const e of sorted) {
-          if (e.count === 0) continue;
-          const trimmed = e.raw.trim();
-          const label = normaliseLabel(e.raw);
-          if (trimmed === '') {
-            log.blank += e.count;
-            continue;
-          }
-          if (trimmed !== e.raw) log.trimmed += e.count;
-          if (label !== trimmed) log.case_folded += e.count;
-          if (e.kind === 'unknown') log.quarantined[label] = (log.quarantined[label] ?? 0) + e.count;
-          else if (e.kind === 'dont_know') log.dont_know[label] = (log.dont_know[label] ?? 0) + e.count;
-          else if (!col.lookup.has(label)) log.passed_through[label] = (log.passed_through[label] ?? 0) + e.count;
-          else {
-            const r = (log.recodes[label] ??= { code: e.code, count: 0 });
-            r.count += e.count;
-          }
-        }
-        out[col.header] = sortKeys(log);
-      });
-      return out;
-    },
-  };
-}
-
-function sortKeys(log: ColumnLog): ColumnLog {
-  const sort = <T>(o: Record<string, T>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { ...log, recodes: sort(log.recodes), passed_through: sort(log.passed_through), dont_know: sort(log.dont_know), quarantined: sort(log.quarantined) };
-}
-
-function decodeEntry(col: CompiledColumn, raw: string, after: string | undefined): CellEntry {
-  let newlines = 0;
-  for (let k = raw.indexOf('\n'); k !== -1; k = raw.indexOf('\n', k + 1)) newlines++;
-  const cell = decodeCell(col, raw);
-  const [kind, code, json]: [CellEntry['kind'], CellEntry['code'], string] =
-    cell.kind === 'code' ? ['code', cell.code, JSON.stringify(cell.code)] : cell.kind === 'dont_know' ? ['dont_know', 'dont_know', '"dont_know"'] : [cell.kind, null, 'null'];
-  return { raw, count: 0, kind, code, tail: after === undefined ? undefined : utf8.encode(json + after), newlines };
-}
-
-const utf8 = new TextEncoder();
-
-const ID_HOLE = -1;
-const LINE_HOLE = -2;
-const HOLE = /"\\u0000(-?\d+)"/g;
-
-/**
- * The record as JSON text with holes: keys in canonical order (respondent fields, then themes in
- * vocabulary order, activities in codebook order, fields and sub-items in vocabulary order).
- */
-function recordTemplate(ref: ExportRef, columns: CompiledColumn[]): { parts: string[]; holes: number[] } {
-  const hole = (i: number) => `\u0000${i}`;
-  const record: Record<string, unknown> = {
-    wave: ref.wave,
-    area: ref.area,
-    respondent_id: hole(ID_HOLE),
-    source: { file: ref.file, line: hole(LINE_HOLE) },
-  };
-  for (const field of RESPONDENT_FIELDS) {
-    const i = columns.findIndex((c) => c.path.kind === 'respondent' && c.path.field === field);
-    if (field !== 'respondent_id' && i !== -1) record[field] = hole(i);
-  }
-  const themes: Record<string, Record<string, unknown>> = {};
-  for (const theme of THEMES) {
-    const here = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.path.kind !== 'respondent' && c.path.theme === theme);
-    if (here.length === 0) continue;
-    const t: Record<string, unknown> = {};
-    const activities = here.filter(({ c }) => c.path.kind === 'activity');
-    if (activities.length) t.activities = Object.fromEntries(activities.map(({ c, i }) => [(c.path as { item: string }).item, hole(i)]));
-    for (const field of THEME_FIELDS) {
-      const whole = here.find(({ c }) => c.path.kind === 'field' && c.path.field === field && c.path.sub === undefined);
-      if (whole) {
-        t[field] = hole(whole.i);
-        continue;
-      }
-      const subs = SUB_ITEMS.flatMap((sub) => here.filter(({ c }) => c.path.kind === 'field' && c.path.field === field && c.path.sub === sub));
-      if (subs.length) t[field] = Object.fromEntries(subs.map(({ c, i }) => [(c.path as { sub: string }).sub, hole(i)]));
-    }
-    themes[theme] = t;
-  }
-  record.themes = themes;
-  const text = JSON.stringify(record);
-  const parts: string[] = [];
-  const holes: number[] = [];
-  let last = 0;
-  for (const m of text.matchAll(HOLE)) {
-    parts.push(text.slice(last, m.index));
-    holes.push(Number(m[1]));
-    last = m.index! + m[0].length;
-  }
-  parts.push(text.slice(last));
-  return { parts, holes };
-}

@@ -59,6 +59,18 @@ export class RecordLine {
     this.at = at;
   }
 
+  /** `src[from, to)` in quotes: the caller has checked it is printable ASCII without quote or backslash. */
+  quotedAscii(src: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    if (this.at + n + 2 > this.buf.length) this.grow(n + 2);
+    const buf = this.buf;
+    let at = this.at;
+    buf[at++] = 34;
+    for (let k = from; k < to; k++) buf[at++] = src[k]!;
+    buf[at++] = 34;
+    this.at = at;
+  }
+
   /** The line so far (valid until the next `start`). */
   done(): Uint8Array {
     return this.buf.subarray(0, this.at);

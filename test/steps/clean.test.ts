@@ -253,7 +253,7 @@ test('cleaning on a worker thread writes byte for byte what cleaning on one thre
   const before = exports.map((e) => Buffer.from(e.bytes));
   const alone = cleanExports({ exports, codebooks: books }, { minBytesForWorker: Infinity });
   let workerFiles = -1;
-  const shared = cleanExports({ exports, codebooks: books }, { minBytesForWorker: 0, onWorkerFiles: (n) => (workerFiles = n) });
+  const shared = cleanExports({ exports, codebooks: books }, { minBytesForWorker: 0, onWorkerTasks: (n) => (workerFiles = n) });
   assert.ok(workerFiles > 0, 'the worker cleaned some files');
   for (const name of ['records.ndjson', 'quarantine.ndjson', 'cleaning-log.json']) assert.is(text(shared, name), text(alone, name), name);
   assert.equal(lines(shared, 'records.ndjson').map((r) => r.respondent_id), ['M1', 'B1', 'B\n2', 'S1', 'N1', 'N2']);
@@ -270,6 +270,39 @@ test('with a worker thread, the first bad file in wave and area order is the one
   ];
   const e = dataError(() => cleanExports({ exports, codebooks: books }, { minBytesForWorker: 0 }));
   assert.equal(e.where, { file: 'raw/2013/bristol.csv', line: 3, column: 'Q1', value: 'Offten' });
+});
+
+test('cleaning a file in pieces of any size writes byte for byte what cleaning it whole writes', () => {
+  const csv =
+    '\ufeffID,Q1,Q2,Q3\r\nS1, Often ,never,3\r\n\r\nS2,often,sometiems,9\r\n  S3 ,DK,often,\r\n' +
+    'S\\4,never,NEVER,2\r\nS\u00e95,Sometimes,dk,12\r\n,often,often,1\r\n';
+  const exports = [artifact('raw/2013/swansea.csv', csv)];
+  const whole = cleanExports({ exports, codebooks: [book()] }, { minBytesForWorker: Infinity, pieceBytes: 1 << 20 });
+  assert.equal(lines(whole, 'records.ndjson').map((r) => r.respondent_id), ['S1', 'S3', 'S\\4', 'S\u00e95', null]);
+  assert.equal(lines(whole, 'quarantine.ndjson').map((q) => q.source.line), [4]);
+  for (const pieceBytes of [1, 7, 30, 64]) {
+    for (const minBytesForWorker of [Infinity, 0]) {
+      const pieces = cleanExports({ exports, codebooks: [book()] }, { minBytesForWorker, pieceBytes });
+      for (const name of ['records.ndjson', 'quarantine.ndjson', 'cleaning-log.json']) assert.is(text(pieces, name), text(whole, name), `${name}, pieces of ${pieceBytes} bytes`);
+    }
+  }
+});
+
+test('in pieces, a row of the wrong width hands over to csv-parse, which reports it', () => {
+  const csv = 'ID,Q1,Q2,Q3\nS1,often,never,3\nS2,never,often,1\nS3,often,never\nS4,often,never,3\n';
+  for (const pieceBytes of [1, 20, 1 << 20]) {
+    const e = dataError(() => cleanExports({ exports: [artifact('raw/2013/swansea.csv', csv)], codebooks: [book()] }, { minBytesForWorker: Infinity, pieceBytes }));
+    assert.equal([e.where.file, e.where.line], ['raw/2013/swansea.csv', 4], `pieces of ${pieceBytes} bytes`);
+    assert.match(e.message, /Invalid Record Length/);
+  }
+});
+
+test('in pieces, an unknown label in a later piece is reported with its own line', () => {
+  const csv = 'ID,Q1,Q2,Q3\nS1,often,never,3\nS2,never,often,1\nS3,offten,never,2\n';
+  for (const minBytesForWorker of [Infinity, 0]) {
+    const e = dataError(() => cleanExports({ exports: [artifact('raw/2013/swansea.csv', csv)], codebooks: [book()] }, { minBytesForWorker, pieceBytes: 10 }));
+    assert.equal(e.where, { file: 'raw/2013/swansea.csv', line: 4, column: 'Q1', value: 'offten' });
+  }
 });
 
 test.run();

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { forEachCsvRow } from '../../../steps/survey/csv-rows.js';
+import { hashBytes, plainLayout, plainPieces, readWithCsvParse, scanPlainRows } from '../../../steps/survey/csv-rows.js';
 
 const bytes = (s: string | number[]) => (typeof s === 'string' ? new TextEncoder().encode(s) : new Uint8Array(s));
 
@@ -17,11 +17,36 @@ function reference(input: Uint8Array) {
   return { rows };
 }
 
-function read(input: Uint8Array) {
+/**
+ * Reads a file as clean does: plain pieces of about `pieceBytes` while it is plain, csv-parse from the
+ * first row a plain piece cannot read (or from the start). Also checks every cell's hash.
+ */
+function read(input: Uint8Array, pieceBytes = 1 << 20) {
   const rows: [string[], number][] = [];
-  let reader: string | undefined;
+  const decode = (s: number, e: number) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(input.subarray(s, e));
+  let reader = 'csv-parse';
   try {
-    forEachCsvRow(input, (r, line) => rows.push([r, line]), (r) => (reader = r));
+    const layout = plainLayout(input);
+    let skip = 0;
+    if (layout) {
+      reader = 'plain';
+      rows.push([layout.header, 1]);
+      skip = 1;
+      for (const piece of plainPieces(input, layout, pieceBytes)) {
+        const got = scanPlainRows(input, piece, layout.header.length, (starts, ends, hashes, line) => {
+          const cells = [...starts].map((s, i) => decode(s, ends[i]!));
+          cells.forEach((_, i) => assert.is(hashes[i], hashBytes(input, starts[i]!, ends[i]!), 'hash of a cell'));
+          rows.push([cells, line]);
+        });
+        skip += got.rows;
+        if (got.handover !== undefined) {
+          reader = 'plain, then csv-parse';
+          break;
+        }
+      }
+      if (reader === 'plain') return { out: { rows }, reader };
+    }
+    readWithCsvParse(input, (r, line) => rows.push([r, line]), skip);
   } catch (e) {
     const err = e as Error & { lines?: number };
     return { out: { rows, error: [err.message, err.lines] }, reader };
@@ -30,14 +55,14 @@ function read(input: Uint8Array) {
 }
 
 const cases: Record<string, [input: string | number[], reader: string | undefined]> = {
-  'plain file': ['ID,Q1\nS1,often\nS2,never\n', 'd3-dsv'],
-  'no newline at the end': ['ID,Q1\nS1,often\nS2,never', 'd3-dsv'],
-  'Windows line ends': ['ID,Q1\r\nS1,often\r\nS2,never\r\n', 'd3-dsv'],
-  'blank lines, counted but skipped': ['ID,Q1\n\nS1,often\n\n\nS2,never\n\n', 'd3-dsv'],
-  'blank lines with Windows ends': ['ID,Q1\r\n\r\nS1,often\r\n\r\nS2,never\r\n', 'd3-dsv'],
-  'header naming columns in quotes, with commas': ['"ID","How often, if at all?"\nS1,often\n', 'd3-dsv'],
-  'a byte-order mark inside the data stays in its cell': [[...bytes('ID,Q1\n'), 0xef, 0xbb, 0xbf, ...bytes('S1,often\n')], 'd3-dsv'],
-  'cells with spaces and tabs': ['ID,Q1\nS1, Often\t\n   \n', 'd3-dsv, then csv-parse'],
+  'plain file': ['ID,Q1\nS1,often\nS2,never\n', 'plain'],
+  'no newline at the end': ['ID,Q1\nS1,often\nS2,never', 'plain'],
+  'Windows line ends': ['ID,Q1\r\nS1,often\r\nS2,never\r\n', 'plain'],
+  'blank lines, counted but skipped': ['ID,Q1\n\nS1,often\n\n\nS2,never\n\n', 'plain'],
+  'blank lines with Windows ends': ['ID,Q1\r\n\r\nS1,often\r\n\r\nS2,never\r\n', 'plain'],
+  'header naming columns in quotes, with commas': ['"ID","How often, if at all?"\nS1,often\n', 'plain'],
+  'a byte-order mark inside the data stays in its cell': [[...bytes('ID,Q1\n'), 0xef, 0xbb, 0xbf, ...bytes('S1,often\n')], 'plain'],
+  'cells with spaces and tabs': ['ID,Q1\nS1, Often\t\n   \n', 'plain, then csv-parse'],
   'a quoted line break in the data': ['ID,Q1\n"S\n1",often\n\nS2,never\n', 'csv-parse'],
   'quoted cells in the data': ['ID,Q1\n"S1","often"\n', 'csv-parse'],
   'a header over two lines': ['"I\nD",Q1\nS1,often\n', 'csv-parse'],
@@ -45,10 +70,10 @@ const cases: Record<string, [input: string | number[], reader: string | undefine
   'mixed line ends': ['ID,Q1\r\nS1,often\nS2,never\r\n', 'csv-parse'],
   'a lone carriage return': ['ID,Q1\nS1,often\rS2,never\n', 'csv-parse'],
   'a stray quote inside a cell': ['ID,Q1\nS1,of"ten\n', 'csv-parse'],
-  'a row with a cell missing': ['ID,Q1,Q2\nS1,often,never\nS2,often\nS3,never,often\n', 'd3-dsv, then csv-parse'],
-  'a row with a cell too many': ['ID,Q1\nS1,often\nS2,often,never\n', 'd3-dsv, then csv-parse'],
+  'a row with a cell missing': ['ID,Q1,Q2\nS1,often,never\nS2,often\nS3,never,often\n', 'plain, then csv-parse'],
+  'a row with a cell too many': ['ID,Q1\nS1,often\nS2,often,never\n', 'plain, then csv-parse'],
   'invalid UTF-8 in the data': [[...bytes('ID,Q1\nS1,'), 0xff, 0xfe, ...bytes('\n')], 'csv-parse'],
-  'header only': ['ID,Q1\n', 'd3-dsv'],
+  'header only': ['ID,Q1\n', 'plain'],
   'nothing at all': ['', 'csv-parse'],
 };
 
@@ -67,19 +92,20 @@ test('a row with a cell missing fails with csv-parse\'s own message and line', (
   assert.equal(got.out.rows.map(([, line]) => line), [1, 2]);
 });
 
-test('an error thrown by the row handler stops the read and passes through unchanged', () => {
-  const boom = new Error('stop at S2');
-  const seen: string[] = [];
-  try {
-    forEachCsvRow(bytes('ID\nS1\nS2\nS3\n'), (r) => {
-      seen.push(r[0]!);
-      if (r[0] === 'S2') throw boom;
-    });
-    assert.unreachable('should throw');
-  } catch (e) {
-    assert.is(e, boom);
-  }
-  assert.equal(seen, ['ID', 'S1', 'S2']);
+test('pieces of any size read the same rows and lines as one piece', () => {
+  const b = bytes('ID,Q1\r\nS1,often\r\n\r\nS2,never\r\nS3,,\r\nS4,sometimes\r\n');
+  const whole = read(b);
+  for (const size of [1, 2, 5, 9, 13, 64]) assert.equal(read(b, size), whole, `pieces of ${size} bytes`);
+  assert.equal(whole.out.error, ['Invalid Record Length: expect 2, got 3 on line 5', 5]);
+});
+
+test('pieces end after a line end and carry the line they start on', () => {
+  const b = bytes('ID,Q1\nS1,often\n\nS2,never\nS3,often');
+  const pieces = plainPieces(b, plainLayout(b)!, 4);
+  assert.equal(
+    pieces.map((p) => [new TextDecoder().decode(b.subarray(p.start, p.end)), p.firstLine]),
+    [['S1,often\n', 2], ['\nS2,never\n', 3], ['S3,often', 5]],
+  );
 });
 
 test.run();
