@@ -4,9 +4,9 @@
  *
  *   node --import tsx bench/analysis.ts [respondents,…] [runs]      e.g. bench/analysis.ts 100000 3
  *
- * Each size is measured twice: with the steps' defaults (every step works in its own thread), and with
- * every step on one worker thread per core (`workers: <cores>`), since threads pay off only when cores
- * are free.
+ * Each size is measured twice: with the steps' defaults (index parses on its own thread and one helper
+ * thread; correlate and nudge-regress work in their own thread), and with correlate and nudge-regress on
+ * one worker thread per core (`workers: <cores>`), since threads pay off only when cores are free.
  *
  * The input valid.ndjson is generated once per size under bench/.tmp/analysis-<n>/ from a small seeded
  * latent model of its own (canonical records written directly, so the figures do not depend on clean and
@@ -114,7 +114,8 @@ async function measure(n: number, workers: number | undefined): Promise<void> {
   const threads = workers === undefined ? {} : { workers };
   // Let go of the input once index has it, as a runner that is done with it would: index keeps no
   // reference after parsing, so the input's memory can be reclaimed before the later steps run.
-  const pending = index(records, threads);
+  // index has at most one helper thread.
+  const pending = index(records, workers === undefined ? {} : { workers: Math.min(1, workers) });
   records = undefined;
   const indexed = await pending;
   const scores = { scores: [artifact('index:scores.arrow', content(indexed['scores.arrow']!))] };
@@ -159,7 +160,7 @@ if (mode === '--child') {
       const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
       console.log(
         `${n.toLocaleString('en')} respondents (${med('inputMb').toFixed(0)} MB NDJSON → ${med('scoresMb').toFixed(0)} MB scores.arrow), ` +
-          `workers ${workers === 'default' ? 'default (0 in every step)' : `${workers} in every step`}, median of ${runs}: ` +
+          `workers ${workers === 'default' ? 'default (index 1 helper, correlate and nudge-regress 0)' : `${workers} in correlate and nudge-regress, 1 in index`}, median of ${runs}: ` +
           `index ${s(med('index'))}, correlate ${s(med('correlate'))}, nudge-regress ${s(med('nudge'))}, total ${s(med('total'))} ` +
           `(+ reading the input ${s(med('read'))}); peak RSS ${Math.max(...results.map((x) => x.rssMb!)).toFixed(0)} MB (load average ${loadavg()[0]!.toFixed(1)})`,
       );

@@ -20,15 +20,12 @@
  * sorted by wave, area (vocabulary order) and theme (the paper's order); percentages have 2 decimals.
  *
  * Parsing the records is most of the work. Lines in validate's compact form are read straight from the
- * bytes (analysis/record-scan.ts); any other line goes through JSON.parse, with the same result. Large
- * inputs can also be cut at line ends and parsed by worker threads (analysis/parse-records.ts) when
- * `workers` > 0. `workers` and `chunkBytes` change only the speed; the outputs are the same bytes for
- * any value (a test pins this). The default is 0, the step's own thread. Once lines were read from the
- * bytes, two workers paid off only when the shared 2-core development machine had a core free: at a
- * million records (bench/analysis.ts, medians of 3) index took 3.5 s in-thread against 2.7 s with two
- * workers at load average ~3, but 4.1-5.5 s against 5.9-8.6 s at load 6-7, and the workers added about
- * 100 MB to peak memory (1.06-1.09 GB against 0.93-0.97 GB). A fixed number, never the machine's core
- * count, so that the step reads nothing from its environment.
+ * bytes (analysis/record-scan.ts); any other line goes through JSON.parse, with the same result. The
+ * input is read a piece of `chunkBytes` at a time and never held whole; with `workers: 1` (the default)
+ * a helper thread parses every piece the step's thread does not get to first (analysis/parse-records.ts).
+ * `workers` and `chunkBytes` change only the speed; the outputs are the same bytes for any value (a test
+ * pins this). A fixed number, never the machine's core count, so that the step reads nothing from its
+ * environment.
  */
 import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
 import { AREAS, THEMES } from './survey/vocabulary.js';
@@ -36,12 +33,12 @@ import { fixed, toCsv, type Cell } from './analysis/csv.js';
 import { compareGroups, VARIABLES } from './analysis/layout.js';
 import { SCORES_FORMAT, writeScores, type ScoresColumns, type ScoresGroup, type ScoresLayout } from './analysis/scores.js';
 import { askedIn, type ScoresChunk } from './analysis/scoring.js';
-import { scoreRecordPieces, scoreRecords } from './analysis/parse-records.js';
+import { scoreRecordPieces } from './analysis/parse-records.js';
 
 export interface IndexParams {
   /** Fewest answered activity items (often, sometimes or never) for a respondent to get an individual index; default 2. */
   minActivityAnswers?: number;
-  /** Worker threads parsing the records; default 0, the step's own thread. Never changes the outputs. */
+  /** Helper threads parsing pieces of the records beside the step's own: 0 or 1 (default 1). Never changes the outputs. */
   workers?: number;
   /** Bytes of NDJSON read and parsed at a time (and per worker task); default 32 MB. Never changes the outputs. */
   chunkBytes?: number;
@@ -52,29 +49,19 @@ export const TIME_ITEMS_HEADER = ['wave', 'area', 'theme', 'item', 'pct', 'n'] a
 
 export default async function index(inputs: StepInputs, params: IndexParams = {}): Promise<StepOutputs> {
   const minActivityAnswers = params.minActivityAnswers ?? 2;
-  const workers = params.workers ?? 0;
+  const workers = params.workers ?? 1;
   const chunkBytes = params.chunkBytes ?? 32 * 1024 * 1024;
-  for (const [name, value, min] of [['minActivityAnswers', minActivityAnswers, 1], ['workers', workers, 0], ['chunkBytes', chunkBytes, 1]] as const) {
-    if (!Number.isInteger(value) || value < min) {
-      throw new DataError(`index parameter ${name} must be an integer of at least ${min}`, { path: `params.${name}`, value });
+  for (const [name, value, min, max] of [['minActivityAnswers', minActivityAnswers, 1, Infinity], ['workers', workers, 0, 1], ['chunkBytes', chunkBytes, 1, Infinity]] as const) {
+    if (!Number.isInteger(value) || value < min || value > max) {
+      const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
+      throw new DataError(`index parameter ${name} must be an integer ${range}`, { path: `params.${name}`, value });
     }
   }
   const list = inputs.records ?? [];
   if (list.length === 0) throw new DataError('index needs at least one "records" input');
-  const options = { minActivityAnswers, workers, chunkBytes };
-  // Returned, not awaited: this function then finishes at once and keeps no reference to the input,
-  // and parsing lets go of it when done, so a caller that no longer holds the input gets its memory
-  // back before the Arrow file is built. The chunks likewise go once assembled.
-  // In this thread the input is read piece by piece and never held whole; workers need it whole to
-  // cut it up. Several inputs (one per export of the wave) have their groups put together by wave,
-  // area and theme.
-  if (workers === 0) return outputs(list.flatMap((input) => scoreRecordPieces(input.chunks(chunkBytes), input.path, minActivityAnswers)), minActivityAnswers);
-  if (list.length === 1) return scoreRecords(list[0]!.bytes, list[0]!.path, options).then((chunks) => outputs(chunks, minActivityAnswers));
-  return (async () => {
-    const chunks: ScoresChunk[] = [];
-    for (const input of list) chunks.push(...(await scoreRecords(input.bytes, input.path, options)));
-    return outputs(chunks, minActivityAnswers);
-  })();
+  // Several inputs (one per export of the wave) have their groups put together by wave, area and theme.
+  const chunks = list.flatMap((input) => scoreRecordPieces(input.chunks(chunkBytes), input.path, { minActivityAnswers, helper: workers > 0 }));
+  return outputs(chunks, minActivityAnswers);
 }
 
 function outputs(chunks: ScoresChunk[], minActivityAnswers: number): StepOutputs {

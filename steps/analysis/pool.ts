@@ -1,6 +1,6 @@
 /**
- * A small pool of worker threads for the analysis steps' independent pieces of work (parsing a chunk of
- * records, the correlations of one group, one regression). Results come back in task order, so a step
+ * A small pool of worker threads for the analysis steps' independent pieces of work (the correlations of
+ * one group, one regression). Results come back in task order, so a step
  * gives the same output whatever the number of workers; with 0 workers the caller runs the tasks itself.
  *
  * Tasks are built only when a worker is free (`make(i)`), so at most one task per worker is in flight
@@ -14,7 +14,7 @@ import { DataError } from '../../runner/step.js';
 
 const WORKER_TAG = 'coproduction-analysis-pool';
 
-export type TaskName = 'parseChunk' | 'correlateGroup' | 'fitModel';
+export type TaskName = 'correlateGroup' | 'fitModel';
 
 interface Request {
   id: number;

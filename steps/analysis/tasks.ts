@@ -1,5 +1,6 @@
 /**
- * The pieces of analysis work that can run on a worker thread (pool.ts) or in the step's own thread:
+ * The pieces of analysis work that can run on a worker thread (pool.ts, or parse-records.ts's helper) or
+ * in the step's own thread:
  * each takes plain data (typed arrays, strings, numbers) and returns plain data, plus the buffers it can
  * hand back without copying.
  */
@@ -110,7 +111,6 @@ export function fitModelTask(input: FitModelInput): TaskResult<OlsFit> {
 }
 
 export const TASKS = {
-  parseChunk: parseChunkTask,
   correlateGroup: correlateGroupTask,
   fitModel: fitModelTask,
 } satisfies Record<string, (input: never) => TaskResult<unknown>>;

@@ -54,10 +54,19 @@ interface WorkerData {
 }
 
 /**
- * Runs `count` tasks over this thread and a worker; results go to `plan.deliver` in task order. Returns
+ * Runs `tasks` tasks over this thread and a worker; results go to `plan.deliver` in task order. Returns
  * how many tasks the worker ran (for tests and benchmarks: the results never depend on it).
+ *
+ * `tasks` may instead be a function telling whether task i exists, for tasks that come from a stream:
+ * it is called once for each i in order, just before task i is posted or run, and never again after it
+ * says no.
  */
-export function runWithWorker<I, O, R>(count: number, plan: WorkerPlan<I, O, R>): { workerTasks: number } {
+export function runWithWorker<I, O, R>(tasks: number | ((i: number) => boolean), plan: WorkerPlan<I, O, R>): { workerTasks: number } {
+  let count = typeof tasks === 'number' ? tasks : Infinity;
+  const exists = (i: number): boolean => {
+    if (i < count && typeof tasks === 'function' && !tasks(i)) count = i;
+    return i < count;
+  };
   let workerTasks = 0;
   const results = new Map<number, R>();
   let delivered = 0;
@@ -104,7 +113,7 @@ export function runWithWorker<I, O, R>(count: number, plan: WorkerPlan<I, O, R>)
           settle(i, plan.here(i));
         }
       }
-      if (next < count && next <= stopAt) {
+      if (next <= stopAt && exists(next)) {
         if (workerAlive && waiting.size < plan.inFlight) {
           const { input, transfer } = plan.post(next);
           port1.postMessage({ i: next, input }, transfer ?? []);

@@ -29,4 +29,13 @@ test('delivery stops after the first result that stops the run', () => {
   assert.equal(log, [0, 10, 20, 30]);
 });
 
+test('tasks from a stream: asked for once each, in order, until there are no more', () => {
+  const log: number[] = [];
+  const asked: number[] = [];
+  const { workerTasks } = runWithWorker((i) => (asked.push(i), i < 5), { ...plan(new URL('./no-such-module.js', import.meta.url).href, log), stops: () => false });
+  assert.is(workerTasks, 0);
+  assert.equal(asked, [0, 1, 2, 3, 4, 5]);
+  assert.equal(log, [0, 10, 20, 30, 40]);
+});
+
 test.run();
