@@ -262,6 +262,7 @@ function cleanPiece(input: Uint8Array, piece: Piece, ref: ExportRef, book: Compi
   const { rows, handover } = scanPlainRows(input, piece, header.length, (starts, ends, hashes, line) => {
     if (!plan.plain(input, starts, ends, hashes, line, records, quarantine)) quarantined++;
   });
+  plan.flush(records);
   return { rows, quarantined, recordCount: records.count - recordsBefore, quarantineCount: quarantined, tally: plan.tally(), ...(handover !== undefined ? { handover: true as const } : {}) };
 }
 
@@ -295,6 +296,7 @@ function cleanWithCsvParse(input: Uint8Array, ref: ExportRef, book: CompiledCode
     const err = e as Error & { lines?: number };
     throw new DataError(`not readable as CSV: ${err.message}`, { file: ref.file, line: err.lines });
   }
+  plan?.flush(records);
   if (skip === 0 && !header) throw new DataError('export is empty: expected a header line naming the columns', { file: ref.file });
   return {
     rows,

@@ -8,10 +8,38 @@ const encoder = new TextEncoder();
 export class RecordLine {
   private buf = new Uint8Array(4096);
   private at = 0;
+  /** Where the line being written starts: the lines before it are kept (see `keep`). */
+  private lineStart = 0;
+  private keptLines = 0;
 
+  /** Begins a new line (an unfinished one is dropped). */
   start(first: Uint8Array): void {
-    this.at = 0;
+    this.at = this.lineStart;
     this.bytes(first);
+  }
+
+  /**
+   * Ends the line with a newline and keeps it after the lines kept before: a writer takes many lines at
+   * once (`take`), instead of copying each one on its own.
+   */
+  keep(): void {
+    if (this.at + 1 > this.buf.length) this.grow(1);
+    this.buf[this.at++] = 10;
+    this.lineStart = this.at;
+    this.keptLines++;
+  }
+
+  /** Bytes of the kept lines. */
+  get keptBytes(): number {
+    return this.lineStart;
+  }
+
+  /** The kept lines, each ending in a newline (valid until the next `start`), and how many; then forgets them. */
+  take(): { bytes: Uint8Array; lines: number } {
+    const out = { bytes: this.buf.subarray(0, this.lineStart), lines: this.keptLines };
+    this.at = this.lineStart = 0;
+    this.keptLines = 0;
+    return out;
   }
 
   bytes(src: Uint8Array): void {
@@ -73,7 +101,7 @@ export class RecordLine {
 
   /** The line so far (valid until the next `start`). */
   done(): Uint8Array {
-    return this.buf.subarray(0, this.at);
+    return this.buf.subarray(this.lineStart, this.at);
   }
 
   private text(s: string): void {

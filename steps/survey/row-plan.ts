@@ -46,6 +46,8 @@ export interface RowPlan {
   plain(input: Uint8Array, starts: Int32Array, ends: Int32Array, hashes: Int32Array, endLine: number, records: NdjsonWriter, quarantine: NdjsonWriter): boolean;
   /** The same for a row read as strings. */
   strings(cells: string[], endLine: number, records: NdjsonWriter, quarantine: NdjsonWriter): boolean;
+  /** Writes out the records `plain` and `strings` hold back (they are written a megabyte at a time). */
+  flush(records: NdjsonWriter): void;
   /** Counts so far. */
   tally(): Tally;
 }
@@ -62,6 +64,8 @@ interface CellEntry {
 }
 
 const utf8 = new TextEncoder();
+/** Records are held back until about this many bytes are ready, then written in one copy. */
+const KEEP_BYTES = 1024 * 1024;
 // ignoreBOM: a byte-order mark inside the data is part of its cell, not something to drop.
 const text = new TextDecoder('utf-8', { ignoreBOM: true });
 
@@ -184,7 +188,8 @@ export function planRows(header: string[], ref: ExportRef, book: CompiledCodeboo
           line.bytes(parts[h + 1]!);
         } else line.bytes(entries[c]!.tail!);
       }
-      records.pushBytes(line.done());
+      line.keep();
+      if (line.keptBytes >= KEEP_BYTES) plan.flush(records);
       return true;
     },
 
@@ -200,6 +205,11 @@ export function planRows(header: string[], ref: ExportRef, book: CompiledCodeboo
         hashes[i] = hashBytes(scratch, starts[i]!, at);
       }
       return plan.plain(scratch, starts, ends, hashes, endLine, records, quarantine);
+    },
+
+    flush(records) {
+      const { bytes, lines } = line.take();
+      if (lines) records.pushLines(bytes, lines);
     },
 
     tally() {

@@ -40,4 +40,25 @@ test('pieces short and long are joined in order, and start() begins a new line',
   assert.is(text(line), 'x');
 });
 
+test('kept lines gather with their newlines until taken; a new line after a take starts afresh', () => {
+  const line = new RecordLine();
+  line.start(piece('{"a":'));
+  line.integer(1);
+  line.bytes(piece('}'));
+  line.keep();
+  line.start(piece('unfinished'));
+  line.start(piece('{"b":'));
+  line.jsonString('x'.repeat(5000));
+  line.bytes(piece('}'));
+  assert.is(text(line), '{"b":"' + 'x'.repeat(5000) + '"}');
+  line.keep();
+  const { bytes, lines } = line.take();
+  assert.is(lines, 2);
+  assert.is(new TextDecoder().decode(bytes), '{"a":1}\n{"b":"' + 'x'.repeat(5000) + '"}\n');
+  assert.is(line.keptBytes, 0);
+  line.start(piece('z'));
+  assert.is(text(line), 'z');
+  assert.equal(line.take().lines, 0);
+});
+
 test.run();
