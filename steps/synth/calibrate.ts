@@ -27,6 +27,11 @@ export interface Published {
 }
 
 export const TOLERANCE = { level: 1, r: 0.02, coef: 0.5 } as const;
+/**
+ * Answer shifts of item versions (ThemeCalibration.answers) are kept small: never beyond `max` latent units,
+ * and each adds (shift / scale)² / 4 to a trial's loss, so among equally good trials the smaller shifts win.
+ */
+export const ANSWER_SHIFT = { max: 0.3, scale: 0.1 } as const;
 export const CALIBRATION_WAVE = 2013;
 
 /** One calibrated statistic: its target, where the realised value is read, and the model value that moves it. */
@@ -45,6 +50,8 @@ export interface Target {
   /** Table 5 only: the model term and the published coefficients a mean target stands for (each checked on its own). */
   nudgeTerm?: { outcome: string; term: string };
   entries?: { item: string; coef: number }[];
+  /** One item version's entry of a shared Table 5 target: the shared target (which sets the level of both). */
+  level?: Target;
 }
 
 const num = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
@@ -135,7 +142,8 @@ export function targetsOf(published: Published): Target[] {
       }
     }
   }
-  // Table 5: one model shift per area, theme, outcome and nudge group; Barnet's two item versions share it, so it aims at their mean.
+  // Table 5: one model shift per area, theme, outcome and nudge group; Barnet's two item versions share it, so it aims at
+  // their mean, and each version's answer shift (below) aims at that version's distance from the mean.
   const groups = new Map<string, Published['table5']['entries']>();
   for (const e of published.table5.entries) {
     if (e.suspect) continue;
@@ -146,15 +154,43 @@ export function targetsOf(published: Published): Target[] {
   for (const list of groups.values()) {
     const { area, theme, outcome, term } = list[0]!;
     const group = groupOf[term]!;
-    out.push({
+    const level: Target = {
       table: '5', label: `${area} ${theme} ${outcome} ${term}`, target: list.reduce((s, e) => s + e.coef, 0) / list.length,
       tolerance: TOLERANCE.coef, required: true, area, theme, nudgeTerm: { outcome, term }, entries: list.map((e) => ({ item: e.item, coef: e.coef })),
       read: (t) => {
         const got = list.map((e) => num(find(t.table5, { wave, area, theme, item: e.item, outcome, term })?.coef));
         return got.some((g) => g === null) ? null : got.reduce((sum: number, g) => sum + g!, 0) / got.length;
       },
-      nudge: (cal, e, d) => (cal.nudge[outcome][group] += (d * e) / sensitivity(area, theme, cal)[outcome]),
-    });
+      // The offset takes back a quarter of the move (each nudge group is about a quarter of the panel), so the
+      // theme's Table 2 level stays put: otherwise a level near its bound blocks every move of the shift.
+      nudge: (cal, e, d) => {
+        const delta = (d * e) / sensitivity(area, theme, cal)[outcome];
+        cal.nudge[outcome][group] += delta;
+        cal.offset[outcome] -= delta / 4;
+      },
+    };
+    out.push(level);
+    // Where the theme's item versions each have an answer shift, each version's distance from the shared level
+    // drives its own shift (the level is the nudge shift's; the shared target above counts the entries).
+    const versions = TARGETS[area][theme]?.versions;
+    if (!versions || outcome !== 'collective') continue;
+    for (const e of list) {
+      if (!versions.items.includes(e.item)) continue;
+      out.push({
+        level,
+        table: '5', label: `${area} ${theme} ${outcome} ${term} (${e.item} minus level)`, target: e.coef - level.target, tolerance: TOLERANCE.coef,
+        required: false, area, theme,
+        read: (t) => {
+          const [entry, mean] = [num(find(t.table5, { wave, area, theme, item: e.item, outcome, term })?.coef), level.read(t)];
+          return entry === null || mean === null ? null : entry - mean;
+        },
+        nudge: (cal, err, d) => {
+          const s = ((cal.answers ??= {})[e.item] ??= { A: 0, B: 0, both: 0 });
+          const next = s[group] + (d * err) / sensitivity(area, theme, cal).versions![e.item]!;
+          s[group] = Math.max(-ANSWER_SHIFT.max, Math.min(ANSWER_SHIFT.max, next));
+        },
+      });
+    }
   }
   return out;
 }
@@ -224,6 +260,9 @@ function rounded(cal: ThemeCalibration): ThemeCalibration {
     time: map(cal.time),
     rho: { individual: map(cal.rho.individual), collective: map(cal.rho.collective) },
     nudge: { individual: map(cal.nudge.individual) as Record<NudgeGroup, number>, collective: map(cal.nudge.collective) as Record<NudgeGroup, number> },
+    ...(cal.answers
+      ? { answers: Object.fromEntries(Object.entries(cal.answers).map(([item, s]) => [item, map(s) as Record<NudgeGroup, number>])) }
+      : {}),
   };
 }
 
@@ -232,6 +271,9 @@ export const ABOUT =
   'clean, validate, index, correlate and nudge-regress, reproduces the published Tables 2-5. Common random numbers (same seed, ' +
   'same draws in every trial); damped fixed-point steps from the first-order values of model.ts, then a seeded local search per ' +
   'area and theme. `iterations` counts the trials. Latent units throughout; see ThemeCalibration in model.ts.';
+
+/** Trials without a new best after which a block's search hops away from its best (phase 2). */
+const STALL = 150;
 
 interface BlockState {
   cal: ThemeCalibration;
@@ -244,8 +286,8 @@ interface BlockState {
 
 /**
  * Which of two trials of a block is better: fewer levels and correlations out of bounds first (each has a
- * value of its own to move), then fewer Table 5 entries (Barnet's two item versions share one value), then the
- * smaller squared error.
+ * value of its own to move), then fewer Table 5 entries (a nudge coefficient jumps by a point or more when one
+ * joiner crosses the threshold), then the smaller squared error (answer shifts included, see ANSWER_SHIFT).
  */
 const better = (a: Score, b: Score) =>
   a.primary < b.primary || (a.primary === b.primary && (a.misses < b.misses || (a.misses === b.misses && a.loss < b.loss - 1e-12)));
@@ -267,7 +309,10 @@ interface Score {
  * correlation by about 0.01 and a nudge coefficient by over a point, so the realised statistics are a
  * rugged function of the values. Phase 2, local search from each block's best trial: per block, a proposal
  * (one value moved by up to a tolerance, a small jitter of all, an occasional long jump, a damped step on
- * all targets, or a step of random length on some of the cells still out) is kept only when it is `better`.
+ * all targets, a step of random length on some of the cells still out, or, for an item version's Table 5
+ * entry out of bounds, its answer shift aimed at the whole error, which it can meet smoothly since it flips
+ * no joiner) replaces the block's current trial when it is `better`, and its best when better than that.
+ * A block that finds no new best in STALL trials hops: a long jump from its best becomes its current trial.
  * Areas whose blocks are all in bounds drop out, so late trials generate only the areas still open.
  * Proposals draw from a seeded stream: the run is deterministic.
  */
@@ -309,6 +354,10 @@ export async function calibrate(published: Published, options: CalibrateOptions)
         for (const part of parts) loss += (part / t.tolerance) ** 2 * (t.required ? 1 : 0.25);
         return e;
       });
+      const [area, theme] = k.split('|') as [Area, Theme];
+      for (const shifts of Object.values(file.areas[area]?.[theme]?.answers ?? {})) {
+        for (const s of Object.values(shifts)) loss += (s / ANSWER_SHIFT.scale) ** 2 / 4;
+      }
       out.set(k, { primary: primaryCount.get(k) ?? 0, misses: missCount.get(k) ?? 0, loss, errors });
     }
     return out;
@@ -341,23 +390,51 @@ export async function calibrate(published: Published, options: CalibrateOptions)
     report(it, current, 'fixed point');
     values = new Map(blockKeys.map((k) => [k, step(k, current.get(k)!, (_, e) => options.damping * e)]));
   }
-  // Phase 2: local search per block from the best values so far.
+  // Phase 2: local search per block from the best values so far. Each block searches from its `current` trial;
+  // after STALL trials without a new best, it hops: a long jump from its best is taken as current, better or not.
+  const current = new Map(best);
+  const stalled = new Map(blockKeys.map((k) => [k, 0]));
   for (let it = 0; it < options.searchIterations; it++, iterations++) {
     const total = report(it, best, 'search');
     if (total === 0) break;
     // Once an area's blocks are all in bounds it is left alone: trials then generate only the areas still out.
     const open = AREAS.filter((a) => blockKeys.some((k) => k.startsWith(`${a}|`) && best.get(k)!.misses > 0));
     const proposals = new Map<string, ThemeCalibration>();
+    const hops = new Set<string>();
     for (const k of blockKeys) {
-      const b = best.get(k)!;
       if (!open.includes(k.split('|')[0] as Area)) {
-        proposals.set(k, b.cal);
+        proposals.set(k, best.get(k)!.cal);
         continue;
       }
+      if (stalled.get(k)! >= STALL) {
+        const scale = 0.5 + rng.uniform();
+        proposals.set(k, step(k, best.get(k)!, (i) => targets[i]!.tolerance * scale * (2 * rng.uniform() - 1)));
+        hops.add(k);
+        continue;
+      }
+      const b = current.get(k)!;
       const idx = members.get(k)!;
       const out = idx.flatMap((i, j) => (targets[i]!.required && Math.abs(b.errors[j]!) > targets[i]!.tolerance ? [i] : []));
+      // An item version's entry out of bounds (its error: the level's plus its distance's) puts its own value
+      // and the shared level out too.
+      const entryOut = new Map<number, number>();
+      idx.forEach((i, j) => {
+        const level = targets[i]!.level;
+        if (!level) return;
+        const li = targets.indexOf(level);
+        const e = b.errors[idx.indexOf(li)]! + b.errors[j]!;
+        if (Math.abs(e) > level.tolerance) {
+          out.push(...[li, i].filter((x) => !out.includes(x)));
+          entryOut.set(i, e);
+        }
+      });
       const u = rng.uniform();
-      if (u < 0.1) {
+      if (entryOut.size && rng.uniform() < 0.2) {
+        // An answer shift flips no joiner, so it moves its version's entry smoothly: aim it at the whole entry error.
+        const [i, e] = [...entryOut][Math.floor(rng.uniform() * entryOut.size)]!;
+        const a = (0.5 + rng.uniform()) * e;
+        proposals.set(k, step(k, b, (m) => (m === i ? a : 0)));
+      } else if (u < 0.1) {
         // A long jump: every value moved by up to one and a half tolerances, to leave a local optimum.
         const scale = 0.5 + rng.uniform();
         proposals.set(k, step(k, b, (i) => targets[i]!.tolerance * scale * (2 * rng.uniform() - 1)));
@@ -376,6 +453,8 @@ export async function calibrate(published: Published, options: CalibrateOptions)
       } else {
         const chosen = new Set(out.filter(() => rng.uniform() < 0.5));
         if (chosen.size === 0) chosen.add(out[Math.floor(rng.uniform() * out.length)]!);
+        // A version's value moves with the shared level: together they can reach both entries of the pair.
+        for (const i of [...chosen]) if (targets[i]!.level) chosen.add(targets.indexOf(targets[i]!.level!));
         proposals.set(k, step(k, b, (i, e) => (chosen.has(i) ? (0.3 + 1.2 * rng.uniform()) * e : 0)));
       }
     }
@@ -383,7 +462,12 @@ export async function calibrate(published: Published, options: CalibrateOptions)
     for (const k of blockKeys) {
       const s = scored.get(k);
       if (!s) continue;
-      if (better(s, best.get(k)!)) best.set(k, { cal: proposals.get(k)!, ...s });
+      const trial = { cal: proposals.get(k)!, ...s };
+      if (hops.has(k) || better(s, current.get(k)!)) current.set(k, trial);
+      if (better(s, best.get(k)!)) {
+        best.set(k, trial);
+        stalled.set(k, 0);
+      } else stalled.set(k, hops.has(k) ? 0 : stalled.get(k)! + 1);
     }
   }
   const final = new Map([...best].map(([k, b]) => [k, b.cal]));

@@ -17,6 +17,16 @@
  * instead: the same kinds of values, tuned by calibrate.ts until the seeded sample reproduces the tables.
  * A theme may give its predictors a shared attitude factor (`attitude` in parameters.ts); the loadings are
  * then solved from the latent correlations and the predictors' own correlations.
+ *
+ * Answer shifts (`versions` in parameters.ts, `answers` in calibration.json; Barnet community safety only):
+ * Table 5 fits that theme twice, with the crime and with the anti-social behaviour sub-items as controls.
+ * The survey was answered after the nudge letters went out, so a nudge group may answer the two versions'
+ * self-efficacy questions a little differently: per nudge group and version, a small shift is added to the
+ * answer's latent before it is cut into a code. C and I do not see it, so it changes how much of the nudge
+ * each version's controls take up, and with it that version's coefficient, while nudge_C sets the level of
+ * both. Without it the two versions would sit as far apart as the seed's chance imbalance of the controls
+ * puts them (several points), not the 1.1-1.2 points Table 5 prints. The shipped shifts are under 0.2 latent
+ * units (a fifth of a standard deviation).
  */
 import cdf from '@stdlib/stats-base-dists-normal-cdf';
 import quantile from '@stdlib/stats-base-dists-normal-quantile';
@@ -44,6 +54,12 @@ export interface ThemeCalibration {
   rho: { individual: Record<string, number>; collective: Record<string, number> };
   /** Shift of each nudge group against "none", per propensity. */
   nudge: { individual: Record<NudgeGroup, number>; collective: Record<NudgeGroup, number> };
+  /**
+   * Themes whose Table 5 is fitted once per sub-item version (`versions` in parameters.ts) only: by version
+   * (sub-item) and nudge group, the shift of that version's answers to the listed questions, in latent units.
+   * It moves the answers only, not the propensities, so it moves that version's Table 5 coefficients.
+   */
+  answers?: Record<string, Record<NudgeGroup, number>>;
 }
 
 export type NudgeGroup = 'A' | 'B' | 'both';
@@ -111,13 +127,18 @@ export interface Sensitivity {
   time: Record<string, number>;
   /** Pearson r per unit of latent correlation, by predictor key. */
   rho: { individual: Record<string, number>; collective: Record<string, number> };
+  /**
+   * Themes with `versions` only, by version: points of that version's collective coefficient per latent unit
+   * of its answer shift (its controls take up part of the nudge: Δcoef ≈ −β Δcode, β ≈ 100 r sd(join) / sd(code)).
+   */
+  versions?: Record<string, number>;
 }
 
 interface CompiledTheme {
   theme: Theme;
   items: { tau: number; tauOften: number; slot: number }[];
   /** `field` is the question a sub-item belongs to (`satisfaction_response` of `satisfaction_response/crime`). */
-  predictors: { latent: number; factor: number; cuts: number[]; slot: number; field: string }[];
+  predictors: { latent: number; factor: number; cuts: number[]; slot: number; field: string; shift: Record<Nudge, number> }[];
   /** The theme's attitude factor latent (-1: predictors independent). */
   factorLatent: number;
   a: Loading[];
@@ -239,6 +260,15 @@ function themePlan(area: Area, theme: Theme) {
       collective: Object.fromEntries(keys.map((k) => [k, attJoin * attOf(k)])),
     },
   };
+  const versions = targets.versions;
+  if (versions && design.nudge) {
+    const joinSd = Math.sqrt(c * (1 - c));
+    const gain = (item: string) =>
+      -versions.fields.reduce((sum, field) => sum + 100 * joinSd * attOf(`${field}/${item}`) * (targets.r[`${field}/${item}`]?.collective ?? 0), 0);
+    // A near-zero first-order gain would make calibration's steps explode; a point per unit is a safe floor.
+    const floored = (g: number) => (Math.abs(g) < 1 ? (g < 0 ? -1 : 1) : g);
+    sensitivity.versions = Object.fromEntries(versions.items.map((item) => [item, floored(gain(item))]));
+  }
   return { design, t, targets, taus, c, tauC, timeFields, predictorKeys, slopeI, slopeC, sensitivity };
 }
 
@@ -260,11 +290,21 @@ export function firstOrder(area: Area, theme: Theme): ThemeCalibration {
     Object.fromEntries(NUDGE_GROUPS.map((g) => [g, (plan.targets.nudge?.[g][pick] ?? 0) / 100 / slope])) as Record<NudgeGroup, number>;
   const nudge = { individual: shifts('individual', plan.slopeI), collective: shifts('collective', plan.slopeC) };
   const centre = (s: Record<NudgeGroup, number>) => (plan.design.nudge ? -(s.A + s.B + s.both) / 4 : 0);
+  // Each version takes half the published gap between them (the first down, the second up).
+  const v = plan.targets.versions;
+  const gain = plan.sensitivity.versions;
+  const answers =
+    v && gain
+      ? Object.fromEntries(
+          v.items.map((item, k) => [item, Object.fromEntries(NUDGE_GROUPS.map((g) => [g, ((k === 0 ? -1 : 1) * v.gap[g]) / 2 / gain[item]!]))]),
+        )
+      : undefined;
   return {
     offset: { individual: centre(nudge.individual), collective: centre(nudge.collective) },
     time: Object.fromEntries(plan.timeFields.map(([f]) => [f, 0])),
     rho: { individual: rho('individual'), collective: rho('collective') },
     nudge,
+    ...(answers ? { answers: answers as Record<string, Record<NudgeGroup, number>> } : {}),
   };
 }
 
@@ -306,10 +346,17 @@ export function compileArea(area: Area, calibration: CalibrationFile | null = SH
     const factorLatent = Object.keys(attitude).length ? latents++ : -1;
     const terms: { key: string; latent: number; factor: number }[] = [];
     const predictors: CompiledTheme['predictors'] = [];
+    const versions = plan.targets.versions;
+    const answerShift = (key: string): Record<Nudge, number> => {
+      const [field, item] = key.split('/');
+      const asked = versions && design.nudge && versions.fields.includes(field!) && versions.items.includes(item!);
+      const s = (asked && cal.answers?.[item!]) || { A: 0, B: 0, both: 0 };
+      return { none: 0, A: s.A, B: s.B, both: s.both };
+    };
     for (const key of plan.predictorKeys) {
       const latent = latents++;
       const factor = attitude[key] ?? 0;
-      predictors.push({ latent, factor, cuts: cutPoints(sharesOf(key)), slot: slot(`${t.theme}/${key}`, 'predictor'), field: key.split('/')[0]! });
+      predictors.push({ latent, factor, cuts: cutPoints(sharesOf(key)), slot: slot(`${t.theme}/${key}`, 'predictor'), field: key.split('/')[0]!, shift: answerShift(key) });
       terms.push({ key, latent, factor });
     }
     for (const d of design.demographics) terms.push({ key: d, latent: DEMOGRAPHIC_LATENT[d]!, factor: 0 });
@@ -415,7 +462,7 @@ export function answer(model: CompiledArea, person: Person, wave: number, rng: S
       const own = rng.uniform();
       const copy = rng.uniform() < MODEL.subItemMissingShared;
       if (p.field !== field) [field, sharedDraw] = [p.field, own];
-      out[p.slot] = missingAt(copy ? sharedDraw : own, 'predictor', codeFrom(term(p), p.cuts, 1));
+      out[p.slot] = missingAt(copy ? sharedDraw : own, 'predictor', codeFrom(term(p) + p.shift[person.nudge], p.cuts, 1));
     }
   }
   return out;

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AREAS, type Theme } from '../../../steps/survey/vocabulary.js';
-import { answer, compileArea, drawPerson, type Answer } from '../../../steps/synth/model.js';
+import { answer, compileArea, drawPerson, SHIPPED_CALIBRATION, type Answer, type CalibrationFile } from '../../../steps/synth/model.js';
 import { MODEL, TARGETS } from '../../../steps/synth/parameters.js';
 import { stream } from '../../../steps/synth/random.js';
 
@@ -106,6 +106,54 @@ test('areas without the nudge experiment put everyone in "none" and carry no nud
   const persons = stream(2, 'x');
   assert.ok(Array.from({ length: 50 }, () => drawPerson(model, persons).nudge).every((n) => n === 'none'));
   assert.is(rows.length, N);
+});
+
+test("a version's answer shift moves only that version's listed answers, only in its nudge group, and never a propensity", () => {
+  const withShifts = (crimeA: number, asbA: number): CalibrationFile => {
+    const file = structuredClone(SHIPPED_CALIBRATION);
+    file.areas.Barnet!['community safety']!.answers = {
+      crime: { A: crimeA, B: 0, both: 0 },
+      'anti-social behaviour': { A: asbA, B: 0, both: 0 },
+    };
+    return file;
+  };
+  const draw = (file: CalibrationFile) => {
+    const model = compileArea('Barnet', file);
+    const persons = stream(3, 'shift-persons');
+    const answers = stream(3, 'shift-answers');
+    return { model, rows: Array.from({ length: 2000 }, () => { const p = drawPerson(model, persons); return { nudge: p.nudge, a: answer(model, p, 2013, answers) }; }) };
+  };
+  const base = draw(withShifts(0, 0));
+  const moved = draw(withShifts(0.5, -0.5));
+  const slot = (v: string) => base.model.slots.findIndex((s) => s.variable === v);
+  const crime = slot('community safety/self_efficacy/crime');
+  const asb = slot('community safety/self_efficacy/anti-social behaviour');
+  let up = 0;
+  let down = 0;
+  base.rows.forEach((row, r) => {
+    const other = moved.rows[r]!.a;
+    row.a.forEach((v, k) => {
+      if (v === other[k]) return;
+      assert.ok(row.nudge === 'A' && (k === crime || k === asb), `${base.model.slots[k]!.variable} changed for a respondent in group ${row.nudge}`);
+      if (typeof v !== 'number' || typeof other[k] !== 'number') return;
+      if (k === crime) assert.ok(other[k]! > v, 'a crime answer moved down under an upward shift');
+      if (k === asb) assert.ok(other[k]! < v, 'an ASB answer moved up under a downward shift');
+      if (k === crime) up++;
+      else down++;
+    });
+  });
+  assert.ok(up > 50 && down > 50, `only ${up} crime and ${down} ASB answers moved`);
+});
+
+test('areas and themes without item versions carry no answer shifts', () => {
+  for (const area of AREAS) {
+    for (const [theme, t] of Object.entries(TARGETS[area]) as [Theme, NonNullable<(typeof TARGETS)[typeof area][Theme]>][]) {
+      const model = compileArea(area).themes.find((x) => x.theme === theme)!;
+      const shifted = model.predictors.filter((p) => Object.values(p.shift).some((s) => s !== 0));
+      if (!t.versions) assert.is(shifted.length, 0, `${area} ${theme}`);
+      else assert.ok(shifted.every((p) => t.versions!.fields.includes(p.field)), `${area} ${theme}`);
+    }
+  }
 });
 
 test.run();
