@@ -5,16 +5,19 @@
  *
  * The panel is generated once under bench/.tmp/panel-<n>/ and reused. Each of three runs is its own
  * process (so one run's garbage cannot inflate the next one's peak): it reads the exports, runs clean then
- * validate in-process, and reports the time of the two steps, the CPU time they used (all threads: both
- * steps use a worker thread on inputs this size) and its peak RSS. Prints the median run. On a shared
+ * validate in-process, handing clean's outputs over through files as the runner does (the writing and
+ * reading between the steps is not timed), and reports the time of the two steps, the CPU time they used
+ * (all threads: both steps use a worker thread on inputs this size) and its peak RSS. Prints the median run. On a shared
  * machine wall times swing with other load; CPU time swings less. No assertions: the figures go into the report.
+ *
+ * The steps run as `npm run pipeline` runs them: the compiled JavaScript in derived/.build (built first
+ * with `npm run build`), so their worker threads start without a TypeScript loader.
  */
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { artifact, outputBytes, type StreamingStepOutputs } from '../runner/step.js';
-import clean from '../steps/clean.js';
-import validate from '../steps/validate.js';
+import { pathToFileURL } from 'node:url';
+import type { StreamingStepOutputs } from '../runner/step.js';
 import { AREAS } from '../steps/survey/vocabulary.js';
 import { codebookFiles, exportChunks, exportPath } from '../steps/synth/generate.js';
 import { SEED } from '../steps/synth/parameters.js';
@@ -23,6 +26,11 @@ const respondents = Number(process.argv[2] ?? 1_000_000);
 const childRun = process.argv[3] === '--run-once';
 const root = new URL('..', import.meta.url).pathname;
 const panel = join(root, 'bench/.tmp', `panel-${respondents}`);
+const built = (rel: string) => import(pathToFileURL(join(root, 'derived/.build', rel)).href);
+// Loaded in the measured child only, after the parent has built them.
+const { artifact, outputBytes } = childRun ? ((await built('runner/step.js')) as typeof import('../runner/step.js')) : ({} as never);
+const { default: clean } = childRun ? ((await built('steps/clean.js')) as typeof import('../steps/clean.js')) : ({} as never);
+const { default: validate } = childRun ? ((await built('steps/validate.js')) as typeof import('../steps/validate.js')) : ({} as never);
 
 async function ensurePanel(): Promise<void> {
   if (existsSync(join(panel, 'complete'))) return;
@@ -77,31 +85,46 @@ function runOnce(): Run {
   const t0 = performance.now();
   const c0 = cpu();
   let cleaned: StreamingStepOutputs | undefined = clean({ exports, codebooks }, {});
+  // Streamed outputs are produced as they are read: reading them is part of the step's time.
+  for (const name of Object.keys(cleaned).sort()) drain(cleaned[name]);
   const t1 = performance.now();
   const c1 = cpu();
-  const inputs = {
-    records: [artifact('clean:records.ndjson', content(cleaned['records.ndjson']))],
-    quarantine: [artifact('clean:quarantine.ndjson', content(cleaned['quarantine.ndjson']))],
-    log: [artifact('clean:cleaning-log.json', content(cleaned['cleaning-log.json']))],
-    schema: [schema],
-  };
+  // Between the steps, what the runner does (not timed): write clean's outputs, let go of them, and read
+  // them back for validate. Joining the pieces of records.ndjson in memory instead would hold it twice.
+  const handover = join(root, 'bench/.tmp', `handover-${process.pid}`);
+  mkdirSync(handover, { recursive: true });
+  for (const name of Object.keys(cleaned)) {
+    const o = cleaned[name]!;
+    const fd = openSync(join(handover, name), 'w');
+    if (typeof o === 'object' && 'chunks' in o) for (const piece of o.chunks) writeSync(fd, typeof piece === 'string' ? Buffer.from(piece) : piece);
+    else writeSync(fd, content(o));
+    closeSync(fd);
+  }
   cleaned = undefined;
   exports.length = 0;
-  const out = validate(inputs, { maxRejectRate: 0.02 });
-  // Streamed outputs are produced as they are read: reading them is part of the step's time.
-  for (const name of Object.keys(out).sort()) drain(out[name]);
+  // The finished step's outputs are garbage now; collected here, so that the peak shows what the steps
+  // hold, not when V8 happens to collect 700 MB of dead buffers.
+  (globalThis as { gc?: () => void }).gc?.();
+  const back = (name: string) => artifact(`clean:${name}`, readFileSync(join(handover, name)));
+  const inputs = { records: [back('records.ndjson')], quarantine: [back('quarantine.ndjson')], log: [back('cleaning-log.json')], schema: [schema] };
+  rmSync(handover, { recursive: true });
   const t2 = performance.now();
   const c2 = cpu();
+  const out = validate(inputs, { maxRejectRate: 0.02 });
+  for (const name of Object.keys(out).sort()) drain(out[name]);
+  const t3 = performance.now();
+  const c3 = cpu();
   const report = JSON.parse(new TextDecoder().decode(content(out['validation-report.json'])));
-  return { rows: report.totals.raw_rows, seconds: (t2 - t0) / 1000, cleanSeconds: (t1 - t0) / 1000, cpuSeconds: c2 - c0, cleanCpuSeconds: c1 - c0, peakMB: process.resourceUsage().maxRSS / 1024 };
+  return { rows: report.totals.raw_rows, seconds: (t1 - t0 + t3 - t2) / 1000, cleanSeconds: (t1 - t0) / 1000, cpuSeconds: c1 - c0 + c3 - c2, cleanCpuSeconds: c1 - c0, peakMB: process.resourceUsage().maxRSS / 1024 };
 }
 
 if (childRun) {
   console.log(JSON.stringify(runOnce()));
 } else {
   await ensurePanel();
+  execFileSync(process.execPath, [join(root, 'runner/launch.mjs'), '--build-only'], { stdio: 'inherit' });
   const self = new URL(import.meta.url).pathname;
-  const runs: Run[] = [1, 2, 3].map(() => JSON.parse(execFileSync(process.execPath, [...process.execArgv, self, String(respondents), '--run-once'], { encoding: 'utf8' }).trim().split('\n').pop()!));
+  const runs: Run[] = [1, 2, 3].map(() => JSON.parse(execFileSync(process.execPath, [...process.execArgv, '--expose-gc', self, String(respondents), '--run-once'], { encoding: 'utf8' }).trim().split('\n').pop()!));
   runs.sort((a, b) => a.seconds - b.seconds);
   const median = runs[1]!;
   console.log(`clean+validate, ${median.rows.toLocaleString('en')} raw rows (${respondents.toLocaleString('en')} respondents, wave 2013)`);

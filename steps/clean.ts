@@ -11,10 +11,15 @@
  * to quarantine.ndjson with that reason. Range checks are validate's job: numeric pass-through codes are
  * copied as they are.
  *
+ * A plain export (no quotes after its header: see survey/csv-rows.ts) is cut into pieces of whole lines,
+ * cleaned on this thread and, for large inputs, a worker thread, and joined in order; any other export is
+ * read whole by csv-parse. records.ndjson is written as the pieces' own buffers, one after another. The
+ * output never depends on the piece size or on which thread cleaned what (tests).
+ *
  * Inputs: `exports` (raw/<wave>/*.csv), `codebooks` (raw/codebooks/*.json), optionally `codebookSchema`
  * (schemas/codebook.schema.json; the bundled copy is used when it is not declared). Params: none (`{}`).
  */
-import { artifact, DataError, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
+import { artifact, DataError, type Artifact, type StepInputs, type StreamingStepOutputs } from '../runner/step.js';
 import { loadCodebook, type CompiledCodebook } from './survey/codebook.js';
 import { plainLayout, plainPieces, readWithCsvParse, scanPlainRows, type Piece } from './survey/csv-rows.js';
 import { codebookIndex, exportRef, type ExportRef } from './survey/exports.js';
@@ -47,7 +52,7 @@ export interface CleaningLog {
   files: Record<string, FileLog>;
 }
 
-export default function clean(inputs: StepInputs, _params: CleanParams = {}): StepOutputs {
+export default function clean(inputs: StepInputs, _params: CleanParams = {}): StreamingStepOutputs {
   return cleanExports(inputs, { minBytesForWorker: 32 * 1024 * 1024, pieceBytes: 8 * 1024 * 1024 });
 }
 
@@ -80,14 +85,15 @@ interface ExportState {
 /** A unit of work: a piece of a plain export, a whole export for csv-parse, or a problem found in planning. */
 type Task = { file: number } & ({ kind: 'piece'; piece: Piece } | { kind: 'whole' } | { kind: 'failed'; error: unknown });
 
-/** What a task produced: its rows' lines unless they were written straight into the outputs. */
+/** What a task produced: its records' and quarantined rows' lines, with counts and the cells' tally. */
 type TaskResult =
   | {
       rows: number;
       quarantined: number;
-      records?: Uint8Array;
+      /** The records' NDJSON lines and how many. */
+      records: Uint8Array;
       recordCount: number;
-      quarantine?: Uint8Array;
+      quarantine: Uint8Array;
       quarantineCount: number;
       tally: Tally;
       /** The header csv-parse read (whole exports). */
@@ -103,7 +109,7 @@ type TaskResult =
  * exports are cleaned on this thread and a worker thread and joined in order; the output does not depend
  * on which thread cleaned what, nor on the piece size.
  */
-export function cleanExports(inputs: StepInputs, options: CleanOptions): StepOutputs {
+export function cleanExports(inputs: StepInputs, options: CleanOptions): StreamingStepOutputs {
   // The codebook schema may be declared as an input (so a change to it reruns clean); otherwise the bundled copy.
   const schema = inputs.codebookSchema?.[0];
   const books = (inputs.codebooks ?? []).map((b) => loadCodebook(b, schema));
@@ -145,18 +151,20 @@ export function cleanExports(inputs: StepInputs, options: CleanOptions): StepOut
     }
   });
 
-  const records = new NdjsonWriter();
+  // Each piece's records stay the buffer they were written into, one piece of records.ndjson: joined
+  // into one buffer they would be copied once more and, for a moment, held twice. Quarantined rows are few.
+  const records: Uint8Array[] = [];
+  let recordCount = 0;
   const quarantine = new NdjsonWriter();
-  let delivered = 0;
   const deliver = (r: TaskResult, i: number) => {
-    delivered = i + 1;
     if ('skipped' in r) return;
     const f = files[tasks[i]!.file]!;
     // Pieces after a handover were read by csv-parse: what they found on their own no longer counts.
     if (f.handedOver && tasks[i]!.kind === 'piece') return;
     if ('error' in r) throw r.error;
-    if (r.records) records.pushLines(r.records, r.recordCount);
-    if (r.quarantine) quarantine.pushLines(r.quarantine, r.quarantineCount);
+    if (r.recordCount) records.push(r.records);
+    recordCount += r.recordCount;
+    if (r.quarantineCount) quarantine.pushLines(r.quarantine, r.quarantineCount);
     if (r.header) {
       f.header = r.header;
       f.tally = emptyTally(r.header.length);
@@ -168,27 +176,23 @@ export function cleanExports(inputs: StepInputs, options: CleanOptions): StepOut
     if (r.handover) {
       // csv-parse judges the rest of the file from the row a plain piece could not read.
       f.handedOver = true;
-      const tail = cleanWithCsvParse(f.input, f.ref, f.book!, records, quarantine, 1 + f.rawRows);
+      const tail = cleanWithCsvParse(f.input, f.ref, f.book!, 1 + f.rawRows);
+      if (tail.recordCount) records.push(tail.records);
+      recordCount += tail.recordCount;
+      if (tail.quarantineCount) quarantine.pushLines(tail.quarantine, tail.quarantineCount);
       f.rawRows += tail.rows;
       f.records += tail.recordCount;
       f.quarantined += tail.quarantined;
       addTally(f.tally!, tail.tally);
     }
   };
-  // A task whose turn it is writes straight into the outputs; one cleaned ahead of its turn (while the
-  // worker holds an earlier one) writes into buffers of its own, appended when its turn comes.
   const here = (i: number): TaskResult => {
     const task = tasks[i]!;
     if (task.kind === 'failed') return { error: task.error };
     const f = files[task.file]!;
     if (f.handedOver) return { skipped: true };
-    const direct = delivered === i;
-    const recordsOut = direct ? records : new NdjsonWriter();
-    const quarantineOut = direct ? quarantine : new NdjsonWriter();
     try {
-      const done = task.kind === 'piece' ? cleanPiece(f.input, task.piece, f.ref, f.book!, f.header!, recordsOut, quarantineOut) : cleanWithCsvParse(f.input, f.ref, f.book!, recordsOut, quarantineOut, 0);
-      if (direct) return done;
-      return { ...done, records: recordsOut.finish(), quarantine: quarantineOut.finish() };
+      return task.kind === 'piece' ? cleanPiece(f.input, task.piece, f.ref, f.book!, f.header!) : cleanWithCsvParse(f.input, f.ref, f.book!, 0);
     } catch (error) {
       return { error };
     }
@@ -202,7 +206,8 @@ export function cleanExports(inputs: StepInputs, options: CleanOptions): StepOut
       module: import.meta.url,
       tag: WORKER_TAG,
       init: { codebooks: (inputs.codebooks ?? []).map(plain), schema: schema && plain(schema) } satisfies WorkerInit,
-      inFlight: 1,
+      // Two, so the worker has the next piece at hand while this thread is still busy with one.
+      inFlight: 2,
       post: (i) => {
         const task = tasks[i]!;
         const f = files[task.file]!;
@@ -244,7 +249,7 @@ export function cleanExports(inputs: StepInputs, options: CleanOptions): StepOut
     };
   }
   return {
-    'records.ndjson': { content: records.finish(), rows: records.count },
+    'records.ndjson': { chunks: records, rows: recordCount },
     'quarantine.ndjson': { content: quarantine.finish(), rows: quarantine.count },
     'cleaning-log.json': JSON.stringify(log, null, 2) + '\n',
   };
@@ -255,28 +260,36 @@ const emptyTally = (width: number) => ({ idBlanks: 0, cells: Array.from({ length
 type Cleaned = Extract<TaskResult, { rows: number }>;
 
 /** Cleans the plain rows of one piece; a row with another number of cells stops it (`handover`). */
-function cleanPiece(input: Uint8Array, piece: Piece, ref: ExportRef, book: CompiledCodebook, header: string[], records: NdjsonWriter, quarantine: NdjsonWriter): Cleaned {
+function cleanPiece(input: Uint8Array, piece: Piece, ref: ExportRef, book: CompiledCodebook, header: string[]): Cleaned {
   const plan = planRows(header, ref, book);
-  const recordsBefore = records.count;
-  let quarantined = 0;
+  const records = new NdjsonWriter();
+  const quarantine = new NdjsonWriter();
   const { rows, handover } = scanPlainRows(input, piece, header.length, (starts, ends, hashes, line) => {
-    if (!plan.plain(input, starts, ends, hashes, line, records, quarantine)) quarantined++;
+    plan.plain(input, starts, ends, hashes, line, records, quarantine);
   });
   plan.flush(records);
-  return { rows, quarantined, recordCount: records.count - recordsBefore, quarantineCount: quarantined, tally: plan.tally(), ...(handover !== undefined ? { handover: true as const } : {}) };
+  return {
+    rows,
+    quarantined: quarantine.count,
+    recordCount: records.count,
+    records: records.finish(),
+    quarantineCount: quarantine.count,
+    quarantine: quarantine.finish(),
+    tally: plan.tally(),
+    ...(handover !== undefined ? { handover: true as const } : {}),
+  };
 }
 
 /**
  * Cleans an export as csv-parse reads it, skipping its first `skip` records (the header counts as one);
  * with `skip` 0 the first record is the header and is returned. csv-parse's errors become DataErrors.
  */
-function cleanWithCsvParse(input: Uint8Array, ref: ExportRef, book: CompiledCodebook, records: NdjsonWriter, quarantine: NdjsonWriter, skip: number): Cleaned {
+function cleanWithCsvParse(input: Uint8Array, ref: ExportRef, book: CompiledCodebook, skip: number): Cleaned {
   let plan: RowPlan | undefined;
   let header: string[] | undefined;
   let rows = 0;
-  let quarantined = 0;
-  const recordsBefore = records.count;
-  const quarantineBefore = quarantine.count;
+  const records = new NdjsonWriter();
+  const quarantine = new NdjsonWriter();
   try {
     readWithCsvParse(
       input,
@@ -287,7 +300,7 @@ function cleanWithCsvParse(input: Uint8Array, ref: ExportRef, book: CompiledCode
           if (skip === 0) return;
         }
         rows++;
-        if (!plan.strings(cells, endLine, records, quarantine)) quarantined++;
+        plan.strings(cells, endLine, records, quarantine);
       },
       skip,
     );
@@ -300,9 +313,11 @@ function cleanWithCsvParse(input: Uint8Array, ref: ExportRef, book: CompiledCode
   if (skip === 0 && !header) throw new DataError('export is empty: expected a header line naming the columns', { file: ref.file });
   return {
     rows,
-    quarantined,
-    recordCount: records.count - recordsBefore,
-    quarantineCount: quarantine.count - quarantineBefore,
+    quarantined: quarantine.count,
+    recordCount: records.count,
+    records: records.finish(),
+    quarantineCount: quarantine.count,
+    quarantine: quarantine.finish(),
     tally: plan ? plan.tally() : { idBlanks: 0, cells: [] },
     ...(header ? { header } : {}),
   };
@@ -335,13 +350,7 @@ serveWorker<WorkerTask | undefined, TaskResult>(WORKER_TAG, ({ codebooks, schema
     if (!task) return { output: { skipped: true } };
     const ref = exportRef(task.path);
     const book = codebookFor(ref);
-    const recordsOut = new NdjsonWriter();
-    const quarantineOut = new NdjsonWriter();
-    const done = task.header
-      ? cleanPiece(task.bytes, { start: 0, end: task.bytes.length, firstLine: task.firstLine! }, ref, book, task.header, recordsOut, quarantineOut)
-      : cleanWithCsvParse(task.bytes, ref, book, recordsOut, quarantineOut, 0);
-    const records = recordsOut.finish();
-    const quarantine = quarantineOut.finish();
-    return { output: { ...done, records, quarantine }, transfer: [records.buffer as ArrayBuffer, quarantine.buffer as ArrayBuffer] };
+    const done = task.header ? cleanPiece(task.bytes, { start: 0, end: task.bytes.length, firstLine: task.firstLine! }, ref, book, task.header) : cleanWithCsvParse(task.bytes, ref, book, 0);
+    return { output: done, transfer: [done.records.buffer as ArrayBuffer, done.quarantine.buffer as ArrayBuffer] };
   };
 });

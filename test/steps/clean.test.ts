@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, type StepOutputs } from '../../runner/step.js';
+import { artifact, outputBytes, type StreamingStepOutputs } from '../../runner/step.js';
 import clean, { cleanExports, type CleaningLog } from '../../steps/clean.js';
 import { dataError } from '../data-error.js';
 
@@ -18,13 +18,11 @@ const codebook = {
 };
 const book = (b: object = codebook, path = 'raw/codebooks/swansea.json') => artifact(path, JSON.stringify(b));
 
-function text(out: StepOutputs, name: string): string {
-  const o = out[name]!;
-  const c = typeof o === 'object' && 'content' in o ? o.content : o;
-  return typeof c === 'string' ? c : new TextDecoder().decode(c);
+function text(out: StreamingStepOutputs, name: string): string {
+  return new TextDecoder().decode(outputBytes(out[name]!));
 }
-const lines = (out: StepOutputs, name: string) => text(out, name).split('\n').filter(Boolean).map((l) => JSON.parse(l));
-const logOf = (out: StepOutputs) => JSON.parse(text(out, 'cleaning-log.json')) as CleaningLog;
+const lines = (out: StreamingStepOutputs, name: string) => text(out, name).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const logOf = (out: StreamingStepOutputs) => JSON.parse(text(out, 'cleaning-log.json')) as CleaningLog;
 const run = (csv: string | Uint8Array, books = [book()], path = 'raw/2013/swansea.csv') => clean({ exports: [artifact(path, csv)], codebooks: books }, {});
 
 
