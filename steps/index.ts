@@ -40,7 +40,7 @@ export interface IndexParams {
   minActivityAnswers?: number;
   /** Helper threads parsing pieces of the records beside the step's own: 0 or 1 (default 1). Never changes the outputs. */
   workers?: number;
-  /** Bytes of NDJSON read and parsed at a time (and per worker task); default 32 MB. Never changes the outputs. */
+  /** Bytes of NDJSON read and parsed at a time (and per worker task); default 8 MB. Never changes the outputs. */
   chunkBytes?: number;
 }
 
@@ -50,7 +50,7 @@ export const TIME_ITEMS_HEADER = ['wave', 'area', 'theme', 'item', 'pct', 'n'] a
 export default async function index(inputs: StepInputs, params: IndexParams = {}): Promise<StepOutputs> {
   const minActivityAnswers = params.minActivityAnswers ?? 2;
   const workers = params.workers ?? 1;
-  const chunkBytes = params.chunkBytes ?? 32 * 1024 * 1024;
+  const chunkBytes = params.chunkBytes ?? 8 * 1024 * 1024;
   for (const [name, value, min, max] of [['minActivityAnswers', minActivityAnswers, 1, Infinity], ['workers', workers, 0, 1], ['chunkBytes', chunkBytes, 1, Infinity]] as const) {
     if (!Number.isInteger(value) || value < min || value > max) {
       const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;

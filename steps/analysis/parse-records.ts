@@ -25,42 +25,49 @@ interface LineRun {
 }
 
 /**
+ * What one piece of the input completes: the line cut at its start (joined with the end of the piece
+ * before), then its whole lines. One task, so that the worker is never handed just the one cut line.
+ */
+type PieceRuns = LineRun[];
+
+/**
  * Scores chunks of an input read piece by piece, in input order. Line numbers in errors count from the
  * start of the input; the result is the same as parsing the input in one piece.
  */
 export function scoreRecordPieces(pieces: Iterable<Uint8Array>, file: string, options: ParseOptions): ScoresChunk[] {
   const { minActivityAnswers } = options;
-  const here = (run: LineRun): ScoresChunk => {
-    try {
-      return parseChunk(run.bytes, minActivityAnswers, file);
-    } catch (e) {
-      throw withInputLine(e, run.linesBefore);
-    }
-  };
-  const runs = lineRuns(pieces)[Symbol.iterator]();
-  // The first run is parsed before the second is read (reading it reuses the first one's memory); a
+  const here = (runs: PieceRuns): ScoresChunk[] =>
+    runs.map((run) => {
+      try {
+        return parseChunk(run.bytes, minActivityAnswers, file);
+      } catch (e) {
+        throw withInputLine(e, run.linesBefore);
+      }
+    });
+  const tasks = pieceRuns(pieces)[Symbol.iterator]();
+  // The first piece is parsed before the second is read (reading it reuses the first one's memory); a
   // helper thread is started only if there is a second.
-  const first = runs.next();
+  const first = tasks.next();
   if (first.done) return [];
-  const out = [here(first.value)];
-  const second = runs.next();
+  const out = here(first.value);
+  const second = tasks.next();
   if (second.done) return out;
   if (!options.helper) {
-    out.push(here(second.value));
-    for (let r = runs.next(); !r.done; r = runs.next()) out.push(here(r.value));
+    out.push(...here(second.value));
+    for (let r = tasks.next(); !r.done; r = tasks.next()) out.push(...here(r.value));
     return out;
   }
 
-  // Task i is run i + 1. A run is valid only until the next is read, and the pool reads the next only
-  // after it has run or posted this one; a run posted to the helper is kept as its own copy until it is
-  // delivered, in case the helper fails and it must be parsed here.
-  let current: LineRun | undefined = second.value;
-  const posted = new Map<number, LineRun>();
-  type Result = { chunk: ScoresChunk } | { error: unknown };
-  runWithWorker<Uint8Array, ScoresChunk, Result>(
+  // Task i is piece i + 1. Its runs are valid only until the next piece is read, and the next is read only
+  // after this one has been run or posted; runs posted to the helper are kept as their own copies until
+  // delivered, in case the helper fails and they must be parsed here.
+  let current: PieceRuns | undefined = second.value;
+  const posted = new Map<number, PieceRuns>();
+  type Result = { chunks: ScoresChunk[] } | { error: unknown };
+  runWithWorker<Uint8Array[], ScoresChunk[], Result>(
     (i) => {
       if (i === 0) return true;
-      const r = runs.next();
+      const r = tasks.next();
       current = r.done ? undefined : r.value;
       return !r.done;
     },
@@ -68,26 +75,26 @@ export function scoreRecordPieces(pieces: Iterable<Uint8Array>, file: string, op
       module: import.meta.url,
       tag: WORKER_TAG,
       init: { minActivityAnswers, file } satisfies WorkerInit,
-      inFlight: 1,
+      // Two, so the helper has the next piece at hand while this thread is busy with one.
+      inFlight: 2,
       post: (i) => {
-        // A copy: the run's memory is reused for the next piece (and a Node Buffer's slice() is a view).
-        const copy = Uint8Array.prototype.slice.call(current!.bytes) as Uint8Array;
-        posted.set(i, { bytes: copy, linesBefore: current!.linesBefore });
-        return { input: copy };
+        // Copies: the piece's memory is reused for the next one (and a Node Buffer's slice() is a view).
+        const copies = current!.map((run) => ({ bytes: Uint8Array.prototype.slice.call(run.bytes) as Uint8Array, linesBefore: run.linesBefore }));
+        posted.set(i, copies);
+        return { input: copies.map((c) => c.bytes) };
       },
       here: (i) => {
-        const run = posted.get(i) ?? current!;
         try {
-          return { chunk: here(run) };
+          return { chunks: here(posted.get(i) ?? current!) };
         } catch (error) {
           return { error };
         }
       },
-      fromWorker: (chunk) => ({ chunk }),
+      fromWorker: (chunks) => ({ chunks }),
       deliver: (r, i) => {
         posted.delete(i);
         if ('error' in r) throw r.error;
-        out.push(r.chunk);
+        out.push(...r.chunks);
       },
       stops: (r) => 'error' in r,
     },
@@ -103,19 +110,22 @@ const WORKER_TAG = 'coproduction-parse-records';
 
 // The helper thread's side: the same parser, its typed arrays moved back. A run it cannot parse (a bad
 // record) is parsed again on the step's thread, which throws with the input's line number.
-serveWorker<Uint8Array, ScoresChunk>(WORKER_TAG, ({ minActivityAnswers, file }: WorkerInit) => (bytes) => parseChunkTask({ bytes, minActivityAnswers, file }));
+serveWorker<Uint8Array[], ScoresChunk[]>(WORKER_TAG, ({ minActivityAnswers, file }: WorkerInit) => (runs) => {
+  const done = runs.map((bytes) => parseChunkTask({ bytes, minActivityAnswers, file }));
+  return { output: done.map((d) => d.output), transfer: done.flatMap((d) => d.transfer ?? []) };
+});
 
 /**
- * The input as runs of whole lines, each valid until the next is read. Only the line cut between two
+ * The input as pieces of whole lines, each valid until the next is read. Only the line cut between two
  * pieces is copied; whole lines are handed on where they lie.
  */
-function* lineRuns(pieces: Iterable<Uint8Array>): Generator<LineRun> {
+function* pieceRuns(pieces: Iterable<Uint8Array>): Generator<PieceRuns> {
   let carry: Uint8Array = new Uint8Array(0);
   let linesBefore = 0;
-  const emit = (bytes: Uint8Array): LineRun => {
-    const run = { bytes, linesBefore };
+  const run = (bytes: Uint8Array): LineRun => {
+    const r = { bytes, linesBefore };
     linesBefore += countLines(bytes);
-    return run;
+    return r;
   };
   const join = (a: Uint8Array, b: Uint8Array) => {
     const both = new Uint8Array(a.length + b.length);
@@ -127,6 +137,7 @@ function* lineRuns(pieces: Iterable<Uint8Array>): Generator<LineRun> {
   // would be a view).
   const copy = (piece: Uint8Array, from: number) => Uint8Array.prototype.slice.call(piece, from) as Uint8Array;
   for (const piece of pieces) {
+    const runs: PieceRuns = [];
     let start = 0;
     if (carry.length) {
       const nl = piece.indexOf(10);
@@ -134,21 +145,20 @@ function* lineRuns(pieces: Iterable<Uint8Array>): Generator<LineRun> {
         carry = join(carry, piece);
         continue;
       }
-      yield emit(join(carry, piece.subarray(0, nl + 1)));
+      runs.push(run(join(carry, piece.subarray(0, nl + 1))));
       carry = new Uint8Array(0);
       start = nl + 1;
     }
     const last = piece.lastIndexOf(10);
-    if (last < start) {
-      carry = copy(piece, start);
-      continue;
+    if (last < start) carry = copy(piece, start);
+    else {
+      runs.push(run(piece.subarray(start, last + 1)));
+      // The cut line is saved before the runs are handed on: their reader may read the next piece.
+      carry = copy(piece, last + 1);
     }
-    // The cut line is saved before the run is handed on: the run's reader may read the next piece.
-    const rest = copy(piece, last + 1);
-    yield emit(piece.subarray(start, last + 1));
-    carry = rest;
+    if (runs.length) yield runs;
   }
-  if (carry.length) yield emit(carry);
+  if (carry.length) yield [run(carry)];
 }
 
 /** A parse error's line, counted from the start of the input instead of the run's. */
