@@ -286,6 +286,19 @@ test('cleaning a file in pieces of any size writes byte for byte what cleaning i
   }
 });
 
+test('cells with the same lookup hash still decode to their own codes', () => {
+  // As written in the export: "Aa" and "BB" give the same 31-multiplier hash, so the first two cells
+  // collide; the others are near misses.
+  const cells = ['xyzwAaq', 'xyzwBBq', 'xyzwAbq', 'xyAwAbq'];
+  const labels = { xyzwaaq: 1, xyzwbbq: 2, xyzwabq: 3, xyawabq: 4 };
+  const alike = { ...codebook, columns: { ID: codebook.columns.ID, Q1: { variable: 'environment/activities/recycle', labels } } };
+  const rows = cells.flatMap((cell, i) => [`S${i},${cell}`, `T${i},${cell}`]);
+  const out = run(`ID,Q1\n${rows.join('\n')}\n`, [book(alike)]);
+  assert.equal(lines(out, 'records.ndjson').map((r) => r.themes.environment.activities.recycle), [1, 1, 2, 2, 3, 3, 4, 4]);
+  const recodes = logOf(out).files['raw/2013/swansea.csv']!.columns.Q1!.recodes;
+  assert.equal(recodes, { xyawabq: { code: 4, count: 2 }, xyzwaaq: { code: 1, count: 2 }, xyzwabq: { code: 3, count: 2 }, xyzwbbq: { code: 2, count: 2 } });
+});
+
 test('in pieces, a row of the wrong width hands over to csv-parse, which reports it', () => {
   const csv = 'ID,Q1,Q2,Q3\nS1,often,never,3\nS2,never,often,1\nS3,often,never\nS4,often,never,3\n';
   for (const pieceBytes of [1, 20, 1 << 20]) {
