@@ -3,7 +3,7 @@
  * it is read against the hash the step's cache key was built from — a whole read before its bytes
  * are handed over, a piecewise read once its last piece has been read.
  */
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { lazyArtifact, type Artifact } from './step.js';
 
@@ -13,7 +13,7 @@ export function fileArtifact(name: string, path: string, expected = '', mismatch
   };
   return lazyArtifact(name, expected, {
     load() {
-      const content = readFileSync(path);
+      const content = readWhole(path, SHARED_FROM);
       if (expected) check(createHash('sha256').update(content).digest('hex'));
       return content;
     },
@@ -37,4 +37,23 @@ export function fileArtifact(name: string, path: string, expected = '', mismatch
       if (expected) check(hash.digest('hex'));
     },
   });
+}
+
+/** Files from this size on are read into shared memory (see `Artifact.bytes`). */
+const SHARED_FROM = 32 * 1024 * 1024;
+
+/** The whole file; in shared memory when it has at least `sharedFrom` bytes. */
+export function readWhole(path: string, sharedFrom: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size < sharedFrom) return readFileSync(fd);
+    const out = new Uint8Array(new SharedArrayBuffer(size));
+    let at = 0;
+    for (let read = 1; at < size && read > 0; at += read) read = readSync(fd, out, at, size - at, at);
+    // A file that changed while it was read fails its hash check.
+    return at < size ? out.subarray(0, at) : out;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -13,7 +13,11 @@ export interface Artifact {
   readonly path: string;
   /** Content hash (sha256, hex) of `bytes`. */
   readonly hash: string;
-  /** The whole content (read on first use). */
+  /**
+   * The whole content (read on first use). A large file is read into shared memory
+   * (a SharedArrayBuffer), so a step can hand parts of it to worker threads without copying; its
+   * buffer can never be transferred (moved) to another thread.
+   */
   readonly bytes: Uint8Array;
   /**
    * The content in pieces of about `size` bytes, read as they are consumed: a step that can work

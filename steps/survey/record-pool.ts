@@ -53,9 +53,12 @@ export function checkBlocks(
     init: { schema, files } satisfies Init,
     inFlight: 2,
     post: (i) => {
-      // A copy of the block in a buffer of its own, moved (not copied again) to the worker. Not
+      const view = bytes.subarray(blocks[i]![0], blocks[i]![1]);
+      // Input in shared memory (as the runner reads large files) goes as it is: the worker reads it in place.
+      if (view.buffer instanceof SharedArrayBuffer) return { input: view };
+      // Otherwise a copy of the block in a buffer of its own, moved (not copied again) to the worker. Not
       // `bytes.slice()`: on a Node Buffer that shares memory, and moving it would take the input away.
-      const block = new Uint8Array(bytes.subarray(blocks[i]![0], blocks[i]![1]));
+      const block = new Uint8Array(view);
       return { input: block, transfer: [block.buffer] };
     },
     here,

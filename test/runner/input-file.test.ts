@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileArtifact } from '../../runner/input-file.js';
+import { fileArtifact, readWhole } from '../../runner/input-file.js';
 
 const dir = join(new URL('../..', import.meta.url).pathname, 'test', '.tmp', `input-file-${process.pid}`);
 mkdirSync(dir, { recursive: true });
@@ -24,6 +24,15 @@ test('whole and piecewise reads are checked against the expected hash', () => {
   assert.throws(() => fileArtifact('x:records.ndjson', file, wrong, () => new Error('does not match its manifest')).bytes, /does not match its manifest/);
   assert.throws(() => [...fileArtifact('x:records.ndjson', file, wrong, () => new Error('does not match its manifest')).chunks(64)], /does not match its manifest/);
   assert.is(Buffer.from(fileArtifact('x:records.ndjson', file, sha).bytes).toString(), content);
+});
+
+test('a large file is read whole into shared memory, a small one into a buffer of its own', () => {
+  const large = readWhole(file, 100);
+  assert.ok(large.buffer instanceof SharedArrayBuffer);
+  assert.is(Buffer.from(large.buffer, large.byteOffset, large.byteLength).toString(), content);
+  const small = readWhole(file, content.length + 1);
+  assert.not.ok(small.buffer instanceof SharedArrayBuffer);
+  assert.is(Buffer.from(small).toString(), content);
 });
 
 test.run();
