@@ -13,7 +13,12 @@ export function fileArtifact(name: string, path: string, expected = '', mismatch
   };
   return lazyArtifact(name, expected, {
     load() {
-      const content = readWhole(path, SHARED_FROM);
+      const content = readFileSync(path);
+      if (expected) check(createHash('sha256').update(content).digest('hex'));
+      return content;
+    },
+    loadShared() {
+      const content = readShared(path);
       if (expected) check(createHash('sha256').update(content).digest('hex'));
       return content;
     },
@@ -39,15 +44,11 @@ export function fileArtifact(name: string, path: string, expected = '', mismatch
   });
 }
 
-/** Files from this size on are read into shared memory (see `Artifact.bytes`). */
-const SHARED_FROM = 32 * 1024 * 1024;
-
-/** The whole file; in shared memory when it has at least `sharedFrom` bytes. */
-export function readWhole(path: string, sharedFrom: number): Uint8Array {
+/** The whole file, read into shared memory (see `Artifact.shared`). */
+export function readShared(path: string): Uint8Array {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    if (size < sharedFrom) return readFileSync(fd);
     const out = new Uint8Array(new SharedArrayBuffer(size));
     let at = 0;
     for (let read = 1; at < size && read > 0; at += read) read = readSync(fd, out, at, size - at, at);

@@ -115,7 +115,8 @@ export function validateRecords(inputs: StepInputs, params: ValidateParams, opti
   // in the file is the one reported.
   const files = [...counts.keys()];
   const fileIndex = new Map(files.map((f, i) => [f, i]));
-  const bytes = recordsArt.bytes;
+  // In shared memory: blocks checked on the worker thread are read there in place, not copied.
+  const bytes = recordsArt.shared();
   const blocks = lineBlocks(bytes, options.blockBytes);
   const { results } = checkBlocks(bytes, blocks, files, schemaArt.json(), check, options);
   // Records are found again by byte offset: the schema's reasons, the ID table and pass 2 all key on it.

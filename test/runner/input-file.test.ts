@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileArtifact, readWhole } from '../../runner/input-file.js';
+import { fileArtifact } from '../../runner/input-file.js';
 
 const dir = join(new URL('../..', import.meta.url).pathname, 'test', '.tmp', `input-file-${process.pid}`);
 mkdirSync(dir, { recursive: true });
@@ -26,13 +26,23 @@ test('whole and piecewise reads are checked against the expected hash', () => {
   assert.is(Buffer.from(fileArtifact('x:records.ndjson', file, sha).bytes).toString(), content);
 });
 
-test('a large file is read whole into shared memory, a small one into a buffer of its own', () => {
-  const large = readWhole(file, 100);
-  assert.ok(large.buffer instanceof SharedArrayBuffer);
-  assert.is(Buffer.from(large.buffer, large.byteOffset, large.byteLength).toString(), content);
-  const small = readWhole(file, content.length + 1);
-  assert.not.ok(small.buffer instanceof SharedArrayBuffer);
-  assert.is(Buffer.from(small).toString(), content);
+test('asked for in shared memory, the file is read there, checked, and is then also what bytes gives', () => {
+  const input = fileArtifact('x:records.ndjson', file, sha);
+  const shared = input.shared();
+  assert.ok(shared.buffer instanceof SharedArrayBuffer);
+  assert.is(Buffer.from(shared.buffer, shared.byteOffset, shared.byteLength).toString(), content);
+  assert.is(input.bytes, shared);
+  assert.throws(() => fileArtifact('x:records.ndjson', file, 'f'.repeat(64), () => new Error('does not match its manifest')).shared(), /does not match its manifest/);
+});
+
+test('read whole first, the file is copied into shared memory when asked, and left as it was', () => {
+  const input = fileArtifact('x:records.ndjson', file, sha);
+  const bytes = input.bytes;
+  const shared = input.shared();
+  assert.ok(shared.buffer instanceof SharedArrayBuffer);
+  assert.not.ok(bytes.buffer instanceof SharedArrayBuffer);
+  assert.is(Buffer.from(shared.buffer, shared.byteOffset, shared.byteLength).toString(), content);
+  assert.is(input.shared(), shared, 'copied once');
 });
 
 test.run();
