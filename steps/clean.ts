@@ -25,7 +25,7 @@ import { plainLayout, plainPieces, readWithCsvParse, scanPlainRows, type Piece }
 import { codebookIndex, exportRef, type ExportRef } from './survey/exports.js';
 import { NdjsonWriter } from './survey/ndjson.js';
 import { addTally, columnLogs, headerColumns, planRows, type ColumnLog, type RowPlan, type Tally } from './survey/row-plan.js';
-import { runWithWorker, serveWorker } from './survey/worker-thread.js';
+import { runWithWorker, serveWorker } from './threads/worker-thread.js';
 
 export type { ColumnLog };
 

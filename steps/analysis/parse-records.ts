@@ -8,7 +8,7 @@
  * and the input is never held whole.
  */
 import { DataError } from '../../runner/step.js';
-import { runWithWorker, serveWorker } from '../survey/worker-thread.js';
+import { runWithWorker, serveWorker } from '../threads/worker-thread.js';
 import type { ScoresChunk } from './scoring.js';
 import { parseChunk, parseChunkTask } from './tasks.js';
 

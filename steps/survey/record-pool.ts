@@ -1,11 +1,11 @@
 /**
- * validate's record checks spread over this thread and a worker thread (worker-thread.ts): the blocks of
+ * validate's record checks spread over this thread and a worker thread (threads/worker-thread.ts): the blocks of
  * a records file are checked wherever a thread is free and merged by block number, so the result is the
  * same with or without the worker. Small files are checked here alone: starting the worker costs a few
  * hundred milliseconds.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
-import { runWithWorker, serveWorker } from './worker-thread.js';
+import { runWithWorker, serveWorker } from '../threads/worker-thread.js';
 import { checkBlock, type BlockResult } from './record-check.js';
 
 const TAG = 'coproduction-record-check';

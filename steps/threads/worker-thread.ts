@@ -1,11 +1,12 @@
 /**
  * Spreads independent tasks over this thread and one worker thread, and still returns synchronously:
- * clean and validate are plain functions, and callers (the calibration loop) call them in-process.
+ * clean, validate and index's parsing are plain functions, and callers (the calibration loop) call them
+ * in-process.
  *
  *   this thread:   task 0 ── task 3 ── task 4 ── … ── wait for the worker ──┐
  *   worker thread:     task 1 ── task 2 ──── task 5 ────────────────────────┴─ results in task order
  *
- * A task goes to whichever thread is free (at most `inFlight` wait for the worker, as copies), so which
+ * A task goes to whichever thread is free (at most `inFlight` wait for the worker), so which
  * thread ran a task depends on timing, but every task is a pure function of its input: results are
  * delivered in task order and the answer is the same with or without the worker. If the worker cannot
  * start, fails on a task or stops answering, this thread runs its tasks instead, so any error surfaces

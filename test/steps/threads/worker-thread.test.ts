@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runWithWorker } from '../../../steps/survey/worker-thread.js';
+import { runWithWorker } from '../../../steps/threads/worker-thread.js';
 
 function plan(module: string, log: number[]) {
   return {
