@@ -176,7 +176,7 @@ export function cleanExports(inputs: StepInputs, options: CleanOptions): Streami
     if (r.handover) {
       // csv-parse judges the rest of the file from the row a plain piece could not read.
       f.handedOver = true;
-      const tail = cleanWithCsvParse(f.input, f.ref, f.book!, 1 + f.rawRows);
+      const tail = cleanWithCsvParse(f.input, f.ref, f.book!, { skip: 1 + f.rawRows, header: f.header! });
       if (tail.recordCount) records.push(tail.records);
       recordCount += tail.recordCount;
       if (tail.quarantineCount) quarantine.pushLines(tail.quarantine, tail.quarantineCount);
@@ -192,7 +192,7 @@ export function cleanExports(inputs: StepInputs, options: CleanOptions): Streami
     const f = files[task.file]!;
     if (f.handedOver) return { skipped: true };
     try {
-      return task.kind === 'piece' ? cleanPiece(f.input, task.piece, f.ref, f.book!, f.header!) : cleanWithCsvParse(f.input, f.ref, f.book!, 0);
+      return task.kind === 'piece' ? cleanPiece(f.input, task.piece, f.ref, f.book!, f.header!) : cleanWithCsvParse(f.input, f.ref, f.book!, 'start');
     } catch (error) {
       return { error };
     }
@@ -262,64 +262,57 @@ type Cleaned = Extract<TaskResult, { rows: number }>;
 /** Cleans the plain rows of one piece; a row with another number of cells stops it (`handover`). */
 function cleanPiece(input: Uint8Array, piece: Piece, ref: ExportRef, book: CompiledCodebook, header: string[]): Cleaned {
   const plan = planRows(header, ref, book);
-  const records = new NdjsonWriter();
-  const quarantine = new NdjsonWriter();
+  const out = { records: new NdjsonWriter(), quarantine: new NdjsonWriter() };
   const { rows, handover } = scanPlainRows(input, piece, header.length, (starts, ends, hashes, line) => {
-    plan.plain(input, starts, ends, hashes, line, records, quarantine);
+    plan.plain(input, starts, ends, hashes, line, out.records, out.quarantine);
   });
-  plan.flush(records);
-  return {
-    rows,
-    quarantined: quarantine.count,
-    recordCount: records.count,
-    records: records.finish(),
-    quarantineCount: quarantine.count,
-    quarantine: quarantine.finish(),
-    tally: plan.tally(),
-    ...(handover !== undefined ? { handover: true as const } : {}),
-  };
+  return { ...cleaned(rows, plan, out), ...(handover !== undefined ? { handover: true as const } : {}) };
 }
 
 /**
- * Cleans an export as csv-parse reads it, skipping its first `skip` records (the header counts as one);
- * with `skip` 0 the first record is the header and is returned. csv-parse's errors become DataErrors.
+ * Cleans an export as csv-parse reads it: from the start (the first record is the header, returned with
+ * the result), or, given the `header` read before, from after the first `skip` records (the header counts
+ * as one). csv-parse's errors become DataErrors.
  */
-function cleanWithCsvParse(input: Uint8Array, ref: ExportRef, book: CompiledCodebook, skip: number): Cleaned {
-  let plan: RowPlan | undefined;
+function cleanWithCsvParse(input: Uint8Array, ref: ExportRef, book: CompiledCodebook, from: { skip: number; header: string[] } | 'start'): Cleaned {
+  let plan: RowPlan | undefined = from === 'start' ? undefined : planRows(from.header, ref, book);
   let header: string[] | undefined;
   let rows = 0;
-  const records = new NdjsonWriter();
-  const quarantine = new NdjsonWriter();
+  const out = { records: new NdjsonWriter(), quarantine: new NdjsonWriter() };
   try {
     readWithCsvParse(
       input,
       (cells, endLine) => {
         if (!plan) {
-          if (skip === 0) header = cells;
-          plan = planRows(header ?? cells, ref, book);
-          if (skip === 0) return;
+          header = cells;
+          plan = planRows(cells, ref, book);
+          return;
         }
         rows++;
-        plan.strings(cells, endLine, records, quarantine);
+        plan.strings(cells, endLine, out.records, out.quarantine);
       },
-      skip,
+      from === 'start' ? 0 : from.skip,
     );
   } catch (e) {
     if (e instanceof DataError) throw e;
     const err = e as Error & { lines?: number };
     throw new DataError(`not readable as CSV: ${err.message}`, { file: ref.file, line: err.lines });
   }
-  plan?.flush(records);
-  if (skip === 0 && !header) throw new DataError('export is empty: expected a header line naming the columns', { file: ref.file });
+  if (!plan) throw new DataError('export is empty: expected a header line naming the columns', { file: ref.file });
+  return { ...cleaned(rows, plan, out), ...(header ? { header } : {}) };
+}
+
+/** What a plan wrote for `rows` rows, as a task's result. */
+function cleaned(rows: number, plan: RowPlan, out: { records: NdjsonWriter; quarantine: NdjsonWriter }): Cleaned {
+  plan.flush(out.records);
   return {
     rows,
-    quarantined: quarantine.count,
-    recordCount: records.count,
-    records: records.finish(),
-    quarantineCount: quarantine.count,
-    quarantine: quarantine.finish(),
-    tally: plan ? plan.tally() : { idBlanks: 0, cells: [] },
-    ...(header ? { header } : {}),
+    quarantined: out.quarantine.count,
+    recordCount: out.records.count,
+    records: out.records.finish(),
+    quarantineCount: out.quarantine.count,
+    quarantine: out.quarantine.finish(),
+    tally: plan.tally(),
   };
 }
 
@@ -350,7 +343,7 @@ serveWorker<WorkerTask | undefined, TaskResult>(WORKER_TAG, ({ codebooks, schema
     if (!task) return { output: { skipped: true } };
     const ref = exportRef(task.path);
     const book = codebookFor(ref);
-    const done = task.header ? cleanPiece(task.bytes, { start: 0, end: task.bytes.length, firstLine: task.firstLine! }, ref, book, task.header) : cleanWithCsvParse(task.bytes, ref, book, 0);
+    const done = task.header ? cleanPiece(task.bytes, { start: 0, end: task.bytes.length, firstLine: task.firstLine! }, ref, book, task.header) : cleanWithCsvParse(task.bytes, ref, book, 'start');
     return { output: done, transfer: [done.records.buffer as ArrayBuffer, done.quarantine.buffer as ArrayBuffer] };
   };
 });
