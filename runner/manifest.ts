@@ -58,7 +58,7 @@ export class RowCounter {
   private last = 0x0a;
   constructor(private readonly name: string) {}
   add(chunk: Uint8Array): void {
-    for (let i = 0; i < chunk.length; i++) if (chunk[i] === 0x0a) this.lines++;
+    this.lines += newlines(chunk);
     if (chunk.length) this.last = chunk[chunk.length - 1]!;
   }
   rows(): number | null {
@@ -70,8 +70,14 @@ export class RowCounter {
 }
 
 function countLines(content: Uint8Array): number {
-  let lines = 0;
-  for (let i = 0; i < content.length; i++) if (content[i] === 0x0a) lines++;
+  let lines = newlines(content);
   if (content.length > 0 && content[content.length - 1] !== 0x0a) lines++;
   return lines;
+}
+
+/** Line feeds in `bytes`, found by indexOf (a native search: far quicker than a loop over every byte). */
+function newlines(bytes: Uint8Array): number {
+  let count = 0;
+  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) count++;
+  return count;
 }

@@ -182,7 +182,9 @@ export async function computeOutputs(project: Project, resolved: ResolvedStep, s
     const path = staged && join(staged, name);
     if (path) mkdirSync(dirname(path), { recursive: true });
     if (typeof value === 'object' && 'chunks' in value) {
-      records.push({ name, ...writeChunks(spec.name, value.chunks, path, new RowCounter(name)), ...(value.rows !== undefined ? { rows: value.rows } : {}) });
+      // Rows are counted only when the step does not state them.
+      const written = writeChunks(spec.name, value.chunks, path, value.rows === undefined ? new RowCounter(name) : undefined);
+      records.push({ name, ...written, ...(value.rows !== undefined ? { rows: value.rows } : {}) });
       continue;
     }
     const file = typeof value === 'string' || value instanceof Uint8Array ? { content: value } : value;
@@ -193,7 +195,7 @@ export async function computeOutputs(project: Project, resolved: ResolvedStep, s
   return records;
 }
 
-function writeChunks(step: string, chunks: Iterable<Uint8Array | string>, path: string | undefined, counter: RowCounter) {
+function writeChunks(step: string, chunks: Iterable<Uint8Array | string>, path: string | undefined, counter: RowCounter | undefined) {
   const hash = createHash('sha256');
   const fd = path ? openSync(path, 'w') : undefined;
   let bytes = 0;
@@ -201,7 +203,7 @@ function writeChunks(step: string, chunks: Iterable<Uint8Array | string>, path: 
     for (const piece of chunks) {
       const chunk = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
       hash.update(chunk);
-      counter.add(chunk);
+      counter?.add(chunk);
       bytes += chunk.length;
       if (fd !== undefined) for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at, chunk.length - at);
     }
@@ -210,7 +212,7 @@ function writeChunks(step: string, chunks: Iterable<Uint8Array | string>, path: 
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  return { hash: hash.digest('hex'), bytes, rows: counter.rows() };
+  return { hash: hash.digest('hex'), bytes, rows: counter ? counter.rows() : null };
 }
 
 async function loadStep(project: Project, spec: StepSpec): Promise<StepFunction> {
