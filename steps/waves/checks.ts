@@ -65,8 +65,8 @@ function problemsOf(b: WaveBundle, earlier: readonly WaveBundle[]): Problem[] {
 
   for (const [area, file] of [...files].sort(([x], [y]) => areaRank(x) - areaRank(y))) {
     const hash = b.rawHashes?.get(file);
-    const mine = b.scores.areas.find((a) => a.area === area);
     for (const e of earlier) {
+      const mine = b.scores.areas.find((a) => a.area === area);
       const same = [...exportsOf(e)].find(([, other]) => hash !== undefined && e.rawHashes?.get(other) === hash);
       if (same) {
         problems.push({ file, message: `repeats ${same[1]} of wave ${e.wave} unchanged (same bytes, sha256 ${hash})`, advice: OWN_EXPORT });

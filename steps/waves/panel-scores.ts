@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { tableFromIPC } from '@uwdata/flechette';
 import { DataError, type Artifact } from '../../runner/step.js';
 import { DEMOGRAPHICS, type PredictorName } from '../analysis/layout.js';
-import { orderedGroups, readScores, type Outcome } from '../analysis/scores.js';
+import { orderedGroups, readScores, type Outcome, type Scores } from '../analysis/scores.js';
 import type { Area, Theme } from '../survey/vocabulary.js';
 
 /** The outcomes the panel comparison follows (the time items are Barnet's alone and not followed). */
@@ -75,13 +75,23 @@ export function branchWave(path: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-export function readPanelScores(art: Artifact): WaveScores {
-  const scores = readScores(art.bytes, art.path);
-  const groups = orderedGroups(scores.layout.groups).filter((g) => g.rows > 0);
-  const waves = [...new Set(groups.map((g) => g.wave))];
+/** The wave a scores table holds (from its layout, without reading its rows), or else its branch's. */
+export function scoresWave(art: Artifact): number {
+  return waveOfLayout(readScores(art.bytes, art.path), art);
+}
+
+function waveOfLayout(scores: Scores, art: Artifact): number {
+  const waves = [...new Set(scores.layout.groups.filter((g) => g.rows > 0).map((g) => g.wave))];
   if (waves.length > 1) throw new DataError(`a scores table per wave was expected, but this one holds waves ${waves.join(', ')}`, { file: art.path, value: waves });
   const wave = waves[0] ?? branchWave(art.path);
   if (wave === null) throw new DataError('the scores table has no rows and its path names no wave', { file: art.path });
+  return wave;
+}
+
+export function readPanelScores(art: Artifact): WaveScores {
+  const scores = readScores(art.bytes, art.path);
+  const groups = orderedGroups(scores.layout.groups).filter((g) => g.rows > 0);
+  const wave = waveOfLayout(scores, art);
   const ids = scores.length ? (tableFromIPC(art.bytes).getChild('respondent_id').toArray() as (string | null)[]) : [];
 
   const areas = new Map<Area, AreaScores & { hash: ReturnType<typeof createHash>; all: Set<string> }>();

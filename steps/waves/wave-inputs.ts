@@ -7,11 +7,12 @@ import { DataError, type Artifact, type StepInputs } from '../../runner/step.js'
 import type { CleaningLog } from '../clean.js';
 import { exportRef } from '../survey/exports.js';
 import type { ValidationReport } from '../validate.js';
-import { branchWave, readPanelScores, type WaveScores } from './panel-scores.js';
+import { branchWave, readPanelScores, scoresWave, type WaveScores } from './panel-scores.js';
 
 export interface WaveBundle {
   wave: number;
-  scores: WaveScores;
+  /** Read when first asked for: a first wave, with nothing before it to compare with, never needs it. */
+  readonly scores: WaveScores;
   table3: Artifact | undefined;
   table4: Artifact | undefined;
   cleaning: { file: string; log: CleaningLog };
@@ -72,10 +73,7 @@ function mergedByWave<T>(list: readonly Artifact[], read: (a: Artifact) => { wav
 
 /** Every wave's parts, in wave order. */
 export function gatherWaves(inputs: StepInputs): WaveBundle[] {
-  const scores = byWave(inputs.scores ?? [], 'scores', (a) => {
-    const s = readPanelScores(a);
-    return { wave: s.wave, value: s };
-  });
+  const scores = byWave(inputs.scores ?? [], 'scores', (a) => ({ wave: scoresWave(a), value: a }));
   const csv = (name: string) => byWave(inputs[name] ?? [], name, (a) => ({ wave: waveOf(a, csvWaves(a)), value: a }));
   const table3 = csv('tables3');
   const table4 = csv('tables4');
@@ -127,13 +125,19 @@ export function gatherWaves(inputs: StepInputs): WaveBundle[] {
         });
     }
   }
-  return waves.map((wave) => ({
-    wave,
-    scores: scores.get(wave)!,
-    table3: table3.get(wave),
-    table4: table4.get(wave),
-    cleaning: cleaning.get(wave)!,
-    validation: validation.get(wave),
-    rawHashes: hashes.get(wave),
-  }));
+  return waves.map((wave) => {
+    let read: WaveScores | undefined;
+    const art = scores.get(wave)!;
+    return {
+      wave,
+      get scores() {
+        return (read ??= readPanelScores(art));
+      },
+      table3: table3.get(wave),
+      table4: table4.get(wave),
+      cleaning: cleaning.get(wave)!,
+      validation: validation.get(wave),
+      rawHashes: hashes.get(wave),
+    };
+  });
 }
