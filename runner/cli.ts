@@ -176,7 +176,7 @@ function reporter(effects: CliEffects): Reporter {
 
 function formatResult(r: StepResult): string {
   const seconds = `${(r.durationMs / 1000).toFixed(2)} s`.padStart(8);
-  const rows = r.rows !== null ? `${thousands(r.rows)} rows`.padStart(14) : ''.padStart(14);
+  const rows = r.rows !== null ? ` ${thousands(r.rows)} rows`.padStart(16) : ''.padStart(16);
   // A run names at most a few reasons per step; `status` lists them all.
   const shown = r.reasons.length > 4 ? [...r.reasons.slice(0, 3), `and ${r.reasons.length - 3} more (see status)`] : r.reasons;
   const why = r.status === 'failed' ? describeError(r.error) : r.status === 'ran' || r.status === 'skipped' ? shown.join('; ') : '';
