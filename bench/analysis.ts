@@ -20,22 +20,20 @@ import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, write
 import { join } from 'node:path';
 import { availableParallelism, loadavg } from 'node:os';
 import mt19937 from '@stdlib/random-base-mt19937';
-import { pathToFileURL } from 'node:url';
 import type { OutputFile, StepInputs, StepOutputs } from '../runner/step.js';
 import { DESIGN } from '../steps/survey/design.js';
 import type { CanonicalRecord, ThemeRecord } from '../steps/survey/record.js';
 import { AREA_SLUGS, NUDGES, type Code } from '../steps/survey/vocabulary.js';
+import { buildPipeline, builtModule, median } from './measure.js';
 
 const root = new URL('..', import.meta.url).pathname;
-// The steps as `npm run pipeline` runs them: compiled JavaScript in derived/.build (built by the driver
-// first), so worker threads start without a TypeScript loader. Loaded in the measured child only.
-const built = (rel: string) => import(pathToFileURL(join(root, 'derived/.build', rel)).href);
+// The steps as `npm run pipeline` runs them (compiled by the driver first), loaded in the measured child only.
 const isChild = process.argv[2] === '--child';
-const { fileArtifact } = isChild ? ((await built('runner/input-file.js')) as typeof import('../runner/input-file.js')) : ({} as never);
-const { artifact } = isChild ? ((await built('runner/step.js')) as typeof import('../runner/step.js')) : ({} as never);
-const { default: index } = isChild ? ((await built('steps/index.js')) as typeof import('../steps/index.js')) : ({} as never);
-const { default: correlate } = isChild ? ((await built('steps/correlate.js')) as typeof import('../steps/correlate.js')) : ({} as never);
-const { default: nudgeRegress } = isChild ? ((await built('steps/nudge-regress.js')) as typeof import('../steps/nudge-regress.js')) : ({} as never);
+const { fileArtifact } = isChild ? await builtModule<typeof import('../runner/input-file.js')>('runner/input-file.js') : ({} as never);
+const { artifact } = isChild ? await builtModule<typeof import('../runner/step.js')>('runner/step.js') : ({} as never);
+const { default: index } = isChild ? await builtModule<typeof import('../steps/index.js')>('steps/index.js') : ({} as never);
+const { default: correlate } = isChild ? await builtModule<typeof import('../steps/correlate.js')>('steps/correlate.js') : ({} as never);
+const { default: nudgeRegress } = isChild ? await builtModule<typeof import('../steps/nudge-regress.js')>('steps/nudge-regress.js') : ({} as never);
 const inputPath = (n: number) => join(root, 'bench/.tmp', `analysis-${n}`, 'valid.ndjson');
 
 // ---- the input: canonical records from a seeded latent model -------------------------------------
@@ -137,17 +135,11 @@ async function measure(n: number, workers: number | undefined): Promise<void> {
 
 // ---- driver ------------------------------------------------------------------------------------
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 const [mode, arg, workersArg] = process.argv.slice(2);
 if (mode === '--child') {
   await measure(Number(arg), workersArg === 'default' ? undefined : Number(workersArg));
 } else {
-  spawnSync(process.execPath, [join(root, 'runner/launch.mjs'), '--build-only'], { stdio: 'inherit' });
+  buildPipeline();
   const sizes = (mode ?? '100000,1000000').split(',').map(Number);
   const runs = Number(arg ?? 3);
   for (const n of sizes) {

@@ -16,8 +16,8 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { StreamingStepOutputs } from '../runner/step.js';
+import { buildPipeline, builtModule } from './measure.js';
 import { AREAS } from '../steps/survey/vocabulary.js';
 import { codebookFiles, exportChunks, exportPath } from '../steps/synth/generate.js';
 import { SEED } from '../steps/synth/parameters.js';
@@ -26,12 +26,11 @@ const respondents = Number(process.argv[2] ?? 1_000_000);
 const childRun = process.argv[3] === '--run-once';
 const root = new URL('..', import.meta.url).pathname;
 const panel = join(root, 'bench/.tmp', `panel-${respondents}`);
-const built = (rel: string) => import(pathToFileURL(join(root, 'derived/.build', rel)).href);
 // Loaded in the measured child only, after the parent has built them.
-const { artifact, outputBytes } = childRun ? ((await built('runner/step.js')) as typeof import('../runner/step.js')) : ({} as never);
-const { fileArtifact } = childRun ? ((await built('runner/input-file.js')) as typeof import('../runner/input-file.js')) : ({} as never);
-const { default: clean } = childRun ? ((await built('steps/clean.js')) as typeof import('../steps/clean.js')) : ({} as never);
-const { default: validate } = childRun ? ((await built('steps/validate.js')) as typeof import('../steps/validate.js')) : ({} as never);
+const { artifact, outputBytes } = childRun ? await builtModule<typeof import('../runner/step.js')>('runner/step.js') : ({} as never);
+const { fileArtifact } = childRun ? await builtModule<typeof import('../runner/input-file.js')>('runner/input-file.js') : ({} as never);
+const { default: clean } = childRun ? await builtModule<typeof import('../steps/clean.js')>('steps/clean.js') : ({} as never);
+const { default: validate } = childRun ? await builtModule<typeof import('../steps/validate.js')>('steps/validate.js') : ({} as never);
 
 async function ensurePanel(): Promise<void> {
   if (existsSync(join(panel, 'complete'))) return;
@@ -135,7 +134,7 @@ if (childRun) {
   console.log(JSON.stringify(runOnce()));
 } else {
   await ensurePanel();
-  execFileSync(process.execPath, [join(root, 'runner/launch.mjs'), '--build-only'], { stdio: 'inherit' });
+  buildPipeline();
   const self = new URL(import.meta.url).pathname;
   const runs: Run[] = [1, 2, 3].map(() => JSON.parse(execFileSync(process.execPath, [...process.execArgv, '--expose-gc', self, String(respondents), '--run-once'], { encoding: 'utf8' }).trim().split('\n').pop()!));
   runs.sort((a, b) => a.seconds - b.seconds);

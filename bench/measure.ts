@@ -1,6 +1,8 @@
 /** Timing helpers shared by the benchmarks: whole-process wall times, medians, peak RSS of children. */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export const cores = cpus().length;
 
@@ -31,3 +33,19 @@ export function timeWithRss(command: string, args: string[], options: SpawnSyncO
 }
 
 export const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+
+const root = new URL('..', import.meta.url).pathname;
+
+/** Compiles the runner and the steps into derived/.build, as `npm run pipeline` does before it runs them. */
+export function buildPipeline(): void {
+  const r = spawnSync(process.execPath, [join(root, 'runner/launch.mjs'), '--build-only'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`npm run build exited ${r.status}`);
+}
+
+/**
+ * A module of the compiled pipeline (after `buildPipeline`), e.g. `steps/clean.js`: the code as
+ * `npm run pipeline` runs it, whose worker threads start without a TypeScript loader.
+ */
+export function builtModule<T>(rel: string): Promise<T> {
+  return import(pathToFileURL(join(root, 'derived/.build', rel)).href) as Promise<T>;
+}

@@ -11,17 +11,14 @@ export function fileArtifact(name: string, path: string, expected = '', mismatch
   const check = (hash: string) => {
     if (expected && hash !== expected) throw mismatch();
   };
+  /** The whole content, once its hash is checked. */
+  const checked = (content: Uint8Array) => {
+    if (expected) check(createHash('sha256').update(content).digest('hex'));
+    return content;
+  };
   return lazyArtifact(name, expected, {
-    load() {
-      const content = readFileSync(path);
-      if (expected) check(createHash('sha256').update(content).digest('hex'));
-      return content;
-    },
-    loadShared() {
-      const content = readShared(path);
-      if (expected) check(createHash('sha256').update(content).digest('hex'));
-      return content;
-    },
+    load: () => checked(readFileSync(path)),
+    loadShared: () => checked(readShared(path)),
     *chunks(size) {
       const hash = createHash('sha256');
       const fd = openSync(path, 'r');

@@ -133,14 +133,17 @@ export function lazyArtifact(
     },
     shared() {
       if (shared) return shared;
-      const loaded = bytes ?? (source.loadShared ? undefined : source.load());
-      if (!loaded) return (shared = source.loadShared!());
+      if (!bytes && source.loadShared) return (shared = source.loadShared());
+      const loaded = this.bytes;
       if (loaded.buffer instanceof SharedArrayBuffer) return (shared = loaded);
       shared = new Uint8Array(new SharedArrayBuffer(loaded.length));
       shared.set(loaded);
       return shared;
     },
-    chunks: (size = CHUNK) => (bytes ? artifactChunks(bytes, size) : source.chunks(size)),
+    chunks(size = CHUNK) {
+      const held = bytes ?? shared;
+      return held ? artifactChunks(held, size) : source.chunks(size);
+    },
     text() {
       return (text ??= new TextDecoder('utf-8', { ignoreBOM: true }).decode(this.bytes));
     },

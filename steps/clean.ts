@@ -24,7 +24,7 @@ import { loadCodebook, type CompiledCodebook } from './survey/codebook.js';
 import { plainLayout, plainPieces, readWithCsvParse, scanPlainRows, type Piece } from './survey/csv-rows.js';
 import { codebookIndex, exportRef, type ExportRef } from './survey/exports.js';
 import { NdjsonWriter } from './survey/ndjson.js';
-import { addTally, columnLogs, headerColumns, planRows, type ColumnLog, type RowPlan, type Tally } from './survey/row-plan.js';
+import { addTally, columnLogs, emptyTally, headerColumns, planRows, type ColumnLog, type FileTally, type RowPlan, type Tally } from './survey/row-plan.js';
 import { runWithWorker, serveWorker } from './threads/worker-thread.js';
 
 export type { ColumnLog };
@@ -77,7 +77,7 @@ interface ExportState {
   rawRows: number;
   records: number;
   quarantined: number;
-  tally: { idBlanks: number; cells: Map<string, number>[] } | undefined;
+  tally: FileTally | undefined;
   /** Set once csv-parse has read the rest of the file after a plain piece handed over to it. */
   handedOver: boolean;
 }
@@ -89,8 +89,7 @@ type Task = { file: number } & ({ kind: 'piece'; piece: Piece } | { kind: 'whole
 type TaskResult =
   | {
       rows: number;
-      quarantined: number;
-      /** The records' NDJSON lines and how many. */
+      /** The records' NDJSON lines and how many; likewise the rows sent to quarantine. */
       records: Uint8Array;
       recordCount: number;
       quarantine: Uint8Array;
@@ -154,36 +153,30 @@ export function cleanExports(inputs: StepInputs, options: CleanOptions): Streami
   // Each piece's records stay the buffer they were written into, one piece of records.ndjson: joined
   // into one buffer they would be copied once more and, for a moment, held twice. Quarantined rows are few.
   const records: Uint8Array[] = [];
-  let recordCount = 0;
   const quarantine = new NdjsonWriter();
+  const add = (f: ExportState, r: Cleaned) => {
+    if (r.recordCount) records.push(r.records);
+    if (r.quarantineCount) quarantine.pushLines(r.quarantine, r.quarantineCount);
+    f.rawRows += r.rows;
+    f.records += r.recordCount;
+    f.quarantined += r.quarantineCount;
+    addTally(f.tally!, r.tally);
+  };
   const deliver = (r: TaskResult, i: number) => {
     if ('skipped' in r) return;
     const f = files[tasks[i]!.file]!;
     // Pieces after a handover were read by csv-parse: what they found on their own no longer counts.
     if (f.handedOver && tasks[i]!.kind === 'piece') return;
     if ('error' in r) throw r.error;
-    if (r.recordCount) records.push(r.records);
-    recordCount += r.recordCount;
-    if (r.quarantineCount) quarantine.pushLines(r.quarantine, r.quarantineCount);
     if (r.header) {
       f.header = r.header;
       f.tally = emptyTally(r.header.length);
     }
-    f.rawRows += r.rows;
-    f.records += r.recordCount;
-    f.quarantined += r.quarantined;
-    addTally(f.tally!, r.tally);
+    add(f, r);
     if (r.handover) {
       // csv-parse judges the rest of the file from the row a plain piece could not read.
       f.handedOver = true;
-      const tail = cleanWithCsvParse(f.input, f.ref, f.book!, { skip: 1 + f.rawRows, header: f.header! });
-      if (tail.recordCount) records.push(tail.records);
-      recordCount += tail.recordCount;
-      if (tail.quarantineCount) quarantine.pushLines(tail.quarantine, tail.quarantineCount);
-      f.rawRows += tail.rows;
-      f.records += tail.recordCount;
-      f.quarantined += tail.quarantined;
-      addTally(f.tally!, tail.tally);
+      add(f, cleanWithCsvParse(f.input, f.ref, f.book!, { skip: 1 + f.rawRows, header: f.header! }));
     }
   };
   const here = (i: number): TaskResult => {
@@ -249,13 +242,11 @@ export function cleanExports(inputs: StepInputs, options: CleanOptions): Streami
     };
   }
   return {
-    'records.ndjson': { chunks: records, rows: recordCount },
+    'records.ndjson': { chunks: records, rows: files.reduce((n, f) => n + f.records, 0) },
     'quarantine.ndjson': { content: quarantine.finish(), rows: quarantine.count },
     'cleaning-log.json': JSON.stringify(log, null, 2) + '\n',
   };
 }
-
-const emptyTally = (width: number) => ({ idBlanks: 0, cells: Array.from({ length: width }, () => new Map<string, number>()) });
 
 type Cleaned = Extract<TaskResult, { rows: number }>;
 
@@ -307,7 +298,6 @@ function cleaned(rows: number, plan: RowPlan, out: { records: NdjsonWriter; quar
   plan.flush(out.records);
   return {
     rows,
-    quarantined: out.quarantine.count,
     recordCount: out.records.count,
     records: out.records.finish(),
     quarantineCount: out.quarantine.count,

@@ -53,8 +53,7 @@ export function scoreRecordPieces(pieces: Iterable<Uint8Array>, file: string, op
   const second = tasks.next();
   if (second.done) return out;
   if (!options.helper) {
-    out.push(...here(second.value));
-    for (let r = tasks.next(); !r.done; r = tasks.next()) out.push(...here(r.value));
+    for (let r: IteratorResult<PieceRuns> = second; !r.done; r = tasks.next()) out.push(...here(r.value));
     return out;
   }
 
@@ -78,7 +77,8 @@ export function scoreRecordPieces(pieces: Iterable<Uint8Array>, file: string, op
       // Two, so the helper has the next piece at hand while this thread is busy with one.
       inFlight: 2,
       post: (i) => {
-        // Copies: the piece's memory is reused for the next one (and a Node Buffer's slice() is a view).
+        // Copies kept here: the piece's memory is reused for the next one (and a Node Buffer's slice() is a
+        // view). Posting copies them once more, since these must survive for a retry here.
         const copies = current!.map((run) => ({ bytes: Uint8Array.prototype.slice.call(run.bytes) as Uint8Array, linesBefore: run.linesBefore }));
         posted.set(i, copies);
         return { input: copies.map((c) => c.bytes) };

@@ -361,17 +361,10 @@ export class ScoresBuilder {
 
   /** Stores a predictor code (-1 when missing); false when the value is not a code. */
   private setVariable(group: GroupAccumulator, id: number, value: unknown, row: number): boolean {
-    group.variables[id] = 1;
-    let col = this.variables[id];
-    if (!col) {
-      col = new GrowableInt8();
-      this.variables[id] = col;
-    }
-    col.padTo(row);
     // Predictor ranges were checked by validate against the schema; here a code only has to fit the column.
     const c = codeOf(value, 0, 100);
     if (c === INVALID) return false;
-    col.push(c);
+    this.setCode(group, id, c, row);
     return true;
   }
 }

@@ -13,21 +13,18 @@ interface Resizable extends ArrayBuffer {
 /** Largest output one builder holds (the most a resizable ArrayBuffer may reserve in Node 20). */
 const MAX_BYTES = 2 ** 32 - 1;
 const MAX_STEP = 16 * 1024 * 1024;
-const STAGE_BYTES = 1024 * 1024;
 const encoder = new TextEncoder();
 
-/** Appends text and bytes to one growing buffer. */
+/**
+ * Appends text and bytes to one growing buffer. Copying into a view of a resizable buffer costs about a
+ * microsecond a call in Node 20: many short lines should arrive as one block (`appendBytes`), as clean's
+ * records do (survey/record-line.ts gathers them).
+ */
 export class ByteBuilder {
   private buffer = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => Resizable)(0, { maxByteLength: MAX_BYTES });
   /** A length-tracking view: it follows the buffer as it grows. */
   private view = new Uint8Array(this.buffer);
   private used = 0;
-  /**
-   * Short lines are gathered here first: copying into a view of a resizable buffer costs about a
-   * microsecond a call in Node 20, so a million records go over in a few hundred large copies instead.
-   */
-  private stage = new Uint8Array(STAGE_BYTES);
-  private staged = 0;
 
   private reserve(extra: number): void {
     const need = this.used + extra;
@@ -38,58 +35,21 @@ export class ByteBuilder {
     this.buffer.resize(Math.min(MAX_BYTES, Math.max(need, this.buffer.byteLength + step)));
   }
 
-  private flush(): void {
-    if (this.staged === 0) return;
-    this.reserve(this.staged);
-    this.view.set(this.stage.subarray(0, this.staged), this.used);
-    this.used += this.staged;
-    this.staged = 0;
-  }
-
-  appendText(text: string): void {
-    this.flush();
-    // UTF-8 needs at most 3 bytes per UTF-16 unit.
-    this.reserve(text.length * 3);
-    this.used += encoder.encodeInto(text, this.view.subarray(this.used)).written;
-  }
-
   /** Appends `text` and a newline. */
   appendLine(text: string): void {
-    this.flush();
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
     this.reserve(text.length * 3 + 1);
     this.used += encoder.encodeInto(text, this.view.subarray(this.used)).written;
     this.view[this.used++] = 10;
   }
 
-  /** Appends `bytes` and a newline. */
-  appendLineBytes(bytes: Uint8Array): void {
-    if (this.staged + bytes.length + 1 > this.stage.length) {
-      this.flush();
-      if (bytes.length + 1 > this.stage.length) {
-        this.appendBytes(bytes);
-        this.reserve(1);
-        this.view[this.used++] = 10;
-        return;
-      }
-    }
-    this.stage.set(bytes, this.staged);
-    this.staged += bytes.length;
-    this.stage[this.staged++] = 10;
-  }
-
   appendBytes(bytes: Uint8Array): void {
-    this.flush();
     this.reserve(bytes.length);
     this.view.set(bytes, this.used);
     this.used += bytes.length;
   }
 
-  get length(): number {
-    return this.used + this.staged;
-  }
-
   finish(): Uint8Array {
-    this.flush();
     this.buffer.resize(this.used);
     return new Uint8Array(this.buffer);
   }
@@ -109,12 +69,6 @@ export class NdjsonWriter {
   pushLines(bytes: Uint8Array, count: number): void {
     this.out.appendBytes(bytes);
     this.count += count;
-  }
-
-  /** Appends a line given as UTF-8 bytes (without its newline). */
-  pushBytes(line: Uint8Array): void {
-    this.out.appendLineBytes(line);
-    this.count++;
   }
 
   finish(): Uint8Array {

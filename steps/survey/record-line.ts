@@ -1,7 +1,8 @@
 /**
- * One NDJSON line assembled as bytes in a reused scratch buffer: clean writes a million records from
- * ready-made UTF-8 pieces (template text, coded values), which is cheaper than joining strings and
- * encoding each record. The bytes are exactly those of the joined JSON text.
+ * NDJSON lines assembled as bytes in a reused buffer: clean writes a million records from ready-made
+ * UTF-8 pieces (template text, coded values), which is cheaper than joining strings and encoding each
+ * record, and hands the finished lines on a block at a time. The bytes are exactly those of the joined
+ * JSON text.
  */
 const encoder = new TextEncoder();
 
@@ -97,11 +98,6 @@ export class RecordLine {
     for (let k = from; k < to; k++) buf[at++] = src[k]!;
     buf[at++] = 34;
     this.at = at;
-  }
-
-  /** The line so far (valid until the next `start`). */
-  done(): Uint8Array {
-    return this.buf.subarray(this.lineStart, this.at);
   }
 
   private text(s: string): void {

@@ -40,12 +40,12 @@ export interface Tally {
 
 export interface RowPlan {
   /**
-   * Writes the record of the row whose cell i is `input[starts[i], ends[i])` (returns true) or its
-   * quarantine entry (false). `hashes[i]` is `hashBytes` of cell i. `endLine` is the line the row ends on.
+   * Writes the record of the row whose cell i is `input[starts[i], ends[i])`, or its quarantine entry.
+   * `hashes[i]` is `hashBytes` of cell i. `endLine` is the line the row ends on.
    */
-  plain(input: Uint8Array, starts: Int32Array, ends: Int32Array, hashes: Int32Array, endLine: number, records: NdjsonWriter, quarantine: NdjsonWriter): boolean;
+  plain(input: Uint8Array, starts: Int32Array, ends: Int32Array, hashes: Int32Array, endLine: number, records: NdjsonWriter, quarantine: NdjsonWriter): void;
   /** The same for a row read as strings. */
-  strings(cells: string[], endLine: number, records: NdjsonWriter, quarantine: NdjsonWriter): boolean;
+  strings(cells: string[], endLine: number, records: NdjsonWriter, quarantine: NdjsonWriter): void;
   /** Writes out the records `plain` and `strings` hold back (they are written a megabyte at a time). */
   flush(records: NdjsonWriter): void;
   /** Counts so far. */
@@ -172,7 +172,7 @@ export function planRows(header: string[], ref: ExportRef, book: CompiledCodeboo
             value: entries[unknownAt]!.raw,
           }),
         );
-        return false;
+        return;
       }
 
       line.start(parts[0]!);
@@ -190,7 +190,6 @@ export function planRows(header: string[], ref: ExportRef, book: CompiledCodeboo
       }
       line.keep();
       if (line.keptBytes >= KEEP_BYTES) plan.flush(records);
-      return true;
     },
 
     strings(cells, endLine, records, quarantine) {
@@ -204,7 +203,7 @@ export function planRows(header: string[], ref: ExportRef, book: CompiledCodeboo
         ends[i] = at;
         hashes[i] = hashBytes(scratch, starts[i]!, at);
       }
-      return plan.plain(scratch, starts, ends, hashes, endLine, records, quarantine);
+      plan.plain(scratch, starts, ends, hashes, endLine, records, quarantine);
     },
 
     flush(records) {
@@ -241,8 +240,16 @@ export function headerColumns(header: string[], ref: ExportRef, book: CompiledCo
   return names.map((n) => book.columns.get(n)!);
 }
 
+/** The tallies of a file's pieces added up: counts by raw cell, per column in header order. */
+export interface FileTally {
+  idBlanks: number;
+  cells: Map<string, number>[];
+}
+
+export const emptyTally = (width: number): FileTally => ({ idBlanks: 0, cells: Array.from({ length: width }, () => new Map<string, number>()) });
+
 /** Adds `more` into `into` (both in the same file's header order). */
-export function addTally(into: { idBlanks: number; cells: Map<string, number>[] }, more: Tally): void {
+export function addTally(into: FileTally, more: Tally): void {
   into.idBlanks += more.idBlanks;
   more.cells.forEach((pairs, i) => {
     const counts = into.cells[i]!;
@@ -251,7 +258,7 @@ export function addTally(into: { idBlanks: number; cells: Map<string, number>[] 
 }
 
 /** The cleaning log's columns for one file, from its added-up tally. */
-export function columnLogs(columns: CompiledColumn[], tally: { idBlanks: number; cells: Map<string, number>[] }): Record<string, ColumnLog> {
+export function columnLogs(columns: CompiledColumn[], tally: FileTally): Record<string, ColumnLog> {
   const idIndex = columns.findIndex((c) => c.path.kind === 'respondent' && c.path.field === 'respondent_id');
   const out: Record<string, ColumnLog> = {};
   columns.forEach((col, i) => {

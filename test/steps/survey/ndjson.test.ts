@@ -5,31 +5,33 @@ import { forEachLine, forEachLineOf, lineBlocks, NdjsonWriter } from '../../../s
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 const enc = (s: string) => new TextEncoder().encode(s);
 
-test('lines written as text, as bytes and as ready-made blocks come out in the order written', () => {
+test('lines written as text and as ready-made blocks come out in the order written', () => {
   const w = new NdjsonWriter();
   w.push('{"a":1}');
-  w.pushBytes(enc('{"b":2}'));
+  w.pushLines(enc('{"b":2}\n'), 1);
   w.pushLines(enc('{"c":3}\n{"d":4}\n'), 2);
-  w.pushBytes(enc('{"é":5}'));
+  w.push('{"é":5}');
   w.push('{"f":6}');
   assert.is(decode(w.finish()), '{"a":1}\n{"b":2}\n{"c":3}\n{"d":4}\n{"é":5}\n{"f":6}\n');
   assert.is(w.count, 6);
 });
 
-test('many byte lines, and one longer than the staging area, survive the trip intact', () => {
+test('many lines, and one longer than a growth step, survive the trip intact', () => {
   const w = new NdjsonWriter();
   const expected: string[] = [];
   for (let i = 0; i < 30000; i++) {
     const line = `{"i":${i},"pad":"${'x'.repeat(i % 97)}"}`;
     expected.push(line);
-    w.pushBytes(enc(line));
+    if (i % 2) w.push(line);
+    else w.pushLines(enc(line + '\n'), 1);
   }
-  const long = `{"long":"${'y'.repeat(3 * 1024 * 1024)}"}`;
-  w.pushBytes(enc(long));
+  const long = `{"long":"${'y'.repeat(17 * 1024 * 1024)}"}`;
+  w.pushLines(enc(long + '\n'), 1);
   expected.push(long);
   w.push('{"last":true}');
   expected.push('{"last":true}');
   assert.is(decode(w.finish()), expected.join('\n') + '\n');
+  assert.is(w.count, 30002);
 });
 
 test('blocks end on line ends, and reading them block by block sees every line and every empty line', () => {

@@ -2,7 +2,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RecordLine } from '../../../steps/survey/record-line.js';
 
-const text = (line: RecordLine) => new TextDecoder().decode(line.done());
+/** The line written: kept, taken, and read without its newline. */
+const text = (line: RecordLine) => {
+  line.keep();
+  return new TextDecoder().decode(line.take().bytes).slice(0, -1);
+};
 const piece = (s: string) => new TextEncoder().encode(s);
 
 test('strings come out exactly as JSON.stringify writes them, escapes and non-ASCII included', () => {
@@ -50,7 +54,6 @@ test('kept lines gather with their newlines until taken; a new line after a take
   line.start(piece('{"b":'));
   line.jsonString('x'.repeat(5000));
   line.bytes(piece('}'));
-  assert.is(text(line), '{"b":"' + 'x'.repeat(5000) + '"}');
   line.keep();
   const { bytes, lines } = line.take();
   assert.is(lines, 2);
