@@ -5,10 +5,12 @@
  *
  * The panel is generated once under bench/.tmp/panel-<n>/ and reused. Each of three runs is its own
  * process (so one run's garbage cannot inflate the next one's peak): it reads the exports, runs clean then
- * validate in-process, handing clean's outputs over through files as the runner does (the writing and
+ * validate in-process, handing clean's outputs over through files as the runner does (clean's records
+ * are cleaned as they are written, so the time spent in the write calls is measured and taken off; the
  * reading between the steps is not timed), and reports the time of the two steps, the CPU time they used
- * (all threads: both steps use a worker thread on inputs this size) and its peak RSS. Prints the median run. On a shared
- * machine wall times swing with other load; CPU time swings less. No assertions: the figures go into the report.
+ * (all threads: both steps use a worker thread on inputs this size) and its peak RSS. Prints the median
+ * run. On a shared machine wall times swing with other load; CPU time swings less. No assertions: the
+ * figures go into the report.
  *
  * The steps run as `npm run pipeline` runs them: the compiled JavaScript in derived/.build (built first
  * with `npm run build`), so their worker threads start without a TypeScript loader.
@@ -27,7 +29,7 @@ const childRun = process.argv[3] === '--run-once';
 const root = new URL('..', import.meta.url).pathname;
 const panel = join(root, 'bench/.tmp', `panel-${respondents}`);
 // Loaded in the measured child only, after the parent has built them.
-const { artifact, outputBytes } = childRun ? await builtModule<typeof import('../runner/step.js')>('runner/step.js') : ({} as never);
+const { artifact, outputBytes, outputOrder } = childRun ? await builtModule<typeof import('../runner/step.js')>('runner/step.js') : ({} as never);
 const { fileArtifact } = childRun ? await builtModule<typeof import('../runner/input-file.js')>('runner/input-file.js') : ({} as never);
 const { default: clean } = childRun ? await builtModule<typeof import('../steps/clean.js')>('steps/clean.js') : ({} as never);
 const { default: validate } = childRun ? await builtModule<typeof import('../steps/validate.js')>('steps/validate.js') : ({} as never);
@@ -64,6 +66,28 @@ function drain(o: StreamingStepOutputs[string] | undefined): number {
   return content(o).length;
 }
 
+/**
+ * Writes a step's outputs into `dir` as the runner does: streamed ones first, each piece written before
+ * the next is asked for (clean writes over a piece's memory once it is handed on). Returns the seconds
+ * spent inside the write calls, which the caller leaves out of the step's time.
+ */
+function writeOutputs(outputs: StreamingStepOutputs, dir: string): number {
+  let writing = 0;
+  const write = (fd: number, bytes: Uint8Array) => {
+    const t = performance.now();
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    writing += performance.now() - t;
+  };
+  for (const name of outputOrder(outputs)) {
+    const o = outputs[name]!;
+    const fd = openSync(join(dir, name), 'w');
+    if (typeof o === 'object' && 'chunks' in o) for (const piece of o.chunks) write(fd, typeof piece === 'string' ? Buffer.from(piece) : piece);
+    else write(fd, content(o));
+    closeSync(fd);
+  }
+  return writing / 1000;
+}
+
 interface Run {
   rows: number;
   seconds: number;
@@ -87,24 +111,18 @@ function runOnce(): Run {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1e6;
   };
-  const t0 = performance.now();
-  const c0 = cpu();
-  let cleaned: StreamingStepOutputs | undefined = clean({ exports, codebooks }, {});
-  // Streamed outputs are produced as they are read: reading them is part of the step's time.
-  for (const name of Object.keys(cleaned).sort()) drain(cleaned[name]);
-  const t1 = performance.now();
-  const c1 = cpu();
-  // Between the steps, what the runner does (not timed): write clean's outputs, let go of them, and read
-  // them back for validate. Joining the pieces of records.ndjson in memory instead would hold it twice.
   const handover = join(root, 'bench/.tmp', `handover-${process.pid}`);
   mkdirSync(handover, { recursive: true });
-  for (const name of Object.keys(cleaned)) {
-    const o = cleaned[name]!;
-    const fd = openSync(join(handover, name), 'w');
-    if (typeof o === 'object' && 'chunks' in o) for (const piece of o.chunks) writeSync(fd, typeof piece === 'string' ? Buffer.from(piece) : piece);
-    else writeSync(fd, content(o));
-    closeSync(fd);
-  }
+  const t0 = performance.now();
+  const c0 = cpu();
+  // clean's rows are read as its records are written out: the step's time is everything but the writing
+  // itself (the runner's work, as between the steps below), whose time is measured and taken off. Its
+  // CPU time is taken off too, counted as the write calls' wall time (a write to the page cache keeps
+  // this thread busy throughout).
+  let cleaned: StreamingStepOutputs | undefined = clean({ exports, codebooks }, {});
+  const writing = writeOutputs(cleaned, handover);
+  const t1 = performance.now() - writing * 1000;
+  const c1 = cpu() - writing;
   cleaned = undefined;
   exports.length = 0;
   // The finished step's outputs are garbage now; collected here, so that the peak shows what the steps
@@ -123,7 +141,7 @@ function runOnce(): Run {
   const t2 = performance.now();
   const c2 = cpu();
   const out = validate(inputs, { maxRejectRate: 0.02 });
-  for (const name of Object.keys(out).sort()) drain(out[name]);
+  for (const name of outputOrder(out)) drain(out[name]);
   const t3 = performance.now();
   const c3 = cpu();
   const report = JSON.parse(new TextDecoder().decode(content(out['validation-report.json'])));

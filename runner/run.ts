@@ -17,7 +17,7 @@ import { publish } from './publish.js';
 import { differences } from './reasons.js';
 import { resolveStep, type ResolvedStep } from './resolve.js';
 import { fileArtifact } from './input-file.js';
-import { artifact, type Artifact, type StepFunction, type StepInputs, type StreamingStepOutputs } from './step.js';
+import { artifact, outputOrder, type Artifact, type StepFunction, type StepInputs, type StreamingStepOutputs } from './step.js';
 import { schemaErrors, validator } from './validators.js';
 
 export type StepStatus = 'cached' | 'ran' | 'failed' | 'skipped';
@@ -176,23 +176,35 @@ export async function computeOutputs(project: Project, resolved: ResolvedStep, s
   }
   if (!outputs || typeof outputs !== 'object') throw new StepFailed(spec.name, new Error('the step returned no outputs object'));
   const records: OutputRecord[] = [];
-  for (const name of Object.keys(outputs).sort()) {
-    checkOutputName(spec.name, name);
-    const value = outputs[name]!;
+  for (const name of Object.keys(outputs)) checkOutputName(spec.name, name);
+  // Streamed outputs first: a deferred output sums up what they held.
+  for (const name of outputOrder(outputs)) {
+    let value = outputs[name]!;
     const path = staged && join(staged, name);
     if (path) mkdirSync(dirname(path), { recursive: true });
     if (typeof value === 'object' && 'chunks' in value) {
       // Rows are counted only when the step does not state them.
       const written = writeChunks(spec.name, value.chunks, path, value.rows === undefined ? new RowCounter(name) : undefined);
-      records.push({ name, ...written, ...(value.rows !== undefined ? { rows: value.rows } : {}) });
+      const rows = typeof value.rows === 'function' ? stated(spec.name, value.rows) : value.rows;
+      records.push({ name, ...written, ...(rows !== undefined ? { rows } : {}) });
       continue;
     }
+    if (typeof value === 'function') value = stated(spec.name, value);
     const file = typeof value === 'string' || value instanceof Uint8Array ? { content: value } : value;
     const bytes = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;
     if (path) writeFileSync(path, bytes);
     records.push({ name, hash: sha256(bytes), bytes: bytes.length, rows: file.rows ?? countRows(name, bytes) });
   }
-  return records;
+  return records.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** A value the step states only after its streams were read; its errors are the step's. */
+function stated<T>(step: string, get: () => T): T {
+  try {
+    return get();
+  } catch (error) {
+    throw new StepFailed(step, error);
+  }
 }
 
 function writeChunks(step: string, chunks: Iterable<Uint8Array | string>, path: string | undefined, counter: RowCounter | undefined) {

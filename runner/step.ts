@@ -47,26 +47,45 @@ export interface OutputFile {
 export type StepOutputs = Record<string, string | Uint8Array | OutputFile>;
 
 /**
- * An output the runner writes piece by piece as the step's generator yields it, so that a large
- * output never sits in memory whole. The runner consumes a step's outputs one at a time, in name
- * order: a generator may rely on work done by the function before it returned, not on other outputs.
+ * An output the runner writes piece by piece as the step's iterable yields it, so that a large output
+ * never sits in memory whole. The runner consumes streamed outputs first, one at a time, in name order,
+ * and writes each piece before asking for the next: a piece is valid only until then (its memory may be
+ * reused), and a reader that keeps pieces must copy them. `rows` may be a function, called once the
+ * pieces have all been read.
  */
 export interface StreamedOutput {
   chunks: Iterable<Uint8Array | string>;
-  rows?: number;
+  rows?: number | (() => number);
 }
 
+/**
+ * An output known only once the step's streamed outputs have been read (a summary of what they held):
+ * the runner calls it after writing every streamed output.
+ */
+export type DeferredOutput = () => string | Uint8Array | OutputFile;
+
 /** What a step that streams some of its outputs returns. */
-export type StreamingStepOutputs = Record<string, string | Uint8Array | OutputFile | StreamedOutput>;
+export type StreamingStepOutputs = Record<string, string | Uint8Array | OutputFile | StreamedOutput | DeferredOutput>;
 
 export type StepFunction<P = any> = (inputs: StepInputs, params: P) => StreamingStepOutputs | Promise<StreamingStepOutputs>;
 
-/** An output's whole content, streamed outputs collected (for tests and in-process callers). */
+const isStreamed = (value: StreamingStepOutputs[string]): value is StreamedOutput => typeof value === 'object' && 'chunks' in value;
+
+/** Output names in the order the runner writes them: streamed outputs first, each group in name order. */
+export function outputOrder(outputs: StreamingStepOutputs): string[] {
+  const names = Object.keys(outputs).sort();
+  return [...names.filter((n) => isStreamed(outputs[n]!)), ...names.filter((n) => !isStreamed(outputs[n]!))];
+}
+
+/** An output's whole content, streamed pieces copied as they come, a deferred output called. */
 export function outputBytes(value: StreamingStepOutputs[string]): Uint8Array {
   const encode = (v: string | Uint8Array) => (typeof v === 'string' ? new TextEncoder().encode(v) : v);
+  if (typeof value === 'function') return outputBytes(value());
   if (typeof value === 'string' || value instanceof Uint8Array) return encode(value);
   if ('content' in value) return encode(value.content);
-  const parts = [...value.chunks].map(encode);
+  // Copied one by one: a piece's memory may be reused for the next.
+  const parts: Uint8Array[] = [];
+  for (const piece of value.chunks) parts.push(typeof piece === 'string' ? encode(piece) : piece.slice());
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -74,6 +93,13 @@ export function outputBytes(value: StreamingStepOutputs[string]): Uint8Array {
     at += p.length;
   }
   return out;
+}
+
+/** Every output's content, read as the runner reads them (for tests and in-process callers). */
+export function readOutputs(outputs: StreamingStepOutputs): Record<string, Uint8Array> {
+  const read: Record<string, Uint8Array> = {};
+  for (const name of outputOrder(outputs)) read[name] = outputBytes(outputs[name]!);
+  return Object.fromEntries(Object.keys(read).sort().map((n) => [n, read[n]!]));
 }
 
 /**

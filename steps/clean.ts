@@ -12,9 +12,11 @@
  * copied as they are.
  *
  * A plain export (no quotes after its header: see survey/csv-rows.ts) is cut into pieces of whole lines,
- * cleaned on this thread and, for large inputs, a worker thread, and joined in order; any other export is
- * read whole by csv-parse. records.ndjson is written as the pieces' own buffers, one after another. The
- * output never depends on the piece size or on which thread cleaned what (tests).
+ * cleaned on this thread and, for large inputs, a worker thread, and handed on in order; any other export
+ * is read whole by csv-parse. records.ndjson is streamed: pieces are cleaned as the runner writes it, and
+ * their buffers are written over once handed on, so a million records never sit in memory at once. The
+ * quarantine and the cleaning log sum up every row, so they are deferred outputs, ready after the
+ * records. The output never depends on the piece size or on which thread cleaned what (tests).
  *
  * Inputs: `exports` (raw/<wave>/*.csv), `codebooks` (raw/codebooks/*.json), optionally `codebookSchema`
  * (schemas/codebook.schema.json; the bundled copy is used when it is not declared). Params: none (`{}`).
@@ -25,7 +27,7 @@ import { plainLayout, plainPieces, readWithCsvParse, scanPlainRows, type Piece }
 import { codebookIndex, exportRef, type ExportRef } from './survey/exports.js';
 import { NdjsonWriter } from './survey/ndjson.js';
 import { addTally, columnLogs, emptyTally, headerColumns, planRows, type ColumnLog, type FileTally, type RowPlan, type Tally } from './survey/row-plan.js';
-import { runWithWorker, serveWorker } from './threads/worker-thread.js';
+import { eachWithWorker, serveWorker } from './threads/worker-thread.js';
 
 export type { ColumnLog };
 
@@ -99,14 +101,23 @@ type TaskResult =
       header?: string[];
       /** Set when a plain row had another number of cells than the header: csv-parse reads on from it. */
       handover?: true;
+      /** The thread whose buffer holds `records`, for reuse once they are handed on (pieces only). */
+      from?: 'here' | 'worker';
+      /** The worker's copy of the piece, sent back for the next copy. */
+      inputBuffer?: ArrayBuffer;
     }
   | { error: unknown }
   | { skipped: true };
 
 /**
  * clean with its thread use stated (tests force the worker and small pieces on small data). Pieces of
- * exports are cleaned on this thread and a worker thread and joined in order; the output does not depend
- * on which thread cleaned what, nor on the piece size.
+ * exports are cleaned on this thread and a worker thread and handed on in order; the output does not
+ * depend on which thread cleaned what, nor on the piece size.
+ *
+ * Codebooks and the set of exports are checked at once. The rows are read as records.ndjson is read: a
+ * problem in a row surfaces then, and the quarantine and the cleaning log, which sum up every row, are
+ * ready only after it (the runner reads streamed outputs first). Reading records.ndjson again cleans
+ * again; asking for the log first cleans once without keeping the records.
  */
 export function cleanExports(inputs: StepInputs, options: CleanOptions): StreamingStepOutputs {
   // The codebook schema may be declared as an input (so a change to it reruns clean); otherwise the bundled copy.
@@ -124,14 +135,51 @@ export function cleanExports(inputs: StepInputs, options: CleanOptions): Streami
     return ref;
   });
   // Wave first, then area: the order records come out in.
-  const files: ExportState[] = refs
+  const exportsInOrder = refs
     .map((ref, i) => ({ ref, art: sorted[i]! }))
-    .sort((a, b) => a.ref.wave - b.ref.wave || (a.ref.area < b.ref.area ? -1 : a.ref.area > b.ref.area ? 1 : 0))
-    .map(({ ref, art }) => {
-      const b = art.bytes;
-      const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
-      return { ref, art, bom, input: bom ? b.subarray(3) : b, rawRows: 0, records: 0, quarantined: 0, tally: undefined, handedOver: false };
-    });
+    .sort((a, b) => a.ref.wave - b.ref.wave || (a.ref.area < b.ref.area ? -1 : a.ref.area > b.ref.area ? 1 : 0));
+  const worker: WorkerInit = { codebooks: (inputs.codebooks ?? []).map(plain), schema: schema && plain(schema) };
+
+  let summary: Summary | undefined;
+  const records = { [Symbol.iterator]: () => cleanRows(exportsInOrder, codebookFor, worker, options, (s) => (summary = s)) };
+  const summed = (): Summary => {
+    if (!summary) for (const _ of records);
+    return summary!;
+  };
+  return {
+    'records.ndjson': { chunks: records, rows: () => summed().records },
+    'quarantine.ndjson': () => ({ content: summed().quarantine, rows: summed().quarantined }),
+    'cleaning-log.json': () => JSON.stringify(summed().log, null, 2) + '\n',
+  };
+}
+
+/** What one complete reading of the exports adds up to. */
+interface Summary {
+  log: CleaningLog;
+  records: number;
+  quarantine: Uint8Array;
+  quarantined: number;
+}
+
+/**
+ * One pass over the exports: yields records.ndjson a piece at a time, in order, and at the end hands
+ * `done` the quarantine and the log. A piece's buffer is written over by a later piece once the next one
+ * is asked for (pages already in memory cost far less to fill than fresh ones), so at most a few pieces
+ * are held at once.
+ */
+function* cleanRows(
+  exportsInOrder: { ref: ExportRef; art: Artifact }[],
+  codebookFor: (ref: ExportRef) => CompiledCodebook,
+  workerInit: WorkerInit,
+  options: CleanOptions,
+  done: (summary: Summary) => void,
+): Generator<Uint8Array, void, undefined> {
+  const files: ExportState[] = exportsInOrder.map(({ ref, art }) => {
+    const b = art.bytes;
+    const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+    return { ref, art, bom, input: bom ? b.subarray(3) : b, rawRows: 0, records: 0, quarantined: 0, tally: undefined, handedOver: false };
+  });
+  const pieceBytes = options.pieceBytes ?? 8 * 1024 * 1024;
 
   // Plan every export: a plain one becomes pieces; any other is read whole by csv-parse. A problem found
   // here (no codebook, a bad header) waits in the task list for its turn, so the first bad export in
@@ -144,18 +192,23 @@ export function cleanExports(inputs: StepInputs, options: CleanOptions): Streami
       if (!layout) return tasks.push({ file, kind: 'whole' });
       f.header = layout.header;
       f.tally = emptyTally(headerColumns(layout.header, f.ref, f.book).length);
-      for (const piece of plainPieces(f.input, layout, options.pieceBytes ?? 8 * 1024 * 1024)) tasks.push({ file, kind: 'piece', piece });
+      for (const piece of plainPieces(f.input, layout, pieceBytes)) tasks.push({ file, kind: 'piece', piece });
     } catch (error) {
       tasks.push({ file, kind: 'failed', error });
     }
   });
 
-  // Each piece's records stay the buffer they were written into, one piece of records.ndjson: joined
-  // into one buffer they would be copied once more and, for a moment, held twice. Quarantined rows are few.
-  const records: Uint8Array[] = [];
+  // Buffers to write over: records written here, records the worker wrote (sent back with its next
+  // task), and the worker's copies of pieces (likewise).
+  const hereBuffers: ArrayBuffer[] = [];
+  const workerBuffers: ArrayBuffer[] = [];
+  const inputBuffers: ArrayBuffer[] = [];
+  // Records ready to hand on, in order, with where their buffer goes back to.
+  const ready: { bytes: Uint8Array; back?: ArrayBuffer[] }[] = [];
   const quarantine = new NdjsonWriter();
-  const add = (f: ExportState, r: Cleaned) => {
-    if (r.recordCount) records.push(r.records);
+  const add = (f: ExportState, r: Cleaned, back?: ArrayBuffer[]) => {
+    if (r.recordCount) ready.push({ bytes: r.records, ...(back ? { back } : {}) });
+    else if (back) back.push(r.records.buffer as ArrayBuffer);
     if (r.quarantineCount) quarantine.pushLines(r.quarantine, r.quarantineCount);
     f.rawRows += r.rows;
     f.records += r.recordCount;
@@ -164,41 +217,61 @@ export function cleanExports(inputs: StepInputs, options: CleanOptions): Streami
   };
   const deliver = (r: TaskResult, i: number) => {
     if ('skipped' in r) return;
+    if ('error' in r) {
+      if (!files[tasks[i]!.file]!.handedOver || tasks[i]!.kind !== 'piece') throw r.error;
+      return;
+    }
+    const back = r.from === 'worker' ? workerBuffers : r.from === 'here' ? hereBuffers : undefined;
+    if (r.inputBuffer) inputBuffers.push(r.inputBuffer);
     const f = files[tasks[i]!.file]!;
     // Pieces after a handover were read by csv-parse: what they found on their own no longer counts.
-    if (f.handedOver && tasks[i]!.kind === 'piece') return;
-    if ('error' in r) throw r.error;
+    if (f.handedOver && tasks[i]!.kind === 'piece') {
+      back?.push(r.records.buffer as ArrayBuffer);
+      return;
+    }
     if (r.header) {
       f.header = r.header;
       f.tally = emptyTally(r.header.length);
     }
-    add(f, r);
+    add(f, r, back);
     if (r.handover) {
       // csv-parse judges the rest of the file from the row a plain piece could not read.
       f.handedOver = true;
       add(f, cleanWithCsvParse(f.input, f.ref, f.book!, { skip: 1 + f.rawRows, header: f.header! }));
     }
   };
+  // Each piece is handed on, then (when the reader asks for the next) its buffer is free again.
+  function* handOn(): Generator<Uint8Array, void, undefined> {
+    while (ready.length) {
+      const { bytes, back } = ready.shift()!;
+      yield bytes;
+      back?.push(bytes.buffer as ArrayBuffer);
+    }
+  }
   const here = (i: number): TaskResult => {
     const task = tasks[i]!;
     if (task.kind === 'failed') return { error: task.error };
     const f = files[task.file]!;
     if (f.handedOver) return { skipped: true };
     try {
-      return task.kind === 'piece' ? cleanPiece(f.input, task.piece, f.ref, f.book!, f.header!) : cleanWithCsvParse(f.input, f.ref, f.book!, 'start');
+      return task.kind === 'piece' ? { ...cleanPiece(f.input, task.piece, f.ref, f.book!, f.header!, hereBuffers.pop()), from: 'here' } : cleanWithCsvParse(f.input, f.ref, f.book!, 'start');
     } catch (error) {
       return { error };
     }
   };
+
   const bytes = files.reduce((n, f) => n + f.input.length, 0);
   if (tasks.length < 2 || bytes < options.minBytesForWorker) {
-    for (let i = 0; i < tasks.length; i++) deliver(here(i), i);
+    for (let i = 0; i < tasks.length; i++) {
+      deliver(here(i), i);
+      yield* handOn();
+    }
     options.onWorkerTasks?.(0);
   } else {
-    const { workerTasks } = runWithWorker<WorkerTask | undefined, TaskResult, TaskResult>(tasks.length, {
+    const results = eachWithWorker<WorkerTask | undefined, TaskResult, TaskResult>(tasks.length, {
       module: import.meta.url,
       tag: WORKER_TAG,
-      init: { codebooks: (inputs.codebooks ?? []).map(plain), schema: schema && plain(schema) } satisfies WorkerInit,
+      init: workerInit,
       // Two, so the worker has the next piece at hand while this thread is still busy with one.
       inFlight: 2,
       post: (i) => {
@@ -209,16 +282,32 @@ export function cleanExports(inputs: StepInputs, options: CleanOptions): Streami
         // on a Node Buffer: that shares memory, and moving it would take the input away.
         const from = task.kind === 'piece' ? task.piece.start : 0;
         const to = task.kind === 'piece' ? task.piece.end : f.input.length;
-        const copy = new Uint8Array(f.input.subarray(from, to));
-        const input: WorkerTask = { path: f.art.path, bytes: copy, ...(task.kind === 'piece' ? { header: f.header!, firstLine: task.piece.firstLine } : {}) };
-        return { input, transfer: [copy.buffer] };
+        const reused = task.kind === 'piece' ? takeBuffer(inputBuffers, to - from) : undefined;
+        const copy = new Uint8Array(reused ?? new ArrayBuffer(task.kind === 'piece' ? Math.max(to - from, pieceBytes + (pieceBytes >> 3)) : to - from), 0, to - from);
+        copy.set(f.input.subarray(from, to));
+        const recycle = workerBuffers.splice(0);
+        const input: WorkerTask = { path: f.art.path, bytes: copy, recycle, ...(task.kind === 'piece' ? { header: f.header!, firstLine: task.piece.firstLine } : {}) };
+        return { input, transfer: [copy.buffer as ArrayBuffer, ...recycle] };
       },
       here,
       // A task with nothing to clean was not sent; its result (an error from planning) is made here.
-      fromWorker: (r, i) => (tasks[i]!.kind === 'failed' ? here(i) : r),
-      deliver,
+      fromWorker: (r, i) => (tasks[i]!.kind === 'failed' ? here(i) : 'rows' in r && tasks[i]!.kind === 'piece' ? { ...r, from: 'worker' } : r),
       stops: (r) => 'error' in r,
     });
+    let workerTasks = 0;
+    try {
+      for (let step = results.next(); ; step = results.next()) {
+        if (step.done) {
+          workerTasks = step.value.workerTasks;
+          break;
+        }
+        deliver(step.value[0], step.value[1]);
+        yield* handOn();
+      }
+    } finally {
+      // Stops the worker when this pass ends early (an error, or a reader that stops reading).
+      results.return({ workerTasks: 0 });
+    }
     options.onWorkerTasks?.(workerTasks);
   }
 
@@ -241,23 +330,28 @@ export function cleanExports(inputs: StepInputs, options: CleanOptions): Streami
       columns: columnLogs(headerColumns(f.header!, f.ref, book), f.tally!),
     };
   }
-  return {
-    'records.ndjson': { chunks: records, rows: files.reduce((n, f) => n + f.records, 0) },
-    'quarantine.ndjson': { content: quarantine.finish(), rows: quarantine.count },
-    'cleaning-log.json': JSON.stringify(log, null, 2) + '\n',
-  };
+  done({ log, records: files.reduce((n, f) => n + f.records, 0), quarantine: quarantine.finish(), quarantined: quarantine.count });
+}
+
+/** A pooled buffer of at least `size` bytes, if one is free (smaller ones are let go). */
+function takeBuffer(pool: ArrayBuffer[], size: number): ArrayBuffer | undefined {
+  for (let b = pool.pop(); b; b = pool.pop()) if (b.byteLength >= size) return b;
+  return undefined;
 }
 
 type Cleaned = Extract<TaskResult, { rows: number }>;
 
-/** Cleans the plain rows of one piece; a row with another number of cells stops it (`handover`). */
-function cleanPiece(input: Uint8Array, piece: Piece, ref: ExportRef, book: CompiledCodebook, header: string[]): Cleaned {
+/**
+ * Cleans the plain rows of one piece; a row with another number of cells stops it (`handover`). The
+ * records are written into `reuse` when given, and left in a buffer that keeps its size for reuse.
+ */
+function cleanPiece(input: Uint8Array, piece: Piece, ref: ExportRef, book: CompiledCodebook, header: string[], reuse?: ArrayBuffer): Cleaned {
   const plan = planRows(header, ref, book);
-  const out = { records: new NdjsonWriter(), quarantine: new NdjsonWriter() };
+  const out = { records: new NdjsonWriter(reuse), quarantine: new NdjsonWriter() };
   const { rows, handover } = scanPlainRows(input, piece, header.length, (starts, ends, hashes, line) => {
     plan.plain(input, starts, ends, hashes, line, out.records, out.quarantine);
   });
-  return { ...cleaned(rows, plan, out), ...(handover !== undefined ? { handover: true as const } : {}) };
+  return { ...cleaned(rows, plan, out, 'lend'), ...(handover !== undefined ? { handover: true as const } : {}) };
 }
 
 /**
@@ -294,12 +388,12 @@ function cleanWithCsvParse(input: Uint8Array, ref: ExportRef, book: CompiledCode
 }
 
 /** What a plan wrote for `rows` rows, as a task's result. */
-function cleaned(rows: number, plan: RowPlan, out: { records: NdjsonWriter; quarantine: NdjsonWriter }): Cleaned {
+function cleaned(rows: number, plan: RowPlan, out: { records: NdjsonWriter; quarantine: NdjsonWriter }, records: 'finish' | 'lend' = 'finish'): Cleaned {
   plan.flush(out.records);
   return {
     rows,
     recordCount: out.records.count,
-    records: out.records.finish(),
+    records: records === 'lend' ? out.records.lend() : out.records.finish(),
     quarantineCount: out.quarantine.count,
     quarantine: out.quarantine.finish(),
     tally: plan.tally(),
@@ -310,6 +404,8 @@ function cleaned(rows: number, plan: RowPlan, out: { records: NdjsonWriter; quar
 interface WorkerTask {
   path: string;
   bytes: Uint8Array;
+  /** Buffers of records the worker wrote before, handed on and free to write over. */
+  recycle: ArrayBuffer[];
   header?: string[];
   firstLine?: number;
 }
@@ -329,11 +425,16 @@ const plain = (a: Artifact): PlainArtifact => ({ path: a.path, bytes: a.bytes })
 serveWorker<WorkerTask | undefined, TaskResult>(WORKER_TAG, ({ codebooks, schema }: WorkerInit) => {
   const schemaArt = schema && artifact(schema.path, schema.bytes);
   const codebookFor = codebookIndex(codebooks.map((b) => loadCodebook(artifact(b.path, b.bytes), schemaArt)));
+  const free: ArrayBuffer[] = [];
   return (task) => {
     if (!task) return { output: { skipped: true } };
+    free.push(...task.recycle);
     const ref = exportRef(task.path);
     const book = codebookFor(ref);
-    const done = task.header ? cleanPiece(task.bytes, { start: 0, end: task.bytes.length, firstLine: task.firstLine! }, ref, book, task.header) : cleanWithCsvParse(task.bytes, ref, book, 'start');
-    return { output: done, transfer: [done.records.buffer as ArrayBuffer, done.quarantine.buffer as ArrayBuffer] };
+    const done: Cleaned = task.header
+      ? { ...cleanPiece(task.bytes, { start: 0, end: task.bytes.length, firstLine: task.firstLine! }, ref, book, task.header, free.pop()), inputBuffer: task.bytes.buffer as ArrayBuffer }
+      : cleanWithCsvParse(task.bytes, ref, book, 'start');
+    const transfer = [done.records.buffer as ArrayBuffer, done.quarantine.buffer as ArrayBuffer, ...(done.inputBuffer ? [done.inputBuffer] : [])];
+    return { output: done, transfer };
   };
 });

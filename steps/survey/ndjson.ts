@@ -21,10 +21,19 @@ const encoder = new TextEncoder();
  * records do (survey/record-line.ts gathers them).
  */
 export class ByteBuilder {
-  private buffer = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => Resizable)(0, { maxByteLength: MAX_BYTES });
+  private buffer: Resizable;
   /** A length-tracking view: it follows the buffer as it grows. */
-  private view = new Uint8Array(this.buffer);
+  private view: Uint8Array;
   private used = 0;
+
+  /**
+   * `reuse`: the buffer of an earlier builder's `lend()`, written over from its start. Its pages are in
+   * memory already: filling fresh memory costs more than writing the bytes (the kernel zeroes every page).
+   */
+  constructor(reuse?: ArrayBuffer) {
+    this.buffer = reuse && (reuse as { resizable?: boolean }).resizable ? (reuse as Resizable) : new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => Resizable)(0, { maxByteLength: MAX_BYTES });
+    this.view = new Uint8Array(this.buffer);
+  }
 
   private reserve(extra: number): void {
     const need = this.used + extra;
@@ -53,12 +62,22 @@ export class ByteBuilder {
     this.buffer.resize(this.used);
     return new Uint8Array(this.buffer);
   }
+
+  /** What was written, as a view of a buffer that keeps its size, to be reused once the view is done with. */
+  lend(): Uint8Array {
+    return new Uint8Array(this.buffer, 0, this.used);
+  }
 }
 
 /** Collects lines; `finish()` returns them as one UTF-8 buffer, each line ending in `\n`. */
 export class NdjsonWriter {
-  private out = new ByteBuilder();
+  private out: ByteBuilder;
   count = 0;
+
+  /** `reuse`: see ByteBuilder. */
+  constructor(reuse?: ArrayBuffer) {
+    this.out = new ByteBuilder(reuse);
+  }
 
   push(line: string): void {
     this.out.appendLine(line);
@@ -73,6 +92,11 @@ export class NdjsonWriter {
 
   finish(): Uint8Array {
     return this.out.finish();
+  }
+
+  /** See ByteBuilder.lend. */
+  lend(): Uint8Array {
+    return this.out.lend();
   }
 }
 

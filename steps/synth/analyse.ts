@@ -5,7 +5,7 @@
  * `npm run pipeline` computes.
  */
 import { parse } from 'csv-parse/sync';
-import { artifact, outputBytes, type Artifact, type StepOutputs, type StreamingStepOutputs } from '../../runner/step.js';
+import { artifact, outputBytes, readOutputs, type Artifact, type StepOutputs, type StreamingStepOutputs } from '../../runner/step.js';
 import clean from '../clean.js';
 import validate from '../validate.js';
 import index from '../index.js';
@@ -37,7 +37,8 @@ const rows = (content: string | Uint8Array): Row[] =>
 
 /** `exports` are raw/<wave>/<area>.csv artifacts, `codebooks` raw/codebooks/*.json artifacts. */
 export async function analyse(exports: Artifact[], codebooks: Artifact[]): Promise<AnalysedTables> {
-  const cleaned = clean({ exports, codebooks }, {});
+  // Read as the runner reads them: the records first, then what sums them up.
+  const cleaned = readOutputs(clean({ exports, codebooks }, {}));
   const from = (step: string, out: StreamingStepOutputs, name: string) => {
     const o = out[name];
     if (o === undefined) throw new Error(`step output ${name} is missing`);

@@ -63,6 +63,30 @@ interface WorkerData {
  * says no.
  */
 export function runWithWorker<I, O, R>(tasks: number | ((i: number) => boolean), plan: WorkerPlan<I, O, R>): { workerTasks: number } {
+  const results = eachWithWorker(tasks, plan);
+  let finished = false;
+  try {
+    for (let step = results.next(); ; step = results.next()) {
+      if (step.done) {
+        finished = true;
+        return step.value;
+      }
+      plan.deliver(step.value[0], step.value[1]);
+    }
+  } finally {
+    // A `deliver` that throws leaves the generator suspended: closing it stops the worker.
+    if (!finished) results.return({ workerTasks: 0 });
+  }
+}
+
+/**
+ * `runWithWorker` as a generator: yields `[result, i]` in task order, as soon as every earlier one is
+ * in, and stops at a result `plan.stops` (`plan.deliver` is not used). While the caller holds a result
+ * (writing it out, say), the worker goes on with the tasks it was given, so a caller that hands each
+ * result on before asking for the next one holds only a few at a time. Closing the generator early
+ * (`return()`, or a `for … of` left by an exception) stops the worker.
+ */
+export function* eachWithWorker<I, O, R>(tasks: number | ((i: number) => boolean), plan: Omit<WorkerPlan<I, O, R>, 'deliver'>): Generator<[R, number], { workerTasks: number }> {
   let count = typeof tasks === 'number' ? tasks : Infinity;
   const exists = (i: number): boolean => {
     if (i < count && typeof tasks === 'function' && !tasks(i)) count = i;
@@ -70,6 +94,7 @@ export function runWithWorker<I, O, R>(tasks: number | ((i: number) => boolean),
   };
   let workerTasks = 0;
   const results = new Map<number, R>();
+  const ready: [R, number][] = [];
   let delivered = 0;
   let stopAt = Infinity;
   const settle = (i: number, r: R) => {
@@ -77,7 +102,7 @@ export function runWithWorker<I, O, R>(tasks: number | ((i: number) => boolean),
     results.set(i, r);
     for (let next = results.get(delivered); next !== undefined && delivered < count; next = results.get(delivered)) {
       results.delete(delivered);
-      plan.deliver(next, delivered++);
+      ready.push([next, delivered++]);
       if (delivered > stopAt) return;
     }
   };
@@ -106,6 +131,8 @@ export function runWithWorker<I, O, R>(tasks: number | ((i: number) => boolean),
   };
   try {
     while (delivered < count && delivered <= stopAt) {
+      while (ready.length) yield ready.shift()!;
+      if (!(delivered < count && delivered <= stopAt)) break;
       const seen = Atomics.load(signal, 0);
       drain();
       if (!workerAlive && waiting.size) {
@@ -126,8 +153,9 @@ export function runWithWorker<I, O, R>(tasks: number | ((i: number) => boolean),
         continue;
       }
       if (waiting.size === 0) break;
-      if (Atomics.wait(signal, 0, seen, WORKER_TIMEOUT_MS) === 'timed-out' && !drain()) workerAlive = false;
+      if (ready.length === 0 && Atomics.wait(signal, 0, seen, WORKER_TIMEOUT_MS) === 'timed-out' && !drain()) workerAlive = false;
     }
+    while (ready.length) yield ready.shift()!;
   } finally {
     port1.close();
     void worker.terminate();

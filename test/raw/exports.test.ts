@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, outputBytes, type StreamingStepOutputs } from '../../runner/step.js';
+import { artifact, outputBytes, readOutputs, type StreamingStepOutputs } from '../../runner/step.js';
 import clean, { type CleaningLog } from '../../steps/clean.js';
 import validate, { type RejectedEntry, type ValidationReport } from '../../steps/validate.js';
 import { generate } from '../../steps/synth/generate.js';
@@ -24,7 +24,7 @@ const replica = shipsReplica ? test : test.skip;
 function text(out: StreamingStepOutputs, name: string): string {
   return new TextDecoder().decode(outputBytes(out[name]!));
 }
-const cleaned = clean({ exports, codebooks }, {});
+const cleaned = readOutputs(clean({ exports, codebooks }, {}));
 const log = JSON.parse(text(cleaned, 'cleaning-log.json')) as CleaningLog;
 const validated = validate(
   {

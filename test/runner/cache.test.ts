@@ -46,6 +46,35 @@ test('a streamed output is written piece by piece, hashed and counted like a who
   assert.equal(statuses((await p.cli('run')).out), { sum: 'cached', scale: 'cached', describe: 'cached' });
 });
 
+test('a streamed piece may be written over once the next is asked for; a deferred output sums up the stream', async ({ p }) => {
+  // One buffer for every piece, and a summary known only after the last piece: what the runner must allow.
+  p.write('steps/scale.ts', `export default function scale(inputs: any, params: { factor: number }) {
+  const { total } = inputs.sum[0].json();
+  let rows = 0;
+  const buffer = new Uint8Array(16);
+  function* pieces() {
+    for (let i = 1; i <= 3; i++) {
+      const line = new TextEncoder().encode(String(total * params.factor * i) + '\\n');
+      buffer.set(line);
+      rows++;
+      yield buffer.subarray(0, line.length);
+    }
+  }
+  return {
+    'count.json': () => JSON.stringify({ rows }),
+    'scaled.ndjson': { chunks: pieces(), rows: () => rows },
+    'whole.csv': 'value\\n',
+  };
+}
+`);
+  await p.cli('run');
+  const key = p.read('derived/scale/LATEST').trim();
+  assert.is(p.read(`derived/scale/${key}/scaled.ndjson`), '32\n64\n96\n');
+  assert.is(p.read(`derived/scale/${key}/count.json`), '{"rows":3}');
+  const manifest = JSON.parse(p.read(`derived/scale/${key}/manifest.json`));
+  assert.equal(manifest.outputs.map((o: any) => [o.name, o.rows]), [['count.json', null], ['scaled.ndjson', 3], ['whole.csv', 0]]);
+});
+
 test('a first run runs every step, a second run serves every step from the cache', async ({ p }) => {
   const first = await p.cli('run');
   assert.is(first.code, 0);

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, DataError } from '../../runner/step.js';
+import { artifact, DataError, readOutputs } from '../../runner/step.js';
 
 test('an artifact keeps a byte-order mark in its text', () => {
   const a = artifact('raw/x.csv', new Uint8Array([0xef, 0xbb, 0xbf, 0x61]));
@@ -9,6 +9,24 @@ test('an artifact keeps a byte-order mark in its text', () => {
 
 test('json() names the file when the text is not JSON', () => {
   assert.throws(() => artifact('raw/book.json', '{oops').json(), (e: unknown) => e instanceof DataError && (e as DataError).describe().startsWith('raw/book.json: not valid JSON'));
+});
+
+test('readOutputs reads as the runner does: streams first, each piece copied before the next, then deferred outputs', () => {
+  const buffer = new Uint8Array(2);
+  let pieces = 0;
+  function* stream() {
+    for (const c of 'ab') {
+      buffer[0] = c.charCodeAt(0);
+      buffer[1] = 10;
+      pieces++;
+      yield buffer;
+    }
+  }
+  const read = readOutputs({ 'a-summary.json': () => String(pieces), 'b.ndjson': { chunks: stream() } });
+  const text = (name: string) => new TextDecoder().decode(read[name]);
+  assert.equal(Object.keys(read), ['a-summary.json', 'b.ndjson']);
+  assert.is(text('b.ndjson'), 'a\nb\n');
+  assert.is(text('a-summary.json'), '2');
 });
 
 test('a data error names file, line, column and value', () => {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, outputBytes, type StreamingStepOutputs } from '../../runner/step.js';
+import { artifact, outputBytes, readOutputs, type StreamingStepOutputs } from '../../runner/step.js';
 import clean, { cleanExports, type CleaningLog } from '../../steps/clean.js';
 import { dataError } from '../data-error.js';
 
@@ -23,7 +23,9 @@ function text(out: StreamingStepOutputs, name: string): string {
 }
 const lines = (out: StreamingStepOutputs, name: string) => text(out, name).split('\n').filter(Boolean).map((l) => JSON.parse(l));
 const logOf = (out: StreamingStepOutputs) => JSON.parse(text(out, 'cleaning-log.json')) as CleaningLog;
-const run = (csv: string | Uint8Array, books = [book()], path = 'raw/2013/swansea.csv') => clean({ exports: [artifact(path, csv)], codebooks: books }, {});
+/** Rows are read as records.ndjson is read (a problem in one surfaces then): this reads every output. */
+const readAll = (out: StreamingStepOutputs) => readOutputs(out);
+const run = (csv: string | Uint8Array, books = [book()], path = 'raw/2013/swansea.csv') => readAll(clean({ exports: [artifact(path, csv)], codebooks: books }, {}));
 
 
 test('writes one canonical record per row, with wave and area from the path and the 1-based source line', () => {
@@ -252,8 +254,8 @@ test('cleaning on a worker thread writes byte for byte what cleaning on one thre
   const alone = cleanExports({ exports, codebooks: books }, { minBytesForWorker: Infinity });
   let workerFiles = -1;
   const shared = cleanExports({ exports, codebooks: books }, { minBytesForWorker: 0, onWorkerTasks: (n) => (workerFiles = n) });
-  assert.ok(workerFiles > 0, 'the worker cleaned some files');
   for (const name of ['records.ndjson', 'quarantine.ndjson', 'cleaning-log.json']) assert.is(text(shared, name), text(alone, name), name);
+  assert.ok(workerFiles > 0, 'the worker cleaned some files');
   assert.equal(lines(shared, 'records.ndjson').map((r) => r.respondent_id), ['M1', 'B1', 'B\n2', 'S1', 'N1', 'N2']);
   // The worker works on copies: the caller's buffers are left as they were.
   exports.forEach((e, i) => assert.ok(Buffer.from(e.bytes).equals(before[i]!)));
@@ -266,7 +268,7 @@ test('with a worker thread, the first bad file in wave and area order is the one
     artifact('raw/2013/bristol.csv', 'ID,Q1,Q2,Q3\nB1,never,DK,\nB2,Offten,never,3\n'),
     artifact('raw/2013/swansea.csv', 'ID,Q1,Q2,Q3\nS1,often,never\n'),
   ];
-  const e = dataError(() => cleanExports({ exports, codebooks: books }, { minBytesForWorker: 0 }));
+  const e = dataError(() => readAll(cleanExports({ exports, codebooks: books }, { minBytesForWorker: 0 })));
   assert.equal(e.where, { file: 'raw/2013/bristol.csv', line: 3, column: 'Q1', value: 'Offten' });
 });
 
@@ -291,6 +293,19 @@ test('cleaning a file in pieces of any size writes byte for byte what cleaning i
   }
 });
 
+test('records are cleaned as they are read: the log asked for first, or the records read twice, give the same bytes', () => {
+  const csv = 'ID,Q1,Q2,Q3\nS1,often,never,3\nS2,never,sometiems,1\nS3,sometimes,often,2\n';
+  const exports = [artifact('raw/2013/swansea.csv', csv)];
+  const expected = readAll(cleanExports({ exports, codebooks: [book()] }, { minBytesForWorker: Infinity, pieceBytes: 10 }));
+  for (const minBytesForWorker of [Infinity, 0]) {
+    const out = cleanExports({ exports, codebooks: [book()] }, { minBytesForWorker, pieceBytes: 10 });
+    // The summaries first: one pass is made for them, its records let go.
+    assert.is(text(out, 'cleaning-log.json'), new TextDecoder().decode(expected['cleaning-log.json']));
+    assert.is(text(out, 'quarantine.ndjson'), new TextDecoder().decode(expected['quarantine.ndjson']));
+    for (const time of ['first', 'second']) assert.is(text(out, 'records.ndjson'), new TextDecoder().decode(expected['records.ndjson']), `records read a ${time} time`);
+  }
+});
+
 test('cells with the same lookup hash still decode to their own codes', () => {
   // As written in the export: "Aa" and "BB" give the same 31-multiplier hash, so the first two cells
   // collide; the others are near misses.
@@ -307,7 +322,7 @@ test('cells with the same lookup hash still decode to their own codes', () => {
 test('in pieces, a row of the wrong width hands over to csv-parse, which reports it', () => {
   const csv = 'ID,Q1,Q2,Q3\nS1,often,never,3\nS2,never,often,1\nS3,often,never\nS4,often,never,3\n';
   for (const pieceBytes of [1, 20, 1 << 20]) {
-    const e = dataError(() => cleanExports({ exports: [artifact('raw/2013/swansea.csv', csv)], codebooks: [book()] }, { minBytesForWorker: Infinity, pieceBytes }));
+    const e = dataError(() => readAll(cleanExports({ exports: [artifact('raw/2013/swansea.csv', csv)], codebooks: [book()] }, { minBytesForWorker: Infinity, pieceBytes })));
     assert.equal([e.where.file, e.where.line], ['raw/2013/swansea.csv', 4], `pieces of ${pieceBytes} bytes`);
     assert.match(e.message, /Invalid Record Length/);
   }
@@ -316,7 +331,7 @@ test('in pieces, a row of the wrong width hands over to csv-parse, which reports
 test('in pieces, an unknown label in a later piece is reported with its own line', () => {
   const csv = 'ID,Q1,Q2,Q3\nS1,often,never,3\nS2,never,often,1\nS3,offten,never,2\n';
   for (const minBytesForWorker of [Infinity, 0]) {
-    const e = dataError(() => cleanExports({ exports: [artifact('raw/2013/swansea.csv', csv)], codebooks: [book()] }, { minBytesForWorker, pieceBytes: 10 }));
+    const e = dataError(() => readAll(cleanExports({ exports: [artifact('raw/2013/swansea.csv', csv)], codebooks: [book()] }, { minBytesForWorker, pieceBytes: 10 })));
     assert.equal(e.where, { file: 'raw/2013/swansea.csv', line: 4, column: 'Q1', value: 'offten' });
   }
 });

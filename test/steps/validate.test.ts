@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, outputBytes, type StreamingStepOutputs } from '../../runner/step.js';
+import { artifact, outputBytes, readOutputs, type StreamingStepOutputs } from '../../runner/step.js';
 import clean from '../../steps/clean.js';
 import validate, { validateRecords, type ValidationReport } from '../../steps/validate.js';
 import { dataError } from '../data-error.js';
@@ -29,7 +29,7 @@ const lines = (out: StreamingStepOutputs, name: string) => text(out, name).split
 
 /** Runs clean on a tiny export, then validate on clean's outputs. */
 function pipeline(csv: string, maxRejectRate = 1) {
-  const cleaned = clean({ exports: [artifact('raw/2013/wolverhampton.csv', csv)], codebooks: [artifact('raw/codebooks/wolverhampton.json', JSON.stringify(codebook))] }, {});
+  const cleaned = readOutputs(clean({ exports: [artifact('raw/2013/wolverhampton.csv', csv)], codebooks: [artifact('raw/codebooks/wolverhampton.json', JSON.stringify(codebook))] }, {}));
   const inputs = {
     records: [artifact('clean:records.ndjson', text(cleaned, 'records.ndjson'))],
     quarantine: [artifact('clean:quarantine.ndjson', text(cleaned, 'quarantine.ndjson'))],

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact } from '../../../runner/step.js';
+import { artifact, readOutputs } from '../../../runner/step.js';
 import clean from '../../../steps/clean.js';
 import { loadCodebook } from '../../../steps/survey/codebook.js';
 import { AREAS } from '../../../steps/survey/vocabulary.js';
@@ -70,14 +70,16 @@ test('wave 2014 keeps about four in five respondent IDs and replaces the rest wi
 
 test('a generated panel cleans without errors under its own codebooks', () => {
   const files = generate(small);
-  const out = clean(
-    {
-      exports: files.filter((f) => f.path.endsWith('.csv')).map((f) => artifact(f.path, f.content)),
-      codebooks: files.filter((f) => f.path.endsWith('.json')).map((f) => artifact(f.path, f.content)),
-    },
-    {},
+  const out = readOutputs(
+    clean(
+      {
+        exports: files.filter((f) => f.path.endsWith('.csv')).map((f) => artifact(f.path, f.content)),
+        codebooks: files.filter((f) => f.path.endsWith('.json')).map((f) => artifact(f.path, f.content)),
+      },
+      {},
+    ),
   );
-  const log = JSON.parse(out['cleaning-log.json'] as string);
+  const log = JSON.parse(new TextDecoder().decode(out['cleaning-log.json']));
   assert.is(log.synthetic, true);
   assert.is(Object.keys(log.files).length, 10);
 });

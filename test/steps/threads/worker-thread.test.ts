@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runWithWorker } from '../../../steps/threads/worker-thread.js';
+import { eachWithWorker, runWithWorker } from '../../../steps/threads/worker-thread.js';
 
 function plan(module: string, log: number[]) {
   return {
@@ -36,6 +36,27 @@ test('tasks from a stream: asked for once each, in order, until there are no mor
   assert.is(workerTasks, 0);
   assert.equal(asked, [0, 1, 2, 3, 4, 5]);
   assert.equal(log, [0, 10, 20, 30, 40]);
+});
+
+const timesTen = { module: new URL('./times-ten.ts', import.meta.url).href, tag: 'test-times-ten', init: {}, inFlight: 2, post: (i: number) => ({ input: i }), here: (i: number) => i * 10, fromWorker: (o: number) => o, stops: () => false };
+
+test('as a generator, results come in task order whichever thread ran them', () => {
+  const seen: [number, number][] = [];
+  const results = eachWithWorker(12, timesTen);
+  let step = results.next();
+  for (; !step.done; step = results.next()) seen.push(step.value);
+  assert.equal(seen, Array.from({ length: 12 }, (_, i) => [i * 10, i]));
+  assert.ok(step.value.workerTasks >= 0 && step.value.workerTasks <= 12);
+});
+
+test('a generator closed part way through ends there, and later runs are unaffected', () => {
+  const results = eachWithWorker(12, timesTen);
+  assert.equal(results.next().value, [0, 0]);
+  assert.equal(results.return({ workerTasks: 0 }), { done: true, value: { workerTasks: 0 } });
+  assert.ok(results.next().done);
+  const log: number[] = [];
+  runWithWorker(4, { ...timesTen, deliver: (r: number) => void log.push(r) });
+  assert.equal(log, [0, 10, 20, 30]);
 });
 
 test.run();

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact } from '../../../runner/step.js';
+import { artifact, readOutputs } from '../../../runner/step.js';
 import clean from '../../../steps/clean.js';
 import { dataError } from '../../data-error.js';
 
@@ -8,7 +8,7 @@ import { dataError } from '../../data-error.js';
 
 test('a missing column is clean\'s DataError, naming the file and the column', () => {
   const codebook = { area: 'Swansea', synthetic: true, dont_know: ['dk'], columns: { ID: { variable: 'respondent_id' }, Q1: { variable: 'environment/join_groups', labels: { often: 1, sometimes: 2, never: 3 } } } };
-  const e = dataError(() => clean({ exports: [artifact('raw/2015/swansea.csv', 'ID\nS1\n')], codebooks: [artifact('raw/codebooks/swansea.json', JSON.stringify(codebook))] }, {}));
+  const e = dataError(() => readOutputs(clean({ exports: [artifact('raw/2015/swansea.csv', 'ID\nS1\n')], codebooks: [artifact('raw/codebooks/swansea.json', JSON.stringify(codebook))] }, {})));
   assert.is(e.where.file, 'raw/2015/swansea.csv');
   assert.is(e.where.column, 'Q1');
 });
