@@ -16,44 +16,21 @@
  * with `npm run build`), so their worker threads start without a TypeScript loader.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import type { StreamingStepOutputs } from '../runner/step.js';
+import { largePanel, panelDir } from './_fixtures.js';
 import { buildPipeline, builtModule } from './measure.js';
-import { AREAS } from '../steps/survey/vocabulary.js';
-import { codebookFiles, exportChunks, exportPath } from '../steps/synth/generate.js';
-import { SEED } from '../steps/synth/parameters.js';
 
 const respondents = Number(process.argv[2] ?? 1_000_000);
 const childRun = process.argv[3] === '--run-once';
 const root = new URL('..', import.meta.url).pathname;
-const panel = join(root, 'bench/.tmp', `panel-${respondents}`);
+const panel = panelDir(respondents);
 // Loaded in the measured child only, after the parent has built them.
 const { artifact, outputBytes, outputOrder } = childRun ? await builtModule<typeof import('../runner/step.js')>('runner/step.js') : ({} as never);
 const { fileArtifact } = childRun ? await builtModule<typeof import('../runner/input-file.js')>('runner/input-file.js') : ({} as never);
 const { default: clean } = childRun ? await builtModule<typeof import('../steps/clean.js')>('steps/clean.js') : ({} as never);
 const { default: validate } = childRun ? await builtModule<typeof import('../steps/validate.js')>('steps/validate.js') : ({} as never);
-
-async function ensurePanel(): Promise<void> {
-  if (existsSync(join(panel, 'complete'))) return;
-  const tmp = `${panel}.partial`;
-  for (const area of AREAS) {
-    const path = join(tmp, exportPath(area, 2013));
-    mkdirSync(dirname(path), { recursive: true });
-    const out = createWriteStream(path);
-    for (const chunk of exportChunks(area, 2013, { seed: SEED, respondents, waves: [2013] })) {
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
-    }
-    await new Promise<void>((r) => out.end(() => r()));
-  }
-  for (const f of codebookFiles([2013])) {
-    mkdirSync(dirname(join(tmp, f.path)), { recursive: true });
-    createWriteStream(join(tmp, f.path)).end(f.content);
-  }
-  createWriteStream(join(tmp, 'complete')).end('');
-  await new Promise((r) => setTimeout(r, 100));
-  renameSync(tmp, panel);
-}
 
 const content = (o: StreamingStepOutputs[string] | undefined): Uint8Array => outputBytes(o!);
 /** Reads a streamed output as the runner does, piece by piece, without holding it whole; returns its size. */
@@ -151,7 +128,7 @@ function runOnce(): Run {
 if (childRun) {
   console.log(JSON.stringify(runOnce()));
 } else {
-  await ensurePanel();
+  await largePanel(respondents);
   buildPipeline();
   const self = new URL(import.meta.url).pathname;
   const runs: Run[] = [1, 2, 3].map(() => JSON.parse(execFileSync(process.execPath, [...process.execArgv, '--expose-gc', self, String(respondents), '--run-once'], { encoding: 'utf8' }).trim().split('\n').pop()!));

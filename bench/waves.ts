@@ -5,8 +5,9 @@
  * wall time of the compiled runner; medians of several runs; prints, asserts nothing. Target (2
  * cores): the eleventh wave costs at most 1.5 times the single-wave run.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { projectCopy } from './_fixtures.js';
 import { cores, fmt, median, timeCommand } from './measure.js';
 
 const repo = new URL('..', import.meta.url).pathname;
@@ -24,13 +25,7 @@ function generateWaves() {
 }
 
 function freshProject() {
-  rmSync(project, { recursive: true, force: true });
-  mkdirSync(join(project, 'raw'), { recursive: true });
-  for (const entry of ['pipeline.ts', 'package.json', 'runner', 'steps', 'schemas']) cpSync(join(repo, entry), join(project, entry), { recursive: true });
-  cpSync(join(repo, 'raw', 'codebooks'), join(project, 'raw', 'codebooks'), { recursive: true });
-  cpSync(join(repo, 'raw', 'published-tables.json'), join(project, 'raw', 'published-tables.json'));
-  symlinkSync(join(repo, 'node_modules'), join(project, 'node_modules'));
-  timeCommand('node', ['runner/launch.mjs', '--build-only'], { cwd: project });
+  projectCopy(project, (cwd) => timeCommand('node', ['runner/launch.mjs', '--build-only'], { cwd }));
 }
 
 const addWave = (wave: number) => cpSync(join(work, 'generated', String(wave), 'raw', '2013'), join(project, 'raw', String(wave)), { recursive: true });
