@@ -13,7 +13,8 @@
  * here, thrown as it would have been.
  *
  * A task module calls `serveWorker` at its top level (that is the worker's side) and `runWithWorker`
- * with its own `import.meta.url` (that is this thread's side).
+ * (or `eachWithWorker`, which hands results out one at a time, as clean streams its records) with its
+ * own `import.meta.url` (that is this thread's side).
  */
 import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 
