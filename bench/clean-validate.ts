@@ -60,6 +60,12 @@ function writeOutputs(outputs: StreamingStepOutputs, dir: string): void {
   }
 }
 
+/** Lets stopped worker threads exit, then collects garbage. */
+async function settle(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 interface Run {
   rows: number;
   seconds: number;
@@ -69,7 +75,7 @@ interface Run {
   peakMB: number;
 }
 
-function runOnce(): Run {
+async function runOnce(): Promise<Run> {
   // Read as the runner reads them (large files into shared memory), before the clock starts.
   const read = (rel: string) => {
     const input = fileArtifact(rel, join(panel, rel));
@@ -95,14 +101,15 @@ function runOnce(): Run {
   const c1 = cpu();
   // Then, untimed, the files validate reads: reading the records again cleans them again, this time
   // written out piece by piece (clean writes over a piece once the next is asked for). The timed pass's
-  // buffers are collected first, so that the peak is what one pass holds.
-  (globalThis as { gc?: () => void }).gc?.();
+  // buffers are collected first, so that the peak is what one pass holds. A worker thread is stopped
+  // asynchronously: a turn of the event loop (which the runner takes between steps) lets it go.
+  await settle();
   writeOutputs(cleaned, handover);
   cleaned = undefined;
   exports.length = 0;
   // The finished step's outputs are garbage now; collected here, so that the peak shows what the steps
   // hold, not when V8 happens to collect 700 MB of dead buffers.
-  (globalThis as { gc?: () => void }).gc?.();
+  await settle();
   // Read as the runner reads them, here, before the clock starts again (the records into shared memory,
   // where validate asks for them).
   const back = (name: string) => {
@@ -124,7 +131,7 @@ function runOnce(): Run {
 }
 
 if (childRun) {
-  console.log(JSON.stringify(runOnce()));
+  console.log(JSON.stringify(await runOnce()));
 } else {
   await largePanel(respondents);
   buildPipeline();
