@@ -6,15 +6,9 @@
  * A predictor column is named `<predictor>` when asked once and `<predictor>/<sub-item>` when asked per
  * sub-item (`self_efficacy/crime`). Demographics are respondent-level and never split.
  */
-import { AREAS, SUB_ITEMS, THEMES, type Area, type SubItem, type Theme } from '../survey/vocabulary.js';
+import { AREAS, SUB_ITEMS, THEME_PREDICTORS, THEMES, type Area, type SubItem, type Theme } from '../survey/vocabulary.js';
 
-export const THEME_PREDICTORS = [
-  'conditions',
-  'satisfaction_response',
-  'satisfaction_information',
-  'satisfaction_consultation',
-  'self_efficacy',
-] as const;
+export { THEME_PREDICTORS };
 
 /** Respondent-level predictors and the record field each is read from. */
 export const DEMOGRAPHICS = [

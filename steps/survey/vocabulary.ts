@@ -23,18 +23,17 @@ export function areaFromSlug(slug: string): Area | undefined {
 export const THEMES = ['environment', 'community safety', 'wellbeing', 'health'] as const;
 export type Theme = (typeof THEMES)[number];
 
-/** Fields of a theme that hold one answer (or one answer per sub-item). `activities` is the only keyed-by-item field. */
-export const THEME_FIELDS = [
-  'join_groups',
-  'willing_time',
-  'current_time',
-  'more_time',
+/** Fields of a theme the analysis uses as predictors; each may be asked once or per sub-item. */
+export const THEME_PREDICTORS = [
   'conditions',
   'satisfaction_response',
   'satisfaction_information',
   'satisfaction_consultation',
   'self_efficacy',
 ] as const;
+
+/** Fields of a theme that hold one answer (or one answer per sub-item). `activities` is the only keyed-by-item field. */
+export const THEME_FIELDS = ['join_groups', 'willing_time', 'current_time', 'more_time', ...THEME_PREDICTORS] as const;
 export type ThemeField = (typeof THEME_FIELDS)[number];
 
 /** Predictors that may be split into sub-items, each keyed by one of these labels. */
@@ -49,14 +48,6 @@ export const SUB_ITEMS = [
   'public agencies',
 ] as const;
 export type SubItem = (typeof SUB_ITEMS)[number];
-
-export const SUB_ITEM_FIELDS: readonly ThemeField[] = [
-  'conditions',
-  'satisfaction_response',
-  'satisfaction_information',
-  'satisfaction_consultation',
-  'self_efficacy',
-];
 
 export const RESPONDENT_FIELDS = ['respondent_id', 'gender', 'age_band', 'ethnicity', 'nudge'] as const;
 export type RespondentField = (typeof RESPONDENT_FIELDS)[number];

@@ -133,7 +133,6 @@ export function* eachWithWorker<I, O, R>(tasks: number | ((i: number) => boolean
   try {
     while (delivered < count && delivered <= stopAt) {
       while (ready.length) yield ready.shift()!;
-      if (!(delivered < count && delivered <= stopAt)) break;
       const seen = Atomics.load(signal, 0);
       drain();
       if (!workerAlive && waiting.size) {
