@@ -3,7 +3,7 @@
  * it is read against the hash the step's cache key was built from — a whole read before its bytes
  * are handed over, a piecewise read once its last piece has been read.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { lazyArtifact, type Artifact } from './step.js';
 
@@ -18,7 +18,6 @@ export function fileArtifact(name: string, path: string, expected = '', mismatch
   };
   return lazyArtifact(name, expected, {
     load: () => checked(readFileSync(path)),
-    loadShared: () => checked(readShared(path)),
     *chunks(size) {
       const hash = createHash('sha256');
       const fd = openSync(path, 'r');
@@ -39,19 +38,4 @@ export function fileArtifact(name: string, path: string, expected = '', mismatch
       if (expected) check(hash.digest('hex'));
     },
   });
-}
-
-/** The whole file, read into shared memory (see `Artifact.shared`). */
-export function readShared(path: string): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const out = new Uint8Array(new SharedArrayBuffer(size));
-    let at = 0;
-    for (let read = 1; at < size && read > 0; at += read) read = readSync(fd, out, at, size - at, at);
-    // A file that changed while it was read fails its hash check.
-    return at < size ? out.subarray(0, at) : out;
-  } finally {
-    closeSync(fd);
-  }
 }

@@ -16,13 +16,6 @@ export interface Artifact {
   /** The whole content (read on first use). */
   readonly bytes: Uint8Array;
   /**
-   * The whole content in shared memory (a SharedArrayBuffer; read there on first use, or copied there
-   * if `bytes` was read first), for a step that hands parts of a large input to worker threads without
-   * copying them. Its buffer can never be moved to another thread, and loops over its bytes in
-   * JavaScript run slower than over `bytes`: ask for it only to share it.
-   */
-  shared(): Uint8Array;
-  /**
    * The content in pieces of about `size` bytes, read as they are consumed: a step that can work
    * through a large input piece by piece never has to hold it whole. A piece is valid only until the
    * next one is asked for (its memory is reused): copy what must outlive it.
@@ -139,36 +132,18 @@ export function artifact(path: string, content: string | Uint8Array, hash = ''):
   });
 }
 
-/**
- * An artifact whose content is fetched only when asked for, whole or in pieces (the runner's, from
- * files); `loadShared` reads it straight into shared memory (otherwise it is copied there).
- */
-export function lazyArtifact(
-  path: string,
-  hash: string,
-  source: { load(): Uint8Array; loadShared?(): Uint8Array; chunks(size: number): Iterable<Uint8Array> },
-): Artifact {
+/** An artifact whose content is fetched only when asked for, whole or in pieces (the runner's, from files). */
+export function lazyArtifact(path: string, hash: string, source: { load(): Uint8Array; chunks(size: number): Iterable<Uint8Array> }): Artifact {
   let bytes: Uint8Array | undefined;
-  let shared: Uint8Array | undefined;
   let text: string | undefined;
   return {
     path,
     hash,
     get bytes() {
-      return (bytes ??= shared ?? source.load());
-    },
-    shared() {
-      if (shared) return shared;
-      if (!bytes && source.loadShared) return (shared = source.loadShared());
-      const loaded = this.bytes;
-      if (loaded.buffer instanceof SharedArrayBuffer) return (shared = loaded);
-      shared = new Uint8Array(new SharedArrayBuffer(loaded.length));
-      shared.set(loaded);
-      return shared;
+      return (bytes ??= source.load());
     },
     chunks(size = CHUNK) {
-      const held = bytes ?? shared;
-      return held ? artifactChunks(held, size) : source.chunks(size);
+      return bytes ? artifactChunks(bytes, size) : source.chunks(size);
     },
     text() {
       return (text ??= new TextDecoder('utf-8', { ignoreBOM: true }).decode(this.bytes));

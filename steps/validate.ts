@@ -9,12 +9,12 @@
  * export cannot say which row is the respondent, so keeping the first would be arbitrary.
  */
 import type { ValidateFunction } from 'ajv';
-import { DataError, type Artifact, type StepInputs, type StreamingStepOutputs } from '../runner/step.js';
+import { DataError, type Artifact, type OutputFile, type StepInputs, type StreamingStepOutputs } from '../runner/step.js';
 import type { CleaningLog } from './clean.js';
 import { FirstSeen } from './survey/id-table.js';
-import { forEachLine, lineBlocks, NdjsonWriter } from './survey/ndjson.js';
-import { idKey, type Reason } from './survey/record-check.js';
-import { checkBlocks, compileRecordSchema } from './survey/record-pool.js';
+import { forEachLine, NdjsonWriter } from './survey/ndjson.js';
+import type { BlockResult, Reason } from './survey/record-check.js';
+import { checkPieces, compileRecordSchema } from './survey/record-pool.js';
 import type { QuarantineEntry } from './survey/record.js';
 
 export interface ValidateParams {
@@ -76,19 +76,22 @@ function validatorFor(schema: Artifact): ValidateFunction {
 }
 
 export default function validate(inputs: StepInputs, params: ValidateParams): StreamingStepOutputs {
-  return validateRecords(inputs, params, { blockBytes: 4 * 1024 * 1024, minBlocksForWorker: 32 });
+  return validateRecords(inputs, params, { pieceBytes: 4 * 1024 * 1024, piecesBeforeWorker: 4 });
 }
 
 export interface ValidateOptions {
-  /** Records are checked in blocks of about this many bytes (whole lines). */
-  blockBytes: number;
-  /** Fewest blocks worth starting a worker thread for (it costs a few hundred milliseconds). */
-  minBlocksForWorker: number;
+  /** The records are read, and checked, in pieces of this many bytes (cut at line ends). */
+  pieceBytes: number;
+  /** Pieces checked on this thread alone before a worker thread is started for the rest (it costs a few hundred milliseconds). */
+  piecesBeforeWorker: number;
 }
 
 /**
- * validate with its thread use stated (tests force the worker on small data). Blocks of records are
- * checked on this thread and a worker thread; the output does not depend on which thread checked what.
+ * validate with its reading and thread use stated (tests force small pieces and the worker on small
+ * data). The records are read twice, a piece at a time, and never held whole: once to check every record
+ * (on this thread and a worker thread; the output does not depend on which thread checked what), and again
+ * as valid.ndjson is written, leaving out the rows set aside. A duplicate found late rejects a row read
+ * early, so nothing can be written before the first reading ends.
  */
 export function validateRecords(inputs: StepInputs, params: ValidateParams, options: ValidateOptions): StreamingStepOutputs {
   const limit = params?.maxRejectRate;
@@ -111,90 +114,65 @@ export function validateRecords(inputs: StepInputs, params: ValidateParams, opti
     return c;
   };
 
-  // Pass 1: check every record, a block of lines at a time; merged in block order, so the first bad line
-  // in the file is the one reported.
+  // First reading: every record checked, in runs of whole lines merged in input order, so the first bad
+  // line in the file is the one reported. Records are known afterwards by the byte offset of their line.
   const files = [...counts.keys()];
-  const fileIndex = new Map(files.map((f, i) => [f, i]));
-  // In shared memory: blocks checked on the worker thread are read there in place, not copied.
-  const bytes = recordsArt.shared();
-  const blocks = lineBlocks(bytes, options.blockBytes);
-  const { results } = checkBlocks(bytes, blocks, files, schemaArt.json(), check, options);
-  // Records are found again by byte offset: the schema's reasons, the ID table and pass 2 all key on it.
-  const lineAt = (offset: number) => {
-    const end = bytes.indexOf(10, offset);
-    return JSON.parse(lineDecoder.decode(bytes.subarray(offset, end === -1 ? bytes.length : end)));
-  };
-  const lineDecoder = new TextDecoder();
-  const firstSeen = new FirstSeen((offset) => idKey(lineAt(offset)));
-  const failures = new Map<number, Reason[]>();
-  const duplicates = new Set<number>();
-  const perFile = new Array<number>(files.length).fill(0);
+  const failures = new Map<number, { file: number; reasons: Reason[] }>();
   const empties: number[] = [];
+  const perFile = new Array<number>(files.length).fill(0);
+  const keys = new SeenKeys();
+  const firstSeen = new FirstSeen((id) => keys.key(id));
+  const duplicates = new Set<number>();
   let total = 0;
-  for (let b = 0; b < results.length; b++) {
-    const r = results[b];
-    // Blocks after the first one holding an error are left unchecked; the error is thrown before them.
-    if (!r) throw new Error(`validate: block ${b} of the records was never checked`);
-    const base = blocks[b]![0];
-    if (r.notUtf8 !== undefined) throw new TypeError(r.notUtf8);
-    if (r.error) {
+  let failed: Error | undefined;
+  for (const { result: r, base } of checkPieces(recordsArt.chunks(options.pieceBytes), files, schemaArt.json(), check, options)) {
+    // After a run holding an error nothing more is checked; the file is read to its end before the error is thrown.
+    if (r.notUtf8 !== undefined) failed = new TypeError(r.notUtf8);
+    else if (r.error) {
       const { line, message } = r.error;
-      throw new DataError(message, { file: recordsArt.path, line: total + line + 1, ...('value' in r.error ? { value: r.error.value } : {}) });
+      failed = new DataError(message, { file: recordsArt.path, line: total + line + 1, ...('value' in r.error ? { value: r.error.value } : {}) });
     }
+    if (failed) continue;
     total += r.lines;
     r.perFile.forEach((n, fi) => (perFile[fi] = perFile[fi]! + n));
-    for (const f of r.failures) failures.set(base + f.at, f.reasons);
+    for (const f of r.failures) failures.set(base + f.at, { file: f.file, reasons: f.reasons });
     for (const at of r.empties) empties.push(base + at);
+    const first = keys.addRun(r, base);
     for (let k = 0; k < r.idCount; k++) {
-      const at = base + r.idOffsets[k]!;
-      const first = firstSeen.addHashed(r.idHashes[k]!, at);
-      if (first !== -1) {
-        duplicates.add(first);
-        duplicates.add(at);
+      const earlier = firstSeen.addHashed(r.idHashes[k]!, first + k);
+      if (earlier !== -1) {
+        duplicates.add(earlier);
+        duplicates.add(first + k);
       }
     }
   }
-  results.length = 0;
+  if (failed) throw failed;
 
-  // Pass 2: the records set aside, in file order, with their reasons. Rejected rows are few (at most
-  // maxRejectRate of each file), so they are kept as entries.
-  const rejectedAt = [...new Set([...failures.keys(), ...duplicates])].sort((a, b) => a - b);
-  const rejected: RejectedEntry[] = [];
-  // What valid.ndjson leaves out: rejected lines with their newline, and empty lines.
-  const gaps: [number, number][] = [];
-  for (const at of rejectedAt) {
-    const record = lineAt(at);
-    const c = counts.get(files[fileIndex.get(record.source.file)!]!)!;
-    const reasons = [...(failures.get(at) ?? [])];
-    if (duplicates.has(at)) {
-      reasons.push({ path: '/respondent_id', message: `respondent ID occurs more than once in ${record.area}, wave ${record.wave}: every row with it is rejected`, value: record.respondent_id });
-      c.duplicate++;
-    } else c.schema++;
-    const entry: RejectedEntry = { stage: 'validate', source: record.source, wave: record.wave, area: record.area, respondent_id: record.respondent_id, reasons, record };
-    rejected.push(entry);
-    const end = bytes.indexOf(10, at);
-    gaps.push([at, end === -1 ? bytes.length : end + 1]);
+  // The rows set aside, by the offset of their line: the schema's reasons, and whether their ID repeats.
+  const setAside = new Map<number, { reasons: Reason[]; duplicate: boolean }>();
+  for (const [at, f] of failures) {
+    setAside.set(at, { reasons: f.reasons, duplicate: false });
+    counts.get(files[f.file]!)!.schema++;
   }
-  for (const at of empties) gaps.push([at, at + 1]);
-  gaps.sort((a, b) => a[0] - b[0]);
+  for (const id of duplicates) {
+    const at = keys.offset(id);
+    const c = counts.get(files[keys.file(id)]!)!;
+    const entry = setAside.get(at);
+    if (entry) {
+      entry.duplicate = true;
+      c.schema--;
+    } else setAside.set(at, { reasons: [], duplicate: true });
+    c.duplicate++;
+  }
   files.forEach((file, fi) => {
     const c = counts.get(file)!;
     c.valid = perFile[fi]! - c.schema - c.duplicate;
   });
-  const validCount = total - rejectedAt.length;
+  const validCount = total - setAside.size;
+  // What valid.ndjson leaves out: each of these lines, up to and with its newline.
+  const leftOut = [...setAside.keys(), ...empties].sort((a, b) => a - b);
 
-  // Valid records are the runs of input between gaps. They are not gathered here: valid.ndjson is streamed
-  // block by block once every check below has passed (a million records are most of this step's memory).
-  const runs: [number, number][] = [];
-  let from = 0;
-  for (const [start, end] of gaps) {
-    if (start > from) runs.push([from, start]);
-    from = end;
-  }
-  if (from < bytes.length) runs.push([from, bytes.length]);
-  // The last record may lack its newline; every output line ends with one.
-  const missingNewline = runs.length > 0 && bytes[runs.at(-1)![1] - 1] !== 10;
-
+  const cleanRejected: RejectedEntry[] = [];
   forEachLine(quarantineArt.bytes, (line, i) => {
     let q: QuarantineEntry;
     try {
@@ -203,15 +181,14 @@ export function validateRecords(inputs: StepInputs, params: ValidateParams, opti
       throw new DataError(`not a JSON quarantine entry: ${(e as Error).message}`, { file: quarantineArt.path, line: i + 1 });
     }
     countsFor(q.source?.file, { file: quarantineArt.path, line: i + 1 }).clean++;
-    const entry: RejectedEntry = {
+    cleanRejected.push({
       stage: 'clean',
       source: q.source,
       wave: q.wave,
       area: q.area,
       respondent_id: q.respondent_id,
       reasons: [{ path: '', column: q.column, value: q.value, message: q.reason }],
-    };
-    rejected.push(entry);
+    });
   });
 
   const report: ValidationReport = { synthetic: log.synthetic === true, max_reject_rate: limit, files: {}, totals: { raw_rows: 0, valid: 0, rejected: 0 } };
@@ -247,41 +224,156 @@ export function validateRecords(inputs: StepInputs, params: ValidateParams, opti
     );
   }
 
-  rejected.sort((a, b) => (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : a.source.line - b.source.line));
-  const rejectedOut = new NdjsonWriter();
-  for (const e of rejected) rejectedOut.push(JSON.stringify(e));
+  // Second reading, as valid.ndjson is written: the rows set aside are kept (they are few: at most
+  // maxRejectRate of each file) for rejected.ndjson, which the runner asks for afterwards.
+  let kept: Map<number, Uint8Array> | undefined;
+  function* secondReading(): Generator<Uint8Array> {
+    const lines = new Map<number, Uint8Array>();
+    yield* validPieces(recordsArt.chunks(options.pieceBytes), leftOut, setAside, lines);
+    kept = lines;
+  }
+  const rejectedFile = (): OutputFile => {
+    // Asked for without valid.ndjson having been read through: a reading of its own.
+    if (!kept) for (const _ of secondReading());
+    const decoder = new TextDecoder();
+    const rejected = [...cleanRejected];
+    for (const [at, bytes] of kept!) {
+      const record = JSON.parse(decoder.decode(bytes));
+      const { reasons, duplicate } = setAside.get(at)!;
+      const all = duplicate
+        ? [...reasons, { path: '/respondent_id', message: `respondent ID occurs more than once in ${record.area}, wave ${record.wave}: every row with it is rejected`, value: record.respondent_id }]
+        : reasons;
+      rejected.push({ stage: 'validate', source: record.source, wave: record.wave, area: record.area, respondent_id: record.respondent_id, reasons: all, record });
+    }
+    rejected.sort((a, b) => (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : a.source.line - b.source.line));
+    const out = new NdjsonWriter();
+    for (const e of rejected) out.push(JSON.stringify(e));
+    return { content: out.finish(), rows: out.count };
+  };
   return {
     // Read again from the start each time it is iterated (a generator object could be read only once).
-    'valid.ndjson': { chunks: { [Symbol.iterator]: () => validChunks(bytes, blocks, runs, missingNewline) }, rows: validCount },
-    'rejected.ndjson': { content: rejectedOut.finish(), rows: rejectedOut.count },
+    'valid.ndjson': { chunks: { [Symbol.iterator]: secondReading }, rows: validCount },
+    'rejected.ndjson': rejectedFile,
     'validation-report.json': JSON.stringify(report, null, 2) + '\n',
   };
 }
 
 /**
- * valid.ndjson, one piece per block of the records: the block itself when none of its lines was set aside,
- * otherwise a fresh buffer holding its valid runs (never a reused one: a reader may keep every piece).
- * Only copies bytes already checked, so it cannot fail part way through writing.
+ * Respondent keys seen in the first reading, numbered in input order: where each record lies, its
+ * source file, and the key itself (read back only to confirm an equal hash).
  */
-function* validChunks(bytes: Uint8Array, blocks: readonly [number, number][], runs: readonly [number, number][], missingNewline: boolean): Generator<Uint8Array> {
-  let r = 0;
-  for (const [blockStart, blockEnd] of blocks) {
-    // Runs may span blocks: each block takes its part of them.
-    let size = 0;
-    for (let k = r; k < runs.length && runs[k]![0] < blockEnd; k++) size += Math.min(runs[k]![1], blockEnd) - Math.max(runs[k]![0], blockStart);
-    if (size === blockEnd - blockStart) yield bytes.subarray(blockStart, blockEnd);
-    else if (size > 0) {
-      const piece = new Uint8Array(size);
-      let at = 0;
-      for (let k = r; k < runs.length && runs[k]![0] < blockEnd; k++) {
-        const start = Math.max(runs[k]![0], blockStart);
-        const end = Math.min(runs[k]![1], blockEnd);
-        piece.set(bytes.subarray(start, end), at);
-        at += end - start;
-      }
-      yield piece;
+class SeenKeys {
+  private offsets = new Float64Array(1024);
+  private files = new Uint32Array(1024);
+  private count = 0;
+  private runFirst: number[] = [];
+  private runKeys: string[] = [];
+  private runEnds: Uint32Array[] = [];
+
+  /** Adds a checked run's keys; returns the number of its first. */
+  addRun(r: BlockResult, base: number): number {
+    const first = this.count;
+    if (first + r.idCount > this.offsets.length) {
+      const size = Math.max(this.offsets.length * 2, first + r.idCount);
+      const offsets = new Float64Array(size);
+      offsets.set(this.offsets);
+      const files = new Uint32Array(size);
+      files.set(this.files);
+      this.offsets = offsets;
+      this.files = files;
     }
-    while (r < runs.length && runs[r]![1] <= blockEnd) r++;
+    for (let k = 0; k < r.idCount; k++) {
+      this.offsets[first + k] = base + r.idOffsets[k]!;
+      this.files[first + k] = r.idFiles[k]!;
+    }
+    this.count += r.idCount;
+    if (r.idCount > 0) {
+      this.runFirst.push(first);
+      this.runKeys.push(r.keys);
+      this.runEnds.push(r.keyEnds);
+    }
+    return first;
   }
-  if (missingNewline) yield Uint8Array.of(10);
+
+  offset(id: number): number {
+    return this.offsets[id]!;
+  }
+
+  file(id: number): number {
+    return this.files[id]!;
+  }
+
+  key(id: number): string {
+    // The last run starting at or before id.
+    let lo = 0;
+    let hi = this.runFirst.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.runFirst[mid]! <= id) lo = mid;
+      else hi = mid - 1;
+    }
+    const k = id - this.runFirst[lo]!;
+    const ends = this.runEnds[lo]!;
+    return this.runKeys[lo]!.slice(k === 0 ? 0 : ends[k - 1], ends[k]);
+  }
+}
+
+/**
+ * valid.ndjson from a second reading of the records: the input's own pieces, cut around the lines left
+ * out (`leftOut`: sorted byte offsets of line starts). Lines left out that are in `keep` are copied into
+ * `kept`. Pieces are handed on where they lie, valid until the next is asked for, as the runner's reading
+ * reuses their memory. Every output line ends with a newline.
+ */
+function* validPieces(pieces: Iterable<Uint8Array>, leftOut: readonly number[], keep: ReadonlyMap<number, unknown>, kept: Map<number, Uint8Array>): Generator<Uint8Array> {
+  let pieceStart = 0;
+  let next = 0;
+  // The offset of the line being left out (-1: none), and its bytes so far if it is kept.
+  let leaving = -1;
+  let parts: Uint8Array[] = [];
+  let lastByte = 10;
+  const endLine = () => {
+    if (keep.has(leaving)) kept.set(leaving, joined(parts));
+    parts = [];
+    leaving = -1;
+  };
+  for (const piece of pieces) {
+    let from = 0;
+    while (from < piece.length) {
+      if (leaving !== -1) {
+        const nl = piece.indexOf(10, from);
+        const end = nl === -1 ? piece.length : nl;
+        // A copy: the piece's memory is reused (and a Node Buffer's slice() is a view).
+        if (keep.has(leaving)) parts.push(Uint8Array.prototype.slice.call(piece, from, end) as Uint8Array);
+        if (nl === -1) break;
+        endLine();
+        from = nl + 1;
+      } else if (next < leftOut.length && leftOut[next]! < pieceStart + piece.length) {
+        const at = leftOut[next++]! - pieceStart;
+        if (at > from) {
+          lastByte = piece[at - 1]!;
+          yield piece.subarray(from, at);
+        }
+        leaving = pieceStart + at;
+        from = at;
+      } else {
+        lastByte = piece[piece.length - 1]!;
+        yield piece.subarray(from);
+        break;
+      }
+    }
+    pieceStart += piece.length;
+  }
+  if (leaving !== -1) endLine();
+  if (lastByte !== 10) yield Uint8Array.of(10);
+}
+
+function joined(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

@@ -174,3 +174,58 @@ export function forEachLine(bytes: Uint8Array, each: (line: string, index: numbe
   }
   return index;
 }
+
+/** A run of whole lines of an input read piece by piece, and the byte offset of its start in the input. */
+export interface LineRun {
+  bytes: Uint8Array;
+  base: number;
+}
+
+/**
+ * An input read piece by piece (as the runner reads large files, into one reused buffer) as runs of whole
+ * lines: for each piece, the line cut at its start (joined with the end of the piece before), then the
+ * piece's whole lines where they lie. A piece's runs are valid only until the next piece is read. The
+ * last run may lack its final newline.
+ */
+export function* wholeLineRuns(pieces: Iterable<Uint8Array>): Generator<LineRun[]> {
+  let carry: Uint8Array = new Uint8Array(0);
+  let carryBase = 0;
+  let pieceBase = 0;
+  const join = (a: Uint8Array, b: Uint8Array) => {
+    const both = new Uint8Array(a.length + b.length);
+    both.set(a, 0);
+    both.set(b, a.length);
+    return both;
+  };
+  // A copy, not a view: the piece's memory is reused for the next one (and a Node Buffer's slice()
+  // would be a view).
+  const copy = (piece: Uint8Array, from: number) => Uint8Array.prototype.slice.call(piece, from) as Uint8Array;
+  for (const piece of pieces) {
+    const runs: LineRun[] = [];
+    let start = 0;
+    if (carry.length) {
+      const nl = piece.indexOf(10);
+      if (nl === -1) {
+        carry = join(carry, piece);
+        pieceBase += piece.length;
+        continue;
+      }
+      runs.push({ bytes: join(carry, piece.subarray(0, nl + 1)), base: carryBase });
+      carry = new Uint8Array(0);
+      start = nl + 1;
+    }
+    const last = piece.lastIndexOf(10);
+    if (last >= start) {
+      runs.push({ bytes: piece.subarray(start, last + 1), base: pieceBase + start });
+      start = last + 1;
+    }
+    // The cut line is saved before the runs are handed on: their reader may read the next piece.
+    if (start < piece.length) {
+      carry = copy(piece, start);
+      carryBase = pieceBase + start;
+    }
+    pieceBase += piece.length;
+    if (runs.length) yield runs;
+  }
+  if (carry.length) yield [{ bytes: carry, base: carryBase }];
+}

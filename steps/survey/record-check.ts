@@ -22,11 +22,18 @@ export interface BlockResult {
   lines: number;
   /** Lines per source file (by index into the file list), failing ones included. */
   perFile: number[];
-  /** Records the schema rejects: byte offset of the line in the block, and why. */
-  failures: { at: number; reasons: Reason[] }[];
-  /** Records with a string respondent ID: hash of (wave, area, ID) and the line's byte offset in the block. */
+  /** Records the schema rejects: byte offset of the line in the block, its source file (index), and why. */
+  failures: { at: number; file: number; reasons: Reason[] }[];
+  /**
+   * Records with a string respondent ID, in block order: hash of their key (wave, area, ID), the line's
+   * byte offset in the block, its source file (index), and the keys themselves, joined, each ending at
+   * `keyEnds[k]` (an equal hash is confirmed against the key, with no need to read the record again).
+   */
   idHashes: Uint32Array;
   idOffsets: Uint32Array;
+  idFiles: Uint32Array;
+  keys: string;
+  keyEnds: Uint32Array;
   idCount: number;
   /** Byte offsets of empty lines in the block. */
   empties: number[];
@@ -48,9 +55,25 @@ export function checkBlock(block: Uint8Array, fileIndex: ReadonlyMap<string, num
   // Typed arrays, grown by doubling: a block of a million-record file holds thousands of IDs.
   let idHashes = new Uint32Array(1024);
   let idOffsets = new Uint32Array(1024);
+  let idFiles = new Uint32Array(1024);
+  let keyEnds = new Uint32Array(1024);
+  const keys: string[] = [];
+  let keyLength = 0;
   let idCount = 0;
   let error: BlockResult['error'];
-  const result = (lines: number): BlockResult => ({ lines, perFile, failures, idHashes: idHashes.slice(0, idCount), idOffsets: idOffsets.slice(0, idCount), idCount, empties, ...(error ? { error } : {}) });
+  const result = (lines: number): BlockResult => ({
+    lines,
+    perFile,
+    failures,
+    idHashes: idHashes.slice(0, idCount),
+    idOffsets: idOffsets.slice(0, idCount),
+    idFiles: idFiles.slice(0, idCount),
+    keys: keys.join(''),
+    keyEnds: keyEnds.slice(0, idCount),
+    idCount,
+    empties,
+    ...(error ? { error } : {}),
+  });
   const stop = {};
   let lines = 0;
   try {
@@ -73,15 +96,22 @@ export function checkBlock(block: Uint8Array, fileIndex: ReadonlyMap<string, num
         perFile[fi]!++;
         if (!check(record)) {
           // An `if` error only says "the then/else branch failed"; the branch's own error says what and where.
-          failures.push({ at: start, reasons: (check.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => reasonOf(e, record)) });
+          failures.push({ at: start, file: fi, reasons: (check.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => reasonOf(e, record)) });
         }
         if (typeof record.respondent_id === 'string') {
           if (idCount === idHashes.length) {
             idHashes = grow(idHashes);
             idOffsets = grow(idOffsets);
+            idFiles = grow(idFiles);
+            keyEnds = grow(keyEnds);
           }
-          idHashes[idCount] = keyHash(idKey(record));
-          idOffsets[idCount++] = start;
+          const key = idKey(record);
+          keys.push(key);
+          keyLength += key.length;
+          idHashes[idCount] = keyHash(key);
+          idOffsets[idCount] = start;
+          idFiles[idCount] = fi;
+          keyEnds[idCount++] = keyLength;
         }
       },
       (start) => empties.push(start),

@@ -1,11 +1,13 @@
 /**
- * validate's record checks spread over this thread and a worker thread (threads/worker-thread.ts): the blocks of
- * a records file are checked wherever a thread is free and merged by block number, so the result is the
- * same with or without the worker. Small files are checked here alone: starting the worker costs a few
- * hundred milliseconds.
+ * validate's record checks, on a records file read piece by piece, spread over this thread and a worker
+ * thread (threads/worker-thread.ts). Each piece's runs of whole lines are checked wherever a thread is
+ * free and handed out in input order, so the result is the same with or without the worker, and the file
+ * is never held whole. Small files are checked here alone: starting the worker costs a few hundred
+ * milliseconds.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
-import { runWithWorker, serveWorker } from '../threads/worker-thread.js';
+import { eachWithWorker, serveWorker } from '../threads/worker-thread.js';
+import { wholeLineRuns, type LineRun } from './ndjson.js';
 import { checkBlock, type BlockResult } from './record-check.js';
 
 const TAG = 'coproduction-record-check';
@@ -16,8 +18,14 @@ export function compileRecordSchema(schema: unknown): ValidateFunction {
 }
 
 export interface PoolOptions {
-  /** Fewest blocks worth starting the worker for. */
-  minBlocksForWorker: number;
+  /** Pieces checked on this thread alone before a worker is started for the rest. */
+  piecesBeforeWorker: number;
+}
+
+/** A run of lines checked: what `checkBlock` found, and the byte offset of the run in the input. */
+export interface CheckedRun {
+  result: BlockResult;
+  base: number;
 }
 
 interface Init {
@@ -25,55 +33,147 @@ interface Init {
   files: readonly string[];
 }
 
+/** Runs of one piece copied for the worker, into shared memory that both threads can read. */
+interface Posted {
+  bytes: Uint8Array;
+  lengths: number[];
+}
+
 const stops = (r: BlockResult) => r.error !== undefined || r.notUtf8 !== undefined;
 
 /**
- * Results of `checkBlock` for every block in `blocks` (byte ranges of `bytes`), in block order, and how
- * many blocks the worker checked. After the first block holding an error, later blocks may be left
- * unchecked (undefined): validate stops there.
+ * Every run of lines of the input checked, in input order, up to and including the first run holding an
+ * error. Later runs are not checked, but the input is still read to its end, so that a reader checking
+ * what it reads (the runner checks each file against its hash) reports a changed file as such rather
+ * than as a bad record. `workerPieces` counts the pieces the worker checked (for tests: the results
+ * never depend on it).
  */
-export function checkBlocks(
-  bytes: Uint8Array,
-  blocks: readonly [number, number][],
+export function* checkPieces(
+  pieces: Iterable<Uint8Array>,
   files: readonly string[],
   schema: unknown,
   check: ValidateFunction,
-  options: PoolOptions = { minBlocksForWorker: 32 },
-): { results: (BlockResult | undefined)[]; workerBlocks: number } {
+  options: PoolOptions,
+): Generator<CheckedRun, { workerPieces: number }> {
   const fileIndex = new Map(files.map((f, i) => [f, i]));
-  const results: (BlockResult | undefined)[] = new Array(blocks.length).fill(undefined);
-  const here = (i: number) => checkBlock(bytes.subarray(blocks[i]![0], blocks[i]![1]), fileIndex, files.length, check);
-  if (blocks.length < options.minBlocksForWorker) {
-    for (let i = 0; i < blocks.length; i++) if (stops((results[i] = here(i)))) break;
-    return { results, workerBlocks: 0 };
+  const checkRuns = (runs: readonly LineRun[]): CheckedRun[] => {
+    const out: CheckedRun[] = [];
+    for (const run of runs) {
+      const result = checkBlock(run.bytes, fileIndex, files.length, check);
+      out.push({ result, base: run.base });
+      if (stops(result)) break;
+    }
+    return out;
+  };
+  const stopsAny = (checked: CheckedRun[]) => checked.some((c) => stops(c.result));
+  const input = wholeLineRuns(pieces);
+  try {
+    // The first pieces on this thread alone.
+    for (let p = 0; p < options.piecesBeforeWorker; p++) {
+      const next = input.next();
+      if (next.done) return { workerPieces: 0 };
+      const checked = checkRuns(next.value);
+      yield* checked;
+      if (stopsAny(checked)) {
+        for (let rest = input.next(); !rest.done; rest = input.next());
+        return { workerPieces: 0 };
+      }
+    }
+    return yield* checkWithWorker(input, files, schema, checkRuns, stopsAny);
+  } finally {
+    // Closes the reader if the caller stops early (after the input's end this does nothing).
+    input.return(undefined);
   }
-  const { workerTasks } = runWithWorker<Uint8Array, BlockResult, BlockResult>(blocks.length, {
-    module: import.meta.url,
-    tag: TAG,
-    init: { schema, files } satisfies Init,
-    inFlight: 2,
-    post: (i) => {
-      const view = bytes.subarray(blocks[i]![0], blocks[i]![1]);
-      // Input in shared memory (as the runner reads large files) goes as it is: the worker reads it in place.
-      if (view.buffer instanceof SharedArrayBuffer) return { input: view };
-      // Otherwise a copy of the block in a buffer of its own, moved (not copied again) to the worker. Not
-      // `bytes.slice()`: on a Node Buffer that shares memory, and moving it would take the input away.
-      const block = new Uint8Array(view);
-      return { input: block, transfer: [block.buffer] };
-    },
-    here,
-    fromWorker: (output) => output,
-    deliver: (r, i) => (results[i] = r),
-    stops,
-  });
-  return { results, workerBlocks: workerTasks };
 }
 
-serveWorker<Uint8Array, BlockResult>(TAG, ({ schema, files }: Init) => {
+function* checkWithWorker(
+  input: Generator<LineRun[]>,
+  files: readonly string[],
+  schema: unknown,
+  checkRuns: (runs: readonly LineRun[]) => CheckedRun[],
+  stopsAny: (checked: CheckedRun[]) => boolean,
+): Generator<CheckedRun, { workerPieces: number }> {
+  // Task i is the next piece's runs, read just before the task is run here or posted (reading a piece
+  // reuses the memory of the one before). Posted runs are kept, in shared memory, until their result is
+  // in: if the worker fails, they are checked here.
+  let current: LineRun[] | undefined;
+  const posted = new Map<number, { runs: LineRun[]; memory: SharedArrayBuffer }>();
+  const spare: SharedArrayBuffer[] = [];
+  const release = (i: number) => {
+    const held = posted.get(i);
+    if (!held) return;
+    posted.delete(i);
+    // No more than the tasks that can wait for the worker at once, and the one being read.
+    if (spare.length < 3) spare.push(held.memory);
+  };
+  const results = eachWithWorker<Posted, BlockResult[], CheckedRun[]>(
+    (i) => {
+      const next = input.next();
+      current = next.done ? undefined : next.value;
+      return current !== undefined;
+    },
+    {
+      module: import.meta.url,
+      tag: TAG,
+      init: { schema, files } satisfies Init,
+      inFlight: 2,
+      post: (i) => {
+        const runs = current!;
+        const size = runs.reduce((n, r) => n + r.bytes.length, 0);
+        const fits = spare.findIndex((m) => m.byteLength >= size);
+        // Room to spare: pieces vary by the line cut between them.
+        const memory = fits === -1 ? new SharedArrayBuffer(size + (size >> 3)) : spare.splice(fits, 1)[0]!;
+        let at = 0;
+        const copies = runs.map((r) => {
+          const copy = new Uint8Array(memory, at, r.bytes.length);
+          copy.set(r.bytes);
+          at += r.bytes.length;
+          return { bytes: copy, base: r.base };
+        });
+        posted.set(i, { runs: copies, memory });
+        return { input: { bytes: new Uint8Array(memory, 0, size), lengths: runs.map((r) => r.bytes.length) } };
+      },
+      here: (i) => {
+        const checked = checkRuns(posted.get(i)?.runs ?? current!);
+        release(i);
+        return checked;
+      },
+      fromWorker: (output, i) => {
+        const runs = posted.get(i)!.runs;
+        release(i);
+        return output.map((result, k) => ({ result, base: runs[k]!.base }));
+      },
+      stops: stopsAny,
+    },
+  );
+  let finished = false;
+  try {
+    for (let step = results.next(); ; step = results.next()) {
+      if (step.done) {
+        finished = true;
+        for (let rest = input.next(); !rest.done; rest = input.next());
+        return { workerPieces: step.value.workerTasks };
+      }
+      yield* step.value[0];
+    }
+  } finally {
+    // A caller that stops early stops the worker too.
+    if (!finished) results.return({ workerTasks: 0 });
+  }
+}
+
+serveWorker<Posted, BlockResult[]>(TAG, ({ schema, files }: Init) => {
   const check = compileRecordSchema(schema);
   const fileIndex = new Map(files.map((f, i) => [f, i]));
-  return (block) => {
-    const output = checkBlock(block, fileIndex, files.length, check);
-    return { output, transfer: [output.idHashes.buffer as ArrayBuffer, output.idOffsets.buffer as ArrayBuffer] };
+  return ({ bytes, lengths }) => {
+    const output: BlockResult[] = [];
+    let at = 0;
+    for (const length of lengths) {
+      const result = checkBlock(bytes.subarray(at, (at += length)), fileIndex, files.length, check);
+      output.push(result);
+      if (stops(result)) break;
+    }
+    const transfer = output.flatMap((r) => [r.idHashes, r.idOffsets, r.idFiles, r.keyEnds].map((a) => a.buffer as ArrayBuffer));
+    return { output, transfer };
   };
 });

@@ -26,23 +26,4 @@ test('whole and piecewise reads are checked against the expected hash', () => {
   assert.is(Buffer.from(fileArtifact('x:records.ndjson', file, sha).bytes).toString(), content);
 });
 
-test('asked for in shared memory, the file is read there, checked, and is then also what bytes gives', () => {
-  const input = fileArtifact('x:records.ndjson', file, sha);
-  const shared = input.shared();
-  assert.ok(shared.buffer instanceof SharedArrayBuffer);
-  assert.is(Buffer.from(shared.buffer, shared.byteOffset, shared.byteLength).toString(), content);
-  assert.is(input.bytes, shared);
-  assert.throws(() => fileArtifact('x:records.ndjson', file, 'f'.repeat(64), () => new Error('does not match its manifest')).shared(), /does not match its manifest/);
-});
-
-test('read whole first, the file is copied into shared memory when asked, and left as it was', () => {
-  const input = fileArtifact('x:records.ndjson', file, sha);
-  const bytes = input.bytes;
-  const shared = input.shared();
-  assert.ok(shared.buffer instanceof SharedArrayBuffer);
-  assert.not.ok(bytes.buffer instanceof SharedArrayBuffer);
-  assert.is(Buffer.from(shared.buffer, shared.byteOffset, shared.byteLength).toString(), content);
-  assert.is(input.shared(), shared, 'copied once');
-});
-
 test.run();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, outputBytes, readOutputs, type StreamingStepOutputs } from '../../runner/step.js';
+import { artifact, lazyArtifact, outputBytes, readOutputs, type StreamingStepOutputs } from '../../runner/step.js';
 import clean from '../../steps/clean.js';
 import validate, { validateRecords, type ValidationReport } from '../../steps/validate.js';
 import { dataError } from '../data-error.js';
@@ -132,37 +132,32 @@ test('maxRejectRate must be given as a share between 0 and 1', () => {
   assert.is(dataError(() => validate(inputs, { maxRejectRate: 2 })).where.path, 'params.maxRejectRate');
 });
 
-test('checking records in small blocks on a worker thread gives byte for byte the same outputs', () => {
+test('checking records in small pieces on a worker thread gives byte for byte the same outputs', () => {
   const rows = Array.from({ length: 300 }, (_, i) => `W${i < 20 ? i % 10 : i},${(i % 4) + 1},${['often', 'never', 'sometimes', 'Often'][i % 4]},${(i % 6) + 1},${(i % 7) + 1}`);
   const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\n' + rows.join('\n') + '\n');
   const records = { ...inputs, records: [artifact('clean:records.ndjson', Buffer.from(inputs.records[0]!.bytes))] };
   const before = Buffer.from(records.records[0]!.bytes);
   const alone = validate(records, { maxRejectRate: 1 });
-  const threaded = validateRecords(records, { maxRejectRate: 1 }, { blockBytes: 500, minBlocksForWorker: 1 });
+  const threaded = validateRecords(records, { maxRejectRate: 1 }, { pieceBytes: 500, piecesBeforeWorker: 0 });
   for (const name of ['valid.ndjson', 'rejected.ndjson', 'validation-report.json']) assert.is(text(threaded, name), text(alone, name), name);
-  // Records in shared memory (how the runner reads a large input) are read by the worker in place.
-  const inShared = new Uint8Array(new SharedArrayBuffer(before.length));
-  inShared.set(before);
-  const fromShared = validateRecords({ ...records, records: [artifact('clean:records.ndjson', inShared)] }, { maxRejectRate: 1 }, { blockBytes: 500, minBlocksForWorker: 1 });
-  for (const name of ['valid.ndjson', 'rejected.ndjson', 'validation-report.json']) assert.is(text(fromShared, name), text(alone, name), `${name}, shared memory`);
   const r = report(alone).files['raw/2013/wolverhampton.csv']!;
   assert.ok(r.rejected_duplicate_id > 0 && r.rejected_by_schema > 0 && r.valid > 0);
   assert.ok(Buffer.from(records.records[0]!.bytes).equals(before), 'the records input is left as it was');
 });
 
-test('a broken record far into the file is reported at its own line, whatever the block size', () => {
+test('a broken record far into the file is reported at its own line, whatever the piece size', () => {
   const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\n' + Array.from({ length: 50 }, (_, i) => `W${i},1,often,2,3`).join('\n') + '\n');
   const lines = new TextDecoder().decode(inputs.records[0]!.bytes).split('\n');
   lines.splice(40, 0, '', '{"wave": 2013');
   const broken = { ...inputs, records: [artifact('clean:records.ndjson', lines.join('\n'))] };
-  for (const options of [{ blockBytes: 4 * 1024 * 1024, minBlocksForWorker: 32 }, { blockBytes: 300, minBlocksForWorker: 1 }]) {
+  for (const options of [{ pieceBytes: 4 * 1024 * 1024, piecesBeforeWorker: 4 }, { pieceBytes: 300, piecesBeforeWorker: 1 }]) {
     const e = dataError(() => validateRecords(broken, { maxRejectRate: 1 }, options));
     assert.equal([e.where.file, e.where.line], ['clean:records.ndjson', 41]);
     assert.match(e.message, 'not a JSON record');
   }
 });
 
-test('valid.ndjson comes in pieces that together are the records minus the rejected and empty lines, whatever the block size', () => {
+test('valid.ndjson comes in pieces that together are the records minus the rejected and empty lines, whatever the piece size', () => {
   // Rejected rows at the start, next to last, in a run and alone (Q1 = 9 is out of range; ID D is used
   // twice); empty lines between records; the last record, a valid one, without its newline.
   const rows = Array.from({ length: 60 }, (_, i) => `W${i === 7 || i === 31 ? 'D' : i},${[0, 1, 2, 20, 44, 58].includes(i) ? 9 : (i % 3) + 1},often,${i % 2 ? 5 : 1},${i % 2 ? 6 : 1}`);
@@ -176,18 +171,18 @@ test('valid.ndjson comes in pieces that together are the records minus the rejec
     return recordLines.filter((l) => !rejectedLines.has(JSON.parse(l).source.line)).map((l) => l + '\n').join('');
   };
   for (const options of [
-    { blockBytes: 4 * 1024 * 1024, minBlocksForWorker: 32 },
-    { blockBytes: 1, minBlocksForWorker: 1000 },
-    { blockBytes: 700, minBlocksForWorker: 1000 },
-    { blockBytes: 300, minBlocksForWorker: 1 },
+    { pieceBytes: 4 * 1024 * 1024, piecesBeforeWorker: 4 },
+    { pieceBytes: 1, piecesBeforeWorker: Infinity },
+    { pieceBytes: 700, piecesBeforeWorker: Infinity },
+    { pieceBytes: 300, piecesBeforeWorker: 1 },
   ]) {
     const out = validateRecords(records, { maxRejectRate: 1 }, options);
     assert.is(lines(out, 'rejected.ndjson').filter((r) => r.stage === 'validate').length, 8, 'six out of range and both rows of the ID used twice');
     const valid = out['valid.ndjson']!;
     assert.ok(typeof valid === 'object' && 'chunks' in valid, 'valid.ndjson is streamed');
     const pieces = [...valid.chunks];
-    if (options.blockBytes < 1000) assert.ok(pieces.length > 1, `in pieces at ${options.blockBytes} bytes a block`);
-    assert.is(text(out, 'valid.ndjson'), reference(out), `blocks of ${options.blockBytes} bytes`);
+    if (options.pieceBytes < 1000) assert.ok(pieces.length > 1, `in pieces at ${options.pieceBytes} bytes a piece`);
+    assert.is(text(out, 'valid.ndjson'), reference(out), `pieces of ${options.pieceBytes} bytes`);
     assert.is(Buffer.concat(pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))).toString(), reference(out), 'read a second time, the same bytes');
     assert.is(valid.rows, 52);
   }
@@ -195,11 +190,98 @@ test('valid.ndjson comes in pieces that together are the records minus the rejec
 
 test('every check runs when validate is called: a failure never leaves a half-read valid.ndjson', () => {
   const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\n' + Array.from({ length: 40 }, (_, i) => `W${i},${i === 30 ? 9 : 1},often,2,3`).join('\n') + '\n');
-  // Over the limit, and checked in small blocks so that valid records come before and after the bad one.
-  const e = dataError(() => validateRecords(inputs, { maxRejectRate: 0.01 }, { blockBytes: 300, minBlocksForWorker: 1000 }));
+  // Over the limit, and checked in small pieces so that valid records come before and after the bad one.
+  const e = dataError(() => validateRecords(inputs, { maxRejectRate: 0.01 }, { pieceBytes: 300, piecesBeforeWorker: Infinity }));
   assert.match(e.message, '2.50% of 40 rows');
   const dup = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,2,3\nW2,1,often,2,3\nW1,1,often,2,3\n', 0.5);
   assert.match(dataError(dup.out).message, '66.67% of 3 rows');
+});
+
+/**
+ * The records as the runner hands over a large file: never whole, read in pieces into one reused buffer,
+ * each reading counted; `change` gives the bytes a later reading sees, and `atEnd` runs when a reading
+ * ends (the runner checks the file's hash there).
+ */
+function readInPieces(bytes: Uint8Array, options: { change?: (reading: number) => Uint8Array; atEnd?: (reading: number) => void } = {}) {
+  const readings = { started: 0, ended: 0 };
+  const records = lazyArtifact('clean:records.ndjson', '', {
+    load: () => {
+      throw new Error('the records were read whole');
+    },
+    *chunks(size) {
+      const reading = ++readings.started;
+      const content = options.change?.(reading) ?? bytes;
+      const piece = new Uint8Array(size);
+      for (let at = 0; at < content.length; at += size) {
+        const n = Math.min(size, content.length - at);
+        piece.set(content.subarray(at, at + n));
+        yield piece.subarray(0, n);
+      }
+      options.atEnd?.(reading);
+      readings.ended++;
+    },
+  });
+  return { records, readings };
+}
+
+test('the records are read twice, a piece at a time into a reused buffer, never whole, with the same outputs', () => {
+  const rows = Array.from({ length: 200 }, (_, i) => `W${i === 150 ? 7 : i},${i % 50 === 3 ? 9 : (i % 3) + 1},often,${i % 2 ? 5 : 1},${i % 2 ? 6 : 1}`);
+  const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\n' + rows.join('\n') + '\n');
+  const whole = readOutputs(validate(inputs, { maxRejectRate: 1 }));
+  for (const options of [
+    { pieceBytes: 333, piecesBeforeWorker: Infinity },
+    { pieceBytes: 333, piecesBeforeWorker: 2 },
+  ]) {
+    const { records, readings } = readInPieces(inputs.records[0]!.bytes);
+    const out = validateRecords({ ...inputs, records: [records] }, { maxRejectRate: 1 }, options);
+    assert.equal(readings, { started: 1, ended: 1 }, 'one reading when validate is called');
+    const read = readOutputs(out);
+    assert.equal(readings, { started: 2, ended: 2 }, 'and one more as valid.ndjson is written');
+    for (const name of Object.keys(whole)) assert.is(new TextDecoder().decode(read[name]), new TextDecoder().decode(whole[name]), `${name}, worker after ${options.piecesBeforeWorker} pieces`);
+  }
+  const rejected = new TextDecoder().decode(whole['rejected.ndjson']).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  assert.equal(rejected.map((r) => r.source.line), [5, 9, 55, 105, 152, 155], 'four out of range (Q1 = 9), both rows of the ID used twice');
+});
+
+test('rejected.ndjson asked for before valid.ndjson is read takes a reading of its own, with the same bytes', () => {
+  const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,2,3\nW2,9,often,2,3\nW1,1,often,2,3\nW4,1,often,2,3\n');
+  const { records, readings } = readInPieces(inputs.records[0]!.bytes);
+  const out = validateRecords({ ...inputs, records: [records] }, { maxRejectRate: 1 }, { pieceBytes: 100, piecesBeforeWorker: Infinity });
+  const first = text(out, 'rejected.ndjson');
+  assert.is(readings.started, 2);
+  assert.is(first, text(validate(inputs, { maxRejectRate: 1 }), 'rejected.ndjson'));
+  assert.equal(lines(out, 'rejected.ndjson').map((r) => r.source.line), [2, 3, 4]);
+});
+
+test('records that change between the two readings fail the step while valid.ndjson is written', () => {
+  const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\n' + Array.from({ length: 30 }, (_, i) => `W${i},1,often,2,3`).join('\n') + '\n');
+  const bytes = inputs.records[0]!.bytes;
+  const changed = new Error('clean:records.ndjson changed while it was read');
+  const { records } = readInPieces(bytes, {
+    atEnd: (reading) => {
+      if (reading === 2) throw changed;
+    },
+  });
+  const out = validateRecords({ ...inputs, records: [records] }, { maxRejectRate: 1 }, { pieceBytes: 200, piecesBeforeWorker: Infinity });
+  assert.throws(() => readOutputs(out), (e: unknown) => e === changed);
+});
+
+test('a bad record is reported only once the records have been read to their end, so a changed file is reported as such', () => {
+  const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\n' + Array.from({ length: 30 }, (_, i) => `W${i},1,often,2,3`).join('\n') + '\n');
+  const broken = new TextEncoder().encode('{"wave": 2013\n' + new TextDecoder().decode(inputs.records[0]!.bytes));
+  for (const piecesBeforeWorker of [Infinity, 0]) {
+    const options = { pieceBytes: 200, piecesBeforeWorker };
+    const read = readInPieces(broken);
+    const e = dataError(() => validateRecords({ ...inputs, records: [read.records] }, { maxRejectRate: 1 }, options));
+    assert.equal([e.where.line, read.readings.ended], [1, 1], 'the bad line, after a whole reading');
+    const changed = new Error('clean:records.ndjson changed while it was read');
+    const { records } = readInPieces(broken, {
+      atEnd: () => {
+        throw changed;
+      },
+    });
+    assert.throws(() => validateRecords({ ...inputs, records: [records] }, { maxRejectRate: 1 }, options), (err: unknown) => err === changed);
+  }
 });
 
 test.run();

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { lineBlocks } from '../../../steps/survey/ndjson.js';
-import { checkBlocks, compileRecordSchema } from '../../../steps/survey/record-pool.js';
+import { checkPieces, compileRecordSchema, type CheckedRun } from '../../../steps/survey/record-pool.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../schemas/record.schema.json', import.meta.url), 'utf8'));
 const check = compileRecordSchema(schema);
@@ -16,37 +15,83 @@ function ndjson(n: number): Uint8Array {
   return new TextEncoder().encode(lines.join('\n') + '\n');
 }
 
-test('blocks checked with the worker thread give exactly the results of checking them here', () => {
+/** The input in pieces of `size` bytes, read into one reused buffer as the runner reads a large file. */
+function* reused(bytes: Uint8Array, size: number, reads: { pieces: number; toEnd: boolean } = { pieces: 0, toEnd: false }): Generator<Uint8Array> {
+  const piece = new Uint8Array(size);
+  for (let at = 0; at < bytes.length; at += size) {
+    const n = Math.min(size, bytes.length - at);
+    piece.set(bytes.subarray(at, at + n));
+    reads.pieces++;
+    yield piece.subarray(0, n);
+  }
+  reads.toEnd = true;
+}
+
+function checked(pieces: Iterable<Uint8Array>, piecesBeforeWorker: number): { runs: CheckedRun[]; workerPieces: number } {
+  const runs: CheckedRun[] = [];
+  const all = checkPieces(pieces, [file], schema, check, { piecesBeforeWorker });
+  for (let step = all.next(); ; step = all.next()) {
+    if (step.done) return { runs, workerPieces: step.value.workerPieces };
+    runs.push(step.value);
+  }
+}
+
+/** What the checks found, by byte offset in the input: the same however the input was cut and checked. */
+function found(runs: CheckedRun[]) {
+  return {
+    lines: runs.reduce((n, r) => n + r.result.lines, 0),
+    failures: runs.flatMap((r) => r.result.failures.map((f) => ({ ...f, at: r.base + f.at }))),
+    empties: runs.flatMap((r) => r.result.empties.map((at) => r.base + at)),
+    ids: runs.flatMap((r) => [...r.result.idOffsets].map((at, k) => [r.base + at, r.result.idHashes[k], r.result.idFiles[k], r.result.keys.slice(k ? r.result.keyEnds[k - 1] : 0, r.result.keyEnds[k])])),
+  };
+}
+
+test('records read in pieces into a reused buffer and checked on the worker thread give what checking them whole here gives', () => {
   const bytes = ndjson(400);
-  const blocks = lineBlocks(bytes, 600);
-  const alone = checkBlocks(bytes, blocks, [file], schema, check, { minBlocksForWorker: Infinity });
-  const shared = checkBlocks(bytes, blocks, [file], schema, check, { minBlocksForWorker: 1 });
-  assert.is(alone.workerBlocks, 0);
-  assert.ok(shared.workerBlocks > 0, 'the worker checked some blocks');
-  assert.ok(blocks.length > 10);
-  assert.equal(shared.results, alone.results);
-  assert.ok(alone.results.some((r) => r!.failures.length > 0), 'some records fail the schema');
+  const whole = checked([bytes], Infinity);
+  assert.is(whole.workerPieces, 0);
+  assert.is(whole.runs.length, 1);
+  for (const [size, before] of [[600, Infinity], [600, 0], [600, 3], [1, Infinity], [97, 0]] as const) {
+    const pieces = checked(reused(bytes, size), before);
+    if (before !== Infinity) assert.ok(pieces.workerPieces > 0, `the worker checked some pieces (${size} bytes, ${before} before it)`);
+    assert.equal(found(pieces.runs), found(whole.runs), `pieces of ${size} bytes, worker after ${before}`);
+  }
+  const all = found(whole.runs);
+  assert.ok(all.failures.length > 0 && all.empties.length > 0, 'some records fail the schema, some lines are empty');
+  assert.is(all.ids[2]![3], `2013\u0000Swansea\u0000r3`, 'the keys are kept, to confirm equal hashes');
 });
 
-test('after the first block with a bad line, later blocks are not needed and that block reports the line', () => {
+test('after the first run with a bad line nothing more is checked, but the input is still read to its end', () => {
   const good = new TextDecoder().decode(ndjson(200));
   const bytes = new TextEncoder().encode(good + '{not json\n' + good);
-  const blocks = lineBlocks(bytes, 600);
-  for (const minBlocksForWorker of [Infinity, 1]) {
-    const { results } = checkBlocks(bytes, blocks, [file], schema, check, { minBlocksForWorker });
-    const first = results.findIndex((r) => r?.error);
-    assert.ok(first > 0);
-    assert.ok(results.slice(0, first).every((r) => r && !r.error), 'every block before it was checked');
-    assert.match(results[first]!.error!.message, 'not a JSON record');
+  for (const before of [Infinity, 0]) {
+    const reads = { pieces: 0, toEnd: false };
+    const { runs } = checked(reused(bytes, 600, reads), before);
+    const bad = runs.findIndex((r) => r.result.error);
+    assert.is(bad, runs.length - 1, 'the run with the error is the last one handed out');
+    assert.ok(runs.slice(0, bad).every((r) => !r.result.error), 'every run before it was checked');
+    assert.match(runs[bad]!.result.error!.message, 'not a JSON record');
+    assert.ok(reads.toEnd, `read to the end (worker after ${before} pieces)`);
+    assert.ok(runs.length < reads.pieces, 'later pieces were read but not checked');
   }
 });
 
-test('a Node Buffer handed to the worker is copied, never taken from the caller', () => {
-  const bytes = Buffer.from(ndjson(300));
-  const before = Buffer.from(bytes);
-  checkBlocks(bytes, lineBlocks(bytes, 600), [file], schema, check, { minBlocksForWorker: 1 });
-  assert.is(bytes.length, before.length);
-  assert.ok(bytes.equals(before));
+test('a caller that stops early closes the reading', () => {
+  for (const before of [Infinity, 0]) {
+    const reads = { pieces: 0, toEnd: false };
+    let closed = false;
+    function* watched() {
+      try {
+        yield* reused(ndjson(400), 600, reads);
+      } finally {
+        closed = true;
+      }
+    }
+    for (const run of checkPieces(watched(), [file], schema, check, { piecesBeforeWorker: before })) if (run.result.lines) break;
+    assert.ok(closed, `closed (worker after ${before} pieces)`);
+    // With the worker, this thread may have read every piece while waiting for the first result.
+    if (before === Infinity) assert.not.ok(reads.toEnd);
+  }
 });
 
 test.run();
