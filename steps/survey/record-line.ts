@@ -8,6 +8,7 @@ const encoder = new TextEncoder();
 
 export class RecordLine {
   private buf = new Uint8Array(4096);
+  private view = new DataView(this.buf.buffer);
   private at = 0;
   /** Where the line being written starts: the lines before it are kept (see `keep`). */
   private lineStart = 0;
@@ -41,6 +42,19 @@ export class RecordLine {
     this.at = this.lineStart = 0;
     this.keptLines = 0;
     return out;
+  }
+
+  /**
+   * Bytes prepared by `wordsOf`: written four at a time. Up to three bytes past the end are written
+   * too, and written over by whatever follows.
+   */
+  words(src: Words): void {
+    const w = src.words;
+    if (this.at + w.length * 4 > this.buf.length) this.grow(w.length * 4);
+    const view = this.view;
+    let at = this.at;
+    for (let k = 0; k < w.length; k++, at += 4) view.setInt32(at, w[k]!, true);
+    this.at += src.length;
   }
 
   bytes(src: Uint8Array): void {
@@ -109,5 +123,21 @@ export class RecordLine {
     const next = new Uint8Array(Math.max(this.buf.length * 2, this.at + extra));
     next.set(this.buf.subarray(0, this.at));
     this.buf = next;
+    this.view = new DataView(next.buffer);
   }
+}
+
+/** Bytes as little-endian 32-bit words (the last one padded with zeros), for `RecordLine.words`. */
+export interface Words {
+  words: Int32Array;
+  length: number;
+}
+
+export function wordsOf(bytes: Uint8Array): Words {
+  const padded = new Uint8Array(Math.ceil(bytes.length / 4) * 4);
+  padded.set(bytes);
+  const view = new DataView(padded.buffer);
+  const words = new Int32Array(padded.length / 4);
+  for (let k = 0; k < words.length; k++) words[k] = view.getInt32(k * 4, true);
+  return { words, length: bytes.length };
 }

@@ -12,7 +12,7 @@ import { decodeCell, normaliseLabel, type CompiledCodebook, type CompiledColumn 
 import { hashBytes } from './csv-rows.js';
 import type { ExportRef } from './exports.js';
 import type { NdjsonWriter } from './ndjson.js';
-import { RecordLine } from './record-line.js';
+import { RecordLine, wordsOf, type Words } from './record-line.js';
 import { RESPONDENT_FIELDS, SUB_ITEMS, THEME_FIELDS, THEMES } from './vocabulary.js';
 
 export interface ColumnLog {
@@ -60,6 +60,8 @@ interface CellEntry {
   kind: 'code' | 'dont_know' | 'blank' | 'unknown';
   /** The value as JSON followed by the record template's text up to the next value, as UTF-8. */
   tail: Uint8Array | undefined;
+  /** `tail` as words, written four bytes at a time. */
+  tailWords: Words | undefined;
   newlines: number;
 }
 
@@ -186,7 +188,7 @@ export function planRows(header: string[], ref: ExportRef, book: CompiledCodeboo
         } else if (c === LINE_HOLE) {
           line.integer(sourceLine);
           line.bytes(parts[h + 1]!);
-        } else line.bytes(entries[c]!.tail!);
+        } else line.words(entries[c]!.tailWords!);
       }
       line.keep();
       if (line.keptBytes >= KEEP_BYTES) plan.flush(records);
@@ -369,7 +371,8 @@ function decodeEntry(col: CompiledColumn, raw: string, bytes: Uint8Array, after:
   for (let k = raw.indexOf('\n'); k !== -1; k = raw.indexOf('\n', k + 1)) newlines++;
   const cell = decodeCell(col, raw);
   const json = cell.kind === 'code' ? JSON.stringify(cell.code) : cell.kind === 'dont_know' ? '"dont_know"' : 'null';
-  return { raw, bytes, count: 0, kind: cell.kind, tail: after === undefined ? undefined : utf8.encode(json + after), newlines };
+  const tail = after === undefined ? undefined : utf8.encode(json + after);
+  return { raw, bytes, count: 0, kind: cell.kind, tail, tailWords: tail && wordsOf(tail), newlines };
 }
 
 const ID_HOLE = -1;

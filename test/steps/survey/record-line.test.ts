@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RecordLine } from '../../../steps/survey/record-line.js';
+import { RecordLine, wordsOf } from '../../../steps/survey/record-line.js';
 
 /** The line written: kept, taken, and read without its newline. */
 const text = (line: RecordLine) => {
@@ -62,6 +62,19 @@ test('kept lines gather with their newlines until taken; a new line after a take
   line.start(piece('z'));
   assert.is(text(line), 'z');
   assert.equal(line.take().lines, 0);
+});
+
+test('pieces written four bytes at a time come out as their bytes: the padding is written over, and the buffer grows', () => {
+  // Lengths 0 to 9 cover every padding; the long run crosses the buffer's first size many times.
+  const texts = Array.from({ length: 3000 }, (_, i) => 'abcdefghi'.slice(0, i % 10) + (i % 7 === 0 ? 'é' : ''));
+  const line = new RecordLine();
+  line.start(piece('['));
+  for (const t of texts) {
+    line.words(wordsOf(piece(t)));
+    line.bytes(piece(','));
+  }
+  line.words(wordsOf(piece('"end"]')));
+  assert.is(text(line), '[' + texts.map((t) => t + ',').join('') + '"end"]');
 });
 
 test.run();
