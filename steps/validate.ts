@@ -76,7 +76,7 @@ function validatorFor(schema: Artifact): ValidateFunction {
 }
 
 export default function validate(inputs: StepInputs, params: ValidateParams): StreamingStepOutputs {
-  return validateRecords(inputs, params, { pieceBytes: 4 * 1024 * 1024, piecesBeforeWorker: 4 });
+  return validateRecords(inputs, params, { pieceBytes: 4 * 1024 * 1024, piecesBeforeWorker: 1 });
 }
 
 export interface ValidateOptions {
