@@ -332,7 +332,7 @@ function* validPieces(pieces: Iterable<Uint8Array>, leftOut: readonly number[], 
   let parts: Uint8Array[] = [];
   let lastByte = 10;
   const endLine = () => {
-    if (keep.has(leaving)) kept.set(leaving, joined(parts));
+    if (keep.has(leaving)) kept.set(leaving, Buffer.concat(parts));
     parts = [];
     leaving = -1;
   };
@@ -365,15 +365,4 @@ function* validPieces(pieces: Iterable<Uint8Array>, leftOut: readonly number[], 
   }
   if (leaving !== -1) endLine();
   if (lastByte !== 10) yield Uint8Array.of(10);
-}
-
-function joined(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -8,6 +8,7 @@
  * and the input is never held whole.
  */
 import { DataError } from '../../runner/step.js';
+import { wholeLineRuns } from '../survey/ndjson.js';
 import { runWithWorker, serveWorker } from '../threads/worker-thread.js';
 import type { ScoresChunk } from './scoring.js';
 import { parseChunk, parseChunkTask } from './tasks.js';
@@ -115,50 +116,16 @@ serveWorker<Uint8Array[], ScoresChunk[]>(WORKER_TAG, ({ minActivityAnswers, file
   return { output: done.map((d) => d.output), transfer: done.flatMap((d) => d.transfer ?? []) };
 });
 
-/**
- * The input as pieces of whole lines, each valid until the next is read. Only the line cut between two
- * pieces is copied; whole lines are handed on where they lie.
- */
+/** The input as pieces of whole lines (survey/ndjson.ts), each run with the count of lines before it. */
 function* pieceRuns(pieces: Iterable<Uint8Array>): Generator<PieceRuns> {
-  let carry: Uint8Array = new Uint8Array(0);
   let linesBefore = 0;
-  const run = (bytes: Uint8Array): LineRun => {
-    const r = { bytes, linesBefore };
-    linesBefore += countLines(bytes);
-    return r;
-  };
-  const join = (a: Uint8Array, b: Uint8Array) => {
-    const both = new Uint8Array(a.length + b.length);
-    both.set(a, 0);
-    both.set(b, a.length);
-    return both;
-  };
-  // A copy, not a view: the piece's memory is reused for the next one (and a Node Buffer's slice()
-  // would be a view).
-  const copy = (piece: Uint8Array, from: number) => Uint8Array.prototype.slice.call(piece, from) as Uint8Array;
-  for (const piece of pieces) {
-    const runs: PieceRuns = [];
-    let start = 0;
-    if (carry.length) {
-      const nl = piece.indexOf(10);
-      if (nl === -1) {
-        carry = join(carry, piece);
-        continue;
-      }
-      runs.push(run(join(carry, piece.subarray(0, nl + 1))));
-      carry = new Uint8Array(0);
-      start = nl + 1;
-    }
-    const last = piece.lastIndexOf(10);
-    if (last < start) carry = copy(piece, start);
-    else {
-      runs.push(run(piece.subarray(start, last + 1)));
-      // The cut line is saved before the runs are handed on: their reader may read the next piece.
-      carry = copy(piece, last + 1);
-    }
-    if (runs.length) yield runs;
+  for (const runs of wholeLineRuns(pieces)) {
+    yield runs.map(({ bytes }) => {
+      const run = { bytes, linesBefore };
+      linesBefore += countLines(bytes);
+      return run;
+    });
   }
-  if (carry.length) yield [run(carry)];
 }
 
 /** A parse error's line, counted from the start of the input instead of the run's. */

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { forEachLine, forEachLineOf, lineBlocks, NdjsonWriter } from '../../../steps/survey/ndjson.js';
+import { forEachLine, forEachLineOf, lineBlocks, NdjsonWriter, wholeLineRuns } from '../../../steps/survey/ndjson.js';
 
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -55,6 +55,30 @@ test('offsets count bytes, not characters, when lines hold non-ASCII text', () =
   forEachLine(bytes, (line, _i, start, end) => all.push([line, start, end]));
   assert.equal(all, [['{"a":"é"}', 0, 10], ['{"b":"名"}', 12, 23], ['{"c":1}', 24, 31]]);
   assert.is(decode(bytes.subarray(12, 23)), '{"b":"名"}');
+});
+
+test('an input read in pieces into one reused buffer comes out as runs of whole lines at their offsets, whatever the piece size', () => {
+  const input = new TextEncoder().encode('{"a":1}\n\n{"b":"a line longer than the smaller pieces"}\n{"c":3}\n\n{"d":"no newline at the end"}');
+  for (let size = 1; size <= input.length + 1; size++) {
+    const buffer = new Uint8Array(size);
+    function* reused() {
+      for (let at = 0; at < input.length; at += size) {
+        const n = Math.min(size, input.length - at);
+        buffer.set(input.subarray(at, at + n));
+        yield buffer.subarray(0, n);
+      }
+    }
+    const seen: { text: string; base: number }[] = [];
+    // Each run is read before the next piece is: the buffer is written over then.
+    for (const runs of wholeLineRuns(reused())) for (const run of runs) seen.push({ text: new TextDecoder().decode(run.bytes), base: run.base });
+    assert.is(seen.map((r) => r.text).join(''), new TextDecoder().decode(input), `pieces of ${size} bytes`);
+    let offset = 0;
+    for (const [k, run] of seen.entries()) {
+      assert.is(run.base, offset, `run ${k} starts where the one before ended (pieces of ${size})`);
+      if (k < seen.length - 1) assert.ok(run.text.endsWith('\n'), 'every run but the last ends a line');
+      offset += new TextEncoder().encode(run.text).length;
+    }
+  }
 });
 
 test.run();
