@@ -123,17 +123,19 @@ export function validateRecords(inputs: StepInputs, params: ValidateParams, opti
   const keys = new SeenKeys();
   const firstSeen = new FirstSeen((id) => keys.key(id));
   const duplicates = new Set<number>();
+  // Records (non-empty lines), and lines of any kind: the line an error names.
   let total = 0;
-  let failed: Error | undefined;
+  let lines = 0;
+  let failed: DataError | undefined;
   for (const { result: r, base } of checkPieces(recordsArt.chunks(options.pieceBytes), files, schemaArt.json(), check, options)) {
     // After a run holding an error nothing more is checked; the file is read to its end before the error is thrown.
-    if (r.notUtf8 !== undefined) failed = new TypeError(r.notUtf8);
-    else if (r.error) {
+    if (r.error && !failed) {
       const { line, message } = r.error;
-      failed = new DataError(message, { file: recordsArt.path, line: total + line + 1, ...('value' in r.error ? { value: r.error.value } : {}) });
+      failed = new DataError(message, { file: recordsArt.path, line: lines + line + 1, ...('value' in r.error ? { value: r.error.value } : {}) });
     }
     if (failed) continue;
     total += r.lines;
+    lines += r.lines + r.empties.length;
     r.perFile.forEach((n, fi) => (perFile[fi] = perFile[fi]! + n));
     for (const f of r.failures) failures.set(base + f.at, { file: f.file, reasons: f.reasons });
     for (const at of r.empties) empties.push(base + at);

@@ -5,6 +5,7 @@
  * order, on any thread, and merged by block number into the same answer.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { isUtf8 } from 'node:buffer';
 import { keyHash } from './id-table.js';
 import { forEachLineOf, NotUtf8 } from './ndjson.js';
 
@@ -37,10 +38,11 @@ export interface BlockResult {
   idCount: number;
   /** Byte offsets of empty lines in the block. */
   empties: number[];
-  /** The first line that is not a record of a listed file (index among the block's non-empty lines). */
+  /**
+   * The first line that is not UTF-8 text or not a record of a listed file: its index among the block's
+   * lines, empty ones included.
+   */
   error?: { line: number; message: string; value?: unknown };
-  /** Set when the block is not valid UTF-8; no line of it was read. */
-  notUtf8?: string;
 }
 
 /** The key a respondent ID must be unique under. */
@@ -84,13 +86,13 @@ export function checkBlock(block: Uint8Array, fileIndex: ReadonlyMap<string, num
         try {
           record = JSON.parse(line);
         } catch (e) {
-          error = { line: i, message: `not a JSON record: ${(e as Error).message}` };
+          error = { line: i + empties.length, message: `not a JSON record: ${(e as Error).message}` };
           throw stop;
         }
         const file = record?.source?.file;
         const fi = typeof file === 'string' ? fileIndex.get(file) : undefined;
         if (fi === undefined) {
-          error = { line: i, message: 'record names a source file the cleaning log does not list', value: file };
+          error = { line: i + empties.length, message: 'record names a source file the cleaning log does not list', value: file };
           throw stop;
         }
         perFile[fi]!++;
@@ -117,11 +119,23 @@ export function checkBlock(block: Uint8Array, fileIndex: ReadonlyMap<string, num
       (start) => empties.push(start),
     );
   } catch (e) {
-    if (e === stop) return result(error!.line);
-    if (e instanceof NotUtf8) return { ...result(0), notUtf8: e.message };
+    if (e === stop) return result(error!.line - empties.length);
+    // No line of the block was read: the first line that is not UTF-8 is the one reported.
+    if (e instanceof NotUtf8) return { ...result(0), error: { line: firstNotUtf8(block), message: 'not UTF-8 text' } };
     throw e;
   }
   return result(lines);
+}
+
+/** Index of the first line of `block` that is not valid UTF-8 (the block as a whole is not). */
+function firstNotUtf8(block: Uint8Array): number {
+  let line = 0;
+  for (let start = 0; ; line++) {
+    const nl = block.indexOf(10, start);
+    const end = nl === -1 ? block.length : nl;
+    if (!isUtf8(block.subarray(start, end)) || nl === -1) return line;
+    start = nl + 1;
+  }
 }
 
 function grow(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {

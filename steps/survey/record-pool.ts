@@ -39,7 +39,7 @@ interface Posted {
   lengths: number[];
 }
 
-const stops = (r: BlockResult) => r.error !== undefined || r.notUtf8 !== undefined;
+const stops = (r: BlockResult) => r.error !== undefined;
 
 /**
  * Every run of lines of the input checked, in input order, up to and including the first run holding an

@@ -145,14 +145,15 @@ test('checking records in small pieces on a worker thread gives byte for byte th
   assert.ok(Buffer.from(records.records[0]!.bytes).equals(before), 'the records input is left as it was');
 });
 
-test('a broken record far into the file is reported at its own line, whatever the piece size', () => {
+test('a broken record far into the file is reported at its own line, empty lines counted, whatever the piece size', () => {
   const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\n' + Array.from({ length: 50 }, (_, i) => `W${i},1,often,2,3`).join('\n') + '\n');
   const lines = new TextDecoder().decode(inputs.records[0]!.bytes).split('\n');
   lines.splice(40, 0, '', '{"wave": 2013');
   const broken = { ...inputs, records: [artifact('clean:records.ndjson', lines.join('\n'))] };
   for (const options of [{ pieceBytes: 4 * 1024 * 1024, piecesBeforeWorker: 4 }, { pieceBytes: 300, piecesBeforeWorker: 1 }]) {
     const e = dataError(() => validateRecords(broken, { maxRejectRate: 1 }, options));
-    assert.equal([e.where.file, e.where.line], ['clean:records.ndjson', 41]);
+    // Line 41 is empty: the broken record is on line 42, as an editor numbers it.
+    assert.equal([e.where.file, e.where.line], ['clean:records.ndjson', 42]);
     assert.match(e.message, 'not a JSON record');
   }
 });
@@ -281,6 +282,16 @@ test('a bad record is reported only once the records have been read to their end
       },
     });
     assert.throws(() => validateRecords({ ...inputs, records: [records] }, { maxRejectRate: 1 }, options), (err: unknown) => err === changed);
+  }
+});
+
+test('records that are not UTF-8 fail naming the file and the first line that is not', () => {
+  const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\n' + Array.from({ length: 30 }, (_, i) => `W${i},1,often,2,3`).join('\n') + '\n');
+  const text = new TextDecoder().decode(inputs.records[0]!.bytes).split('\n');
+  const bad = Buffer.concat([Buffer.from(text.slice(0, 20).join('\n') + '\n\n'), Buffer.from([0xff, 0xfe]), Buffer.from('\n' + text.slice(20).join('\n'))]);
+  for (const options of [{ pieceBytes: 4 * 1024 * 1024, piecesBeforeWorker: 4 }, { pieceBytes: 300, piecesBeforeWorker: 1 }, { pieceBytes: 300, piecesBeforeWorker: 0 }]) {
+    const e = dataError(() => validateRecords({ ...inputs, records: [artifact('clean:records.ndjson', bad)] }, { maxRejectRate: 1 }, options));
+    assert.equal([e.where.file, e.where.line, e.message], ['clean:records.ndjson', 22, 'not UTF-8 text'], `pieces of ${options.pieceBytes} bytes`);
   }
 });
 
