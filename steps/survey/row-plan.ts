@@ -104,24 +104,24 @@ export function planRows(header: string[], ref: ExportRef, book: CompiledCodeboo
   const ends = new Int32Array(width);
   const hashes = new Int32Array(width);
 
+  // The common case kept small, so that it is inlined into the row loop: a cell seen before.
   const entryFor = (i: number, input: Uint8Array, s: number, e: number, hash: number): CellEntry => {
     const n = e - s;
     const slot = n === 0 ? 128 : n === 1 && input[s]! < 128 ? input[s]! : -1;
-    if (slot !== -1) {
-      const known = short[i]![slot];
-      if (known) return known;
-    } else {
-      const known = byHash[i]!.get(hash);
-      if (known && sameBytes(known.bytes, input, s, e)) return known;
-      if (known) {
-        const raw = text.decode(input.subarray(s, e));
-        const other = byText[i]!.get(raw);
-        if (other) return other;
-        const entry = decodeEntry(columns[i]!, raw, input.slice(s, e), tailOf[i]);
-        byText[i]!.set(raw, entry);
-        made[i]!.push(entry);
-        return entry;
-      }
+    const known = slot !== -1 ? short[i]![slot] : byHash[i]!.get(hash);
+    if (known && (slot !== -1 || sameBytes(known.bytes, input, s, e))) return known;
+    return newEntry(i, input, s, e, hash, slot, known);
+  };
+  // A cell not seen before in this column, or one whose hash another cell has.
+  const newEntry = (i: number, input: Uint8Array, s: number, e: number, hash: number, slot: number, sameHash: CellEntry | undefined): CellEntry => {
+    if (sameHash) {
+      const raw = text.decode(input.subarray(s, e));
+      const other = byText[i]!.get(raw);
+      if (other) return other;
+      const entry = decodeEntry(columns[i]!, raw, input.slice(s, e), tailOf[i]);
+      byText[i]!.set(raw, entry);
+      made[i]!.push(entry);
+      return entry;
     }
     const entry = decodeEntry(columns[i]!, text.decode(input.subarray(s, e)), input.slice(s, e), tailOf[i]);
     if (slot !== -1) short[i]![slot] = entry;
