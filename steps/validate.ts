@@ -11,9 +11,9 @@
 import type { ValidateFunction } from 'ajv';
 import { DataError, type Artifact, type OutputFile, type StepInputs, type StreamingStepOutputs } from '../runner/step.js';
 import type { CleaningLog } from './clean.js';
-import { FirstSeen } from './survey/id-table.js';
-import { forEachLine, NdjsonWriter } from './survey/ndjson.js';
-import type { BlockResult, Reason } from './survey/record-check.js';
+import { FirstSeen, SeenKeys } from './survey/id-table.js';
+import { forEachLine, NdjsonWriter, withoutLines } from './survey/ndjson.js';
+import type { Reason } from './survey/record-check.js';
 import { checkPieces, compileRecordSchema } from './survey/record-pool.js';
 import type { QuarantineEntry } from './survey/record.js';
 
@@ -231,7 +231,7 @@ export function validateRecords(inputs: StepInputs, params: ValidateParams, opti
   let kept: Map<number, Uint8Array> | undefined;
   function* secondReading(): Generator<Uint8Array> {
     const lines = new Map<number, Uint8Array>();
-    yield* validPieces(recordsArt.chunks(options.pieceBytes), leftOut, setAside, lines);
+    yield* withoutLines(recordsArt.chunks(options.pieceBytes), leftOut, setAside, lines);
     kept = lines;
   }
   const rejectedFile = (): OutputFile => {
@@ -258,113 +258,4 @@ export function validateRecords(inputs: StepInputs, params: ValidateParams, opti
     'rejected.ndjson': rejectedFile,
     'validation-report.json': JSON.stringify(report, null, 2) + '\n',
   };
-}
-
-/**
- * Respondent keys seen in the first reading, numbered in input order: where each record lies, its
- * source file, and the key itself (read back only to confirm an equal hash).
- */
-class SeenKeys {
-  private offsets = new Float64Array(1024);
-  private files = new Uint32Array(1024);
-  private count = 0;
-  private runFirst: number[] = [];
-  private runKeys: string[] = [];
-  private runEnds: Uint32Array[] = [];
-
-  /** Adds a checked run's keys; returns the number of its first. */
-  addRun(r: BlockResult, base: number): number {
-    const first = this.count;
-    if (first + r.idCount > this.offsets.length) {
-      const size = Math.max(this.offsets.length * 2, first + r.idCount);
-      const offsets = new Float64Array(size);
-      offsets.set(this.offsets);
-      const files = new Uint32Array(size);
-      files.set(this.files);
-      this.offsets = offsets;
-      this.files = files;
-    }
-    for (let k = 0; k < r.idCount; k++) {
-      this.offsets[first + k] = base + r.idOffsets[k]!;
-      this.files[first + k] = r.idFiles[k]!;
-    }
-    this.count += r.idCount;
-    if (r.idCount > 0) {
-      this.runFirst.push(first);
-      this.runKeys.push(r.keys);
-      this.runEnds.push(r.keyEnds);
-    }
-    return first;
-  }
-
-  offset(id: number): number {
-    return this.offsets[id]!;
-  }
-
-  file(id: number): number {
-    return this.files[id]!;
-  }
-
-  key(id: number): string {
-    // The last run starting at or before id.
-    let lo = 0;
-    let hi = this.runFirst.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.runFirst[mid]! <= id) lo = mid;
-      else hi = mid - 1;
-    }
-    const k = id - this.runFirst[lo]!;
-    const ends = this.runEnds[lo]!;
-    return this.runKeys[lo]!.slice(k === 0 ? 0 : ends[k - 1], ends[k]);
-  }
-}
-
-/**
- * valid.ndjson from a second reading of the records: the input's own pieces, cut around the lines left
- * out (`leftOut`: sorted byte offsets of line starts). Lines left out that are in `keep` are copied into
- * `kept`. Pieces are handed on where they lie, valid until the next is asked for, as the runner's reading
- * reuses their memory. Every output line ends with a newline.
- */
-function* validPieces(pieces: Iterable<Uint8Array>, leftOut: readonly number[], keep: ReadonlyMap<number, unknown>, kept: Map<number, Uint8Array>): Generator<Uint8Array> {
-  let pieceStart = 0;
-  let next = 0;
-  // The offset of the line being left out (-1: none), and its bytes so far if it is kept.
-  let leaving = -1;
-  let parts: Uint8Array[] = [];
-  let lastByte = 10;
-  const endLine = () => {
-    if (keep.has(leaving)) kept.set(leaving, Buffer.concat(parts));
-    parts = [];
-    leaving = -1;
-  };
-  for (const piece of pieces) {
-    let from = 0;
-    while (from < piece.length) {
-      if (leaving !== -1) {
-        const nl = piece.indexOf(10, from);
-        const end = nl === -1 ? piece.length : nl;
-        // A copy: the piece's memory is reused (and a Node Buffer's slice() is a view).
-        if (keep.has(leaving)) parts.push(Uint8Array.prototype.slice.call(piece, from, end) as Uint8Array);
-        if (nl === -1) break;
-        endLine();
-        from = nl + 1;
-      } else if (next < leftOut.length && leftOut[next]! < pieceStart + piece.length) {
-        const at = leftOut[next++]! - pieceStart;
-        if (at > from) {
-          lastByte = piece[at - 1]!;
-          yield piece.subarray(from, at);
-        }
-        leaving = pieceStart + at;
-        from = at;
-      } else {
-        lastByte = piece[piece.length - 1]!;
-        yield piece.subarray(from);
-        break;
-      }
-    }
-    pieceStart += piece.length;
-  }
-  if (leaving !== -1) endLine();
-  if (lastByte !== 10) yield Uint8Array.of(10);
 }

@@ -1,7 +1,10 @@
+import type { BlockResult } from './record-check.js';
+
 /**
  * Finds repeated keys (wave, area, respondent ID) among a million records in a few MB: an open-addressing
- * table of 32-bit hashes and record ids (a line number, or a byte offset). Equal hashes are confirmed by
- * reading the earlier key back through `keyOf`, so a hash collision never makes two respondents into one.
+ * table of 32-bit hashes and record ids (a line number, or a record's number). Equal hashes are confirmed
+ * by reading the earlier key back through `keyOf`, so a hash collision never makes two respondents into
+ * one. `SeenKeys` holds what validate keeps of each record for that: where it lies, and its key.
  */
 
 /** FNV-1a, 32 bits: cheap, and the same on every thread and run. */
@@ -61,5 +64,65 @@ export class FirstSeen {
       this.hashes[slot] = oldHashes[i]!;
       this.ids[slot] = oldIds[i]!;
     }
+  }
+}
+
+/**
+ * Respondent keys seen in the first reading, numbered in input order: where each record lies, its
+ * source file, and the key itself (read back only to confirm an equal hash).
+ */
+export class SeenKeys {
+  private offsets = new Float64Array(1024);
+  private files = new Uint32Array(1024);
+  private count = 0;
+  private runFirst: number[] = [];
+  private runKeys: string[] = [];
+  private runEnds: Uint32Array[] = [];
+
+  /** Adds a checked run's keys (`base`: the run's offset in the input); returns the number of its first. */
+  addRun(r: BlockResult, base: number): number {
+    const first = this.count;
+    if (first + r.idCount > this.offsets.length) {
+      const size = Math.max(this.offsets.length * 2, first + r.idCount);
+      const offsets = new Float64Array(size);
+      offsets.set(this.offsets);
+      const files = new Uint32Array(size);
+      files.set(this.files);
+      this.offsets = offsets;
+      this.files = files;
+    }
+    for (let k = 0; k < r.idCount; k++) {
+      this.offsets[first + k] = base + r.idOffsets[k]!;
+      this.files[first + k] = r.idFiles[k]!;
+    }
+    this.count += r.idCount;
+    if (r.idCount > 0) {
+      this.runFirst.push(first);
+      this.runKeys.push(r.keys);
+      this.runEnds.push(r.keyEnds);
+    }
+    return first;
+  }
+
+  offset(id: number): number {
+    return this.offsets[id]!;
+  }
+
+  file(id: number): number {
+    return this.files[id]!;
+  }
+
+  key(id: number): string {
+    // The last run starting at or before id.
+    let lo = 0;
+    let hi = this.runFirst.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.runFirst[mid]! <= id) lo = mid;
+      else hi = mid - 1;
+    }
+    const k = id - this.runFirst[lo]!;
+    const ends = this.runEnds[lo]!;
+    return this.runKeys[lo]!.slice(k === 0 ? 0 : ends[k - 1], ends[k]);
   }
 }

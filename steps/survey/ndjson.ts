@@ -229,3 +229,52 @@ export function* wholeLineRuns(pieces: Iterable<Uint8Array>): Generator<LineRun[
   }
   if (carry.length) yield [{ bytes: carry, base: carryBase }];
 }
+
+/**
+ * An NDJSON input read piece by piece, less some of its lines (`leftOut`: sorted byte offsets of line
+ * starts; each line goes with its newline): the input's own pieces, cut around the lines left out, handed
+ * on where they lie and valid until the next is asked for (the reader reuses their memory). Lines left out
+ * whose offset is in `keep` are copied into `kept`. Every output line ends with a newline.
+ */
+export function* withoutLines(pieces: Iterable<Uint8Array>, leftOut: readonly number[], keep: ReadonlyMap<number, unknown>, kept: Map<number, Uint8Array>): Generator<Uint8Array> {
+  let pieceStart = 0;
+  let next = 0;
+  // The offset of the line being left out (-1: none), and its bytes so far if it is kept.
+  let leaving = -1;
+  let parts: Uint8Array[] = [];
+  let lastByte = 10;
+  const endLine = () => {
+    if (keep.has(leaving)) kept.set(leaving, Buffer.concat(parts));
+    parts = [];
+    leaving = -1;
+  };
+  for (const piece of pieces) {
+    let from = 0;
+    while (from < piece.length) {
+      if (leaving !== -1) {
+        const nl = piece.indexOf(10, from);
+        const end = nl === -1 ? piece.length : nl;
+        // A copy: the piece's memory is reused (and a Node Buffer's slice() is a view).
+        if (keep.has(leaving)) parts.push(Uint8Array.prototype.slice.call(piece, from, end) as Uint8Array);
+        if (nl === -1) break;
+        endLine();
+        from = nl + 1;
+      } else if (next < leftOut.length && leftOut[next]! < pieceStart + piece.length) {
+        const at = leftOut[next++]! - pieceStart;
+        if (at > from) {
+          lastByte = piece[at - 1]!;
+          yield piece.subarray(from, at);
+        }
+        leaving = pieceStart + at;
+        from = at;
+      } else {
+        lastByte = piece[piece.length - 1]!;
+        yield piece.subarray(from);
+        break;
+      }
+    }
+    pieceStart += piece.length;
+  }
+  if (leaving !== -1) endLine();
+  if (lastByte !== 10) yield Uint8Array.of(10);
+}

@@ -4,7 +4,9 @@ import * as assert from 'uvu/assert';
 import { artifact, lazyArtifact, outputBytes, readOutputs, type StreamingStepOutputs } from '../../runner/step.js';
 import clean from '../../steps/clean.js';
 import validate, { validateRecords, type ValidationReport } from '../../steps/validate.js';
+import { keyHash } from '../../steps/survey/id-table.js';
 import { dataError } from '../data-error.js';
+import { inReusedBuffer } from '../reused-buffer.js';
 
 // The record schema is the contract under test, so the shipped one is used.
 const schema = artifact('schemas/record.schema.json', readFileSync(new URL('../../schemas/record.schema.json', import.meta.url)));
@@ -200,10 +202,9 @@ test('every check runs when validate is called: a failure never leaves a half-re
 
 /**
  * The records as the runner hands over a large file: never whole, read in pieces into one reused buffer,
- * each reading counted; `change` gives the bytes a later reading sees, and `atEnd` runs when a reading
- * ends (the runner checks the file's hash there).
+ * each reading counted; `atEnd` runs when a reading ends (where the runner checks the file's hash).
  */
-function readInPieces(bytes: Uint8Array, options: { change?: (reading: number) => Uint8Array; atEnd?: (reading: number) => void } = {}) {
+function readInPieces(bytes: Uint8Array, options: { atEnd?: (reading: number) => void } = {}) {
   const readings = { started: 0, ended: 0 };
   const records = lazyArtifact('clean:records.ndjson', '', {
     load: () => {
@@ -211,13 +212,7 @@ function readInPieces(bytes: Uint8Array, options: { change?: (reading: number) =
     },
     *chunks(size) {
       const reading = ++readings.started;
-      const content = options.change?.(reading) ?? bytes;
-      const piece = new Uint8Array(size);
-      for (let at = 0; at < content.length; at += size) {
-        const n = Math.min(size, content.length - at);
-        piece.set(content.subarray(at, at + n));
-        yield piece.subarray(0, n);
-      }
+      yield* inReusedBuffer(bytes, size);
       options.atEnd?.(reading);
       readings.ended++;
     },
@@ -292,6 +287,22 @@ test('records that are not UTF-8 fail naming the file and the first line that is
   for (const options of [{ pieceBytes: 4 * 1024 * 1024, piecesBeforeWorker: 4 }, { pieceBytes: 300, piecesBeforeWorker: 1 }, { pieceBytes: 300, piecesBeforeWorker: 0 }]) {
     const e = dataError(() => validateRecords({ ...inputs, records: [artifact('clean:records.ndjson', bad)] }, { maxRejectRate: 1 }, options));
     assert.equal([e.where.file, e.where.line, e.message], ['clean:records.ndjson', 22, 'not UTF-8 text'], `pieces of ${options.pieceBytes} bytes`);
+  }
+});
+
+test('respondents whose keys hash alike stay two respondents, in pieces apart and on either thread; a real repeat is still caught', () => {
+  // W1149599 and W1312382 have the same 32-bit key hash in Wolverhampton, wave 2013.
+  const key = (id: string) => `2013\u0000Wolverhampton\u0000${id}`;
+  assert.is(keyHash(key('W1149599')), keyHash(key('W1312382')));
+  const filler = (prefix: string) => Array.from({ length: 40 }, (_, i) => `${prefix}${i},1,often,2,3`);
+  const csv = (rows: string[]) => 'ID,Q1,Q2,Q3,AGE\n' + rows.join('\n') + '\n';
+  const alike = pipeline(csv(['W1149599,1,often,2,3', ...filler('F'), 'W1312382,1,often,2,3']));
+  const repeated = pipeline(csv(['W1149599,1,often,2,3', ...filler('F'), 'W1312382,1,often,2,3', ...filler('G'), 'W1149599,2,often,2,3']));
+  for (const options of [{ pieceBytes: 300, piecesBeforeWorker: Infinity }, { pieceBytes: 300, piecesBeforeWorker: 0 }, { pieceBytes: 1 << 20, piecesBeforeWorker: 4 }]) {
+    const r = report(validateRecords(alike.inputs, { maxRejectRate: 1 }, options)).files['raw/2013/wolverhampton.csv']!;
+    assert.equal([r.valid, r.rejected_duplicate_id], [42, 0], `pieces of ${options.pieceBytes} bytes`);
+    const out = validateRecords(repeated.inputs, { maxRejectRate: 1 }, options);
+    assert.equal(lines(out, 'rejected.ndjson').map((e) => [e.respondent_id, e.source.line]), [['W1149599', 2], ['W1149599', 84]]);
   }
 });
 

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { forEachLine, forEachLineOf, lineBlocks, NdjsonWriter, wholeLineRuns } from '../../../steps/survey/ndjson.js';
+import { inReusedBuffer } from '../../reused-buffer.js';
+import { forEachLine, forEachLineOf, lineBlocks, NdjsonWriter, wholeLineRuns, withoutLines } from '../../../steps/survey/ndjson.js';
 
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -60,17 +61,9 @@ test('offsets count bytes, not characters, when lines hold non-ASCII text', () =
 test('an input read in pieces into one reused buffer comes out as runs of whole lines at their offsets, whatever the piece size', () => {
   const input = new TextEncoder().encode('{"a":1}\n\n{"b":"a line longer than the smaller pieces"}\n{"c":3}\n\n{"d":"no newline at the end"}');
   for (let size = 1; size <= input.length + 1; size++) {
-    const buffer = new Uint8Array(size);
-    function* reused() {
-      for (let at = 0; at < input.length; at += size) {
-        const n = Math.min(size, input.length - at);
-        buffer.set(input.subarray(at, at + n));
-        yield buffer.subarray(0, n);
-      }
-    }
     const seen: { text: string; base: number }[] = [];
     // Each run is read before the next piece is: the buffer is written over then.
-    for (const runs of wholeLineRuns(reused())) for (const run of runs) seen.push({ text: new TextDecoder().decode(run.bytes), base: run.base });
+    for (const runs of wholeLineRuns(inReusedBuffer(input, size))) for (const run of runs) seen.push({ text: new TextDecoder().decode(run.bytes), base: run.base });
     assert.is(seen.map((r) => r.text).join(''), new TextDecoder().decode(input), `pieces of ${size} bytes`);
     let offset = 0;
     for (const [k, run] of seen.entries()) {
@@ -79,6 +72,24 @@ test('an input read in pieces into one reused buffer comes out as runs of whole 
       offset += new TextEncoder().encode(run.text).length;
     }
   }
+});
+
+test('lines left out of an input read in pieces: the rest comes out in order, and the kept ones whole', () => {
+  const text = 'one\n\ntwo two\nthree\nfour four four\nfive';
+  const input = enc(text);
+  const at = (line: string) => text.indexOf(line);
+  // An empty line, a line cut across pieces at most sizes, and the last line without its newline.
+  const leftOut = [at('\n\n') + 1, at('three'), at('five')];
+  for (let size = 1; size <= input.length; size++) {
+    const kept = new Map<number, Uint8Array>();
+    // Each piece read before the next is asked for: the buffer is written over then.
+    let out = '';
+    for (const piece of withoutLines(inReusedBuffer(input, size), leftOut, new Map([[at('three'), true], [at('five'), true]]), kept)) out += decode(piece);
+    assert.is(out, 'one\ntwo two\nfour four four\n', `pieces of ${size} bytes`);
+    assert.equal([...kept].map(([k, v]) => [k, decode(v)]), [[at('three'), 'three'], [at('five'), 'five']]);
+  }
+  // Nothing left out: the input as it is, a newline added at the end.
+  assert.is([...withoutLines([input], [], new Map(), new Map())].map(decode).join(''), text + '\n');
 });
 
 test.run();

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { inReusedBuffer } from '../../reused-buffer.js';
 import { checkPieces, compileRecordSchema, type CheckedRun } from '../../../steps/survey/record-pool.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../schemas/record.schema.json', import.meta.url), 'utf8'));
@@ -13,18 +14,6 @@ function ndjson(n: number): Uint8Array {
   const lines: string[] = [];
   for (let i = 0; i < n; i++) lines.push(i % 17 === 5 ? record(`r${i}`, i + 2, 99) : i % 23 === 0 ? '' : record(`r${i % 150}`, i + 2));
   return new TextEncoder().encode(lines.join('\n') + '\n');
-}
-
-/** The input in pieces of `size` bytes, read into one reused buffer as the runner reads a large file. */
-function* reused(bytes: Uint8Array, size: number, reads: { pieces: number; toEnd: boolean } = { pieces: 0, toEnd: false }): Generator<Uint8Array> {
-  const piece = new Uint8Array(size);
-  for (let at = 0; at < bytes.length; at += size) {
-    const n = Math.min(size, bytes.length - at);
-    piece.set(bytes.subarray(at, at + n));
-    reads.pieces++;
-    yield piece.subarray(0, n);
-  }
-  reads.toEnd = true;
 }
 
 function checked(pieces: Iterable<Uint8Array>, piecesBeforeWorker: number): { runs: CheckedRun[]; workerPieces: number } {
@@ -52,7 +41,7 @@ test('records read in pieces into a reused buffer and checked on the worker thre
   assert.is(whole.workerPieces, 0);
   assert.is(whole.runs.length, 1);
   for (const [size, before] of [[600, Infinity], [600, 0], [600, 3], [1, Infinity], [97, 0]] as const) {
-    const pieces = checked(reused(bytes, size), before);
+    const pieces = checked(inReusedBuffer(bytes, size), before);
     if (before !== Infinity) assert.ok(pieces.workerPieces > 0, `the worker checked some pieces (${size} bytes, ${before} before it)`);
     assert.equal(found(pieces.runs), found(whole.runs), `pieces of ${size} bytes, worker after ${before}`);
   }
@@ -66,7 +55,7 @@ test('after the first run with a bad line nothing more is checked, but the input
   const bytes = new TextEncoder().encode(good + '{not json\n' + good);
   for (const before of [Infinity, 0]) {
     const reads = { pieces: 0, toEnd: false };
-    const { runs } = checked(reused(bytes, 600, reads), before);
+    const { runs } = checked(inReusedBuffer(bytes, 600, reads), before);
     const bad = runs.findIndex((r) => r.result.error);
     assert.is(bad, runs.length - 1, 'the run with the error is the last one handed out');
     assert.ok(runs.slice(0, bad).every((r) => !r.result.error), 'every run before it was checked');
@@ -82,7 +71,7 @@ test('a caller that stops early closes the reading', () => {
     let closed = false;
     function* watched() {
       try {
-        yield* reused(ndjson(400), 600, reads);
+        yield* inReusedBuffer(ndjson(400), 600, reads);
       } finally {
         closed = true;
       }
