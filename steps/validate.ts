@@ -140,7 +140,7 @@ export function validateRecords(inputs: StepInputs, params: ValidateParams, opti
     for (const f of r.failures) failures.set(base + f.at, { file: f.file, reasons: f.reasons });
     for (const at of r.empties) empties.push(base + at);
     const first = keys.addRun(r, base);
-    for (let k = 0; k < r.idCount; k++) {
+    for (let k = 0; k < r.idHashes.length; k++) {
       const earlier = firstSeen.addHashed(r.idHashes[k]!, first + k);
       if (earlier !== -1) {
         duplicates.add(earlier);

@@ -82,8 +82,9 @@ export class SeenKeys {
   /** Adds a checked run's keys (`base`: the run's offset in the input); returns the number of its first. */
   addRun(r: BlockResult, base: number): number {
     const first = this.count;
-    if (first + r.idCount > this.offsets.length) {
-      const size = Math.max(this.offsets.length * 2, first + r.idCount);
+    const added = r.idHashes.length;
+    if (first + added > this.offsets.length) {
+      const size = Math.max(this.offsets.length * 2, first + added);
       const offsets = new Float64Array(size);
       offsets.set(this.offsets);
       const files = new Uint32Array(size);
@@ -91,12 +92,12 @@ export class SeenKeys {
       this.offsets = offsets;
       this.files = files;
     }
-    for (let k = 0; k < r.idCount; k++) {
+    for (let k = 0; k < added; k++) {
       this.offsets[first + k] = base + r.idOffsets[k]!;
       this.files[first + k] = r.idFiles[k]!;
     }
-    this.count += r.idCount;
-    if (r.idCount > 0) {
+    this.count += added;
+    if (added > 0) {
       this.runFirst.push(first);
       this.runKeys.push(r.keys);
       this.runEnds.push(r.keyEnds);

@@ -191,12 +191,6 @@ export function* wholeLineRuns(pieces: Iterable<Uint8Array>): Generator<LineRun[
   let carry: Uint8Array = new Uint8Array(0);
   let carryBase = 0;
   let pieceBase = 0;
-  const join = (a: Uint8Array, b: Uint8Array) => {
-    const both = new Uint8Array(a.length + b.length);
-    both.set(a, 0);
-    both.set(b, a.length);
-    return both;
-  };
   // A copy, not a view: the piece's memory is reused for the next one (and a Node Buffer's slice()
   // would be a view).
   const copy = (piece: Uint8Array, from: number) => Uint8Array.prototype.slice.call(piece, from) as Uint8Array;
@@ -206,11 +200,11 @@ export function* wholeLineRuns(pieces: Iterable<Uint8Array>): Generator<LineRun[
     if (carry.length) {
       const nl = piece.indexOf(10);
       if (nl === -1) {
-        carry = join(carry, piece);
+        carry = Buffer.concat([carry, piece]);
         pieceBase += piece.length;
         continue;
       }
-      runs.push({ bytes: join(carry, piece.subarray(0, nl + 1)), base: carryBase });
+      runs.push({ bytes: Buffer.concat([carry, piece.subarray(0, nl + 1)]), base: carryBase });
       carry = new Uint8Array(0);
       start = nl + 1;
     }

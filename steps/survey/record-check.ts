@@ -2,7 +2,7 @@
  * Checking canonical records one block of NDJSON at a time: parse, name the source file, run the record
  * schema, hash the respondent key. A block's result holds only what validate needs afterwards (counts,
  * the reasons of records that fail, key hashes, where empty lines sit), so blocks can be checked in any
- * order, on any thread, and merged by block number into the same answer.
+ * order, on any thread, and merged in input order into the same answer.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isUtf8 } from 'node:buffer';
@@ -35,7 +35,6 @@ export interface BlockResult {
   idFiles: Uint32Array;
   keys: string;
   keyEnds: Uint32Array;
-  idCount: number;
   /** Byte offsets of empty lines in the block. */
   empties: number[];
   /**
@@ -72,7 +71,6 @@ export function checkBlock(block: Uint8Array, fileIndex: ReadonlyMap<string, num
     idFiles: idFiles.slice(0, idCount),
     keys: keys.join(''),
     keyEnds: keyEnds.slice(0, idCount),
-    idCount,
     empties,
     ...(error ? { error } : {}),
   });

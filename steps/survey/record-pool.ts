@@ -68,35 +68,41 @@ export function* checkPieces(
   const stopsAny = (checked: CheckedRun[]) => checked.some((c) => stops(c.result));
   const input = wholeLineRuns(pieces);
   try {
-    // The first pieces on this thread alone.
-    for (let p = 0; p < options.piecesBeforeWorker; p++) {
+    let workerPieces = 0;
+    // The first pieces on this thread alone; the worker is started only if a piece is left after them.
+    for (let p = 0; ; p++) {
       const next = input.next();
       if (next.done) return { workerPieces: 0 };
+      if (p >= options.piecesBeforeWorker) {
+        workerPieces = yield* checkWithWorker(next.value, input, files, schema, checkRuns, stopsAny);
+        break;
+      }
       const checked = checkRuns(next.value);
       yield* checked;
-      if (stopsAny(checked)) {
-        for (let rest = input.next(); !rest.done; rest = input.next());
-        return { workerPieces: 0 };
-      }
+      if (stopsAny(checked)) break;
     }
-    return yield* checkWithWorker(input, files, schema, checkRuns, stopsAny);
+    // After an error, the rest read unchecked (otherwise the input is read through already).
+    for (let rest = input.next(); !rest.done; rest = input.next());
+    return { workerPieces };
   } finally {
     // Closes the reader if the caller stops early (after the input's end this does nothing).
     input.return(undefined);
   }
 }
 
+/** The pieces from `first` on, checked here and on the worker; returns how many the worker checked. */
 function* checkWithWorker(
+  first: LineRun[],
   input: Generator<LineRun[]>,
   files: readonly string[],
   schema: unknown,
   checkRuns: (runs: readonly LineRun[]) => CheckedRun[],
   stopsAny: (checked: CheckedRun[]) => boolean,
-): Generator<CheckedRun, { workerPieces: number }> {
-  // Task i is the next piece's runs, read just before the task is run here or posted (reading a piece
+): Generator<CheckedRun, number> {
+  // Task i is the next piece's runs (task 0 is `first`), read just before the task is run here or posted (reading a piece
   // reuses the memory of the one before). Posted runs are kept, in shared memory, until their result is
   // in: if the worker fails, they are checked here.
-  let current: LineRun[] | undefined;
+  let current: LineRun[] | undefined = first;
   const posted = new Map<number, { runs: LineRun[]; memory: SharedArrayBuffer }>();
   const spare: SharedArrayBuffer[] = [];
   const release = (i: number) => {
@@ -108,6 +114,7 @@ function* checkWithWorker(
   };
   const results = eachWithWorker<Posted, BlockResult[], CheckedRun[]>(
     (i) => {
+      if (i === 0) return true;
       const next = input.next();
       current = next.done ? undefined : next.value;
       return current !== undefined;
@@ -151,8 +158,7 @@ function* checkWithWorker(
     for (let step = results.next(); ; step = results.next()) {
       if (step.done) {
         finished = true;
-        for (let rest = input.next(); !rest.done; rest = input.next());
-        return { workerPieces: step.value.workerTasks };
+        return step.value.workerTasks;
       }
       yield* step.value[0];
     }

@@ -41,7 +41,6 @@ function run(keys: string[], offsets: number[]): BlockResult {
     idFiles: new Uint32Array(keys.length),
     keys: keys.join(''),
     keyEnds: Uint32Array.from(ends),
-    idCount: keys.length,
     empties: [],
   };
 }
