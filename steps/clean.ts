@@ -103,8 +103,8 @@ type TaskResult =
       handover?: true;
       /** The thread whose buffer holds `records`, for reuse once they are handed on (pieces only). */
       from?: 'here' | 'worker';
-      /** The worker's copy of the piece, sent back for the next copy. */
-      inputBuffer?: ArrayBuffer;
+      /** The shared copy of the piece the worker read, free for the next copy. */
+      inputBuffer?: SharedArrayBuffer;
     }
   | { error: unknown }
   | { skipped: true };
@@ -198,17 +198,17 @@ function* cleanRows(
     }
   });
 
-  // Buffers to write over: records written here, records the worker wrote (sent back with its next
-  // task), and the worker's copies of pieces (likewise).
-  const hereBuffers: ArrayBuffer[] = [];
-  const workerBuffers: ArrayBuffer[] = [];
-  const inputBuffers: ArrayBuffer[] = [];
+  // Buffers to write over: records written here, records the worker wrote (shared with it, and given
+  // back with its next task), and the shared copies of pieces the worker read.
+  const hereBuffers: ArrayBufferLike[] = [];
+  const workerBuffers: ArrayBufferLike[] = [];
+  const inputBuffers: SharedArrayBuffer[] = [];
   // Records ready to hand on, in order, with where their buffer goes back to.
-  const ready: { bytes: Uint8Array; back?: ArrayBuffer[] }[] = [];
+  const ready: { bytes: Uint8Array; back?: ArrayBufferLike[] }[] = [];
   const quarantine = new NdjsonWriter();
-  const add = (f: ExportState, r: Cleaned, back?: ArrayBuffer[]) => {
+  const add = (f: ExportState, r: Cleaned, back?: ArrayBufferLike[]) => {
     if (r.recordCount) ready.push({ bytes: r.records, ...(back ? { back } : {}) });
-    else if (back) back.push(r.records.buffer as ArrayBuffer);
+    else if (back) back.push(r.records.buffer);
     if (r.quarantineCount) quarantine.pushLines(r.quarantine, r.quarantineCount);
     f.rawRows += r.rows;
     f.records += r.recordCount;
@@ -226,7 +226,7 @@ function* cleanRows(
     const f = files[tasks[i]!.file]!;
     // Pieces after a handover were read by csv-parse: what they found on their own no longer counts.
     if (f.handedOver && tasks[i]!.kind === 'piece') {
-      back?.push(r.records.buffer as ArrayBuffer);
+      back?.push(r.records.buffer);
       return;
     }
     if (r.header) {
@@ -245,7 +245,7 @@ function* cleanRows(
     while (ready.length) {
       const { bytes, back } = ready.shift()!;
       yield bytes;
-      back?.push(bytes.buffer as ArrayBuffer);
+      back?.push(bytes.buffer);
     }
   }
   const here = (i: number): TaskResult => {
@@ -277,17 +277,15 @@ function* cleanRows(
       post: (i) => {
         const task = tasks[i]!;
         const f = files[task.file]!;
-        if (task.kind === 'failed' || f.handedOver) return { input: undefined };
-        // A copy in a buffer of its own, moved (not copied again) to the worker. Not `subarray().slice()`
-        // on a Node Buffer: that shares memory, and moving it would take the input away.
+        if (task.kind === 'failed' || f.handedOver) return undefined;
+        // A copy in shared memory, which the worker reads where it lies (posting the export itself would
+        // copy all of it).
         const from = task.kind === 'piece' ? task.piece.start : 0;
         const to = task.kind === 'piece' ? task.piece.end : f.input.length;
         const reused = task.kind === 'piece' ? takeBuffer(inputBuffers, to - from) : undefined;
-        const copy = new Uint8Array(reused ?? new ArrayBuffer(task.kind === 'piece' ? Math.max(to - from, pieceBytes + (pieceBytes >> 3)) : to - from), 0, to - from);
+        const copy = new Uint8Array(reused ?? new SharedArrayBuffer(task.kind === 'piece' ? Math.max(to - from, pieceBytes + (pieceBytes >> 3)) : to - from), 0, to - from);
         copy.set(f.input.subarray(from, to));
-        const recycle = workerBuffers.splice(0);
-        const input: WorkerTask = { path: f.art.path, bytes: copy, recycle, ...(task.kind === 'piece' ? { header: f.header!, firstLine: task.piece.firstLine } : {}) };
-        return { input, transfer: [copy.buffer as ArrayBuffer, ...recycle] };
+        return { path: f.art.path, bytes: copy, recycle: workerBuffers.splice(0), ...(task.kind === 'piece' ? { header: f.header!, firstLine: task.piece.firstLine } : {}) };
       },
       here,
       // A task with nothing to clean was not sent; its result (an error from planning) is made here.
@@ -334,7 +332,7 @@ function* cleanRows(
 }
 
 /** A pooled buffer of at least `size` bytes, if one is free (smaller ones are let go). */
-function takeBuffer(pool: ArrayBuffer[], size: number): ArrayBuffer | undefined {
+function takeBuffer(pool: SharedArrayBuffer[], size: number): SharedArrayBuffer | undefined {
   for (let b = pool.pop(); b; b = pool.pop()) if (b.byteLength >= size) return b;
   return undefined;
 }
@@ -343,11 +341,12 @@ type Cleaned = Extract<TaskResult, { rows: number }>;
 
 /**
  * Cleans the plain rows of one piece; a row with another number of cells stops it (`handover`). The
- * records are written into `reuse` when given, and left in a buffer that keeps its size for reuse.
+ * records are written into `reuse` when given, and left in a buffer that keeps its size for reuse (a
+ * new one is shared memory when `shared`).
  */
-function cleanPiece(input: Uint8Array, piece: Piece, ref: ExportRef, book: CompiledCodebook, header: string[], reuse?: ArrayBuffer): Cleaned {
+function cleanPiece(input: Uint8Array, piece: Piece, ref: ExportRef, book: CompiledCodebook, header: string[], reuse?: ArrayBufferLike, shared = false): Cleaned {
   const plan = planRows(header, ref, book);
-  const out = { records: new NdjsonWriter(reuse), quarantine: new NdjsonWriter() };
+  const out = { records: new NdjsonWriter(reuse, shared), quarantine: new NdjsonWriter() };
   const { rows, handover } = scanPlainRows(input, piece, header.length, (starts, ends, hashes, line) => {
     plan.plain(input, starts, ends, hashes, line, out.records, out.quarantine);
   });
@@ -359,11 +358,11 @@ function cleanPiece(input: Uint8Array, piece: Piece, ref: ExportRef, book: Compi
  * the result), or, given the `header` read before, from after the first `skip` records (the header counts
  * as one). csv-parse's errors become DataErrors.
  */
-function cleanWithCsvParse(input: Uint8Array, ref: ExportRef, book: CompiledCodebook, from: { skip: number; header: string[] } | 'start'): Cleaned {
+function cleanWithCsvParse(input: Uint8Array, ref: ExportRef, book: CompiledCodebook, from: { skip: number; header: string[] } | 'start', shared = false): Cleaned {
   let plan: RowPlan | undefined = from === 'start' ? undefined : planRows(from.header, ref, book);
   let header: string[] | undefined;
   let rows = 0;
-  const out = { records: new NdjsonWriter(), quarantine: new NdjsonWriter() };
+  const out = { records: new NdjsonWriter(undefined, shared), quarantine: new NdjsonWriter() };
   try {
     readWithCsvParse(
       input,
@@ -400,12 +399,15 @@ function cleaned(rows: number, plan: RowPlan, out: { records: NdjsonWriter; quar
   };
 }
 
-/** A task as the worker receives it: a copy of a piece (with the header and its first line) or of a whole export. */
+/**
+ * A task as the worker receives it: a shared copy of a piece (with the header and its first line) or of a
+ * whole export.
+ */
 interface WorkerTask {
   path: string;
   bytes: Uint8Array;
   /** Buffers of records the worker wrote before, handed on and free to write over. */
-  recycle: ArrayBuffer[];
+  recycle: ArrayBufferLike[];
   header?: string[];
   firstLine?: number;
 }
@@ -420,21 +422,20 @@ interface WorkerInit {
 const WORKER_TAG = 'coproduction-clean-piece';
 const plain = (a: Artifact): PlainArtifact => ({ path: a.path, bytes: a.bytes });
 
-// The worker thread's side: the same codebooks, the same cleaning, its output moved back. A task it
-// cannot clean (an error) is cleaned again on the calling thread, which throws with the full context.
+// The worker thread's side: the same codebooks, the same cleaning, its records written in shared memory.
+// A task it cannot clean (an error) is cleaned again on the calling thread, which throws with the full
+// context.
 serveWorker<WorkerTask | undefined, TaskResult>(WORKER_TAG, ({ codebooks, schema }: WorkerInit) => {
   const schemaArt = schema && artifact(schema.path, schema.bytes);
   const codebookFor = codebookIndex(codebooks.map((b) => loadCodebook(artifact(b.path, b.bytes), schemaArt)));
-  const free: ArrayBuffer[] = [];
+  const free: ArrayBufferLike[] = [];
   return (task) => {
-    if (!task) return { output: { skipped: true } };
+    if (!task) return { skipped: true };
     free.push(...task.recycle);
     const ref = exportRef(task.path);
     const book = codebookFor(ref);
-    const done: Cleaned = task.header
-      ? { ...cleanPiece(task.bytes, { start: 0, end: task.bytes.length, firstLine: task.firstLine! }, ref, book, task.header, free.pop()), inputBuffer: task.bytes.buffer as ArrayBuffer }
-      : cleanWithCsvParse(task.bytes, ref, book, 'start');
-    const transfer = [done.records.buffer as ArrayBuffer, done.quarantine.buffer as ArrayBuffer, ...(done.inputBuffer ? [done.inputBuffer] : [])];
-    return { output: done, transfer };
+    return task.header
+      ? { ...cleanPiece(task.bytes, { start: 0, end: task.bytes.length, firstLine: task.firstLine! }, ref, book, task.header, free.pop(), true), inputBuffer: task.bytes.buffer as SharedArrayBuffer }
+      : cleanWithCsvParse(task.bytes, ref, book, 'start', true);
   };
 });

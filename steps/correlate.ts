@@ -83,12 +83,8 @@ export async function correlationTables(scores: Scores, outcomes: readonly Outco
   };
   const results =
     workers === 0
-      ? groups.map((_, i) => correlateGroupTask(taskInput(i)).output)
-      : await runPool<CellResult[][]>('correlateGroup', groups.length, (i) => {
-          const input = taskInput(i);
-          // Every column was read fresh for this task: move them rather than copy.
-          return { input, transfer: [...input.ys, ...input.xs].flatMap((c) => (c ? [c.buffer as ArrayBuffer] : [])) };
-        }, workers);
+      ? groups.map((_, i) => correlateGroupTask(taskInput(i)))
+      : await runPool<CellResult[][]>('correlateGroup', groups.length, taskInput, workers);
 
   const cells: Cellwise[][] = outcomes.map(() => []);
   groups.forEach((g, i) => {

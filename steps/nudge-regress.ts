@@ -79,8 +79,8 @@ export default async function nudgeRegress(inputs: StepInputs, params: NudgeRegr
   try {
     fits =
       workers === 0
-        ? models.map((_, i) => fitOrExplain(i, () => fitModelTask(taskInput(i)).output))
-        : await runPool<OlsFit>('fitModel', models.length, (i) => ({ input: taskInput(i) }), workers);
+        ? models.map((_, i) => fitOrExplain(i, () => fitModelTask(taskInput(i))))
+        : await runPool<OlsFit>('fitModel', models.length, taskInput, workers);
   } catch (e) {
     if (!(e instanceof TaskError)) throw e;
     throw explain(models[e.index]!, e.error, file);

@@ -11,7 +11,7 @@ import { DataError } from '../../runner/step.js';
 import { wholeLineRuns } from '../survey/ndjson.js';
 import { runWithWorker, serveWorker } from '../threads/worker-thread.js';
 import type { ScoresChunk } from './scoring.js';
-import { parseChunk, parseChunkTask } from './tasks.js';
+import { parseChunk } from './tasks.js';
 
 export interface ParseOptions {
   minActivityAnswers: number;
@@ -82,7 +82,7 @@ export function scoreRecordPieces(pieces: Iterable<Uint8Array>, file: string, op
         // view). Posting copies them once more, since these must survive for a retry here.
         const copies = current!.map((run) => ({ bytes: Uint8Array.prototype.slice.call(run.bytes) as Uint8Array, linesBefore: run.linesBefore }));
         posted.set(i, copies);
-        return { input: copies.map((c) => c.bytes) };
+        return copies.map((c) => c.bytes);
       },
       here: (i) => {
         try {
@@ -109,12 +109,9 @@ interface WorkerInit {
 }
 const WORKER_TAG = 'coproduction-parse-records';
 
-// The helper thread's side: the same parser, its typed arrays moved back. A run it cannot parse (a bad
+// The helper thread's side: the same parser, its typed arrays copied back. A run it cannot parse (a bad
 // record) is parsed again on the step's thread, which throws with the input's line number.
-serveWorker<Uint8Array[], ScoresChunk[]>(WORKER_TAG, ({ minActivityAnswers, file }: WorkerInit) => (runs) => {
-  const done = runs.map((bytes) => parseChunkTask({ bytes, minActivityAnswers, file }));
-  return { output: done.map((d) => d.output), transfer: done.flatMap((d) => d.transfer ?? []) };
-});
+serveWorker<Uint8Array[], ScoresChunk[]>(WORKER_TAG, ({ minActivityAnswers, file }: WorkerInit) => (runs) => runs.map((bytes) => parseChunk(bytes, minActivityAnswers, file)));
 
 /** The input as pieces of whole lines (survey/ndjson.ts), each run with the count of lines before it. */
 function* pieceRuns(pieces: Iterable<Uint8Array>): Generator<PieceRuns> {

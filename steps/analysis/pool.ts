@@ -22,13 +22,7 @@ interface Request {
   input: unknown;
 }
 
-type Reply = { id: number; output: unknown; transfer?: never } | { id: number; error: { message: string; where: DataError['where'] } };
-
-/** A task as posted to a worker: its input and the buffers to move rather than copy. */
-export interface PostedTask {
-  input: unknown;
-  transfer?: ArrayBuffer[];
-}
+type Reply = { id: number; output: unknown } | { id: number; error: { message: string; where: DataError['where'] } };
 
 /** Thrown for a failed task: the task's index with its DataError, so the caller can add context. */
 export class TaskError extends Error {
@@ -37,8 +31,11 @@ export class TaskError extends Error {
   }
 }
 
-/** Runs `count` tasks of one kind on `workers` threads; outputs in task order. */
-export async function runPool<O>(task: TaskName, count: number, make: (i: number) => PostedTask, workers: number): Promise<O[]> {
+/**
+ * Runs `count` tasks of one kind on `workers` threads; outputs in task order. Inputs and outputs are
+ * copied, never moved (see threads/worker-thread.ts).
+ */
+export async function runPool<O>(task: TaskName, count: number, make: (i: number) => unknown, workers: number): Promise<O[]> {
   const outputs: O[] = new Array(count);
   const errors: TaskError[] = [];
   let next = 0;
@@ -49,8 +46,7 @@ export async function runPool<O>(task: TaskName, count: number, make: (i: number
       const send = () => {
         if (next >= count) return resolve();
         const id = next++;
-        const { input, transfer } = make(id);
-        worker.postMessage({ id, task, input } satisfies Request, transfer ?? []);
+        worker.postMessage({ id, task, input: make(id) } satisfies Request);
       };
       worker.on('message', (reply: Reply) => {
         received++;
@@ -95,8 +91,8 @@ if (!isMainThread && (workerData as { tag?: string } | null)?.tag === WORKER_TAG
   parentPort!.on('message', (request: Request) => {
     void handlers.then(({ TASKS }) => {
       try {
-        const { output, transfer } = TASKS[request.task](request.input as never);
-        parentPort!.postMessage({ id: request.id, output } satisfies Reply, transfer);
+        const output = TASKS[request.task](request.input as never);
+        parentPort!.postMessage({ id: request.id, output } satisfies Reply);
       } catch (e) {
         if (!(e instanceof DataError)) throw e;
         parentPort!.postMessage({ id: request.id, error: { message: e.message, where: e.where } } satisfies Reply);

@@ -1,8 +1,6 @@
 /**
  * The pieces of analysis work that can run on a worker thread (pool.ts, or parse-records.ts's helper) or
- * in the step's own thread:
- * each takes plain data (typed arrays, strings, numbers) and returns plain data, plus the buffers it can
- * hand back without copying.
+ * in the step's own thread: each takes plain data (typed arrays, strings, numbers) and returns plain data.
  */
 import { isAscii } from 'node:buffer';
 import { DataError } from '../../runner/step.js';
@@ -11,17 +9,6 @@ import type { CanonicalRecord } from '../survey/record.js';
 import { forEachLine } from '../survey/ndjson.js';
 import { ScoresBuilder, type ScoresChunk } from './scoring.js';
 import { RecordScan } from './record-scan.js';
-
-export interface TaskResult<O> {
-  output: O;
-  transfer?: ArrayBuffer[];
-}
-
-export interface ParseChunkInput {
-  bytes: Uint8Array;
-  minActivityAnswers: number;
-  file: string;
-}
 
 /**
  * Parses one chunk of whole lines; errors carry a line number counted from the chunk's first line.
@@ -63,13 +50,6 @@ export function parseChunk(bytes: Uint8Array, minActivityAnswers: number, file: 
 /** ASCII text decoded byte for byte (only ever given ASCII here). */
 const latin1 = new TextDecoder('latin1');
 
-export function parseChunkTask({ bytes, minActivityAnswers, file }: ParseChunkInput): TaskResult<ScoresChunk> {
-  const chunk = parseChunk(bytes, minActivityAnswers, file);
-  const arrays = [chunk.idBytes, chunk.idOffsets, chunk.individual, chunk.collective, chunk.willing, chunk.current_time, chunk.more_time, chunk.nudge];
-  const transfer = new Set([...arrays, ...chunk.variables.filter((v) => v !== null), ...chunk.groups.map((g) => g.rows)].map((a) => a!.buffer as ArrayBuffer));
-  return { output: chunk, transfer: [...transfer] };
-}
-
 export interface CorrelateGroupInput {
   method: CorrelationMethod;
   /** Outcome columns (null where the group did not ask the outcome) and their names. */
@@ -83,8 +63,8 @@ export interface CorrelateGroupInput {
 export type CellResult = { test: CorrelationTest } | { error: { message: string; where: DataError['where'] } } | null;
 
 /** Every correlation of a group: cells[x][y], null where the outcome was not asked. */
-export function correlateGroupTask(input: CorrelateGroupInput): TaskResult<CellResult[][]> {
-  const output = input.xs.map((x, i) =>
+export function correlateGroupTask(input: CorrelateGroupInput): CellResult[][] {
+  return input.xs.map((x, i) =>
     input.ys.map((y, k): CellResult => {
       if (y === null) return null;
       try {
@@ -95,7 +75,6 @@ export function correlateGroupTask(input: CorrelateGroupInput): TaskResult<CellR
       }
     }),
   );
-  return { output };
 }
 
 export interface FitModelInput {
@@ -106,11 +85,11 @@ export interface FitModelInput {
 }
 
 /** One OLS fit (throws DataError when the design cannot be fitted). */
-export function fitModelTask(input: FitModelInput): TaskResult<OlsFit> {
-  return { output: ols(input.y, input.columns, input.names, { outcome: input.outcome }) };
+export function fitModelTask(input: FitModelInput): OlsFit {
+  return ols(input.y, input.columns, input.names, { outcome: input.outcome });
 }
 
 export const TASKS = {
   correlateGroup: correlateGroupTask,
   fitModel: fitModelTask,
-} satisfies Record<string, (input: never) => TaskResult<unknown>>;
+} satisfies Record<string, (input: never) => unknown>;

@@ -9,6 +9,9 @@ import { isAscii } from 'node:buffer';
 interface Resizable extends ArrayBuffer {
   resize(byteLength: number): void;
 }
+interface Growable extends SharedArrayBuffer {
+  grow(byteLength: number): void;
+}
 
 /** Largest output one builder holds (the most a resizable ArrayBuffer may reserve in Node 20). */
 const MAX_BYTES = 2 ** 32 - 1;
@@ -21,7 +24,7 @@ const encoder = new TextEncoder();
  * records do (survey/record-line.ts gathers them).
  */
 export class ByteBuilder {
-  private buffer: Resizable;
+  private buffer: Resizable | Growable;
   /** A length-tracking view: it follows the buffer as it grows. */
   private view: Uint8Array;
   private used = 0;
@@ -29,9 +32,13 @@ export class ByteBuilder {
   /**
    * `reuse`: the buffer of an earlier builder's `lend()`, written over from its start. Its pages are in
    * memory already: filling fresh memory costs more than writing the bytes (the kernel zeroes every page).
+   * `shared`: a new buffer is a growable SharedArrayBuffer, for output another thread reads (a worker's
+   * output is shared with the calling thread, never moved: see threads/worker-thread.ts).
    */
-  constructor(reuse?: ArrayBuffer) {
-    this.buffer = reuse && (reuse as { resizable?: boolean }).resizable ? (reuse as Resizable) : new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => Resizable)(0, { maxByteLength: MAX_BYTES });
+  constructor(reuse?: ArrayBufferLike, shared = false) {
+    if (reuse && ((reuse as { resizable?: boolean }).resizable || (reuse as { growable?: boolean }).growable)) this.buffer = reuse as Resizable | Growable;
+    else if (shared) this.buffer = new (SharedArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => Growable)(0, { maxByteLength: MAX_BYTES });
+    else this.buffer = new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => Resizable)(0, { maxByteLength: MAX_BYTES });
     this.view = new Uint8Array(this.buffer);
   }
 
@@ -41,7 +48,9 @@ export class ByteBuilder {
     if (need > MAX_BYTES) throw new RangeError(`output would exceed ${MAX_BYTES} bytes`);
     // Grow by the current size (at least 64 KB, at most 16 MB: grown pages are zeroed, so count in RSS).
     const step = Math.min(MAX_STEP, Math.max(64 * 1024, this.buffer.byteLength));
-    this.buffer.resize(Math.min(MAX_BYTES, Math.max(need, this.buffer.byteLength + step)));
+    const size = Math.min(MAX_BYTES, Math.max(need, this.buffer.byteLength + step));
+    if ('grow' in this.buffer) this.buffer.grow(size);
+    else this.buffer.resize(size);
   }
 
   /** Appends `text` and a newline. */
@@ -59,6 +68,8 @@ export class ByteBuilder {
   }
 
   finish(): Uint8Array {
+    // A SharedArrayBuffer cannot shrink: its view stops at what was written.
+    if ('grow' in this.buffer) return new Uint8Array(this.buffer, 0, this.used);
     this.buffer.resize(this.used);
     return new Uint8Array(this.buffer);
   }
@@ -74,9 +85,9 @@ export class NdjsonWriter {
   private out: ByteBuilder;
   count = 0;
 
-  /** `reuse`: see ByteBuilder. */
-  constructor(reuse?: ArrayBuffer) {
-    this.out = new ByteBuilder(reuse);
+  /** `reuse`, `shared`: see ByteBuilder. */
+  constructor(reuse?: ArrayBufferLike, shared = false) {
+    this.out = new ByteBuilder(reuse, shared);
   }
 
   push(line: string): void {

@@ -138,7 +138,7 @@ function* checkWithWorker(
           return { bytes: copy, base: r.base };
         });
         posted.set(i, { runs: copies, memory });
-        return { input: { bytes: new Uint8Array(memory, 0, size), lengths: runs.map((r) => r.bytes.length) } };
+        return { bytes: new Uint8Array(memory, 0, size), lengths: runs.map((r) => r.bytes.length) };
       },
       here: (i) => {
         const checked = checkRuns(posted.get(i)?.runs ?? current!);
@@ -179,7 +179,7 @@ serveWorker<Posted, BlockResult[]>(TAG, ({ schema, files }: Init) => {
       output.push(result);
       if (stops(result)) break;
     }
-    const transfer = output.flatMap((r) => [r.idHashes, r.idOffsets, r.idFiles, r.keyEnds].map((a) => a.buffer as ArrayBuffer));
-    return { output, transfer };
+    // Copied back (a few bytes per record): moving them would detach them (threads/worker-thread.ts).
+    return output;
   };
 });

@@ -5,5 +5,5 @@ import { serveWorker } from '../../../steps/threads/worker-thread.js';
 serveWorker<number, number>('test-times-ten', () => (i) => {
   const until = performance.now() + Math.max(0, 8 - i);
   while (performance.now() < until);
-  return { output: i * 10 };
+  return i * 10;
 });

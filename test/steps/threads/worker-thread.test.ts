@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { eachWithWorker, runWithWorker } from '../../../steps/threads/worker-thread.js';
+import type { Echo } from './echo-bytes.js';
 
 function plan(module: string, log: number[]) {
   return {
@@ -8,7 +9,7 @@ function plan(module: string, log: number[]) {
     tag: 'test-worker',
     init: {},
     inFlight: 2,
-    post: (i: number) => ({ input: i }),
+    post: (i: number) => i,
     here: (i: number) => i * 10,
     fromWorker: (o: number) => o,
     deliver: (r: number) => void log.push(r),
@@ -38,7 +39,7 @@ test('tasks from a stream: asked for once each, in order, until there are no mor
   assert.equal(log, [0, 10, 20, 30, 40]);
 });
 
-const timesTen = { module: new URL('./times-ten.ts', import.meta.url).href, tag: 'test-times-ten', init: {}, inFlight: 2, post: (i: number) => ({ input: i }), here: (i: number) => i * 10, fromWorker: (o: number) => o, stops: () => false };
+const timesTen = { module: new URL('./times-ten.ts', import.meta.url).href, tag: 'test-times-ten', init: {}, inFlight: 2, post: (i: number) => i, here: (i: number) => i * 10, fromWorker: (o: number) => o, stops: () => false };
 
 test('as a generator, results come in task order whichever thread ran them', () => {
   const seen: [number, number][] = [];
@@ -57,6 +58,40 @@ test('a generator closed part way through ends there, and later runs are unaffec
   const log: number[] = [];
   runWithWorker(4, { ...timesTen, deliver: (r: number) => void log.push(r) });
   assert.equal(log, [0, 10, 20, 30]);
+});
+
+test('buffers go to the worker and come back without being detached on either side', () => {
+  // Detaching any ArrayBuffer slows every typed-array access of its thread from then on (worker-thread.ts).
+  const inputs = Array.from({ length: 4 }, (_, i) => new Uint8Array(1024).fill(i + 1));
+  const seen: Echo[] = [];
+  const { workerTasks } = runWithWorker(inputs.length, {
+    module: new URL('./echo-bytes.ts', import.meta.url).href,
+    tag: 'test-echo-bytes',
+    init: {},
+    // Every task waits for the worker: none is run here.
+    inFlight: inputs.length,
+    post: (i: number) => inputs[i]!,
+    here: (): Echo => assert.unreachable('the worker runs every task') as never,
+    fromWorker: (o: Echo) => o,
+    deliver: (r: Echo) => void seen.push(r),
+    stops: () => false,
+  });
+  assert.is(workerTasks, inputs.length);
+  assert.equal(
+    inputs.map((b) => b.byteLength),
+    [1024, 1024, 1024, 1024],
+    'this thread still has what it posted',
+  );
+  assert.equal(
+    seen.map((r) => [r.first, r.earlierOutputBytes, r.bytes.byteLength]),
+    [
+      [1, null, 64],
+      [2, 64, 64],
+      [3, 64, 64],
+      [4, 64, 64],
+    ],
+    'the worker still has what it answered before',
+  );
 });
 
 test.run();
