@@ -35,6 +35,24 @@ test('many lines, and one longer than a growth step, survive the trip intact', (
   assert.is(w.count, 30002);
 });
 
+test('a writer in shared memory grows its buffer in place, and a later writer reuses it from its start', () => {
+  const first = new NdjsonWriter(undefined, true);
+  const lines = Array.from({ length: 5000 }, (_, i) => `{"i":${i},"pad":"${'x'.repeat(i % 131)}"}`);
+  for (const line of lines) first.pushLines(enc(line + '\n'), 1);
+  const lent = first.lend();
+  assert.instance(lent.buffer, SharedArrayBuffer);
+  assert.ok((lent.buffer as SharedArrayBuffer).growable);
+  assert.is(decode(lent.slice()), lines.join('\n') + '\n');
+  const grownTo = lent.buffer.byteLength;
+
+  const second = new NdjsonWriter(lent.buffer, true);
+  second.push('{"again":true}');
+  const done = second.finish();
+  assert.is(done.buffer, lent.buffer, 'the same memory, written over');
+  assert.is(done.buffer.byteLength, grownTo, 'a shared buffer cannot shrink: the view ends where writing did');
+  assert.is(decode(done.slice()), '{"again":true}\n');
+});
+
 test('blocks end on line ends, and reading them block by block sees every line and every empty line', () => {
   const text = '{"a":1}\n\n{"bb":2}\n{"ccc":3}\n\n\n{"d":4}';
   const bytes = enc(text);
