@@ -76,7 +76,7 @@ export class SeenKeys {
   private files = new Uint32Array(1024);
   private count = 0;
   private runFirst: number[] = [];
-  private runKeys: string[] = [];
+  private runKeys: Uint16Array[] = [];
   private runEnds: Uint32Array[] = [];
 
   /** Adds a checked run's keys (`base`: the run's offset in the input); returns the number of its first. */
@@ -124,6 +124,13 @@ export class SeenKeys {
     }
     const k = id - this.runFirst[lo]!;
     const ends = this.runEnds[lo]!;
-    return this.runKeys[lo]!.slice(k === 0 ? 0 : ends[k - 1], ends[k]);
+    return fromCodeUnits(this.runKeys[lo]!.subarray(k === 0 ? 0 : ends[k - 1], ends[k]));
   }
+}
+
+/** The string of these UTF-16 code units, exactly (a lone surrogate stays one), a slice at a time. */
+function fromCodeUnits(units: Uint16Array): string {
+  let text = '';
+  for (let at = 0; at < units.length; at += 8192) text += String.fromCharCode(...units.subarray(at, at + 8192));
+  return text;
 }

@@ -39,7 +39,7 @@ function run(keys: string[], offsets: number[]): BlockResult {
     idHashes: Uint32Array.from(keys.map(keyHash)),
     idOffsets: Uint32Array.from(offsets),
     idFiles: new Uint32Array(keys.length),
-    keys: keys.join(''),
+    keys: Uint16Array.from(keys.join(''), (c) => c.charCodeAt(0)),
     keyEnds: Uint32Array.from(ends),
     empties: [],
   };

@@ -41,7 +41,7 @@ test('a writer in shared memory grows its buffer in place, and a later writer re
   for (const line of lines) first.pushLines(enc(line + '\n'), 1);
   const lent = first.lend();
   assert.instance(lent.buffer, SharedArrayBuffer);
-  assert.ok((lent.buffer as SharedArrayBuffer).growable);
+  assert.ok((lent.buffer as SharedArrayBuffer & { growable: boolean }).growable);
   assert.is(decode(lent.slice()), lines.join('\n') + '\n');
   const grownTo = lent.buffer.byteLength;
 

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { inReusedBuffer } from '../../reused-buffer.js';
+import { keyHash } from '../../../steps/survey/id-table.js';
+import { checkBlock, idKey } from '../../../steps/survey/record-check.js';
 import { checkPieces, compileRecordSchema, type CheckedRun } from '../../../steps/survey/record-pool.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../schemas/record.schema.json', import.meta.url), 'utf8'));
@@ -31,7 +33,7 @@ function found(runs: CheckedRun[]) {
     lines: runs.reduce((n, r) => n + r.result.lines, 0),
     failures: runs.flatMap((r) => r.result.failures.map((f) => ({ ...f, at: r.base + f.at }))),
     empties: runs.flatMap((r) => r.result.empties.map((at) => r.base + at)),
-    ids: runs.flatMap((r) => [...r.result.idOffsets].map((at, k) => [r.base + at, r.result.idHashes[k], r.result.idFiles[k], r.result.keys.slice(k ? r.result.keyEnds[k - 1] : 0, r.result.keyEnds[k])])),
+    ids: runs.flatMap((r) => [...r.result.idOffsets].map((at, k) => [r.base + at, r.result.idHashes[k], r.result.idFiles[k], String.fromCharCode(...r.result.keys.subarray(k ? r.result.keyEnds[k - 1] : 0, r.result.keyEnds[k]))])),
   };
 }
 
@@ -81,6 +83,18 @@ test('a caller that stops early closes the reading', () => {
     // With the worker, this thread may have read every piece while waiting for the first result.
     if (before === Infinity) assert.not.ok(reads.toEnd);
   }
+});
+
+test('each respondent key is kept exactly, as UTF-16 code units, with the hash of its text', () => {
+  // Plain, non-ASCII, astral, an escaped lone surrogate, an empty ID, and a record without a string ID.
+  const ids = ['r1', 'Zoë-7', 'id-😀', '\ud800x', '', 42];
+  const lines = ids.map((id, i) => record(id as string, i + 2));
+  const result = checkBlock(new TextEncoder().encode(lines.join('\n') + '\n'), new Map([[file, 0]]), 1, check);
+  const records = lines.map((l) => JSON.parse(l)).filter((r) => typeof r.respondent_id === 'string');
+  const kept = records.map((_, k) => String.fromCharCode(...result.keys.subarray(k ? result.keyEnds[k - 1] : 0, result.keyEnds[k])));
+  assert.equal(kept, records.map(idKey));
+  assert.equal([...result.idHashes], records.map((r) => keyHash(idKey(r))));
+  assert.is(kept[3], '2013\u0000Swansea\u0000\ud800x', 'a lone surrogate is kept as it is');
 });
 
 test.run();
