@@ -7,13 +7,20 @@ import type { BlockResult } from './record-check.js';
  * one. `SeenKeys` holds what validate keeps of each record for that: where it lies, and its key.
  */
 
-/** FNV-1a, 32 bits: cheap, and the same on every thread and run. */
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a, 32 bits, over the text's UTF-16 code units: cheap, and the same on every thread and run. */
 export function keyHash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+  let h = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
+
+/** `keyHash` of the text that `units[from, to)` spell, as code units. */
+export function keyHashOfUnits(units: Uint16Array, from: number, to: number): number {
+  let h = FNV_OFFSET;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ units[i]!, FNV_PRIME);
   return h >>> 0;
 }
 

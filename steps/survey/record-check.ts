@@ -6,6 +6,7 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isUtf8 } from 'node:buffer';
+import { keyHashOfUnits } from './id-table.js';
 import { forEachLineOf, NotUtf8 } from './ndjson.js';
 
 export interface Reason {
@@ -101,10 +102,10 @@ export function checkBlock(block: Uint8Array, fileIndex: ReadonlyMap<string, num
         }
         if (typeof record.respondent_id === 'string') {
           if (idCount === idHashes.length) {
-            idHashes = grow(idHashes);
-            idOffsets = grow(idOffsets);
-            idFiles = grow(idFiles);
-            keyEnds = grow(keyEnds);
+            idHashes = grown(idHashes);
+            idOffsets = grown(idOffsets);
+            idFiles = grown(idFiles);
+            keyEnds = grown(keyEnds);
           }
           // The key's code units copied, then hashed where they lie: keyHash(idKey(record)), with no key
           // string made.
@@ -112,13 +113,13 @@ export function checkBlock(block: Uint8Array, fileIndex: ReadonlyMap<string, num
           const area = String(record.area);
           const id: string = record.respondent_id;
           const end = keyLength + wave.length + area.length + id.length + 2;
-          if (end > keys.length) keys = grow16(keys, end);
+          if (end > keys.length) keys = grown(keys, end);
           let at = copyUnits(wave, keys, keyLength);
           keys[at++] = 0;
           at = copyUnits(area, keys, at);
           keys[at++] = 0;
           copyUnits(id, keys, at);
-          idHashes[idCount] = hashUnits(keys, keyLength, end);
+          idHashes[idCount] = keyHashOfUnits(keys, keyLength, end);
           keyLength = end;
           idOffsets[idCount] = start;
           idFiles[idCount] = fi;
@@ -147,8 +148,9 @@ function firstNotUtf8(block: Uint8Array): number {
   }
 }
 
-function grow(a: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
-  const b = new Uint32Array(a.length * 2);
+/** A copy of `a` in an array twice its length, or `atLeast` long if that is more. */
+function grown<A extends Uint16Array<ArrayBuffer> | Uint32Array<ArrayBuffer>>(a: A, atLeast = 0): A {
+  const b = new (a.constructor as new (length: number) => A)(Math.max(a.length * 2, atLeast));
   b.set(a);
   return b;
 }
@@ -159,18 +161,6 @@ function copyUnits(text: string, into: Uint16Array, at: number): number {
   return at;
 }
 
-/** `keyHash` (id-table.ts) of the text these code units spell. */
-function hashUnits(units: Uint16Array, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ units[i]!, 0x01000193);
-  return h >>> 0;
-}
-
-function grow16(a: Uint16Array<ArrayBuffer>, atLeast: number): Uint16Array<ArrayBuffer> {
-  const b = new Uint16Array(Math.max(a.length * 2, atLeast));
-  b.set(a);
-  return b;
-}
 
 function reasonOf(e: ErrorObject, record: unknown): Reason {
   const extra =

@@ -76,11 +76,7 @@ export function branchWave(path: string): number | null {
 }
 
 /** The wave a scores table holds (from its layout, without reading its rows), or else its branch's. */
-export function scoresWave(art: Artifact): number {
-  return waveOfLayout(readScores(art.bytes, art.path), art);
-}
-
-function waveOfLayout(scores: Scores, art: Artifact): number {
+export function scoresWave(scores: Scores, art: Artifact): number {
   const waves = [...new Set(scores.layout.groups.filter((g) => g.rows > 0).map((g) => g.wave))];
   if (waves.length > 1) throw new DataError(`a scores table per wave was expected, but this one holds waves ${waves.join(', ')}`, { file: art.path, value: waves });
   const wave = waves[0] ?? branchWave(art.path);
@@ -88,10 +84,10 @@ function waveOfLayout(scores: Scores, art: Artifact): number {
   return wave;
 }
 
-export function readPanelScores(art: Artifact): WaveScores {
-  const scores = readScores(art.bytes, art.path);
+/** `scores`: the table `art` holds, when it was read before. */
+export function readPanelScores(art: Artifact, scores: Scores = readScores(art.bytes, art.path)): WaveScores {
   const groups = orderedGroups(scores.layout.groups).filter((g) => g.rows > 0);
-  const wave = waveOfLayout(scores, art);
+  const wave = scoresWave(scores, art);
   const ids = scores.length ? (tableFromIPC(art.bytes).getChild('respondent_id').toArray() as (string | null)[]) : [];
 
   const areas = new Map<Area, AreaScores & { hash: ReturnType<typeof createHash>; all: Set<string> }>();

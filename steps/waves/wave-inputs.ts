@@ -4,6 +4,7 @@
  * the order the list came in; a wave missing one of its parts is a DataError naming the files.
  */
 import { DataError, type Artifact, type StepInputs } from '../../runner/step.js';
+import { readScores } from '../analysis/scores.js';
 import type { CleaningLog } from '../clean.js';
 import { exportRef } from '../survey/exports.js';
 import type { ValidationReport } from '../validate.js';
@@ -73,7 +74,10 @@ function mergedByWave<T>(list: readonly Artifact[], read: (a: Artifact) => { wav
 
 /** Every wave's parts, in wave order. */
 export function gatherWaves(inputs: StepInputs): WaveBundle[] {
-  const scores = byWave(inputs.scores ?? [], 'scores', (a) => ({ wave: scoresWave(a), value: a }));
+  const scores = byWave(inputs.scores ?? [], 'scores', (art) => {
+    const table = readScores(art.bytes, art.path);
+    return { wave: scoresWave(table, art), value: { art, table } };
+  });
   const csv = (name: string) => byWave(inputs[name] ?? [], name, (a) => ({ wave: waveOf(a, csvWaves(a)), value: a }));
   const table3 = csv('tables3');
   const table4 = csv('tables4');
@@ -127,11 +131,11 @@ export function gatherWaves(inputs: StepInputs): WaveBundle[] {
   }
   return waves.map((wave) => {
     let read: WaveScores | undefined;
-    const art = scores.get(wave)!;
+    const { art, table } = scores.get(wave)!;
     return {
       wave,
       get scores() {
-        return (read ??= readPanelScores(art));
+        return (read ??= readPanelScores(art, table));
       },
       table3: table3.get(wave),
       table4: table4.get(wave),
