@@ -2,7 +2,7 @@
  * The pipeline, declared as data. The runner (runner/) reads this file, works out what is stale,
  * and runs only that; each step is a pure function in steps/ of its inputs and parameters.
  *
- *   per export:  raw/<wave>/<area>.csv + raw/codebooks/<area>*.json → clean → validate
+ *   per export:  raw/<wave>/<area>.csv + the codebook version for that wave → clean → validate
  *   per wave:    validate[wave, every area] → index → correlate, nudge-regress → figures
  *                index, correlate, clean, validate of this wave and the one before → compare-waves
  *   once:        every wave's tables, figures and comparisons + raw/published-tables.json → render → reports/
@@ -40,8 +40,9 @@ export default definePipeline([
     forEach: ['wave', 'area'],
     inputs: {
       exports: raw('raw/{wave}/{area}.csv'),
-      // The area's codebook and its wave-specific versions (barnet.json, barnet.2014.json, …).
-      codebooks: raw('raw/codebooks/{area}*.json'),
+      // The area's codebook version that applies to this wave: barnet.json from the first wave,
+      // barnet.2014.json from 2014 on. Each branch's key holds only its own version.
+      codebooks: raw('raw/codebooks/{area}.json', { versionedBy: 'wave' }),
       codebookSchema: raw('schemas/codebook.schema.json'),
     },
   }),

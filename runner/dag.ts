@@ -10,6 +10,15 @@ import { PipelineError } from './errors.js';
 export interface RawInput {
   kind: 'raw';
   glob: string;
+  /**
+   * Versioned by a wildcard: `raw('codebooks/{area}.json', { versionedBy: 'wave' })` reads, per branch,
+   * `codebooks/<area>.<v>.json` for the greatest v at or before the branch's value, or
+   * `codebooks/<area>.json` when no such version exists. A branch's key then holds only the version
+   * that applies to it, so a new version leaves earlier branches cached.
+   */
+  versionedBy?: string;
+  /** In an expanded pipeline: the branch's value of `versionedBy`. */
+  version?: string;
 }
 
 /** A file written by another step (e.g. `clean`'s `records.ndjson`). */
@@ -71,7 +80,8 @@ export interface Pipeline {
   wildcards: string[];
 }
 
-export const raw = (glob: string): RawInput => ({ kind: 'raw', glob });
+export const raw = (glob: string, options: { versionedBy?: string } = {}): RawInput =>
+  options.versionedBy ? { kind: 'raw', glob, versionedBy: options.versionedBy } : { kind: 'raw', glob };
 export const output = (step: string, file: string, options: { previous?: boolean } = {}): StepOutputInput =>
   options.previous ? { kind: 'output', step, file, previous: true } : { kind: 'output', step, file };
 export const provenance = (step: string, options: { previous?: boolean } = {}): ProvenanceInput =>
@@ -102,10 +112,15 @@ export function definePipeline(steps: StepSpec[], options: { wildcards?: string[
       if (!declaredNames.has(w)) throw new PipelineError(`step "${s.name}" fans out over "${w}", which no pattern in the pipeline's wildcards defines`);
     for (const list of Object.values(s.inputs))
       for (const i of list)
-        if (i.kind === 'raw')
+        if (i.kind === 'raw') {
           for (const w of namesIn(i.glob))
             if (!(s.forEach ?? []).includes(w))
               throw new PipelineError(`step "${s.name}" reads ${i.glob}, but does not fan out over "${w}"`, `Add forEach: ['${w}'] to the step, or remove {${w}} from the glob.`);
+          if (i.versionedBy !== undefined && !(s.forEach ?? []).includes(i.versionedBy))
+            throw new PipelineError(`step "${s.name}" reads ${i.glob} versioned by "${i.versionedBy}", but does not fan out over it`, `Add '${i.versionedBy}' to the step's forEach.`);
+          if (i.versionedBy !== undefined && /[*?[\]{}]/.test(i.glob.replace(/\{[a-z][a-z0-9_]*\}/g, '')))
+            throw new PipelineError(`step "${s.name}" reads ${i.glob} versioned by "${i.versionedBy}": a versioned input names one file (wildcards in braces only), not a glob`);
+        }
   }
   for (const s of steps)
     for (const dep of upstreamOf(s))

@@ -81,7 +81,10 @@ function branch(spec: StepSpec, values: Values | undefined, branchesOf: Map<stri
   const inputs: Record<string, InputSpec[]> = {};
   for (const [key, list] of Object.entries(spec.inputs)) {
     inputs[key] = list.flatMap((input): InputSpec[] => {
-      if (input.kind === 'raw') return [{ ...input, glob: input.glob.replace(/\{([a-z][a-z0-9_]*)\}/g, (_, n: string) => values![n]!) }];
+      if (input.kind === 'raw') {
+        const glob = input.glob.replace(/\{([a-z][a-z0-9_]*)\}/g, (_, n: string) => values![n]!);
+        return [input.versionedBy !== undefined ? { ...input, glob, version: values![input.versionedBy]! } : { ...input, glob }];
+      }
       const upstream = branchesOf.get(input.step) ?? [];
       if (input.previous) {
         // The branches of the value before the reader's own (the wave before this one); upstream

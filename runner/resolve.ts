@@ -9,6 +9,7 @@ import { PipelineError } from './errors.js';
 import { canonicalJson, sha256 } from './hash.js';
 import { CACHE_FORMAT, type InputFileRecord, type KeyComponents, type Manifest } from './manifest.js';
 import type { Project } from './project.js';
+import { pickVersion, versionsGlob } from './versions.js';
 
 export type InputSource =
   | { kind: 'raw'; file: string }
@@ -32,9 +33,12 @@ export function resolveStep(project: Project, spec: StepSpec, upstream: Map<stri
     const records: Array<InputFileRecord & { source: InputSource }> = [];
     for (const input of specs) {
       if (input.kind === 'raw') {
-        const matched = glob.sync(input.glob, { cwd: project.root, onlyFiles: true, dot: false });
+        const matched = input.version === undefined ? glob.sync(input.glob, { cwd: project.root, onlyFiles: true, dot: false }) : applyingVersion(project, input.glob, input.version);
         if (matched.length === 0)
-          throw new PipelineError(`input "${name}" of step "${spec.name}" matches no file: ${input.glob}`, 'Add the files, or correct the glob in pipeline.ts.');
+          throw new PipelineError(
+            `input "${name}" of step "${spec.name}" matches no file: ${input.glob}${input.version === undefined ? '' : ` (nor ${versionsGlob(input.glob)} for a version at or before ${input.version})`}`,
+            'Add the files, or correct the glob in pipeline.ts.',
+          );
         for (const path of matched) {
           const { hash, bytes } = project.files.hash(join(project.root, path));
           records.push({ path, hash, bytes, source: { kind: 'raw', file: path } });
@@ -76,6 +80,13 @@ export function resolveStep(project: Project, spec: StepSpec, upstream: Map<stri
     inputs,
   };
   return { spec, components, key: keyOf(components), lineage, sources };
+}
+
+/** The one version of a versioned raw file that applies at `version`, or none. */
+function applyingVersion(project: Project, base: string, version: string): string[] {
+  const found = glob.sync([base, versionsGlob(base)], { cwd: project.root, onlyFiles: true, dot: false });
+  const picked = pickVersion(base, found, version);
+  return picked === undefined ? [] : [picked];
 }
 
 /** What `provenance(step)` hands a step: the entry's manifest without run times, as stable JSON. */

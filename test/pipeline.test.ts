@@ -5,28 +5,9 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { main } from '../runner/cli.js';
-
-const repo = new URL('..', import.meta.url).pathname;
-const COPIED = ['pipeline.ts', 'package.json', 'runner', 'steps', 'schemas', 'raw'];
-
-function freshCopy(name: string): string {
-  const dir = join(repo, 'test', '.tmp', `${name}-${process.pid}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const entry of COPIED) cpSync(join(repo, entry), join(dir, entry), { recursive: true });
-  symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
-
-async function run(dir: string, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false, cwd: dir });
-  return { code, out, err };
-}
+import { freshCopy, repo, run } from './project-copy.js';
 
 function tree(dir: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();

@@ -95,7 +95,7 @@ function describeAjvError(e: ErrorObject): string {
   return `${e.message ?? 'is invalid'}${params ? ` (${params})` : ''}`;
 }
 
-/** The file name rule: `<slug>.json` for every wave, `<slug>.<wave>.json` for one wave. */
+/** The file name rule: `<slug>.json` from the first wave, `<slug>.<wave>.json` from that wave on. */
 export function codebookFileName(area: Area, wave?: number): string {
   return wave === undefined ? `${AREA_SLUGS[area]}.json` : `${AREA_SLUGS[area]}.${wave}.json`;
 }
@@ -133,8 +133,16 @@ export function loadCodebook(art: Artifact, schema?: Artifact): CompiledCodebook
   };
 
   const base = file.split('/').pop() ?? file;
+  const named = /^[^.]+\.(\d+)\.json$/i.exec(base)?.[1];
+  if (named !== undefined && Number(named) !== book.wave) {
+    fail(
+      `the file name says this version applies from wave ${named}, but its "wave" is ${book.wave ?? 'not set'}: set "wave": ${named}, or rename the file ${codebookFileName(book.area, book.wave)}`,
+      '/wave',
+      book.wave,
+    );
+  }
   if (base !== codebookFileName(book.area, book.wave)) {
-    fail(`codebook for area "${book.area}"${book.wave ? ` and wave ${book.wave}` : ''} must be named ${codebookFileName(book.area, book.wave)}`, '/area', book.area);
+    fail(`codebook for area "${book.area}"${book.wave ? ` and wave ${book.wave}` : ''} must be named ${codebookFileName(book.area, book.wave)}`, book.wave === undefined ? '/area' : '/wave', book.wave ?? book.area);
   }
   book.dont_know.forEach((dk, i) => {
     if (normaliseLabel(dk) !== dk) fail(`don't-know spelling must be written normalised ("${normaliseLabel(dk)}")`, `/dont_know/${i}`, dk);

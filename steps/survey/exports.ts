@@ -1,6 +1,6 @@
 /**
  * Where exports and codebooks live and how they pair up: `raw/<wave>/<slug>.csv` is read with
- * `raw/codebooks/<slug>.<wave>.json` when that exists, otherwise with `raw/codebooks/<slug>.json`.
+ * the latest `raw/codebooks/<slug>.<wave>.json` at or before its wave, otherwise with `raw/codebooks/<slug>.json`.
  */
 import { DataError } from '../../runner/step.js';
 import type { CompiledCodebook } from './codebook.js';
@@ -31,7 +31,11 @@ export function exportRef(path: string): ExportRef {
   return { file: path, wave: Number(waveDir), area };
 }
 
-/** Indexes codebooks by area (default) and by area+wave (override); two codebooks for one slot is an error. */
+/**
+ * Picks each export's codebook: the version with the latest wave at or before the export's, else the
+ * area's first one (`<slug>.json`). The pipeline hands each branch only that version; the rule is
+ * applied here too, so the step gives the same answer whatever it is handed.
+ */
 export function codebookIndex(books: CompiledCodebook[]): (ref: ExportRef) => CompiledCodebook {
   const slots = new Map<string, CompiledCodebook>();
   for (const book of books) {
@@ -41,9 +45,10 @@ export function codebookIndex(books: CompiledCodebook[]): (ref: ExportRef) => Co
     slots.set(key, book);
   }
   return (ref) => {
-    const book = slots.get(`${ref.area}|${ref.wave}`) ?? slots.get(`${ref.area}|*`);
+    const versions = books.filter((b) => b.area === ref.area && b.wave !== undefined && b.wave <= ref.wave);
+    const book = versions.sort((a, b) => b.wave! - a.wave!)[0] ?? slots.get(`${ref.area}|*`);
     if (!book) {
-      throw new DataError(`no codebook for area "${ref.area}": write raw/codebooks/${AREA_SLUGS[ref.area]}.json`, { file: ref.file, value: ref.area });
+      throw new DataError(`no codebook for area "${ref.area}" in wave ${ref.wave}: write raw/codebooks/${AREA_SLUGS[ref.area]}.json`, { file: ref.file, value: ref.area });
     }
     return book;
   };

@@ -435,7 +435,7 @@ function wolverhampton(wave: number): Layout {
       changeNote:
         "2013 asked 'How clean are the streets in your area?' (very dirty .. very clean, column env_cond_street_clean); 2014 asks for an overall rating of the local environment (very poor .. very good). Both are coded 1-5, higher is better, but they measure different things: compare the waves on this item with care.",
     });
-    docs.push('This codebook applies to the 2014 export only: the environment conditions question was reworded (see changed_from_wave on its column).');
+    docs.push('This codebook applies from the 2014 export on: the environment conditions question was reworded (see changed_from_wave on its column).');
   }
   return {
     area: 'Wolverhampton',

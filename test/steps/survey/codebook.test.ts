@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { artifact } from '../../../runner/step.js';
 import { decodeCell, loadCodebook, normaliseLabel } from '../../../steps/survey/codebook.js';
+import { codebookIndex } from '../../../steps/survey/exports.js';
 import { dataError } from '../../data-error.js';
 
 const base = {
@@ -68,6 +69,28 @@ test('only the nudge column maps labels to nudge groups, and it maps to nothing 
   assert.is(wrong.where.path, '/columns/V/labels/1');
   const elsewhere = dataError(() => load({ ...base, columns: { ...base.columns, Q2: { variable: 'environment/conditions', labels: { good: 'A' } } } }));
   assert.is(elsewhere.where.path, '/columns/Q2/labels/good');
+});
+
+test('a version\'s "wave" must agree with its file name, and the error names both', () => {
+  assert.is(load({ ...base, wave: 2014 }, 'raw/codebooks/bristol.2014.json').wave, 2014);
+  const e = dataError(() => load({ ...base, wave: 2014 }, 'raw/codebooks/bristol.2015.json'));
+  assert.is(e.where.file, 'raw/codebooks/bristol.2015.json');
+  assert.is(e.where.path, '/wave');
+  assert.is(e.where.value, 2014);
+  assert.match(e.message, 'the file name says this version applies from wave 2015, but its "wave" is 2014');
+  const unset = dataError(() => load(base, 'raw/codebooks/bristol.2015.json'));
+  assert.match(unset.message, 'its "wave" is not set');
+});
+
+test('an export reads the latest codebook version at or before its wave, else the first one', () => {
+  const first = load(base);
+  const v2014 = load({ ...base, wave: 2014 }, 'raw/codebooks/bristol.2014.json');
+  const v2016 = load({ ...base, wave: 2016 }, 'raw/codebooks/bristol.2016.json');
+  const pick = codebookIndex([v2016, first, v2014]);
+  const at = (wave: number) => pick({ file: `raw/${wave}/bristol.csv`, wave, area: 'Bristol' }).file;
+  assert.equal([2013, 2014, 2015, 2016, 2017].map(at), [first.file, v2014.file, v2014.file, v2016.file, v2016.file]);
+  const none = dataError(() => codebookIndex([v2014])({ file: 'raw/2013/bristol.csv', wave: 2013, area: 'Bristol' }));
+  assert.match(none.message, 'no codebook for area "Bristol" in wave 2013');
 });
 
 test.run();
