@@ -1,0 +1,110 @@
+/**
+ * Comparisons of two panel waves whose respondents overlap: McNemar's test for a binary answer among
+ * stayers, standardised mean differences for attrition, and a bootstrap of the change in a correlation
+ * that resamples stayers once for both waves (so the overlap is kept, not treated as independent).
+ */
+import mt19937 from '@stdlib/random-base-mt19937';
+import { normalCdf } from './distributions.js';
+import { pearson } from './correlation.js';
+
+export interface McNemar {
+  /** Stayers who went from no to yes, and from yes to no. */
+  noToYes: number;
+  yesToNo: number;
+  statistic: number;
+  p: number;
+}
+
+/** McNemar's chi-square test (1 df) on the discordant pairs, with continuity correction by default, as R's mcnemar.test. */
+export function mcnemar(noToYes: number, yesToNo: number, options: { correct?: boolean } = {}): McNemar {
+  const discordant = noToYes + yesToNo;
+  if (discordant === 0) return { noToYes, yesToNo, statistic: NaN, p: NaN };
+  // R corrects only when the discordant counts differ (a gap of 0 would otherwise become 1).
+  const correction = options.correct !== false && noToYes !== yesToNo ? 1 : 0;
+  const gap = Math.abs(noToYes - yesToNo) - correction;
+  const statistic = (gap * gap) / discordant;
+  // P(χ²₁ ≥ s) = 2 Φ(-√s), exact and accurate in the tail.
+  return { noToYes, yesToNo, statistic, p: Math.min(1, 2 * normalCdf(-Math.sqrt(statistic))) };
+}
+
+/**
+ * (mean a - mean b) / √((var a + var b) / 2), with sample variances (n - 1), on the answers present
+ * (NaN left out): the usual balance measure, read against a threshold (commonly 0.1) rather than a p-value.
+ */
+export function standardisedMeanDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const [ma, va] = meanAndVariance(a);
+  const [mb, vb] = meanAndVariance(b);
+  return (ma - mb) / Math.sqrt((va + vb) / 2);
+}
+
+function meanAndVariance(xs: ArrayLike<number>): [number, number] {
+  const present = Array.from(xs).filter((x) => !Number.isNaN(x));
+  if (present.length < 2) return [NaN, NaN];
+  const mean = present.reduce((s, x) => s + x, 0) / present.length;
+  return [mean, present.reduce((s, x) => s + (x - mean) ** 2, 0) / (present.length - 1)];
+}
+
+/** Resample positions for groups of the given sizes: per replicate and group, `size` draws with replacement (0-based). */
+export function bootstrapIndices(sizes: readonly number[], replicates: number, seed: number): Int32Array[][] {
+  if (!(Number.isInteger(seed) && seed >= 1 && seed < 2 ** 32)) throw new RangeError(`bootstrap seed must be a whole number from 1 to 2^32-1, got ${seed}`);
+  const prng = mt19937.factory({ seed }) as unknown as { normalized: () => number };
+  return Array.from({ length: replicates }, () => sizes.map((size) => Int32Array.from({ length: size }, () => Math.floor(prng.normalized() * size))));
+}
+
+/** One wave's two variables for a group of respondents. */
+export interface Pairs {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+}
+
+export interface CorrelationChange {
+  /** r in the later wave minus r in the earlier one, on the observed data. */
+  change: number;
+  /** The change in each replicate. */
+  replicates: Float64Array;
+  se: number;
+  /** Percentile interval (quantiles of type 7, as R's default). */
+  ci: { lower: number; upper: number };
+  /** Two-sided p of change / se against the standard normal. */
+  p: number;
+}
+
+/**
+ * The change in Pearson's r between two waves, by bootstrap over respondents: stayers are resampled
+ * once and enter both waves with the same draws; those in one wave only are resampled within their
+ * group. `indices` are from bootstrapIndices([stayers, earlier only, later only], …).
+ */
+export function bootstrapCorrelationChange(
+  groups: { stayersBefore: Pairs; stayersAfter: Pairs; leavers: Pairs; joiners: Pairs },
+  indices: Int32Array[][],
+  level = 0.95,
+): CorrelationChange {
+  const r = (parts: Array<{ pairs: Pairs; at?: Int32Array }>) => {
+    const x: number[] = [];
+    const y: number[] = [];
+    for (const { pairs, at } of parts) {
+      const positions = at ?? Int32Array.from({ length: pairs.x.length }, (_, i) => i);
+      for (const i of positions) {
+        x.push(pairs.x[i]!);
+        y.push(pairs.y[i]!);
+      }
+    }
+    return pearson(Float64Array.from(x), Float64Array.from(y));
+  };
+  const { stayersBefore, stayersAfter, leavers, joiners } = groups;
+  const change = r([{ pairs: stayersAfter }, { pairs: joiners }]) - r([{ pairs: stayersBefore }, { pairs: leavers }]);
+  const replicates = Float64Array.from(indices, ([stay, left, joined]) => r([{ pairs: stayersAfter, at: stay }, { pairs: joiners, at: joined }]) - r([{ pairs: stayersBefore, at: stay }, { pairs: leavers, at: left }]));
+  const mean = replicates.reduce((s, v) => s + v, 0) / replicates.length;
+  const se = Math.sqrt(replicates.reduce((s, v) => s + (v - mean) ** 2, 0) / (replicates.length - 1));
+  const sorted = Float64Array.from(replicates).sort();
+  const tail = (1 - level) / 2;
+  return { change, replicates, se, ci: { lower: quantile7(sorted, tail), upper: quantile7(sorted, 1 - tail) }, p: Math.min(1, 2 * normalCdf(-Math.abs(change / se))) };
+}
+
+/** R's quantile(type = 7) of sorted values. */
+export function quantile7(sorted: ArrayLike<number>, p: number): number {
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
