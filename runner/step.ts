@@ -115,10 +115,19 @@ export class DataError extends Error {
       file && (line !== undefined ? `${file}:${line}` : file),
       column !== undefined && `column "${column}"`,
       path !== undefined && `at ${path}`,
-      value !== undefined && `value ${JSON.stringify(value)}`,
+      value !== undefined && `value ${shownValue(value)}`,
     ].filter(Boolean);
     return at.length ? `${at.join(', ')}: ${this.message}` : this.message;
   }
+}
+
+const SHOWN_CHARACTERS = 80;
+
+/** A value as a message shows it: JSON-quoted (control characters escaped), a long one cut with its length. */
+export function shownValue(value: unknown): string {
+  const text = typeof value === 'string' && value.length > SHOWN_CHARACTERS ? value.slice(0, SHOWN_CHARACTERS) : value;
+  const shown = JSON.stringify(text) ?? String(value);
+  return text === value ? shown : `${shown.slice(0, -1)}…" (${(value as string).length.toLocaleString('en')} characters)`;
 }
 
 const CHUNK = 8 * 1024 * 1024;

@@ -6,7 +6,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import codebookSchema from '../../schemas/codebook.schema.json' with { type: 'json' };
 import { DataError, type Artifact } from '../../runner/step.js';
-import { AREA_SLUGS, NUDGES, type Area, type Code, type Nudge, type RespondentField, type SubItem, type Theme, type ThemeField } from './vocabulary.js';
+import { escapePointer, parseJsonSource } from './json-source.js';
+import { AREA_SLUGS, FIELD_SCALE, NUDGES, SCALES, type Area, type ScaleName, type Code, type Nudge, type RespondentField, type SubItem, type Theme, type ThemeField } from './vocabulary.js';
 
 export type OnUnknown = 'error' | 'quarantine';
 export type LabelTarget = number | 'dont_know' | null | Nudge;
@@ -116,7 +117,7 @@ export function parseVariable(variable: string): VariablePath {
  */
 export function loadCodebook(art: Artifact, schema?: Artifact): CompiledCodebook {
   const file = art.path;
-  const book = art.json<unknown>();
+  const book = parseJsonSource(art.text(), file);
   const checkSchema = schemaCheck(schema);
   if (!checkSchema(book)) {
     const errors = checkSchema.errors ?? [];
@@ -179,6 +180,15 @@ export function loadCodebook(art: Artifact, schema?: Artifact): CompiledCodebook
       const nudgeTarget = typeof target === 'string' && (NUDGES as readonly string[]).includes(target);
       if (isNudge && !(nudgeTarget || target === null || target === 'dont_know')) fail(`a nudge label must map to one of ${NUDGES.join(', ')}`, where, target);
       if (!isNudge && nudgeTarget) fail('only the nudge column may map to a nudge group', where, target);
+      if (dontKnow.has(label) && target !== 'dont_know')
+        fail(`"${label}" is one of the codebook's don't-know spellings (/dont_know), so it cannot also map to ${JSON.stringify(target)}: remove one of the two`, where, target);
+      const scale = scaleOf(path);
+      if (typeof target === 'number' && scale && !inScale(target, scale))
+        fail(
+          `code ${target} is outside the ${scale} scale of ${col.variable} (${SCALES[scale].min}–${SCALES[scale].max}: ${SCALES[scale].labels.join(', ')}); correct the code`,
+          where,
+          target,
+        );
       lookup.set(label, target);
     }
     columns.set(header, {
@@ -202,10 +212,6 @@ export function loadCodebook(art: Artifact, schema?: Artifact): CompiledCodebook
   return { file, area: book.area, wave: book.wave, synthetic: book.synthetic, columns };
 }
 
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 function valueAt(doc: unknown, pointer: string): unknown {
   if (!pointer) return undefined;
   let v: any = doc;
@@ -217,6 +223,15 @@ function valueAt(doc: unknown, pointer: string): unknown {
   // Objects are summarised: the message names the path, the value is for a quick look.
   return v !== null && typeof v === 'object' ? JSON.stringify(v).slice(0, 200) : v;
 }
+
+/** The scale a variable's codes must lie on; none for the respondent ID and the nudge group. */
+export function scaleOf(path: VariablePath): ScaleName | undefined {
+  if (path.kind === 'activity') return FIELD_SCALE.activities;
+  if (path.kind === 'field') return FIELD_SCALE[path.field];
+  return path.field in SCALES ? (path.field as ScaleName) : undefined;
+}
+
+const inScale = (code: number, scale: ScaleName) => Number.isInteger(code) && code >= SCALES[scale].min && code <= SCALES[scale].max;
 
 /** The code a cell becomes, or why it could not become one. */
 export type CellResult =

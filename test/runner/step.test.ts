@@ -34,4 +34,12 @@ test('a data error names file, line, column and value', () => {
   assert.is(e.describe(), 'raw/2013/barnet.csv:12, column "Q3", value "Sometims": unknown answer label');
 });
 
+test('a value is shown safely: control characters escaped, a long one cut with its length', () => {
+  const control = new DataError('bad', { value: 'a\u0000b\u001b[31m' });
+  assert.is(control.describe(), 'value "a\\u0000b\\u001b[31m": bad');
+  const long = new DataError('bad', { value: 'x'.repeat(1_048_576) });
+  assert.is(long.describe(), `value "${'x'.repeat(80)}…" (1,048,576 characters): bad`);
+  assert.is(new DataError('bad', { value: 4 }).describe(), 'value 4: bad');
+});
+
 test.run();

@@ -306,10 +306,10 @@ test('cells with the same lookup hash still decode to their own codes', () => {
   // collide; the others are near misses.
   const cells = ['xyzwAaq', 'xyzwBBq', 'xyzwAbq', 'xyAwAbq'];
   const labels = { xyzwaaq: 1, xyzwbbq: 2, xyzwabq: 3, xyawabq: 4 };
-  const alike = { ...codebook, columns: { ID: codebook.columns.ID, Q1: { variable: 'environment/activities/recycle', labels } } };
+  const alike = { ...codebook, columns: { ID: codebook.columns.ID, Q1: { variable: 'environment/conditions', labels } } };
   const rows = cells.flatMap((cell, i) => [`S${i},${cell}`, `T${i},${cell}`]);
   const out = run(`ID,Q1\n${rows.join('\n')}\n`, [book(alike)]);
-  assert.equal(lines(out, 'records.ndjson').map((r) => r.themes.environment.activities.recycle), [1, 1, 2, 2, 3, 3, 4, 4]);
+  assert.equal(lines(out, 'records.ndjson').map((r) => r.themes.environment.conditions), [1, 1, 2, 2, 3, 3, 4, 4]);
   const recodes = logOf(out).files['raw/2013/swansea.csv']!.columns.Q1!.recodes;
   assert.equal(recodes, { xyawabq: { code: 4, count: 2 }, xyzwaaq: { code: 1, count: 2 }, xyzwabq: { code: 3, count: 2 }, xyzwbbq: { code: 2, count: 2 } });
 });

@@ -71,6 +71,32 @@ test('only the nudge column maps labels to nudge groups, and it maps to nothing 
   assert.is(elsewhere.where.path, '/columns/Q2/labels/good');
 });
 
+test('a code outside the scale of the variable it maps to is a codebook error, named at its path', () => {
+  const e = dataError(() => load({ ...base, columns: { ...base.columns, Q2: { variable: 'environment/conditions', labels: { good: 5, bad: 6 } } } }));
+  assert.is(e.where.file, 'raw/codebooks/bristol.json');
+  assert.is(e.where.path, '/columns/Q2/labels/bad');
+  assert.is(e.where.value, 6);
+  assert.match(e.message, 'code 6 is outside the conditions scale of environment/conditions (1–5');
+  const activity = dataError(() => load({ ...base, columns: { ...base.columns, A: { variable: 'environment/activities/recycle', labels: { never: 4 } } } }));
+  assert.match(activity.message, 'code 4 is outside the frequency scale');
+  const sets = dataError(() => load({ ...base, label_sets: { freq: { often: 1, never: 0 } }, columns: { ...base.columns, A: { variable: 'environment/activities/recycle', label_set: 'freq' } } }));
+  assert.is(sets.where.path, '/label_sets/freq/never');
+});
+
+test("a label that is also a don't-know spelling cannot map to a code", () => {
+  const e = dataError(() => load({ ...base, columns: { ...base.columns, Q2: { variable: 'environment/conditions', labels: { good: 5, dk: 3 } } } }));
+  assert.is(e.where.path, '/columns/Q2/labels/dk');
+  assert.match(e.message, `"dk" is one of the codebook's don't-know spellings`);
+  assert.ok(load({ ...base, columns: { ...base.columns, Q2: { variable: 'environment/conditions', labels: { good: 5, dk: 'dont_know' } } } }));
+});
+
+test('a codebook with a label given twice is refused before any export is read', () => {
+  const text = JSON.stringify(base, null, 2).replace('"good": 5,', '"good": 5,\n        "good": 1,');
+  const e = dataError(() => loadCodebook(artifact('raw/codebooks/bristol.json', text)));
+  assert.match(e.message, 'the key "good" appears twice');
+  assert.is(e.where.path, '/columns/Q2/labels');
+});
+
 test('a version\'s "wave" must agree with its file name, and the error names both', () => {
   assert.is(load({ ...base, wave: 2014 }, 'raw/codebooks/bristol.2014.json').wave, 2014);
   const e = dataError(() => load({ ...base, wave: 2014 }, 'raw/codebooks/bristol.2015.json'));
