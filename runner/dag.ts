@@ -57,7 +57,15 @@ export interface StepSpec {
   /** The module whose default export computes the step, relative to the project (e.g. `steps/clean.ts`). */
   module: string;
   inputs: Record<string, InputSpec[]>;
+  /** The parameters' default values, handed to the step's function (and part of its cache key). */
   params: unknown;
+  /**
+   * JSON Schemas of (some of) the parameters, by name: type, allowed values, range, description. A
+   * parameter not described here is typed by its default. `-S step.param=value` is checked against it.
+   */
+  paramSchema?: Record<string, Record<string, unknown>>;
+  /** Parameters set on the command line for this run that differ from the defaults, by path. */
+  overrides?: Record<string, unknown>;
   /** A folder (e.g. `reports`) that mirrors this step's outputs after each run; the pipeline owns its content. */
   publish?: string;
 }

@@ -80,7 +80,7 @@ export function resolveStep(project: Project, spec: StepSpec, upstream: Map<stri
 
 /** What `provenance(step)` hands a step: the entry's manifest without run times, as stable JSON. */
 export function provenanceRecord(manifest: Manifest): string {
-  const { step, key, components, lineage, outputs } = manifest;
+  const { step, key, components, lineage, outputs, overrides } = manifest;
   return (
     JSON.stringify(
       {
@@ -92,6 +92,8 @@ export function provenanceRecord(manifest: Manifest): string {
         dependencies: components.dependencies,
         runtime: components.runtime,
         params: components.params,
+        // Only when set: a default run's records stay as they were.
+        ...(overrides ? { overrides } : {}),
         inputs: components.inputs,
         lineage,
         outputs,
