@@ -57,6 +57,7 @@ export default definePipeline([
     },
     // Per export file: more rejects than this fails the run rather than quietly shrinking the sample.
     params: { maxRejectRate: 0.02 },
+    paramSchema: { maxRejectRate: { type: 'number', minimum: 0, maximum: 1, description: 'share of an export\'s rows that may be rejected before the run stops' } },
   }),
   step('index', {
     description: 'score each respondent and theme: individual index, collective indicator, willingness; Table 2',
@@ -70,6 +71,8 @@ export default definePipeline([
     forEach: ['wave'],
     inputs: { scores: output('index', 'scores.arrow') },
     params: { method: 'pearson' },
+    // -S correlate.method=spearman: every table, caption and sentence downstream follows the tables' method column.
+    paramSchema: { method: { type: 'string', enum: ['pearson', 'spearman'], description: 'the coefficient of Tables 3 and 4' } },
   }),
   step('nudge-regress', {
     description: 'Table 5: OLS of each index on the nudge groups with the predictors as controls, classical and HC3 SEs',

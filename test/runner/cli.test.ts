@@ -188,4 +188,54 @@ test('the arithmetic project still runs with its flags: --no-wait, --keep-going,
   }
 });
 
+test('-S sets a parameter for one invocation: typed, checked, in the key, the manifest and the run log', async ({ p }) => {
+  await p.cli('run');
+  const defaultKey = p.read('derived/scale/LATEST[2013]').trim();
+  const status = await p.cli('status', '-S', 'scale.factor=3');
+  assert.ok(status.out.includes('              param factor changed: 10 → 3'), status.out.join('\n'));
+  const r = await p.cli('run', '-S', 'scale.factor=3', '--set=scale[2014].unit=km');
+  assert.is(r.code, 0, r.err.join('\n'));
+  assert.is(p.read('reports/all.txt'), 'scale[2013]:scaled.txt=9 m\nscale[2014]:scaled.txt=15 km\n');
+  const key = p.read('derived/scale/LATEST[2014]').trim();
+  const manifest = JSON.parse(p.read(`derived/scale/${key}/manifest.json`));
+  assert.equal([manifest.components.params, manifest.overrides], [{ factor: 3, unit: 'km' }, { factor: 3, unit: 'km' }]);
+  const log = p.read('derived/runs.ndjson').trim().split('\n').map((l) => JSON.parse(l)).slice(-5);
+  assert.equal(log.map((l) => l.overrides ?? null), [null, null, { factor: 3 }, { factor: 3, unit: 'km' }, null]);
+  // The next plain run is the default one again, served from the cache.
+  const again = await p.cli('run');
+  assert.equal(statuses(again.out)['scale[2013]'], 'cached');
+  assert.is(p.read('derived/scale/LATEST[2013]').trim(), defaultKey);
+  assert.is(p.read('reports/all.txt'), 'scale[2013]:scaled.txt=30 m\nscale[2014]:scaled.txt=50 m\n');
+});
+
+test('-S rejects an unknown step or parameter, and a value of the wrong type, naming what is allowed', async ({ p }) => {
+  const cases: Array<[string, string[]]> = [
+    ['scael.factor=3', ['pipeline: -S scael.factor=3: no step named "scael"', '  Did you mean "scale"?']],
+    ['scale.facter=3', ['pipeline: -S scale.facter=3: step "scale" has no parameter "facter"', '  Did you mean "factor"? Its parameters: factor, unit.']],
+    ['scale.factor=three', ['pipeline: -S scale.factor=three: "three" is not of type number', '  Expected: number. Default: 10.']],
+    ['scale.unit=mile', ['pipeline: -S scale.unit=mile: "mile" is not an allowed value', '  Allowed values: "m", "km". Default: "m".']],
+    ['sum.total=1', ['pipeline: -S sum.total=1: step "sum" has no parameter "total"', '  It takes no parameters.']],
+    ['scale.factor', ['pipeline: -S scale.factor: expected step.param=value', '  For example: -S correlate.method=spearman (npm run pipeline -- params lists them).']],
+  ];
+  for (const [text, message] of cases) {
+    const r = await p.cli('run', '-S', text);
+    assert.equal([r.code, ...lines(r.err)], [2, ...message], text);
+  }
+  assert.not.ok(p.exists('derived/runs.ndjson'), 'nothing ran');
+});
+
+test('params lists every parameter with its type, allowed values, default and the value the last run used', async ({ p }) => {
+  const before = await p.cli('params');
+  assert.equal(before.out, [
+    'scale.factor  number',
+    '    default 10; last run: (not run yet)',
+    'scale.unit  string ("m" | "km")  the unit written after the value',
+    '    default "m"; last run: (not run yet)',
+  ]);
+  await p.cli('run', '-S', 'scale[2014].factor=2');
+  const after = await p.cli('params');
+  assert.equal(after.out[1], '    default 10; last run: scale[2013] 10, scale[2014] 2');
+  assert.equal(after.out[3], '    default "m"; last run: "m"');
+});
+
 test.run();
