@@ -236,7 +236,8 @@ function findVerb(argv: string[], all: OptionSpec[]): string {
 }
 
 function unknownOption(flag: string, verb: VerbSpec, known: OptionSpec[]): UsageError {
-  const names = known.flatMap((o) => [`--${o.name}`, ...(o.negatable ? [`--no-${o.name}`] : []), ...(o.short ? [`-${o.short}`] : [])]);
+  // Any letter is one edit from any other: only long names get a suggestion.
+  const names = flag.startsWith('--') ? known.flatMap((o) => [`--${o.name}`, ...(o.negatable ? [`--no-${o.name}`] : [])]) : [];
   const elsewhere = VERBS.filter((v) => v.options.some((o) => `--${o.name}` === flag || `-${o.short}` === flag)).map((v) => v.name);
   const hint = didYouMean(flag, names) ?? (elsewhere.length ? `${flag} is an option of: ${elsewhere.join(', ')}.` : undefined);
   return new UsageError(`unknown option ${flag} for ${verb.name}`, [hint, `See: npm run pipeline -- ${verb.name} --help`].filter(Boolean).join('\n  '));

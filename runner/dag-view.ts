@@ -52,18 +52,18 @@ export function graphOf(pipeline: Pipeline, options: { raw: boolean }): Graph {
   return { nodes, edges };
 }
 
-/** Edges between the same two nodes merged into one, their labels listed. */
+/** Edges between the same two nodes merged into one, their labels listed once each. */
 function merged(graph: Graph): Array<{ from: string; to: string; label: string; dashed: boolean }> {
-  const byPair = new Map<string, { from: string; to: string; labels: string[]; dashed: boolean }>();
+  const byPair = new Map<string, { from: string; to: string; labels: Map<string, Set<boolean>>; dashed: boolean }>();
   for (const e of graph.edges) {
     const key = `${e.from}\u0000${e.to}`;
-    const label = e.label && e.previous ? `${e.label} (previous)` : e.label;
-    const at = byPair.get(key) ?? { from: e.from, to: e.to, labels: [], dashed: true };
-    if (label && !at.labels.includes(label)) at.labels.push(label);
+    const at = byPair.get(key) ?? { from: e.from, to: e.to, labels: new Map(), dashed: true };
+    if (e.label) at.labels.set(e.label, (at.labels.get(e.label) ?? new Set()).add(e.previous));
     at.dashed &&= e.label === 'provenance';
     byPair.set(key, at);
   }
-  return [...byPair.values()].map((p) => ({ from: p.from, to: p.to, label: p.labels.join(', '), dashed: p.dashed }));
+  const labelOf = (label: string, previous: Set<boolean>) => (previous.has(true) ? `${label} (${previous.has(false) ? 'this and previous' : 'previous'})` : label);
+  return [...byPair.values()].map((p) => ({ from: p.from, to: p.to, label: [...p.labels].map(([l, prev]) => labelOf(l, prev)).join(', '), dashed: p.dashed }));
 }
 
 export function toMermaidGraph(graph: Graph): string {

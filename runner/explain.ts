@@ -25,6 +25,8 @@ export interface Lineage {
     code: Record<string, string>;
     dependencies: Record<string, string>;
     params: unknown;
+    /** Parameters set on the command line for the run that made the entry (`-S`). */
+    overrides?: Record<string, unknown>;
     run: Manifest['run'];
     inputs: Record<string, Array<Lineage | RawLineage>>;
   };
@@ -117,6 +119,7 @@ function lineageOf(project: Project, manifest: Manifest, file: string, label: st
       code: c.code,
       dependencies: c.dependencies,
       params: c.params,
+      ...(manifest.overrides ? { overrides: manifest.overrides } : {}),
       run: manifest.run,
       inputs,
     },
@@ -135,6 +138,7 @@ export function formatLineage(lineage: Lineage, shown = new Set<string>(), inden
   lines.push(`${indent}  code: ${Object.entries(p.code).map(([f, h]) => `${f} ${short(h)}`).join(', ')}`);
   if (Object.keys(p.dependencies).length) lines.push(`${indent}  packages: ${Object.entries(p.dependencies).map(([n, v]) => `${n}@${v}`).join(', ')}`);
   lines.push(`${indent}  params: ${JSON.stringify(p.params)}`);
+  if (p.overrides) lines.push(`${indent}  set on the command line: ${Object.entries(p.overrides).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
   for (const [name, list] of Object.entries(p.inputs)) {
     lines.push(`${indent}  input ${name}:`);
     for (const item of list) {
