@@ -76,7 +76,7 @@ export async function main(argv: string[], effects: CliEffects = terminalEffects
     return 0;
   }
   if (flag('help')) {
-    effects.out(helpText(argv.some((a) => !a.startsWith('-')) ? verb : 'main'));
+    effects.out(helpText(argv.includes(verb) ? verb : 'main'));
     return 0;
   }
   const json = flag('json');

@@ -64,6 +64,8 @@ function locate(project: Project, target: string): Array<{ step: string; key: st
   const colon = /^([a-z][a-z0-9-]*(?:\[[^\]]+\])?):(.+)$/.exec(target);
   if (colon) return stepsNamed(project.pipeline, colon[1]!, 'explain').map((s) => ({ step: s.name, key: latest(s.name), files: [colon[2]!] }));
   if (branches(target).length) return branches(target).map((step) => ({ step, key: latest(step) }));
+  // A bare word (no folder, no extension) can only be a step: name the nearest one.
+  if (/^[a-z][a-z0-9-]*(?:\[[^\]]*\])?$/.test(target)) stepsNamed(project.pipeline, target, 'explain');
   const rel = relative(project.root, resolve(project.root, target)).split(sep).join('/');
   const cached = /^derived\/([a-z][a-z0-9-]*)\/([0-9a-f]{64})\/(.+)$/.exec(rel);
   if (cached) {

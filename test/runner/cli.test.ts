@@ -112,6 +112,8 @@ test('explain takes a fanned-out step, and <step>:<file>, as each of its branche
   const file = await p.cli('explain', 'sum:sum.json');
   assert.is(file.code, 0, file.err.join('\n'));
   assert.equal(file.out.filter((l) => /^\S/.test(l)).map(hashes), ['sum[2013]:sum.json  sha256 <hash>  11 B', 'sum[2014]:sum.json  sha256 <hash>  11 B']);
+  const bare = await p.cli('explain', 'scael');
+  assert.equal([bare.code, ...lines(bare.err)], [2, 'pipeline: explain: no step named "scael"', '  Did you mean "scale"?']);
   const typo = await p.cli('explain', 'sume:sum.json');
   assert.equal([typo.code, ...lines(typo.err)], [2, 'pipeline: explain: no step named "sume"', '  Did you mean "sum"?']);
 });
