@@ -32,6 +32,16 @@ const analysisTables = {
 };
 /** The wave the article reports, and how close a recomputed value must be to count as reproduced. */
 const reproduction = { paperWave: 2013, tolerances: { table2: 1, correlation: 0.02, table5: 0.5 } };
+const reproductionSchema = {
+  paperWave: { type: 'integer', description: 'the wave whose values are set beside the published ones' },
+  tolerances: {
+    properties: {
+      table2: { type: 'number', minimum: 0, description: 'percentage points a recomputed Table 2 value may be off and still count as within tolerance' },
+      correlation: { type: 'number', minimum: 0, description: 'the same, for the correlations of Tables 3 and 4' },
+      table5: { type: 'number', minimum: 0, description: 'the same, for the coefficients of Table 5' },
+    },
+  },
+};
 
 export default definePipeline([
   step('clean', {
@@ -86,6 +96,7 @@ export default definePipeline([
     forEach: ['wave'],
     inputs: analysisTables,
     params: reproduction,
+    paramSchema: reproductionSchema,
   }),
   step('compare-waves', {
     description: 'each wave against the one before: retention, paired change, correlation change (Fisher z), attrition; rejects bad waves',
@@ -124,6 +135,7 @@ export default definePipeline([
       ],
     },
     params: reproduction,
+    paramSchema: reproductionSchema,
     publish: 'reports',
   }),
 ], { wildcards: ['raw/{wave}/{area}.csv'] });

@@ -25,7 +25,7 @@ import { collectGarbage } from './gc.js';
 import { short } from './hash.js';
 import { acquireLock, type Lock } from './lock.js';
 import type { OutputRecord } from './manifest.js';
-import { listParams, parseOverride, withOverrides, type Override } from './params.js';
+import { listParams, parseOverrides, withOverrides, type Override } from './params.js';
 import { openProject, type Project, type ProjectOptions } from './project.js';
 import { runPipeline, type Reporter, type StepResult } from './run.js';
 import { planRun, type StepPlan } from './status.js';
@@ -85,7 +85,7 @@ export async function main(argv: string[], effects: CliEffects = terminalEffects
   let stopListening = () => {};
   try {
     project = await openProject({ root, moduleUrl: effects.moduleUrl });
-    const overrides: Override[] = ((options.set as string[] | undefined) ?? []).map((text) => parseOverride(project!.pipeline, text));
+    const overrides = await parseOverrides(project.pipeline, (options.set as string[] | undefined) ?? []);
     project = { ...project, pipeline: withOverrides(project.pipeline, overrides) };
     const locked = async () => {
       lock = await acquireLock(join(project!.derived, '.lock'), {
@@ -230,7 +230,7 @@ const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 10
 // Intl's number formatting costs more to load than a whole cached step takes; digits are grouped by hand.
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-function reportRun(results: StepResult[], overrides: Override[], json: boolean, effects: CliEffects): number {
+function reportRun(results: StepResult[], overrides: readonly Override[], json: boolean, effects: CliEffects): number {
   const count = (s: string) => results.filter((r) => r.status === s).length;
   const total = results.reduce((t, r) => t + r.durationMs, 0);
   const failed = results.find((r) => r.status === 'failed');
@@ -257,7 +257,7 @@ function reportRun(results: StepResult[], overrides: Override[], json: boolean, 
 }
 
 /** `status`, and `run -n`: per step, what a run would do and why. */
-function printPlans(plans: StepPlan[], overrides: Override[], how: { json: boolean; dryRun: boolean }, effects: CliEffects): number {
+function printPlans(plans: StepPlan[], overrides: readonly Override[], how: { json: boolean; dryRun: boolean }, effects: CliEffects): number {
   if (how.json) {
     effects.out(JSON.stringify(how.dryRun ? { dryRun: true, overrides, steps: plans } : plans, null, 2));
     return plans.some((p) => p.state === 'error') && how.dryRun ? 1 : 0;

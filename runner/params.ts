@@ -44,7 +44,9 @@ function schemaFor(value: unknown, declared: Record<string, JsonSchema> = {}): J
     const properties: Record<string, JsonSchema> = {};
     for (const [name, v] of Object.entries(value)) {
       const own = declared[name];
-      properties[name] = own?.properties || !isPlainObject(v) ? { ...typeOf(v), ...own, default: v } : schemaFor(v, {});
+      // A nested object's own members may be described too (`properties`); the rest are typed by default.
+      const { properties: members, ...keywords } = own ?? {};
+      properties[name] = isPlainObject(v) ? { ...schemaFor(v, members ?? {}), ...keywords } : { ...typeOf(v), ...own, default: v };
     }
     return { type: 'object', properties, additionalProperties: false, default: value };
   }
@@ -66,54 +68,69 @@ export function leaves(schema: JsonSchema, prefix = ''): Array<[string, JsonSche
   return prefix ? [[prefix, schema]] : [];
 }
 
-/** `correlate.method=spearman` → its step, parameter path and typed value, checked against the schema. */
-export function parseOverride(pipeline: Pipeline, text: string): Override {
+/** A value checked against one parameter's schema: a message per failed keyword, empty when it passes. */
+export type ValueCheck = (schema: JsonSchema, value: unknown) => string[];
+
+/**
+ * Reads every `-S` of one invocation, each checked against its step's schema with ajv. ajv is
+ * loaded only when a parameter is set: compiling schemas would cost a plain run more than it takes.
+ */
+export async function parseOverrides(pipeline: Pipeline, texts: readonly string[]): Promise<Override[]> {
+  if (!texts.length) return [];
+  const check = await ajvCheck();
+  return texts.map((text) => parseOverride(pipeline, text, check));
+}
+
+async function ajvCheck(): Promise<ValueCheck> {
+  const { default: Ajv } = await import('ajv');
+  const ajv = new (Ajv as any)({ allErrors: true, strict: false });
+  return (schema, value) => {
+    const validate = ajv.compile(schema);
+    if (validate(value)) return [];
+    return (validate.errors as Array<{ keyword: string; params: Record<string, unknown>; message?: string }>).map((e) =>
+      e.keyword === 'type'
+        ? `${JSON.stringify(value)} is not of type ${[e.params.type].flat().join(' or ')}`
+        : e.keyword === 'enum'
+          ? `${JSON.stringify(value)} is not an allowed value`
+          : e.keyword === 'minimum' || e.keyword === 'maximum'
+            ? `${JSON.stringify(value)} is ${e.keyword === 'minimum' ? 'below the minimum' : 'above the maximum'} ${e.params.limit}`
+            : `${JSON.stringify(value)} ${e.message ?? 'is not allowed'}`,
+    );
+  };
+}
+
+/** `correlate.method=spearman` → its step, parameter path and value, typed and checked by the parameter's schema. */
+export function parseOverride(pipeline: Pipeline, text: string, check: ValueCheck): Override {
   const eq = text.indexOf('=');
   const lhs = eq < 0 ? text : text.slice(0, eq);
   const dot = /^([^.[]+(?:\[[^\]]*\])?)\.(.+)$/.exec(lhs);
   if (eq < 0 || !dot) throw new UsageError(`-S ${text}: expected step.param=value`, 'For example: -S correlate.method=spearman (npm run pipeline -- params lists them).');
   const [, stepName, param] = dot as unknown as [string, string, string];
   const spec = stepsNamed(pipeline, stepName, `-S ${text}`)[0]!;
-  const schema = paramSchemaOf(spec);
-  const known = leaves(schema);
+  const known = leaves(paramSchemaOf(spec));
   const leaf = known.find(([path]) => path === param)?.[1];
   if (!leaf)
     throw new UsageError(
       `-S ${text}: step "${spec.family ?? spec.name}" has no parameter "${param}"`,
       [didYouMean(param, known.map(([p]) => p)), known.length ? `Its parameters: ${known.map(([p]) => p).join(', ')}.` : 'It takes no parameters.'].filter(Boolean).join(' '),
     );
-  return { step: stepName, param, value: typedValue(text, leaf, text.slice(eq + 1)) };
+  const value = typedValue(leaf, text.slice(eq + 1));
+  const problems = check(leaf, value);
+  if (problems.length) throw new UsageError(`-S ${text}: ${problems.join('; ')}`, describeAccepted(leaf));
+  return { step: stepName, param, value };
 }
 
-/** Reads a typed value as the parameter's schema says, or says what it accepts. */
-function typedValue(text: string, schema: JsonSchema, raw: string): unknown {
+/** The text after `=` read as the parameter's type says: a number, a boolean, a string, or else JSON. */
+function typedValue(schema: JsonSchema, raw: string): unknown {
   const types = [schema.type ?? []].flat();
-  let value: unknown = raw;
-  if (types.includes('number') || types.includes('integer')) value = raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
-  else if (types.includes('boolean')) value = raw === 'true' ? true : raw === 'false' ? false : raw;
-  else if (!types.includes('string')) {
-    try {
-      value = JSON.parse(raw);
-    } catch {}
+  if (types.includes('number') || types.includes('integer')) return raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  if (types.includes('boolean')) return raw === 'true' ? true : raw === 'false' ? false : raw;
+  if (types.includes('string')) return raw;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
   }
-  const problem = checkValue(schema, value);
-  if (problem) throw new UsageError(`-S ${text}: ${problem}`, describeAccepted(schema));
-  return value;
-}
-
-/** What is wrong with a value for a leaf schema (type, allowed values, range), or undefined. */
-export function checkValue(schema: JsonSchema, value: unknown): string | undefined {
-  const types = [schema.type ?? []].flat();
-  const typeOk =
-    types.length === 0 ||
-    types.some((t) =>
-      t === 'integer' ? Number.isInteger(value) : t === 'array' ? Array.isArray(value) : t === 'null' ? value === null : t === 'object' ? isPlainObject(value) : typeof value === t,
-    );
-  if (!typeOk) return `${JSON.stringify(value)} is not of type ${types.join(' or ')}`;
-  if (schema.enum && !schema.enum.some((e) => canonicalJson(e) === canonicalJson(value))) return `${JSON.stringify(value)} is not an allowed value`;
-  if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) return `${value} is below the minimum ${schema.minimum}`;
-  if (typeof value === 'number' && schema.maximum !== undefined && value > schema.maximum) return `${value} is above the maximum ${schema.maximum}`;
-  return undefined;
 }
 
 export function describeAccepted(schema: JsonSchema): string {
