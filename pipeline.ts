@@ -32,6 +32,16 @@ const analysisTables = {
 };
 /** The wave the article reports, and how close a recomputed value must be to count as reproduced. */
 const reproduction = { paperWave: 2013, tolerances: { table2: 1, correlation: 0.02, table5: 0.5 } };
+const reproductionSchema = {
+  paperWave: { type: 'integer', description: 'the wave whose values are set beside the published ones' },
+  tolerances: {
+    properties: {
+      table2: { type: 'number', minimum: 0, description: 'percentage points a recomputed Table 2 value may be off and still count as within tolerance' },
+      correlation: { type: 'number', minimum: 0, description: 'the same, for the correlations of Tables 3 and 4' },
+      table5: { type: 'number', minimum: 0, description: 'the same, for the coefficients of Table 5' },
+    },
+  },
+};
 
 export default definePipeline([
   step('clean', {
@@ -58,6 +68,7 @@ export default definePipeline([
     },
     // Per export file: more rejects than this fails the run rather than quietly shrinking the sample.
     params: { maxRejectRate: 0.02 },
+    paramSchema: { maxRejectRate: { type: 'number', minimum: 0, maximum: 1, description: 'share of an export\'s rows that may be rejected before the run stops' } },
   }),
   step('index', {
     description: 'score each respondent and theme: individual index, collective indicator, willingness; Table 2',
@@ -71,6 +82,8 @@ export default definePipeline([
     forEach: ['wave'],
     inputs: { scores: output('index', 'scores.arrow') },
     params: { method: 'pearson' },
+    // -S correlate.method=spearman: every table, caption and sentence downstream follows the tables' method column.
+    paramSchema: { method: { type: 'string', enum: ['pearson', 'spearman'], description: 'the coefficient of Tables 3 and 4' } },
   }),
   step('nudge-regress', {
     description: 'Table 5: OLS of each index on the nudge groups with the predictors as controls, classical and HC3 SEs',
@@ -84,6 +97,7 @@ export default definePipeline([
     forEach: ['wave'],
     inputs: analysisTables,
     params: reproduction,
+    paramSchema: reproductionSchema,
   }),
   step('compare-waves', {
     description: 'each wave against the one before: retention, paired change, correlation change (Fisher z), attrition; rejects bad waves',
@@ -122,6 +136,7 @@ export default definePipeline([
       ],
     },
     params: reproduction,
+    paramSchema: reproductionSchema,
     publish: 'reports',
   }),
 ], { wildcards: ['raw/{wave}/{area}.csv'] });

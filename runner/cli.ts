@@ -7,19 +7,29 @@
  *   explain <a>   lineage of an artifact back to raw files
  *   verify        re-hash the cache; --recompute to re-run current entries and compare
  *   gc            drop entries the pipeline no longer refers to
+ *   params        every step parameter, its default and the value the last run used
+ *
+ * Verbs and options are declared once in args.ts; an unknown one is an error (exit 2), not ignored.
  */
-import { minimist, spinner } from 'zx';
+import { spinner } from 'zx';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { toMermaid, upstreamOf } from './dag.js';
-import { describeError, PipelineError } from './errors.js';
+import { helpText, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { upstreamOf } from './dag.js';
+import { graphOf, readsOf, toDot, toMermaidGraph } from './dag-view.js';
+import { planDryRun } from './dry-run.js';
+import { describeError } from './errors.js';
 import { explainArtifact, formatLineage } from './explain.js';
 import { collectGarbage } from './gc.js';
 import { short } from './hash.js';
 import { acquireLock, type Lock } from './lock.js';
+import type { OutputRecord } from './manifest.js';
+import { listParams, parseOverrides, withOverrides, type Override } from './params.js';
 import { openProject, type Project, type ProjectOptions } from './project.js';
 import { runPipeline, type Reporter, type StepResult } from './run.js';
-import { planRun } from './status.js';
+import { planRun, type StepPlan } from './status.js';
+import { checkStepNames } from './step-names.js';
 import { verifyCache } from './verify.js';
 
 export interface CliEffects {
@@ -31,167 +41,213 @@ export interface CliEffects {
   moduleUrl?: ProjectOptions['moduleUrl'];
 }
 
-const defaultEffects = (): CliEffects => ({
-  out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n'),
-  interactive: Boolean(process.stderr.isTTY) && !process.env.CI,
-  cwd: process.cwd(),
-});
-
-const HELP: Record<string, string> = {
-  main: `Usage: npm run pipeline -- [verb] [options]
-
-Verbs:
-  run [step...]        Run the pipeline (default). With step names: those steps and what they need.
-  status               Show what a run would do, and exactly why each step would run.
-  dag                  Show the graph as text and as a Mermaid diagram.
-  explain <artifact>   Trace an artifact (reports/..., <step>:<file>, derived/...) back to raw files.
-  verify               Re-hash every cache entry against its manifest (--recompute: re-run and compare).
-  gc                   Remove cache entries the pipeline no longer refers to.
-
-Global options:
-  --project <dir>, -C  The project folder (default: the current folder).
-  --help, -h           Help for a verb: npm run pipeline -- <verb> --help`,
-  run: `Usage: npm run pipeline -- run [step...] [options]
-
-Runs every step whose cache entry is missing or stale; serves the rest from derived/.
-  step...              Run only these steps and the steps they depend on ("up to").
-  --only <step,...>    Run only these steps; their upstream steps must already be cached.
-  --force[=<step,...>] Recompute (all selected steps, or the named ones) even when cached.
-  --keep-going         After a failure, still run the steps that do not depend on it.
-  --no-wait            If another run holds derived/.lock, stop instead of waiting for it.
-  --lock-timeout <s>   How long to wait for another run (default 600).`,
-  status: `Usage: npm run pipeline -- status [--json]
-
-Per step: up to date, will run (with every reason: which input, parameter, code file or package
-changed), or waits (an upstream step runs first; this one re-checks after it). Runs nothing.`,
-  dag: `Usage: npm run pipeline -- dag [--mermaid | --text]
-
-Prints the steps in run order with their module and inputs, then the graph as a Mermaid flowchart.`,
-  explain: `Usage: npm run pipeline -- explain <artifact> [--json]
-
-<artifact> is a published file (reports/tables/table3.csv), a cache file
-(derived/<step>/<key>/<file>), <step>:<file>, or a step name. Prints the entry that made it, its
-code, packages and parameters, and its inputs, back to raw files with their hashes; a raw file
-whose content changed since is marked.`,
-  verify: `Usage: npm run pipeline -- verify [--recompute]
-
-Re-hashes every file of every cache entry and compares it with the entry's manifest; exits 1 on any
-mismatch. --recompute also re-runs each step of the current pipeline from its recorded inputs and
-checks that the outputs are byte-identical (nothing is written).`,
-  gc: `Usage: npm run pipeline -- gc [--dry-run]
-
-Removes cache entries that are neither a step's current entry nor its latest one, and leftovers of
-killed runs. --dry-run lists what would go.`,
-};
-
-export async function main(argv: string[], effects: CliEffects = defaultEffects()): Promise<number> {
-  const args = minimist(argv, {
-    string: ['project', 'only', 'lock-timeout', 'force'],
-    boolean: ['help', 'json', 'keep-going', 'wait', 'recompute', 'dry-run', 'mermaid', 'text'],
-    alias: { C: 'project', h: 'help' },
-    default: { wait: true },
+/**
+ * Printing to the terminal. A reader that stops early (`status | head`) closes the pipe: what is left
+ * to print is dropped instead of failing with EPIPE, and the command finishes as it would have.
+ */
+export function terminalEffects(cwd: string, moduleUrl?: ProjectOptions['moduleUrl']): CliEffects {
+  let closed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
   });
-  const [verb = 'run', ...rest] = args._.map(String);
-  if (!(verb in HELP) || verb === 'main') {
-    effects.err(`pipeline: unknown verb "${verb}"\n\n${HELP.main}`);
+  return {
+    out: (line) => void (closed || process.stdout.write(line + '\n')),
+    err: (line) => process.stderr.write(line + '\n'),
+    interactive: Boolean(process.stderr.isTTY) && !process.env.CI,
+    cwd,
+    ...(moduleUrl ? { moduleUrl } : {}),
+  };
+}
+
+export async function main(argv: string[], effects: CliEffects = terminalEffects(process.cwd())): Promise<number> {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    effects.err(`pipeline: ${describeError(error)}`);
     return 2;
   }
-  if (args.help) {
-    effects.out(HELP[verb === 'run' && argv.every((a) => a.startsWith('-')) ? 'main' : verb]!);
+  const { verb, operands: rest, options } = args;
+  const flag = (name: string) => options[name] === true;
+  const root = resolve(effects.cwd, typeof options.project === 'string' ? options.project : '.');
+  if (flag('version')) {
+    effects.out(version(root));
     return 0;
   }
+  if (flag('help')) {
+    effects.out(helpText(argv.includes(verb) ? verb : 'main'));
+    return 0;
+  }
+  const json = flag('json');
   let project: Project | undefined;
   let lock: Lock | undefined;
   let stopListening = () => {};
   try {
-    project = await openProject({ root: resolve(effects.cwd, args.project ?? '.'), moduleUrl: effects.moduleUrl });
+    project = await openProject({ root, moduleUrl: effects.moduleUrl });
+    const overrides = await parseOverrides(project.pipeline, (options.set as string[] | undefined) ?? []);
+    project = { ...project, pipeline: withOverrides(project.pipeline, overrides) };
     const locked = async () => {
       lock = await acquireLock(join(project!.derived, '.lock'), {
-        wait: args.wait !== false,
-        timeoutMs: Number(args['lock-timeout'] ?? 600) * 1000,
+        wait: options.wait !== false,
+        timeoutMs: Number(options['lock-timeout'] ?? 600) * 1000,
         command: ['pipeline', ...argv].join(' '),
         notify: effects.err,
       });
       stopListening = releaseOnSignal(lock);
       project!.cache.sweepTemporaries();
     };
+    const list = (name: string) => (typeof options[name] === 'string' ? (options[name] as string).split(',').filter(Boolean) : undefined);
     switch (verb) {
       case 'run': {
+        const targets = checkStepNames(project.pipeline, rest, 'run');
+        const only = list('only') && checkStepNames(project.pipeline, list('only')!, '--only');
+        const force = options.force === undefined ? false : options.force === true ? true : checkStepNames(project.pipeline, list('force')!, '--force');
+        if (options['lock-timeout'] !== undefined && !(Number(options['lock-timeout']) >= 0))
+          throw new UsageError(`--lock-timeout ${options['lock-timeout']}: expected a number of seconds`);
+        if (flag('dry-run')) return printPlans(planDryRun(project, { targets, only, force }), overrides, { json, dryRun: true }, effects);
         await locked();
-        const force = args.force === undefined ? false : args.force === '' || args.force === 'true' ? true : String(args.force).split(',');
-        return reportRun(await runPipeline(project, { targets: rest, only: args.only ? String(args.only).split(',') : undefined, force, keepGoing: args['keep-going'], reporter: reporter(effects) }), effects);
+        const width = Math.max(...project.pipeline.steps.map((s) => s.name.length));
+        const results = await runPipeline(project, { targets, only, force, keepGoing: flag('keep-going'), reporter: reporter(effects, width, json) });
+        return reportRun(results, overrides, json, effects);
       }
       case 'status':
-        return printStatus(project, args.json, effects);
+        return printPlans(planRun(project), overrides, { json, dryRun: false }, effects);
       case 'dag':
-        return printDag(project, { mermaid: args.mermaid, text: args.text }, effects);
+        return printDag(project, { mermaid: flag('mermaid'), text: flag('text'), dot: flag('dot'), branches: flag('branches'), json }, effects);
       case 'explain': {
-        if (!rest[0]) throw new PipelineError('explain needs an artifact', HELP.explain);
+        if (!rest[0]) throw new UsageError('explain needs an artifact', helpText('explain').split('\n')[0]);
         const lineage = explainArtifact(project, rest[0]);
-        if (args.json) effects.out(JSON.stringify(lineage, null, 2));
+        if (json) effects.out(JSON.stringify(lineage, null, 2));
         else {
           const shown = new Set<string>();
           for (const l of lineage) formatLineage(l, shown).forEach(effects.out);
         }
         return 0;
       }
+      case 'params': {
+        const params = listParams(project);
+        if (json) effects.out(JSON.stringify(params, null, 2));
+        else
+          for (const p of params) {
+            effects.out(`${p.step}.${p.param}  ${p.type}${p.allowed ? ` (${p.allowed.map((v) => JSON.stringify(v)).join(' | ')})` : ''}${p.description ? `  ${p.description}` : ''}`);
+            effects.out(`    default ${JSON.stringify(p.default)}; last run: ${formatUsed(p.lastUsed)}`);
+          }
+        return 0;
+      }
       case 'verify': {
         await locked();
-        const report = await verifyCache(project, { recompute: args.recompute });
+        const recompute = flag('recompute');
+        const report = await verifyCache(project, { recompute });
+        const bad = report.corrupt.length + report.recomputed.filter((r) => !r.identical).length;
+        if (json) {
+          effects.out(JSON.stringify(report, null, 2));
+          return bad ? 1 : 0;
+        }
         for (const c of report.corrupt) effects.out(`corrupt  ${c.step}/${short(c.key)}: ${c.reason}`);
         for (const r of report.recomputed)
           effects.out(`${r.identical ? 'same   ' : 'DIFFERS'}  ${r.step}/${short(r.key)}${r.error ? `: ${r.error}` : r.differing.length ? `: ${r.differing.join(', ')}` : ''}`);
-        const bad = report.corrupt.length + report.recomputed.filter((r) => !r.identical).length;
-        effects.out(`verified ${report.checked} entries: ${report.corrupt.length} corrupt${args.recompute ? `; recomputed ${report.recomputed.length} steps, ${report.recomputed.filter((r) => !r.identical).length} differ` : ''}`);
+        effects.out(`verified ${report.checked} entries: ${report.corrupt.length} corrupt${recompute ? `; recomputed ${report.recomputed.length} steps, ${report.recomputed.filter((r) => !r.identical).length} differ` : ''}`);
         if (report.corrupt.length) effects.out('Corrupt entries are never served: the next run recomputes them (or run gc to drop them).');
         return bad ? 1 : 0;
       }
       case 'gc': {
         await locked();
-        const report = collectGarbage(project, { dryRun: args['dry-run'] });
-        for (const e of report.removed) effects.out(`${args['dry-run'] ? 'would remove' : 'removed'} ${e.step}/${short(e.key)}`);
-        effects.out(`${report.kept.length} entries kept, ${report.removed.length} ${args['dry-run'] ? 'to remove' : 'removed'}, ${report.temporaries.length} leftovers of killed runs swept`);
+        const dryRun = flag('dry-run');
+        const report = collectGarbage(project, { dryRun });
+        if (json) {
+          effects.out(JSON.stringify({ dryRun, ...report }, null, 2));
+          return 0;
+        }
+        for (const e of report.removed) effects.out(`${dryRun ? 'would remove' : 'removed'} ${e.step}/${short(e.key)}`);
+        effects.out(`${report.kept.length} entries kept, ${report.removed.length} ${dryRun ? 'to remove' : 'removed'}, ${report.temporaries.length} leftovers of killed runs swept`);
         return 0;
       }
     }
     return 0;
   } catch (error) {
     effects.err(`pipeline: ${describeError(error)}`);
-    return 1;
+    return error instanceof UsageError ? 2 : 1;
   } finally {
     stopListening();
     lock?.release();
   }
 }
 
-function reporter(effects: CliEffects): Reporter {
+/** The project's name and version (its package.json), and Node's. */
+function version(root: string): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: string; version?: string };
+    return `${pkg.name ?? 'pipeline'} ${pkg.version ?? '(no version)'} (node ${process.versions.node})`;
+  } catch {
+    return `pipeline (no package.json in ${root}) (node ${process.versions.node})`;
+  }
+}
+
+const formatUsed = (used: Record<string, unknown>) => {
+  const values = [...new Set(Object.values(used).map((v) => JSON.stringify(v)))];
+  if (!Object.keys(used).length) return '(not run yet)';
+  if (values.length === 1) return values[0]!;
+  return Object.entries(used).map(([b, v]) => `${b} ${JSON.stringify(v)}`).join(', ');
+};
+
+function reporter(effects: CliEffects, width: number, json: boolean): Reporter {
   return {
     start: () => {},
-    around: effects.interactive ? (step, work) => spinner(`running ${step}`, work) as Promise<any> : undefined,
-    finish: (r) => effects.out(formatResult(r)),
+    around: effects.interactive && !json ? (step, work) => spinner(`running ${step}`, work) as Promise<any> : undefined,
+    finish: (r) => json || effects.out(formatResult(r, width)),
     note: effects.err,
   };
 }
 
-function formatResult(r: StepResult): string {
+/** One line per step: status, name and seconds in fixed columns, what it produced, why it ran. */
+export function formatResult(r: StepResult, width: number): string {
   const seconds = `${(r.durationMs / 1000).toFixed(2)} s`.padStart(8);
-  const rows = r.rows !== null ? ` ${thousands(r.rows)} rows`.padStart(16) : ''.padStart(16);
   // A run names at most a few reasons per step; `status` lists them all.
   const shown = r.reasons.length > 4 ? [...r.reasons.slice(0, 3), `and ${r.reasons.length - 3} more (see status)`] : r.reasons;
   const why = r.status === 'failed' ? describeError(r.error) : r.status === 'ran' || r.status === 'skipped' ? shown.join('; ') : '';
   const cutoff = r.earlyCutoff ? ' [outputs unchanged: downstream stays cached]' : '';
-  return `${r.status.padEnd(7)} ${r.step.padEnd(20)}${seconds}${rows}${why ? `  ${why}` : ''}${cutoff}`;
+  const produced = describeOutputs(r.outputs);
+  return `${r.status.padEnd(7)} ${r.step.padEnd(width)} ${seconds}  ${why || cutoff ? produced.padEnd(40) : produced}${why ? `  ${why}` : ''}${cutoff}`.trimEnd();
 }
+
+/**
+ * What a step produced, in words a reader can check: the rows of its one or two outputs, or for a
+ * step writing many files (a report), how many and how large. JSON arrays count items, not rows.
+ */
+export function describeOutputs(outputs: readonly OutputRecord[] | null): string {
+  if (!outputs?.length) return '';
+  const one = (o: OutputRecord) =>
+    o.rows === null ? `${o.name} ${size(o.bytes)}` : `${o.name} ${thousands(o.rows)} ${o.name.endsWith('.json') ? (o.rows === 1 ? 'item' : 'items') : o.rows === 1 ? 'row' : 'rows'}`;
+  if (outputs.length <= 2) return outputs.map(one).join(', ');
+  const total = outputs.reduce((t, o) => t + o.bytes, 0);
+  const largest = [...outputs].filter((o) => o.rows !== null && !o.name.endsWith('.json')).sort((a, b) => b.rows! - a.rows!)[0];
+  return largest && outputs.length <= 4 ? `${one(largest)} (+${outputs.length - 1} files)` : `${outputs.length} files, ${size(total)}`;
+}
+
+const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} kB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
 // Intl's number formatting costs more to load than a whole cached step takes; digits are grouped by hand.
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-function reportRun(results: StepResult[], effects: CliEffects): number {
+function reportRun(results: StepResult[], overrides: readonly Override[], json: boolean, effects: CliEffects): number {
   const count = (s: string) => results.filter((r) => r.status === s).length;
   const total = results.reduce((t, r) => t + r.durationMs, 0);
-  effects.out(`${results.length} steps: ${count('ran')} ran, ${count('cached')} cached, ${count('failed')} failed, ${count('skipped')} skipped (${(total / 1000).toFixed(2)} s)`);
   const failed = results.find((r) => r.status === 'failed');
+  if (json)
+    effects.out(
+      JSON.stringify(
+        {
+          overrides,
+          steps: results.map((r) => ({ ...r, error: r.error ? describeError(r.error) : null, durationMs: Math.round(r.durationMs * 1000) / 1000 })),
+          counts: { ran: count('ran'), cached: count('cached'), failed: count('failed'), skipped: count('skipped') },
+          durationMs: Math.round(total * 1000) / 1000,
+        },
+        null,
+        2,
+      ),
+    );
+  else effects.out(`${results.length} steps: ${count('ran')} ran, ${count('cached')} cached, ${count('failed')} failed, ${count('skipped')} skipped (${(total / 1000).toFixed(2)} s)`);
   if (failed) {
     effects.err(`pipeline: ${describeError(failed.error)}`);
     effects.err('Steps that finished before it keep their cache entries; fix the cause and run again.');
@@ -200,39 +256,63 @@ function reportRun(results: StepResult[], effects: CliEffects): number {
   return 0;
 }
 
-function printStatus(project: Project, json: boolean, effects: CliEffects): number {
-  const plans = planRun(project);
-  if (json) {
-    effects.out(JSON.stringify(plans, null, 2));
-    return 0;
+/** `status`, and `run -n`: per step, what a run would do and why. */
+function printPlans(plans: StepPlan[], overrides: readonly Override[], how: { json: boolean; dryRun: boolean }, effects: CliEffects): number {
+  if (how.json) {
+    effects.out(JSON.stringify(how.dryRun ? { dryRun: true, overrides, steps: plans } : plans, null, 2));
+    return plans.some((p) => p.state === 'error') && how.dryRun ? 1 : 0;
   }
+  const width = Math.max(0, ...plans.map((p) => p.step.length));
+  for (const o of overrides) effects.out(`with ${o.step}.${o.param} = ${JSON.stringify(o.value)}`);
   for (const p of plans) {
-    effects.out(`${p.state.padEnd(11)} ${p.step}${p.key ? `  (${short(p.key)})` : ''}`);
+    effects.out(`${p.state.padEnd(11)} ${p.step.padEnd(width)}${p.key ? `  (${short(p.key)})` : ''}`.trimEnd());
     for (const reason of p.reasons) effects.out(`              ${reason}`);
   }
   const stale = plans.filter((p) => p.state !== 'up to date').length;
   effects.out(stale ? `${stale} of ${plans.length} steps would run or re-check.` : `all ${plans.length} steps are up to date.`);
-  return 0;
+  if (how.dryRun) effects.out('Dry run: nothing was run or written.');
+  return plans.some((p) => p.state === 'error') && how.dryRun ? 1 : 0;
 }
 
-function printDag(project: Project, args: { mermaid?: boolean; text?: boolean }, effects: CliEffects): number {
+function printDag(project: Project, args: { mermaid: boolean; text: boolean; dot: boolean; branches: boolean; json: boolean }, effects: CliEffects): number {
+  const pipeline = args.branches ? project.pipeline : project.declared;
+  const graph = graphOf(pipeline, { raw: !args.branches });
+  if (args.json) {
+    const steps = pipeline.steps.map((s) => ({
+      name: s.name,
+      module: s.module,
+      description: s.description,
+      forEach: s.forEach ?? [],
+      after: upstreamOf(s),
+      reads: readsOf(s),
+      publish: s.publish ?? null,
+      branches: args.branches ? [] : project.pipeline.steps.filter((b) => b.family === s.name).map((b) => b.name),
+    }));
+    effects.out(JSON.stringify({ branches: args.branches, steps, graph }, null, 2));
+    return 0;
+  }
+  if (args.dot) {
+    effects.out(toDot(graph));
+    return 0;
+  }
   if (!args.mermaid) {
-    for (const s of project.declared.steps) {
-      const inputs = Object.entries(s.inputs).flatMap(([name, list]) => list.map((i) => `${name}=${i.kind === 'raw' ? i.glob : i.kind === 'provenance' ? `${i.step}:provenance.json` : `${i.step}:${i.file}`}`));
-      effects.out(`${s.name.padEnd(16)} ${s.module}${s.publish ? `  → ${s.publish}/` : ''}`);
-      effects.out(`${''.padEnd(16)} after: ${upstreamOf(s).join(', ') || '(raw files only)'}`);
-      effects.out(`${''.padEnd(16)} reads: ${inputs.join(', ')}`);
-      effects.out(`${''.padEnd(16)} ${s.description}`);
+    const width = Math.max(16, ...pipeline.steps.map((s) => s.name.length + 1));
+    for (const s of pipeline.steps) {
+      effects.out(`${s.name.padEnd(width)} ${s.module}${s.publish ? `  → ${s.publish}/` : ''}`);
+      effects.out(`${''.padEnd(width)} after: ${upstreamOf(s).join(', ') || '(raw files only)'}`);
+      effects.out(`${''.padEnd(width)} reads: ${readsOf(s).join(', ')}`);
+      if (args.branches) continue;
+      effects.out(`${''.padEnd(width)} ${s.description}`);
       if (s.forEach?.length) {
         const branches = project.pipeline.steps.filter((b) => b.family === s.name).map((b) => b.name);
-        effects.out(`${''.padEnd(16)} per ${s.forEach.join(', ')}: ${branches.join(', ') || '(no branch: nothing matches yet)'}`);
+        effects.out(`${''.padEnd(width)} per ${s.forEach.join(', ')}: ${branches.join(', ') || '(no branch: nothing matches yet)'}`);
       }
     }
   }
   if (!args.text) {
     if (!args.mermaid) effects.out('');
     effects.out('```mermaid');
-    effects.out(toMermaid(project.declared));
+    effects.out(toMermaidGraph(graph));
     effects.out('```');
   }
   return 0;
@@ -253,5 +333,5 @@ function releaseOnSignal(lock: Lock): () => void {
 
 // Run directly (`node --import tsx runner/cli.ts …`): the TypeScript sources themselves, as tests do.
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2), terminalEffects(process.cwd()));
 }

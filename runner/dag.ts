@@ -66,7 +66,15 @@ export interface StepSpec {
   /** The module whose default export computes the step, relative to the project (e.g. `steps/clean.ts`). */
   module: string;
   inputs: Record<string, InputSpec[]>;
+  /** The parameters' default values, handed to the step's function (and part of its cache key). */
   params: unknown;
+  /**
+   * JSON Schemas of (some of) the parameters, by name: type, allowed values, range, description. A
+   * parameter not described here is typed by its default. `-S step.param=value` is checked against it.
+   */
+  paramSchema?: Record<string, Record<string, unknown>>;
+  /** Parameters set on the command line for this run that differ from the defaults, by path. */
+  overrides?: Record<string, unknown>;
   /** A folder (e.g. `reports`) that mirrors this step's outputs after each run; the pipeline owns its content. */
   publish?: string;
 }
@@ -192,28 +200,3 @@ export function downstreamOf(pipeline: Pipeline, name: string): Set<string> {
   for (const s of pipeline.steps) if (upstreamOf(s).some((d) => d === name || out.has(d))) out.add(s.name);
   return out;
 }
-
-/** The graph as a Mermaid flowchart, raw inputs included. */
-export function toMermaid(pipeline: Pipeline): string {
-  const lines = ['flowchart LR'];
-  const rawIds = new Map<string, string>();
-  for (const s of pipeline.steps) {
-    lines.push(`  ${id(s.name)}["${s.name}${s.forEach?.length ? ` (per ${s.forEach.join(', ')})` : ''}"]`);
-    for (const list of Object.values(s.inputs))
-      for (const i of list) {
-        if (i.kind === 'output') lines.push(`  ${id(i.step)} -->|${i.file}| ${id(s.name)}`);
-        else if (i.kind === 'provenance') lines.push(`  ${id(i.step)} -.->|provenance| ${id(s.name)}`);
-        else {
-          if (!rawIds.has(i.glob)) {
-            rawIds.set(i.glob, `raw${rawIds.size + 1}`);
-            lines.push(`  ${rawIds.get(i.glob)}[/"${i.glob}"/]`);
-          }
-          lines.push(`  ${rawIds.get(i.glob)} --> ${id(s.name)}`);
-        }
-      }
-    if (s.publish) lines.push(`  ${id(s.name)} --> publish_${id(s.name)}[("${s.publish}/")]`);
-  }
-  return lines.join('\n');
-}
-
-const id = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '_');

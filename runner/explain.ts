@@ -8,6 +8,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { familyOf } from './dag.js';
 import { PipelineError } from './errors.js';
 import { short } from './hash.js';
+import { stepsNamed } from './step-names.js';
 import type { Manifest } from './manifest.js';
 import type { Project } from './project.js';
 
@@ -24,6 +25,8 @@ export interface Lineage {
     code: Record<string, string>;
     dependencies: Record<string, string>;
     params: unknown;
+    /** Parameters set on the command line for the run that made the entry (`-S`). */
+    overrides?: Record<string, unknown>;
     run: Manifest['run'];
     inputs: Record<string, Array<Lineage | RawLineage>>;
   };
@@ -37,33 +40,41 @@ export interface RawLineage {
   changedSince?: string;
 }
 
-/** Accepts `reports/…` (a published file), `derived/<step>/<key>/<file>`, `<step>:<file>` or `<step>`. */
+/**
+ * Accepts `reports/…` (a published file), `derived/<step>/<key>/<file>`, `<step>:<file>` or `<step>`;
+ * a fanned-out step's name (`correlate`, `correlate:table3.csv`) stands for each of its branches.
+ */
 export function explainArtifact(project: Project, target: string): Lineage[] {
-  const { step, key, files } = locate(project, target);
-  const manifest = readEntry(project, step, key);
-  const names = files ?? manifest.outputs.map((o) => o.name);
-  return names.map((name) => lineageOf(project, manifest, name, target.includes(':') || files === undefined ? `${step}:${name}` : target));
+  return locate(project, target).flatMap(({ step, key, files }) => {
+    const manifest = readEntry(project, step, key);
+    const names = files ?? manifest.outputs.map((o) => o.name);
+    return names.map((name) => lineageOf(project, manifest, name, target.includes(':') || files === undefined ? `${step}:${name}` : target));
+  });
 }
 
-function locate(project: Project, target: string): { step: string; key: string; files?: string[] } {
+function locate(project: Project, target: string): Array<{ step: string; key: string; files?: string[] }> {
   const steps = project.pipeline.steps;
   const latest = (step: string) => {
     const key = project.cache.latest(step);
     if (!key) throw new PipelineError(`step "${step}" has not run yet`, 'Run the pipeline first.');
     return key;
   };
+  // A declared step's name means its branches; a branch's or an unfanned step's name, itself.
+  const branches = (name: string) => steps.filter((s) => s.name === name || s.family === name).map((s) => s.name);
   const colon = /^([a-z][a-z0-9-]*(?:\[[^\]]+\])?):(.+)$/.exec(target);
-  if (colon) return { step: colon[1]!, key: latest(colon[1]!), files: [colon[2]!] };
-  if (steps.some((s) => s.name === target)) return { step: target, key: latest(target) };
+  if (colon) return stepsNamed(project.pipeline, colon[1]!, 'explain').map((s) => ({ step: s.name, key: latest(s.name), files: [colon[2]!] }));
+  if (branches(target).length) return branches(target).map((step) => ({ step, key: latest(step) }));
+  // A bare word (no folder, no extension) can only be a step: name the nearest one.
+  if (/^[a-z][a-z0-9-]*(?:\[[^\]]*\])?$/.test(target)) stepsNamed(project.pipeline, target, 'explain');
   const rel = relative(project.root, resolve(project.root, target)).split(sep).join('/');
   const cached = /^derived\/([a-z][a-z0-9-]*)\/([0-9a-f]{64})\/(.+)$/.exec(rel);
   if (cached) {
     const manifest = readEntry(project, cached[1]!, cached[2]!);
-    return { step: manifest.step, key: cached[2]!, files: [cached[3]!] };
+    return [{ step: manifest.step, key: cached[2]!, files: [cached[3]!] }];
   }
   for (const s of steps)
     if (s.publish && rel.startsWith(`${s.publish.replace(/\/$/, '')}/`))
-      return { step: s.name, key: latest(s.name), files: [rel.slice(s.publish.replace(/\/$/, '').length + 1)] };
+      return [{ step: s.name, key: latest(s.name), files: [rel.slice(s.publish.replace(/\/$/, '').length + 1)] }];
   throw new PipelineError(
     `cannot tell which step made "${target}"`,
     'Name a published file (e.g. reports/…), a cache file derived/<step>/<key>/<file>, <step>:<file>, or a step.',
@@ -110,6 +121,7 @@ function lineageOf(project: Project, manifest: Manifest, file: string, label: st
       code: c.code,
       dependencies: c.dependencies,
       params: c.params,
+      ...(manifest.overrides ? { overrides: manifest.overrides } : {}),
       run: manifest.run,
       inputs,
     },
@@ -128,6 +140,7 @@ export function formatLineage(lineage: Lineage, shown = new Set<string>(), inden
   lines.push(`${indent}  code: ${Object.entries(p.code).map(([f, h]) => `${f} ${short(h)}`).join(', ')}`);
   if (Object.keys(p.dependencies).length) lines.push(`${indent}  packages: ${Object.entries(p.dependencies).map(([n, v]) => `${n}@${v}`).join(', ')}`);
   lines.push(`${indent}  params: ${JSON.stringify(p.params)}`);
+  if (p.overrides) lines.push(`${indent}  set on the command line: ${Object.entries(p.overrides).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
   for (const [name, list] of Object.entries(p.inputs)) {
     lines.push(`${indent}  input ${name}:`);
     for (const item of list) {

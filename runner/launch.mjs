@@ -84,11 +84,5 @@ if (args.some((a) => a === '-C' || a === '--project' || a.startsWith('--project=
 }
 await ensureBuilt();
 if (args.includes('--build-only')) process.exit(0);
-const { main } = await import(pathToFileURL(join(build, 'runner', 'cli.js')).href);
-process.exitCode = await main(args, {
-  out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n'),
-  interactive: Boolean(process.stderr.isTTY) && !process.env.CI,
-  cwd: root,
-  moduleUrl: (module) => pathToFileURL(join(build, module.replace(/\.ts$/, '.js'))).href,
-});
+const { main, terminalEffects } = await import(pathToFileURL(join(build, 'runner', 'cli.js')).href);
+process.exitCode = await main(args, terminalEffects(root, (module) => pathToFileURL(join(build, module.replace(/\.ts$/, '.js'))).href));

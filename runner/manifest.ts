@@ -33,6 +33,8 @@ export interface Manifest {
   key: string;
   components: KeyComponents;
   lineage: Record<string, string>;
+  /** Parameters set on the command line (`-S step.param=value`) that differ from pipeline.ts, by path. */
+  overrides?: Record<string, unknown>;
   outputs: OutputRecord[];
   run: { startedAt: string; durationMs: number; host: string; pid: number; node: string; gitCommit?: string | null };
 }

@@ -91,7 +91,7 @@ function applyingVersion(project: Project, base: string, version: string): strin
 
 /** What `provenance(step)` hands a step: the entry's manifest without run times, as stable JSON. */
 export function provenanceRecord(manifest: Manifest): string {
-  const { step, key, components, lineage, outputs } = manifest;
+  const { step, key, components, lineage, outputs, overrides } = manifest;
   return (
     JSON.stringify(
       {
@@ -103,6 +103,8 @@ export function provenanceRecord(manifest: Manifest): string {
         dependencies: components.dependencies,
         runtime: components.runtime,
         params: components.params,
+        // Only when set: a default run's records stay as they were.
+        ...(overrides ? { overrides } : {}),
         inputs: components.inputs,
         lineage,
         outputs,

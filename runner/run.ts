@@ -28,6 +28,8 @@ export interface StepResult {
   key: string | null;
   durationMs: number;
   rows: number | null;
+  /** What the entry holds (cached or ran): names, hashes, sizes and rows of its outputs. */
+  outputs: OutputRecord[] | null;
   reasons: string[];
   /** Ran, but wrote exactly what its previous entry held: downstream steps stay cached. */
   earlyCutoff: boolean;
@@ -88,7 +90,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
         throw new PipelineError(`step "${spec.name}" is not up to date, so --only ${[...onlyThese].join(',')} cannot use its outputs`, `Run without --only, or run "${spec.name}" first.`);
       if (check.state === 'valid' && !forced(spec)) {
         upstream.set(spec.name, check.manifest);
-        result = { ...emptyResult(spec.name, 'cached', []), key: resolved.key, rows: totalRows(check.manifest.outputs) };
+        result = { ...emptyResult(spec.name, 'cached', []), key: resolved.key, rows: totalRows(check.manifest.outputs), outputs: check.manifest.outputs };
       } else {
         const reasons = forced(spec)
           ? ['forced']
@@ -104,6 +106,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
           ...emptyResult(spec.name, 'ran', reasons),
           key: manifest.key,
           rows: totalRows(manifest.outputs),
+          outputs: manifest.outputs,
           earlyCutoff: previous !== undefined && previous === outputsSignature(manifest.outputs),
         };
       }
@@ -147,6 +150,7 @@ async function execute(project: Project, resolved: ResolvedStep, startedAt: Date
     key: resolved.key,
     components: resolved.components,
     lineage: resolved.lineage,
+    ...(resolved.spec.overrides ? { overrides: resolved.spec.overrides } : {}),
     outputs: records,
     run: { startedAt: startedAt.toISOString(), durationMs: 0, host: hostname(), pid: process.pid, node: process.versions.node, gitCommit: gitCommit(project.root) },
   };
@@ -270,13 +274,14 @@ function totalRows(outputs: OutputRecord[]): number | null {
 }
 
 function emptyResult(step: string, status: StepStatus, reasons: string[]): StepResult {
-  return { step, status, key: null, durationMs: 0, rows: null, reasons, earlyCutoff: false, error: null };
+  return { step, status, key: null, durationMs: 0, rows: null, outputs: null, reasons, earlyCutoff: false, error: null };
 }
 
 /** Appends one validated record per step to derived/runs.ndjson: the only place besides manifests that holds times. */
 async function runLogger(project: Project, runId: string) {
   const validate = await validator('run-record');
   mkdirSync(project.derived, { recursive: true });
+  const overridesOf = (step: string) => project.pipeline.steps.find((s) => s.name === step)?.overrides;
   return (result: StepResult, startedAt: Date) => {
     const record = {
       runId,
@@ -289,6 +294,8 @@ async function runLogger(project: Project, runId: string) {
       rows: result.rows,
       earlyCutoff: result.earlyCutoff,
       error: result.error ? describeError(result.error) : null,
+      // Parameters set on the command line for this run (`-S`), where they differ from the defaults.
+      ...(overridesOf(result.step) ? { overrides: overridesOf(result.step) } : {}),
     };
     if (!validate(record)) throw new PipelineError(`internal: run record does not match schemas/run-record.schema.json: ${schemaErrors(validate)}`);
     appendFileSync(join(project.derived, 'runs.ndjson'), JSON.stringify(record) + '\n');

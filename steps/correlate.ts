@@ -35,7 +35,8 @@ export interface CorrelateParams {
   workers?: number;
 }
 
-export const CORRELATION_HEADER = ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n', 'p', 'stars', 'ci_low', 'ci_high', 'p_bh'] as const;
+/** `method` says what r is (pearson or spearman), so whoever reads a table needs no other source for it. */
+export const CORRELATION_HEADER = ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n', 'p', 'stars', 'ci_low', 'ci_high', 'p_bh', 'method'] as const;
 
 export default async function correlate(inputs: StepInputs, params: CorrelateParams = {}): Promise<StepOutputs> {
   const method = params.method ?? 'pearson';
@@ -105,11 +106,11 @@ export async function correlationTables(scores: Scores, outcomes: readonly Outco
       });
     });
   });
-  return cells.map(formatTable);
+  return cells.map((table) => formatTable(table, method));
 }
 
 /** Adjusts p per wave and prints the rows. */
-function formatTable(cells: readonly Cellwise[]): Cell[][] {
+function formatTable(cells: readonly Cellwise[], method: CorrelationMethod): Cell[][] {
   const adjusted = new Float64Array(cells.length);
   for (const wave of new Set(cells.map((c) => c.wave))) {
     const at = cells.flatMap((c, i) => (c.wave === wave ? [i] : []));
@@ -125,5 +126,6 @@ function formatTable(cells: readonly Cellwise[]): Cell[][] {
     fixed(c.ci?.lower ?? null, 6),
     fixed(c.ci?.upper ?? null, 6),
     significant(adjusted[i]!),
+    method,
   ]);
 }

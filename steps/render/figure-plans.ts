@@ -3,6 +3,7 @@
  * drawing loads vega, so the pipeline draws each wave's figures once in its own step (steps/figures.ts)
  * and render only checks that the drawn figures are those its own plan asks for.
  */
+import { coefficientPhrase } from './coefficient.js';
 import { DataError, type Artifact } from '../../runner/step.js';
 import { heatmapSpec, levelsSpec, nudgeSpec, publishedSpec, type ComparedValue } from './figures.js';
 import type { CorrelationRow, LevelRow, NudgeRow } from './inputs.js';
@@ -43,9 +44,9 @@ export function figurePlans({ levels, individual, collective, nudges, comparison
     if (levels.some((r) => r.wave === latest))
       plans.push({ name: 'table2-levels', label: 'Figure 1', caption: `Individual and collective co-production and willingness to give time, by area and theme (wave ${latest}; data of Table 2).`, alt: 'Grouped bar chart of the three percentages of Table 2 for each area and theme.', spec: levelsSpec(levels, latest) });
     if (individual.some((r) => r.wave === latest && r.r !== null))
-      plans.push({ name: 'table3-heatmap', label: 'Figure 2', caption: `Correlates of individual co-production (wave ${latest}; data of Table 3). Red negative, blue positive; outlined cells significant at 5%; blank where not asked.`, alt: 'Heatmap of the correlations of Table 3, predictors by area and theme.', spec: heatmapSpec(individual, latest, 'individual') });
+      plans.push({ name: 'table3-heatmap', label: 'Figure 2', caption: `Correlates of individual co-production (wave ${latest}; ${coefficientPhrase(individual, latest)}, data of Table 3). Red negative, blue positive; outlined cells significant at 5%; blank where not asked.`, alt: 'Heatmap of the correlations of Table 3, predictors by area and theme.', spec: heatmapSpec(individual, latest, 'individual') });
     if (collective.some((r) => r.wave === latest && r.r !== null))
-      plans.push({ name: 'table4-heatmap', label: 'Figure 3', caption: `Correlates of collective co-production (wave ${latest}; data of Table 4). Red negative, blue positive; outlined cells significant at 5%; blank where not asked.`, alt: 'Heatmap of the correlations of Table 4, predictors by area and theme.', spec: heatmapSpec(collective, latest, 'collective') });
+      plans.push({ name: 'table4-heatmap', label: 'Figure 3', caption: `Correlates of collective co-production (wave ${latest}; ${coefficientPhrase(collective, latest)}, data of Table 4). Red negative, blue positive; outlined cells significant at 5%; blank where not asked.`, alt: 'Heatmap of the correlations of Table 4, predictors by area and theme.', spec: heatmapSpec(collective, latest, 'collective') });
     if (nudges.some((r) => r.wave === latest && r.coef !== null))
       plans.push({ name: 'table5-nudges', label: 'Figure 4', caption: `Nudge coefficients with 95% intervals against no nudge (wave ${latest}; data of Table 5). Filled points are significant at 5%.`, alt: 'Coefficient plot of the nudge effects of Table 5, with intervals, for individual and collective co-production.', spec: nudgeSpec(nudges, latest) });
   }

@@ -3,6 +3,7 @@
  * empty cells into null ("not applicable") and rejects anything else that is not a number, naming the
  * file, line, column and value.
  */
+import { METHODS } from './coefficient.js';
 import { DataError, type Artifact } from '../../runner/step.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from './csv.js';
 
@@ -38,6 +39,8 @@ export interface CorrelationRow {
   ci_low: number | null;
   ci_high: number | null;
   p_bh: number | null;
+  /** What r is: Pearson's r or Spearman's rho (correlate's `method`). */
+  method: 'pearson' | 'spearman';
 }
 
 export interface NudgeRow {
@@ -103,7 +106,7 @@ export function readTimeItems(art: Artifact): TimeItemRow[] {
 }
 
 export function readCorrelations(art: Artifact): CorrelationRow[] {
-  const t = readCsv(art, ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n', 'p', 'stars', 'ci_low', 'ci_high', 'p_bh']);
+  const t = readCsv(art, ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n', 'p', 'stars', 'ci_low', 'ci_high', 'p_bh', 'method']);
   return t.rows.map((row) => ({
     ...keyed(t, row),
     predictor: text(t, row, 'predictor'),
@@ -115,6 +118,7 @@ export function readCorrelations(art: Artifact): CorrelationRow[] {
     ci_low: numberCell(t, row, 'ci_low'),
     ci_high: numberCell(t, row, 'ci_high'),
     p_bh: numberCell(t, row, 'p_bh'),
+    method: text(t, row, 'method', METHODS) as CorrelationRow['method'],
   }));
 }
 

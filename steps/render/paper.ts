@@ -11,11 +11,12 @@ import { bullets, callout, cell, heading, paragraph, type Block, type Figure, ty
 import { comparisonFindings, correlationFindings, levelFindings, nudgeFindings, timeFindings } from './findings.js';
 import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from './inputs.js';
 import { predictorLabel, termLabel } from './labels.js';
-import { provenanceBlocks, type ProvenanceRecord, type Source } from './provenance.js';
+import { overrideLines, provenanceBlocks, type ProvenanceRecord, type Source } from './provenance.js';
 import type { PublishedTables } from './published.js';
 import { tally, VERDICTS, type Comparison, type Tolerances } from './reproduction.js';
 import type { AreaCount } from './respondents.js';
 import { correlationTable, nudgeTable, table1, table2, timeTable } from './tables.js';
+import { coefficientPhrase, departsFromPaper, methodNames } from './coefficient.js';
 import { capitalise, count, fixed, list } from './words.js';
 import { wavesSection, type WaveChanges } from './waves.js';
 
@@ -54,7 +55,15 @@ export function reproductionSummary(m: Model): string {
   const t = tally(m.comparisons);
   const total = m.comparisons.length;
   const suspectDiffering = m.comparisons.filter((c) => c.verdict === 'differs' && c.suspect).length;
-  return `Reproduction check (wave ${m.paperWave}): of ${total} published values, ${t.match} match, ${t['within tolerance']} ${t['within tolerance'] === 1 ? 'is' : 'are'} within tolerance, ${t.differs} ${t.differs === 1 ? 'differs' : 'differ'}${t.differs ? ` (${suspectDiffering} of them flagged suspect in the transcription)` : ''} and ${t['not computed']} could not be computed from the data.`;
+  return `Reproduction check (wave ${m.paperWave}): of ${total} published values, ${t.match} match, ${t['within tolerance']} ${t['within tolerance'] === 1 ? 'is' : 'are'} within tolerance, ${t.differs} ${t.differs === 1 ? 'differs' : 'differ'}${t.differs ? ` (${suspectDiffering} of them flagged suspect in the transcription)` : ''} and ${t['not computed']} could not be computed from the data.${methodCaveat(m)}`;
+}
+
+/** When the recomputed correlations are not Pearson's, the check compares unlike coefficients: say so. */
+function methodCaveat(m: Model): string {
+  const rows = [...m.individual, ...m.collective];
+  return departsFromPaper(rows, m.paperWave)
+    ? ` Tables 3 and 4 here hold ${coefficientPhrase(rows, m.paperWave)}: their rows compare ${methodNames(rows, m.paperWave)} coefficients with the article's Pearson ones, not like with like.`
+    : '';
 }
 
 function citation(m: Model): string {
@@ -75,6 +84,14 @@ function front(m: Model): Block[] {
       callout(
         { strong: 'Synthetic data.' },
         ' The survey exports shipped with this project are a synthetic replica generated to resemble the councils\' panels, not the panels themselves. Every number below describes simulated respondents: it shows that the pipeline regenerates the analysis, not what citizens in these areas said.',
+      ),
+    );
+  const overrides = overrideLines(m.provenance);
+  if (overrides.length)
+    blocks.push(
+      callout(
+        { strong: 'Parameters set for this run.' },
+        ` ${overrides.join('; ')}. These replace the defaults declared in pipeline.ts; the provenance appendix lists them with the entries they made.`,
       ),
     );
   blocks.push(paragraph({ strong: reproductionSummary(m) }, ' Details in the section on reproduction.'));
@@ -131,6 +148,12 @@ function findingsSection(m: Model, latest: number, figures: ReadonlyMap<string, 
     blocks.push(table(timeTable(m.timeItems, latest)));
   }
   blocks.push(heading(3, '2.2 What goes with individual co-production', 'sec-individual'));
+  if (departsFromPaper([...m.individual, ...m.collective], latest))
+    blocks.push(
+      paragraph(
+        `The correlations in this section and in Tables 3 and 4 are ${coefficientPhrase([...m.individual, ...m.collective], latest)}, as the correlate step was set to compute them; the article reports Pearson correlations. Stars and intervals are those of the coefficient shown.`,
+      ),
+    );
   blocks.push(...paras(correlationFindings(m.individual, latest, 'individual')));
   blocks.push(...tableIfAny(correlationTable(m.individual, latest, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv')));
   blocks.push(...figure(figures.get('table3-heatmap')));

@@ -5,7 +5,7 @@
  * so the appendix is the same bytes whenever the inputs are.
  */
 import { DataError, type Artifact } from '../../runner/step.js';
-import { cell, paragraph, type Block, type Row, type Table } from './document.js';
+import { bullets, cell, paragraph, type Block, type Row, type Table } from './document.js';
 
 export interface ProvenanceRecord {
   step: string;
@@ -16,6 +16,8 @@ export interface ProvenanceRecord {
   dependencies: Record<string, string>;
   runtime: Record<string, string>;
   params: unknown;
+  /** Parameters set on the command line for the run that made this entry, where they differ from pipeline.ts. */
+  overrides?: Record<string, unknown>;
   inputs: Record<string, Array<{ path: string; hash: string; bytes: number }>>;
   lineage: Record<string, string>;
   outputs: Array<{ name: string; hash: string; bytes: number; rows: number | null }>;
@@ -26,6 +28,13 @@ export function readProvenance(art: Artifact): ProvenanceRecord {
   for (const field of ['step', 'key', 'module', 'codeHash'] as const)
     if (typeof rec?.[field] !== 'string') throw new DataError(`provenance record lacks "${field}"`, { file: art.path, path: `/${field}`, value: rec?.[field] });
   return { ...rec, code: rec.code ?? {}, dependencies: rec.dependencies ?? {}, runtime: rec.runtime ?? {}, inputs: rec.inputs ?? {}, lineage: rec.lineage ?? {}, outputs: rec.outputs ?? [] };
+}
+
+/** Every parameter set on the command line for the entries behind the report: `correlate[2013].method = "spearman"`. */
+export function overrideLines(records: readonly ProvenanceRecord[]): string[] {
+  return [...records]
+    .sort(byName)
+    .flatMap((r) => Object.entries(r.overrides ?? {}).map(([param, value]) => `${r.step}.${param} = ${JSON.stringify(value)}`));
 }
 
 /** What a report element was drawn from: input artifacts by the names render declares. */
@@ -128,6 +137,12 @@ export function provenanceBlocks(sources: readonly Source[], records: readonly P
     ),
     { kind: 'table', table: sourcesTable },
   ];
+  const overrides = overrideLines(records);
+  if (overrides.length)
+    blocks.push(
+      paragraph('These parameters were set on the command line (', { code: '-S step.param=value' }, ') for the runs behind this report, in place of the defaults in ', { code: 'pipeline.ts' }, ':'),
+      bullets(overrides.map((o) => [{ code: o }])),
+    );
   if (steps.length) blocks.push({ kind: 'table', table: stepTable }, { kind: 'table', table: inputTable }, { kind: 'table', table: toolTable });
   else blocks.push(paragraph('No provenance records were supplied to this render, so the steps behind the artifacts are not listed.'));
   return blocks;

@@ -3,6 +3,7 @@
  * correlations, sub-item values inside one cell ("Crime: 0.160** ASB: 0.168**"), "-" where a question
  * was not asked. Built as document Tables, printed by markdown.ts and html.ts.
  */
+import { coefficientPhrase } from './coefficient.js';
 import { cell, type Cell, type Row, type Table } from './document.js';
 import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from './inputs.js';
 import {
@@ -132,7 +133,7 @@ export function correlationTable(rows: readonly CorrelationRow[], wave: number, 
   return {
     id,
     label,
-    caption: `Correlates of ${kind} co-production: Pearson correlations by area and theme (wave ${wave})`,
+    caption: `Correlates of ${kind} co-production: ${coefficientPhrase(current, wave)} by area and theme (wave ${wave})`,
     head: ['', ...columns.map((c) => columnLabel(c.area, c.theme))],
     align: ['left', ...columns.map(() => 'right' as const)],
     rows: body,

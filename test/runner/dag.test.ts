@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { definePipeline, output, raw, step, toMermaid, withUpstream, downstreamOf } from '../../runner/dag.js';
+import { definePipeline, output, raw, step, withUpstream, downstreamOf } from '../../runner/dag.js';
 import { PipelineError } from '../../runner/errors.js';
 
 const s = (name: string, reads: string[] = []) =>
@@ -32,14 +32,6 @@ test('selecting a step brings its upstream steps, and downstream is transitive',
   assert.equal(withUpstream(p, ['correlate']).map((x) => x.name), ['clean', 'validate', 'index', 'correlate']);
   assert.equal([...downstreamOf(p, 'validate')], ['index', 'correlate', 'regress']);
   assert.throws(() => withUpstream(p, ['corelate']), /no step named "corelate"/);
-});
-
-test('the Mermaid diagram has a node per step, raw globs, labelled edges and the published folder', () => {
-  const p = definePipeline([s('clean'), { ...s('render', ['clean']), publish: 'reports' }]);
-  assert.is(
-    toMermaid(p),
-    ['flowchart LR', '  clean["clean"]', '  raw1[/"raw/*"/]', '  raw1 --> clean', '  render["render"]', '  clean -->|out.json| render', '  render --> publish_render[("reports/")]'].join('\n'),
-  );
 });
 
 test.run();

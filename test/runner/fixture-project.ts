@@ -94,6 +94,29 @@ export default definePipeline([
 `;
 }
 
+/** Per wave: sum the numbers, scale the sum (factor: a parameter); then one step gathers every wave. */
+export function wavesProject(): FixtureProject {
+  return fixtureProject({
+    'package.json': '{ "name": "waves-fixture", "version": "1.2.3" }\n',
+    'pipeline.ts': `import { definePipeline, step, raw, output } from '${DAG_MODULE}';
+export default definePipeline([
+  step('sum', { description: 'adds', module: 'steps/sum.ts', forEach: ['wave'], inputs: { numbers: raw('raw/{wave}/*.txt') } }),
+  step('scale', {
+    description: 'scales', module: 'steps/scale.ts', forEach: ['wave'], inputs: { sum: output('sum', 'sum.json') },
+    params: { factor: 10, unit: 'm' },
+    paramSchema: { unit: { type: 'string', enum: ['m', 'km'], description: 'the unit written after the value' } },
+  }),
+  step('combine', { description: 'gathers', module: 'steps/combine.ts', inputs: { scaled: output('scale', 'scaled.txt') }, publish: 'reports' }),
+], { wildcards: ['raw/{wave}/*.txt'] });
+`,
+    'raw/2013/a.txt': '1\n2\n',
+    'raw/2014/a.txt': '5\n',
+    'steps/sum.ts': `export default (inputs: any) => ({ 'sum.json': JSON.stringify({ total: inputs.numbers.flatMap((a: any) => a.text().split('\\n').filter(Boolean).map(Number)).reduce((s: number, n: number) => s + n, 0) }) });\n`,
+    'steps/scale.ts': `export default (inputs: any, params: any) => ({ 'scaled.txt': String(inputs.sum[0].json().total * params.factor) + ' ' + params.unit });\n`,
+    'steps/combine.ts': `export default (inputs: any) => ({ 'all.txt': inputs.scaled.map((a: any) => a.path + '=' + a.text()).join('\\n') + '\\n' });\n`,
+  });
+}
+
 /** The status column of each step line a run printed, by step. */
 export function statuses(out: string[]): Record<string, string> {
   const result: Record<string, string> = {};

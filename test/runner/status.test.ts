@@ -75,7 +75,7 @@ test('the text form lists each step with its reasons', async ({ p }) => {
   await p.cli('run');
   p.write('pipeline.ts', arithmeticPipeline(7));
   const { out } = await p.cli('status');
-  assert.match(out.join('\n'), /will run {4}scale {2}\(\w{12}\)\n {14}param factor changed: 2 → 7/);
+  assert.match(out.join('\n'), /will run {4}scale {5}\(\w{12}\)\n {14}param factor changed: 2 → 7/);
   assert.is(out.at(-1), '2 of 3 steps would run or re-check.');
 });
 

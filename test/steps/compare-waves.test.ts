@@ -60,7 +60,7 @@ test('a paired change: mean, t interval and p of the retained respondents\' chan
 });
 
 test('a correlation in both waves: Fisher z difference as computed by hand; tables 3 and 4 both compared', () => {
-  const t3 = (wave: number, r: string, n: number) => `${CORRELATION_HEADER}\n${wave},Barnet,environment,satisfaction_response,,${r},${n},0.01,*,,,0.02\n`;
+  const t3 = (wave: number, r: string, n: number) => `${CORRELATION_HEADER}\n${wave},Barnet,environment,satisfaction_response,,${r},${n},0.01,*,,,0.02,pearson\n`;
   const out = compareWaves(
     panelInputs([
       { ...w2013, table3: t3(2013, '0.300000', 103), table4: t3(2013, '0.400000', 50) },
@@ -78,7 +78,7 @@ test('a correlation in both waves: Fisher z difference as computed by hand; tabl
 
 test('a reworded question is flagged incomparable, with the codebook\'s note, and not tested', () => {
   const table = (wave: number, r1: string, r2: string) =>
-    `${CORRELATION_HEADER}\n${wave},Barnet,environment,conditions,,${r1},100,0.01,*,,,0.02\n${wave},Barnet,environment,self_efficacy,,${r2},100,0.01,*,,,0.02\n`;
+    `${CORRELATION_HEADER}\n${wave},Barnet,environment,conditions,,${r1},100,0.01,*,,,0.02,pearson\n${wave},Barnet,environment,self_efficacy,,${r2},100,0.01,*,,,0.02,pearson\n`;
   const changed = [{ area: 'Barnet' as const, column: 'env_cond_local', variable: 'environment/conditions', changed_from_wave: 2013, note: 'Streets clean, now the local environment overall.' }];
   const out = compareWaves(
     panelInputs([

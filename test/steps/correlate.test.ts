@@ -19,7 +19,7 @@ const swansea: CanonicalRecord[] = [
   record('Swansea', 's7', { environment: { activities: { a: 'dont_know' }, join_groups: 3, conditions: 5 } }),
 ];
 
-const HEADER = 'wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh';
+const HEADER = 'wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh,method';
 
 test('correlate: Pearson r over pairwise-complete answers, with its n, p, stars and Fisher-z interval', async () => {
   const out = await correlate(await scoresInput(swansea), {});
@@ -31,6 +31,7 @@ test('correlate: Pearson r over pairwise-complete answers, with its n, p, stars 
     '2013', 'Swansea', 'environment', 'conditions', '', '0.948683', '4', String(Number(ref.p.toPrecision(6))), '', ref.ci!.lower.toFixed(6), ref.ci!.upper.toFixed(6),
     // one test in the wave: adjusting changes nothing
     String(Number(ref.p.toPrecision(6))),
+    'pearson',
   ]);
   // Table 4 pairs the collective indicator instead: s5 (don't know conditions) and s6 drop, s7 (never, 5) stays
   const [c] = rows(text(out, 'table4.csv'));

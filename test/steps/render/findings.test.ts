@@ -38,7 +38,7 @@ test('time findings say whether more or fewer offer extra time', () => {
   ]);
 });
 
-const corr = (area: string, theme: string, predictor: string, item: string, r: number | null, stars: string): CorrelationRow => ({ wave: 2014, area, theme, predictor, item, r, n: 100, p: null, stars, ci_low: null, ci_high: null, p_bh: null });
+const corr = (area: string, theme: string, predictor: string, item: string, r: number | null, stars: string): CorrelationRow => ({ wave: 2014, area, theme, predictor, item, r, n: 100, p: null, stars, ci_low: null, ci_high: null, p_bh: null, method: "pearson" });
 
 test('predictor counts count area-theme cells once however many sub-items are starred', () => {
   const rows = [

@@ -1,16 +1,18 @@
 /**
  * Opens paper.html in headless Chromium: tables and figures visible, no network request, no console
- * error. Needs /usr/bin/chromium (test/setup/install-chromium.sh installs it); without it the test fails
- * rather than skipping, so a CI run without a browser cannot pass silently.
+ * error. Finds Chromium as test/setup/find-chromium.ts says ($CHROMIUM_PATH, the PATH, Debian's
+ * /usr/bin/chromium); without one the test fails, saying how to install it, rather than skipping, so a
+ * CI run without a browser cannot pass silently.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import render from '../../../steps/render.js';
 import { fixture, fixtureInputs, text } from './fixture-inputs.js';
+import { findChromium } from '../../setup/find-chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const found = findChromium();
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOT = new URL('../../.tmp/render-paper.png', import.meta.url);
 
@@ -19,11 +21,10 @@ const hostile = fixture('table2.csv').replace('2014,Barnet,community safety', '2
 const html = text(await render(fixtureInputs({ replace: { table2: hostile } }), {}), 'paper.html');
 
 test('paper.html shows its tables and figures in Chromium without fetching anything or logging errors', async () => {
-  if (!existsSync(CHROMIUM))
-    assert.unreachable(`${CHROMIUM} is missing: run test/setup/install-chromium.sh (apt-get installs Debian's chromium), then rerun the tests.`);
+  if ('missing' in found) return assert.unreachable(found.missing);
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await chromium.launch({ executablePath: found.path, args: ARGS });
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const requests: string[] = [];
     const errors: string[] = [];

@@ -28,7 +28,7 @@ export function paperSizedCsvs(waves: readonly number[] = [2014, 2013]) {
   const nOf = new Map(pub.table1.rows.map((a) => [a.area, a.respondents]));
   const t2 = ['wave,area,theme,respondents,individual_pct,collective_pct,willing_pct'];
   const time = ['wave,area,theme,item,pct,n'];
-  const corr = { 3: ['wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh'], 4: ['wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh'] };
+  const corr = { 3: ['wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh,method'], 4: ['wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh,method'] };
   const t5 = ['wave,area,theme,item,outcome,term,coef,se,t,p,stars,ci_low,ci_high,se_hc3,p_hc3,n'];
   for (const wave of waves) {
     const shift = wave === 2013 ? 1 : 3;
@@ -46,7 +46,7 @@ export function paperSizedCsvs(waves: readonly number[] = [2014, 2013]) {
       const r = Math.max(-0.95, Math.min(0.95, e.target_r + jitter(`${wave}${e.table}${e.area}${e.theme}${e.predictor}${e.item}`) * 0.015 * shift));
       const p = pOfR(r, n);
       const item = e.item.includes('&') ? `"${e.item}"` : e.item;
-      corr[e.table].push([wave, e.area, e.theme, e.predictor, item, r.toFixed(5), n, p.toExponential(4), stars(p), (r - 0.08).toFixed(4), (r + 0.08).toFixed(4), Math.min(1, p * 3).toExponential(4)].join(','));
+      corr[e.table].push([wave, e.area, e.theme, e.predictor, item, r.toFixed(5), n, p.toExponential(4), stars(p), (r - 0.08).toFixed(4), (r + 0.08).toFixed(4), Math.min(1, p * 3).toExponential(4), 'pearson'].join(','));
     }
     for (const e of pub.table5.entries) {
       const coef = e.coef + jitter(`${wave}${e.area}${e.theme}${e.item}${e.term}${e.outcome}`) * 0.4 * shift;

@@ -6,7 +6,7 @@ import { comparisonCells, DEFAULT_TOLERANCES, reproduce, tally } from '../../../
 import { art, publishedText } from './fixture-inputs.js';
 
 const published = readPublished(art('raw/published-tables.json', publishedText));
-const corr = (table: 3 | 4, area: string, theme: string, predictor: string, item: string, r: number, stars = ''): CorrelationRow => ({ wave: 2013, area, theme, predictor, item, r, n: 400, p: null, stars, ci_low: null, ci_high: null, p_bh: null });
+const corr = (table: 3 | 4, area: string, theme: string, predictor: string, item: string, r: number, stars = ''): CorrelationRow => ({ wave: 2013, area, theme, predictor, item, r, n: 400, p: null, stars, ci_low: null, ci_high: null, p_bh: null, method: 'pearson' });
 const level = (area: string, theme: string, ind: number, col: number, will: number | null): LevelRow => ({ wave: 2013, area, theme, respondents: 400, individual_pct: ind, collective_pct: col, willing_pct: will });
 
 function run(parts: { levels?: LevelRow[]; individual?: CorrelationRow[]; collective?: CorrelationRow[]; nudges?: NudgeRow[]; wave?: number }) {

@@ -42,7 +42,7 @@ test('significant cells carry their sign as a tone; mixed or unstarred cells non
 
 test('a cell whose sub-items differ in significance marks each line, not the whole cell', () => {
   const mixed = readCorrelations(
-    art('correlate:t.csv', 'wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh\n2014,Barnet,wellbeing,self_efficacy,ordinary citizens,0.044,400,0.4,,,,\n2014,Barnet,wellbeing,self_efficacy,people needing help,0.093,400,0.04,*,,,\n'),
+    art('correlate:t.csv', 'wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh,method\n2014,Barnet,wellbeing,self_efficacy,ordinary citizens,0.044,400,0.4,,,,,pearson\n2014,Barnet,wellbeing,self_efficacy,people needing help,0.093,400,0.04,*,,,,pearson\n'),
   );
   const t = correlationTable(mixed, 2014, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv');
   assert.equal(t.rows[0]!.cells[1], { lines: ['Ordinary citizens: 0.044', 'People needing help: 0.093*'], lineTones: [undefined, 'positive'] });

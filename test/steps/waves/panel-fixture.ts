@@ -41,7 +41,7 @@ export interface WaveFixture {
   rawHashes?: Partial<Record<Area, string>>;
 }
 
-export const CORRELATION_HEADER = 'wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh';
+export const CORRELATION_HEADER = 'wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh,method';
 
 export function scoresArrow(rows: readonly PanelRow[], wave: number): Uint8Array {
   const keyed = new Map<string, { key: { wave: number; area: Area; theme: Theme }; rows: PanelRow[] }>();

@@ -1,0 +1,65 @@
+/** Every verb's --json output validates against its schema in schemas/cli-<verb>.schema.json. */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { VERBS } from '../../runner/args.js';
+import { wavesProject, type FixtureProject } from './fixture-project.js';
+
+const repo = new URL('../..', import.meta.url).pathname;
+const validators = new Map(
+  VERBS.map((v) => {
+    const schema = JSON.parse(readFileSync(join(repo, 'schemas', `cli-${v.name}.schema.json`), 'utf8'));
+    return [v.name, new (Ajv as any)({ allErrors: true }).compile(schema)];
+  }),
+);
+
+/** Runs a verb with --json; its output must parse and match the verb's schema. */
+async function checked(p: FixtureProject, verb: string, ...args: string[]): Promise<any> {
+  const r = await p.cli(verb, ...args, '--json');
+  assert.ok(r.code === 0 || (verb === 'verify' && r.code === 1), `${verb} ${args.join(' ')}: exit ${r.code}: ${r.err.join('\n')}`);
+  const value = JSON.parse(r.out.join('\n'));
+  const validate = validators.get(verb)!;
+  assert.ok(validate(value), `${verb} ${args.join(' ')}: ${JSON.stringify(validate.errors)}`);
+  return value;
+}
+
+const test = suite<{ p: FixtureProject }>('cli --json');
+test.before.each((ctx) => {
+  ctx.p = wavesProject();
+});
+test.after.each((ctx) => ctx.p.remove());
+
+test('every verb takes --json and has a schema', () => {
+  for (const v of VERBS) assert.ok(v.options.some((o) => o.name === 'json'), `${v.name} takes --json`);
+});
+
+test('each verb, before and after a run, in each of its forms, prints JSON its schema accepts', async ({ p }) => {
+  const before = await checked(p, 'status');
+  assert.is(before[0].state, 'will run');
+  const dry = await checked(p, 'run', '-n', '-S', 'scale.factor=2');
+  assert.equal(dry.overrides, [{ step: 'scale', param: 'factor', value: 2 }]);
+  const run = await checked(p, 'run', '-S', 'scale.unit=km');
+  assert.equal(run.counts, { ran: 5, cached: 0, failed: 0, skipped: 0 });
+  const again = await checked(p, 'run');
+  assert.equal(again.counts, { ran: 3, cached: 2, failed: 0, skipped: 0 });
+  await checked(p, 'status');
+  const dag = await checked(p, 'dag');
+  assert.equal(dag.steps.map((s: any) => s.name), ['sum', 'scale', 'combine']);
+  const branches = await checked(p, 'dag', '--branches');
+  assert.is(branches.steps.length, 5);
+  const lineage = await checked(p, 'explain', 'reports/all.txt');
+  assert.is(lineage[0].producedBy.step, 'combine');
+  const withOverride = await checked(p, 'explain', 'derived/scale/' + p.read('derived/scale/LATEST[2014]').trim() + '/scaled.txt');
+  assert.is(withOverride[0].producedBy.overrides, undefined, 'the latest scale entry is the default one');
+  const params = await checked(p, 'params');
+  assert.equal(params.map((x: any) => `${x.step}.${x.param}`), ['scale.factor', 'scale.unit']);
+  const verify = await checked(p, 'verify', '--recompute');
+  assert.is(verify.corrupt.length, 0);
+  const gc = await checked(p, 'gc', '-n');
+  assert.equal([gc.dryRun, gc.removed.length], [true, 3], "the -S run's entries of scale and combine");
+  await checked(p, 'gc');
+});
+
+test.run();
