@@ -8,3 +8,9 @@ export { normalCdf, normalQuantile, tCdf, tQuantile, tTwoSidedP, tUpperTail } fr
 export { adjustBH } from './multiple-testing.js';
 export { ols, RANK_TOLERANCE, type OlsFit, type OlsOptions, type OlsTerm } from './ols.js';
 export { stars } from './significance.js';
+export { armContrastsHC3, standardisedDifference, type ArmContrasts } from './balance.js';
+export { chiSquareUpperTail, fUpperTail } from './distributions.js';
+export { tMeanInterval, wilsonInterval, type Interval, type MeanInterval } from './intervals.js';
+export { adjustHolm } from './multiple-testing.js';
+export { minimumDetectableEffect, twoGroupSe, type MdeOptions } from './power.js';
+export { waldTest, type WaldTest } from './wald.js';
