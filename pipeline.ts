@@ -3,7 +3,7 @@
  * and runs only that; each step is a pure function in steps/ of its inputs and parameters.
  *
  *   per export:  raw/<wave>/<area>.csv + raw/codebooks/<area>*.json → clean → validate
- *   per wave:    validate[wave, every area] → index → correlate, nudge-regress → figures
+ *   per wave:    validate[wave, every area] → index → correlate, nudge-regress, experiment → figures
  *                index, correlate, clean, validate of this wave and the one before → compare-waves
  *   once:        every wave's tables, figures and comparisons + raw/published-tables.json → render → reports/
  *
@@ -76,6 +76,13 @@ export default definePipeline([
     module: 'steps/nudge-regress.ts',
     forEach: ['wave'],
     inputs: { scores: output('index', 'scores.arrow') },
+  }),
+  step('experiment', {
+    description: 'the nudge experiment as an experiment: pre-treatment balance, unadjusted and adjusted HC3 estimates with joint Wald tests and BH/Holm, minimum detectable effects',
+    module: 'steps/experiment.ts',
+    forEach: ['wave'],
+    inputs: { scores: output('index', 'scores.arrow') },
+    params: { adjustFor: ['gender', 'age', 'ethnicity'], alpha: 0.05, power: 0.8 },
   }),
   step('figures', {
     description: "one wave's figures (Vega-Lite specs drawn as SVG), drawn once per wave and reused by render",
