@@ -138,7 +138,7 @@ export function correlationTable(rows: readonly CorrelationRow[], wave: number, 
     rows: body,
     notes: [
       ['** p < .01, * p < .05 (two-sided). "-": not asked in that area and theme. "Don\'t know" answers are left out of each correlation.'],
-      ['In paper.html, significant positive values are bold and significant negative values shaded. Each value\'s n, p, 95% interval and Benjamini-Hochberg adjusted p are in ', { code: csv }, '.'],
+      ['In paper.html, significant positive values are bold and significant negative values shaded. Each value\'s n, p, 95% interval and Benjamini-Hochberg adjusted p are in ', { code: csv }, `; the adjustment's family is the ${current.filter((r) => r.p !== null).length} correlations of this table in wave ${wave} (every area, theme, predictor and item), stars use the unadjusted p.`],
     ],
   };
 }
