@@ -6,6 +6,9 @@
 import { DataError, type Artifact, type StepInputs } from '../../runner/step.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from './csv.js';
 import { gatherCsv, type Gathered } from './gather.js';
+import type { ExperimentInfo } from '../experiment.js';
+
+export type { ExperimentInfo };
 
 type Row = CsvTable['rows'][number];
 
@@ -60,17 +63,6 @@ export interface PowerRow {
   mde_hc3: number;
   alpha: number;
   power: number;
-}
-
-/** experiment.json, as the experiment step writes it. */
-export interface ExperimentInfo {
-  wave: number;
-  min_activity_answers: number;
-  alpha: number;
-  power: number;
-  adjust_for: string[];
-  pre_treatment: { area: string; asked: string[] }[];
-  families: { specification: string; contrasts: number; models: number }[];
 }
 
 export interface ExperimentTables {

@@ -29,6 +29,21 @@ export function experimentSection(x: ExperimentTables, nudges: readonly NudgeRow
   return blocks;
 }
 
+/** Tables E1-E3 of an earlier wave, for the appendix that repeats the main tables wave by wave. */
+export function experimentTables(x: ExperimentTables, nudges: readonly NudgeRow[], wave: number): Block[] {
+  const estimates = x.estimates.filter((r) => r.wave === wave);
+  if (!estimates.length) return [];
+  const tag = ` (${wave})`;
+  return [
+    ...balanceBlocks(x.balance.filter((r) => r.wave === wave), wave, tag),
+    ...estimateBlocks(estimates, nudges.filter((r) => r.wave === wave), wave, tag),
+    ...powerBlocks(x.power, estimates, [], wave, wave, new Map(), tag),
+  ].filter((b) => b.kind === 'table');
+}
+
+/** " (2013)" → "-2013", for table ids. */
+const idTag = (tag: string) => (tag ? `-${tag.replace(/\D/g, '')}` : '');
+
 function whyParagraphs(estimates: readonly EstimateRow[], table5: readonly NudgeRow[]): Block[] {
   const unadjusted = estimates.filter((r) => r.specification === 'unadjusted');
   const areas = [...new Set(unadjusted.map((r) => r.area))].sort(compareAreas);
@@ -51,7 +66,7 @@ function whyParagraphs(estimates: readonly EstimateRow[], table5: readonly Nudge
   ];
 }
 
-function balanceBlocks(rows: readonly BalanceRow[], wave: number): Block[] {
+function balanceBlocks(rows: readonly BalanceRow[], wave: number, tag = ''): Block[] {
   if (!rows.length) return [];
   const tested = rows.filter((r) => r.variable !== '');
   const missing = [...new Set(rows.filter((r) => r.variable === '').map((r) => r.area))];
@@ -67,8 +82,8 @@ function balanceBlocks(rows: readonly BalanceRow[], wave: number): Block[] {
     );
   if (missing.length) sentences.push(` ${list(missing)} asked no demographic question, so ${missing.length === 1 ? 'its' : 'their'} randomisation cannot be checked from the data; only ${missing.length === 1 ? 'its' : 'their'} arm sizes are shown.`);
   const table: Table = {
-    id: 'tbl-e1',
-    label: 'Table E1',
+    id: `tbl-e1${idTag(tag)}`,
+    label: `Table E1${tag}`,
     caption: `Pre-treatment balance across the nudge arms (wave ${wave})`,
     head: ['Area', 'Variable', 'n (none / A / B / both)', 'SMD A', 'SMD B', 'SMD both', 'Test', 'p'],
     align: ['left', 'left', 'right', 'right', 'right', 'right', 'left', 'right'],
@@ -97,7 +112,7 @@ function ofTests(rows: readonly { p: number | null }[], noun: string): string {
 
 const byCellArea = (a: BalanceRow, b: BalanceRow) => compareAreas(a.area, b.area);
 
-function estimateBlocks(rows: readonly EstimateRow[], table5: readonly NudgeRow[], wave: number): Block[] {
+function estimateBlocks(rows: readonly EstimateRow[], table5: readonly NudgeRow[], wave: number, tag = ''): Block[] {
   const unadjusted = rows.filter((r) => r.specification === 'unadjusted');
   const sig = unadjusted.filter((r) => r.p_hc3 < 0.05);
   const holm = unadjusted.filter((r) => r.p_holm < 0.05);
@@ -110,8 +125,8 @@ function estimateBlocks(rows: readonly EstimateRow[], table5: readonly NudgeRow[
   const widest = gaps.sort((a, b) => b.gap - a.gap)[0];
   const models = [...new Set(rows.map((r) => `${r.area}|${r.theme}|${r.outcome}|${r.specification}`))];
   const table: Table = {
-    id: 'tbl-e2',
-    label: 'Table E2',
+    id: `tbl-e2${idTag(tag)}`,
+    label: `Table E2${tag}`,
     caption: `Effects of the nudges against no nudge, percentage points with 95% intervals (HC3), wave ${wave}`,
     head: ['Area', 'Theme', 'Outcome', 'Model', ...TERMS.map(termLabel), 'Joint p', 'n'],
     align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
@@ -140,7 +155,7 @@ function estimateBlocks(rows: readonly EstimateRow[], table5: readonly NudgeRow[
   return [paragraph(...sentences), { kind: 'table', table }];
 }
 
-function powerBlocks(all: readonly PowerRow[], estimates: readonly EstimateRow[], published: readonly PublishedNudge[], latest: number, paperWave: number, figures: ReadonlyMap<string, Figure>): Block[] {
+function powerBlocks(all: readonly PowerRow[], estimates: readonly EstimateRow[], published: readonly PublishedNudge[], latest: number, paperWave: number, figures: ReadonlyMap<string, Figure>, tag = ''): Block[] {
   const rows = all.filter((r) => r.wave === latest);
   if (!rows.length) return [];
   const mdes = rows.map((r) => r.mde).sort((a, b) => a - b);
@@ -168,8 +183,8 @@ function powerBlocks(all: readonly PowerRow[], estimates: readonly EstimateRow[]
   }
   const cells = [...new Map(rows.map((r) => [`${r.area}|${r.theme}|${r.outcome}`, r])).values()].sort((a, b) => byCell(a, b) || compareBy(OUTCOMES)(a.outcome, b.outcome));
   const table: Table = {
-    id: 'tbl-e3',
-    label: 'Table E3',
+    id: `tbl-e3${idTag(tag)}`,
+    label: `Table E3${tag}`,
     caption: `Minimum detectable effects, percentage points (${fixed(power * 100, 0)}% power, ${fixed(alpha * 100, 0)}% two-sided; wave ${latest})`,
     head: ['Area', 'Theme', 'Outcome', ...TERMS.map(termLabel), 'n (none / A / B / both)'],
     align: ['left', 'left', 'left', 'right', 'right', 'right', 'right'],
@@ -179,6 +194,6 @@ function powerBlocks(all: readonly PowerRow[], estimates: readonly EstimateRow[]
     }),
     notes: [['MDE = (t(1 - alpha/2) + t(power)) x residual SD x sqrt(1/n_arm + 1/n_none), with the unadjusted model\'s residual SD and degrees of freedom. The same computed from each arm\'s HC3 standard error is in ', { code: 'tables/power.csv' }, '.']],
   };
-  const fig = figures.get('power-mde');
+  const fig = tag ? undefined : figures.get('power-mde');
   return [paragraph(...sentences), { kind: 'table', table }, ...(fig ? [{ kind: 'figure' as const, figure: fig }] : [])];
 }

@@ -19,7 +19,7 @@ import { correlationTable, nudgeTable, table1, table2, timeTable } from './table
 import { capitalise, count, fixed, list } from './words.js';
 import { wavesSection, type WaveChanges } from './waves.js';
 import type { ExperimentTables } from './experiment-inputs.js';
-import { experimentSection } from './experiment.js';
+import { experimentSection, experimentTables } from './experiment.js';
 import { methodsSection } from './methods.js';
 
 export interface Model {
@@ -330,14 +330,13 @@ function earlierWaves(m: Model): Block[] {
     blocks.push(...tableIfAny(correlationTable(m.collective, w, 'collective', `Table 4 (${w})`, `tbl-4-${w}`, 'tables/table4.csv')));
     blocks.push(...paras(nudgeFindings(m.nudges, w).slice(0, 1)));
     blocks.push(...tableIfAny(nudgeTable(m.nudges, w, `Table 5 (${w})`, `tbl-5-${w}`)));
+    if (m.experiment) blocks.push(...experimentTables(m.experiment, m.nudges, w));
   }
   return blocks;
 }
 
 const methods = (m: Model, latest: number): Block[] =>
-  m.experiment
-    ? methodsSection({ latest, info: m.experiment.info.find((i) => i.wave === latest), provenance: m.provenance, cleaning: m.cleaning, individual: m.individual, collective: m.collective, waves: Boolean(m.waveChanges) })
-    : [];
+  methodsSection({ latest, info: m.experiment?.info.find((i) => i.wave === latest), provenance: m.provenance, cleaning: m.cleaning, individual: m.individual, collective: m.collective, waves: Boolean(m.waveChanges) });
 const experiment = (m: Model, latest: number, figures: ReadonlyMap<string, Figure>): Block[] =>
   m.experiment ? experimentSection(m.experiment, m.nudges, m.published.table5.entries, latest, m.paperWave, figures) : [];
 

@@ -78,9 +78,10 @@ export function armContrastsHC3(variables: readonly Column[], names: readonly st
   const means = sums.map((s) => s.map((x, a) => x / counts[a]!));
   // C[a][j][l]: HC3 covariance of arm a's means of variables j and l.
   const C = Array.from({ length: arms }, () => Array.from({ length: V }, () => new Array<number>(V).fill(0)));
+  const e = new Float64Array(V); // one row's deviations, reused: a panel has a million rows
   for (const i of rows) {
     const a = arm[i] as number;
-    const e = variables.map((v, j) => (v[i] as number) - means[j]![a]!);
+    for (let j = 0; j < V; j++) e[j] = (variables[j]![i] as number) - means[j]![a]!;
     for (let j = 0; j < V; j++) for (let l = 0; l < V; l++) C[a]![j]![l]! += e[j]! * e[l]!;
   }
   C.forEach((m, a) => m.forEach((row) => row.forEach((x, l) => (row[l] = x / (counts[a]! - 1) ** 2))));

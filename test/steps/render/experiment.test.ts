@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import render from '../../../steps/render.js';
 import { readExperiment } from '../../../steps/render/experiment-inputs.js';
+import { experimentTables } from '../../../steps/render/experiment.js';
 import { methodsSection } from '../../../steps/render/methods.js';
 import { toMarkdown } from '../../../steps/render/markdown.js';
 import { readLevels } from '../../../steps/render/inputs.js';
@@ -88,12 +89,29 @@ test('the power figure is valid Vega-Lite and compiles without warnings', () => 
   assert.ok(text(out, 'figures/power-mde.svg').startsWith('<svg'));
 });
 
-test('without the experiment\'s tables there is no Methods or experiment section; with only some, a DataError', async () => {
+test('without the experiment\'s tables Methods leaves out what only they record, and there is no experiment section; with only some, a DataError', async () => {
   const plain = text(await render(fixtureInputs(), {}), 'paper.md');
-  assert.not.ok(plain.includes('## Methods'));
+  assert.ok(plain.includes('## Methods'));
+  assert.not.ok(plain.includes('has no index for that theme'), 'the minimum number of answers is recorded by the experiment step');
+  assert.not.ok(plain.includes('### The nudge experiment (Section 2.5)'));
   assert.not.ok(plain.includes('2.5 The nudge experiment'));
+  assert.ok(md.includes('fewer than three items has no index for that theme'));
+  assert.ok(md.includes('**Table E2 (2013).**') === false, 'the fixture has no earlier wave of the experiment');
   const e = dataError(() => readExperiment({ ...fixtureInputs(), power: [art('experiment:power.csv', POWER)] }));
   assert.match(e.message, /only some of the experiment's outputs \(power\)/);
+});
+
+test('an earlier wave gets Tables E1-E3 alone, labelled and anchored by wave', () => {
+  const earlier = (csv: string) => csv.replace(/^2014,/gm, '2013,');
+  const x = readExperiment({
+    balance: [art('experiment:balance.csv', earlier(BALANCE))],
+    experiment: [art('experiment:experiment.csv', earlier(ESTIMATES))],
+    power: [art('experiment:power.csv', earlier(POWER))],
+    experimentInfo: [art('experiment:experiment.json', INFO)],
+  })!;
+  const blocks = experimentTables(x, [], 2013);
+  assert.equal(blocks.map((b) => (b.kind === 'table' ? `${b.table.label}|${b.table.id}` : b.kind)), ['Table E1 (2013)|tbl-e1-2013', 'Table E2 (2013)|tbl-e2-2013', 'Table E3 (2013)|tbl-e3-2013']);
+  assert.equal(experimentTables(x, [], 2014), []);
 });
 
 const provenance = (step: string, params: unknown) => ({ step, key: 'k', module: '', codeHash: 'c', code: {}, dependencies: {}, runtime: {}, params, inputs: {}, lineage: {}, outputs: [] }) as ProvenanceRecord;
