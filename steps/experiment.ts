@@ -35,19 +35,13 @@
  * experiment.json: the parameters used and what each area asked, for the report's Methods section.
  */
 import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
-import {
-  adjustBH,
-  adjustHolm,
-  armContrastsHC3,
-  minimumDetectableEffect,
-  ols,
-  stars,
-  standardisedDifference,
-  tQuantile,
-  twoGroupSe,
-  waldTest,
-  type OlsFit,
-} from './stats/index.js';
+import { armContrastsHC3, standardisedDifference } from './stats/balance.js';
+import { tQuantile } from './stats/distributions.js';
+import { adjustBH, adjustHolm } from './stats/multiple-testing.js';
+import { ols, type OlsFit } from './stats/ols.js';
+import { minimumDetectableEffect, twoGroupSe } from './stats/power.js';
+import { stars } from './stats/significance.js';
+import { waldTest } from './stats/wald.js';
 import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
 import { DEMOGRAPHICS, groupLabel } from './analysis/layout.js';
 import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup } from './analysis/scores.js';

@@ -3,7 +3,7 @@
  * intervals of the collective and willingness shares (0/100 indicators), on the 0-100 scale. Empty when
  * there is nothing to estimate (a question not asked, or a single answer for a mean).
  */
-import { tMeanInterval, wilsonInterval } from '../stats/index.js';
+import { tMeanInterval, wilsonInterval } from '../stats/intervals.js';
 import { fixed, type Cell } from './csv.js';
 
 export const LEVEL_INTERVAL_COLUMNS = ['individual_ci_low', 'individual_ci_high', 'collective_ci_low', 'collective_ci_high', 'willing_ci_low', 'willing_ci_high'] as const;

@@ -32,7 +32,7 @@ export function powerSpec(power: readonly PowerRow[], estimates: readonly Estima
       width: 260,
       height: { step: 12 },
       layer: [
-        { mark: { type: 'bar', opacity: 0.35, height: { band: 0.9 } }, encoding: { ...rowEncoding, x: { field: 'mde', type: 'quantitative', title: 'Percentage points: MDE (bar), |unadjusted estimate| (point)' }, color } },
+        { mark: { type: 'bar', opacity: 0.35, height: { band: 0.9 } }, encoding: { ...rowEncoding, x: { field: 'mde', type: 'quantitative', title: 'Percentage points' }, color } },
         { transform: [{ filter: 'datum.estimate !== null' }], mark: { type: 'point', filled: true, size: 30, opacity: 1 }, encoding: { ...rowEncoding, x: { field: 'estimate', type: 'quantitative' }, color } },
       ],
     },

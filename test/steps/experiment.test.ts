@@ -1,7 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import experiment, { BALANCE_HEADER, EXPERIMENT_HEADER, POWER_HEADER } from '../../steps/experiment.js';
-import { adjustBH, adjustHolm, minimumDetectableEffect, ols, tQuantile, tTwoSidedP, waldTest } from '../../steps/stats/index.js';
+import { ols, tQuantile, tTwoSidedP } from '../../steps/stats/index.js';
+import { adjustBH, adjustHolm } from '../../steps/stats/multiple-testing.js';
+import { minimumDetectableEffect } from '../../steps/stats/power.js';
+import { waldTest } from '../../steps/stats/wald.js';
 import type { CanonicalRecord } from '../../steps/survey/record.js';
 import type { Nudge } from '../../steps/survey/vocabulary.js';
 import { activities, record, rows, scoresInput, text } from './analysis/records.js';
