@@ -110,6 +110,9 @@ function ofTests(rows: readonly { p: number | null }[], noun: string): string {
   return `${k} of ${rows.length} ${noun}${rows.length === 1 ? '' : 's'}`;
 }
 
+/** Marks a contrast that survives Holm's adjustment over its family. */
+const HOLM_MARK = '\u2020';
+
 const byCellArea = (a: BalanceRow, b: BalanceRow) => compareAreas(a.area, b.area);
 
 function estimateBlocks(rows: readonly EstimateRow[], table5: readonly NudgeRow[], wave: number, tag = ''): Block[] {
@@ -136,13 +139,13 @@ function estimateBlocks(rows: readonly EstimateRow[], table5: readonly NudgeRow[
       return {
         cells: [
           cell(r.area), cell(r.theme), cell(r.outcome), cell(SPEC_LABELS[r.specification] ?? r.specification),
-          ...own.map((t) => ({ lines: [`${fixed(t.coef, 1)}${t.stars}`, `(${fixed(t.ci_low, 1)} to ${fixed(t.ci_high, 1)})`] })),
+          ...own.map((t) => ({ lines: [`${fixed(t.coef, 1)}${t.stars}${t.p_holm < 0.05 ? HOLM_MARK : ''}`, `(${fixed(t.ci_low, 1)} to ${fixed(t.ci_high, 1)})`] })),
           cell(p3(r.wald_p)), cell(String(r.n)),
         ],
       };
     }),
     notes: [
-      ['** p < .01, * p < .05, two-sided, from HC3 standard errors (t with n - k df); the intervals use the same errors. Unadjusted: every randomised respondent with the outcome. Adjusted: the same with gender, age band and ethnicity, where asked (respondents with all of them). Joint p: HC3 Wald F test that all three arms equal no nudge. BH and Holm adjusted p, each over the family named in ', { code: 'tables/experiment.csv' }, ', are there with every value.'],
+      [`** p < .01, * p < .05, two-sided, from HC3 standard errors (t with n - k df); ${HOLM_MARK} still below .05 after Holm's adjustment over the family. The intervals use the same errors. Unadjusted: every randomised respondent with the outcome. Adjusted: the same with gender, age band and ethnicity, where asked (respondents with all of them). Joint p: HC3 Wald F test that all three arms equal no nudge. BH and Holm adjusted p, each over the family named in `, { code: 'tables/experiment.csv' }, ', are there with every value.'],
     ],
   };
   const sentences = [

@@ -66,7 +66,7 @@ test('render publishes the experiment\'s tables unchanged and its section, table
   assert.is(text(out, 'tables/power.csv'), POWER);
   for (const heading of ['## Methods', '### 2.5 The nudge experiment analysed as an experiment', '**Table E1.**', '**Table E2.**', '**Table E3.**', '*Figure E1.'])
     assert.ok(md.includes(heading), heading);
-  assert.ok(md.includes('| Bristol | environment | individual | unadjusted | 9.0\\*\\* (3.0 to 15.0) | 0.2 (-5.8 to 6.2) | 2.0 (-4.0 to 8.0) | 0.009 | 90 |'));
+  assert.ok(md.includes('| Bristol | environment | individual | unadjusted | 9.0\\*\\*† (3.0 to 15.0) | 0.2 (-5.8 to 6.2) | 2.0 (-4.0 to 8.0) | 0.009 | 90 |'));
   assert.ok(md.includes('| Bristol | none asked | 20 / 25 / 20 / 25 |'));
   assert.ok(md.includes('Bristol asked no demographic question, so its randomisation cannot be checked'));
 });
