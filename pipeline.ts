@@ -3,7 +3,7 @@
  * and runs only that; each step is a pure function in steps/ of its inputs and parameters.
  *
  *   per export:  raw/<wave>/<area>.csv + the codebook version for that wave → clean → validate
- *   per wave:    validate[wave, every area] → index → correlate, nudge-regress → figures
+ *   per wave:    validate[wave, every area] → index → correlate, nudge-regress, experiment → figures
  *                index, correlate, clean, validate of this wave and the one before → compare-waves
  *   once:        every wave's tables, figures and comparisons + raw/published-tables.json → render → reports/
  *
@@ -26,6 +26,11 @@ const analysisTables = {
   table3: output('correlate', 'table3.csv'),
   table4: output('correlate', 'table4.csv'),
   table5: output('nudge-regress', 'table5.csv'),
+  // The experiment analysed as randomised (balance, estimates, power) and the parameters it used.
+  balance: output('experiment', 'balance.csv'),
+  experiment: output('experiment', 'experiment.csv'),
+  power: output('experiment', 'power.csv'),
+  experimentInfo: output('experiment', 'experiment.json'),
   published: raw('raw/published-tables.json'),
   cleaning: output('clean', 'cleaning-log.json'),
   validation: output('validate', 'validation-report.json'),
@@ -91,6 +96,13 @@ export default definePipeline([
     forEach: ['wave'],
     inputs: { scores: output('index', 'scores.arrow') },
   }),
+  step('experiment', {
+    description: 'the nudge experiment as an experiment: pre-treatment balance, unadjusted and adjusted HC3 estimates with joint Wald tests and BH/Holm, minimum detectable effects',
+    module: 'steps/experiment.ts',
+    forEach: ['wave'],
+    inputs: { scores: output('index', 'scores.arrow') },
+    params: { adjustFor: ['gender', 'age', 'ethnicity'], alpha: 0.05, power: 0.8 },
+  }),
   step('figures', {
     description: "one wave's figures (Vega-Lite specs drawn as SVG), drawn once per wave and reused by render",
     module: 'steps/figures.ts',
@@ -131,6 +143,7 @@ export default definePipeline([
         provenance('index'),
         provenance('correlate'),
         provenance('nudge-regress'),
+        provenance('experiment'),
         provenance('figures'),
         provenance('compare-waves'),
       ],

@@ -15,7 +15,8 @@
  *
  * Table 2 per wave, area and theme: respondents = records carrying the theme; each percentage is the mean
  * of the non-null values (the mean of the respondents' indices for individual co-production), empty when
- * no respondent has a value (a question the area did not ask). time-items.csv: per item, the percentage
+ * no respondent has a value (a question the area did not ask); each level has its 95% interval beside it
+ * (t for the mean index, Wilson for the shares; analysis/level-intervals.ts). time-items.csv: per item, the percentage
  * answering at least a few hours a month among those who answered, and that n. Rows of both CSVs are
  * sorted by wave, area (vocabulary order) and theme (the paper's order); percentages have 2 decimals.
  *
@@ -34,6 +35,7 @@ import { compareGroups, VARIABLES } from './analysis/layout.js';
 import { SCORES_FORMAT, writeScores, type ScoresColumns, type ScoresGroup, type ScoresLayout } from './analysis/scores.js';
 import { askedIn, type ScoresChunk } from './analysis/scoring.js';
 import { scoreRecordPieces } from './analysis/parse-records.js';
+import { LEVEL_INTERVAL_COLUMNS, levelIntervalCells } from './analysis/level-intervals.js';
 
 export interface IndexParams {
   /** Fewest answered activity items (often, sometimes or never) for a respondent to get an individual index; default 2. */
@@ -44,7 +46,7 @@ export interface IndexParams {
   chunkBytes?: number;
 }
 
-export const TABLE2_HEADER = ['wave', 'area', 'theme', 'respondents', 'individual_pct', 'collective_pct', 'willing_pct'] as const;
+export const TABLE2_HEADER = ['wave', 'area', 'theme', 'respondents', 'individual_pct', 'collective_pct', 'willing_pct', ...LEVEL_INTERVAL_COLUMNS] as const;
 export const TIME_ITEMS_HEADER = ['wave', 'area', 'theme', 'item', 'pct', 'n'] as const;
 
 export default async function index(inputs: StepInputs, params: IndexParams = {}): Promise<StepOutputs> {
@@ -214,6 +216,7 @@ function table2Rows(layout: ScoresLayout, c: ScoresColumns): Cell[][] {
       fixed(meanOf(c.individual, g.start, end, isNaNValue).mean, 2),
       fixed(meanOf(c.collective, g.start, end, isNegative).mean, 2),
       fixed(meanOf(c.willing, g.start, end, isNegative).mean, 2),
+      ...levelIntervalCells(c.individual, c.collective, c.willing, g.start, end),
     ];
   });
 }

@@ -27,7 +27,7 @@ import { readWaveChanges, WAVE_TABLES } from './render/waves.js';
 export type { RenderParams } from './render/analysis-inputs.js';
 
 export default async function render(inputs: StepInputs, params: RenderParams = {}): Promise<StepOutputs> {
-  const { gathered, files, cleaningArts, validationArts, cleaning, validation, levels, timeItems, individual, collective, nudges, published, tolerances, paperWave, waves, counts, comparisons } =
+  const { gathered, files, cleaningArts, validationArts, cleaning, validation, levels, timeItems, individual, collective, nudges, published, tolerances, paperWave, waves, counts, comparisons, experiment } =
     readAnalysis(inputs, params);
   const checked = audit(published);
   const provenance = (inputs.provenance ?? []).map(readProvenance);
@@ -44,6 +44,12 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     { element: 'Table 5, Figure 4, tables/table5.csv', inputs: gathered.table5.parts },
     { element: 'Reproduction: Tables R1, R2, Figure 5, tables/reproduction.csv', inputs: [files.published, ...analysis, ...logs] },
     { element: 'Audit: Table S1, tables/audit.csv', inputs: [files.published] },
+    ...(experiment
+      ? [
+          { element: 'The experiment: Tables E1-E3, Figure E1, tables/balance.csv, experiment.csv, power.csv', inputs: [...experiment.gathered.balance.parts, ...experiment.gathered.estimates.parts, ...experiment.gathered.power.parts] },
+          { element: 'Methods', inputs: [...(inputs.experimentInfo ?? [])] },
+        ]
+      : []),
     ...(waveChanges
       ? [{ element: 'The panel across waves: Tables W1-W4, tables/panel.csv, paired-changes.csv, correlation-changes.csv, attrition.csv', inputs: waveChanges.parts }]
       : []),
@@ -54,9 +60,10 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     synthetic: Boolean(cleaning?.synthetic || validation?.synthetic),
     tolerances, comparisons, audit: checked, provenance, sources,
     ...(waveChanges ? { waveChanges } : {}),
+    ...(experiment ? { experiment } : {}),
   };
 
-  const plans = figurePlans({ levels, individual, collective, nudges, comparisons, latest: waves[0], paperWave });
+  const plans = figurePlans({ levels, individual, collective, nudges, comparisons, latest: waves[0], paperWave, experiment });
   // Figures drawn by the per-wave figures step are used as they are (render then never loads vega);
   // without them, render draws its own.
   const drawn = inputs.figures?.length ? predrawn(inputs.figures, plans) : await drawFigures(plans);
@@ -77,6 +84,11 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   outputs['tables/table3.csv'] = pass(files.table3, []);
   outputs['tables/table4.csv'] = pass(files.table4, []);
   outputs['tables/table5.csv'] = pass(files.table5, []);
+  if (experiment) {
+    outputs['tables/balance.csv'] = passThrough(readCsv(experiment.gathered.balance.merged, []));
+    outputs['tables/experiment.csv'] = passThrough(readCsv(experiment.gathered.estimates.merged, []));
+    outputs['tables/power.csv'] = passThrough(readCsv(experiment.gathered.power.merged, []));
+  }
   outputs['tables/reproduction.csv'] = { content: writeCsv(REPRODUCTION_COLUMNS, comparisons.map(comparisonCells)), rows: comparisons.length };
   if (waveChanges) for (const [name, path] of Object.entries(WAVE_TABLES)) outputs[path] = pass(waveChanges.files[name as keyof typeof WAVE_TABLES], []);
   outputs['tables/audit.csv'] = { content: writeCsv(AUDIT_COLUMNS, checked.rows.map((r) => AUDIT_COLUMNS.map((c) => r[c]))), rows: checked.rows.length };

@@ -6,6 +6,7 @@
 import { DataError, type Artifact, type StepInputs } from '../../runner/step.js';
 import type { CleaningLog } from '../clean.js';
 import type { ValidationReport } from '../validate.js';
+import { readExperiment } from './experiment-inputs.js';
 import { gatherCsv, mergeCleaningLogs, mergeValidationReports } from './gather.js';
 import { readCorrelations, readLevels, readNudges, readTimeItems, wavesOf } from './inputs.js';
 import { readPublished } from './published.js';
@@ -51,7 +52,9 @@ export function readAnalysis(inputs: StepInputs, params: RenderParams) {
   const waves = wavesOf(levels, timeItems, individual, collective, nudges);
   const counts = respondentsByArea(cleaning, validation, levels);
   const comparisons = reproduce({ published, wave: paperWave, levels, timeItems, individual, collective, nudges, counts, tolerances });
-  return { gathered, files, cleaningArts, validationArts, cleaning, validation, levels, timeItems, individual, collective, nudges, published, tolerances, paperWave, waves, counts, comparisons };
+  // The experiment's tables, when given (render and the figures step are also run on the paper's tables alone).
+  const experiment = readExperiment(inputs);
+  return { gathered, files, cleaningArts, validationArts, cleaning, validation, levels, timeItems, individual, collective, nudges, published, tolerances, paperWave, waves, counts, comparisons, experiment };
 }
 
 function oneInput(inputs: StepInputs, name: string): Artifact {

@@ -8,6 +8,8 @@ import { DataError, type Artifact } from '../../runner/step.js';
 import { heatmapSpec, levelsSpec, nudgeSpec, publishedSpec, type ComparedValue } from './figures.js';
 import type { CorrelationRow, LevelRow, NudgeRow } from './inputs.js';
 import type { Comparison } from './reproduction.js';
+import type { ExperimentTables } from './experiment-inputs.js';
+import { powerSpec } from './power-figure.js';
 
 export interface FigurePlan {
   name: string;
@@ -36,9 +38,11 @@ export interface PlanInputs {
   /** The wave the figures describe (the latest one in the report). */
   latest: number | undefined;
   paperWave: number;
+  /** The experiment step's tables, when given: the power figure. */
+  experiment?: ExperimentTables | undefined;
 }
 
-export function figurePlans({ levels, individual, collective, nudges, comparisons, latest, paperWave }: PlanInputs): FigurePlan[] {
+export function figurePlans({ levels, individual, collective, nudges, comparisons, latest, paperWave, experiment }: PlanInputs): FigurePlan[] {
   const plans: FigurePlan[] = [];
   if (latest !== undefined) {
     if (levels.some((r) => r.wave === latest))
@@ -50,6 +54,8 @@ export function figurePlans({ levels, individual, collective, nudges, comparison
     if (nudges.some((r) => r.wave === latest && r.coef !== null))
       plans.push({ name: 'table5-nudges', label: 'Figure 4', caption: `Nudge coefficients with 95% intervals against no nudge (wave ${latest}; data of Table 5). Filled points are significant at 5%.`, alt: 'Coefficient plot of the nudge effects of Table 5, with intervals, for individual and collective co-production.', spec: nudgeSpec(nudges, latest) });
   }
+  if (latest !== undefined && experiment?.power.some((r) => r.wave === latest))
+    plans.push({ name: 'power-mde', label: 'Figure E1', caption: `Minimum detectable effect of each nudge arm (bars) and the size of its unadjusted estimate (points), percentage points, wave ${latest}; a point short of its bar is an effect the design could not reliably detect.`, alt: 'Bar chart of minimum detectable effects by area, theme and nudge arm, for individual and collective co-production, with the absolute unadjusted estimates as points.', spec: powerSpec(experiment.power, experiment.estimates, latest) });
   const compared: ComparedValue[] = comparisons
     .filter((c) => c.recomputed !== null && ['2', '3', '4', '5'].includes(c.table))
     .map((c) => ({

@@ -14,9 +14,9 @@ import { columnLabel, compareAreas, compareItems, compareThemes, comparePredicto
 import { areaThemes, printedR } from './tables.js';
 import { coef1, fixed } from './words.js';
 
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const FONT = 'DejaVu Sans, Arial, Helvetica, sans-serif';
-const CONFIG = {
+export const CONFIG = {
   font: FONT,
   view: { stroke: null },
   // Without a canvas vega over-estimates text widths (0.8 em a character), so labels get generous limits.

@@ -15,7 +15,11 @@ export interface LevelRow {
   individual_pct: number | null;
   collective_pct: number | null;
   willing_pct: number | null;
+  /** 95% intervals of the three levels, where table2.csv has them: [low, high], null where no interval. */
+  ci?: { individual: Interval; collective: Interval; willing: Interval };
 }
+
+type Interval = [number, number] | null;
 
 export interface TimeItemRow {
   wave: number;
@@ -92,7 +96,17 @@ export function readLevels(art: Artifact): LevelRow[] {
     individual_pct: numberCell(t, row, 'individual_pct'),
     collective_pct: numberCell(t, row, 'collective_pct'),
     willing_pct: numberCell(t, row, 'willing_pct'),
+    ...(t.header.includes('individual_ci_low') ? { ci: levelIntervals(t, row) } : {}),
   }));
+}
+
+function levelIntervals(t: CsvTable, row: CsvTable['rows'][number]): NonNullable<LevelRow['ci']> {
+  const pair = (name: string): Interval => {
+    const low = numberCell(t, row, `${name}_ci_low`);
+    const high = numberCell(t, row, `${name}_ci_high`);
+    return low === null || high === null ? null : [low, high];
+  };
+  return { individual: pair('individual'), collective: pair('collective'), willing: pair('willing') };
 }
 
 export function readTimeItems(art: Artifact): TimeItemRow[] {

@@ -19,6 +19,9 @@ import { correlationTable, nudgeTable, table1, table2, timeTable } from './table
 import { coefficientPhrase, departsFromPaper, methodNames } from './coefficient.js';
 import { capitalise, count, fixed, list } from './words.js';
 import { wavesSection, type WaveChanges } from './waves.js';
+import type { ExperimentTables } from './experiment-inputs.js';
+import { experimentSection, experimentTables } from './experiment.js';
+import { methodsSection } from './methods.js';
 
 export interface Model {
   published: PublishedTables;
@@ -41,6 +44,8 @@ export interface Model {
   sources: Source[];
   /** compare-waves's tables, when render is given them. */
   waveChanges?: WaveChanges;
+  /** The experiment step's tables, when render is given them: Methods and Section 2.5. */
+  experiment?: ExperimentTables;
 }
 
 export const TITLE = 'Individual and collective co-production of public services in five UK council areas: a regenerated analysis';
@@ -348,14 +353,20 @@ function earlierWaves(m: Model): Block[] {
     blocks.push(...tableIfAny(correlationTable(m.collective, w, 'collective', `Table 4 (${w})`, `tbl-4-${w}`, 'tables/table4.csv')));
     blocks.push(...paras(nudgeFindings(m.nudges, w).slice(0, 1)));
     blocks.push(...tableIfAny(nudgeTable(m.nudges, w, `Table 5 (${w})`, `tbl-5-${w}`)));
+    if (m.experiment) blocks.push(...experimentTables(m.experiment, m.nudges, w));
   }
   return blocks;
 }
 
+const methods = (m: Model, latest: number): Block[] =>
+  methodsSection({ latest, info: m.experiment?.info.find((i) => i.wave === latest), provenance: m.provenance, cleaning: m.cleaning, individual: m.individual, collective: m.collective, waves: Boolean(m.waveChanges) });
+const experiment = (m: Model, latest: number, figures: ReadonlyMap<string, Figure>): Block[] =>
+  m.experiment ? experimentSection(m.experiment, m.nudges, m.published.table5.entries, latest, m.paperWave, figures) : [];
+
 export function paper(m: Model, figures: ReadonlyMap<string, Figure>): Block[] {
   const latest = m.waves[0];
   const blocks = [...front(m)];
-  if (latest !== undefined) blocks.push(...dataSection(m, latest), ...findingsSection(m, latest, figures));
+  if (latest !== undefined) blocks.push(...dataSection(m, latest), ...methods(m, latest), ...findingsSection(m, latest, figures), ...experiment(m, latest, figures));
   else blocks.push(paragraph('The analysis tables hold no rows, so there are no findings to report.'));
   blocks.push(...reproductionSection(m, figures), ...auditSection(m), ...wavesSection(m.waveChanges, 5), ...closing(m), ...earlierWaves(m));
   blocks.push(heading(2, `Appendix ${m.waves.length > 1 ? 'B' : 'A'}. Provenance`, 'sec-provenance'), ...provenanceBlocks(m.sources, m.provenance));

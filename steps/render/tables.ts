@@ -34,6 +34,8 @@ export function areaThemes<T extends { area: string; theme: string }>(rows: read
 }
 
 const pctCell = (x: number | null) => cell(x === null ? DASH : fixed(x, 0));
+/** A level with its 95% interval on a second line, when there is one. */
+const levelCell = (x: number | null, ci: [number, number] | null | undefined) => (x !== null && ci ? cell(fixed(x, 0), `(${fixed(ci[0], 0)}-${fixed(ci[1], 0)})`) : pctCell(x));
 const tone = (value: number, stars: string): Cell['tone'] => (stars ? (value > 0 ? 'positive' : value < 0 ? 'negative' : undefined) : undefined);
 
 export function table1(areas: readonly PublishedArea[], counts: readonly AreaCount[], wave: number, dataAreas: readonly string[]): Table {
@@ -74,8 +76,9 @@ export function table2(levels: readonly LevelRow[], wave: number, label = 'Table
       area = r.area;
       rows.push({ group: true, cells: [cell(r.area)] });
     }
-    rows.push({ cells: [cell(r.theme), pctCell(r.individual_pct), pctCell(r.collective_pct), pctCell(r.willing_pct), cell(r.respondents === null ? DASH : String(r.respondents))] });
+    rows.push({ cells: [cell(r.theme), levelCell(r.individual_pct, r.ci?.individual), levelCell(r.collective_pct, r.ci?.collective), levelCell(r.willing_pct, r.ci?.willing), cell(r.respondents === null ? DASH : String(r.respondents))] });
   }
+  const intervals = sorted.some((r) => r.ci);
   return {
     id,
     label,
@@ -83,7 +86,10 @@ export function table2(levels: readonly LevelRow[], wave: number, label = 'Table
     head: ['Area and theme', 'Individual co-production index (%)', 'Collective: takes part in groups (%)', 'Willing to give at least a few hours a month (%)', 'Respondents'],
     align: ['left', 'right', 'right', 'right', 'right'],
     rows,
-    notes: [['"-": question not asked in that area. Percentages are rounded to whole numbers; unrounded values are in ', { code: 'tables/table2.csv' }, '.']],
+    notes: [
+      ['"-": question not asked in that area. Percentages are rounded to whole numbers; unrounded values are in ', { code: 'tables/table2.csv' }, '.'],
+      ...(intervals ? [['Below each level, its 95% interval: the t interval of the mean index, Wilson\'s score interval for the shares.']] : []),
+    ],
   };
 }
 
@@ -139,7 +145,7 @@ export function correlationTable(rows: readonly CorrelationRow[], wave: number, 
     rows: body,
     notes: [
       ['** p < .01, * p < .05 (two-sided). "-": not asked in that area and theme. "Don\'t know" answers are left out of each correlation.'],
-      ['In paper.html, significant positive values are bold and significant negative values shaded. Each value\'s n, p, 95% interval and Benjamini-Hochberg adjusted p are in ', { code: csv }, '.'],
+      ['In paper.html, significant positive values are bold and significant negative values shaded. Each value\'s n, p, 95% interval and Benjamini-Hochberg adjusted p are in ', { code: csv }, `; the adjustment's family is the ${current.filter((r) => r.p !== null).length} correlations of this table in wave ${wave} (every area, theme, predictor and item), stars use the unadjusted p.`],
     ],
   };
 }

@@ -11,13 +11,7 @@
  */
 export function adjustBH(p: Float64Array | readonly number[]): Float64Array {
   const out = new Float64Array(p.length).fill(NaN);
-  const present: number[] = [];
-  for (let i = 0; i < p.length; i++) {
-    const v = p[i] as number;
-    if (Number.isNaN(v)) continue;
-    if (!(v >= 0 && v <= 1)) throw new RangeError(`p-value at index ${i} must lie in [0, 1], got ${v}`);
-    present.push(i);
-  }
+  const present = presentIndices(p);
   const m = present.length;
   // Largest first; the order among ties does not matter, since the running minimum gives them one value.
   const order = present.slice().sort((a, b) => (p[b] as number) - (p[a] as number));
@@ -29,4 +23,34 @@ export function adjustBH(p: Float64Array | readonly number[]): Float64Array {
     out[index] = Math.min(1, running);
   });
   return out;
+}
+
+/**
+ * Holm's step-down adjusted p-values, identical to R's `p.adjust(p, method = "holm")`: the k-th
+ * smallest of m present p-values is multiplied by m - k + 1, then a running maximum keeps the order.
+ * Controls the family-wise error rate; missing p-values as in adjustBH.
+ */
+export function adjustHolm(p: Float64Array | readonly number[]): Float64Array {
+  const out = new Float64Array(p.length).fill(NaN);
+  const present = presentIndices(p);
+  const m = present.length;
+  const order = present.slice().sort((a, b) => (p[a] as number) - (p[b] as number));
+  let running = 0;
+  order.forEach((index, k) => {
+    running = Math.max(running, (m - k) * (p[index] as number));
+    out[index] = Math.min(1, running);
+  });
+  return out;
+}
+
+/** Indices of the present (non-NaN) p-values; throws on one outside [0, 1]. */
+function presentIndices(p: Float64Array | readonly number[]): number[] {
+  const present: number[] = [];
+  for (let i = 0; i < p.length; i++) {
+    const v = p[i] as number;
+    if (Number.isNaN(v)) continue;
+    if (!(v >= 0 && v <= 1)) throw new RangeError(`p-value at index ${i} must lie in [0, 1], got ${v}`);
+    present.push(i);
+  }
+  return present;
 }

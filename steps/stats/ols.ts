@@ -50,6 +50,8 @@ export interface OlsFit {
   r2: number;
   /** Residual standard error. */
   sigma: number;
+  /** The HC3 covariance matrix of the coefficients (rows and columns in term order), for joint Wald tests. */
+  robustVcov: Float64Array[];
 }
 
 /** Relative tolerance on the QR diagonal below which a column counts as dependent: R's lm default. */
@@ -138,7 +140,21 @@ export function ols(y: Column, columns: readonly Column[], names: readonly strin
   });
 
   const tss = intercept ? centredSumOfSquares(y, rows) : sumOfSquares(y, rows);
-  return { terms, n, dropped: y.length - n, df, r2: 1 - rss / tss, sigma };
+  return { terms, n, dropped: y.length - n, df, r2: 1 - rss / tss, sigma, robustVcov: sandwich(rinv, meat, p) };
+}
+
+/** R^-1 M R^-T in full; its diagonal is the terms' robust variances, summed in the same order. */
+function sandwich(rinv: readonly Float64Array[], meat: readonly Float64Array[], p: number): Float64Array[] {
+  const v = Array.from({ length: p }, () => new Float64Array(p));
+  for (let j = 0; j < p; j++) {
+    for (let k = j; k < p; k++) {
+      let s = 0;
+      for (let a = j; a < p; a++) for (let b = k; b < p; b++) s += rinv[j]![a]! * rinv[k]![b]! * meat[a]![b]!;
+      v[j]![k] = s;
+      v[k]![j] = s;
+    }
+  }
+  return v;
 }
 
 function completeRows(y: Column, columns: readonly Column[]): Uint32Array {

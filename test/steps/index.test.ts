@@ -42,10 +42,11 @@ test('index: table2 counts respondents per wave, area and theme and averages the
   const out = await indexed(barnet);
   assert.is(
     text(out, 'table2.csv'),
-    'wave,area,theme,respondents,individual_pct,collective_pct,willing_pct\n' +
-      // (50 + 66.67) / 2; collective: b1 yes, b2 don't know; willing not asked in Barnet
-      '2013,Barnet,community safety,2,58.33,100.00,\n' +
-      '2013,Barnet,wellbeing,1,,0.00,\n',
+    'wave,area,theme,respondents,individual_pct,collective_pct,willing_pct,individual_ci_low,individual_ci_high,collective_ci_low,collective_ci_high,willing_ci_low,willing_ci_high\n' +
+      // (50 + 66.67) / 2; collective: b1 yes, b2 don't know; willing not asked in Barnet. Intervals as R gives
+      // them: t.test(c(50, 200/3)) and prop.test(1, 1) / prop.test(0, 1), correct = FALSE (Wilson).
+      '2013,Barnet,community safety,2,58.33,100.00,,-47.55,164.22,20.65,100.00,,\n' +
+      '2013,Barnet,wellbeing,1,,0.00,,,,0.00,79.35,,\n',
   );
   assert.is(
     text(out, 'time-items.csv'),

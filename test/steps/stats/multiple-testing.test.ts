@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { adjustBH } from '../../../steps/stats/multiple-testing.js';
+import { adjustBH, adjustHolm } from '../../../steps/stats/multiple-testing.js';
 import { orNaN, reference } from './r-reference.js';
 
 for (const { name, p, adjusted } of reference.bh) {
@@ -14,6 +14,25 @@ for (const { name, p, adjusted } of reference.bh) {
     });
   });
 }
+
+for (const { name, p, adjusted } of reference.holm) {
+  test(`Holm adjustment of "${name}" is R's p.adjust(method = "holm") to 1e-12, NA kept in place`, () => {
+    const got = adjustHolm(orNaN(p));
+    const want = orNaN(adjusted);
+    assert.is(got.length, want.length);
+    want.forEach((w, i) => {
+      if (Number.isNaN(w)) assert.ok(Number.isNaN(got[i]), `index ${i}: R keeps NA, got ${got[i]}`);
+      else assert.ok(Math.abs(got[i]! - w) <= 1e-12, `index ${i}: got ${got[i]}, R gives ${w}`);
+    });
+  });
+}
+
+test('Holm is never below BH on the same p-values', () => {
+  const p = orNaN(reference.holm.find((h) => h.name === 'random')!.p);
+  const holm = adjustHolm(p);
+  adjustBH(p).forEach((bh, i) => assert.ok(holm[i]! >= bh - 1e-15, `index ${i}`));
+  assert.throws(() => adjustHolm([0.1, -0.2]), /index 1 must lie in \[0, 1\], got -0.2/);
+});
 
 test('the fixture holds ties and missing values', () => {
   const p = orNaN(reference.bh.find((b) => b.name === 'ties_and_missing')!.p);

@@ -37,6 +37,23 @@ export interface ROutputs {
     t: { t: number[]; df: number[]; lower_of_minus_t: number[]; quantile_975: number[] };
     normal: { z: number[]; lower_of_minus_z: number[]; p: number[]; quantile: number[] };
   };
+  wald: RWald[];
+  balance: RBalance[];
+  balance_joint: { variables: string[]; n: number; tested: string[]; coef: number[]; statistic: number; df: number; p: number };
+  mde: { sigma: number; n1: number; n0: number; df: number; alpha: number; power: number; mde: number; power_t_test: Num }[];
+  wilson: { x: number; n: number; lower: number; upper: number }[];
+  t_interval: { variable: string; n: number; mean: number; lower: number; upper: number }[];
+  holm: { name: string; p: Num[]; adjusted: Num[] }[];
+}
+/** lm on the experiment fixture, its HC3 matrix, and a joint Wald test of `tested` (lmtest::waldtest, F form). */
+export interface RWald {
+  outcome: string; columns: string[]; tested: string[]; n: number; df: number; coef: number[]; vcov_hc3: number[][];
+  statistic: number; df1: number; f: number; p_f: number; p_chisq: number;
+}
+export interface RBalance {
+  variable: string; n: number; n_none: number; mean_none: number;
+  arms: { arm: string; n: number; mean: number; smd: number }[];
+  statistic: number; df1: number; df2: number; f: number; p_f: number;
 }
 
 export const reference: ROutputs = JSON.parse(readFileSync(new URL('r-outputs.json', dir), 'utf8'));
