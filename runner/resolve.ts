@@ -32,13 +32,7 @@ export function resolveStep(project: Project, spec: StepSpec, upstream: Map<stri
     const records: Array<InputFileRecord & { source: InputSource }> = [];
     for (const input of specs) {
       if (input.kind === 'raw') {
-        const matched = glob.sync(input.glob, { cwd: project.root, onlyFiles: true, dot: false });
-        if (matched.length === 0)
-          throw new PipelineError(`input "${name}" of step "${spec.name}" matches no file: ${input.glob}`, 'Add the files, or correct the glob in pipeline.ts.');
-        for (const path of matched) {
-          const { hash, bytes } = project.files.hash(join(project.root, path));
-          records.push({ path, hash, bytes, source: { kind: 'raw', file: path } });
-        }
+        for (const record of rawInputRecords(project, spec, name, input.glob)) records.push({ ...record, source: { kind: 'raw', file: record.path } });
       } else if (input.kind === 'provenance') {
         const manifest = upstream.get(input.step);
         if (!manifest) throw new PipelineError(`step "${spec.name}" needs "${input.step}" to have run first`);
@@ -76,6 +70,39 @@ export function resolveStep(project: Project, spec: StepSpec, upstream: Map<stri
     inputs,
   };
   return { spec, components, key: keyOf(components), lineage, sources };
+}
+
+/** The project files a raw input's glob matches today, with their hashes (unsorted). */
+export function rawInputRecords(project: Project, spec: StepSpec, name: string, pattern: string): InputFileRecord[] {
+  const matched = glob.sync(pattern, { cwd: project.root, onlyFiles: true, dot: false });
+  if (matched.length === 0)
+    throw new PipelineError(`input "${name}" of step "${spec.name}" matches no file: ${pattern}`, 'Add the files, or correct the glob in pipeline.ts.');
+  return matched.map((path) => ({ path, ...project.files.hash(join(project.root, path)) }));
+}
+
+/**
+ * The key components a step has before its upstream steps have run: everything but the inputs they
+ * produce. `status` compares these with earlier entries to tell whether the step runs whatever its
+ * upstream steps produce.
+ */
+export function ownComponents(project: Project, spec: StepSpec): KeyComponents {
+  const inputs: Record<string, InputFileRecord[]> = {};
+  for (const [name, specs] of Object.entries(spec.inputs).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const records = specs.flatMap((input) => (input.kind === 'raw' ? rawInputRecords(project, spec, name, input.glob) : []));
+    if (records.length) inputs[name] = records.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+  const { files: code, dependencies } = project.code.fingerprint(spec.module);
+  return { cacheFormat: CACHE_FORMAT, module: spec.module, code, dependencies, runtime: { node: process.versions.node.split('.')[0]! }, params: spec.params, inputs };
+}
+
+/** An entry's key components without the inputs its upstream steps produced (those named in its lineage). */
+export function ownPart(manifest: Manifest): KeyComponents {
+  const inputs: Record<string, InputFileRecord[]> = {};
+  for (const [name, records] of Object.entries(manifest.components.inputs)) {
+    const own = records.filter((r) => !(r.path in manifest.lineage));
+    if (own.length) inputs[name] = own;
+  }
+  return { ...manifest.components, inputs };
 }
 
 /** What `provenance(step)` hands a step: the entry's manifest without run times, as stable JSON. */

@@ -4,8 +4,10 @@
  */
 import type { Manifest } from './manifest.js';
 import type { Project } from './project.js';
-import { resolveStep } from './resolve.js';
-import { upstreamOf } from './dag.js';
+import { ownComponents, ownPart, resolveStep } from './resolve.js';
+import { familyOf, upstreamOf, type StepSpec } from './dag.js';
+import { differences } from './reasons.js';
+import { short } from './hash.js';
 import { whyRun } from './run.js';
 import { describeError } from './errors.js';
 
@@ -26,12 +28,11 @@ export function planRun(project: Project): StepPlan[] {
     const waitingOn = upstreamOf(spec).filter((d) => pending.has(d));
     if (waitingOn.length) {
       pending.add(spec.name);
-      plans.push({
-        step: spec.name,
-        state: 'waits',
-        key: null,
-        reasons: waitingOn.map((d) => `upstream "${d}" will run first; this step runs only if its outputs change`),
-      });
+      try {
+        plans.push(waitingPlan(project, spec, waitingOn));
+      } catch (error) {
+        plans.push({ step: spec.name, state: 'error', key: null, reasons: [describeError(error)] });
+      }
       continue;
     }
     try {
@@ -51,4 +52,31 @@ export function planRun(project: Project): StepPlan[] {
     }
   }
   return plans;
+}
+
+/**
+ * A step whose upstream steps run first has no key yet, but its own code, packages, parameters and raw
+ * inputs are known: when they differ from its latest entry's, it runs whatever its upstream steps
+ * produce, unless an earlier entry was made with exactly these (a reverted change).
+ */
+function waitingPlan(project: Project, spec: StepSpec, waitingOn: string[]): StepPlan {
+  const now = ownComponents(project, spec);
+  const latestKey = project.cache.latest(spec.name);
+  const latest = latestKey ? project.cache.readManifest(spec.name, latestKey) : undefined;
+  const own = latest === undefined ? ['never run'] : typeof latest === 'string' ? [] : differences(now, ownPart(latest));
+  if (own.length === 0)
+    return { step: spec.name, state: 'waits', key: null, reasons: waitingOn.map((d) => `upstream "${d}" will run first; this step runs only if its outputs change`) };
+  const earlier = project.cache.entries().find(({ step, key }) => {
+    if (step !== familyOf(spec.name)) return false;
+    const m = project.cache.readManifest(spec.name, key);
+    return typeof m === 'object' && differences(now, ownPart(m)).length === 0;
+  });
+  const after = waitingOn.map((d) => `upstream "${d}" will run first`);
+  if (!earlier) return { step: spec.name, state: 'will run', key: null, reasons: [...own, ...after] };
+  return {
+    step: spec.name,
+    state: 'waits',
+    key: null,
+    reasons: [...own, ...after, `entry ${short(earlier.key)} was made with this code, these parameters and raw inputs: it is used again if the upstream outputs it read come back`],
+  };
 }
