@@ -20,7 +20,7 @@ import { acquireLock, type Lock } from './lock.js';
 import { openProject, type Project, type ProjectOptions } from './project.js';
 import { runPipeline, type Reporter, type StepResult } from './run.js';
 import { planRun } from './status.js';
-import { verifyCache } from './verify.js';
+import { formatVerify, verifyCache } from './verify.js';
 
 export interface CliEffects {
   out: (line: string) => void;
@@ -138,14 +138,9 @@ export async function main(argv: string[], effects: CliEffects = defaultEffects(
       }
       case 'verify': {
         await locked();
-        const report = await verifyCache(project, { recompute: args.recompute });
-        for (const c of report.corrupt) effects.out(`corrupt  ${c.step}/${short(c.key)}: ${c.reason}`);
-        for (const r of report.recomputed)
-          effects.out(`${r.identical ? 'same   ' : 'DIFFERS'}  ${r.step}/${short(r.key)}${r.error ? `: ${r.error}` : r.differing.length ? `: ${r.differing.join(', ')}` : ''}`);
-        const bad = report.corrupt.length + report.recomputed.filter((r) => !r.identical).length;
-        effects.out(`verified ${report.checked} entries: ${report.corrupt.length} corrupt${args.recompute ? `; recomputed ${report.recomputed.length} steps, ${report.recomputed.filter((r) => !r.identical).length} differ` : ''}`);
-        if (report.corrupt.length) effects.out('Corrupt entries are never served: the next run recomputes them (or run gc to drop them).');
-        return bad ? 1 : 0;
+        const { lines, code } = formatVerify(await verifyCache(project, { recompute: args.recompute }), args.recompute);
+        lines.forEach(effects.out);
+        return code;
       }
       case 'gc': {
         await locked();

@@ -84,6 +84,8 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
     try {
       const resolved = resolveStep(project, spec, upstream);
       const check = project.cache.check(spec.name, resolved.key);
+      // The entry the published folder mirrors until this step is done.
+      const before = latestManifest(project, spec.name);
       if (onlyThese && !named([...onlyThese], spec) && check.state !== 'valid')
         throw new PipelineError(`step "${spec.name}" is not up to date, so --only ${[...onlyThese].join(',')} cannot use its outputs`, `Run without --only, or run "${spec.name}" first.`);
       if (check.state === 'valid' && !forced(spec)) {
@@ -96,7 +98,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
             ? [`cache entry ${spec.name}/${resolved.key.slice(0, 12)} is corrupt: ${check.reason}; recomputing`]
             : whyRun(project, spec.name, resolved);
         if (check.state === 'corrupt') options.reporter.note(`warning: ${reasons[0]}`);
-        const previous = previousOutputs(project, spec.name);
+        const previous = before && outputsSignature(before.outputs);
         const work = () => execute(project, resolved, startedAt, () => performance.now() - t0);
         const manifest = await (options.reporter.around ? options.reporter.around(spec.name, work) : work());
         upstream.set(spec.name, manifest);
@@ -109,7 +111,12 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
       }
       project.cache.setLatest(spec.name, resolved.key);
       if (spec.publish) {
-        const published = publish(project, spec.publish, upstream.get(spec.name)!);
+        const published = publish(project, spec.publish, upstream.get(spec.name)!, before);
+        for (const d of published.restored) {
+          const line = `put back ${d.path}: ${d.state === 'missing' ? 'it was missing' : `it differed from what ${spec.name} produced (the file had sha256 ${d.found!.hash.slice(0, 12)}, ${d.found!.bytes} B)`}`;
+          options.reporter.note(line);
+          result.reasons.push(line);
+        }
         for (const file of published.removed) options.reporter.note(`removed ${file} (no longer produced by ${spec.name})`);
       }
     } catch (error) {
@@ -256,10 +263,10 @@ function readInput(project: Project, step: string, source: ResolvedStep['sources
   return fileArtifact(name, path, expected, mismatch);
 }
 
-function previousOutputs(project: Project, step: string): string | undefined {
+function latestManifest(project: Project, step: string): Manifest | undefined {
   const latest = project.cache.latest(step);
   const before = latest ? project.cache.readManifest(step, latest) : undefined;
-  return before && typeof before !== 'string' ? outputsSignature(before.outputs) : undefined;
+  return before && typeof before !== 'string' ? before : undefined;
 }
 
 const outputsSignature = (outputs: OutputRecord[]) => outputs.map((o) => `${o.name}:${o.hash}`).join('\n');

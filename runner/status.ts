@@ -8,10 +8,12 @@ import { ownComponents, ownPart, resolveStep } from './resolve.js';
 import { familyOf, upstreamOf, type StepSpec } from './dag.js';
 import { differences } from './reasons.js';
 import { short } from './hash.js';
+import { describeDrift, publishedDrift } from './publish.js';
 import { whyRun } from './run.js';
 import { describeError } from './errors.js';
 
-export type PlanState = 'up to date' | 'will run' | 'waits' | 'error';
+/** `will restore`: the step is cached, but a file it publishes differs from what it produced; the run puts it back. */
+export type PlanState = 'up to date' | 'will restore' | 'will run' | 'waits' | 'error';
 
 export interface StepPlan {
   step: string;
@@ -29,7 +31,9 @@ export function planRun(project: Project): StepPlan[] {
     if (waitingOn.length) {
       pending.add(spec.name);
       try {
-        plans.push(waitingPlan(project, spec, waitingOn));
+        const plan = waitingPlan(project, spec, waitingOn);
+        plan.reasons.push(...publishedReasons(project, spec, latestManifest(project, spec.name), 'replaces it if the step runs'));
+        plans.push(plan);
       } catch (error) {
         plans.push({ step: spec.name, state: 'error', key: null, reasons: [describeError(error)] });
       }
@@ -40,11 +44,12 @@ export function planRun(project: Project): StepPlan[] {
       const check = project.cache.check(spec.name, resolved.key);
       if (check.state === 'valid') {
         upstream.set(spec.name, check.manifest);
-        plans.push({ step: spec.name, state: 'up to date', key: resolved.key, reasons: [] });
+        const restore = publishedReasons(project, spec, check.manifest, 'puts back what the step produced');
+        plans.push({ step: spec.name, state: restore.length ? 'will restore' : 'up to date', key: resolved.key, reasons: restore });
       } else {
         pending.add(spec.name);
         const reasons = check.state === 'corrupt' ? [`cache entry is corrupt: ${check.reason}`] : whyRun(project, spec.name, resolved);
-        plans.push({ step: spec.name, state: 'will run', key: resolved.key, reasons });
+        plans.push({ step: spec.name, state: 'will run', key: resolved.key, reasons: [...reasons, ...publishedReasons(project, spec, latestManifest(project, spec.name), 'replaces it')] });
       }
     } catch (error) {
       pending.add(spec.name);
@@ -79,4 +84,16 @@ function waitingPlan(project: Project, spec: StepSpec, waitingOn: string[]): Ste
     key: null,
     reasons: [...own, ...after, `entry ${short(earlier.key)} was made with this code, these parameters and raw inputs: it is used again if the upstream outputs it read come back`],
   };
+}
+
+/** Published files that are not what the step's entry holds, each with what the run will do about it. */
+function publishedReasons(project: Project, spec: StepSpec, manifest: Manifest | undefined, then: string): string[] {
+  if (!spec.publish || !manifest) return [];
+  return publishedDrift(project, spec.publish, manifest).map((d) => `${describeDrift(d, spec.name)}: the run ${d.state === 'stray' ? 'removes it' : then}`);
+}
+
+function latestManifest(project: Project, step: string): Manifest | undefined {
+  const key = project.cache.latest(step);
+  const m = key ? project.cache.readManifest(step, key) : undefined;
+  return typeof m === 'object' ? m : undefined;
 }
