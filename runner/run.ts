@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { checkOutputName } from './cache.js';
 import { downstreamOf, familyOf, withUpstream, type StepSpec } from './dag.js';
 import { describeError, PipelineError, StepFailed } from './errors.js';
@@ -136,13 +136,20 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
 
 /** Why a step without a valid entry for its key must run, compared with its latest entry. */
 export function whyRun(project: Project, step: string, resolved: ResolvedStep): string[] {
-  const latest = project.cache.latest(step);
+  const pointer = project.cache.pointer(step);
+  if (pointer.state === 'corrupt') return [pointerUnreadable(project, step, pointer.reason)];
+  const latest = pointer.state === 'valid' ? pointer.key : undefined;
   if (!latest) return ['never run'];
   const before = project.cache.readManifest(step, latest);
   if (before === undefined || typeof before === 'string') return ['no usable previous entry to compare with'];
   if (latest === resolved.key) return ['its cache entry was removed'];
   const diff = differences(resolved.components, before.components);
   return diff.length ? diff : ['key changed'];
+}
+
+/** A damaged pointer says nothing about what ran before: said as such, never as "never run". */
+export function pointerUnreadable(project: Project, step: string, reason: string): string {
+  return `${relative(project.root, project.cache.pointerPath(step))} ${reason}, so what changed since the latest entry cannot be told (a run rewrites it)`;
 }
 
 async function execute(project: Project, resolved: ResolvedStep, startedAt: Date, elapsed: () => number): Promise<Manifest> {

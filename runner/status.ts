@@ -9,7 +9,7 @@ import { familyOf, upstreamOf, type StepSpec } from './dag.js';
 import { differences } from './reasons.js';
 import { short } from './hash.js';
 import { describeDrift, publishedDrift } from './publish.js';
-import { whyRun } from './run.js';
+import { pointerUnreadable, whyRun } from './run.js';
 import { describeError } from './errors.js';
 
 /** `will restore`: the step is cached, but a file it publishes differs from what it produced; the run puts it back. */
@@ -66,9 +66,16 @@ export function planRun(project: Project): StepPlan[] {
  */
 function waitingPlan(project: Project, spec: StepSpec, waitingOn: string[]): StepPlan {
   const now = ownComponents(project, spec);
-  const latestKey = project.cache.latest(spec.name);
-  const latest = latestKey ? project.cache.readManifest(spec.name, latestKey) : undefined;
-  const own = latest === undefined ? ['never run'] : typeof latest === 'string' ? [] : differences(now, ownPart(latest));
+  const pointer = project.cache.pointer(spec.name);
+  const latest = pointer.state === 'valid' ? project.cache.readManifest(spec.name, pointer.key) : undefined;
+  const own =
+    pointer.state === 'corrupt'
+      ? [pointerUnreadable(project, spec.name, pointer.reason)]
+      : latest === undefined
+        ? ['never run']
+        : typeof latest === 'string'
+          ? []
+          : differences(now, ownPart(latest));
   if (own.length === 0)
     return { step: spec.name, state: 'waits', key: null, reasons: waitingOn.map((d) => `upstream "${d}" will run first; this step runs only if its outputs change`) };
   const earlier = project.cache.entries().find(({ step, key }) => {
