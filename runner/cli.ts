@@ -20,6 +20,7 @@ import { acquireLock, type Lock } from './lock.js';
 import { openProject, type Project, type ProjectOptions } from './project.js';
 import { runPipeline, type Reporter, type StepResult } from './run.js';
 import { planRun } from './status.js';
+import { formatLastRun, lastRun, type LastRun } from './last-run.js';
 import { formatVerify, verifyCache } from './verify.js';
 
 export interface CliEffects {
@@ -61,10 +62,12 @@ Runs every step whose cache entry is missing or stale; serves the rest from deri
   --keep-going         After a failure, still run the steps that do not depend on it.
   --no-wait            If another run holds derived/.lock, stop instead of waiting for it.
   --lock-timeout <s>   How long to wait for another run (default 600).`,
-  status: `Usage: npm run pipeline -- status [--json]
+  status: `Usage: npm run pipeline -- status [--last] [--json]
 
 Per step: up to date, will run (with every reason: which input, parameter, code file or package
-changed), or waits (an upstream step runs first; this one re-checks after it). Runs nothing.`,
+changed), will restore (a published file differs from what the step produced), or waits (an
+upstream step runs first; this one re-checks after it). Runs nothing.
+  --last               Every reason of the last run, step by step, from derived/runs.ndjson.`,
   dag: `Usage: npm run pipeline -- dag [--mermaid | --text]
 
 Prints the steps in run order with their module and inputs, then the graph as a Mermaid flowchart.`,
@@ -88,7 +91,7 @@ killed runs. --dry-run lists what would go.`,
 export async function main(argv: string[], effects: CliEffects = defaultEffects()): Promise<number> {
   const args = minimist(argv, {
     string: ['project', 'only', 'lock-timeout', 'force'],
-    boolean: ['help', 'json', 'keep-going', 'wait', 'recompute', 'dry-run', 'mermaid', 'text'],
+    boolean: ['help', 'json', 'keep-going', 'wait', 'recompute', 'dry-run', 'mermaid', 'text', 'last'],
     alias: { C: 'project', h: 'help' },
     default: { wait: true },
   });
@@ -123,6 +126,7 @@ export async function main(argv: string[], effects: CliEffects = defaultEffects(
         return reportRun(await runPipeline(project, { targets: rest, only: args.only ? String(args.only).split(',') : undefined, force, keepGoing: args['keep-going'], reporter: reporter(effects) }), effects);
       }
       case 'status':
+        if (args.last) return printLastRun(await lastRun(project), args.json, effects);
         return printStatus(project, args.json, effects);
       case 'dag':
         return printDag(project, { mermaid: args.mermaid, text: args.text }, effects);
@@ -172,8 +176,8 @@ function reporter(effects: CliEffects): Reporter {
 function formatResult(r: StepResult): string {
   const seconds = `${(r.durationMs / 1000).toFixed(2)} s`.padStart(8);
   const rows = r.rows !== null ? ` ${thousands(r.rows)} rows`.padStart(16) : ''.padStart(16);
-  // A run names at most a few reasons per step; `status` lists them all.
-  const shown = r.reasons.length > 4 ? [...r.reasons.slice(0, 3), `and ${r.reasons.length - 3} more (see status)`] : r.reasons;
+  // A run names at most a few reasons per step; `status --last` lists them all.
+  const shown = r.reasons.length > 4 ? [...r.reasons.slice(0, 3), `and ${r.reasons.length - 3} more (see status --last)`] : r.reasons;
   const why = r.status === 'failed' ? describeError(r.error) : r.status === 'ran' || r.status === 'skipped' ? shown.join('; ') : '';
   const cutoff = r.earlyCutoff ? ' [outputs unchanged: downstream stays cached]' : '';
   return `${r.status.padEnd(7)} ${r.step.padEnd(20)}${seconds}${rows}${why ? `  ${why}` : ''}${cutoff}`;
@@ -207,6 +211,12 @@ function printStatus(project: Project, json: boolean, effects: CliEffects): numb
   }
   const stale = plans.filter((p) => p.state !== 'up to date').length;
   effects.out(stale ? `${stale} of ${plans.length} steps would run or re-check.` : `all ${plans.length} steps are up to date.`);
+  return 0;
+}
+
+function printLastRun(last: LastRun | undefined, json: boolean, effects: CliEffects): number {
+  if (json) effects.out(JSON.stringify(last ?? null, null, 2));
+  else formatLastRun(last).forEach(effects.out);
   return 0;
 }
 
