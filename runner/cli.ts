@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { toMermaid, upstreamOf } from './dag.js';
 import { describeError, PipelineError } from './errors.js';
 import { explainArtifact, formatLineage } from './explain.js';
-import { collectGarbage } from './gc.js';
+import { collectGarbage, formatGc } from './gc.js';
 import { short } from './hash.js';
 import { acquireLock, type Lock } from './lock.js';
 import { openProject, type Project, type ProjectOptions } from './project.js';
@@ -82,15 +82,19 @@ whose content changed since is marked.`,
 Re-hashes every file of every cache entry and compares it with the entry's manifest; exits 1 on any
 mismatch. --recompute also re-runs each step of the current pipeline from its recorded inputs and
 checks that the outputs are byte-identical (nothing is written).`,
-  gc: `Usage: npm run pipeline -- gc [--dry-run]
+  gc: `Usage: npm run pipeline -- gc [--dry-run] [--keep-last N]
 
 Removes cache entries that are neither a step's current entry nor its latest one, and leftovers of
-killed runs. --dry-run lists what would go.`,
+killed runs; each entry removed is named with its step or branch, parameters, size and what changed
+since it was made.
+  --dry-run            List what would go; remove nothing.
+  --keep-last N        Also keep each step's (or branch's) N most recent other entries, e.g. to get a
+                       reverted parameter or a wave taken out for a while back from the cache.`,
 };
 
 export async function main(argv: string[], effects: CliEffects = defaultEffects()): Promise<number> {
   const args = minimist(argv, {
-    string: ['project', 'only', 'lock-timeout', 'force'],
+    string: ['project', 'only', 'lock-timeout', 'force', 'keep-last'],
     boolean: ['help', 'json', 'keep-going', 'wait', 'recompute', 'dry-run', 'mermaid', 'text', 'last'],
     alias: { C: 'project', h: 'help' },
     default: { wait: true },
@@ -148,9 +152,8 @@ export async function main(argv: string[], effects: CliEffects = defaultEffects(
       }
       case 'gc': {
         await locked();
-        const report = collectGarbage(project, { dryRun: args['dry-run'] });
-        for (const e of report.removed) effects.out(`${args['dry-run'] ? 'would remove' : 'removed'} ${e.step}/${short(e.key)}`);
-        effects.out(`${report.kept.length} entries kept, ${report.removed.length} ${args['dry-run'] ? 'to remove' : 'removed'}, ${report.temporaries.length} leftovers of killed runs swept`);
+        const options = { dryRun: args['dry-run'], keepLast: keepLast(args['keep-last']) };
+        formatGc(collectGarbage(project, options), options).forEach(effects.out);
         return 0;
       }
     }
@@ -212,6 +215,13 @@ function printStatus(project: Project, json: boolean, effects: CliEffects): numb
   const stale = plans.filter((p) => p.state !== 'up to date').length;
   effects.out(stale ? `${stale} of ${plans.length} steps would run or re-check.` : `all ${plans.length} steps are up to date.`);
   return 0;
+}
+
+function keepLast(value: unknown): number {
+  if (value === undefined) return 0;
+  const n = value === '' ? NaN : Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new PipelineError(`--keep-last needs a whole number of entries, not "${value}"`, 'e.g. gc --keep-last 3');
+  return n;
 }
 
 function printLastRun(last: LastRun | undefined, json: boolean, effects: CliEffects): number {
