@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { arithmeticPipeline, arithmeticProject, statuses, type FixtureProject } from './fixture-project.js';
-import { formatBytes } from '../../runner/gc.js';
+import { collectGarbage, formatBytes } from '../../runner/gc.js';
+import { assertSchema } from './report-schemas.js';
 
 const test = suite<{ p: FixtureProject }>('gc');
 test.before.each(async (ctx) => {
@@ -57,6 +58,15 @@ test('a damaged pointer keeps every entry of its step, with a warning', async ({
   assert.match(r.out[0]!, /^warning: every entry of scale is kept: derived\/scale\/LATEST holds "not a key\\n", not one cache key and a line end/);
   assert.is(keys(p, 'scale').length, 3);
   assert.is(keys(p, 'describe').length, 1);
+});
+
+test('the report holds every entry kept and removed with its step, parameters, size and why, as schemas/gc-report.schema.json says', async ({ p }) => {
+  p.write('derived/sum/LATEST', 'damaged');
+  const report = collectGarbage(await p.open(), { dryRun: true, keepLast: 0 });
+  assertSchema('gc-report', report);
+  assert.equal(report.kept.map((e) => [e.step, e.why]).sort(), [['describe', 'current'], ['scale', 'current'], ['sum', 'current']]);
+  assert.equal(report.removed.map((e) => `${e.step} ${JSON.stringify(e.params)}`).sort(), ['describe {}', 'describe {}', 'scale {"factor":2}', 'scale {"factor":3}']);
+  assert.is(report.warnings.length, 1);
 });
 
 test.run();

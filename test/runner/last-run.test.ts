@@ -4,6 +4,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { arithmeticProject, type FixtureProject } from './fixture-project.js';
+import { assertSchema } from './report-schemas.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 const test = suite<{ p: FixtureProject }>('last-run');
@@ -14,6 +15,7 @@ test.after.each((ctx) => ctx.p.remove());
 
 test('status --last prints every reason of the last run, where the run line named only a few', async ({ p }) => {
   assert.equal((await p.cli('status', '--last')).out, ['no run yet: derived/runs.ndjson is empty or missing.']);
+  assertSchema('last-run', JSON.parse((await p.cli('status', '--last', '--json')).out.join('\n')));
   await p.cli('run');
   for (const name of ['c', 'd', 'e', 'f', 'g']) p.write(`raw/${name}.txt`, '0\n');
   const run = await p.cli('run');
@@ -32,6 +34,7 @@ test('status --last prints every reason of the last run, where the run line name
     '1 other step was served from the cache.',
   ]);
   const json = JSON.parse((await p.cli('status', '--last', '--json')).out.join('\n'));
+  assertSchema('last-run', json);
   assert.equal(json.records.map((r: any) => [r.step, r.status, r.reasons.length]), [['sum', 'ran', 5], ['scale', 'ran', 1], ['describe', 'cached', 0]]);
 });
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { arithmeticPipeline, arithmeticProject, statuses, type FixtureProject } from './fixture-project.js';
+import { assertSchema } from './report-schemas.js';
 
 const test = suite<{ p: FixtureProject }>('publish');
 test.before.each(async (ctx) => {
@@ -14,7 +15,11 @@ test.after.each((ctx) => ctx.p.remove());
 
 const REPORT = '# Result\n\nThe scaled total is 32.\n';
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-const status = async (p: FixtureProject) => JSON.parse((await p.cli('status', '--json')).out.join('\n')) as Array<{ step: string; state: string; reasons: string[] }>;
+async function status(p: FixtureProject) {
+  const plans = JSON.parse((await p.cli('status', '--json')).out.join('\n'));
+  assertSchema('status', plans);
+  return plans as Array<{ step: string; state: string; reasons: string[] }>;
+}
 
 test('a published file edited by hand is named by status, verify and explain, and the run says it puts it back', async ({ p }) => {
   p.write('reports/report.md', 'edited by hand\n');

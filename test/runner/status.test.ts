@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { arithmeticPipeline, arithmeticProject, type FixtureProject } from './fixture-project.js';
+import { assertSchema } from './report-schemas.js';
 
 const test = suite<{ p: FixtureProject }>('status');
 test.before.each((ctx) => {
@@ -8,7 +9,11 @@ test.before.each((ctx) => {
 });
 test.after.each((ctx) => ctx.p.remove());
 
-const status = async (p: FixtureProject) => JSON.parse((await p.cli('status', '--json')).out.join('\n')) as Array<{ step: string; state: string; reasons: string[] }>;
+async function status(p: FixtureProject) {
+  const plans = JSON.parse((await p.cli('status', '--json')).out.join('\n'));
+  assertSchema('status', plans);
+  return plans as Array<{ step: string; state: string; reasons: string[] }>;
+}
 
 test('before any run, every step will run because it never ran, downstream steps after their upstream', async ({ p }) => {
   const plans = await status(p);

@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { arithmeticPipeline, arithmeticProject, statuses, type FixtureProject } from './fixture-project.js';
+import { verifyCache } from '../../runner/verify.js';
+import { assertSchema } from './report-schemas.js';
 
 const test = suite<{ p: FixtureProject }>('verify');
 test.before.each(async (ctx) => {
@@ -13,7 +15,11 @@ test.before.each(async (ctx) => {
 test.after.each((ctx) => ctx.p.remove());
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-const status = async (p: FixtureProject) => JSON.parse((await p.cli('status', '--json')).out.join('\n')) as Array<{ step: string; state: string; reasons: string[] }>;
+async function status(p: FixtureProject) {
+  const plans = JSON.parse((await p.cli('status', '--json')).out.join('\n'));
+  assertSchema('status', plans);
+  return plans as Array<{ step: string; state: string; reasons: string[] }>;
+}
 
 test('a byte appended to a latest-entry pointer is reported by verify, never read as "never run", and rewritten by the run', async ({ p }) => {
   const key = p.read('derived/scale/LATEST').trim();
@@ -69,6 +75,21 @@ test('a state file that is not JSON, or holds malformed entries, is reported and
   assert.is(verify.code, 1);
   assert.match(verify.out[0]!, /^wrong {4}derived\/\.state\.json could not be used \(it is not JSON \(.*\)\); it is rebuilt$/);
   assert.is((await p.cli('verify')).code, 0);
+});
+
+test('the report names each kind of problem as schemas/verify-report.schema.json says', async ({ p }) => {
+  const state = JSON.parse(p.read('derived/.state.json'));
+  state.files['raw/a.txt'].hash = sha('5\n5\n5\n');
+  p.write('derived/.state.json', JSON.stringify(state));
+  appendFileSync(join(p.dir, 'derived/sum/LATEST'), 'x');
+  p.write('reports/report.md', 'edited\n');
+  p.write(`derived/scale/${p.read('derived/scale/LATEST').trim()}/scaled.csv`, 'value\n33\n');
+  const report = await verifyCache(await p.open(), { recompute: true });
+  assertSchema('verify-report', report);
+  assert.equal(
+    [report.corrupt.length, report.pointers.length, report.state.map((s) => s.path), report.published.map((d) => [d.path, d.state])],
+    [1, 1, ['raw/a.txt'], [['reports/report.md', 'differs']]],
+  );
 });
 
 test.run();
