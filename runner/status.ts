@@ -44,8 +44,12 @@ export function planRun(project: Project): StepPlan[] {
       const check = project.cache.check(spec.name, resolved.key);
       if (check.state === 'valid') {
         upstream.set(spec.name, check.manifest);
-        const restore = publishedReasons(project, spec, check.manifest, 'puts back what the step produced');
-        plans.push({ step: spec.name, state: restore.length ? 'will restore' : 'up to date', key: resolved.key, reasons: restore });
+        // The published folder mirrors the latest entry; a reverted change serves an earlier one, whose files replace it.
+        const latest = latestManifest(project, spec.name);
+        const earlier = spec.publish && latest && latest.key !== resolved.key;
+        const restore = publishedReasons(project, spec, latest ?? check.manifest, earlier ? `replaces it with what entry ${short(resolved.key)} holds` : 'puts back what the step produced');
+        const switching = earlier ? [`the run publishes entry ${short(resolved.key)}, an earlier one, in place of the latest (${short(latest.key)}): ${differences(resolved.components, latest.components).join('; ')}`] : [];
+        plans.push({ step: spec.name, state: restore.length ? 'will restore' : 'up to date', key: resolved.key, reasons: [...switching, ...restore] });
       } else {
         pending.add(spec.name);
         const reasons = check.state === 'corrupt' ? [`cache entry is corrupt: ${check.reason}`] : whyRun(project, spec.name, resolved);

@@ -91,4 +91,23 @@ test('a hand edit to a file the step is about to replace is named in its reasons
   assert.match(r.err.join('\n'), 'put back reports/report.md: it differed from what describe produced');
 });
 
+test('a reverted change that serves an earlier entry says its files replace the published ones', async ({ p }) => {
+  p.write('pipeline.ts', arithmeticPipeline(3));
+  await p.cli('run');
+  const latest = p.read('derived/describe/LATEST').trim();
+  p.write('pipeline.ts', arithmeticPipeline(2));
+  const [, scale, describe] = await status(p);
+  assert.equal([scale!.state, scale!.reasons], ['up to date', []]);
+  assert.is(describe!.state, 'up to date');
+  assert.match(describe!.reasons[0]!, new RegExp(`^the run publishes entry \\w{12}, an earlier one, in place of the latest \\(${latest.slice(0, 12)}\\): input scale:scaled\\.csv changed \\(sha256 \\w{12} → \\w{12}\\)$`));
+  p.write('reports/report.md', 'edited by hand\n');
+  const [, , edited] = await status(p);
+  assert.is(edited!.state, 'will restore');
+  assert.match(edited!.reasons[1]!, /^reports\/report\.md differs from what describe produced \(.*\): the run replaces it with what entry \w{12} holds$/);
+  const r = await p.cli('run');
+  assert.equal(statuses(r.out), { sum: 'cached', scale: 'cached', describe: 'cached' });
+  assert.match(r.err.join('\n'), 'put back reports/report.md: it differed from what describe produced');
+  assert.is(p.read('reports/report.md'), REPORT);
+});
+
 test.run();
