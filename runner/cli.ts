@@ -79,9 +79,11 @@ code, packages and parameters, and its inputs, back to raw files with their hash
 whose content changed since is marked.`,
   verify: `Usage: npm run pipeline -- verify [--recompute]
 
-Re-hashes every file of every cache entry and compares it with the entry's manifest; exits 1 on any
-mismatch. --recompute also re-runs each step of the current pipeline from its recorded inputs and
-checks that the outputs are byte-identical (nothing is written).`,
+Re-hashes every file of every cache entry and compares it with the entry's manifest, and checks the
+other files the cache trusts: LATEST pointers, remembered hashes (derived/.state.json, corrected),
+published files against their steps' entries, and the compiled runner (derived/.build/, rewritten
+when it differs from a fresh compile). Exits 1 on any mismatch. --recompute also re-runs each step of
+the current pipeline from its recorded inputs and checks that the outputs are byte-identical.`,
   gc: `Usage: npm run pipeline -- gc [--dry-run] [--keep-last N]
 
 Removes cache entries that are neither a step's current entry nor its latest one, and leftovers of
