@@ -2,6 +2,7 @@
  * What a run would do, without running anything: per step, up to date, will run (and exactly why),
  * or waiting on an upstream step that will run first (its key is known only once that step has run).
  */
+import { relative } from 'node:path';
 import type { Manifest } from './manifest.js';
 import type { Project } from './project.js';
 import { ownComponents, ownPart, resolveStep } from './resolve.js';
@@ -49,7 +50,9 @@ export function planRun(project: Project): StepPlan[] {
         const earlier = spec.publish && latest && latest.key !== resolved.key;
         const restore = publishedReasons(project, spec, latest ?? check.manifest, earlier ? `replaces it with what entry ${short(resolved.key)} holds` : 'puts back what the step produced');
         const switching = earlier ? [`the run publishes entry ${short(resolved.key)}, an earlier one, in place of the latest (${short(latest.key)}): ${differences(resolved.components, latest.components).join('; ')}`] : [];
-        plans.push({ step: spec.name, state: restore.length ? 'will restore' : 'up to date', key: resolved.key, reasons: [...switching, ...restore] });
+        const pointer = project.cache.pointer(spec.name);
+        const damaged = pointer.state === 'corrupt' ? [`${relative(project.root, project.cache.pointerPath(spec.name))} ${pointer.reason}: the run rewrites it`] : [];
+        plans.push({ step: spec.name, state: restore.length ? 'will restore' : 'up to date', key: resolved.key, reasons: [...damaged, ...switching, ...restore] });
       } else {
         pending.add(spec.name);
         const reasons = check.state === 'corrupt' ? [`cache entry is corrupt: ${check.reason}`] : whyRun(project, spec.name, resolved);

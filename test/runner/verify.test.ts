@@ -30,6 +30,8 @@ test('a byte appended to a latest-entry pointer is reported by verify, never rea
     `corrupt  derived/scale/LATEST holds ${JSON.stringify(`${key}\nx`)}, not one cache key and a line end`,
     'verified 3 entries: 0 corrupt; 1 bad pointer',
   ]);
+  const [, current] = await status(p);
+  assert.equal([current!.state, current!.reasons], ['up to date', [`derived/scale/LATEST holds ${JSON.stringify(`${key}\nx`)}, not one cache key and a line end: the run rewrites it`]]);
   p.write('pipeline.ts', arithmeticPipeline(3));
   const [, scale] = await status(p);
   assert.is(scale!.state, 'will run');
