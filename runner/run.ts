@@ -270,7 +270,8 @@ function readInput(project: Project, step: string, source: ResolvedStep['sources
   return fileArtifact(name, path, expected, mismatch);
 }
 
-function latestManifest(project: Project, step: string): Manifest | undefined {
+/** The manifest of the step's latest entry, when its pointer and manifest can be read. */
+export function latestManifest(project: Project, step: string): Manifest | undefined {
   const latest = project.cache.latest(step);
   const before = latest ? project.cache.readManifest(step, latest) : undefined;
   return before && typeof before !== 'string' ? before : undefined;

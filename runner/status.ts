@@ -1,6 +1,8 @@
 /**
- * What a run would do, without running anything: per step, up to date, will run (and exactly why),
- * or waiting on an upstream step that will run first (its key is known only once that step has run).
+ * What a run would do, without running anything: per step, up to date, will restore (a published
+ * file is put back), will run (and exactly why), or waiting on an upstream step that will run first
+ * (its key is known only once that step has run; its own code, parameters and raw inputs are known
+ * already, and when those changed it will run).
  */
 import { relative } from 'node:path';
 import type { Manifest } from './manifest.js';
@@ -10,7 +12,7 @@ import { familyOf, upstreamOf, type StepSpec } from './dag.js';
 import { differences } from './reasons.js';
 import { short } from './hash.js';
 import { describeDrift, publishedDrift } from './publish.js';
-import { pointerUnreadable, whyRun } from './run.js';
+import { latestManifest, pointerUnreadable, whyRun } from './run.js';
 import { describeError } from './errors.js';
 
 /** `will restore`: the step is cached, but a file it publishes differs from what it produced; the run puts it back. */
@@ -104,10 +106,4 @@ function waitingPlan(project: Project, spec: StepSpec, waitingOn: string[]): Ste
 function publishedReasons(project: Project, spec: StepSpec, manifest: Manifest | undefined, then: string): string[] {
   if (!spec.publish || !manifest) return [];
   return publishedDrift(project, spec.publish, manifest).map((d) => `${describeDrift(d, spec.name)}: the run ${d.state === 'stray' ? 'removes it' : then}`);
-}
-
-function latestManifest(project: Project, step: string): Manifest | undefined {
-  const key = project.cache.latest(step);
-  const m = key ? project.cache.readManifest(step, key) : undefined;
-  return typeof m === 'object' ? m : undefined;
 }
