@@ -1,7 +1,8 @@
 /**
  * One run at a time per cache: `derived/.lock` names the process that holds it. A second run waits
  * (or, with --no-wait, stops) with a message naming the holder; a lock whose process is gone (a run
- * that was killed) is recovered, and the recovery is reported.
+ * that was killed) is recovered, and the recovery is reported. Only a process on this host can be
+ * checked: a lock taken on another host (a shared derived/) is never taken over from here.
  */
 import { randomUUID } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
