@@ -73,8 +73,9 @@ A step is a declared step (correlate: every branch) or one branch (correlate[201
     maxOperands: 0,
     summary: 'Show what a run would do, and exactly why each step would run.',
     description: `Per step: up to date, will run (with every reason: which input, parameter, code file or package
-changed), or waits (an upstream step runs first; this one re-checks after it). Runs nothing.`,
-    options: [set, json],
+changed), will restore (a published file differs from what the step produced), or waits (an
+upstream step runs first; this one re-checks after it). Runs nothing.`,
+    options: [set, { name: 'last', help: 'Every reason of the last run, step by step, from derived/runs.ndjson.' }, json],
   },
   {
     name: 'dag',
@@ -118,9 +119,11 @@ and the value the latest cache entry of each branch used. Set one for one invoca
     operands: '',
     maxOperands: 0,
     summary: 'Re-hash every cache entry against its manifest (--recompute: re-run and compare).',
-    description: `Re-hashes every file of every cache entry and compares it with the entry's manifest; exits 1 on any
-mismatch. --recompute also re-runs each step of the current pipeline from its recorded inputs and
-checks that the outputs are byte-identical (nothing is written).`,
+    description: `Re-hashes every file of every cache entry and compares it with the entry's manifest, and checks the
+other files the cache trusts: LATEST pointers, remembered hashes (derived/.state.json, corrected),
+published files against their steps' entries, and the compiled runner (derived/.build/, rewritten
+when it differs from a fresh compile). Exits 1 on any mismatch. --recompute also re-runs each step of
+the current pipeline from its recorded inputs and checks that the outputs are byte-identical.`,
     options: [{ name: 'recompute', help: 'Also re-run each current step and compare its outputs byte for byte.' }, json],
   },
   {
@@ -129,8 +132,18 @@ checks that the outputs are byte-identical (nothing is written).`,
     maxOperands: 0,
     summary: 'Remove cache entries the pipeline no longer refers to.',
     description: `Removes cache entries that are neither a step's current entry nor its latest one, and leftovers of
-killed runs.`,
-    options: [{ name: 'dry-run', short: 'n', help: 'List what would be removed; remove nothing.' }, json],
+killed runs; each entry removed is named with its step or branch, parameters, size and what changed
+since it was made.`,
+    options: [
+      { name: 'dry-run', short: 'n', help: 'List what would be removed; remove nothing.' },
+      {
+        name: 'keep-last',
+        value: 'required',
+        placeholder: '<N>',
+        help: "Also keep each step's (or branch's) N most recent other entries, e.g. to get a reverted parameter or a wave taken out for a while back.",
+      },
+      json,
+    ],
   },
 ];
 

@@ -16,6 +16,20 @@ import { short } from './hash.js';
 import type { Manifest } from './manifest.js';
 import { schemaErrors, type Validator } from './validators.js';
 
+export type PointerCheck = { state: 'missing' } | { state: 'valid'; key: string } | { state: 'corrupt'; reason: string };
+
+export function readPointer(path: string): PointerCheck {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return { state: 'missing' };
+  }
+  if (/^[0-9a-f]{64}\n$/.test(text)) return { state: 'valid', key: text.slice(0, 64) };
+  const shown = JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+  return { state: 'corrupt', reason: `holds ${shown}, not one cache key and a line end` };
+}
+
 export type EntryCheck =
   | { state: 'missing' }
   | { state: 'valid'; manifest: Manifest }
@@ -104,22 +118,25 @@ export class Cache {
   }
 
   /** `derived/clean/LATEST`, or `derived/clean/LATEST[2013]` for a branch. */
-  private latestPath(step: string): string {
+  pointerPath(step: string): string {
     const family = familyOf(step);
     return join(this.dir, family, `LATEST${step.slice(family.length)}`);
   }
 
-  latest(step: string): string | undefined {
-    try {
-      const key = readFileSync(this.latestPath(step), 'utf8').trim();
-      return /^[0-9a-f]{64}$/.test(key) ? key : undefined;
-    } catch {
-      return undefined;
-    }
+  /** The pointer to a step's latest entry, read strictly: it holds one key and a line end, nothing else. */
+  pointer(step: string): PointerCheck {
+    return readPointer(this.pointerPath(step));
   }
 
+  latest(step: string): string | undefined {
+    const pointer = this.pointer(step);
+    return pointer.state === 'valid' ? pointer.key : undefined;
+  }
+
+  /** Rewrites the pointer unless it already holds exactly this key (a damaged one is rewritten). */
   setLatest(step: string, key: string): void {
-    if (this.latest(step) !== key) writeFileAtomic(this.latestPath(step), key + '\n');
+    const pointer = this.pointer(step);
+    if (pointer.state !== 'valid' || pointer.key !== key) writeFileAtomic(this.pointerPath(step), key + '\n');
   }
 
   /** Pointers to the latest entry of every step or branch that has run: `[step or branch, file]`. */

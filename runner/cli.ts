@@ -21,16 +21,17 @@ import { graphOf, readsOf, toDot, toMermaidGraph } from './dag-view.js';
 import { planDryRun } from './dry-run.js';
 import { describeError } from './errors.js';
 import { explainArtifact, formatLineage } from './explain.js';
-import { collectGarbage } from './gc.js';
+import { collectGarbage, formatGc } from './gc.js';
 import { short } from './hash.js';
 import { acquireLock, type Lock } from './lock.js';
 import type { OutputRecord } from './manifest.js';
 import { listParams, parseOverrides, withOverrides, type Override } from './params.js';
 import { openProject, type Project, type ProjectOptions } from './project.js';
 import { runPipeline, type Reporter, type StepResult } from './run.js';
+import { formatLastRun, lastRun, type LastRun } from './last-run.js';
 import { planRun, type StepPlan } from './status.js';
 import { checkStepNames } from './step-names.js';
-import { verifyCache } from './verify.js';
+import { formatVerify, verifyCache } from './verify.js';
 
 export interface CliEffects {
   out: (line: string) => void;
@@ -112,6 +113,7 @@ export async function main(argv: string[], effects: CliEffects = terminalEffects
         return reportRun(results, overrides, json, effects);
       }
       case 'status':
+        if (flag('last')) return printLastRun(await lastRun(project), json, effects);
         return printPlans(planRun(project), overrides, { json, dryRun: false }, effects);
       case 'dag':
         return printDag(project, { mermaid: flag('mermaid'), text: flag('text'), dot: flag('dot'), branches: flag('branches'), json }, effects);
@@ -139,28 +141,17 @@ export async function main(argv: string[], effects: CliEffects = terminalEffects
         await locked();
         const recompute = flag('recompute');
         const report = await verifyCache(project, { recompute });
-        const bad = report.corrupt.length + report.recomputed.filter((r) => !r.identical).length;
-        if (json) {
-          effects.out(JSON.stringify(report, null, 2));
-          return bad ? 1 : 0;
-        }
-        for (const c of report.corrupt) effects.out(`corrupt  ${c.step}/${short(c.key)}: ${c.reason}`);
-        for (const r of report.recomputed)
-          effects.out(`${r.identical ? 'same   ' : 'DIFFERS'}  ${r.step}/${short(r.key)}${r.error ? `: ${r.error}` : r.differing.length ? `: ${r.differing.join(', ')}` : ''}`);
-        effects.out(`verified ${report.checked} entries: ${report.corrupt.length} corrupt${recompute ? `; recomputed ${report.recomputed.length} steps, ${report.recomputed.filter((r) => !r.identical).length} differ` : ''}`);
-        if (report.corrupt.length) effects.out('Corrupt entries are never served: the next run recomputes them (or run gc to drop them).');
-        return bad ? 1 : 0;
+        const { lines, code } = formatVerify(report, recompute);
+        if (json) effects.out(JSON.stringify(report, null, 2));
+        else lines.forEach(effects.out);
+        return code;
       }
       case 'gc': {
         await locked();
-        const dryRun = flag('dry-run');
-        const report = collectGarbage(project, { dryRun });
-        if (json) {
-          effects.out(JSON.stringify({ dryRun, ...report }, null, 2));
-          return 0;
-        }
-        for (const e of report.removed) effects.out(`${dryRun ? 'would remove' : 'removed'} ${e.step}/${short(e.key)}`);
-        effects.out(`${report.kept.length} entries kept, ${report.removed.length} ${dryRun ? 'to remove' : 'removed'}, ${report.temporaries.length} leftovers of killed runs swept`);
+        const gcOptions = { dryRun: flag('dry-run'), keepLast: keepLast(options['keep-last']) };
+        const report = collectGarbage(project, gcOptions);
+        if (json) effects.out(JSON.stringify({ ...gcOptions, ...report }, null, 2));
+        else formatGc(report, gcOptions).forEach(effects.out);
         return 0;
       }
     }
@@ -203,8 +194,8 @@ function reporter(effects: CliEffects, width: number, json: boolean): Reporter {
 /** One line per step: status, name and seconds in fixed columns, what it produced, why it ran. */
 export function formatResult(r: StepResult, width: number): string {
   const seconds = `${(r.durationMs / 1000).toFixed(2)} s`.padStart(8);
-  // A run names at most a few reasons per step; `status` lists them all.
-  const shown = r.reasons.length > 4 ? [...r.reasons.slice(0, 3), `and ${r.reasons.length - 3} more (see status)`] : r.reasons;
+  // A run names at most a few reasons per step; `status --last` lists them all.
+  const shown = r.reasons.length > 4 ? [...r.reasons.slice(0, 3), `and ${r.reasons.length - 3} more (see status --last)`] : r.reasons;
   const why = r.status === 'failed' ? describeError(r.error) : r.status === 'ran' || r.status === 'skipped' ? shown.join('; ') : '';
   const cutoff = r.earlyCutoff ? ' [outputs unchanged: downstream stays cached]' : '';
   const produced = describeOutputs(r.outputs);
@@ -272,6 +263,19 @@ function printPlans(plans: StepPlan[], overrides: readonly Override[], how: { js
   effects.out(stale ? `${stale} of ${plans.length} steps would run or re-check.` : `all ${plans.length} steps are up to date.`);
   if (how.dryRun) effects.out('Dry run: nothing was run or written.');
   return plans.some((p) => p.state === 'error') && how.dryRun ? 1 : 0;
+}
+
+function keepLast(value: unknown): number {
+  if (value === undefined) return 0;
+  const n = value === '' || value === true ? NaN : Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--keep-last needs a whole number of entries, not "${value}"`, 'e.g. gc --keep-last 3');
+  return n;
+}
+
+function printLastRun(last: LastRun | undefined, json: boolean, effects: CliEffects): number {
+  if (json) effects.out(JSON.stringify(last ?? null, null, 2));
+  else formatLastRun(last).forEach(effects.out);
+  return 0;
 }
 
 function printDag(project: Project, args: { mermaid: boolean; text: boolean; dot: boolean; branches: boolean; json: boolean }, effects: CliEffects): number {

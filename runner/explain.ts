@@ -14,9 +14,12 @@ import type { Project } from './project.js';
 
 export interface Lineage {
   artifact: string;
+  /** For a published file, what the file holds now; otherwise what the entry holds. */
   hash: string;
   bytes: number;
   rows: number | null;
+  /** A published file that differs from what its step produced: what the step produced. */
+  produced?: { hash: string; bytes: number };
   producedBy: {
     step: string;
     key: string;
@@ -45,14 +48,28 @@ export interface RawLineage {
  * a fanned-out step's name (`correlate`, `correlate:table3.csv`) stands for each of its branches.
  */
 export function explainArtifact(project: Project, target: string): Lineage[] {
-  return locate(project, target).flatMap(({ step, key, files }) => {
+  return locate(project, target).flatMap(({ step, key, files, published }) => {
     const manifest = readEntry(project, step, key);
     const names = files ?? manifest.outputs.map((o) => o.name);
-    return names.map((name) => lineageOf(project, manifest, name, target.includes(':') || files === undefined ? `${step}:${name}` : target));
+    const lineages = names.map((name) => lineageOf(project, manifest, name, target.includes(':') || files === undefined ? `${step}:${name}` : target));
+    if (published) for (const l of lineages) checkPublished(project, published, l);
+    return lineages;
   });
 }
 
-function locate(project: Project, target: string): Array<{ step: string; key: string; files?: string[] }> {
+/** A published file is described as it is on disk, beside what its step produced when the two differ. */
+function checkPublished(project: Project, path: string, lineage: Lineage): void {
+  const full = join(project.root, path);
+  if (!existsSync(full))
+    throw new PipelineError(`${path} is missing; ${lineage.producedBy.step} produced it (sha256 ${short(lineage.hash)}, ${lineage.bytes} B)`, 'Run the pipeline to put it back.');
+  const found = project.files.hash(full);
+  if (found.hash === lineage.hash) return;
+  lineage.produced = { hash: lineage.hash, bytes: lineage.bytes };
+  lineage.hash = found.hash;
+  lineage.bytes = found.bytes;
+}
+
+function locate(project: Project, target: string): Array<{ step: string; key: string; files?: string[]; published?: string }> {
   const steps = project.pipeline.steps;
   const latest = (step: string) => {
     const key = project.cache.latest(step);
@@ -74,7 +91,7 @@ function locate(project: Project, target: string): Array<{ step: string; key: st
   }
   for (const s of steps)
     if (s.publish && rel.startsWith(`${s.publish.replace(/\/$/, '')}/`))
-      return [{ step: s.name, key: latest(s.name), files: [rel.slice(s.publish.replace(/\/$/, '').length + 1)] }];
+      return [{ step: s.name, key: latest(s.name), files: [rel.slice(s.publish.replace(/\/$/, '').length + 1)], published: rel }];
   throw new PipelineError(
     `cannot tell which step made "${target}"`,
     'Name a published file (e.g. reports/…), a cache file derived/<step>/<key>/<file>, <step>:<file>, or a step.',
@@ -132,7 +149,8 @@ function lineageOf(project: Project, manifest: Manifest, file: string, label: st
 export function formatLineage(lineage: Lineage, shown = new Set<string>(), indent = ''): string[] {
   const p = lineage.producedBy;
   const lines = [
-    `${indent}${lineage.artifact}  sha256 ${short(lineage.hash)}  ${lineage.bytes} B${lineage.rows !== null ? `  ${lineage.rows} rows` : ''}`,
+    `${indent}${lineage.artifact}  sha256 ${short(lineage.hash)}  ${lineage.bytes} B${lineage.rows !== null && !lineage.produced ? `  ${lineage.rows} rows` : ''}` +
+      (lineage.produced ? `  (differs from what ${p.step} produced: sha256 ${short(lineage.produced.hash)}, ${lineage.produced.bytes} B; the next run puts that back)` : ''),
     `${indent}  made by ${p.step} (${p.module}), entry ${p.entry.replace(p.key, short(p.key))}, ran ${p.run.startedAt} in ${Math.round(p.run.durationMs)} ms`,
   ];
   if (shown.has(p.entry)) return [...lines, `${indent}  (inputs of this entry shown above)`];

@@ -4,8 +4,8 @@
  * losing it only costs re-hashing.
  */
 import { readFileSync, statSync, type Stats } from 'node:fs';
-import { relative } from 'node:path';
-import { sha256 } from './hash.js';
+import { join, relative } from 'node:path';
+import { sha256, short } from './hash.js';
 import { writeFileAtomic } from './atomic.js';
 
 interface Remembered {
@@ -18,14 +18,49 @@ interface Remembered {
 export class FileState {
   private entries: Record<string, Remembered>;
   private changed = false;
+  /** Why the state file could not be used (it is then rebuilt from scratch), if it could not. */
+  readonly unreadable: string | undefined;
 
-  constructor(private readonly root: string, private readonly statePath: string) {
+  constructor(private readonly root: string, readonly statePath: string) {
+    this.entries = {};
+    let text: string;
     try {
-      const parsed = JSON.parse(readFileSync(statePath, 'utf8'));
-      this.entries = parsed && parsed.format === 'file-state/1' && typeof parsed.files === 'object' ? parsed.files : {};
+      text = readFileSync(statePath, 'utf8');
     } catch {
-      this.entries = {};
+      return; // No state yet: every file is hashed once.
     }
+    try {
+      const parsed = JSON.parse(text);
+      if (parsed && parsed.format === 'file-state/1' && parsed.files && typeof parsed.files === 'object') {
+        // Entries of the wrong shape are dropped: they would otherwise be trusted as hashes.
+        for (const [path, r] of Object.entries(parsed.files as Record<string, Remembered>)) if (wellFormed(r)) this.entries[path] = r;
+        const dropped = Object.keys(parsed.files).length - Object.keys(this.entries).length;
+        if (dropped) this.unreadable = `${dropped} malformed ${dropped === 1 ? 'entry was' : 'entries were'} dropped`;
+      } else this.unreadable = 'it is not a file-state/1 record';
+    } catch (e) {
+      this.unreadable = `it is not JSON (${(e as Error).message})`;
+    }
+    if (this.unreadable) this.changed = true;
+  }
+
+  /**
+   * Re-reads every remembered file whose stat still matches (those are the hashes trusted without
+   * reading) and corrects any remembered hash that differs. Returns what was wrong.
+   */
+  audit(): Array<{ path: string; reason: string }> {
+    const wrong: Array<{ path: string; reason: string }> = [];
+    for (const [key, known] of Object.entries(this.entries)) {
+      let stat: Stats;
+      try {
+        stat = statSync(join(this.root, key));
+      } catch {
+        continue; // Gone: forgotten when the state is saved.
+      }
+      if (!sameStat(known, stat)) continue; // Not trusted: re-hashed when next asked for.
+      const { hash } = this.remember(join(this.root, key), readFileSync(join(this.root, key)), stat);
+      if (hash !== known.hash) wrong.push({ path: key, reason: `as sha256 ${short(known.hash)}, but the file holds ${short(hash)}` });
+    }
+    return wrong.sort((a, b) => (a.path < b.path ? -1 : 1));
   }
 
   /** Hash and size of a file, re-read only when its stat differs from the remembered one (or when `rehash`). */
@@ -68,6 +103,9 @@ export class FileState {
     this.changed = false;
   }
 }
+
+const wellFormed = (r: Remembered) =>
+  r !== null && typeof r === 'object' && typeof r.size === 'number' && typeof r.mtimeMs === 'number' && typeof r.ino === 'number' && typeof r.hash === 'string' && /^[0-9a-f]{64}$/.test(r.hash);
 
 const sameStat = (known: Remembered, stat: Stats) =>
   known.size === stat.size && known.mtimeMs === stat.mtimeMs && known.ino === stat.ino;

@@ -4,7 +4,7 @@
  */
 import { glob } from 'zx';
 import { join } from 'node:path';
-import type { StepSpec } from './dag.js';
+import type { RawInput, StepSpec } from './dag.js';
 import { PipelineError } from './errors.js';
 import { canonicalJson, sha256 } from './hash.js';
 import { CACHE_FORMAT, type InputFileRecord, type KeyComponents, type Manifest } from './manifest.js';
@@ -33,16 +33,7 @@ export function resolveStep(project: Project, spec: StepSpec, upstream: Map<stri
     const records: Array<InputFileRecord & { source: InputSource }> = [];
     for (const input of specs) {
       if (input.kind === 'raw') {
-        const matched = input.version === undefined ? glob.sync(input.glob, { cwd: project.root, onlyFiles: true, dot: false }) : applyingVersion(project, input.glob, input.version);
-        if (matched.length === 0)
-          throw new PipelineError(
-            `input "${name}" of step "${spec.name}" matches no file: ${input.glob}${input.version === undefined ? '' : ` (nor ${versionsGlob(input.glob)} for a version at or before ${input.version})`}`,
-            'Add the files, or correct the glob in pipeline.ts.',
-          );
-        for (const path of matched) {
-          const { hash, bytes } = project.files.hash(join(project.root, path));
-          records.push({ path, hash, bytes, source: { kind: 'raw', file: path } });
-        }
+        for (const record of rawInputRecords(project, spec, name, input)) records.push({ ...record, source: { kind: 'raw', file: record.path } });
       } else if (input.kind === 'provenance') {
         const manifest = upstream.get(input.step);
         if (!manifest) throw new PipelineError(`step "${spec.name}" needs "${input.step}" to have run first`);
@@ -82,11 +73,47 @@ export function resolveStep(project: Project, spec: StepSpec, upstream: Map<stri
   return { spec, components, key: keyOf(components), lineage, sources };
 }
 
+/** The project files a raw input matches today (for a versioned one, the version that applies), with their hashes (unsorted). */
+export function rawInputRecords(project: Project, spec: StepSpec, name: string, input: RawInput): InputFileRecord[] {
+  const matched = input.version === undefined ? glob.sync(input.glob, { cwd: project.root, onlyFiles: true, dot: false }) : applyingVersion(project, input.glob, input.version);
+  if (matched.length === 0)
+    throw new PipelineError(
+      `input "${name}" of step "${spec.name}" matches no file: ${input.glob}${input.version === undefined ? '' : ` (nor ${versionsGlob(input.glob)} for a version at or before ${input.version})`}`,
+      'Add the files, or correct the glob in pipeline.ts.',
+    );
+  return matched.map((path) => ({ path, ...project.files.hash(join(project.root, path)) }));
+}
+
 /** The one version of a versioned raw file that applies at `version`, or none. */
 function applyingVersion(project: Project, base: string, version: string): string[] {
   const found = glob.sync([base, versionsGlob(base)], { cwd: project.root, onlyFiles: true, dot: false });
   const picked = pickVersion(base, found, version);
   return picked === undefined ? [] : [picked];
+}
+
+/**
+ * The key components a step has before its upstream steps have run: everything but the inputs they
+ * produce. `status` compares these with earlier entries to tell whether the step runs whatever its
+ * upstream steps produce.
+ */
+export function ownComponents(project: Project, spec: StepSpec): KeyComponents {
+  const inputs: Record<string, InputFileRecord[]> = {};
+  for (const [name, specs] of Object.entries(spec.inputs).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const records = specs.flatMap((input) => (input.kind === 'raw' ? rawInputRecords(project, spec, name, input) : []));
+    if (records.length) inputs[name] = records.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+  const { files: code, dependencies } = project.code.fingerprint(spec.module);
+  return { cacheFormat: CACHE_FORMAT, module: spec.module, code, dependencies, runtime: { node: process.versions.node.split('.')[0]! }, params: spec.params, inputs };
+}
+
+/** An entry's key components without the inputs its upstream steps produced (those named in its lineage). */
+export function ownPart(manifest: Manifest): KeyComponents {
+  const inputs: Record<string, InputFileRecord[]> = {};
+  for (const [name, records] of Object.entries(manifest.components.inputs)) {
+    const own = records.filter((r) => !(r.path in manifest.lineage));
+    if (own.length) inputs[name] = own;
+  }
+  return { ...manifest.components, inputs };
 }
 
 /** What `provenance(step)` hands a step: the entry's manifest without run times, as stable JSON. */

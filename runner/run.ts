@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { checkOutputName } from './cache.js';
 import { downstreamOf, familyOf, withUpstream, type StepSpec } from './dag.js';
 import { describeError, PipelineError, StepFailed } from './errors.js';
@@ -86,6 +86,8 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
     try {
       const resolved = resolveStep(project, spec, upstream);
       const check = project.cache.check(spec.name, resolved.key);
+      // The entry the published folder mirrors until this step is done.
+      const before = latestManifest(project, spec.name);
       if (onlyThese && !named([...onlyThese], spec) && check.state !== 'valid')
         throw new PipelineError(`step "${spec.name}" is not up to date, so --only ${[...onlyThese].join(',')} cannot use its outputs`, `Run without --only, or run "${spec.name}" first.`);
       if (check.state === 'valid' && !forced(spec)) {
@@ -98,7 +100,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
             ? [`cache entry ${spec.name}/${resolved.key.slice(0, 12)} is corrupt: ${check.reason}; recomputing`]
             : whyRun(project, spec.name, resolved);
         if (check.state === 'corrupt') options.reporter.note(`warning: ${reasons[0]}`);
-        const previous = previousOutputs(project, spec.name);
+        const previous = before && outputsSignature(before.outputs);
         const work = () => execute(project, resolved, startedAt, () => performance.now() - t0);
         const manifest = await (options.reporter.around ? options.reporter.around(spec.name, work) : work());
         upstream.set(spec.name, manifest);
@@ -112,7 +114,12 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
       }
       project.cache.setLatest(spec.name, resolved.key);
       if (spec.publish) {
-        const published = publish(project, spec.publish, upstream.get(spec.name)!);
+        const published = publish(project, spec.publish, upstream.get(spec.name)!, before);
+        for (const d of published.restored) {
+          const line = `put back ${d.path}: ${d.state === 'missing' ? 'it was missing' : `it differed from what ${spec.name} produced (the file had sha256 ${d.found!.hash.slice(0, 12)}, ${d.found!.bytes} B)`}`;
+          options.reporter.note(line);
+          result.reasons.push(line);
+        }
         for (const file of published.removed) options.reporter.note(`removed ${file} (no longer produced by ${spec.name})`);
       }
     } catch (error) {
@@ -132,13 +139,20 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
 
 /** Why a step without a valid entry for its key must run, compared with its latest entry. */
 export function whyRun(project: Project, step: string, resolved: ResolvedStep): string[] {
-  const latest = project.cache.latest(step);
+  const pointer = project.cache.pointer(step);
+  if (pointer.state === 'corrupt') return [pointerUnreadable(project, step, pointer.reason)];
+  const latest = pointer.state === 'valid' ? pointer.key : undefined;
   if (!latest) return ['never run'];
   const before = project.cache.readManifest(step, latest);
   if (before === undefined || typeof before === 'string') return ['no usable previous entry to compare with'];
   if (latest === resolved.key) return ['its cache entry was removed'];
   const diff = differences(resolved.components, before.components);
   return diff.length ? diff : ['key changed'];
+}
+
+/** A damaged pointer says nothing about what ran before: said as such, never as "never run". */
+export function pointerUnreadable(project: Project, step: string, reason: string): string {
+  return `${relative(project.root, project.cache.pointerPath(step))} ${reason}, so what changed since the latest entry cannot be told (a run rewrites it)`;
 }
 
 async function execute(project: Project, resolved: ResolvedStep, startedAt: Date, elapsed: () => number): Promise<Manifest> {
@@ -260,10 +274,11 @@ function readInput(project: Project, step: string, source: ResolvedStep['sources
   return fileArtifact(name, path, expected, mismatch);
 }
 
-function previousOutputs(project: Project, step: string): string | undefined {
+/** The manifest of the step's latest entry, when its pointer and manifest can be read. */
+export function latestManifest(project: Project, step: string): Manifest | undefined {
   const latest = project.cache.latest(step);
   const before = latest ? project.cache.readManifest(step, latest) : undefined;
-  return before && typeof before !== 'string' ? outputsSignature(before.outputs) : undefined;
+  return before && typeof before !== 'string' ? before : undefined;
 }
 
 const outputsSignature = (outputs: OutputRecord[]) => outputs.map((o) => `${o.name}:${o.hash}`).join('\n');

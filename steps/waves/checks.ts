@@ -5,8 +5,9 @@
  *   - Every area an earlier wave has must have an export with valid records (a council that sent nothing,
  *     or a file that was left behind, would otherwise show up as the whole panel lost).
  *   - No export may repeat an earlier wave's unchanged: the same bytes (sha256 of the raw file, from
- *     clean's provenance record when given) or, whatever the bytes, the same respondents with the same
- *     values in every theme (which also catches a copy re-saved with other line ends or spacing).
+ *     clean's provenance record when given) or, whatever the bytes, the same respondents with equal scores
+ *     and predictors in every theme (which also catches a copy re-saved with other line ends or spacing).
+ *     Only the scores table is compared, not the raw answers, and the message says so.
  *
  * A missing column is clean's to report (it names the file and the column).
  */
@@ -76,7 +77,7 @@ function problemsOf(b: WaveBundle, earlier: readonly WaveBundle[]): Problem[] {
       if (mine && theirs && mine.ids.size > 0 && mine.fingerprint === theirs.fingerprint) {
         problems.push({
           file,
-          message: `repeats ${exportsOf(e).get(area) ?? `wave ${e.wave}`} of wave ${e.wave}: the same ${mine.ids.size} respondents with the same answers in every theme`,
+          message: `repeats ${exportsOf(e).get(area) ?? `wave ${e.wave}`} of wave ${e.wave}: the same ${mine.ids.size} respondents with equal scores in every theme (each index, indicator, willingness and predictor was compared; the raw answers were not)`,
           advice: OWN_EXPORT,
         });
         break;

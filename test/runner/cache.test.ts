@@ -185,6 +185,21 @@ test('an output altered in the cache is detected, reported and recomputed, never
   assert.is((await p.cli('verify')).code, 0);
 });
 
+test('an output altered without changing its size (one digit) is detected by verify and recomputed by run', async ({ p }) => {
+  await p.cli('run');
+  const [key] = entryKeys(p, 'scale');
+  const path = `derived/scale/${key}/scaled.csv`;
+  assert.is(p.read(path), 'value\n32\n');
+  p.write(path, 'value\n33\n');
+  const verify = await p.cli('verify');
+  assert.is(verify.code, 1);
+  assert.match(verify.out.join('\n'), /corrupt {2}scale\/\w{12}: output scaled.csv was altered \(manifest says sha256 \w{12}, 9 bytes; found \w{12}, 9 bytes\)/);
+  const r = await p.cli('run');
+  assert.equal(statuses(r.out), { sum: 'cached', scale: 'ran', describe: 'cached' });
+  assert.is(p.read(path), 'value\n32\n');
+  assert.is(p.read('reports/report.md'), '# Result\n\nThe scaled total is 32.\n');
+});
+
 test('a tampered manifest makes the entry corrupt', async ({ p }) => {
   await p.cli('run');
   const [key] = entryKeys(p, 'sum');

@@ -1,19 +1,18 @@
 /** Every verb's --json output validates against its schema in schemas/cli-<verb>.schema.json. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { VERBS } from '../../runner/args.js';
 import { wavesProject, type FixtureProject } from './fixture-project.js';
 
 const repo = new URL('../..', import.meta.url).pathname;
-const validators = new Map(
-  VERBS.map((v) => {
-    const schema = JSON.parse(readFileSync(join(repo, 'schemas', `cli-${v.name}.schema.json`), 'utf8'));
-    return [v.name, new (Ajv as any)({ allErrors: true }).compile(schema)];
-  }),
-);
+// Every schema is registered, so that a verb's schema may refer to the report schema it prints.
+const ajv = new (Ajv as any)({ allErrors: true });
+const draft07 = (file: string) => readFileSync(join(repo, 'schemas', file), 'utf8').includes('draft-07');
+for (const file of readdirSync(join(repo, 'schemas')).filter((f) => f.endsWith('.schema.json') && draft07(f)).sort()) ajv.addSchema(JSON.parse(readFileSync(join(repo, 'schemas', file), 'utf8')));
+const validators = new Map(VERBS.map((v) => [v.name, ajv.getSchema(`cli-${v.name}.schema.json`)]));
 
 /** Runs a verb with --json; its output must parse and match the verb's schema. */
 async function checked(p: FixtureProject, verb: string, ...args: string[]): Promise<any> {
@@ -45,6 +44,8 @@ test('each verb, before and after a run, in each of its forms, prints JSON its s
   const again = await checked(p, 'run');
   assert.equal(again.counts, { ran: 3, cached: 2, failed: 0, skipped: 0 });
   await checked(p, 'status');
+  const last = await checked(p, 'status', '--last');
+  assert.ok(last.records.length > 0, 'status --last lists the last run');
   const dag = await checked(p, 'dag');
   assert.equal(dag.steps.map((s: any) => s.name), ['sum', 'scale', 'combine']);
   const branches = await checked(p, 'dag', '--branches');

@@ -41,7 +41,7 @@ test('a new wave runs only its own branches and the steps that gather; earlier w
   await p.cli('run');
   p.write('raw/2015/a.txt', '7\n');
   const plans = JSON.parse((await p.cli('status', '--json')).out.join('\n'));
-  assert.equal(plans.map((s: any) => `${s.step}:${s.state}`), ['sum[2013]:up to date', 'sum[2014]:up to date', 'sum[2015]:will run', 'scale[2013]:up to date', 'scale[2014]:up to date', 'scale[2015]:waits', 'combine:waits']);
+  assert.equal(plans.map((s: any) => `${s.step}:${s.state}`), ['sum[2013]:up to date', 'sum[2014]:up to date', 'sum[2015]:will run', 'scale[2013]:up to date', 'scale[2014]:up to date', 'scale[2015]:will run', 'combine:waits']);
   const r = await p.cli('run');
   assert.equal(statuses(r.out), { 'sum[2013]': 'cached', 'sum[2014]': 'cached', 'sum[2015]': 'ran', 'scale[2013]': 'cached', 'scale[2014]': 'cached', 'scale[2015]': 'ran', combine: 'ran' });
   assert.is(p.read('reports/all.txt'), 'scale[2013]:scaled.txt=30\nscale[2014]:scaled.txt=50\nscale[2015]:scaled.txt=70\n');
@@ -83,6 +83,22 @@ test('a wave removed from raw/ and collected counts as new when it comes back', 
   writeFileSync(join(p.dir, 'raw', '2014', 'a.txt'), '5\n');
   const r = await p.cli('run');
   assert.ok(r.out.some((l) => /^ran\s+sum\[2014\].*never run/.test(l)), r.out.join('\n'));
+});
+
+test('with --keep-last, a wave removed from raw/ keeps its entries and pointers, and is served from the cache when it comes back', async ({ p }) => {
+  await p.cli('run');
+  const { rmSync, mkdirSync, writeFileSync } = await import('node:fs');
+  rmSync(join(p.dir, 'raw', '2014'), { recursive: true });
+  await p.cli('run');
+  const gc = await p.cli('gc', '--keep-last', '1');
+  assert.not.match(gc.out.join('\n'), /\[2014\]/, gc.out.join('\n'));
+  assert.ok(readdirSync(join(p.dir, 'derived', 'sum')).includes('LATEST[2014]'));
+  const dropped = await p.cli('gc', '--dry-run');
+  assert.match(dropped.out.join('\n'), /would remove sum\[2014\]\/\w{12} {2}params \{\} {2}\S+ \S+ {2}made \S+ {2}\(sum\[2014\] is no longer in the pipeline\)/);
+  mkdirSync(join(p.dir, 'raw', '2014'));
+  writeFileSync(join(p.dir, 'raw', '2014', 'a.txt'), '5\n');
+  const r = await p.cli('run');
+  assert.equal(statuses(r.out), { 'sum[2013]': 'cached', 'sum[2014]': 'cached', 'scale[2013]': 'cached', 'scale[2014]': 'cached', combine: 'cached' });
 });
 
 test('a branch can read the previous wave’s branch; the first wave gets none', async ({ p }) => {

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { main } from '../../runner/cli.js';
+import { openProject, type Project } from '../../runner/project.js';
 
 const repo = new URL('../..', import.meta.url).pathname;
 let counter = 0;
@@ -19,6 +20,8 @@ export interface FixtureProject {
   remove(): void;
   /** Runs `pipeline <args>` in this project; returns exit code and printed lines. */
   cli(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }>;
+  /** Opens the project as the CLI does, for calling the runner's modules directly. */
+  open(): Promise<Project>;
 }
 
 /** The runner's declaration helpers, imported by each fixture's pipeline.ts. */
@@ -27,6 +30,11 @@ export const DAG_MODULE = pathToFileURL(join(repo, 'runner', 'dag.ts')).href;
 export function fixtureProject(files: Record<string, string>): FixtureProject {
   const dir = join(repo, 'test', '.tmp', `project-${process.pid}-${++counter}`);
   rmSync(dir, { recursive: true, force: true });
+  // Node caches modules by URL: a query naming the file's content makes an edited step load afresh.
+  const moduleUrl = (module: string) => {
+    const path = join(dir, module);
+    return `${pathToFileURL(path).href}?v=${createHash('sha1').update(readFileSync(path)).digest('hex')}`;
+  };
   const project: FixtureProject = {
     dir,
     write(path, content) {
@@ -39,19 +47,10 @@ export function fixtureProject(files: Record<string, string>): FixtureProject {
     async cli(...args) {
       const out: string[] = [];
       const err: string[] = [];
-      const code = await main(args, {
-        out: (l) => out.push(l),
-        err: (l) => err.push(l),
-        interactive: false,
-        cwd: dir,
-        // Node caches modules by URL: a query naming the file's content makes an edited step load afresh.
-        moduleUrl: (module) => {
-          const path = join(dir, module);
-          return `${pathToFileURL(path).href}?v=${createHash('sha1').update(readFileSync(path)).digest('hex')}`;
-        },
-      });
+      const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), interactive: false, cwd: dir, moduleUrl });
       return { code, out, err };
     },
+    open: () => openProject({ root: dir, moduleUrl }),
   };
   for (const [path, content] of Object.entries(files)) project.write(path, content);
   return project;

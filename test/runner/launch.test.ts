@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const repo = new URL('../..', import.meta.url).pathname;
@@ -37,6 +37,35 @@ test('a source edit is recompiled on the next start; unchanged sources are not',
   assert.ok(statSync(compiled).mtimeMs > before[0]!, 'the touched source was recompiled');
   assert.is(statSync(other).mtimeMs, before[1], 'an untouched source was left alone');
   assert.match(readFileSync(compiled, 'utf8'), 'function canonicalJson(value)');
+});
+
+test('a compiled file altered since it was written is compiled again at the next start', () => {
+  launch('--build-only');
+  const compiled = join(build, 'runner', 'hash.js');
+  const good = readFileSync(compiled, 'utf8');
+  appendFileSync(compiled, 'x');
+  assert.is(launch('--build-only').status, 0);
+  assert.is(readFileSync(compiled, 'utf8'), good);
+});
+
+test('verify compiles every source again and rewrites a compiled file that differs, even one whose size and mtime were kept', () => {
+  launch('--build-only');
+  const compiled = join(build, 'runner', 'hash.js');
+  const good = readFileSync(compiled, 'utf8');
+  // touch -r keeps the mtime to the nanosecond, as a stat compares it.
+  const times = join(build, 'times-of-hash.js');
+  writeFileSync(times, '');
+  spawnSync('touch', ['-r', compiled, times]);
+  writeFileSync(compiled, good.replace('createHash("sha256")', 'createHash("sha384")'));
+  spawnSync('touch', ['-r', times, compiled]);
+  rmSync(times);
+  assert.is(launch('--build-only').status, 0);
+  assert.match(readFileSync(compiled, 'utf8'), 'createHash("sha384")', 'the stat check alone does not see it');
+  const r = launch('verify');
+  assert.is(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, 'corrupt  derived/.build/runner/hash.js: differs from what runner/hash.ts compiles to; recompiled\n');
+  assert.match(r.stdout, 'the compiled runner in derived/.build/ had 1 corrupt file (rewritten)');
+  assert.is(readFileSync(compiled, 'utf8'), good);
 });
 
 test('the compiled runner answers the CLI: dag from the project pipeline, and --help', () => {

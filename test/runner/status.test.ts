@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { arithmeticPipeline, arithmeticProject, type FixtureProject } from './fixture-project.js';
+import { assertSchema } from './report-schemas.js';
 
 const test = suite<{ p: FixtureProject }>('status');
 test.before.each((ctx) => {
@@ -8,13 +9,17 @@ test.before.each((ctx) => {
 });
 test.after.each((ctx) => ctx.p.remove());
 
-const status = async (p: FixtureProject) => JSON.parse((await p.cli('status', '--json')).out.join('\n')) as Array<{ step: string; state: string; reasons: string[] }>;
+async function status(p: FixtureProject) {
+  const plans = JSON.parse((await p.cli('status', '--json')).out.join('\n'));
+  assertSchema('status', plans);
+  return plans as Array<{ step: string; state: string; reasons: string[] }>;
+}
 
-test('before any run, every step would run because it never ran; downstream steps wait', async ({ p }) => {
+test('before any run, every step will run because it never ran, downstream steps after their upstream', async ({ p }) => {
   const plans = await status(p);
-  assert.equal(plans.map((s) => [s.step, s.state]), [['sum', 'will run'], ['scale', 'waits'], ['describe', 'waits']]);
+  assert.equal(plans.map((s) => [s.step, s.state]), [['sum', 'will run'], ['scale', 'will run'], ['describe', 'will run']]);
   assert.equal(plans[0]!.reasons, ['never run']);
-  assert.equal(plans[1]!.reasons, ['upstream "sum" will run first; this step runs only if its outputs change']);
+  assert.equal(plans[1]!.reasons, ['never run', 'upstream "sum" will run first']);
 });
 
 test('after a run everything is up to date, and status runs nothing', async ({ p }) => {
@@ -60,6 +65,32 @@ test('names a newly imported file and a package whose version is recorded', asyn
   assert.ok(reasons.includes('code: now imports steps/extra.ts'), reasons.join('\n'));
   assert.ok(reasons.includes('code changed: steps/sum.ts'));
   assert.ok(reasons.includes('dependency uvu now used'));
+});
+
+test('a step whose own code changed will run even while its upstream step runs first, and the run agrees', async ({ p }) => {
+  p.write('steps/scale.ts', `import { parseNumbers } from './parse.js';\n` + p.read('steps/scale.ts'));
+  await p.cli('run');
+  p.write('steps/parse.ts', p.read('steps/parse.ts') + '// a comment is a code change too\n');
+  const plans = await status(p);
+  assert.equal(plans.map((s) => [s.step, s.state, s.reasons]), [
+    ['sum', 'will run', ['code changed: steps/parse.ts']],
+    ['scale', 'will run', ['code changed: steps/parse.ts', 'upstream "sum" will run first']],
+    ['describe', 'waits', ['upstream "scale" will run first; this step runs only if its outputs change']],
+  ]);
+  const r = await p.cli('run');
+  assert.ok(r.out.some((l) => /^ran\s+scale\s.*code changed: steps\/parse\.ts/.test(l)), r.out.join('\n'));
+});
+
+test('a step waiting on its upstream says so when an earlier entry was made with its own code, parameters and raw inputs', async ({ p }) => {
+  await p.cli('run');
+  p.write('pipeline.ts', arithmeticPipeline(7));
+  await p.cli('run');
+  p.write('pipeline.ts', arithmeticPipeline(2));
+  p.write('raw/a.txt', '1\n');
+  const [, scale] = await status(p);
+  assert.is(scale!.state, 'waits');
+  assert.equal(scale!.reasons.slice(0, 2), ['param factor changed: 7 → 2', 'upstream "sum" will run first']);
+  assert.match(scale!.reasons[2]!, /^entry \w{12} was made with this code, these parameters and raw inputs: it is used again if the upstream outputs it read come back$/);
 });
 
 test('reports a corrupt entry as the reason to run', async ({ p }) => {

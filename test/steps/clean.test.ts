@@ -49,6 +49,23 @@ test('labels with stray spaces and mixed case map to their code, and the log cou
   assert.is(logOf(out).files['raw/2013/swansea.csv']!.columns.Q2!.case_folded, 2);
 });
 
+test('the log counts trimmed and case-folded cells apart: each cell once per way it was changed', () => {
+  const cells = [' often ', 'Often', ' SOMETIMES', 'never', 'often ', '   ', ' DK'];
+  const out = run('ID,Q1,Q2,Q3\n' + cells.map((c, i) => `S${i + 1},${c},never,3\n`).join(''));
+  assert.equal(logOf(out).files['raw/2013/swansea.csv']!.columns.Q1, {
+    variable: 'environment/activities/recycle',
+    recodes: { never: { code: 3, count: 1 }, often: { code: 1, count: 3 }, sometimes: { code: 2, count: 1 } },
+    passed_through: {},
+    dont_know: { dk: 1 },
+    blank: 1,
+    // ' often ', ' SOMETIMES', 'often ', ' DK'; the blank cell is counted as blank only.
+    trimmed: 4,
+    // 'Often', ' SOMETIMES', ' DK'.
+    case_folded: 3,
+    quarantined: {},
+  });
+});
+
 test('a blank cell is null and every don\'t-know spelling is "dont_know": never confused', () => {
   const out = run('ID,Q1,Q2,Q3\nS1,,DK,9\nS2,  ,Don\'t Know,\n');
   const envs = lines(out, 'records.ndjson').map((r) => r.themes.environment);

@@ -148,7 +148,8 @@ test('several problems in one wave are reported together, areas missing alike in
   assert.is(
     e.describe(),
     "raw/2015/: wave 2015 cannot be compared with earlier waves: raw/2015/: no export for Barnet or Swansea, which waves 2013 and 2014 have; " +
-      "raw/2015/bristol.csv: repeats raw/2014/bristol.csv of wave 2014: the same 2 respondents with the same answers in every theme; each wave's folder must hold that wave's own export",
+      "raw/2015/bristol.csv: repeats raw/2014/bristol.csv of wave 2014: the same 2 respondents with equal scores in every theme " +
+      "(each index, indicator, willingness and predictor was compared; the raw answers were not); each wave's folder must hold that wave's own export",
   );
 });
 
@@ -162,7 +163,22 @@ test('an export repeating an earlier wave\'s (same respondents, same answers) is
   const copy: WaveFixture = { wave: 2014, rows: [...w2014.rows.filter((r) => r.area === 'Barnet'), ...w2013.rows.filter((r) => r.area === 'Swansea')] };
   const e = dataError(() => compareWaves(panelInputs([w2013, copy]), {}));
   assert.is(e.where.file, 'raw/2014/swansea.csv');
-  assert.match(e.message, /^repeats raw\/2013\/swansea\.csv of wave 2013: the same 2 respondents with the same answers/);
+  assert.match(e.message, /^repeats raw\/2013\/swansea\.csv of wave 2013: the same 2 respondents with equal scores/);
+});
+
+test('an export whose bytes differ from an earlier wave\'s but whose scores are equal is rejected saying that scores, not answers, were compared', () => {
+  const copy: WaveFixture = {
+    wave: 2014,
+    rows: [...w2014.rows.filter((r) => r.area === 'Barnet'), ...w2013.rows.filter((r) => r.area === 'Swansea')],
+    rawHashes: { Barnet: 'b'.repeat(64), Swansea: 't'.repeat(64) },
+  };
+  const e = dataError(() => compareWaves(panelInputs([{ ...w2013, rawHashes: { Barnet: 'a'.repeat(64), Swansea: 's'.repeat(64) } }, copy], { provenance: true }), {}));
+  assert.is(e.where.file, 'raw/2014/swansea.csv');
+  assert.is(
+    e.message,
+    'repeats raw/2013/swansea.csv of wave 2013: the same 2 respondents with equal scores in every theme (each index, indicator, willingness and predictor was compared; the raw answers were not); ' +
+      "each wave's folder must hold that wave's own export",
+  );
 });
 
 test('an export with the same bytes as an earlier one (clean\'s provenance hashes) is rejected', () => {
