@@ -46,11 +46,11 @@ export default definePipeline([
     },
   }),
   step('validate', {
-    description: 'check every record against schemas/record.schema.json; quarantine rejects with their reasons',
+    description: 'check every record against schemas/record.schema.json and for repeated IDs; set rejects aside with their reasons',
     module: 'steps/validate.ts',
     forEach: ['wave', 'area'],
     inputs: {
-      records: output('clean', 'records.ndjson'),
+      records: output('clean', 'records.arrow'),
       quarantine: output('clean', 'quarantine.ndjson'),
       log: output('clean', 'cleaning-log.json'),
       schema: raw('schemas/record.schema.json'),
@@ -62,7 +62,7 @@ export default definePipeline([
     description: 'score each respondent and theme: individual index, collective indicator, willingness; Table 2',
     module: 'steps/index.ts',
     forEach: ['wave'],
-    inputs: { records: output('validate', 'valid.ndjson') },
+    inputs: { records: output('validate', 'valid.arrow') },
   }),
   step('correlate', {
     description: 'Tables 3 and 4: correlates of individual and collective co-production, with CIs and BH-adjusted p',

@@ -15,24 +15,19 @@
  * (fewer than 3 pairs, or a constant column over the pairs) stops the step with a DataError naming the
  * wave, area, theme, predictor and item: the table has no way to show such a cell.
  *
- * With `workers` > 0 the groups are computed on worker threads (analysis/pool.ts); the tables are the
- * same bytes either way. Rows: wave, area, theme in table order, then predictors in the paper's row order
+ * Rows: wave, area, theme in table order, then predictors in the paper's row order
  * (the unsplit question before its sub-items, sub-items in the vocabulary's order). r and its interval
  * have 6 decimals, p and p_bh 6 significant digits.
  */
 import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
-import { adjustBH, stars, type CorrelationMethod } from './stats/index.js';
+import { adjustBH, corTest, stars, type CorrelationMethod, type CorrelationTest } from './stats/index.js';
 import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
 import { groupLabel, variableOf } from './analysis/layout.js';
-import { runPool } from './analysis/pool.js';
 import { orderedGroups, readScores, type Outcome, type Scores } from './analysis/scores.js';
-import { correlateGroupTask, type CellResult, type CorrelateGroupInput } from './analysis/tasks.js';
 
 export interface CorrelateParams {
   /** Default 'pearson'. */
   method?: CorrelationMethod;
-  /** Worker threads computing groups' correlations side by side; default 0 (the step's own thread). Never changes the outputs. */
-  workers?: number;
 }
 
 export const CORRELATION_HEADER = ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n', 'p', 'stars', 'ci_low', 'ci_high', 'p_bh'] as const;
@@ -42,12 +37,10 @@ export default async function correlate(inputs: StepInputs, params: CorrelatePar
   if (method !== 'pearson' && method !== 'spearman') {
     throw new DataError(`correlate parameter method must be "pearson" or "spearman"`, { path: 'params.method', value: method });
   }
-  const workers = params.workers ?? 0;
-  if (!Number.isInteger(workers) || workers < 0) throw new DataError('correlate parameter workers must be a whole number', { path: 'params.workers', value: workers });
   const list = inputs.scores ?? [];
   if (list.length !== 1) throw new DataError(`correlate expects exactly one "scores" input, got ${list.length}`, { value: list.map((a) => a.path) });
   const scores = readScores(list[0]!.bytes, list[0]!.path);
-  const [table3, table4] = (await correlationTables(scores, ['individual', 'collective'], method, workers, list[0]!.path)) as [Cell[][], Cell[][]];
+  const [table3, table4] = (correlationTables(scores, ['individual', 'collective'], method, list[0]!.path)) as [Cell[][], Cell[][]];
   return {
     'table3.csv': { content: toCsv(CORRELATION_HEADER, table3), rows: table3.length },
     'table4.csv': { content: toCsv(CORRELATION_HEADER, table4), rows: table4.length },
@@ -65,26 +58,18 @@ interface Cellwise {
 
 /**
  * Every correlation of each outcome with the predictors, one table per outcome, in table order and
- * BH-adjusted per wave. One task per group (its columns read once for all tables), run on `workers`
- * threads or, with 0, here.
+ * BH-adjusted per wave. Each group's columns are read once for all tables.
  */
-export async function correlationTables(scores: Scores, outcomes: readonly Outcome[], method: CorrelationMethod, workers: number, file: string): Promise<Cell[][][]> {
+export function correlationTables(scores: Scores, outcomes: readonly Outcome[], method: CorrelationMethod, file: string): Cell[][][] {
   const groups = orderedGroups(scores.layout.groups).filter((g) => g.rows > 0);
-  const taskInput = (i: number): CorrelateGroupInput => {
-    const g = groups[i]!;
+  const results = groups.map((g) => {
     const end = g.start + g.rows;
-    return {
-      method,
-      ys: outcomes.map((o) => (g.outcomes.includes(o) ? scores.numeric(o, g.start, end) : null)),
-      yNames: [...outcomes],
-      xs: g.variables.map((c) => scores.numeric(c, g.start, end)),
-      xNames: g.variables,
-    };
-  };
-  const results =
-    workers === 0
-      ? groups.map((_, i) => correlateGroupTask(taskInput(i)))
-      : await runPool<CellResult[][]>('correlateGroup', groups.length, taskInput, workers);
+    const ys = outcomes.map((o) => (g.outcomes.includes(o) ? scores.numeric(o, g.start, end) : null));
+    return g.variables.map((column) => {
+      const x = scores.numeric(column, g.start, end);
+      return ys.map((y, k) => (y === null ? null : correlation(y, x, method, [outcomes[k]!, column])));
+    });
+  });
 
   const cells: Cellwise[][] = outcomes.map(() => []);
   groups.forEach((g, i) => {
@@ -106,6 +91,18 @@ export async function correlationTables(scores: Scores, outcomes: readonly Outco
     });
   });
   return cells.map(formatTable);
+}
+
+/** One correlation, or why it does not exist. */
+type CellResult = { test: CorrelationTest } | { error: { message: string; where: DataError['where'] } } | null;
+
+function correlation(y: Float64Array, x: Float64Array, method: CorrelationMethod, names: [string, string]): CellResult {
+  try {
+    return { test: corTest(y, x, { method, names }) };
+  } catch (e) {
+    if (!(e instanceof DataError)) throw e;
+    return { error: { message: e.message, where: e.where } };
+  }
 }
 
 /** Adjusts p per wave and prints the rows. */

@@ -117,17 +117,4 @@ test('correlate: same scores give byte-identical tables', async () => {
   assert.equal(bytes(a, 'table4.csv'), bytes(b, 'table4.csv'));
 });
 
-test('correlate: worker threads give the same bytes, and the same error naming the cell', async () => {
-  const input = await scoresInput(wolverhampton());
-  const here = await correlate(input, { method: 'spearman' });
-  const threaded = await correlate(input, { method: 'spearman', workers: 2 });
-  assert.equal(bytes(threaded, 'table3.csv'), bytes(here, 'table3.csv'));
-  assert.equal(bytes(threaded, 'table4.csv'), bytes(here, 'table4.csv'));
-  const constant = [1, 2, 3, 4].map((k) => record('Bristol', `b${k}`, { environment: { activities: activities(k % 3, 2), conditions: 3 } }));
-  const failed = await correlate(await scoresInput(constant), { workers: 2 }).catch((e: unknown) => e);
-  assert.instance(failed, DataError);
-  assert.match((failed as Error).message, 'wave 2013, Bristol, environment');
-  assert.is((failed as DataError).where.column, 'conditions');
-});
-
 test.run();
