@@ -92,8 +92,9 @@ export default definePipeline([
     forEach: ['wave'],
     inputs: {
       scores: [output('index', 'scores.arrow', { previous: true }), output('index', 'scores.arrow')],
-      tables3: [output('correlate', 'table3.csv', { previous: true }), output('correlate', 'table3.csv')],
-      tables4: [output('correlate', 'table4.csv', { previous: true }), output('correlate', 'table4.csv')],
+      // r unrounded: the tables' 6 decimals would shift the Fisher z of a change.
+      tables3: [output('correlate', 'table3-r.csv', { previous: true }), output('correlate', 'table3-r.csv')],
+      tables4: [output('correlate', 'table4-r.csv', { previous: true }), output('correlate', 'table4-r.csv')],
       cleaning: [output('clean', 'cleaning-log.json', { previous: true }), output('clean', 'cleaning-log.json')],
       validation: [output('validate', 'validation-report.json', { previous: true }), output('validate', 'validation-report.json')],
       // The raw files' hashes, to catch an export repeated unchanged from the previous wave.

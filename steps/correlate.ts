@@ -2,7 +2,8 @@
  * correlate: scores → Tables 3 (individual index) and 4 (collective indicator).
  *
  *   scores.arrow ── per wave, area, theme ── per predictor column asked there ── corTest ──┬─ table3.csv
- *                                                                                          └─ table4.csv
+ *                                                                                          ├─ table4.csv
+ *                                                                                          └─ table3-r.csv, table4-r.csv
  *
  * Each cell correlates the outcome with one predictor (or predictor sub-item) over the respondents of the
  * group who have both values: don't know and blank drop the pair, not the respondent (pairwise exclusion),
@@ -17,7 +18,8 @@
  *
  * Rows: wave, area, theme in table order, then predictors in the paper's row order
  * (the unsplit question before its sub-items, sub-items in the vocabulary's order). r and its interval
- * have 6 decimals, p and p_bh 6 significant digits.
+ * have 6 decimals, p and p_bh 6 significant digits. table3-r.csv and table4-r.csv hold the same cells'
+ * r unrounded (and n), for compare-waves, whose Fisher z would otherwise carry the rounding.
  */
 import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
 import { adjustBH, corTest, stars, type CorrelationMethod, type CorrelationTest } from './stats/index.js';
@@ -31,6 +33,8 @@ export interface CorrelateParams {
 }
 
 export const CORRELATION_HEADER = ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n', 'p', 'stars', 'ci_low', 'ci_high', 'p_bh'] as const;
+/** table3-r.csv and table4-r.csv: the tables' cells with r unrounded. */
+export const EXACT_HEADER = ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n'] as const;
 
 export default async function correlate(inputs: StepInputs, params: CorrelateParams = {}): Promise<StepOutputs> {
   const method = params.method ?? 'pearson';
@@ -40,10 +44,15 @@ export default async function correlate(inputs: StepInputs, params: CorrelatePar
   const list = inputs.scores ?? [];
   if (list.length !== 1) throw new DataError(`correlate expects exactly one "scores" input, got ${list.length}`, { value: list.map((a) => a.path) });
   const scores = readScores(list[0]!.bytes, list[0]!.path);
-  const [table3, table4] = (correlationTables(scores, ['individual', 'collective'], method, list[0]!.path)) as [Cell[][], Cell[][]];
+  const [individual, collective] = correlationTables(scores, ['individual', 'collective'], method, list[0]!.path) as [Cellwise[], Cellwise[]];
+  const [table3, table4] = [formatTable(individual), formatTable(collective)];
+  const [exact3, exact4] = [individual.map(exactRow), collective.map(exactRow)];
   return {
     'table3.csv': { content: toCsv(CORRELATION_HEADER, table3), rows: table3.length },
     'table4.csv': { content: toCsv(CORRELATION_HEADER, table4), rows: table4.length },
+    // r as computed (shortest round-trip decimal), for steps that compute with it: the tables round it to 6 decimals.
+    'table3-r.csv': { content: toCsv(EXACT_HEADER, exact3), rows: exact3.length },
+    'table4-r.csv': { content: toCsv(EXACT_HEADER, exact4), rows: exact4.length },
   };
 }
 
@@ -60,7 +69,7 @@ interface Cellwise {
  * Every correlation of each outcome with the predictors, one table per outcome, in table order and
  * BH-adjusted per wave. Each group's columns are read once for all tables.
  */
-export function correlationTables(scores: Scores, outcomes: readonly Outcome[], method: CorrelationMethod, file: string): Cell[][][] {
+export function correlationTables(scores: Scores, outcomes: readonly Outcome[], method: CorrelationMethod, file: string): Cellwise[][] {
   const groups = orderedGroups(scores.layout.groups).filter((g) => g.rows > 0);
   const results = groups.map((g) => {
     const end = g.start + g.rows;
@@ -90,8 +99,10 @@ export function correlationTables(scores: Scores, outcomes: readonly Outcome[], 
       });
     });
   });
-  return cells.map(formatTable);
+  return cells;
 }
+
+const exactRow = (c: Cellwise): Cell[] => [...c.key, c.r, c.n];
 
 /** One correlation, or why it does not exist. */
 type CellResult = { test: CorrelationTest } | { error: { message: string; where: DataError['where'] } } | null;

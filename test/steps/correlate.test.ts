@@ -44,6 +44,12 @@ test('correlate: exact header lines of both tables', async () => {
   assert.is(text(out, 'table4.csv').split('\n')[0], HEADER);
 });
 
+test('correlate: table3-r.csv and table4-r.csv carry the same cells with r unrounded, for the steps that compute with it', async () => {
+  const out = await correlate(await scoresInput(swansea), {});
+  assert.is(text(out, 'table3-r.csv'), `wave,area,theme,predictor,item,r,n\n2013,Swansea,environment,conditions,,${corTest([0, 50, 50, 100], [1, 2, 3, 4]).r},4\n`);
+  assert.is(text(out, 'table4-r.csv'), `wave,area,theme,predictor,item,r,n\n2013,Swansea,environment,conditions,,${corTest([0, 100, 0, 100, 0], [1, 2, 3, 4, 5]).r},5\n`);
+});
+
 /** Wolverhampton community safety with a strong and a weak predictor, demographics and a second wave. */
 function wolverhampton(): CanonicalRecord[] {
   const out: CanonicalRecord[] = [];
