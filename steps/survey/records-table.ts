@@ -62,15 +62,15 @@ export function readRecords(bytes: Uint8Array, file: string): RecordsTable {
   const fields = table.schema.fields;
   spec.columns.forEach((c, i) => {
     const f = fields[i];
-    if (f?.name !== c.name || typeName(f.type) !== c.type) {
-      throw new DataError(`records table column ${i + 1} must be "${c.name}" (${c.type}) as schemas/records.table.json says`, { file, column: f?.name, value: f && typeName(f.type) });
+    if (f?.name !== c.name || arrowTypeName(f.type) !== c.type) {
+      throw new DataError(`records table column ${i + 1} must be "${c.name}" (${c.type}) as schemas/records.table.json says`, { file, column: f?.name, value: f && arrowTypeName(f.type) });
     }
     if (!c.nullable && table.getChild(c.name)!.nullCount > 0) throw new DataError(`records table column "${c.name}" holds nulls`, { file, column: c.name });
   });
   const variables = new Map<string, Int32Array>();
   for (const f of fields.slice(spec.columns.length)) {
     if (!isVariable(f.name)) throw new DataError('records table column is not a canonical variable (schemas/records.table.json)', { file, column: f.name });
-    if (typeName(f.type) !== spec.variables.type) throw new DataError(`records table column must be ${spec.variables.type}`, { file, column: f.name, value: typeName(f.type) });
+    if (arrowTypeName(f.type) !== spec.variables.type) throw new DataError(`records table column must be ${spec.variables.type}`, { file, column: f.name, value: arrowTypeName(f.type) });
     const col = table.getChild(f.name)!;
     if (col.nullCount > 0) throw new DataError('records table column holds nulls: missing answers are codes', { file, column: f.name });
     variables.set(f.name, col.toArray() as Int32Array);
@@ -87,10 +87,13 @@ export function readRecords(bytes: Uint8Array, file: string): RecordsTable {
   };
 }
 
-function typeName(type: { typeId: number; bitWidth?: number; signed?: boolean; dictionary?: { typeId: number } }): string {
-  if (type.typeId === Type.Dictionary) return `dictionary<${typeName(type.dictionary as { typeId: number })}>`;
+/** An Arrow type as the table schemas in schemas/ name it: int32, utf8, dictionary<utf8>, float64. */
+export function arrowTypeName(type: { typeId: number; bitWidth?: number; signed?: boolean; precision?: number; dictionary?: { typeId: number } }): string {
+  if (type.typeId === Type.Dictionary) return `dictionary<${arrowTypeName(type.dictionary as { typeId: number })}>`;
   if (type.typeId === Type.Int) return `${type.signed ? 'int' : 'uint'}${type.bitWidth}`;
   if (type.typeId === Type.Utf8) return 'utf8';
+  // Arrow's float precisions: 0 half, 1 single, 2 double.
+  if (type.typeId === Type.Float) return ['float16', 'float32', 'float64'][type.precision!] ?? 'float';
   return `type ${type.typeId}`;
 }
 
