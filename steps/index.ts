@@ -26,7 +26,7 @@ import { readRecords } from './survey/records-table.js';
 import { fixed, toCsv, type Cell } from './analysis/csv.js';
 import { compareGroups, VARIABLES } from './analysis/layout.js';
 import { OUTCOMES, SCORES_FORMAT, writeScores, type Outcome, type ScoresColumns, type ScoresGroup, type ScoresLayout } from './analysis/scores.js';
-import { carries, scoreRow, themeColumns, type ThemeColumns } from './analysis/scoring.js';
+import { carries, scoreTheme, themeColumns, type ThemeColumns } from './analysis/scoring.js';
 
 export interface IndexParams {
   /** Fewest answered activity items (often, sometimes or never) for a respondent to get an individual index; default 2. */
@@ -53,12 +53,12 @@ export default function index(inputs: StepInputs, params: IndexParams = {}): Ste
   };
 }
 
-/** The respondents of one (wave, area, theme) group, in input order. */
+/** The respondents of one (wave, area, theme) group, in input order: runs of rows of one table each. */
 interface Group {
   wave: number;
   area: (typeof AREAS)[number];
   theme: (typeof THEMES)[number];
-  members: { columns: ThemeColumns; row: number }[];
+  parts: { columns: ThemeColumns; rows: number[] }[];
 }
 
 /** Every row of every table, once per theme it carries, grouped by wave, area and theme in table order. */
@@ -75,8 +75,9 @@ function groupRows(tables: ReturnType<typeof readRecords>[]): Group[] {
         if (!table.respondentId[row]) throw new DataError('respondent_id is missing', { file: table.sourceFile[row], line: table.sourceLine[row] });
         const key = `${table.wave[row]}|${area}|${theme}`;
         let g = groups.get(key);
-        if (!g) groups.set(key, (g = { wave: table.wave[row]!, area: area as Group['area'], theme, members: [] }));
-        g.members.push({ columns, row });
+        if (!g) groups.set(key, (g = { wave: table.wave[row]!, area: area as Group['area'], theme, parts: [] }));
+        if (g.parts.at(-1)?.columns !== columns) g.parts.push({ columns, rows: [] });
+        g.parts.at(-1)!.rows.push(row);
       }
     }
   }
@@ -88,17 +89,17 @@ function groupRows(tables: ReturnType<typeof readRecords>[]): Group[] {
  * layout naming what each group asked.
  */
 function scoresTable(groups: Group[], minActivityAnswers: number): { layout: ScoresLayout; columns: ScoresColumns } {
-  const n = groups.reduce((s, g) => s + g.members.length, 0);
+  const n = groups.reduce((s, g) => s + g.parts.reduce((m, p) => m + p.rows.length, 0), 0);
   const columns: ScoresColumns = {
     wave: new Int32Array(n),
     area: new Uint8Array(n),
     theme: new Uint8Array(n),
     respondentId: { bytes: new Uint8Array(0), offsets: new Int32Array(n + 1) },
     individual: new Float64Array(n),
-    collective: new Int8Array(n).fill(-1),
-    willing: new Int8Array(n).fill(-1),
-    current_time: new Int8Array(n).fill(-1),
-    more_time: new Int8Array(n).fill(-1),
+    collective: new Int8Array(n),
+    willing: new Int8Array(n),
+    current_time: new Int8Array(n),
+    more_time: new Int8Array(n),
     nudge: new Int8Array(n),
     variables: new Map(),
   };
@@ -110,25 +111,28 @@ function scoresTable(groups: Group[], minActivityAnswers: number): { layout: Sco
     const variables = new Set<string>();
     let nudge = false;
     const start = at;
-    for (const { columns: c, row } of g.members) {
-      const s = scoreRow(c, row, minActivityAnswers);
-      columns.wave[at] = g.wave;
-      columns.area[at] = AREAS.indexOf(g.area);
-      columns.theme[at] = THEMES.indexOf(g.theme);
-      ids.push(c.table.respondentId[row]!);
-      columns.individual[at] = s.individual;
-      for (const [name, value] of Object.entries(s.indicators)) columns[name as keyof typeof s.indicators][at] = value;
-      columns.nudge[at] = s.nudge;
-      for (const [name, code] of s.predictors) {
-        let codes = columns.variables.get(name);
-        if (!codes) columns.variables.set(name, (codes = new Int8Array(n).fill(-1)));
-        codes[at] = code;
+    for (const { columns: c, rows } of g.parts) {
+      const s = scoreTheme(c, Int32Array.from(rows), minActivityAnswers);
+      for (const row of rows) ids.push(c.table.respondentId[row]!);
+      columns.individual.set(s.individual, at);
+      columns.collective.set(s.indicators.collective, at);
+      columns.willing.set(s.indicators.willing, at);
+      columns.current_time.set(s.indicators.current_time, at);
+      columns.more_time.set(s.indicators.more_time, at);
+      columns.nudge.set(s.nudge, at);
+      for (const [name, codes] of s.predictors) {
+        let column = columns.variables.get(name);
+        if (!column) columns.variables.set(name, (column = new Int8Array(n).fill(-1)));
+        column.set(codes, at);
         variables.add(name);
       }
       for (const o of s.asked.outcomes) outcomes.add(o);
       nudge ||= s.asked.nudge;
-      at++;
+      at += rows.length;
     }
+    columns.wave.fill(g.wave, start, at);
+    columns.area.fill(AREAS.indexOf(g.area), start, at);
+    columns.theme.fill(THEMES.indexOf(g.theme), start, at);
     layoutGroups.push({
       wave: g.wave,
       area: g.area,

@@ -15,10 +15,9 @@
  */
 import { DataError } from '../../runner/step.js';
 import { NOT_ASKED_CODE, nudgeOf, type RecordsTable } from '../survey/records-table.js';
-import { TIME_AT_LEAST_MONTHLY, type Theme } from '../survey/vocabulary.js';
+import { TIME_AT_LEAST_MONTHLY, type SubItem, type Theme } from '../survey/vocabulary.js';
 import { DEMOGRAPHICS, THEME_PREDICTORS, variableColumn } from './layout.js';
 import type { Outcome } from './scores.js';
-import type { SubItem } from '../survey/vocabulary.js';
 
 interface IndicatorScale {
   min: number;
@@ -82,58 +81,92 @@ export function themeColumns(table: RecordsTable, theme: Theme): ThemeColumns | 
 /** Whether row `r` carries the theme (some question of it was asked of the respondent). */
 export const carries = (c: ThemeColumns, r: number): boolean => c.all.some((codes) => codes[r] !== NOT_ASKED_CODE);
 
-/** One respondent's scores in one theme, and what was asked of them. Missing: NaN / -1. */
-export interface ThemeScore {
-  individual: number;
-  indicators: Record<Indicator, number>;
+/** A theme's scores for some rows of its table, column by column, and what was asked of them. Missing: NaN / -1. */
+export interface ThemeScores {
+  individual: Float64Array;
+  indicators: Record<Indicator, Int8Array>;
   /** Index into NUDGES, -1 when blank or not asked. */
-  nudge: number;
-  predictors: Map<string, number>;
+  nudge: Int8Array;
+  /** Predictor columns asked of any of the rows. */
+  predictors: Map<string, Int8Array>;
   asked: { outcomes: Set<Outcome>; nudge: boolean };
 }
 
-/** Scores row `r` of the theme's table by the rules above; a code outside its scale is a DataError naming the raw row. */
-export function scoreRow(c: ThemeColumns, r: number, minActivityAnswers: number): ThemeScore {
+/**
+ * Scores `rows` of the theme's table (in that order) by the rules above; a code outside its scale is a
+ * DataError naming the raw file, line, column and value.
+ */
+export function scoreTheme(c: ThemeColumns, rows: Int32Array, minActivityAnswers: number): ThemeScores {
   const t = c.table;
-  const fail = (message: string, column: string, value: number): never => {
+  const n = rows.length;
+  const fail = (message: string, column: string, r: number, value: number): never => {
     throw new DataError(message, { file: t.sourceFile[r], line: t.sourceLine[r], column, value });
   };
   const outcomes = new Set<Outcome>();
-  let answered = 0;
-  let positive = 0;
+
+  // Individual: of the activity items answered (often, sometimes, never), the share often or sometimes.
+  const answered = new Int32Array(n);
+  const positive = new Int32Array(n);
   for (const { name, codes } of c.activities) {
-    const code = codes[r]!;
-    if (code === NOT_ASKED_CODE) continue;
-    outcomes.add('individual');
-    if (code < 0) continue;
-    if (code < FREQUENCY.min || code > FREQUENCY.max) fail(invalid(FREQUENCY), name, code);
-    answered++;
-    if (code <= FREQUENCY.yesTo) positive++;
+    for (let k = 0; k < n; k++) {
+      const code = codes[rows[k]!]!;
+      if (code === NOT_ASKED_CODE) continue;
+      outcomes.add('individual');
+      if (code < 0) continue;
+      if (code < FREQUENCY.min || code > FREQUENCY.max) fail(invalid(FREQUENCY), name, rows[k]!, code);
+      answered[k]!++;
+      if (code <= FREQUENCY.yesTo) positive[k]!++;
+    }
   }
-  const individual = outcomes.has('individual') && answered >= minActivityAnswers ? (100 * positive) / answered : NaN;
+  const individual = new Float64Array(n);
+  for (let k = 0; k < n; k++) individual[k] = answered[k]! >= minActivityAnswers ? (100 * positive[k]!) / answered[k]! : NaN;
 
-  const indicators: Record<Indicator, number> = { collective: -1, willing: -1, current_time: -1, more_time: -1 };
+  // Collective, willing, current and MORE time: 100 for a "yes" code, 0 for another.
+  const indicators = { collective: missing(n), willing: missing(n), current_time: missing(n), more_time: missing(n) };
   for (const { outcome, name, codes, scale } of c.indicators) {
-    const code = codes[r]!;
-    if (code === NOT_ASKED_CODE) continue;
-    outcomes.add(outcome);
-    if (code < 0) continue;
-    if (code < scale.min || code > scale.max) fail(invalid(scale), name, code);
-    indicators[outcome] = code >= scale.yesFrom && code <= scale.yesTo ? 100 : 0;
+    const out = indicators[outcome];
+    for (let k = 0; k < n; k++) {
+      const code = codes[rows[k]!]!;
+      if (code === NOT_ASKED_CODE) continue;
+      outcomes.add(outcome);
+      if (code < 0) continue;
+      if (code < scale.min || code > scale.max) fail(invalid(scale), name, rows[k]!, code);
+      out[k] = code >= scale.yesFrom && code <= scale.yesTo ? 100 : 0;
+    }
   }
 
-  const nudgeCode = c.nudge?.[r] ?? NOT_ASKED_CODE;
-  if (nudgeCode >= 0 && nudgeOf(nudgeCode) === undefined) fail('unknown nudge group', 'nudge', nudgeCode);
+  const nudge = missing(n);
+  let nudgeAsked = false;
+  if (c.nudge) {
+    for (let k = 0; k < n; k++) {
+      const code = c.nudge[rows[k]!]!;
+      if (code === NOT_ASKED_CODE) continue;
+      nudgeAsked = true;
+      if (code < 0) continue;
+      if (nudgeOf(code) === undefined) fail('unknown nudge group', 'nudge', rows[k]!, code);
+      nudge[k] = code;
+    }
+  }
 
-  const predictors = new Map<string, number>();
+  // Predictors keep their codes; don't know and blank are missing.
+  const predictors = new Map<string, Int8Array>();
   for (const { column, name, codes } of c.predictors) {
-    const code = codes[r]!;
-    if (code === NOT_ASKED_CODE) continue;
-    // Predictor ranges were checked by validate against the schema; here a code only has to fit the column.
-    if (code > 100) fail('expected a code 0-100, "dont_know" or null', name, code);
-    predictors.set(column, code < 0 ? -1 : code);
+    const out = missing(n);
+    let asked = false;
+    for (let k = 0; k < n; k++) {
+      const code = codes[rows[k]!]!;
+      if (code === NOT_ASKED_CODE) continue;
+      asked = true;
+      // Predictor ranges were checked by validate against the schema; here a code only has to fit the column.
+      if (code > 100) fail('expected a code 0-100, "dont_know" or null', name, rows[k]!, code);
+      if (code >= 0) out[k] = code;
+    }
+    if (asked) predictors.set(column, out);
   }
-  return { individual, indicators, nudge: nudgeCode < 0 ? -1 : nudgeCode, predictors, asked: { outcomes, nudge: nudgeCode !== NOT_ASKED_CODE } };
+  return { individual, indicators, nudge, predictors, asked: { outcomes, nudge: nudgeAsked } };
 }
+
+/** A column of n missing codes. */
+const missing = (n: number) => new Int8Array(n).fill(-1);
 
 const invalid = (s: IndicatorScale) => `expected a code ${s.min}-${s.max}, "dont_know" or null`;

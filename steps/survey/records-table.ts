@@ -36,17 +36,20 @@ export const nudgeOf = (code: number): Nudge | undefined => NUDGES[code];
 
 export function writeRecords(t: RecordsTable): Uint8Array {
   const columns: Record<string, Column<any>> = {
-    wave: columnFromArray(t.wave, int32()),
+    wave: intColumn(t.wave),
     area: columnFromArray(t.area, dictionary(utf8(), int32())),
     respondent_id: columnFromArray(t.respondentId, utf8()),
     source_file: columnFromArray(t.sourceFile, dictionary(utf8(), int32())),
-    source_line: columnFromArray(t.sourceLine, int32()),
+    source_line: intColumn(t.sourceLine),
   };
-  for (const [name, codes] of t.variables) columns[name] = columnFromArray(codes, int32());
+  for (const [name, codes] of t.variables) columns[name] = intColumn(codes);
   const built = tableFromColumns(columns);
   const table = new Table({ ...built.schema, metadata: new Map([[spec.metadata_key, JSON.stringify({ format: RECORDS_FORMAT })]]) }, built.children);
   return tableToIPC(table, { format: 'file' })!;
 }
+
+/** An int32 column over the array itself (flechette takes a typed array as it is; an empty one needs its type named). */
+const intColumn = (a: Int32Array): Column<number> => (a.length ? columnFromArray(a) : columnFromArray(a, int32()));
 
 /** Reads a records table, checking it against schemas/records.table.json: a DataError naming the file otherwise. */
 export function readRecords(bytes: Uint8Array, file: string): RecordsTable {
@@ -108,7 +111,11 @@ function isVariable(name: string): boolean {
 
 /** The rows at `keep` (ascending), as a table of their own with the same columns. */
 export function selectRows(t: RecordsTable, keep: readonly number[]): RecordsTable {
-  const ints = (a: Int32Array) => Int32Array.from(keep, (i) => a[i]!);
+  const ints = (a: Int32Array) => {
+    const out = new Int32Array(keep.length);
+    for (let k = 0; k < keep.length; k++) out[k] = a[keep[k]!]!;
+    return out;
+  };
   return {
     rows: keep.length,
     wave: ints(t.wave),
@@ -133,10 +140,9 @@ export function recordOf(t: RecordsTable, i: number): CanonicalRecord {
     source: { file: t.sourceFile[i], line: t.sourceLine[i] },
   };
   const themes: Record<string, Record<string, unknown>> = {};
-  for (const [name, codes] of t.variables) {
+  for (const { path, codes } of columnPaths(t)) {
     const code = codes[i]!;
     if (code === NOT_ASKED_CODE) continue;
-    const path = parseVariable(name);
     const value = code === DONT_KNOW_CODE ? DONT_KNOW : code === BLANK_CODE || code === REFUSED_CODE ? null : path.kind === 'respondent' && path.field === 'nudge' ? (nudgeOf(code) ?? code) : code;
     if (path.kind === 'respondent') record[path.field] = value;
     else {
@@ -151,22 +157,32 @@ export function recordOf(t: RecordsTable, i: number): CanonicalRecord {
   return record as unknown as CanonicalRecord;
 }
 
+// Each variable's place in the record, worked out once per table rather than once per row.
+const paths = new WeakMap<RecordsTable, { path: ReturnType<typeof parseVariable>; codes: Int32Array }[]>();
+function columnPaths(t: RecordsTable) {
+  let list = paths.get(t);
+  if (!list) paths.set(t, (list = [...t.variables].map(([name, codes]) => ({ path: parseVariable(name), codes }))));
+  return list;
+}
+
 /**
  * Variable names in the table's column order: respondent fields, then themes in vocabulary order, each
  * with its activities in the order given, then its fields with sub-items in vocabulary order.
  */
 export function canonicalVariables(names: readonly string[]): string[] {
-  const paths = names.map((name) => ({ name, path: parseVariable(name) }));
-  const pick = (match: (p: ReturnType<typeof parseVariable>) => boolean) => paths.filter((v) => match(v.path)).map((v) => v.name);
-  const respondent = RESPONDENT_FIELDS.flatMap((f) => pick((p) => p.kind === 'respondent' && p.field === f));
-  const themes = THEMES.flatMap((theme) => [
-    ...pick((p) => p.kind === 'activity' && p.theme === theme),
-    ...THEME_FIELDS.flatMap((field) => [
-      ...pick((p) => p.kind === 'field' && p.theme === theme && p.field === field && p.sub === undefined),
-      ...SUB_ITEMS.flatMap((sub) => pick((p) => p.kind === 'field' && p.theme === theme && p.field === field && p.sub === sub)),
-    ]),
-  ]);
-  return [...respondent, ...themes];
+  const rank = (name: string): number[] => {
+    const p = parseVariable(name);
+    if (p.kind === 'respondent') return [0, RESPONDENT_FIELDS.indexOf(p.field)];
+    // Activities keep the order given: the sort is stable.
+    if (p.kind === 'activity') return [1, THEMES.indexOf(p.theme), 0];
+    return [1, THEMES.indexOf(p.theme), 1 + THEME_FIELDS.indexOf(p.field), p.sub === undefined ? -1 : SUB_ITEMS.indexOf(p.sub)];
+  };
+  const ranked = names.map((name) => ({ name, rank: rank(name) }));
+  const compare = (a: number[], b: number[]) => {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? -1) !== (b[i] ?? -1)) return (a[i] ?? -1) - (b[i] ?? -1);
+    return 0;
+  };
+  return ranked.sort((a, b) => compare(a.rank, b.rank)).map((v) => v.name);
 }
 
 /** Nested canonical records as a table: the inverse of `recordOf` (tests and benchmarks write records this way). */
