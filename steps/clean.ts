@@ -104,8 +104,10 @@ function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook): Cle
   const b = art.bytes;
   const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
   const rows = csvParseRows(utf8.decode(bom ? b.subarray(3) : b));
-  const header = rows[0];
-  if (!header || isEmptyLine(header)) throw new DataError('export is empty: expected a header line naming the columns', { file: ref.file });
+  // The header is the first line with something on it.
+  const at = rows.findIndex((cells) => !isEmptyLine(cells));
+  const header = rows[at];
+  if (at === -1 || !header) throw new DataError('export is empty: expected a header line naming the columns', { file: ref.file });
   const columns = headerColumns(header, ref, book);
   const idAt = columns.findIndex((c) => c.path.kind === 'respondent' && c.path.field === 'respondent_id');
   const order = canonicalOrder(columns);
@@ -117,9 +119,9 @@ function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook): Cle
   const ids: (string | null)[] = [];
   const lines: number[] = [];
   const quarantine: QuarantineEntry[] = [];
-  let line = 1 + newlines(header);
+  let line = at + 1 + newlines(header);
   let rawRows = 0;
-  for (let r = 1; r < rows.length; r++) {
+  for (let r = at + 1; r < rows.length; r++) {
     const cells = rows[r]!;
     const start = ++line;
     line += newlines(cells);

@@ -13,11 +13,11 @@ import { DONT_KNOW, NUDGES, RESPONDENT_FIELDS, SUB_ITEMS, THEME_FIELDS, THEMES, 
 
 export const RECORDS_FORMAT = spec.format;
 
-/** Codes of the kinds of missing answer (schemas/records.table.json, "missing_codes"). */
-export const DONT_KNOW_CODE = -1;
-export const REFUSED_CODE = -2;
-export const BLANK_CODE = -3;
-export const NOT_ASKED_CODE = -4;
+/** Codes of the kinds of missing answer, as schemas/records.table.json defines them. */
+export const DONT_KNOW_CODE = spec.missing_codes.dont_know.code;
+export const REFUSED_CODE = spec.missing_codes.refused.code;
+export const BLANK_CODE = spec.missing_codes.blank.code;
+export const NOT_ASKED_CODE = spec.missing_codes.not_asked.code;
 
 /** A records table in memory: the fixed columns, then the variables' codes in column order. */
 export interface RecordsTable {
@@ -30,9 +30,9 @@ export interface RecordsTable {
   variables: Map<string, Int32Array>;
 }
 
-/** The code a nudge group is stored as, and back. */
-export const nudgeCode = (n: Nudge): number => NUDGES.indexOf(n);
-export const nudgeOf = (code: number): Nudge | undefined => NUDGES[code];
+/** The code a nudge group is stored as (schemas/records.table.json), and back. */
+export const nudgeCode = (n: Nudge): number => spec.variables.nudge_codes[n];
+export const nudgeOf = (code: number): Nudge | undefined => NUDGES.find((n) => spec.variables.nudge_codes[n] === code);
 
 export function writeRecords(t: RecordsTable): Uint8Array {
   const columns: Record<string, Column<any>> = {
@@ -60,7 +60,12 @@ export function readRecords(bytes: Uint8Array, file: string): RecordsTable {
     throw new DataError(`not an Arrow IPC file (${(e as Error).message})`, { file });
   }
   const meta = table.schema.metadata?.get(spec.metadata_key);
-  const format = meta === undefined ? undefined : (JSON.parse(meta) as { format?: string }).format;
+  let format: string | undefined;
+  try {
+    format = meta === undefined ? undefined : (JSON.parse(meta) as { format?: string }).format;
+  } catch {
+    format = undefined;
+  }
   if (format !== RECORDS_FORMAT) throw new DataError(`records table format is "${format}", expected "${RECORDS_FORMAT}" (schemas/records.table.json)`, { file, value: format });
   const fields = table.schema.fields;
   spec.columns.forEach((c, i) => {

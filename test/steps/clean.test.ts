@@ -237,6 +237,11 @@ test('a row with the wrong number of cells is a DataError naming file and line',
   assert.equal([e.where.file, e.where.line], ['raw/2013/swansea.csv', 3]);
 });
 
+test('empty lines before the header are skipped, and counted in source lines', () => {
+  assert.equal(records(run('\n\nID,Q1,Q2,Q3\nS1,often,never,3\n')).map((r) => r.source.line), [4]);
+  assert.match(dataError(() => run('\n\n')).message, 'export is empty');
+});
+
 test('Windows line endings read like Unix ones', () => {
   const out = run('ID,Q1,Q2,Q3\r\nS1,often,never,3\r\nS2,never,often,1\r\n');
   assert.equal(records(out).map((r) => [r.respondent_id, r.source.line]), [['S1', 2], ['S2', 3]]);
