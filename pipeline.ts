@@ -62,11 +62,11 @@ export default definePipeline([
     },
   }),
   step('validate', {
-    description: 'check every record against schemas/record.schema.json; quarantine rejects with their reasons',
+    description: 'check every record against schemas/record.schema.json and for repeated IDs; set rejects aside with their reasons',
     module: 'steps/validate.ts',
     forEach: ['wave', 'area'],
     inputs: {
-      records: output('clean', 'records.ndjson'),
+      records: output('clean', 'records.arrow'),
       quarantine: output('clean', 'quarantine.ndjson'),
       log: output('clean', 'cleaning-log.json'),
       schema: raw('schemas/record.schema.json'),
@@ -79,7 +79,7 @@ export default definePipeline([
     description: 'score each respondent and theme: individual index, collective indicator, willingness; Table 2',
     module: 'steps/index.ts',
     forEach: ['wave'],
-    inputs: { records: output('validate', 'valid.ndjson') },
+    inputs: { records: output('validate', 'valid.arrow') },
   }),
   step('correlate', {
     description: 'Tables 3 and 4: correlates of individual and collective co-production, with CIs and BH-adjusted p',
@@ -119,8 +119,9 @@ export default definePipeline([
     forEach: ['wave'],
     inputs: {
       scores: [output('index', 'scores.arrow', { previous: true }), output('index', 'scores.arrow')],
-      tables3: [output('correlate', 'table3.csv', { previous: true }), output('correlate', 'table3.csv')],
-      tables4: [output('correlate', 'table4.csv', { previous: true }), output('correlate', 'table4.csv')],
+      // r unrounded: the tables' 6 decimals would shift the Fisher z of a change.
+      tables3: [output('correlate', 'table3-r.csv', { previous: true }), output('correlate', 'table3-r.csv')],
+      tables4: [output('correlate', 'table4-r.csv', { previous: true }), output('correlate', 'table4-r.csv')],
       cleaning: [output('clean', 'cleaning-log.json', { previous: true }), output('clean', 'cleaning-log.json')],
       validation: [output('validate', 'validation-report.json', { previous: true }), output('validate', 'validation-report.json')],
       // The raw files' hashes, to catch an export repeated unchanged from the previous wave.

@@ -4,25 +4,21 @@
  *
  *   node --import tsx bench/analysis.ts [respondents,…] [runs]      e.g. bench/analysis.ts 100000 3
  *
- * Each size is measured twice: with the steps' defaults (index parses on its own thread and one helper
- * thread; correlate and nudge-regress work in their own thread), and with correlate and nudge-regress on
- * one worker thread per core (`workers: <cores>`), since threads pay off only when cores are free.
- *
- * The input valid.ndjson is generated once per size under bench/.tmp/analysis-<n>/ from a small seeded
- * latent model of its own (canonical records written directly, so the figures do not depend on clean and
- * validate), then reused. Each run is a fresh child process that reads the file, as the runner would, and
- * calls the three steps in turn, dropping its reference to the input once index has it (index lets go of
- * it after parsing, so peak memory is the input plus parsing, not the input plus everything after); the
- * median of the runs is printed with the largest peak RSS. No assertions: the figures go into the report.
+ * The input, one valid.arrow records table per area, is generated once per size under
+ * bench/.tmp/analysis-<n>/ from a small seeded latent model of its own (canonical records written
+ * directly, so the figures do not depend on clean and validate), then reused. Each run is a fresh child
+ * process that reads the files, as the runner would, and calls the three steps in turn; the median of the
+ * runs is printed with the largest peak RSS. No assertions: the figures go into the report.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { availableParallelism, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import mt19937 from '@stdlib/random-base-mt19937';
 import type { OutputFile, StepInputs, StepOutputs } from '../runner/step.js';
 import { DESIGN } from '../steps/survey/design.js';
 import type { CanonicalRecord, ThemeRecord } from '../steps/survey/record.js';
+import { tableOfRecords, writeRecords } from '../steps/survey/records-table.js';
 import { AREA_SLUGS, NUDGES, type Code } from '../steps/survey/vocabulary.js';
 import { buildPipeline, builtModule, median } from './measure.js';
 
@@ -34,11 +30,11 @@ const { artifact } = isChild ? await builtModule<typeof import('../runner/step.j
 const { default: index } = isChild ? await builtModule<typeof import('../steps/index.js')>('steps/index.js') : ({} as never);
 const { default: correlate } = isChild ? await builtModule<typeof import('../steps/correlate.js')>('steps/correlate.js') : ({} as never);
 const { default: nudgeRegress } = isChild ? await builtModule<typeof import('../steps/nudge-regress.js')>('steps/nudge-regress.js') : ({} as never);
-const inputPath = (n: number) => join(root, 'bench/.tmp', `analysis-${n}`, 'valid.ndjson');
+const inputDir = (n: number) => join(root, 'bench/.tmp', `analysis-${n}`);
 
 // ---- the input: canonical records from a seeded latent model -------------------------------------
 
-function generate(n: number, path: string): void {
+function generate(n: number, dir: string): void {
   const rand = mt19937.factory({ seed: 20131101 });
   const uniform = () => rand() / 4294967296;
   const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
@@ -51,15 +47,11 @@ function generate(n: number, path: string): void {
     return Math.min(max, Math.max(min, c));
   };
   const total = DESIGN.reduce((s, d) => s + d.respondents, 0);
-  const tmp = `${path}.partial`;
-  mkdirSync(join(path, '..'), { recursive: true });
-  const fd = openSync(tmp, 'w');
-  let buffer: string[] = [];
-  const flush = () => {
-    writeSync(fd, buffer.join(''));
-    buffer = [];
-  };
+  const tmp = `${dir}.partial`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
   for (const design of DESIGN) {
+    const records: CanonicalRecord[] = [];
     const count = Math.round((n * design.respondents) / total);
     const slug = AREA_SLUGS[design.area];
     for (let i = 0; i < count; i++) {
@@ -96,37 +88,31 @@ function generate(n: number, path: string): void {
         }
         record.themes[t.theme] = theme;
       }
-      buffer.push(JSON.stringify(record) + '\n');
-      if (buffer.length >= 10_000) flush();
+      records.push(record);
     }
+    writeFileSync(join(tmp, `${slug}.arrow`), writeRecords(tableOfRecords(records)));
   }
-  flush();
-  closeSync(fd);
-  renameSync(tmp, path);
+  renameSync(tmp, dir);
 }
 
 // ---- one measured run (in a child process) -------------------------------------------------------
 
 const content = (o: StepOutputs[string]): string | Uint8Array => (typeof o === 'object' && 'content' in o ? (o as OutputFile).content : (o as string | Uint8Array));
 
-async function measure(n: number, workers: number | undefined): Promise<void> {
+async function measure(n: number): Promise<void> {
   const t0 = performance.now();
-  // As the runner hands it over: read from disk when the step asks, whole or in pieces.
-  let records: StepInputs | undefined = { records: [fileArtifact('validate:valid.ndjson', inputPath(n))] };
-  const inputMb = statSync(inputPath(n)).size / 1e6;
+  // As the runner hands them over: one valid.arrow per export, read from disk.
+  const files = readdirSync(inputDir(n)).sort();
+  const records: StepInputs = { records: files.map((f) => fileArtifact(`validate[2013,${f.replace('.arrow', '')}]:valid.arrow`, join(inputDir(n), f))) };
+  for (const r of records.records!) void r.bytes;
+  const inputMb = files.reduce((s, f) => s + statSync(join(inputDir(n), f)).size, 0) / 1e6;
   const t1 = performance.now();
-  const threads = workers === undefined ? {} : { workers };
-  // Let go of the input once index has it, as a runner that is done with it would: index keeps no
-  // reference after parsing, so the input's memory can be reclaimed before the later steps run.
-  // index has at most one helper thread.
-  const pending = index(records, workers === undefined ? {} : { workers: Math.min(1, workers) });
-  records = undefined;
-  const indexed = await pending;
+  const indexed = await index(records, {});
   const scores = { scores: [artifact('index:scores.arrow', content(indexed['scores.arrow']!))] };
   const t2 = performance.now();
-  await correlate(scores, { method: 'pearson', ...threads });
+  await correlate(scores, { method: 'pearson' });
   const t3 = performance.now();
-  await nudgeRegress(scores, threads);
+  await nudgeRegress(scores, {});
   const t4 = performance.now();
   const rssMb = process.resourceUsage().maxRSS / 1024;
   const scoresMb = scores.scores[0]!.bytes.length / 1e6;
@@ -135,34 +121,31 @@ async function measure(n: number, workers: number | undefined): Promise<void> {
 
 // ---- driver ------------------------------------------------------------------------------------
 
-const [mode, arg, workersArg] = process.argv.slice(2);
+const [mode, arg] = process.argv.slice(2);
 if (mode === '--child') {
-  await measure(Number(arg), workersArg === 'default' ? undefined : Number(workersArg));
+  await measure(Number(arg));
 } else {
   buildPipeline();
   const sizes = (mode ?? '100000,1000000').split(',').map(Number);
   const runs = Number(arg ?? 3);
   for (const n of sizes) {
-    if (!existsSync(inputPath(n))) {
+    if (!existsSync(inputDir(n))) {
       const g0 = performance.now();
-      generate(n, inputPath(n));
-      console.log(`generated ${inputPath(n)} in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
+      generate(n, inputDir(n));
+      console.log(`generated ${inputDir(n)} in ${((performance.now() - g0) / 1000).toFixed(1)} s`);
     }
-    for (const workers of ['default', String(availableParallelism())]) {
-      const results: Record<string, number>[] = [];
-      for (let r = 0; r < runs; r++) {
-        const child = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', String(n), workers], { encoding: 'utf8', maxBuffer: 1 << 24 });
-        if (child.status !== 0) throw new Error(`run at ${n} failed: ${child.stderr}`);
-        results.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!));
-      }
-      const med = (k: string) => median(results.map((x) => x[k]!));
-      const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-      console.log(
-        `${n.toLocaleString('en')} respondents (${med('inputMb').toFixed(0)} MB NDJSON → ${med('scoresMb').toFixed(0)} MB scores.arrow), ` +
-          `workers ${workers === 'default' ? 'default (index 1 helper, correlate and nudge-regress 0)' : `${workers} in correlate and nudge-regress, 1 in index`}, median of ${runs}: ` +
-          `index ${s(med('index'))}, correlate ${s(med('correlate'))}, nudge-regress ${s(med('nudge'))}, total ${s(med('total'))} ` +
-          `(+ reading the input ${s(med('read'))}); peak RSS ${Math.max(...results.map((x) => x.rssMb!)).toFixed(0)} MB (load average ${loadavg()[0]!.toFixed(1)})`,
-      );
+    const results: Record<string, number>[] = [];
+    for (let r = 0; r < runs; r++) {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', String(n)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      if (child.status !== 0) throw new Error(`run at ${n} failed: ${child.stderr}`);
+      results.push(JSON.parse(child.stdout.trim().split('\n').at(-1)!));
     }
+    const med = (k: string) => median(results.map((x) => x[k]!));
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    console.log(
+      `${n.toLocaleString('en')} respondents (${med('inputMb').toFixed(0)} MB valid.arrow → ${med('scoresMb').toFixed(0)} MB scores.arrow), median of ${runs}: ` +
+        `index ${s(med('index'))}, correlate ${s(med('correlate'))}, nudge-regress ${s(med('nudge'))}, total ${s(med('total'))} ` +
+        `(+ reading the input ${s(med('read'))}); peak RSS ${Math.max(...results.map((x) => x.rssMb!)).toFixed(0)} MB (load average ${loadavg()[0]!.toFixed(1)})`,
+    );
   }
 }

@@ -5,21 +5,18 @@
  *
  * The panel is generated once under bench/.tmp/panel-<n>/ and reused. Each of three runs is its own
  * process (so one run's garbage cannot inflate the next one's peak): it reads the exports, runs clean then
- * validate in-process, handing clean's outputs over through files as the runner does (clean's time is that
- * of a reader that takes no time, and the files are written by a second, untimed reading; validate's
- * includes its two readings of the records file, from the page cache), and reports the time of the two
- * steps, the CPU time they used
- * (all threads: both steps use a worker thread on inputs this size) and its peak RSS. Prints the median
- * run. On a shared machine wall times swing with other load; CPU time swings less. No assertions: the
- * figures go into the report.
+ * validate in-process, handing clean's outputs over through files as the runner does (the writing and
+ * reading between the steps is not timed), and reports the time of the two steps, their CPU time and the
+ * peak RSS. Prints the median run. On a shared machine wall times swing with other load; CPU time swings
+ * less. No assertions: the figures go into the report.
  *
  * The steps run as `npm run pipeline` runs them: the compiled JavaScript in derived/.build (built first
- * with `npm run build`), so their worker threads start without a TypeScript loader.
+ * with `npm run build`).
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StreamingStepOutputs } from '../runner/step.js';
+import type { StepOutputs } from '../runner/step.js';
 import { largePanel, panelDir } from './_fixtures.js';
 import { buildPipeline, builtModule } from './measure.js';
 
@@ -28,43 +25,16 @@ const childRun = process.argv[3] === '--run-once';
 const root = new URL('..', import.meta.url).pathname;
 const panel = panelDir(respondents);
 // Loaded in the measured child only, after the parent has built them.
-const { artifact, outputBytes, outputOrder } = childRun ? await builtModule<typeof import('../runner/step.js')>('runner/step.js') : ({} as never);
+const { artifact, outputBytes } = childRun ? await builtModule<typeof import('../runner/step.js')>('runner/step.js') : ({} as never);
 const { fileArtifact } = childRun ? await builtModule<typeof import('../runner/input-file.js')>('runner/input-file.js') : ({} as never);
 const { default: clean } = childRun ? await builtModule<typeof import('../steps/clean.js')>('steps/clean.js') : ({} as never);
 const { default: validate } = childRun ? await builtModule<typeof import('../steps/validate.js')>('steps/validate.js') : ({} as never);
 
-const content = (o: StreamingStepOutputs[string] | undefined): Uint8Array => outputBytes(o!);
-/** Reads a streamed output as the runner does, piece by piece, without holding it whole; returns its size. */
-function drain(o: StreamingStepOutputs[string] | undefined): number {
-  if (o && typeof o === 'object' && 'chunks' in o) {
-    let bytes = 0;
-    for (const piece of o.chunks) bytes += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
-    return bytes;
-  }
-  return content(o).length;
-}
+const content = (o: StepOutputs[string] | undefined): Uint8Array => outputBytes(o!);
 
-/**
- * Writes a step's outputs into `dir` as the runner does: streamed ones first, each piece written before
- * the next is asked for (clean writes over a piece's memory once it is handed on).
- */
-function writeOutputs(outputs: StreamingStepOutputs, dir: string): void {
-  for (const name of outputOrder(outputs)) {
-    const o = outputs[name]!;
-    const fd = openSync(join(dir, name), 'w');
-    const write = (bytes: Uint8Array) => {
-      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
-    };
-    if (typeof o === 'object' && 'chunks' in o) for (const piece of o.chunks) write(typeof piece === 'string' ? Buffer.from(piece) : piece);
-    else write(content(o));
-    closeSync(fd);
-  }
-}
-
-/** Lets stopped worker threads exit, then collects garbage. */
-async function settle(): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  (globalThis as { gc?: () => void }).gc?.();
+/** Writes a step's outputs into `dir`, one file each. */
+function writeOutputs(outputs: StepOutputs, dir: string): void {
+  for (const [name, o] of Object.entries(outputs)) writeFileSync(join(dir, name), content(o));
 }
 
 interface Run {
@@ -94,36 +64,22 @@ async function runOnce(): Promise<Run> {
   mkdirSync(handover, { recursive: true });
   const t0 = performance.now();
   const c0 = cpu();
-  // clean's outputs as a reader that takes no time reads them: every piece of the records, then the
-  // deferred quarantine and log. The runner's writing is left out, as is the reading between the steps.
-  let cleaned: StreamingStepOutputs | undefined = clean({ exports, codebooks }, {});
-  for (const name of outputOrder(cleaned)) drain(cleaned[name]);
+  let cleaned: StepOutputs | undefined = clean({ exports, codebooks }, {});
   const t1 = performance.now();
   const c1 = cpu();
-  // Then, untimed, the files validate reads: reading the records again cleans them again, this time
-  // written out piece by piece (clean writes over a piece once the next is asked for). The timed pass's
-  // buffers are collected first, so that the peak is what one pass holds. A worker thread is stopped
-  // asynchronously: a turn of the event loop (which the runner takes between steps) lets it go.
-  await settle();
   writeOutputs(cleaned, handover);
   cleaned = undefined;
   exports.length = 0;
-  // The finished step's outputs are garbage now; collected here, so that the peak shows what the steps
-  // hold, not when V8 happens to collect 700 MB of dead buffers.
-  await settle();
-  // The small inputs are read before the clock starts again. validate reads the records itself, twice,
-  // a piece at a time (from the page cache: the file was just written), so that reading is timed; the
-  // runner's hashing as it reads is not (no hash is given here).
+  (globalThis as { gc?: () => void }).gc?.();
   const back = (name: string) => {
     const input = fileArtifact(`clean:${name}`, join(handover, name));
-    if (name !== 'records.ndjson') void input.bytes;
+    void input.bytes;
     return input;
   };
-  const inputs = { records: [back('records.ndjson')], quarantine: [back('quarantine.ndjson')], log: [back('cleaning-log.json')], schema: [schema] };
+  const inputs = { records: [back('records.arrow')], quarantine: [back('quarantine.ndjson')], log: [back('cleaning-log.json')], schema: [schema] };
   const t2 = performance.now();
   const c2 = cpu();
   const out = validate(inputs, { maxRejectRate: 0.02 });
-  for (const name of outputOrder(out)) drain(out[name]);
   const t3 = performance.now();
   const c3 = cpu();
   const report = JSON.parse(new TextDecoder().decode(content(out['validation-report.json'])));

@@ -44,7 +44,7 @@ export function buildPipeline(): void {
 
 /**
  * A module of the compiled pipeline (after `buildPipeline`), e.g. `steps/clean.js`: the code as
- * `npm run pipeline` runs it, whose worker threads start without a TypeScript loader.
+ * `npm run pipeline` runs it.
  */
 export function builtModule<T>(rel: string): Promise<T> {
   return import(pathToFileURL(join(root, 'derived/.build', rel)).href) as Promise<T>;

@@ -21,7 +21,7 @@ export interface RawInput {
   version?: string;
 }
 
-/** A file written by another step (e.g. `clean`'s `records.ndjson`). */
+/** A file written by another step (e.g. `clean`'s `records.arrow`). */
 export interface StepOutputInput {
   kind: 'output';
   step: string;

@@ -3,7 +3,7 @@
 export const CACHE_FORMAT = 1;
 
 export interface InputFileRecord {
-  /** `raw/2013/barnet.csv` for a project file, `clean:records.ndjson` for another step's output. */
+  /** `raw/2013/barnet.csv` for a project file, `clean:records.arrow` for another step's output. */
   path: string;
   hash: string;
   bytes: number;

@@ -9,7 +9,7 @@
 
 /** One input file, as the runner hands it over. */
 export interface Artifact {
-  /** Where it came from, relative to the project: `raw/2013/barnet.csv`, or `clean:records.ndjson` for another step's output. */
+  /** Where it came from, relative to the project: `raw/2013/barnet.csv`, or `clean:records.arrow` for another step's output. */
   readonly path: string;
   /** Content hash (sha256, hex) of `bytes`. */
   readonly hash: string;

@@ -2,7 +2,8 @@
  * correlate: scores → Tables 3 (individual index) and 4 (collective indicator).
  *
  *   scores.arrow ── per wave, area, theme ── per predictor column asked there ── corTest ──┬─ table3.csv
- *                                                                                          └─ table4.csv
+ *                                                                                          ├─ table4.csv
+ *                                                                                          └─ table3-r.csv, table4-r.csv
  *
  * Each cell correlates the outcome with one predictor (or predictor sub-item) over the respondents of the
  * group who have both values: don't know and blank drop the pair, not the respondent (pairwise exclusion),
@@ -15,43 +16,44 @@
  * (fewer than 3 pairs, or a constant column over the pairs) stops the step with a DataError naming the
  * wave, area, theme, predictor and item: the table has no way to show such a cell.
  *
- * With `workers` > 0 the groups are computed on worker threads (analysis/pool.ts); the tables are the
- * same bytes either way. Rows: wave, area, theme in table order, then predictors in the paper's row order
+ * Rows: wave, area, theme in table order, then predictors in the paper's row order
  * (the unsplit question before its sub-items, sub-items in the vocabulary's order). r and its interval
- * have 6 decimals, p and p_bh 6 significant digits.
+ * have 6 decimals, p and p_bh 6 significant digits. table3-r.csv and table4-r.csv hold the same cells'
+ * r unrounded (and n), for compare-waves, whose Fisher z would otherwise carry the rounding.
  */
 import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
-import { adjustBH, stars, type CorrelationMethod } from './stats/index.js';
+import { adjustBH, corTest, stars, type CorrelationMethod, type CorrelationTest } from './stats/index.js';
 import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
 import { groupLabel, variableOf } from './analysis/layout.js';
-import { runPool } from './analysis/pool.js';
 import { orderedGroups, readScores, type Outcome, type Scores } from './analysis/scores.js';
-import { correlateGroupTask, type CellResult, type CorrelateGroupInput } from './analysis/tasks.js';
 
 export interface CorrelateParams {
   /** Default 'pearson'. */
   method?: CorrelationMethod;
-  /** Worker threads computing groups' correlations side by side; default 0 (the step's own thread). Never changes the outputs. */
-  workers?: number;
 }
 
 /** `method` says what r is (pearson or spearman), so whoever reads a table needs no other source for it. */
 export const CORRELATION_HEADER = ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n', 'p', 'stars', 'ci_low', 'ci_high', 'p_bh', 'method'] as const;
+/** table3-r.csv and table4-r.csv: the tables' cells with r unrounded. */
+export const EXACT_HEADER = ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n'] as const;
 
 export default async function correlate(inputs: StepInputs, params: CorrelateParams = {}): Promise<StepOutputs> {
   const method = params.method ?? 'pearson';
   if (method !== 'pearson' && method !== 'spearman') {
     throw new DataError(`correlate parameter method must be "pearson" or "spearman"`, { path: 'params.method', value: method });
   }
-  const workers = params.workers ?? 0;
-  if (!Number.isInteger(workers) || workers < 0) throw new DataError('correlate parameter workers must be a whole number', { path: 'params.workers', value: workers });
   const list = inputs.scores ?? [];
   if (list.length !== 1) throw new DataError(`correlate expects exactly one "scores" input, got ${list.length}`, { value: list.map((a) => a.path) });
   const scores = readScores(list[0]!.bytes, list[0]!.path);
-  const [table3, table4] = (await correlationTables(scores, ['individual', 'collective'], method, workers, list[0]!.path)) as [Cell[][], Cell[][]];
+  const [individual, collective] = correlationTables(scores, ['individual', 'collective'], method, list[0]!.path) as [Cellwise[], Cellwise[]];
+  const [table3, table4] = [formatTable(individual, method), formatTable(collective, method)];
+  const [exact3, exact4] = [individual.map(exactRow), collective.map(exactRow)];
   return {
     'table3.csv': { content: toCsv(CORRELATION_HEADER, table3), rows: table3.length },
     'table4.csv': { content: toCsv(CORRELATION_HEADER, table4), rows: table4.length },
+    // r as computed (shortest round-trip decimal), for steps that compute with it: the tables round it to 6 decimals.
+    'table3-r.csv': { content: toCsv(EXACT_HEADER, exact3), rows: exact3.length },
+    'table4-r.csv': { content: toCsv(EXACT_HEADER, exact4), rows: exact4.length },
   };
 }
 
@@ -66,26 +68,18 @@ interface Cellwise {
 
 /**
  * Every correlation of each outcome with the predictors, one table per outcome, in table order and
- * BH-adjusted per wave. One task per group (its columns read once for all tables), run on `workers`
- * threads or, with 0, here.
+ * BH-adjusted per wave. Each group's columns are read once for all tables.
  */
-export async function correlationTables(scores: Scores, outcomes: readonly Outcome[], method: CorrelationMethod, workers: number, file: string): Promise<Cell[][][]> {
+export function correlationTables(scores: Scores, outcomes: readonly Outcome[], method: CorrelationMethod, file: string): Cellwise[][] {
   const groups = orderedGroups(scores.layout.groups).filter((g) => g.rows > 0);
-  const taskInput = (i: number): CorrelateGroupInput => {
-    const g = groups[i]!;
+  const results = groups.map((g) => {
     const end = g.start + g.rows;
-    return {
-      method,
-      ys: outcomes.map((o) => (g.outcomes.includes(o) ? scores.numeric(o, g.start, end) : null)),
-      yNames: [...outcomes],
-      xs: g.variables.map((c) => scores.numeric(c, g.start, end)),
-      xNames: g.variables,
-    };
-  };
-  const results =
-    workers === 0
-      ? groups.map((_, i) => correlateGroupTask(taskInput(i)))
-      : await runPool<CellResult[][]>('correlateGroup', groups.length, taskInput, workers);
+    const ys = outcomes.map((o) => (g.outcomes.includes(o) ? scores.numeric(o, g.start, end) : null));
+    return g.variables.map((column) => {
+      const x = scores.numeric(column, g.start, end);
+      return ys.map((y, k) => (y === null ? null : correlation(y, x, method, [outcomes[k]!, column])));
+    });
+  });
 
   const cells: Cellwise[][] = outcomes.map(() => []);
   groups.forEach((g, i) => {
@@ -106,7 +100,21 @@ export async function correlationTables(scores: Scores, outcomes: readonly Outco
       });
     });
   });
-  return cells.map((table) => formatTable(table, method));
+  return cells;
+}
+
+const exactRow = (c: Cellwise): Cell[] => [...c.key, c.r, c.n];
+
+/** One correlation, or why it does not exist. */
+type CellResult = { test: CorrelationTest } | { error: { message: string; where: DataError['where'] } } | null;
+
+function correlation(y: Float64Array, x: Float64Array, method: CorrelationMethod, names: [string, string]): CellResult {
+  try {
+    return { test: corTest(y, x, { method, names }) };
+  } catch (e) {
+    if (!(e instanceof DataError)) throw e;
+    return { error: { message: e.message, where: e.where } };
+  }
 }
 
 /** Adjusts p per wave and prints the rows. */

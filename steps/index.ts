@@ -1,9 +1,10 @@
 /**
  * index: valid records → per respondent and theme scores, Table 2 and Barnet's time items.
  *
- *   valid.ndjson ── one record per line ── scoring rules (analysis/scoring.ts) ──┬─ scores.arrow
- *                                                                                 ├─ table2.csv
- *                                                                                 └─ time-items.csv
+ *   valid.arrow (one per export) ── per theme a respondent carries ── scoring rules (analysis/scoring.ts)
+ *        ── groups by wave, area, theme (table order) ──┬─ scores.arrow
+ *                                                       ├─ table2.csv
+ *                                                       └─ time-items.csv
  *
  * The individual co-production index of a respondent in a theme is the percentage of the theme's
  * activity items answered "often" or "sometimes" among the items answered at all. "Don't know" and a
@@ -19,173 +20,145 @@
  * (t for the mean index, Wilson for the shares; analysis/level-intervals.ts). time-items.csv: per item, the percentage
  * answering at least a few hours a month among those who answered, and that n. Rows of both CSVs are
  * sorted by wave, area (vocabulary order) and theme (the paper's order); percentages have 2 decimals.
- *
- * Parsing the records is most of the work. Lines in validate's compact form are read straight from the
- * bytes (analysis/record-scan.ts); any other line goes through JSON.parse, with the same result. The
- * input is read a piece of `chunkBytes` at a time and never held whole; with `workers: 1` (the default)
- * a helper thread parses every piece the step's thread does not get to first (analysis/parse-records.ts).
- * `workers` and `chunkBytes` change only the speed; the outputs are the same bytes for any value (a test
- * pins this). A fixed number, never the machine's core count, so that the step reads nothing from its
- * environment.
  */
 import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
 import { AREAS, THEMES } from './survey/vocabulary.js';
+import { readRecords } from './survey/records-table.js';
 import { fixed, toCsv, type Cell } from './analysis/csv.js';
 import { compareGroups, VARIABLES } from './analysis/layout.js';
-import { SCORES_FORMAT, writeScores, type ScoresColumns, type ScoresGroup, type ScoresLayout } from './analysis/scores.js';
-import { askedIn, type ScoresChunk } from './analysis/scoring.js';
-import { scoreRecordPieces } from './analysis/parse-records.js';
+import { OUTCOMES, SCORES_FORMAT, writeScores, type Outcome, type ScoresColumns, type ScoresGroup, type ScoresLayout } from './analysis/scores.js';
+import { carries, scoreTheme, themeColumns, type ThemeColumns } from './analysis/scoring.js';
 import { LEVEL_INTERVAL_COLUMNS, levelIntervalCells } from './analysis/level-intervals.js';
 
 export interface IndexParams {
   /** Fewest answered activity items (often, sometimes or never) for a respondent to get an individual index; default 2. */
   minActivityAnswers?: number;
-  /** Helper threads parsing pieces of the records beside the step's own: 0 or 1 (default 1). Never changes the outputs. */
-  workers?: number;
-  /** Bytes of NDJSON read and parsed at a time (and per worker task); default 8 MB. Never changes the outputs. */
-  chunkBytes?: number;
 }
 
 export const TABLE2_HEADER = ['wave', 'area', 'theme', 'respondents', 'individual_pct', 'collective_pct', 'willing_pct', ...LEVEL_INTERVAL_COLUMNS] as const;
 export const TIME_ITEMS_HEADER = ['wave', 'area', 'theme', 'item', 'pct', 'n'] as const;
 
-export default async function index(inputs: StepInputs, params: IndexParams = {}): Promise<StepOutputs> {
+export default function index(inputs: StepInputs, params: IndexParams = {}): StepOutputs {
   const minActivityAnswers = params.minActivityAnswers ?? 2;
-  const workers = params.workers ?? 1;
-  const chunkBytes = params.chunkBytes ?? 8 * 1024 * 1024;
-  for (const [name, value, min, max] of [['minActivityAnswers', minActivityAnswers, 1, Infinity], ['workers', workers, 0, 1], ['chunkBytes', chunkBytes, 1, Infinity]] as const) {
-    if (!Number.isInteger(value) || value < min || value > max) {
-      const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
-      throw new DataError(`index parameter ${name} must be an integer ${range}`, { path: `params.${name}`, value });
-    }
+  if (!Number.isInteger(minActivityAnswers) || minActivityAnswers < 1) {
+    throw new DataError('index parameter minActivityAnswers must be an integer of at least 1', { path: 'params.minActivityAnswers', value: minActivityAnswers });
   }
   const list = inputs.records ?? [];
   if (list.length === 0) throw new DataError('index needs at least one "records" input');
-  // Several inputs (one per export of the wave) have their groups put together by wave, area and theme.
-  const chunks = list.flatMap((input) => scoreRecordPieces(input.chunks(chunkBytes), input.path, { minActivityAnswers, helper: workers > 0 }));
-  return outputs(chunks, minActivityAnswers);
-}
-
-function outputs(chunks: ScoresChunk[], minActivityAnswers: number): StepOutputs {
-  const { layout, columns } = assemble(chunks.splice(0), minActivityAnswers);
-  const scores = writeScores(layout, columns);
+  const { layout, columns } = scoresTable(groupRows(list.map((art) => readRecords(art.bytes, art.path))), minActivityAnswers);
   const table2 = table2Rows(layout, columns);
   const timeItems = timeItemRows(layout, columns);
   return {
-    'scores.arrow': { content: scores, rows: columns.wave.length },
+    'scores.arrow': { content: writeScores(layout, columns), rows: columns.wave.length },
     'table2.csv': { content: toCsv(TABLE2_HEADER, table2), rows: table2.length },
     'time-items.csv': { content: toCsv(TIME_ITEMS_HEADER, timeItems), rows: timeItems.length },
   };
 }
 
-/** One group across the chunks: its parts in input order and the union of what it asked. */
-interface MergedGroup {
+/** The respondents of one (wave, area, theme) group, in input order: runs of rows of one table each. */
+interface Group {
   wave: number;
-  area: number;
-  theme: number;
-  parts: { chunk: ScoresChunk; rows: Int32Array }[];
-  outcomes: Uint8Array;
-  nudge: boolean;
-  variables: Uint8Array;
+  area: (typeof AREAS)[number];
+  theme: (typeof THEMES)[number];
+  parts: { columns: ThemeColumns; rows: number[] }[];
 }
 
-/** Puts the chunks' rows into group order (input order within a group) and describes the groups. */
-function assemble(chunks: readonly ScoresChunk[], minActivityAnswers: number): { layout: ScoresLayout; columns: ScoresColumns } {
-  const merged = new Map<string, MergedGroup>();
-  for (const chunk of chunks) {
-    for (const g of chunk.groups) {
-      const key = `${g.wave}|${g.area}|${g.theme}`;
-      let m = merged.get(key);
-      if (!m) {
-        m = { wave: g.wave, area: g.area, theme: g.theme, parts: [], outcomes: new Uint8Array(g.outcomes.length), nudge: false, variables: new Uint8Array(g.variables.length) };
-        merged.set(key, m);
+/** Every row of every table, once per theme it carries, grouped by wave, area and theme in table order. */
+function groupRows(tables: ReturnType<typeof readRecords>[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const table of tables) {
+    for (const theme of THEMES) {
+      const columns = themeColumns(table, theme);
+      if (!columns) continue;
+      for (let row = 0; row < table.rows; row++) {
+        if (!carries(columns, row)) continue;
+        const area = table.area[row]!;
+        if (!(AREAS as readonly string[]).includes(area)) throw new DataError(`unknown area "${area}"`, { file: table.sourceFile[row], line: table.sourceLine[row], value: area });
+        if (!table.respondentId[row]) throw new DataError('respondent_id is missing', { file: table.sourceFile[row], line: table.sourceLine[row] });
+        const key = `${table.wave[row]}|${area}|${theme}`;
+        let g = groups.get(key);
+        if (!g) groups.set(key, (g = { wave: table.wave[row]!, area: area as Group['area'], theme, parts: [] }));
+        if (g.parts.at(-1)?.columns !== columns) g.parts.push({ columns, rows: [] });
+        g.parts.at(-1)!.rows.push(row);
       }
-      m.parts.push({ chunk, rows: g.rows });
-      g.outcomes.forEach((v, i) => (m!.outcomes[i]! |= v));
-      g.variables.forEach((v, i) => (m!.variables[i]! |= v));
-      m.nudge ||= g.nudge;
     }
   }
-  const sorted = [...merged.values()]
-    .map((g) => ({ g, key: { wave: g.wave, area: AREAS[g.area]!, theme: THEMES[g.theme]! } }))
-    .sort((x, y) => compareGroups(x.key, y.key));
-
-  const n = chunks.reduce((s, c) => s + c.rows, 0);
-  const groups: ScoresGroup[] = [];
-  const wave = new Int32Array(n);
-  const area = new Uint8Array(n);
-  const theme = new Uint8Array(n);
-  let at = 0;
-  for (const { g, key } of sorted) {
-    const rows = g.parts.reduce((s, p) => s + p.rows.length, 0);
-    groups.push({ ...key, start: at, rows, ...askedIn(g), nudge: g.nudge });
-    wave.fill(g.wave, at, at + rows);
-    area.fill(g.area, at, at + rows);
-    theme.fill(g.theme, at, at + rows);
-    at += rows;
-  }
-  const parts = sorted.flatMap(({ g }) => g.parts);
-  // One copy loop per element type: a single generic loop over both would be slow (megamorphic) here.
-  function gatherInt8(column: (c: ScoresChunk) => Int8Array | null): Int8Array {
-    const out = new Int8Array(n);
-    let i = 0;
-    for (const { chunk, rows } of parts) {
-      const src = column(chunk);
-      if (src === null) out.fill(-1, i, i + rows.length);
-      else for (let k = 0; k < rows.length; k++) out[i + k] = src[rows[k]!]!;
-      i += rows.length;
-    }
-    return out;
-  }
-  function gatherFloat64(column: (c: ScoresChunk) => Float64Array): Float64Array {
-    const out = new Float64Array(n);
-    let i = 0;
-    for (const { chunk, rows } of parts) {
-      const src = column(chunk);
-      for (let k = 0; k < rows.length; k++) out[i + k] = src[rows[k]!]!;
-      i += rows.length;
-    }
-    return out;
-  }
-  const variables = VARIABLES.flatMap((v, id) => (chunks.some((c) => c.variables[id]) ? [{ name: v.column, id }] : []));
-  const columns: ScoresColumns = {
-    wave,
-    area,
-    theme,
-    respondentId: gatherIds(parts, n),
-    individual: gatherFloat64((c) => c.individual),
-    collective: gatherInt8((c) => c.collective),
-    willing: gatherInt8((c) => c.willing),
-    current_time: gatherInt8((c) => c.current_time),
-    more_time: gatherInt8((c) => c.more_time),
-    nudge: gatherInt8((c) => c.nudge),
-    variables: new Map(variables.map(({ name, id }) => [name, gatherInt8((c) => c.variables[id] ?? null)])),
-  };
-  const layout: ScoresLayout = { format: SCORES_FORMAT, min_activity_answers: minActivityAnswers, groups, variables: variables.map((v) => v.name) };
-  return { layout, columns };
+  return [...groups.values()].sort(compareGroups);
 }
 
-/** The respondent IDs in group order, as UTF-8 bytes and offsets. */
-function gatherIds(parts: readonly { chunk: ScoresChunk; rows: Int32Array }[], n: number): { bytes: Uint8Array; offsets: Int32Array } {
-  const offsets = new Int32Array(n + 1);
-  let i = 0;
-  let size = 0;
-  for (const { chunk, rows } of parts) {
-    for (let k = 0; k < rows.length; k++) {
-      const r = rows[k]!;
-      size += chunk.idOffsets[r + 1]! - chunk.idOffsets[r]!;
-      offsets[++i] = size;
-    }
-  }
-  const bytes = new Uint8Array(size);
+/**
+ * The scores table (analysis/scores.ts) of the grouped rows: one row per respondent and theme, the
+ * layout naming what each group asked.
+ */
+function scoresTable(groups: Group[], minActivityAnswers: number): { layout: ScoresLayout; columns: ScoresColumns } {
+  const n = groups.reduce((s, g) => s + g.parts.reduce((m, p) => m + p.rows.length, 0), 0);
+  const columns: ScoresColumns = {
+    wave: new Int32Array(n),
+    area: new Uint8Array(n),
+    theme: new Uint8Array(n),
+    respondentId: { bytes: new Uint8Array(0), offsets: new Int32Array(n + 1) },
+    individual: new Float64Array(n),
+    collective: new Int8Array(n),
+    willing: new Int8Array(n),
+    current_time: new Int8Array(n),
+    more_time: new Int8Array(n),
+    nudge: new Int8Array(n),
+    variables: new Map(),
+  };
+  const ids: string[] = [];
+  const layoutGroups: ScoresGroup[] = [];
   let at = 0;
-  for (const { chunk, rows } of parts) {
-    const src = chunk.idBytes;
-    for (let k = 0; k < rows.length; k++) {
-      const r = rows[k]!;
-      for (let b = chunk.idOffsets[r]!, e = chunk.idOffsets[r + 1]!; b < e; b++) bytes[at++] = src[b]!;
+  for (const g of groups) {
+    const outcomes = new Set<Outcome>();
+    const variables = new Set<string>();
+    let nudge = false;
+    const start = at;
+    for (const { columns: c, rows } of g.parts) {
+      const s = scoreTheme(c, Int32Array.from(rows), minActivityAnswers);
+      for (const row of rows) ids.push(c.table.respondentId[row]!);
+      columns.individual.set(s.individual, at);
+      columns.collective.set(s.indicators.collective, at);
+      columns.willing.set(s.indicators.willing, at);
+      columns.current_time.set(s.indicators.current_time, at);
+      columns.more_time.set(s.indicators.more_time, at);
+      columns.nudge.set(s.nudge, at);
+      for (const [name, codes] of s.predictors) {
+        let column = columns.variables.get(name);
+        if (!column) columns.variables.set(name, (column = new Int8Array(n).fill(-1)));
+        column.set(codes, at);
+        variables.add(name);
+      }
+      for (const o of s.asked.outcomes) outcomes.add(o);
+      nudge ||= s.asked.nudge;
+      at += rows.length;
     }
+    columns.wave.fill(g.wave, start, at);
+    columns.area.fill(AREAS.indexOf(g.area), start, at);
+    columns.theme.fill(THEMES.indexOf(g.theme), start, at);
+    layoutGroups.push({
+      wave: g.wave,
+      area: g.area,
+      theme: g.theme,
+      start,
+      rows: at - start,
+      outcomes: OUTCOMES.filter((o) => outcomes.has(o)),
+      nudge,
+      variables: VARIABLES.map((v) => v.column).filter((v) => variables.has(v)),
+    });
   }
+  columns.respondentId = utf8Column(ids);
+  const variables = VARIABLES.map((v) => v.column).filter((v) => columns.variables.has(v));
+  return { layout: { format: SCORES_FORMAT, min_activity_answers: minActivityAnswers, groups: layoutGroups, variables }, columns };
+}
+
+/** Strings as an Arrow string column's UTF-8 bytes and row offsets. */
+function utf8Column(strings: string[]): { bytes: Uint8Array; offsets: Int32Array } {
+  const encoder = new TextEncoder();
+  const parts = strings.map((s) => encoder.encode(s));
+  const offsets = new Int32Array(strings.length + 1);
+  parts.forEach((p, i) => (offsets[i + 1] = offsets[i]! + p.length));
+  const bytes = new Uint8Array(offsets[strings.length]!);
+  parts.forEach((p, i) => bytes.set(p, offsets[i]!));
   return { bytes, offsets };
 }
 

@@ -22,23 +22,18 @@
  *
  * Groups without any nudge assignment (areas that did not run the experiment) have no rows. Barnet's
  * wellbeing theme, which the paper leaves out of its table, is fitted like any other nudge group, with its
- * three self-efficacy questions side by side. With `workers` > 0 the models are fitted on worker threads
- * (analysis/pool.ts); the table is the same bytes either way.
+ * three self-efficacy questions side by side.
  */
 import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
-import { stars, type OlsFit } from './stats/index.js';
+import { ols, stars, type OlsFit } from './stats/index.js';
 import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
 import { groupLabel, PREDICTORS, SPLIT_ITEMS, variableOf, type PredictorName } from './analysis/layout.js';
-import { runPool, TaskError } from './analysis/pool.js';
 import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup } from './analysis/scores.js';
-import { fitModelTask, type FitModelInput } from './analysis/tasks.js';
 import type { SubItem } from './survey/vocabulary.js';
 
 export interface NudgeRegressParams {
   /** Predictors entered as controls where asked; default all eight (conditions … ethnicity). */
   controls?: readonly PredictorName[];
-  /** Worker threads fitting models side by side; default 0 (the step's own thread). Never changes the outputs. */
-  workers?: number;
 }
 
 export const TABLE5_HEADER = ['wave', 'area', 'theme', 'item', 'outcome', 'term', 'coef', 'se', 't', 'p', 'stars', 'ci_low', 'ci_high', 'se_hc3', 'p_hc3', 'n'] as const;
@@ -59,8 +54,6 @@ export default async function nudgeRegress(inputs: StepInputs, params: NudgeRegr
       throw new DataError(`nudge-regress parameter controls names an unknown predictor (known: ${PREDICTORS.join(', ')})`, { path: 'params.controls', value: c });
     }
   }
-  const workers = params.workers ?? 0;
-  if (!Number.isInteger(workers) || workers < 0) throw new DataError('nudge-regress parameter workers must be a whole number', { path: 'params.workers', value: workers });
   const list = inputs.scores ?? [];
   if (list.length !== 1) throw new DataError(`nudge-regress expects exactly one "scores" input, got ${list.length}`, { value: list.map((a) => a.path) });
   const scores = readScores(list[0]!.bytes, list[0]!.path);
@@ -68,23 +61,16 @@ export default async function nudgeRegress(inputs: StepInputs, params: NudgeRegr
   const models = nudgeModels(scores.layout.groups, new Set(controls));
   // Models of one group share its columns: each is read once (models come group by group).
   let cached: { group: ScoresGroup; columns: Map<string, Float64Array> } | undefined;
-  const taskInput = (i: number): FitModelInput => {
-    const m = models[i]!;
+  const fits = models.map((m): OlsFit => {
     if (cached?.group !== m.group) cached = { group: m.group, columns: groupColumns(scores, m.group) };
     const column = (name: string) => cached!.columns.get(name) ?? readInto(cached!.columns, scores, m.group, name);
     const names = [...NUDGE_TERMS.map((t) => t.term), ...m.controls];
-    return { y: column(m.outcome), outcome: m.outcome, columns: names.map(column), names };
-  };
-  let fits: OlsFit[];
-  try {
-    fits =
-      workers === 0
-        ? models.map((_, i) => fitOrExplain(i, () => fitModelTask(taskInput(i))))
-        : await runPool<OlsFit>('fitModel', models.length, taskInput, workers);
-  } catch (e) {
-    if (!(e instanceof TaskError)) throw e;
-    throw explain(models[e.index]!, e.error, file);
-  }
+    try {
+      return ols(column(m.outcome), names.map(column), names, { outcome: m.outcome });
+    } catch (e) {
+      throw e instanceof DataError ? explain(m, e, file) : e;
+    }
+  });
   const rows = models.flatMap((m, i) => tableRows(m, fits[i]!));
   return { 'table5.csv': { content: toCsv(TABLE5_HEADER, rows), rows: rows.length } };
 }
@@ -134,16 +120,6 @@ function readInto(cache: Map<string, Float64Array>, scores: Scores, g: ScoresGro
   const c = scores.numeric(name, g.start, g.start + g.rows);
   cache.set(name, c);
   return c;
-}
-
-/** Runs a fit here, turning its DataError into one that names the model. */
-function fitOrExplain(index: number, fit: () => OlsFit): OlsFit {
-  try {
-    return fit();
-  } catch (e) {
-    if (e instanceof DataError) throw new TaskError(index, e);
-    throw e;
-  }
 }
 
 /** The model's context in front of the statistics module's message; the offending term as the column. */

@@ -1,28 +1,34 @@
 /**
- * validate: clean's records → valid records, plus every row set aside with its reasons.
+ * validate: clean's records table → the valid rows, plus every row set aside with its reasons.
  *
- *   records.ndjson ── schema (ajv, all errors) ── duplicate IDs per wave and area ──┬─ valid.ndjson
- *   quarantine.ndjson ───────────────────────────────────────────────────────────────┼─ rejected.ndjson
- *   cleaning-log.json ── raw rows per file ── raw rows = valid + rejected? ───────────┴─ validation-report.json
+ *   records.arrow ── each row as a record, against the schema (ajv, all errors) ─┐
+ *                 ── respondent IDs used twice in one wave and area (arquero) ───┼─ valid.arrow
+ *   quarantine.ndjson ───────────────────────────────────────────────────────────┼─ rejected.ndjson
+ *   cleaning-log.json ── raw rows per file ── raw rows = valid + rejected? ───────┴─ validation-report.json
  *
  * A respondent ID that occurs more than once in one wave and area rejects every row carrying it: the
  * export cannot say which row is the respondent, so keeping the first would be arbitrary.
  */
-import type { ValidateFunction } from 'ajv';
-import { DataError, type Artifact, type OutputFile, type StepInputs, type StreamingStepOutputs } from '../runner/step.js';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { op, table } from 'arquero';
+import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
 import type { CleaningLog } from './clean.js';
-import { FirstSeen, SeenKeys } from './survey/id-table.js';
-import { forEachLine, NdjsonWriter, withoutLines } from './survey/ndjson.js';
-import type { Reason } from './survey/record-check.js';
-import { checkPieces, compileRecordSchema } from './survey/record-pool.js';
 import type { QuarantineEntry } from './survey/record.js';
+import { readRecords, recordOf, selectRows, writeRecords } from './survey/records-table.js';
 
 export interface ValidateParams {
   /** Largest share of a file's raw rows that may be rejected (clean's quarantine included), e.g. 0.02. */
   maxRejectRate: number;
 }
 
-export type { Reason };
+export interface Reason {
+  /** Where in the record (JSON pointer into the record; "" is the whole record). */
+  path: string;
+  message: string;
+  value?: unknown;
+  /** Raw column, for rows clean quarantined. */
+  column?: string;
+}
 
 export interface RejectedEntry {
   stage: 'clean' | 'validate';
@@ -66,7 +72,7 @@ function validatorFor(schema: Artifact): ValidateFunction {
   let fn = compiled.get(key);
   if (!fn) {
     try {
-      fn = compileRecordSchema(schema.json());
+      fn = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema.json());
     } catch (e) {
       throw new DataError(`record schema does not compile: ${(e as Error).message}`, { file: schema.path });
     }
@@ -75,25 +81,7 @@ function validatorFor(schema: Artifact): ValidateFunction {
   return fn;
 }
 
-export default function validate(inputs: StepInputs, params: ValidateParams): StreamingStepOutputs {
-  return validateRecords(inputs, params, { pieceBytes: 4 * 1024 * 1024, piecesBeforeWorker: 1 });
-}
-
-export interface ValidateOptions {
-  /** The records are read, and checked, in pieces of this many bytes (cut at line ends). */
-  pieceBytes: number;
-  /** Pieces checked on this thread alone before a worker thread is started for the rest (it costs a few hundred milliseconds). */
-  piecesBeforeWorker: number;
-}
-
-/**
- * validate with its reading and thread use stated (tests force small pieces and the worker on small
- * data). The records are read twice, a piece at a time, and never held whole: once to check every record
- * (on this thread and a worker thread; the output does not depend on which thread checked what), and again
- * as valid.ndjson is written, leaving out the rows set aside. A duplicate found late rejects a row read
- * early, so nothing can be written before the first reading ends.
- */
-export function validateRecords(inputs: StepInputs, params: ValidateParams, options: ValidateOptions): StreamingStepOutputs {
+export default function validate(inputs: StepInputs, params: ValidateParams): StepOutputs {
   const limit = params?.maxRejectRate;
   if (typeof limit !== 'number' || !(limit >= 0 && limit <= 1)) {
     throw new DataError('params.maxRejectRate must be a number between 0 and 1', { path: 'params.maxRejectRate', value: limit });
@@ -101,98 +89,83 @@ export function validateRecords(inputs: StepInputs, params: ValidateParams, opti
   const recordsArt = one(inputs, 'records');
   const quarantineArt = one(inputs, 'quarantine');
   const logArt = one(inputs, 'log');
-  const schemaArt = one(inputs, 'schema');
-  const check = validatorFor(schemaArt);
+  const check = validatorFor(one(inputs, 'schema'));
   const log = logArt.json<CleaningLog>();
   if (!log || typeof log.files !== 'object') throw new DataError('cleaning log has no "files" section', { file: logArt.path, path: '/files' });
+  const records = readRecords(recordsArt.bytes, recordsArt.path);
 
-  const counts = new Map<string, { valid: number; clean: number; schema: number; duplicate: number }>();
-  for (const file of Object.keys(log.files)) counts.set(file, { valid: 0, clean: 0, schema: 0, duplicate: 0 });
-  const countsFor = (file: unknown, where: { file: string; line: number }) => {
+  const counts = new Map<string, { valid: number; clean: number; schema: number; duplicate: number; rows: number }>();
+  for (const file of Object.keys(log.files)) counts.set(file, { valid: 0, clean: 0, schema: 0, duplicate: 0, rows: 0 });
+  const countsFor = (file: unknown, where: { file: string; line?: number; value?: unknown }) => {
     const c = typeof file === 'string' ? counts.get(file) : undefined;
     if (!c) throw new DataError('record names a source file the cleaning log does not list', { ...where, value: file });
     return c;
   };
 
-  // First reading: every record checked, in runs of whole lines merged in input order, so the first bad
-  // line in the file is the one reported. Records are known afterwards by the byte offset of their line.
-  const files = [...counts.keys()];
-  const failures = new Map<number, { file: number; reasons: Reason[] }>();
-  const empties: number[] = [];
-  const perFile = new Array<number>(files.length).fill(0);
-  const keys = new SeenKeys();
-  const firstSeen = new FirstSeen((id) => keys.key(id));
-  const duplicates = new Set<number>();
-  // Records (non-empty lines), and lines of any kind: the line an error names.
-  let total = 0;
-  let lines = 0;
-  let failed: DataError | undefined;
-  for (const { result: r, base } of checkPieces(recordsArt.chunks(options.pieceBytes), files, schemaArt.json(), check, options)) {
-    // After a run holding an error nothing more is checked; the file is read to its end before the error is thrown.
-    if (r.error && !failed) {
-      const { line, message } = r.error;
-      failed = new DataError(message, { file: recordsArt.path, line: lines + line + 1, ...('value' in r.error ? { value: r.error.value } : {}) });
-    }
-    if (failed) continue;
-    total += r.lines;
-    lines += r.lines + r.empties.length;
-    r.perFile.forEach((n, fi) => (perFile[fi] = perFile[fi]! + n));
-    for (const f of r.failures) failures.set(base + f.at, { file: f.file, reasons: f.reasons });
-    for (const at of r.empties) empties.push(base + at);
-    const first = keys.addRun(r, base);
-    for (let k = 0; k < r.idHashes.length; k++) {
-      const earlier = firstSeen.addHashed(r.idHashes[k]!, first + k);
-      if (earlier !== -1) {
-        duplicates.add(earlier);
-        duplicates.add(first + k);
+  // Every row as a record against the schema; the reasons of those that fail, by row.
+  const failures = new Map<number, Reason[]>();
+  for (let i = 0; i < records.rows; i++) {
+    countsFor(records.sourceFile[i], { file: recordsArt.path }).rows++;
+    const record = recordOf(records, i);
+    // An `if` error only says "the then/else branch failed"; the branch's own error says what and where.
+    if (!check(record)) failures.set(i, (check.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => reasonOf(e, record)));
+  }
+  const duplicates = new Set(repeatedIds(records));
+
+  const setAside = [...new Set([...failures.keys(), ...duplicates])].sort((a, b) => a - b);
+  for (const i of setAside) {
+    const c = counts.get(records.sourceFile[i]!)!;
+    if (duplicates.has(i)) c.duplicate++;
+    else c.schema++;
+  }
+  for (const c of counts.values()) c.valid = c.rows - c.schema - c.duplicate;
+
+  const rejected: RejectedEntry[] = [];
+  quarantineArt
+    .text()
+    .split('\n')
+    .forEach((line, i) => {
+      if (line === '') return;
+      let q: QuarantineEntry;
+      try {
+        q = JSON.parse(line) as QuarantineEntry;
+      } catch (e) {
+        throw new DataError(`not a JSON quarantine entry: ${(e as Error).message}`, { file: quarantineArt.path, line: i + 1 });
       }
-    }
-  }
-  if (failed) throw failed;
-
-  // The rows set aside, by the offset of their line: the schema's reasons, and whether their ID repeats.
-  const setAside = new Map<number, { reasons: Reason[]; duplicate: boolean }>();
-  for (const [at, f] of failures) {
-    setAside.set(at, { reasons: f.reasons, duplicate: false });
-    counts.get(files[f.file]!)!.schema++;
-  }
-  for (const id of duplicates) {
-    const at = keys.offset(id);
-    const c = counts.get(files[keys.file(id)]!)!;
-    const entry = setAside.get(at);
-    if (entry) {
-      entry.duplicate = true;
-      c.schema--;
-    } else setAside.set(at, { reasons: [], duplicate: true });
-    c.duplicate++;
-  }
-  files.forEach((file, fi) => {
-    const c = counts.get(file)!;
-    c.valid = perFile[fi]! - c.schema - c.duplicate;
-  });
-  const validCount = total - setAside.size;
-  // What valid.ndjson leaves out: each of these lines, up to and with its newline.
-  const leftOut = [...setAside.keys(), ...empties].sort((a, b) => a - b);
-
-  const cleanRejected: RejectedEntry[] = [];
-  forEachLine(quarantineArt.bytes, (line, i) => {
-    let q: QuarantineEntry;
-    try {
-      q = JSON.parse(line) as QuarantineEntry;
-    } catch (e) {
-      throw new DataError(`not a JSON quarantine entry: ${(e as Error).message}`, { file: quarantineArt.path, line: i + 1 });
-    }
-    countsFor(q.source?.file, { file: quarantineArt.path, line: i + 1 }).clean++;
-    cleanRejected.push({
-      stage: 'clean',
-      source: q.source,
-      wave: q.wave,
-      area: q.area,
-      respondent_id: q.respondent_id,
-      reasons: [{ path: '', column: q.column, value: q.value, message: q.reason }],
+      countsFor(q.source?.file, { file: quarantineArt.path, line: i + 1 }).clean++;
+      rejected.push({ stage: 'clean', source: q.source, wave: q.wave, area: q.area, respondent_id: q.respondent_id, reasons: [{ path: '', column: q.column, value: q.value, message: q.reason }] });
     });
-  });
+  for (const i of setAside) {
+    const record = recordOf(records, i);
+    const reasons = failures.get(i) ?? [];
+    const all = duplicates.has(i)
+      ? [...reasons, { path: '/respondent_id', message: `respondent ID occurs more than once in ${record.area}, wave ${record.wave}: every row with it is rejected`, value: record.respondent_id }]
+      : reasons;
+    rejected.push({ stage: 'validate', source: record.source, wave: record.wave, area: record.area, respondent_id: record.respondent_id, reasons: all, record });
+  }
+  rejected.sort((a, b) => (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : a.source.line - b.source.line));
 
+  const report = reportOf(counts, log, limit);
+  const setAsideRows = new Set(setAside);
+  const valid = selectRows(records, Array.from({ length: records.rows }, (_, i) => i).filter((i) => !setAsideRows.has(i)));
+  return {
+    'valid.arrow': { content: writeRecords(valid), rows: valid.rows },
+    'rejected.ndjson': { content: rejected.map((e) => JSON.stringify(e) + '\n').join(''), rows: rejected.length },
+    'validation-report.json': JSON.stringify(report, null, 2) + '\n',
+  };
+}
+
+/** Rows whose respondent ID occurs more than once in their wave and area (blank IDs are the schema's to reject). */
+function repeatedIds(records: ReturnType<typeof readRecords>): number[] {
+  return table({ wave: records.wave, area: records.area, respondent_id: records.respondentId, row: Int32Array.from({ length: records.rows }, (_, i) => i) })
+    .filter((d) => d.respondent_id !== null)
+    .groupby('wave', 'area', 'respondent_id')
+    .filter(() => (op.count() as unknown as number) > 1)
+    .array('row') as number[];
+}
+
+/** Per file: raw rows = valid + rejected, checked, and the reject rate against the limit. */
+function reportOf(counts: Map<string, { valid: number; clean: number; schema: number; duplicate: number }>, log: CleaningLog, limit: number): ValidationReport {
   const report: ValidationReport = { synthetic: log.synthetic === true, max_reject_rate: limit, files: {}, totals: { raw_rows: 0, valid: 0, rejected: 0 } };
   const overLimit: string[] = [];
   for (const file of [...counts.keys()].sort()) {
@@ -225,37 +198,28 @@ export function validateRecords(inputs: StepInputs, params: ValidateParams, opti
       { file: overLimit[0]!.split(':')[0], path: 'params.maxRejectRate', value: limit },
     );
   }
+  return report;
+}
 
-  // Second reading, as valid.ndjson is written: the rows set aside are kept (they are few: at most
-  // maxRejectRate of each file) for rejected.ndjson, which the runner asks for afterwards.
-  let kept: Map<number, Uint8Array> | undefined;
-  function* secondReading(): Generator<Uint8Array> {
-    const lines = new Map<number, Uint8Array>();
-    yield* withoutLines(recordsArt.chunks(options.pieceBytes), leftOut, setAside, lines);
-    kept = lines;
+function reasonOf(e: ErrorObject, record: unknown): Reason {
+  const extra =
+    e.keyword === 'additionalProperties'
+      ? ` ("${(e.params as { additionalProperty: string }).additionalProperty}")`
+      : e.keyword === 'required'
+        ? ''
+        : e.keyword === 'enum'
+          ? ` (${JSON.stringify((e.params as { allowedValues: unknown }).allowedValues)})`
+          : '';
+  return { path: e.instancePath, message: `${e.message ?? 'is invalid'}${extra}`, value: pointerValue(record, e.instancePath) };
+}
+
+function pointerValue(doc: unknown, pointer: string): unknown {
+  let v: any = doc;
+  if (!pointer) return undefined;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (v === null || typeof v !== 'object') return undefined;
+    v = v[key];
   }
-  const rejectedFile = (): OutputFile => {
-    // Asked for without valid.ndjson having been read through: a reading of its own.
-    if (!kept) for (const _ of secondReading());
-    const decoder = new TextDecoder();
-    const rejected = [...cleanRejected];
-    for (const [at, bytes] of kept!) {
-      const record = JSON.parse(decoder.decode(bytes));
-      const { reasons, duplicate } = setAside.get(at)!;
-      const all = duplicate
-        ? [...reasons, { path: '/respondent_id', message: `respondent ID occurs more than once in ${record.area}, wave ${record.wave}: every row with it is rejected`, value: record.respondent_id }]
-        : reasons;
-      rejected.push({ stage: 'validate', source: record.source, wave: record.wave, area: record.area, respondent_id: record.respondent_id, reasons: all, record });
-    }
-    rejected.sort((a, b) => (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : a.source.line - b.source.line));
-    const out = new NdjsonWriter();
-    for (const e of rejected) out.push(JSON.stringify(e));
-    return { content: out.finish(), rows: out.count };
-  };
-  return {
-    // Read again from the start each time it is iterated (a generator object could be read only once).
-    'valid.ndjson': { chunks: { [Symbol.iterator]: secondReading }, rows: validCount },
-    'rejected.ndjson': rejectedFile,
-    'validation-report.json': JSON.stringify(report, null, 2) + '\n',
-  };
+  return v;
 }

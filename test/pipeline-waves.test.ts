@@ -36,7 +36,7 @@ test('a wave with an unchanged questionnaire runs with no codebook edit, each ar
   assert.is(families(r.out, 'ran', 'clean').length, 5);
   const table2 = readFileSync(join(dir, 'reports', 'tables', 'table2.csv'), 'utf8');
   assert.match(table2, /^2015,Wolverhampton,/m);
-  const lineage = (await run(dir, 'explain', 'clean[2015,wolverhampton]:records.ndjson')).out.join('\n');
+  const lineage = (await run(dir, 'explain', 'clean[2015,wolverhampton]:records.arrow')).out.join('\n');
   assert.match(lineage, /raw\/codebooks\/wolverhampton\.2014\.json/, '2014\'s version carries forward to 2015');
   assert.not.match(lineage, /raw\/codebooks\/wolverhampton\.json/);
 });

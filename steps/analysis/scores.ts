@@ -1,6 +1,7 @@
 /**
  * The scores table: one row per respondent and theme, as index writes it and correlate and nudge-regress
- * read it, stored as Arrow IPC (flechette).
+ * read it, stored as Arrow IPC (flechette). Its columns and types are described in
+ * `schemas/scores.table.json` and checked when it is read.
  *
  * Columns, in order: wave (int32), area, theme (dictionary strings), respondent_id (string),
  * individual (float64, 0-100), collective, willing, current_time, more_time (int8, 0 or 100), nudge
@@ -15,7 +16,9 @@
  */
 import { Batch, Column, columnFromArray, dictionary, float64, int32, int8, Table, tableFromColumns, tableFromIPC, tableToIPC, utf8 } from '@uwdata/flechette';
 import type { DataType } from '@uwdata/flechette';
+import spec from '../../schemas/scores.table.json' with { type: 'json' };
 import { DataError } from '../../runner/step.js';
+import { arrowTypeName } from '../survey/records-table.js';
 import { AREAS, NUDGES, THEMES, type Nudge } from '../survey/vocabulary.js';
 import { compareGroups, groupLabel, type GroupKey } from './layout.js';
 
@@ -167,6 +170,7 @@ export function readScores(bytes: Uint8Array, file: string): Scores {
   if (layout?.format !== SCORES_FORMAT) {
     throw new DataError(`scores table format is "${layout?.format}", expected "${SCORES_FORMAT}"`, { file, value: layout?.format });
   }
+  checkColumns(table, layout, file);
   const length = table.numRows;
   const child = (name: string): Column<any> => {
     const col = table.getChild(name);
@@ -204,6 +208,24 @@ export function readScores(bytes: Uint8Array, file: string): Scores {
       return out;
     },
   };
+}
+
+/** The columns and types schemas/scores.table.json describes, the predictor columns the layout names. */
+function checkColumns(table: Table, layout: ScoresLayout, file: string): void {
+  const fields = table.schema.fields;
+  spec.columns.forEach((c, i) => {
+    const f = fields[i];
+    if (f?.name !== c.name || arrowTypeName(f.type) !== c.type) {
+      throw new DataError(`scores table column ${i + 1} must be "${c.name}" (${c.type}) as schemas/scores.table.json says`, { file, column: f?.name, value: f && arrowTypeName(f.type) });
+    }
+  });
+  const variables = fields.slice(spec.columns.length);
+  variables.forEach((f, i) => {
+    if (f.name !== layout.variables[i] || arrowTypeName(f.type) !== spec.variables.type) {
+      throw new DataError(`scores table column must be the predictor "${layout.variables[i]}" (${spec.variables.type}) its layout names`, { file, column: f.name, value: arrowTypeName(f.type) });
+    }
+  });
+  if (variables.length !== layout.variables.length) throw new DataError('scores table lacks predictor columns its layout names', { file, value: layout.variables.slice(variables.length) });
 }
 
 /** A group's first and last rows must carry its key: otherwise the layout does not describe this table. */

@@ -3,14 +3,14 @@
  * `lm` + `confint` and `sandwich::vcovHC(type = "HC3")` + `lmtest::coeftest` (t with n - p df).
  *
  * The normal equations are never formed: X'X squares the condition number, and the analysis
- * has near-collinear controls. R comes from a blocked Householder QR of [X y] (see tall-qr.ts), so a
- * million-row design costs one block of memory; a second pass over the rows gives the residuals,
- * the leverages h_i = ||R^-T x_i||^2 and the HC3 "meat".
+ * has near-collinear controls. R comes from ml-matrix's Householder QR of [X y], taken a block of rows
+ * at a time under the R found so far (TSQR), so a long design never exists as one matrix; a second
+ * pass over the rows gives the residuals, the leverages h_i = ||R^-T x_i||^2 and the HC3 "meat".
  */
 import { DataError } from '../../runner/step.js';
 import { assertNoInfinity, assertSameLength, type Column } from './column.js';
 import { tQuantile, tTwoSidedP } from './distributions.js';
-import { columnNorm, DEFAULT_BLOCK_ROWS, residualNorm, tallQrR } from './tall-qr.js';
+import { Matrix, QrDecomposition } from 'ml-matrix';
 
 export interface OlsOptions {
   /** Prepend an intercept column named `(Intercept)` (default true). */
@@ -54,6 +54,47 @@ export interface OlsFit {
   robustVcov: Float64Array[];
 }
 
+/** Rows per QR block. */
+const BLOCK_ROWS = 512;
+
+/**
+ * Upper-triangular R (k x k, as rows) with Q'A = [R; 0] for the matrix A whose columns are `columns`
+ * restricted to the row indices in `rows`: each block of rows is stacked under the R so far and
+ * factored again. Orthogonal transformations compose, so the last R is the whole matrix's.
+ */
+function stackedR(columns: readonly Column[], rows: Uint32Array, blockRows: number): Float64Array[] {
+  const k = columns.length;
+  let r = Matrix.zeros(k, k);
+  for (let start = 0; start < rows.length; start += blockRows) {
+    const count = Math.min(blockRows, rows.length - start);
+    const block = new Matrix(k + count, k);
+    for (let j = 0; j < k; j++) {
+      for (let i = 0; i < k; i++) block.set(i, j, r.get(i, j));
+      for (let b = 0; b < count; b++) block.set(k + b, j, columns[j]![rows[start + b]!]!);
+    }
+    r = new QrDecomposition(block).upperTriangularMatrix;
+  }
+  return Array.from({ length: k }, (_, i) => Float64Array.from(r.getRow(i)));
+}
+
+/**
+ * Residual norm of column `j` of R after projecting out the columns `basis` (indices into R),
+ * i.e. the norm of the part of the original column not explained by those columns.
+ */
+function residualNorm(r: readonly Float64Array[], basis: readonly number[], j: number): number {
+  const picked = [...basis, j];
+  const sub = new Matrix(r.length, picked.length);
+  for (let i = 0; i < r.length; i++) picked.forEach((c, m) => sub.set(i, m, r[i]![c]!));
+  return Math.abs(new QrDecomposition(sub).upperTriangularMatrix.get(picked.length - 1, picked.length - 1));
+}
+
+/** Euclidean norm of column `j` of R, which equals that of the original column. */
+function columnNorm(r: readonly Float64Array[], j: number): number {
+  let s = 0;
+  for (const row of r) s += row[j]! ** 2;
+  return Math.sqrt(s);
+}
+
 /** Relative tolerance on the QR diagonal below which a column counts as dependent: R's lm default. */
 export const RANK_TOLERANCE = 1e-7;
 
@@ -91,7 +132,7 @@ export function ols(y: Column, columns: readonly Column[], names: readonly strin
   }
 
   // R of [X y]: its leading p x p block is R of X, its last column holds Q'y and the residual norm.
-  const raug = tallQrR([...design, y], rows, options.blockRows ?? DEFAULT_BLOCK_ROWS);
+  const raug = stackedR([...design, y], rows, options.blockRows ?? BLOCK_ROWS);
   assertFullRank(raug, p, termNames, design, rows);
 
   const rinv = invertUpper(raug, p);

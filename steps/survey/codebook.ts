@@ -240,6 +240,9 @@ export type CellResult =
   | { kind: 'blank' }
   | { kind: 'unknown' };
 
+/** The largest code the records table holds (int32). */
+const MAX_CODE = 2 ** 31 - 1;
+
 /** Decodes one raw cell of a coded column. */
 export function decodeCell(col: CompiledColumn, raw: string): CellResult {
   const label = normaliseLabel(raw);
@@ -250,7 +253,9 @@ export function decodeCell(col: CompiledColumn, raw: string): CellResult {
     if (target === null) return { kind: 'blank' };
     return { kind: 'code', code: target };
   }
-  if (col.numeric && /^-?\d+$/.test(label)) return { kind: 'code', code: Number(label) };
+  // Negative codes mean kinds of missing answer in the records table (schemas/records.table.json): a
+  // negative or too large number in an export is a label the codebook must name, not a code.
+  if (col.numeric && /^\d+$/.test(label) && Number(label) <= MAX_CODE) return { kind: 'code', code: Number(label) };
   return { kind: 'unknown' };
 }
 

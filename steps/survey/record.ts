@@ -1,7 +1,8 @@
 /**
- * The canonical respondent record: one per respondent and wave, as clean writes it and validate checks it
- * against `schemas/record.schema.json`. Variables an area did not ask are absent; a blank answer is `null`;
- * a don't-know of any spelling is `"dont_know"`.
+ * The canonical respondent record: one respondent in one wave, as a row of the records table
+ * (records-table.ts `recordOf`) reads when it is checked against `schemas/record.schema.json` and shown in
+ * rejected.ndjson. Variables an area did not ask are absent; a blank answer is `null`; a don't-know of any
+ * spelling is `"dont_know"`.
  */
 import type { Area, Code, Nudge, SubItem, Theme } from './vocabulary.js';
 

@@ -37,7 +37,6 @@ const rows = (content: string | Uint8Array): Row[] =>
 
 /** `exports` are raw/<wave>/<area>.csv artifacts, `codebooks` raw/codebooks/*.json artifacts. */
 export async function analyse(exports: Artifact[], codebooks: Artifact[]): Promise<AnalysedTables> {
-  // Read as the runner reads them: the records first, then what sums them up.
   const cleaned = readOutputs(clean({ exports, codebooks }, {}));
   const from = (step: string, out: StreamingStepOutputs, name: string) => {
     const o = out[name];
@@ -46,14 +45,14 @@ export async function analyse(exports: Artifact[], codebooks: Artifact[]): Promi
   };
   const validated = validate(
     {
-      records: [from('clean', cleaned, 'records.ndjson')],
+      records: [from('clean', cleaned, 'records.arrow')],
       quarantine: [from('clean', cleaned, 'quarantine.ndjson')],
       log: [from('clean', cleaned, 'cleaning-log.json')],
       schema: [artifact('schemas/record.schema.json', JSON.stringify(recordSchema))],
     },
     { maxRejectRate: MAX_REJECT_RATE },
   );
-  const indexed = await index({ records: [from('validate', validated, 'valid.ndjson')] }, {});
+  const indexed = await index({ records: [from('validate', validated, 'valid.arrow')] }, {});
   const scores = [from('index', indexed, 'scores.arrow')];
   const correlated = await correlate({ scores }, { method: 'pearson' });
   const regressed = await nudgeRegress({ scores }, {});

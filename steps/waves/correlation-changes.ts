@@ -1,6 +1,7 @@
 /**
  * correlation-changes.csv: every correlation of Tables 3 and 4 present in two consecutive waves, and
- * whether it changed: the Fisher-z difference for independent samples (fisher-z.ts). A correlation whose
+ * whether it changed: the Fisher-z difference for independent samples (fisher-z.ts), from r as correlate
+ * computed it (table3-r.csv, table4-r.csv), not as the tables print it. A correlation whose
  * predictor, or whose outcome, was asked differently in the two waves (the cleaning logs' changed
  * questions) is listed with comparable false, the codebook's note, and no test: the two r measure
  * different questions.
@@ -29,7 +30,7 @@ interface Correlation {
 
 const REQUIRED = ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n'];
 
-/** Table 3 or 4 of one wave, keyed by area, theme, predictor and item. */
+/** Table 3 or 4 of one wave (or its unrounded r), keyed by area, theme, predictor and item. */
 export function readCorrelationTable(art: Artifact): Map<string, Correlation> {
   let records: string[][];
   try {

@@ -28,7 +28,7 @@ const cleaned = readOutputs(clean({ exports, codebooks }, {}));
 const log = JSON.parse(text(cleaned, 'cleaning-log.json')) as CleaningLog;
 const validated = validate(
   {
-    records: [artifact('clean:records.ndjson', text(cleaned, 'records.ndjson'))],
+    records: [artifact('clean:records.arrow', outputBytes(cleaned['records.arrow']!))],
     quarantine: [artifact('clean:quarantine.ndjson', text(cleaned, 'quarantine.ndjson'))],
     log: [artifact('clean:cleaning-log.json', text(cleaned, 'cleaning-log.json'))],
     schema: [read('schemas/record.schema.json')],

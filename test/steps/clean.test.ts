@@ -1,7 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { tableFromIPC } from '@uwdata/flechette';
 import { artifact, outputBytes, readOutputs, type StreamingStepOutputs } from '../../runner/step.js';
-import clean, { cleanExports, type CleaningLog } from '../../steps/clean.js';
+import clean, { type CleaningLog } from '../../steps/clean.js';
+import { readRecords, recordOf } from '../../steps/survey/records-table.js';
 import { dataError } from '../data-error.js';
 
 const codebook = {
@@ -22,15 +24,20 @@ function text(out: StreamingStepOutputs, name: string): string {
   return new TextDecoder().decode(outputBytes(out[name]!));
 }
 const lines = (out: StreamingStepOutputs, name: string) => text(out, name).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+/** The records table's rows as nested records, the shape the record schema describes. */
+const records = (out: StreamingStepOutputs) => {
+  const t = readRecords(outputBytes(out['records.arrow']!), 'records.arrow');
+  return Array.from({ length: t.rows }, (_, i) => recordOf(t, i)) as any[];
+};
 const logOf = (out: StreamingStepOutputs) => JSON.parse(text(out, 'cleaning-log.json')) as CleaningLog;
-/** Rows are read as records.ndjson is read (a problem in one surfaces then): this reads every output. */
+/** Every output, read. */
 const readAll = (out: StreamingStepOutputs) => readOutputs(out);
 const run = (csv: string | Uint8Array, books = [book()], path = 'raw/2013/swansea.csv') => readAll(clean({ exports: [artifact(path, csv)], codebooks: books }, {}));
 
 
 test('writes one canonical record per row, with wave and area from the path and the 1-based source line', () => {
   const out = run('ID,Q1,Q2,Q3\nS1,Often,Never,4\nS2,sometimes,often,2\n');
-  assert.equal(lines(out, 'records.ndjson'), [
+  assert.equal(records(out), [
     { wave: 2013, area: 'Swansea', respondent_id: 'S1', source: { file: 'raw/2013/swansea.csv', line: 2 }, themes: { environment: { activities: { recycle: 1 }, join_groups: 3, conditions: 4 } } },
     { wave: 2013, area: 'Swansea', respondent_id: 'S2', source: { file: 'raw/2013/swansea.csv', line: 3 }, themes: { environment: { activities: { recycle: 2 }, join_groups: 1, conditions: 2 } } },
   ]);
@@ -39,7 +46,7 @@ test('writes one canonical record per row, with wave and area from the path and 
 
 test('labels with stray spaces and mixed case map to their code, and the log counts them', () => {
   const out = run('ID,Q1,Q2,Q3\nS1, Often ,NEVER,4\nS2,sometimes,Some  times,2\n'.replace('Some  times', 'SomeTimes'));
-  const recs = lines(out, 'records.ndjson');
+  const recs = records(out);
   assert.equal(recs.map((r) => r.themes.environment.activities.recycle), [1, 2]);
   assert.equal(recs.map((r) => r.themes.environment.join_groups), [3, 2]);
   const q1 = logOf(out).files['raw/2013/swansea.csv']!.columns.Q1!;
@@ -68,7 +75,7 @@ test('the log counts trimmed and case-folded cells apart: each cell once per way
 
 test('a blank cell is null and every don\'t-know spelling is "dont_know": never confused', () => {
   const out = run('ID,Q1,Q2,Q3\nS1,,DK,9\nS2,  ,Don\'t Know,\n');
-  const envs = lines(out, 'records.ndjson').map((r) => r.themes.environment);
+  const envs = records(out).map((r) => r.themes.environment);
   assert.equal(envs, [
     { activities: { recycle: null }, join_groups: 'dont_know', conditions: 'dont_know' },
     { activities: { recycle: null }, join_groups: 'dont_know', conditions: null },
@@ -85,14 +92,14 @@ test('a UTF-8 byte-order mark is stripped before the header is read, and logged'
   const body = new TextEncoder().encode('ID,Q1,Q2,Q3\nS1,often,never,3\n');
   const withBom = new Uint8Array([0xef, 0xbb, 0xbf, ...body]);
   const out = run(withBom);
-  assert.is(lines(out, 'records.ndjson')[0].respondent_id, 'S1');
+  assert.is(records(out)[0].respondent_id, 'S1');
   assert.is(logOf(out).files['raw/2013/swansea.csv']!.bom_stripped, true);
   assert.is(logOf(run(body)).files['raw/2013/swansea.csv']!.bom_stripped, false);
 });
 
 test('numeric columns pass whole numbers through unchecked (validate judges the range)', () => {
   const out = run('ID,Q1,Q2,Q3\nS1,often,never,7\n');
-  assert.is(lines(out, 'records.ndjson')[0].themes.environment.conditions, 7);
+  assert.is(records(out)[0].themes.environment.conditions, 7);
   assert.equal(logOf(out).files['raw/2013/swansea.csv']!.columns.Q3!.passed_through, { '7': 1 });
 });
 
@@ -104,7 +111,7 @@ test('an unknown label in an "error" column stops with file, line, column and va
 
 test('an unknown label in a "quarantine" column sets the row aside with its reason, never drops it', () => {
   const out = run('ID,Q1,Q2,Q3\nS1,often,Sometiems,3\nS2,often,never,3\n');
-  assert.equal(lines(out, 'records.ndjson').map((r) => r.respondent_id), ['S2']);
+  assert.equal(records(out).map((r) => r.respondent_id), ['S2']);
   const [q] = lines(out, 'quarantine.ndjson');
   assert.equal(q, {
     wave: 2013,
@@ -173,7 +180,7 @@ test('a wave-specific codebook replaces the area default for its wave only', () 
     },
     {},
   );
-  const recs = lines(out, 'records.ndjson');
+  const recs = records(out);
   assert.equal(recs.map((r) => [r.wave, r.themes.environment.conditions]), [[2013, 2], [2014, 5]]);
   assert.is(logOf(out).files['raw/2014/swansea.csv']!.codebook, 'raw/codebooks/swansea.2014.json');
   assert.equal(logOf(out).files['raw/2014/swansea.csv']!.changed_questions, [
@@ -201,7 +208,7 @@ test('sub-items become an object keyed by label; variables not asked are absent,
     },
   };
   const out = run('Resp,SE_A,Sex,SE_C,Grp\nB7,4,Male,2,AB\n', [book(barnet, 'raw/codebooks/barnet.json')], 'raw/2013/barnet.csv');
-  assert.equal(lines(out, 'records.ndjson'), [
+  assert.equal(records(out), [
     {
       wave: 2013,
       area: 'Barnet',
@@ -217,7 +224,7 @@ test('sub-items become an object keyed by label; variables not asked are absent,
 
 test('source lines count the header as line 1 and survive quoted line breaks', () => {
   const out = run('ID,Q1,Q2,Q3\n"S\n1",often,never,3\n\nS2,often,never,3\n');
-  assert.equal(lines(out, 'records.ndjson').map((r) => r.source.line), [2, 5]);
+  assert.equal(records(out).map((r) => r.source.line), [2, 5]);
 });
 
 test('records come out by wave, then area, whatever order the exports arrive in', () => {
@@ -233,7 +240,7 @@ test('records come out by wave, then area, whatever order the exports arrive in'
     },
     {},
   );
-  assert.equal(lines(out, 'records.ndjson').map((r) => r.respondent_id), ['B1', 'S1', 'S9']);
+  assert.equal(records(out).map((r) => r.respondent_id), ['B1', 'S1', 'S9']);
 });
 
 test('an export outside raw/<wave>/<slug>.csv, or without a codebook, is a DataError naming the file', () => {
@@ -247,9 +254,14 @@ test('a row with the wrong number of cells is a DataError naming file and line',
   assert.equal([e.where.file, e.where.line], ['raw/2013/swansea.csv', 3]);
 });
 
+test('empty lines before the header are skipped, and counted in source lines', () => {
+  assert.equal(records(run('\n\nID,Q1,Q2,Q3\nS1,often,never,3\n')).map((r) => r.source.line), [4]);
+  assert.match(dataError(() => run('\n\n')).message, 'export is empty');
+});
+
 test('Windows line endings read like Unix ones', () => {
   const out = run('ID,Q1,Q2,Q3\r\nS1,often,never,3\r\nS2,never,often,1\r\n');
-  assert.equal(lines(out, 'records.ndjson').map((r) => [r.respondent_id, r.source.line]), [['S1', 2], ['S2', 3]]);
+  assert.equal(records(out).map((r) => [r.respondent_id, r.source.line]), [['S1', 2], ['S2', 3]]);
 });
 
 test('clean leaves its inputs unchanged', () => {
@@ -259,7 +271,7 @@ test('clean leaves its inputs unchanged', () => {
   assert.equal([...exp.bytes], [...before]);
 });
 
-test('cleaning on a worker thread writes byte for byte what cleaning on one thread writes, in wave and area order', () => {
+test('exports of several waves and areas come out in wave and area order, every row accounted for', () => {
   const books = [book(), book({ ...codebook, area: 'Bristol' }, 'raw/codebooks/bristol.json'), book({ ...codebook, area: 'Barnet' }, 'raw/codebooks/barnet.json')];
   const exports = [
     artifact('raw/2013/swansea.csv', Buffer.from('ID,Q1,Q2,Q3\r\nS1,often,never,3\r\nS2,Often ,sometiems,9\r\n')),
@@ -267,55 +279,66 @@ test('cleaning on a worker thread writes byte for byte what cleaning on one thre
     artifact('raw/2014/barnet.csv', Buffer.from('ID,Q1,Q2,Q3\nN1,often,often,1\n\nN2,never,never,2\n')),
     artifact('raw/2013/barnet.csv', Buffer.from('ID,Q1,Q2,Q3\nM1,sometimes,never,5\n')),
   ];
-  const before = exports.map((e) => Buffer.from(e.bytes));
-  const alone = cleanExports({ exports, codebooks: books }, { minBytesForWorker: Infinity });
-  let workerFiles = -1;
-  const shared = cleanExports({ exports, codebooks: books }, { minBytesForWorker: 0, onWorkerTasks: (n) => (workerFiles = n) });
-  for (const name of ['records.ndjson', 'quarantine.ndjson', 'cleaning-log.json']) assert.is(text(shared, name), text(alone, name), name);
-  assert.ok(workerFiles > 0, 'the worker cleaned some files');
-  assert.equal(lines(shared, 'records.ndjson').map((r) => r.respondent_id), ['M1', 'B1', 'B\n2', 'S1', 'N1', 'N2']);
-  // The worker works on copies: the caller's buffers are left as they were.
-  exports.forEach((e, i) => assert.ok(Buffer.from(e.bytes).equals(before[i]!)));
+  const out = readAll(clean({ exports, codebooks: books }, {}));
+  assert.equal(records(out).map((r) => [r.respondent_id, r.source.file, r.source.line]), [
+    ['M1', 'raw/2013/barnet.csv', 2],
+    ['B1', 'raw/2013/bristol.csv', 2],
+    ['B\n2', 'raw/2013/bristol.csv', 3],
+    ['S1', 'raw/2013/swansea.csv', 2],
+    ['N1', 'raw/2014/barnet.csv', 2],
+    ['N2', 'raw/2014/barnet.csv', 4],
+  ]);
+  assert.equal(lines(out, 'quarantine.ndjson').map((q) => [q.source.file, q.source.line]), [['raw/2013/swansea.csv', 3]]);
+  const files = logOf(out).files;
+  assert.equal(Object.keys(files).map((f) => [f, files[f]!.raw_rows, files[f]!.records, files[f]!.quarantined]), [
+    ['raw/2013/barnet.csv', 1, 1, 0],
+    ['raw/2013/bristol.csv', 2, 2, 0],
+    ['raw/2013/swansea.csv', 2, 1, 1],
+    ['raw/2014/barnet.csv', 2, 2, 0],
+  ]);
 });
 
-test('with a worker thread, the first bad file in wave and area order is the one reported', () => {
+test('with several exports, the first bad file in wave and area order is the one reported', () => {
   const books = [book(), book({ ...codebook, area: 'Bristol' }, 'raw/codebooks/bristol.json'), book({ ...codebook, area: 'Barnet' }, 'raw/codebooks/barnet.json')];
   const exports = [
+    artifact('raw/2013/swansea.csv', 'ID,Q1,Q2,Q3\nS1,often,never\n'),
     artifact('raw/2013/barnet.csv', 'ID,Q1,Q2,Q3\nM1,sometimes,never,5\n'),
     artifact('raw/2013/bristol.csv', 'ID,Q1,Q2,Q3\nB1,never,DK,\nB2,Offten,never,3\n'),
-    artifact('raw/2013/swansea.csv', 'ID,Q1,Q2,Q3\nS1,often,never\n'),
   ];
-  const e = dataError(() => readAll(cleanExports({ exports, codebooks: books }, { minBytesForWorker: 0 })));
+  const e = dataError(() => readAll(clean({ exports, codebooks: books }, {})));
   assert.equal(e.where, { file: 'raw/2013/bristol.csv', line: 3, column: 'Q1', value: 'Offten' });
 });
 
-test('cleaning a file in pieces of any size writes byte for byte what cleaning it whole writes', () => {
+test('byte-order mark, Windows line ends, empty lines, spaces, escapes and blank IDs together', () => {
   const csv =
     '\ufeffID,Q1,Q2,Q3\r\nS1, Often ,never,3\r\n\r\nS2,often,sometiems,9\r\n  S3 ,DK,often,\r\n' +
     'S\\4,never,NEVER,2\r\nS\u00e95,Sometimes,dk,12\r\n,often,often,1\r\n';
-  const exports = [artifact('raw/2013/swansea.csv', csv)];
-  const whole = cleanExports({ exports, codebooks: [book()] }, { minBytesForWorker: Infinity, pieceBytes: 1 << 20 });
-  assert.equal(lines(whole, 'records.ndjson').map((r) => r.respondent_id), ['S1', 'S3', 'S\\4', 'S\u00e95', null]);
-  assert.equal(lines(whole, 'quarantine.ndjson').map((q) => q.source.line), [4]);
-  for (const pieceBytes of [1, 7, 30, 64]) {
-    for (const minBytesForWorker of [Infinity, 0]) {
-      const pieces = cleanExports({ exports, codebooks: [book()] }, { minBytesForWorker, pieceBytes });
-      for (const name of ['records.ndjson', 'quarantine.ndjson', 'cleaning-log.json']) assert.is(text(pieces, name), text(whole, name), `${name}, pieces of ${pieceBytes} bytes`);
-    }
-  }
+  const out = run(csv);
+  assert.equal(records(out).map((r) => [r.respondent_id, r.source.line]), [['S1', 2], ['S3', 5], ['S\\4', 6], ['S\u00e95', 7], [null, 8]]);
+  assert.equal(lines(out, 'quarantine.ndjson').map((q) => q.source.line), [4]);
+  assert.equal(logOf(out).files['raw/2013/swansea.csv']!.columns.ID!.blank, 1);
 });
 
-test('records are cleaned as they are read: the log asked for first, or the records read twice, give the same bytes', () => {
-  const csv = 'ID,Q1,Q2,Q3\nS1,often,never,3\nS2,never,sometiems,1\nS3,sometimes,often,2\n';
-  const exports = [artifact('raw/2013/swansea.csv', csv)];
-  const expected = readAll(cleanExports({ exports, codebooks: [book()] }, { minBytesForWorker: Infinity, pieceBytes: 10 }));
-  for (const minBytesForWorker of [Infinity, 0]) {
-    const out = cleanExports({ exports, codebooks: [book()] }, { minBytesForWorker, pieceBytes: 10 });
-    // The summaries first: one pass is made for them, its records let go.
-    assert.is(text(out, 'cleaning-log.json'), new TextDecoder().decode(expected['cleaning-log.json']));
-    assert.is(text(out, 'quarantine.ndjson'), new TextDecoder().decode(expected['quarantine.ndjson']));
-    for (const time of ['first', 'second']) assert.is(text(out, 'records.ndjson'), new TextDecoder().decode(expected['records.ndjson']), `records read a ${time} time`);
-  }
+test('a negative number in a numeric column is not a code: negative codes are kinds of missing answer', () => {
+  const e = dataError(() => run('ID,Q1,Q2,Q3\nS1,often,never,-1\n'));
+  assert.equal(e.where, { file: 'raw/2013/swansea.csv', line: 2, column: 'Q3', value: '-1' });
+});
+
+test('records.arrow is a table of codes any Arrow reader opens: one column per variable, missing answers as their codes', () => {
+  const out = run("ID,Q1,Q2,Q3\nS1,often,Don't know,\n");
+  const table = tableFromIPC(outputBytes(out['records.arrow']!));
+  assert.equal(table.toArray().map((r) => ({ ...r })), [
+    {
+      wave: 2013,
+      area: 'Swansea',
+      respondent_id: 'S1',
+      source_file: 'raw/2013/swansea.csv',
+      source_line: 2,
+      'environment/activities/recycle': 1,
+      'environment/join_groups': -1,
+      'environment/conditions': -3,
+    },
+  ]);
 });
 
 test('cells with the same lookup hash still decode to their own codes', () => {
@@ -326,26 +349,9 @@ test('cells with the same lookup hash still decode to their own codes', () => {
   const alike = { ...codebook, columns: { ID: codebook.columns.ID, Q1: { variable: 'environment/conditions', labels } } };
   const rows = cells.flatMap((cell, i) => [`S${i},${cell}`, `T${i},${cell}`]);
   const out = run(`ID,Q1\n${rows.join('\n')}\n`, [book(alike)]);
-  assert.equal(lines(out, 'records.ndjson').map((r) => r.themes.environment.conditions), [1, 1, 2, 2, 3, 3, 4, 4]);
+  assert.equal(records(out).map((r) => r.themes.environment.conditions), [1, 1, 2, 2, 3, 3, 4, 4]);
   const recodes = logOf(out).files['raw/2013/swansea.csv']!.columns.Q1!.recodes;
   assert.equal(recodes, { xyawabq: { code: 4, count: 2 }, xyzwaaq: { code: 1, count: 2 }, xyzwabq: { code: 3, count: 2 }, xyzwbbq: { code: 2, count: 2 } });
-});
-
-test('in pieces, a row of the wrong width hands over to csv-parse, which reports it', () => {
-  const csv = 'ID,Q1,Q2,Q3\nS1,often,never,3\nS2,never,often,1\nS3,often,never\nS4,often,never,3\n';
-  for (const pieceBytes of [1, 20, 1 << 20]) {
-    const e = dataError(() => readAll(cleanExports({ exports: [artifact('raw/2013/swansea.csv', csv)], codebooks: [book()] }, { minBytesForWorker: Infinity, pieceBytes })));
-    assert.equal([e.where.file, e.where.line], ['raw/2013/swansea.csv', 4], `pieces of ${pieceBytes} bytes`);
-    assert.match(e.message, /Invalid Record Length/);
-  }
-});
-
-test('in pieces, an unknown label in a later piece is reported with its own line', () => {
-  const csv = 'ID,Q1,Q2,Q3\nS1,often,never,3\nS2,never,often,1\nS3,offten,never,2\n';
-  for (const minBytesForWorker of [Infinity, 0]) {
-    const e = dataError(() => readAll(cleanExports({ exports: [artifact('raw/2013/swansea.csv', csv)], codebooks: [book()] }, { minBytesForWorker, pieceBytes: 10 })));
-    assert.equal(e.where, { file: 'raw/2013/swansea.csv', line: 4, column: 'Q1', value: 'offten' });
-  }
 });
 
 test.run();

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { artifact, DataError } from '../../runner/step.js';
 import index from '../../steps/index.js';
 import { readScores } from '../../steps/analysis/scores.js';
-import { bytes, indexed, ndjson, record, text } from './analysis/records.js';
+import { arrow, bytes, indexed, record, text } from './analysis/records.js';
 import { tableFromIPC } from '@uwdata/flechette';
 
 const barnet = [
@@ -94,85 +94,34 @@ test('index: the same records give byte-identical outputs', async () => {
   for (const name of ['scores.arrow', 'table2.csv', 'time-items.csv']) assert.equal(bytes(a, name), bytes(b, name), name);
 });
 
-test('index: a line that is not JSON and an out-of-range code are data errors with file and line', async () => {
-  const good = ndjson([barnet[0]!]);
-  try {
-    await index({ records: [artifact('validate:valid.ndjson', good + '{"wave": 2013,\n')] }, { workers: 0 });
-    assert.unreachable('should throw');
-  } catch (e) {
-    assert.instance(e, DataError);
-    assert.equal([(e as DataError).where.file, (e as DataError).where.line], ['validate:valid.ndjson', 2]);
-  }
+test('index: an out-of-range code is a data error naming the raw file, line, column and value', async () => {
   const bad = record('Bristol', 'x', { environment: { join_groups: 7 as never } });
   try {
-    await index({ records: [artifact('validate:valid.ndjson', good + ndjson([bad]))] }, { workers: 0 });
+    await indexed([barnet[0]!, bad]);
     assert.unreachable('should throw');
   } catch (e) {
     assert.instance(e, DataError);
-    assert.equal((e as DataError).where, { file: 'validate:valid.ndjson', line: 2, path: '/themes/environment/join_groups', value: 7 });
+    assert.equal((e as DataError).where, { file: bad.source.file, line: bad.source.line, column: 'environment/join_groups', value: 7 });
   }
-  for (const params of [{ minActivityAnswers: 0 }, { workers: -1 }, { workers: 2 }, { chunkBytes: 0.5 }]) {
-    const failed = await index({ records: [artifact('v', good)] }, params).then(() => null, (e: unknown) => e);
+  for (const params of [{ minActivityAnswers: 0 }, { minActivityAnswers: 1.5 }]) {
+    const failed = await indexed(barnet, params).then(() => null, (e: unknown) => e);
     assert.instance(failed, DataError, JSON.stringify(params));
   }
 });
 
-test('index: parsing on a helper thread, piece by piece, gives the same bytes and the same error lines', async () => {
-  const many = Array.from({ length: 40 }, (_, i) =>
-    record(i % 3 ? 'Barnet' : 'Wolverhampton', `r${i}`, {
-      'community safety': { activities: { a: 1 + (i % 3), b: 1 + ((i * 5) % 3) }, join_groups: 1 + (i % 3), conditions: 1 + (i % 5) },
-    }, { nudge: (['none', 'A', 'B', 'both'] as const)[i % 4], gender: i % 2, wave: i < 20 ? 2013 : 2014 }),
-  );
-  const alone = await indexed(many, { workers: 0 });
-  const threaded = await indexed(many, { workers: 1, chunkBytes: 700 });
-  for (const name of ['scores.arrow', 'table2.csv', 'time-items.csv']) assert.equal(bytes(threaded, name), bytes(alone, name), name);
-
-  // The runner hands over Node Buffers, whose slice() is a view: the input must come back intact.
-  const input = Buffer.from(ndjson(many));
-  const fromBuffer = await index({ records: [artifact('validate:valid.ndjson', input)] }, { workers: 1, chunkBytes: 700 });
-  assert.equal(bytes(fromBuffer, 'scores.arrow'), bytes(alone, 'scores.arrow'));
-  assert.is(input.toString(), ndjson(many));
-
-  const broken = ndjson(many).split('\n');
-  broken[33] = '{"wave": 2013, "area": "Barnet",';
-  const failed = await index({ records: [artifact('validate:valid.ndjson', broken.join('\n'))] }, { workers: 1, chunkBytes: 700 }).then(() => null, (e: unknown) => e);
+test('index: a records input that is not a records table is a data error naming it', async () => {
+  const failed = await Promise.resolve()
+    .then(() => index({ records: [artifact('validate:valid.arrow', '{"wave": 2013}\n')] }, {}))
+    .then(() => null, (e: unknown) => e);
   assert.instance(failed, DataError);
-  assert.is((failed as DataError).where.line, 34);
-});
-
-
-test('index: read piece by piece (lines cut across pieces) it gives the same bytes and the same error lines', async () => {
-  const many = Array.from({ length: 30 }, (_, i) =>
-    record(i % 2 ? 'Barnet' : 'Wolverhampton', `p${i}`, { 'community safety': { activities: { a: 1 + (i % 3), b: 3 }, join_groups: 1 + (i % 3) } }, { nudge: 'none' }),
-  );
-  const whole = await index({ records: [artifact('validate:valid.ndjson', ndjson(many))] }, { chunkBytes: 1 << 30 });
-  const pieces = await index({ records: [artifact('validate:valid.ndjson', ndjson(many))] }, { chunkBytes: 37 });
-  for (const name of ['scores.arrow', 'table2.csv', 'time-items.csv']) assert.equal(bytes(pieces, name), bytes(whole, name), name);
-  const broken = ndjson(many).split('\n');
-  broken[25] = '{"wave": 2013,';
-  const failed = await index({ records: [artifact('validate:valid.ndjson', broken.join('\n'))] }, { chunkBytes: 37 }).then(() => null, (e: unknown) => e);
-  assert.instance(failed, DataError);
-  assert.is((failed as DataError).where.line, 26);
-});
-
-test('index: read from a file in small reused pieces, it gives the same bytes as from memory', async () => {
-  const { mkdirSync, writeFileSync } = await import('node:fs');
-  const { fileArtifact } = await import('../../runner/input-file.js');
-  const many = Array.from({ length: 30 }, (_, i) => record('Barnet', `f${i}`, { 'community safety': { activities: { a: 1 + (i % 3), b: 2 }, join_groups: 1 + (i % 2) } }, { nudge: 'A' }));
-  const dir = new URL('../.tmp/', import.meta.url).pathname;
-  mkdirSync(dir, { recursive: true });
-  const path = `${dir}index-pieces-${process.pid}.ndjson`;
-  writeFileSync(path, ndjson(many));
-  const fromFile = await index({ records: [fileArtifact('validate:valid.ndjson', path)] }, { chunkBytes: 41 });
-  const fromMemory = await index({ records: [artifact('validate:valid.ndjson', ndjson(many))] }, {});
-  for (const name of ['scores.arrow', 'table2.csv', 'time-items.csv']) assert.equal(bytes(fromFile, name), bytes(fromMemory, name), name);
+  assert.is((failed as DataError).where.file, 'validate:valid.arrow');
 });
 
 test('index: one records input per export (area) gives the same bytes as one input holding them all', async () => {
   const bristol = [record('Bristol', 'r1', { environment: { activities: { a: 1, b: 3 }, join_groups: 1, willing_time: 3 } })];
-  const together = await index({ records: [artifact('validate[2013]:valid.ndjson', ndjson([...barnet, ...bristol]))] }, {});
+  const together = await index({ records: [artifact('validate[2013]:valid.arrow', arrow([...barnet, ...bristol]))] }, {});
   const apart = await index(
-    { records: [artifact('validate[2013,barnet]:valid.ndjson', ndjson(barnet)), artifact('validate[2013,bristol]:valid.ndjson', ndjson(bristol))] },
+    { records: [artifact('validate[2013,barnet]:valid.arrow', arrow(barnet)), artifact('validate[2013,bristol]:valid.arrow', arrow(bristol))] },
     {},
   );
   for (const name of ['scores.arrow', 'table2.csv', 'time-items.csv']) assert.equal(bytes(apart, name), bytes(together, name), name);

@@ -124,13 +124,4 @@ test('nudge-regress: same scores give byte-identical tables', async () => {
   assert.equal(bytes(await nudgeRegress(input, {}), 'table5.csv'), bytes(await nudgeRegress(input, {}), 'table5.csv'));
 });
 
-test('nudge-regress: worker threads give the same bytes, and the same error naming the term', async () => {
-  const input = await scoresInput([...barnet(), ...bristol()]);
-  assert.equal(bytes(await nudgeRegress(input, { workers: 2 }), 'table5.csv'), bytes(await nudgeRegress(input, {}), 'table5.csv'));
-  const failed = await nudgeRegress(await scoresInput(bristol().filter((r) => r.nudge !== 'both')), { controls: [], workers: 2 }).catch((e: unknown) => e);
-  assert.instance(failed, DataError);
-  assert.match((failed as Error).message, 'wave 2013, Bristol, environment');
-  assert.is((failed as DataError).where.column, 'both');
-});
-
 test.run();

@@ -5,6 +5,7 @@
 import { artifact, type StepOutputs } from '../../../runner/step.js';
 import index, { type IndexParams } from '../../../steps/index.js';
 import type { CanonicalRecord, ThemeRecord } from '../../../steps/survey/record.js';
+import { tableOfRecords, writeRecords } from '../../../steps/survey/records-table.js';
 import type { Area, Theme } from '../../../steps/survey/vocabulary.js';
 
 let line = 2;
@@ -14,8 +15,9 @@ export function record(area: Area, id: string, themes: Partial<Record<Theme, The
   return { wave: 2013, area, respondent_id: id, source: { file: `raw/2013/${area.toLowerCase()}.csv`, line: line++ }, themes, ...extra };
 }
 
-export function ndjson(records: readonly CanonicalRecord[]): string {
-  return records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+/** The records as validate's valid.arrow. */
+export function arrow(records: readonly CanonicalRecord[]): Uint8Array {
+  return writeRecords(tableOfRecords(records));
 }
 
 export function text(out: StepOutputs, name: string): string {
@@ -31,9 +33,9 @@ export function bytes(out: StepOutputs, name: string): Uint8Array {
   return typeof c === 'string' ? new TextEncoder().encode(c) : c;
 }
 
-/** Runs index on the records (in-thread unless `params` says otherwise). */
-export function indexed(records: readonly CanonicalRecord[], params: IndexParams = {}): Promise<StepOutputs> {
-  return index({ records: [artifact('validate:valid.ndjson', ndjson(records))] }, { workers: 0, ...params });
+/** Runs index on the records. */
+export async function indexed(records: readonly CanonicalRecord[], params: IndexParams = {}): Promise<StepOutputs> {
+  return index({ records: [artifact('validate:valid.arrow', arrow(records))] }, params);
 }
 
 /** The scores input of correlate / nudge-regress, built by running index on the records. */

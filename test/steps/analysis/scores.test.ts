@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { tableFromArrays, tableToIPC } from '@uwdata/flechette';
+import { columnFromArray, float64, int32, Table, tableFromArrays, tableFromColumns, tableFromIPC, tableToIPC, type Column } from '@uwdata/flechette';
+import { dataError } from '../../data-error.js';
 import { DataError } from '../../../runner/step.js';
 import { readScores, SCORES_FORMAT, writeScores, type ScoresLayout } from '../../../steps/analysis/scores.js';
 
@@ -47,6 +48,19 @@ test('scores: an Arrow file without the layout, or whose layout disagrees with i
   const wrong = { ...layout, groups: [{ ...layout.groups[0]!, area: 'Barnet' as const }, layout.groups[1]!] };
   assert.throws(() => readScores(writeScores(wrong, columns()), 'x.arrow'), (e: unknown) => e instanceof DataError && /table disagrees/.test((e as Error).message));
   assert.throws(() => readScores(new Uint8Array([1, 2, 3]), 'x.arrow'), (e: unknown) => e instanceof DataError);
+});
+
+test('scores: a table whose columns break schemas/scores.table.json is a DataError naming the column', () => {
+  const written = tableFromIPC(writeScores(layout, columns()));
+  const replaced = (name: string, column: Column<unknown>) => {
+    const cols = Object.fromEntries(written.schema.fields.map((f) => [f.name, f.name === name ? column : written.getChild(f.name)!]));
+    const built = tableFromColumns(cols);
+    return tableToIPC(new Table({ ...built.schema, metadata: written.schema.metadata }, built.children), { format: 'file' })!;
+  };
+  const wrongType = dataError(() => readScores(replaced('collective', columnFromArray(Float64Array.of(100, NaN, NaN), float64())), 'index:scores.arrow'));
+  assert.equal([wrongType.where.file, wrongType.where.column, wrongType.where.value], ['index:scores.arrow', 'collective', 'float64']);
+  const predictor = dataError(() => readScores(replaced('conditions', columnFromArray(Int32Array.of(4, 0, 2), int32())), 'index:scores.arrow'));
+  assert.equal(predictor.where.column, 'conditions');
 });
 
 test.run();
