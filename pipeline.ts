@@ -103,6 +103,23 @@ export default definePipeline([
     inputs: { scores: output('index', 'scores.arrow') },
     params: { adjustFor: ['gender', 'age', 'ethnicity'], alpha: 0.05, power: 0.8 },
   }),
+  step('weights', {
+    description: "raking weights per area to the population margins, and the wave's levels and correlations re-estimated with them (a sensitivity analysis)",
+    module: 'steps/weights.ts',
+    forEach: ['wave'],
+    inputs: {
+      scores: output('index', 'scores.arrow'),
+      margins: raw('raw/population-margins.json'),
+      marginsSchema: raw('schemas/population-margins.schema.json'),
+    },
+    params: { trimLower: null, trimUpper: null, epsilon: 1e-9, maxPasses: 50 },
+    paramSchema: {
+      trimLower: { type: ['number', 'null'], exclusiveMinimum: 0, description: 'trim weights below this multiple of their mean' },
+      trimUpper: { type: ['number', 'null'], exclusiveMinimum: 0, description: 'trim weights above this multiple of their mean' },
+      epsilon: { type: 'number', exclusiveMinimum: 0, description: 'raking tolerance, as a share of the total weight' },
+      maxPasses: { type: 'integer', minimum: 1, description: 'raking passes before giving up' },
+    },
+  }),
   step('figures', {
     description: "one wave's figures (Vega-Lite specs drawn as SVG), drawn once per wave and reused by render",
     module: 'steps/figures.ts',
@@ -138,6 +155,9 @@ export default definePipeline([
       correlationChanges: output('compare-waves', 'correlation-changes.csv'),
       attrition: output('compare-waves', 'attrition.csv'),
       figures: output('figures', 'figures.json'),
+      weighting: output('weights', 'weighting.csv'),
+      weightedLevels: output('weights', 'table2-weighted.csv'),
+      weightedCorrelations: output('weights', 'correlations-weighted.csv'),
       provenance: [
         provenance('clean'),
         provenance('validate'),
@@ -145,6 +165,7 @@ export default definePipeline([
         provenance('correlate'),
         provenance('nudge-regress'),
         provenance('experiment'),
+        provenance('weights'),
         provenance('figures'),
         provenance('compare-waves'),
       ],

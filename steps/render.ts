@@ -23,6 +23,7 @@ import { readProvenance, type Source } from './render/provenance.js';
 import { comparisonCells, REPRODUCTION_COLUMNS } from './render/reproduction.js';
 import { drawFigures, figurePlans, predrawn } from './render/figure-plans.js';
 import { readWaveChanges, WAVE_TABLES } from './render/waves.js';
+import { readWeighting } from './render/weighting.js';
 
 export type { RenderParams } from './render/analysis-inputs.js';
 
@@ -32,6 +33,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   const checked = audit(published);
   const provenance = (inputs.provenance ?? []).map(readProvenance);
   const waveChanges = readWaveChanges(inputs);
+  const weighting = readWeighting(inputs);
 
   const analysis = Object.values(gathered).flatMap((g) => g.parts);
   const logs = [...cleaningArts, ...validationArts];
@@ -50,6 +52,9 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
           { element: 'Methods', inputs: [...(inputs.experimentInfo ?? [])] },
         ]
       : []),
+    ...(weighting
+      ? [{ element: 'Sensitivity to weighting: Tables S2, S3, tables/weighting.csv, table2-weighted.csv, correlations-weighted.csv', inputs: [...weighting.gathered.weighting.parts, ...weighting.gathered.levels.parts, ...weighting.gathered.correlations.parts] }]
+      : []),
     ...(waveChanges
       ? [{ element: 'The panel across waves: Tables W1-W4, tables/panel.csv, paired-changes.csv, correlation-changes.csv, attrition.csv', inputs: waveChanges.parts }]
       : []),
@@ -61,6 +66,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     tolerances, comparisons, audit: checked, provenance, sources,
     ...(waveChanges ? { waveChanges } : {}),
     ...(experiment ? { experiment } : {}),
+    ...(weighting ? { weighting } : {}),
   };
 
   const plans = figurePlans({ levels, individual, collective, nudges, comparisons, latest: waves[0], paperWave, experiment });
@@ -88,6 +94,11 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     outputs['tables/balance.csv'] = passThrough(readCsv(experiment.gathered.balance.merged, []));
     outputs['tables/experiment.csv'] = passThrough(readCsv(experiment.gathered.estimates.merged, []));
     outputs['tables/power.csv'] = passThrough(readCsv(experiment.gathered.power.merged, []));
+  }
+  if (weighting) {
+    outputs['tables/weighting.csv'] = passThrough(readCsv(weighting.gathered.weighting.merged, []));
+    outputs['tables/table2-weighted.csv'] = passThrough(readCsv(weighting.gathered.levels.merged, []));
+    outputs['tables/correlations-weighted.csv'] = passThrough(readCsv(weighting.gathered.correlations.merged, []));
   }
   outputs['tables/reproduction.csv'] = { content: writeCsv(REPRODUCTION_COLUMNS, comparisons.map(comparisonCells)), rows: comparisons.length };
   if (waveChanges) for (const [name, path] of Object.entries(WAVE_TABLES)) outputs[path] = pass(waveChanges.files[name as keyof typeof WAVE_TABLES], []);

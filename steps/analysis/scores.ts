@@ -150,6 +150,8 @@ export interface Scores {
   numeric(name: string, start: number, end: number): Float64Array;
   /** Rows [start, end) of the nudge column as strings (null when absent). */
   nudges(start: number, end: number): (Nudge | null)[];
+  /** Rows [start, end) of the respondent IDs. */
+  ids(start: number, end: number): string[];
 }
 
 export function readScores(bytes: Uint8Array, file: string): Scores {
@@ -206,6 +208,10 @@ export function readScores(bytes: Uint8Array, file: string): Scores {
       const out: (Nudge | null)[] = [];
       for (let i = start; i < end; i++) out.push(col.at(i) as Nudge | null);
       return out;
+    },
+    ids(start, end) {
+      const col = child('respondent_id');
+      return Array.from({ length: end - start }, (_, i) => col.at(start + i) as string);
     },
   };
 }

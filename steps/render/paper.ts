@@ -21,6 +21,7 @@ import { capitalise, count, fixed, list } from './words.js';
 import { wavesSection, type WaveChanges } from './waves.js';
 import type { ExperimentTables } from './experiment-inputs.js';
 import { experimentSection, experimentTables } from './experiment.js';
+import { weightingSection, type WeightingTables } from './weighting.js';
 import { methodsSection } from './methods.js';
 
 export interface Model {
@@ -46,6 +47,8 @@ export interface Model {
   waveChanges?: WaveChanges;
   /** The experiment step's tables, when render is given them: Methods and Section 2.5. */
   experiment?: ExperimentTables;
+  /** The weights step's tables, when render is given them: Section 2.6. */
+  weighting?: WeightingTables;
 }
 
 export const TITLE = 'Individual and collective co-production of public services in five UK council areas: a regenerated analysis';
@@ -366,7 +369,7 @@ const experiment = (m: Model, latest: number, figures: ReadonlyMap<string, Figur
 export function paper(m: Model, figures: ReadonlyMap<string, Figure>): Block[] {
   const latest = m.waves[0];
   const blocks = [...front(m)];
-  if (latest !== undefined) blocks.push(...dataSection(m, latest), ...methods(m, latest), ...findingsSection(m, latest, figures), ...experiment(m, latest, figures));
+  if (latest !== undefined) blocks.push(...dataSection(m, latest), ...methods(m, latest), ...findingsSection(m, latest, figures), ...experiment(m, latest, figures), ...(m.weighting ? weightingSection(m.weighting, latest) : []));
   else blocks.push(paragraph('The analysis tables hold no rows, so there are no findings to report.'));
   blocks.push(...reproductionSection(m, figures), ...auditSection(m), ...wavesSection(m.waveChanges, 5), ...closing(m), ...earlierWaves(m));
   blocks.push(heading(2, `Appendix ${m.waves.length > 1 ? 'B' : 'A'}. Provenance`, 'sec-provenance'), ...provenanceBlocks(m.sources, m.provenance));

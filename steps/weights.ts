@@ -1,0 +1,205 @@
+/**
+ * weights: scores + population margins → raking weights per area, and the wave's levels and
+ * correlations re-estimated with them, as a sensitivity analysis beside the unweighted tables.
+ *
+ *   scores.arrow ── respondents of each area (one row each) ─┬─ rake to the area's margins ── weights.csv
+ *   population-margins.json ─────────────────────────────────┘   (passes, Kish's deff) ──── weighting.csv
+ *        ── per theme: weighted levels with design-based 95% intervals ─────────────────── table2-weighted.csv
+ *        ── per theme, predictor: weighted r of each outcome ───────────────────────────── correlations-weighted.csv
+ *
+ * Citizens' panels are not probability samples. Raking (iterative proportional fitting, survey::rake)
+ * reweights an area's respondents so that their weighted counts match the population's on every margin
+ * the margins file gives for it and its respondents were asked (gender, age band). A respondent missing
+ * one of those answers gets no weight and is left out of the weighted estimates (counted in
+ * weighting.csv, whose `population` column says where the margins come from, or that they are the
+ * replica's synthetic ones); an area with no margins, or that asked none of the variables, stays unweighted, with
+ * the reason. Weights are optionally trimmed to [trimLower, trimUpper] times their mean
+ * (survey::trimWeights, total kept).
+ *
+ * Weighted levels are design-based: the weighted mean and its linearised standard error for one stage of
+ * independent respondents, with the raking's calibration taken into account (svymean on the raked design;
+ * steps/stats/survey-estimates.ts), and a normal 95% interval, as confint() on svymean gives. A theme's
+ * respondents are a domain of the area's raked respondents. Weighted correlations are the weighted
+ * Pearson r of complete pairs (cov.wt); they carry no test here.
+ */
+import * as aq from 'arquero';
+import { Ajv } from 'ajv';
+import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
+import { normalQuantile } from './stats/distributions.js';
+import { kishDesignEffect, rake, trimWeights, type Margin } from './stats/raking.js';
+import { surveyMean, weightedCorrelation, type Design } from './stats/survey-estimates.js';
+import { fixed, toCsv, type Cell } from './analysis/csv.js';
+import { DEMOGRAPHICS, variableOf } from './analysis/layout.js';
+import { orderedGroups, readScores, type ScoresGroup } from './analysis/scores.js';
+
+export interface WeightsParams {
+  /** Trim weights below this multiple of their mean (e.g. 0.3); default: no lower bound. */
+  trimLower?: number | null;
+  /** Trim weights above this multiple of their mean (e.g. 3); default: no upper bound. */
+  trimUpper?: number | null;
+  /** Raking stops when no cell of the margins' cross-table moves by this share of the total weight; default 1e-9. */
+  epsilon?: number;
+  /** Raking gives up after this many passes (reported as not converged); default 50. */
+  maxPasses?: number;
+}
+
+/** The margins file as its schema describes it. */
+interface PopulationMargins {
+  source: string;
+  synthetic: boolean;
+  areas: Record<string, { margins: Partial<Record<'gender' | 'age_band', Record<string, number>>> }>;
+}
+
+export const WEIGHTS_HEADER = ['wave', 'area', 'respondent_id', 'weight'] as const;
+export const WEIGHTING_HEADER = ['wave', 'area', 'margins', 'population', 'respondents', 'weighted', 'without_weight', 'passes', 'converged', 'kish_deff', 'min_weight', 'max_weight', 'trimmed', 'note'] as const;
+export const TABLE2_WEIGHTED_HEADER = ['wave', 'area', 'theme', 'respondents', 'weighted', 'measure', 'unweighted_pct', 'weighted_pct', 'se', 'ci_low', 'ci_high'] as const;
+export const CORRELATIONS_WEIGHTED_HEADER = ['wave', 'area', 'theme', 'outcome', 'predictor', 'item', 'n', 'r_weighted'] as const;
+
+const MEASURES = ['individual', 'collective', 'willing'] as const;
+const Z975 = normalQuantile(0.975);
+
+export default function weights(inputs: StepInputs, params: WeightsParams = {}): StepOutputs {
+  const scoresArtifact = one(inputs, 'scores');
+  const margins = readMargins(one(inputs, 'margins'), one(inputs, 'marginsSchema'));
+  const scores = readScores(scoresArtifact.bytes, scoresArtifact.path);
+  const table = aq.fromArrow(scoresArtifact.bytes);
+  const wave = scores.layout.groups[0]?.wave;
+  if (wave === undefined) throw new DataError('scores table has no respondents', { file: scoresArtifact.path });
+
+  const weightRows: Cell[][] = [];
+  const report: Cell[][] = [];
+  const levels: Cell[][] = [];
+  const correlations: Cell[][] = [];
+  const areas = [...new Set(orderedGroups(scores.layout.groups).map((g) => g.area))];
+  for (const area of areas) {
+    const groups = orderedGroups(scores.layout.groups).filter((g) => g.area === area && g.rows > 0);
+    const asked = DEMOGRAPHICS.filter((d) => groups.some((g) => g.variables.includes(d.predictor)));
+    const wanted = Object.keys(margins.areas[area]?.margins ?? {}) as ('gender' | 'age_band')[];
+    const used = DEMOGRAPHICS.filter((d) => (wanted as string[]).includes(d.field) && asked.includes(d));
+    const people = table
+      .params({ area })
+      .filter((d: any, $: any) => d.area === $.area)
+      .select(['respondent_id', ...used.map((d) => d.predictor)])
+      .dedupe('respondent_id');
+    const ids = people.array('respondent_id') as string[];
+    if (used.length === 0) {
+      const note =
+        asked.length === 0 ? 'the area asked no demographics' : !margins.areas[area] ? 'no margins for this area in the margins file' : "its respondents were asked none of the margins' variables";
+      report.push([wave, area, '', '', ids.length, 0, ids.length, null, null, null, null, null, '', `unweighted: ${note}`]);
+      continue;
+    }
+    const codes = used.map((d) => people.array(d.predictor) as (number | null)[]);
+    const complete = ids.map((_, i) => codes.every((c) => c[i] !== null && c[i] !== undefined));
+    const rows = ids.flatMap((_, i) => (complete[i] ? [i] : []));
+    const marginList: Margin[] = used.map((d, k) => {
+      const totals = margins.areas[area]!.margins[d.field as 'gender' | 'age_band']!;
+      const categories = Object.keys(totals).map(Number).sort((a, b) => a - b);
+      const cells = rows.map((i) => {
+        const at = categories.indexOf(codes[k]![i]!);
+        if (at < 0) throw new DataError(`${area}, wave ${wave}: respondent ${ids[i]} has ${d.field} ${codes[k]![i]}, which the margins file has no total for`, { path: `/areas/${area}/margins/${d.field}`, value: codes[k]![i] });
+        return at;
+      });
+      return { name: d.field, cells, population: categories.map((c) => totals[String(c)]!) };
+    });
+    const raked = rake(marginList, { epsilon: params.epsilon ?? 1e-9, maxPasses: params.maxPasses ?? 50 });
+    const mean = raked.weights.reduce((s, w) => s + w, 0) / raked.weights.length;
+    const lower = params.trimLower == null ? undefined : params.trimLower * mean;
+    const upper = params.trimUpper == null ? undefined : params.trimUpper * mean;
+    const final = lower === undefined && upper === undefined ? raked.weights : trimWeights(raked.weights, { lower, upper });
+    const trimmed = final.reduce((n, w, i) => n + (w !== raked.weights[i] ? 1 : 0), 0);
+    const design: Design = { weights: final, raking: raked.steps };
+    const weightOf = new Map(rows.map((i, r) => [ids[i]!, r]));
+    rows.forEach((i, r) => weightRows.push([wave, area, ids[i]!, final[r]!.toPrecision(12)]));
+    report.push([
+      wave,
+      area,
+      used.map((d) => d.field).join(' + '),
+      margins.synthetic ? 'synthetic' : margins.source,
+      ids.length,
+      rows.length,
+      ids.length - rows.length,
+      raked.passes,
+      raked.converged ? 'yes' : 'no',
+      fixed(kishDesignEffect(final), 4),
+      fixed(Math.min(...final), 4),
+      fixed(Math.max(...final), 4),
+      trimmed,
+      raked.converged ? '' : `raking stopped after ${raked.passes} passes without meeting its tolerance`,
+    ]);
+    for (const g of groups) {
+      const rowIds = scores.ids(g.start, g.start + g.rows);
+      const at = rowIds.map((id) => weightOf.get(id));
+      levels.push(...levelRows(g, scores, at, design, rows.length));
+      correlations.push(...correlationRows(g, scores, at, final));
+    }
+  }
+  return {
+    'weights.csv': { content: toCsv(WEIGHTS_HEADER, weightRows), rows: weightRows.length },
+    'weighting.csv': { content: toCsv(WEIGHTING_HEADER, report), rows: report.length },
+    'table2-weighted.csv': { content: toCsv(TABLE2_WEIGHTED_HEADER, levels), rows: levels.length },
+    'correlations-weighted.csv': { content: toCsv(CORRELATIONS_WEIGHTED_HEADER, correlations), rows: correlations.length },
+  };
+}
+
+/** A theme's levels, unweighted and weighted, each weighted one with its design-based interval. */
+function levelRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], design: Design, designRows: number): Cell[][] {
+  const end = g.start + g.rows;
+  const weighted = at.filter((r) => r !== undefined).length;
+  return MEASURES.filter((m) => m === 'individual' || g.outcomes.includes(m)).map((measure) => {
+    const values = scores.numeric(measure, g.start, end);
+    const present = Array.from(values).filter((v) => !Number.isNaN(v));
+    const unweighted = present.length ? present.reduce((s, v) => s + v, 0) / present.length : null;
+    // The theme's respondents as a domain of the area's raked respondents: everyone else has no value.
+    const y = new Float64Array(designRows).fill(NaN);
+    at.forEach((r, i) => {
+      if (r !== undefined) y[r] = values[i]!;
+    });
+    const answered = Array.from(y).some((v) => !Number.isNaN(v));
+    const est = answered ? surveyMean(y, design) : null;
+    return [
+      g.wave,
+      g.area,
+      g.theme,
+      g.rows,
+      weighted,
+      measure,
+      fixed(unweighted, 2),
+      fixed(est?.mean ?? null, 2),
+      fixed(est?.se ?? null, 2),
+      fixed(est ? est.mean - Z975 * est.se : null, 2),
+      fixed(est ? est.mean + Z975 * est.se : null, 2),
+    ];
+  });
+}
+
+function correlationRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], w: Float64Array): Cell[][] {
+  const end = g.start + g.rows;
+  const weight = Float64Array.from(at, (r) => (r === undefined ? NaN : w[r]!));
+  const keep = (xs: Float64Array) => xs.map((v, i) => (Number.isNaN(weight[i]!) ? NaN : v));
+  return (['individual', 'collective'] as const)
+    .filter((o) => g.outcomes.includes(o))
+    .flatMap((outcome) => {
+      const y = keep(scores.numeric(outcome, g.start, end));
+      return g.variables.map((column) => {
+        const v = variableOf(column)!;
+        const { r, n } = weightedCorrelation(y, keep(scores.numeric(column, g.start, end)), weight.map((x) => (Number.isNaN(x) ? 0 : x)));
+        return [g.wave, g.area, g.theme, outcome, v.predictor, v.item, n, n > 2 && Number.isFinite(r) ? fixed(r, 6) : null];
+      });
+    });
+}
+
+function readMargins(file: Artifact, schema: Artifact): PopulationMargins {
+  const value = file.json<unknown>();
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema.json<object>());
+  if (!validate(value)) {
+    const first = validate.errors![0]!;
+    throw new DataError(`population margins do not match schemas/population-margins.schema.json: ${first.message}`, { file: file.path, path: first.instancePath || '/' });
+  }
+  return value as PopulationMargins;
+}
+
+function one(inputs: StepInputs, name: string): Artifact {
+  const list = inputs[name] ?? [];
+  if (list.length !== 1) throw new DataError(`weights expects exactly one "${name}" input, got ${list.length}`, { value: list.map((a) => a.path) });
+  return list[0]!;
+}

@@ -1,0 +1,83 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { artifact } from '../../runner/step.js';
+import weights, { TABLE2_WEIGHTED_HEADER, WEIGHTING_HEADER, WEIGHTS_HEADER } from '../../steps/weights.js';
+import { surveyMean } from '../../steps/stats/survey-estimates.js';
+import type { CanonicalRecord } from '../../steps/survey/record.js';
+import { activities, record, rows, scoresInput, text } from './analysis/records.js';
+import { dataError } from '../data-error.js';
+
+const schema = artifact('schemas/population-margins.schema.json', readFileSync(new URL('../../schemas/population-margins.schema.json', import.meta.url)));
+const marginsOf = (areas: object) => artifact('raw/population-margins.json', JSON.stringify({ source: 'test', synthetic: true, areas }));
+
+/**
+ * Derbyshire Dales: four women (index 0, 50, 50, 100) and two men (index 100, 100), a seventh respondent
+ * without gender. Half the population is male, so raking to gender alone weights each woman 25 and each
+ * man 50 (population 200): women (mean index 50) and men (mean 100) count equally, so the weighted index is 75.
+ */
+function dales(): CanonicalRecord[] {
+  const people: [number | null, number][] = [[0, 0], [0, 2], [0, 2], [0, 4], [1, 4], [1, 4], [null, 0]];
+  return people.map(([gender, positive], i) =>
+    record('Derbyshire Dales', `d${i}`, { environment: { activities: activities(positive, 4), join_groups: positive > 2 ? 1 : 3 } }, { gender: gender as 0 | 1 | null }),
+  );
+}
+
+async function run(records: CanonicalRecord[], areas: object) {
+  return weights({ ...(await scoresInput(records)), margins: [marginsOf(areas)], marginsSchema: [schema] }, {});
+}
+
+test('weights: raking to one margin post-stratifies, and the weighted level follows the weights', async () => {
+  const out = await run(dales(), { 'Derbyshire Dales': { margins: { gender: { '0': 100, '1': 100 } } } });
+  assert.is(text(out, 'weights.csv').split('\n')[0], WEIGHTS_HEADER.join(','));
+  assert.equal(rows(text(out, 'weights.csv')).map((r) => [r[2], Number(r[3])]), [['d0', 25], ['d1', 25], ['d2', 25], ['d3', 25], ['d4', 50], ['d5', 50]]);
+  const [report] = rows(text(out, 'weighting.csv'));
+  assert.is(text(out, 'weighting.csv').split('\n')[0], WEIGHTING_HEADER.join(','));
+  // Converged in the second pass, which moved nothing (survey::rake counts passes so too).
+  assert.equal(report!.slice(0, 9), ['2013', 'Derbyshire Dales', 'gender', 'synthetic', '7', '6', '1', '2', 'yes'], 'the respondent without gender is counted, not weighted');
+  // Kish: n Σw² / (Σw)² = 6 · (4·625 + 2·2500) / 200² = 1.125.
+  assert.is(report![9], '1.1250');
+  const levels = rows(text(out, 'table2-weighted.csv'));
+  assert.is(text(out, 'table2-weighted.csv').split('\n')[0], TABLE2_WEIGHTED_HEADER.join(','));
+  const individual = levels.find((r) => r[5] === 'individual')!;
+  assert.equal(individual.slice(0, 8), ['2013', 'Derbyshire Dales', 'environment', '7', '6', 'individual', '57.14', '75.00']);
+  // The interval is the design-based one of the same weights and raking (checked against R in the stats tests).
+  const y = [0, 50, 50, 100, 100, 100];
+  const est = surveyMean(y, { weights: [25, 25, 25, 25, 50, 50], raking: { margins: [{ cells: [0, 0, 0, 0, 1, 1], weights: Float64Array.from([25, 25, 25, 25, 50, 50]) }] } });
+  assert.is(individual[8], est.se.toFixed(2));
+});
+
+test('weights: an area that asked no demographics, or has no margins, stays unweighted and says why', async () => {
+  const bristol = dales().map((r) => ({ ...r, area: 'Bristol' as const, gender: undefined }));
+  const out = await run(bristol, { 'Derbyshire Dales': { margins: { gender: { '0': 1, '1': 1 } } } });
+  assert.equal(rows(text(out, 'weighting.csv'))[0]!.at(-1), 'unweighted: the area asked no demographics');
+  assert.is(text(out, 'weights.csv'), WEIGHTS_HEADER.join(',') + '\n');
+  const none = await run(dales(), { Barnet: { margins: { gender: { '0': 1, '1': 1 } } } });
+  assert.equal(rows(text(none, 'weighting.csv'))[0]!.at(-1), 'unweighted: no margins for this area in the margins file');
+});
+
+test('weights: trimming caps the largest weights at a multiple of their mean, keeping the total', async () => {
+  const out = await weights({ ...(await scoresInput(dales())), margins: [marginsOf({ 'Derbyshire Dales': { margins: { gender: { '0': 100, '1': 100 } } } })], marginsSchema: [schema] }, { trimUpper: 1.2 });
+  const w = rows(text(out, 'weights.csv')).map((r) => Number(r[3]));
+  // Mean 33.33; men capped at 40, the 20 cut spread over the four women (+5 each).
+  assert.equal(w, [30, 30, 30, 30, 40, 40]);
+  assert.is(rows(text(out, 'weighting.csv'))[0]![12], '6');
+});
+
+test('weights: margins that break their schema, or lack a code the respondents have, are named', async () => {
+  const scores = (await scoresInput(dales())).scores;
+  const bad = dataError(() => weights({ scores, margins: [artifact('raw/population-margins.json', '{"source": "x", "synthetic": true, "areas": {"Barnet": {"margins": {"income": {}}}}}')], marginsSchema: [schema] } as any, {}));
+  assert.is(bad.where.file, 'raw/population-margins.json');
+  assert.is(bad.where.path, '/areas/Barnet/margins');
+  const missing = await (async () => {
+    try {
+      await run(dales(), { 'Derbyshire Dales': { margins: { gender: { '0': 100, '2': 100 } } } });
+    } catch (e) {
+      return e as any;
+    }
+  })();
+  assert.match(missing.message, 'respondent d4 has gender 1, which the margins file has no total for');
+  assert.is(missing.where.path, '/areas/Derbyshire Dales/margins/gender');
+});
+
+test.run();
