@@ -129,7 +129,7 @@ export default definePipeline([
     paramSchema: reproductionSchema,
   }),
   step('compare-waves', {
-    description: 'each wave against the one before: retention, paired change, correlation change (Fisher z), attrition; rejects bad waves',
+    description: 'each wave against the one before: retention, paired change (t, McNemar), correlation change (Fisher z, bootstrap over the overlapping samples), attrition (SMD); rejects bad waves',
     module: 'steps/compare-waves.ts',
     // Once per wave, reading that wave and the previous one: a new wave adds one comparison, and the
     // comparisons of earlier pairs stay cached. The first wave has nothing to compare with.
@@ -143,6 +143,12 @@ export default definePipeline([
       validation: [output('validate', 'validation-report.json', { previous: true }), output('validate', 'validation-report.json')],
       // The raw files' hashes, to catch an export repeated unchanged from the previous wave.
       cleanProvenance: [provenance('clean', { previous: true }), provenance('clean')],
+    },
+    params: { bootstrapReplicates: 1000, bootstrapSeed: 20130601, smdThreshold: 0.1 },
+    paramSchema: {
+      bootstrapReplicates: { type: 'integer', minimum: 0, description: "bootstrap replicates for each correlation's change (0: none)" },
+      bootstrapSeed: { type: 'integer', minimum: 1, maximum: 4294967295, description: "seed of the bootstrap's draws" },
+      smdThreshold: { type: 'number', exclusiveMinimum: 0, description: 'standardised mean difference above which attrition is flagged' },
     },
   }),
   step('render', {

@@ -3,9 +3,9 @@
  *
  *   index[w]:scores.arrow ─────────┐
  *   correlate[w]:table3/4.csv ─────┼─ match by wave ─ check waves ─┬─ panel.csv              (who stayed)
- *   clean[w]:cleaning-log.json ────┤   (waves/        (waves/      ├─ paired-changes.csv     (paired t)
- *   validate[w]:validation-report ─┤    wave-inputs)   checks)     ├─ correlation-changes.csv (Fisher z)
- *   clean[w]:provenance.json (opt.)┘                               └─ attrition.csv          (Welch t)
+ *   clean[w]:cleaning-log.json ────┤   (waves/        (waves/      ├─ paired-changes.csv     (paired t, McNemar)
+ *   validate[w]:validation-report ─┤    wave-inputs)   checks)     ├─ correlation-changes.csv (Fisher z, bootstrap)
+ *   clean[w]:provenance.json (opt.)┘                               └─ attrition.csv          (SMD, Welch t)
  *
  * A gathering step: each input holds one artifact per wave. Consecutive waves are compared (2013 with
  * 2014, 2014 with 2015, …); respondents are followed by their persistent ID within an area. A wave that
@@ -20,15 +20,23 @@ import type { StepInputs, StepOutputs } from '../runner/step.js';
 import { toCsv, type Cell } from './analysis/csv.js';
 import { attritionRows, ATTRITION_HEADER } from './waves/attrition.js';
 import { checkWaves } from './waves/checks.js';
+import { bootstrapChanges } from './waves/correlation-bootstrap.js';
 import { correlationChangeRows, CORRELATION_CHANGES_HEADER } from './waves/correlation-changes.js';
 import { pairedRows, PAIRED_HEADER } from './waves/paired-changes.js';
 import { panelRows, PANEL_HEADER } from './waves/retention.js';
 import { gatherWaves } from './waves/wave-inputs.js';
 
-/** compare-waves takes no parameters. */
-export type CompareWavesParams = Record<string, never>;
+export interface CompareWavesParams {
+  /** Bootstrap replicates for the change of each correlation (0: none); default 1000. */
+  bootstrapReplicates?: number;
+  /** Seed of the bootstrap's draws (recorded in the cache key like any parameter); default 20130601. */
+  bootstrapSeed?: number;
+  /** |standardised mean difference| above which attrition flags a variable; default 0.1. */
+  smdThreshold?: number;
+}
 
-export default function compareWaves(inputs: StepInputs, _params: CompareWavesParams = {}): StepOutputs {
+export default function compareWaves(inputs: StepInputs, params: CompareWavesParams = {}): StepOutputs {
+  const bootstrap = { replicates: params.bootstrapReplicates ?? 1000, seed: params.bootstrapSeed ?? 20130601 };
   const waves = gatherWaves(inputs);
   checkWaves(waves);
   const panel: Cell[][] = [];
@@ -44,9 +52,10 @@ export default function compareWaves(inputs: StepInputs, _params: CompareWavesPa
       ...correlationChangeRows(
         { wave: from.wave, log: from.cleaning.log, tables: { 3: from.table3, 4: from.table4 } },
         { wave: to.wave, log: to.cleaning.log, tables: { 3: to.table3, 4: to.table4 } },
+        bootstrapChanges(from.scores, to.scores, bootstrap),
       ),
     );
-    attrition.push(...attritionRows(from.scores, to.scores));
+    attrition.push(...attritionRows(from.scores, to.scores, params.smdThreshold ?? 0.1));
   }
   const out = (header: readonly string[], rows: Cell[][]) => ({ content: toCsv(header, rows), rows: rows.length });
   return {

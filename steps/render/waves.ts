@@ -58,6 +58,8 @@ export interface CorrelationChangeRow {
   rTo: number;
   z: number | null;
   p: number | null;
+  /** The bootstrap that keeps the waves' overlap: p of the change (null when not bootstrapped). */
+  pBoot: number | null;
   comparable: boolean;
   note: string;
 }
@@ -73,6 +75,9 @@ export interface AttritionRow {
   meanRetained: number | null;
   meanLost: number | null;
   p: number | null;
+  /** Standardised mean difference, left - stayed; flagged when its size exceeds compare-waves' threshold. */
+  smd: number | null;
+  flagged: boolean;
 }
 
 export interface WaveChanges {
@@ -133,12 +138,13 @@ export function readWaveChanges(inputs: StepInputs): WaveChanges | undefined {
   const correlations = rt.rows.map((r) => ({
     from: num(rt, r, 'wave_from'), to: num(rt, r, 'wave_to'), table: r.cells.table!, area: r.cells.area!, theme: r.cells.theme!,
     predictor: r.cells.predictor!, item: r.cells.item ?? '', rFrom: num(rt, r, 'r_from'), rTo: num(rt, r, 'r_to'),
-    z: numberCell(rt, r, 'z'), p: numberCell(rt, r, 'p'), comparable: flag(rt, r, 'comparable'), note: r.cells.note ?? '',
+    z: numberCell(rt, r, 'z'), p: numberCell(rt, r, 'p'), pBoot: numberCell(rt, r, 'p_boot'), comparable: flag(rt, r, 'comparable'), note: r.cells.note ?? '',
   }));
   const at = readCsv(files.attrition, ATTRITION_HEADER);
   const attrition = at.rows.map((r) => ({
     from: num(at, r, 'wave_from'), to: num(at, r, 'wave_to'), area: r.cells.area!, theme: r.cells.theme ?? '', variable: r.cells.variable!,
     nRetained: num(at, r, 'n_retained'), nLost: num(at, r, 'n_lost'), meanRetained: numberCell(at, r, 'mean_retained'), meanLost: numberCell(at, r, 'mean_lost'), p: numberCell(at, r, 'p'),
+    smd: numberCell(at, r, 'smd'), flagged: r.cells.smd_flag === 'yes',
   }));
   return { panel, paired, correlations, attrition, files, parts };
 }
@@ -246,6 +252,13 @@ function correlationBlocks(w: WaveChanges): Block[] {
   const words = [
     `Of the ${count(w.correlations.length, 'correlation')} of Tables 3 and 4 present in consecutive waves, ${tested.length} ${tested.length === 1 ? 'was' : 'were'} compared with a test of the difference of their Fisher-transformed values, treating the waves as independent samples (conservative here, since panel members answer in both). ${significant.length === 0 ? 'None changed significantly at 5%' : `${capitalise(numberWord(significant.length))} changed significantly at 5%`}, against about ${byChance(tested.length)} expected by chance alone; after the Benjamini-Hochberg adjustment across the ${tested.length}, ${numberWord(afterBH)} ${afterBH === 1 ? 'remains' : 'remain'}.`,
   ];
+  const booted = tested.filter((r) => r.pBoot !== null);
+  if (booted.length) {
+    const bootSignificant = booted.filter((r) => r.pBoot! < ALPHA).length;
+    words.push(
+      ` Because the two waves share most respondents, each change is also estimated by a bootstrap that draws the stayers once for both waves (standard error and percentile interval in ${WAVE_TABLES.correlationChanges}): by it, ${numberWord(bootSignificant)} of the ${booted.length} changed at 5%.`,
+    );
+  }
   if (untestable) words.push(` ${capitalise(count(untestable, 'correlation'))} could not be tested (too few respondents, or r of 1).`);
   blocks.push(paragraph(words.join('')));
   if (flagged.length) {
@@ -283,35 +296,38 @@ function correlationBlocks(w: WaveChanges): Block[] {
 }
 
 function attritionBlocks(w: WaveChanges): Block[] {
+  const measured = w.attrition.filter((r) => r.smd !== null);
+  const flagged = measured.filter((r) => r.flagged);
   const tested = w.attrition.filter((r) => r.p !== null);
-  const differing = tested.filter((r) => r.p! < ALPHA);
+  const significantCount = tested.filter((r) => r.p! < ALPHA).length;
   const describe = (r: AttritionRow) => {
     const m = measure(r.variable);
-    return `in ${where(r)} (${pairLabel(r)}), those who left had a ${r.meanLost! > r.meanRetained! ? 'higher' : 'lower'} ${m.phrase} at baseline (${fixed(r.meanLost!, m.digits)} against ${fixed(r.meanRetained!, m.digits)} among those who stayed, ${pIs(r.p!)})`;
+    return `in ${where(r)} (${pairLabel(r)}), those who left had a ${r.meanLost! > r.meanRetained! ? 'higher' : 'lower'} ${m.phrase} at baseline (${fixed(r.meanLost!, m.digits)} against ${fixed(r.meanRetained!, m.digits)} among those who stayed, SMD ${fixed(r.smd!, 2)}, ${pIs(r.p!)})`;
   };
-  const opening = `Respondents lost to the panel are compared at baseline with those who stayed, on each co-production measure and on the demographics the area asked (Welch's t test, Table W4).`;
+  const opening = `Respondents lost to the panel are compared at baseline with those who stayed, on each co-production measure and on the demographics the area asked (Table W4). The measure is the standardised mean difference (SMD), flagged above 0.1 in size; Welch's t test is given beside it, since with a few hundred respondents a test that finds no difference is no evidence that there is none.`;
   const finding =
-    tested.length === 0
-      ? ' No comparison could be tested.'
-      : differing.length === 0
-        ? ` Those who left did not differ from those who stayed in any of the ${count(tested.length, 'comparison')} at the 5% level, so attrition gives no sign of biasing the comparisons of change.`
-        : ` In ${numberWord(differing.length)} of the ${count(tested.length, 'comparison')} they differed at the 5% level: ${list(differing.map(describe))}. In the other ${numberWord(tested.length - differing.length)} they did not differ. Changes in these cells should be read with that in mind; about ${byChance(tested.length)} such differences are expected by chance.`;
+    measured.length === 0
+      ? ' No comparison could be made.'
+      : flagged.length === 0
+        ? ` No SMD exceeds 0.1 in size in any of the ${count(measured.length, 'comparison')}.`
+        : ` In ${numberWord(flagged.length)} of the ${count(measured.length, 'comparison')} the SMD exceeds 0.1 in size: ${list(flagged.filter((r) => r.p !== null).map(describe))}. Changes in these cells should be read with that in mind. Welch's test finds a difference at the 5% level in ${numberWord(significantCount)} of the ${count(tested.length, 'comparison')}; about ${byChance(tested.length)} are expected by chance.`;
   const table: Table = {
     id: 'tbl-p4',
     label: 'Table W4',
     caption: 'Baseline values of respondents who stayed in the panel and of those who left',
-    head: ['Waves', 'Area', 'Theme', 'Measure', 'n stayed', 'n left', 'Stayed', 'Left', 'p'],
-    align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
+    head: ['Waves', 'Area', 'Theme', 'Measure', 'n stayed', 'n left', 'Stayed', 'Left', 'SMD', 'p'],
+    align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
     rows: w.attrition.map((r) => {
       const d = measure(r.variable).digits + 1;
       return {
         cells: [
           cell(pairLabel(r)), cell(r.area), cell(r.theme || 'all'), cell(measure(r.variable).label), cell(String(r.nRetained)), cell(String(r.nLost)),
-          cell(r.meanRetained === null ? '-' : fixed(r.meanRetained, d)), cell(r.meanLost === null ? '-' : fixed(r.meanLost, d)), cell(r.p === null ? '-' : pText(r.p)),
+          cell(r.meanRetained === null ? '-' : fixed(r.meanRetained, d)), cell(r.meanLost === null ? '-' : fixed(r.meanLost, d)),
+          cell(r.smd === null ? '-' : `${fixed(r.smd, 2)}${r.flagged ? ' †' : ''}`), cell(r.p === null ? '-' : pText(r.p)),
         ],
       };
     }),
-    notes: [['Demographics are the respondent\'s and are compared once per area (theme "all"); gender and ethnicity are shares coded 0/1. Every row is in ', { code: WAVE_TABLES.attrition }, '.']],
+    notes: [['SMD: (left - stayed) over the root mean of their two variances; † marks |SMD| > 0.1. Demographics are the respondent\'s and are compared once per area (theme "all"); gender and ethnicity are shares coded 0/1. Every row is in ', { code: WAVE_TABLES.attrition }, '.']],
   };
   return [paragraph(opening + finding), { kind: 'table', table }];
 }

@@ -5,7 +5,6 @@
  */
 import mt19937 from '@stdlib/random-base-mt19937';
 import { normalCdf } from './distributions.js';
-import { pearson } from './correlation.js';
 
 export interface McNemar {
   /** Stayers who went from no to yes, and from yes to no. */
@@ -44,6 +43,16 @@ function meanAndVariance(xs: ArrayLike<number>): [number, number] {
   return [mean, present.reduce((s, x) => s + (x - mean) ** 2, 0) / (present.length - 1)];
 }
 
+/** A seed for one named part of an analysis: the step's seed mixed with the name's FNV-1a hash, in 1 … 2^32-1. */
+export function derivedSeed(seed: number, name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    h ^= name.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return ((seed >>> 0) ^ h) >>> 0 || 1;
+}
+
 /** Resample positions for groups of the given sizes: per replicate and group, `size` draws with replacement (0-based). */
 export function bootstrapIndices(sizes: readonly number[], replicates: number, seed: number): Int32Array[][] {
   if (!(Number.isInteger(seed) && seed >= 1 && seed < 2 ** 32)) throw new RangeError(`bootstrap seed must be a whole number from 1 to 2^32-1, got ${seed}`);
@@ -79,26 +88,49 @@ export function bootstrapCorrelationChange(
   indices: Int32Array[][],
   level = 0.95,
 ): CorrelationChange {
-  const r = (parts: Array<{ pairs: Pairs; at?: Int32Array }>) => {
-    const x: number[] = [];
-    const y: number[] = [];
-    for (const { pairs, at } of parts) {
-      const positions = at ?? Int32Array.from({ length: pairs.x.length }, (_, i) => i);
-      for (const i of positions) {
-        x.push(pairs.x[i]!);
-        y.push(pairs.y[i]!);
-      }
-    }
-    return pearson(Float64Array.from(x), Float64Array.from(y));
-  };
   const { stayersBefore, stayersAfter, leavers, joiners } = groups;
-  const change = r([{ pairs: stayersAfter }, { pairs: joiners }]) - r([{ pairs: stayersBefore }, { pairs: leavers }]);
-  const replicates = Float64Array.from(indices, ([stay, left, joined]) => r([{ pairs: stayersAfter, at: stay }, { pairs: joiners, at: joined }]) - r([{ pairs: stayersBefore, at: stay }, { pairs: leavers, at: left }]));
+  const all = (p: Pairs) => Int32Array.from({ length: p.x.length }, (_, i) => i);
+  const change = correlationOf([stayersAfter, all(stayersAfter)], [joiners, all(joiners)]) - correlationOf([stayersBefore, all(stayersBefore)], [leavers, all(leavers)]);
+  const replicates = Float64Array.from(indices, ([stay, left, joined]) => correlationOf([stayersAfter, stay!], [joiners, joined!]) - correlationOf([stayersBefore, stay!], [leavers, left!]));
   const mean = replicates.reduce((s, v) => s + v, 0) / replicates.length;
   const se = Math.sqrt(replicates.reduce((s, v) => s + (v - mean) ** 2, 0) / (replicates.length - 1));
   const sorted = Float64Array.from(replicates).sort();
   const tail = (1 - level) / 2;
   return { change, replicates, se, ci: { lower: quantile7(sorted, tail), upper: quantile7(sorted, 1 - tail) }, p: Math.min(1, 2 * normalCdf(-Math.abs(change / se))) };
+}
+
+/**
+ * Pearson's r over the complete pairs at the given positions of two groups, in two passes (means, then
+ * centred sums) as R's cor(use = "complete.obs") computes it, without copying the draws out.
+ */
+function correlationOf(...parts: Array<[Pairs, ArrayLike<number>]>): number {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  for (const [{ x, y }, at] of parts)
+    for (let k = 0; k < at.length; k++) {
+      const xi = x[at[k]!]!;
+      const yi = y[at[k]!]!;
+      if (Number.isNaN(xi) || Number.isNaN(yi)) continue;
+      n++;
+      sx += xi;
+      sy += yi;
+    }
+  const mx = sx / n;
+  const my = sy / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (const [{ x, y }, at] of parts)
+    for (let k = 0; k < at.length; k++) {
+      const dx = x[at[k]!]! - mx;
+      const dy = y[at[k]!]! - my;
+      if (Number.isNaN(dx) || Number.isNaN(dy)) continue;
+      sxy += dx * dy;
+      sxx += dx * dx;
+      syy += dy * dy;
+    }
+  return n < 3 ? NaN : sxy / Math.sqrt(sxx * syy);
 }
 
 /** R's quantile(type = 7) of sorted values. */

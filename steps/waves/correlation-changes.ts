@@ -1,7 +1,9 @@
 /**
  * correlation-changes.csv: every correlation of Tables 3 and 4 present in two consecutive waves, and
  * whether it changed: the Fisher-z difference for independent samples (fisher-z.ts), from r as correlate
- * computed it (table3-r.csv, table4-r.csv), not as the tables print it. A correlation whose
+ * computed it (table3-r.csv, table4-r.csv), not as the tables print it; and, since the two waves share
+ * most respondents and so are not independent, the change by a bootstrap that keeps the overlap
+ * (correlation-bootstrap.ts): its standard error, percentile 95% interval and normal p. A correlation whose
  * predictor, or whose outcome, was asked differently in the two waves (the cleaning logs' changed
  * questions) is listed with comparable false, the codebook's note, and no test: the two r measure
  * different questions.
@@ -12,11 +14,14 @@ import { fixed, significant, type Cell } from '../analysis/csv.js';
 import { areaRank, itemRank, PREDICTORS, themeRank } from '../analysis/layout.js';
 import type { CleaningLog } from '../clean.js';
 import type { Area } from '../survey/vocabulary.js';
+import type { CorrelationChange } from '../stats/panel-tests.js';
+import { bootstrapKey } from './correlation-bootstrap.js';
 import { fisherZDifference } from './fisher-z.js';
 import { changedBetween, describeChanges, outcomeChanges, predictorVariable, type QuestionChange } from './question-changes.js';
 
 export const CORRELATION_CHANGES_HEADER = [
-  'wave_from', 'wave_to', 'table', 'area', 'theme', 'predictor', 'item', 'r_from', 'n_from', 'r_to', 'n_to', 'z', 'p', 'comparable', 'note',
+  'wave_from', 'wave_to', 'table', 'area', 'theme', 'predictor', 'item', 'r_from', 'n_from', 'r_to', 'n_to', 'z', 'p',
+  'change', 'se_boot', 'ci_low_boot', 'ci_high_boot', 'p_boot', 'comparable', 'note',
 ] as const;
 
 interface Correlation {
@@ -80,7 +85,7 @@ export interface CorrelationSide {
   tables: { 3: Artifact | undefined; 4: Artifact | undefined };
 }
 
-export function correlationChangeRows(from: CorrelationSide, to: CorrelationSide): Cell[][] {
+export function correlationChangeRows(from: CorrelationSide, to: CorrelationSide, boot: ReadonlyMap<string, CorrelationChange> = new Map()): Cell[][] {
   const rows: Cell[][] = [];
   for (const table of [3, 4] as const) {
     const a = from.tables[table];
@@ -97,9 +102,11 @@ export function correlationChangeRows(from: CorrelationSide, to: CorrelationSide
       const predictorChange = changes.get(predictorVariable(c1.theme, c1.predictor, c1.item));
       const changed = [...(predictorChange ? [predictorChange] : []), ...outcomeChanges(changes, c1.theme, table === 3 ? 'individual' : 'collective')];
       const test = changed.length ? null : fisherZDifference(c1.r, c1.n, c2.r, c2.n);
+      const b = changed.length ? undefined : boot.get(bootstrapKey(table, c1.area, c1.theme, c1.predictor, c1.item));
       rows.push([
         from.wave, to.wave, table, c1.area, c1.theme, c1.predictor, c1.item,
         fixed(c1.r, 6), c1.n, fixed(c2.r, 6), c2.n, fixed(test?.z ?? null, 4), significant(test?.p ?? null),
+        fixed(b?.change ?? null, 6), fixed(b?.se ?? null, 6), fixed(b?.ci.lower ?? null, 6), fixed(b?.ci.upper ?? null, 6), significant(b?.p ?? null),
         changed.length ? 'false' : 'true', describeChanges(changed),
       ]);
     }

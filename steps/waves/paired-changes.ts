@@ -1,7 +1,9 @@
 /**
  * paired-changes.csv: how each outcome moved for the panel members who answered in both waves, per area
  * and theme, with a paired t test and its 95% interval (t with n - 1 df). A respondent counts when the
- * outcome has a value in both waves. An outcome built from a question that changed between the waves is
+ * outcome has a value in both waves. For the collective indicator (0/100) a paired t test is a poor fit,
+ * so McNemar's test on the stayers who moved (no → yes, yes → no; continuity-corrected, as R's
+ * mcnemar.test) stands beside it. An outcome built from a question that changed between the waves is
  * still computed but flagged (comparable false, with the codebook's note).
  */
 import { fixed, significant, type Cell } from '../analysis/csv.js';
@@ -10,12 +12,17 @@ import type { WaveScores } from './panel-scores.js';
 import { changedBetween, describeChanges, outcomeChanges } from './question-changes.js';
 import { areasOfPair } from './retention.js';
 import { pairedT } from './t-tests.js';
+import { mcnemar } from '../stats/panel-tests.js';
 
 export const PAIRED_OUTCOMES = ['individual', 'collective'] as const;
 
 export const PAIRED_HEADER = [
-  'wave_from', 'wave_to', 'area', 'theme', 'outcome', 'n', 'mean_from', 'mean_to', 'mean_change', 'ci_low', 'ci_high', 't', 'p', 'comparable', 'note',
+  'wave_from', 'wave_to', 'area', 'theme', 'outcome', 'n', 'mean_from', 'mean_to', 'mean_change', 'ci_low', 'ci_high', 't', 'p',
+  'no_to_yes', 'yes_to_no', 'mcnemar', 'p_mcnemar', 'comparable', 'note',
 ] as const;
+
+/** Outcomes that are 0/100 indicators, tested by McNemar among stayers. */
+const BINARY: ReadonlySet<string> = new Set(['collective']);
 
 export interface WaveSide {
   scores: WaveScores;
@@ -48,9 +55,11 @@ export function pairedRows(from: WaveSide, to: WaveSide): Cell[][] {
         }
         const t = pairedT(x, y);
         const changed = outcomeChanges(changes, ta.theme, outcome);
+        const m = BINARY.has(outcome) ? mcnemar(x.filter((u, i) => u === 0 && y[i] === 100).length, x.filter((u, i) => u === 100 && y[i] === 0).length) : null;
         rows.push([
           from.scores.wave, to.scores.wave, area, ta.theme, outcome, t.n,
           fixed(t.meanFrom, 4), fixed(t.meanTo, 4), fixed(t.meanChange, 4), fixed(t.ciLow, 4), fixed(t.ciHigh, 4), fixed(t.t, 4), significant(t.p),
+          m?.noToYes ?? null, m?.yesToNo ?? null, fixed(m?.statistic ?? null, 4), significant(m?.p ?? null),
           changed.length ? 'false' : 'true', describeChanges(changed),
         ]);
       }

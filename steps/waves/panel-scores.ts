@@ -23,6 +23,8 @@ export interface ThemeScores {
   /** Respondent ID → row of the value arrays. */
   row: ReadonlyMap<string, number>;
   values: Record<PanelOutcome, Float64Array>;
+  /** Each predictor column asked in this area and theme (e.g. `self_efficacy/crime`), by row. */
+  predictors: ReadonlyMap<string, Float64Array>;
 }
 
 export interface AreaScores {
@@ -108,7 +110,8 @@ export function readPanelScores(art: Artifact, scores: Scores = readScores(art.b
       a.all.add(id);
     }
     const values = Object.fromEntries(PANEL_OUTCOMES.map((o) => [o, scores.numeric(o, g.start, end)])) as Record<PanelOutcome, Float64Array>;
-    a.themes.push({ theme: g.theme, asked: new Set(g.outcomes), row, values });
+    const predictors = new Map(g.variables.map((c) => [c, scores.numeric(c, g.start, end)]));
+    a.themes.push({ theme: g.theme, asked: new Set(g.outcomes), row, values, predictors });
     for (const d of DEMOGRAPHICS) {
       if (!g.variables.includes(d.predictor)) continue;
       const codes = scores.numeric(d.predictor, g.start, end);

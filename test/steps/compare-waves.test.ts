@@ -51,7 +51,7 @@ test('a paired change: mean, t interval and p of the retained respondents\' chan
   assert.equal(barnet, [
     '2013', '2014', 'Barnet', 'environment', 'individual', '3',
     '20.0000', '25.0000', '5.0000', fixed(5 - half, 4), fixed(5 + half, 4), fixed(Math.sqrt(3), 4), significant(tTwoSidedP(Math.sqrt(3), 2)),
-    'true', '',
+    '', '', '', '', 'true', '',
   ]);
   // tQuantile(0.975, 2) = 4.302653: the interval by hand is 5 ± 12.4207
   assert.is(barnet[9], '-7.4207');
@@ -70,9 +70,9 @@ test('a correlation in both waves: Fisher z difference as computed by hand; tabl
   );
   assert.equal(csvRows(text(out, 'correlation-changes.csv')), [
     // (atanh .5 - atanh .3) / sqrt(2/100) = 1.69555, two-sided p 0.0899717
-    ['2013', '2014', '3', 'Barnet', 'environment', 'satisfaction_response', '', '0.300000', '103', '0.500000', '103', '1.6955', '0.0899717', 'true', ''],
+    ['2013', '2014', '3', 'Barnet', 'environment', 'satisfaction_response', '', '0.300000', '103', '0.500000', '103', '1.6955', '0.0899717', '', '', '', '', '', 'true', ''],
     // (atanh -.1 - atanh .4) / sqrt(1/47 + 1/77) = -2.83075, p 0.00464388
-    ['2013', '2014', '4', 'Barnet', 'environment', 'satisfaction_response', '', '0.400000', '50', '-0.100000', '80', '-2.8308', '0.00464388', 'true', ''],
+    ['2013', '2014', '4', 'Barnet', 'environment', 'satisfaction_response', '', '0.400000', '50', '-0.100000', '80', '-2.8308', '0.00464388', '', '', '', '', '', 'true', ''],
   ]);
 });
 
@@ -89,10 +89,10 @@ test('a reworded question is flagged incomparable, with the codebook\'s note, an
   );
   const rows = csvRows(text(out, 'correlation-changes.csv').replace(/"[^"]*"/g, (q) => q.replace(/,/g, ';')));
   const conditions = rows.find((r) => r[5] === 'conditions')!;
-  assert.equal(conditions.slice(11, 14), ['', '', 'false']);
-  assert.match(conditions[14]!, /question changed from wave 2013: raw\/2014\/barnet\.csv column env_cond_local \(environment\/conditions\)\. Streets clean/);
+  assert.equal(conditions.slice(11, 19), ['', '', '', '', '', '', '', 'false']);
+  assert.match(conditions[19]!, /question changed from wave 2013: raw\/2014\/barnet\.csv column env_cond_local \(environment\/conditions\)\. Streets clean/);
   const efficacy = rows.find((r) => r[5] === 'self_efficacy')!;
-  assert.is(efficacy[13], 'true');
+  assert.is(efficacy[18], 'true');
   assert.ok(efficacy[11] !== '', 'a question asked alike in both waves is tested');
 });
 
@@ -100,8 +100,8 @@ test('a reworded activity item flags the paired change of the individual index',
   const changed = [{ area: 'Barnet' as const, column: 'E1', variable: 'environment/activities/litter', changed_from_wave: 2013, note: 'reworded' }];
   const out = compareWaves(panelInputs([w2013, { ...w2014, changed }]), {});
   const rows = csvRows(text(out, 'paired-changes.csv'));
-  assert.equal(rows.find((r) => r[2] === 'Barnet')!.slice(13), ['false', 'question changed from wave 2013: raw/2014/barnet.csv column E1 (environment/activities/litter). reworded']);
-  assert.is(rows.find((r) => r[2] === 'Swansea')![13], 'true');
+  assert.equal(rows.find((r) => r[2] === 'Barnet')!.slice(17), ['false', 'question changed from wave 2013: raw/2014/barnet.csv column E1 (environment/activities/litter). reworded']);
+  assert.is(rows.find((r) => r[2] === 'Swansea')![17], 'true');
 });
 
 test('attrition: those lost against those retained at baseline, Welch t as worked by hand', () => {
@@ -125,11 +125,14 @@ test('attrition: those lost against those retained at baseline, Welch t as worke
   const t = -30 / Math.sqrt(se2);
   const df = se2 ** 2 / ((100 / 3) ** 2 / 2 + 100 ** 2 / 1);
   assert.ok(Math.abs(df - 1.684211) < 1e-6);
-  assert.equal(rows[0], ['2013', '2014', 'Bristol', 'environment', 'individual', '3', '2', '60.0000', '30.0000', '-30.0000', '-2.5981', significant(tTwoSidedP(t, df))]);
+  // SMD: -30 / sqrt((100 + 200) / 2) = -2.4495, far past the 0.1 flag.
+  assert.equal(rows[0], ['2013', '2014', 'Bristol', 'environment', 'individual', '3', '2', '60.0000', '30.0000', '-30.0000', '-2.4495', 'yes', '-2.5981', significant(tTwoSidedP(t, df))]);
   // gender is the respondent's: theme left empty; retained 1, 0, 1 against lost 0, 0 (l2 has none)
   assert.equal(rows[1]!.slice(2, 10), ['Bristol', '', 'gender', '3', '2', '0.6667', '0.0000', '-0.6667']);
   // the lost do not vary, the retained do (variance 1/3): t = -0.6667 / sqrt(1/9) = -2 with df 2
-  assert.equal(rows[1]!.slice(10), ['-2.0000', significant(tTwoSidedP(-2, 2))]);
+  // SMD: -0.6667 / sqrt((1/3 + 0) / 2) = -1.6330
+  assert.equal(rows[1]!.slice(10), ['-1.6330', 'yes', '-2.0000', significant(tTwoSidedP(-2, 2))]);
+  assert.equal(csvRows(text(compareWaves(panelInputs([base, next]), { smdThreshold: 2 }), 'attrition.csv')).map((r) => r[11]), ['yes', 'no'], 'the flag follows the threshold');
   assert.is(rows.length, 2);
 });
 
@@ -188,6 +191,48 @@ test('an export with the same bytes as an earlier one (clean\'s provenance hashe
   assert.is(e.where.file, 'raw/2014/swansea.csv');
   assert.match(e.message, /^repeats raw\/2013\/swansea\.csv of wave 2013 unchanged \(same bytes, sha256 s{64}\)/);
   compareWaves(inputs('t'.repeat(64)), {});
+});
+
+test("the collective indicator's change among stayers is tested by McNemar on those who moved, counts by hand", () => {
+  const people = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];
+  // before → after: a 0→100, b 0→100, c 0→100, d 100→0, e 100→100, f 0→0, g 0→100
+  const before = [0, 0, 0, 100, 100, 0, 0] as const;
+  const after = [100, 100, 100, 0, 100, 0, 100] as const;
+  const out = compareWaves(
+    panelInputs([
+      { wave: 2013, rows: people.map((id, i) => row('Swansea', id, { individual: 50, collective: before[i]! })) },
+      { wave: 2014, rows: people.map((id, i) => row('Swansea', id, { individual: 50, collective: after[i]! })) },
+    ]),
+    {},
+  );
+  const collective = csvRows(text(out, 'paired-changes.csv')).find((r) => r[4] === 'collective')!;
+  // 4 moved up, 1 down: (|4 - 1| - 1)² / 5 = 0.8, p = P(chi²₁ ≥ 0.8) = 0.371093
+  assert.equal(collective.slice(13, 17), ['4', '1', '0.8000', '0.371093']);
+});
+
+test('the change of a correlation is bootstrapped with stayers drawn once for both waves, from a seed per area and theme', async () => {
+  const { bootstrapCorrelationChange, bootstrapIndices, derivedSeed } = await import('../../steps/stats/panel-tests.js');
+  const ages = [1, 2, 3, 4, 5, 6, 2, 3];
+  const before: WaveFixture = { wave: 2013, rows: ages.map((age, i) => row('Barnet', `p${i}`, { individual: age * 10 + (i % 3) * 7, age })) };
+  // p0-p5 stay, p6 and p7 leave, q0-q2 join.
+  const after: WaveFixture = {
+    wave: 2014,
+    rows: [...ages.slice(0, 6).map((age, i) => row('Barnet', `p${i}`, { individual: 70 - age * 8 + i, age })), ...[2, 4, 6].map((age, i) => row('Barnet', `q${i}`, { individual: age * 5, age }))],
+  };
+  const t3 = (wave: number) => `${CORRELATION_HEADER}\n${wave},Barnet,environment,age,,0.5,8,0.01,*,,,0.02,pearson\n`;
+  const out = compareWaves(panelInputs([{ ...before, table3: t3(2013) }, { ...after, table3: t3(2014) }]), { bootstrapReplicates: 50, bootstrapSeed: 7 });
+  const got = csvRows(text(out, 'correlation-changes.csv'))[0]!;
+  const pick = (f: WaveFixture, ids: string[], key: 'individual' | 'age') => ids.map((id) => f.rows.find((r) => r.id === id)![key] as number);
+  const stay = ['p0', 'p1', 'p2', 'p3', 'p4', 'p5'];
+  const pairs = (f: WaveFixture, ids: string[]) => ({ x: pick(f, ids, 'age'), y: pick(f, ids, 'individual') });
+  const want = bootstrapCorrelationChange(
+    { stayersBefore: pairs(before, stay), stayersAfter: pairs(after, stay), leavers: pairs(before, ['p6', 'p7']), joiners: pairs(after, ['q0', 'q1', 'q2']) },
+    bootstrapIndices([6, 2, 3], 50, derivedSeed(7, '2013|2014|Barnet|environment')),
+  );
+  assert.equal(got.slice(13, 18), [fixed(want.change, 6), fixed(want.se, 6), fixed(want.ci.lower, 6), fixed(want.ci.upper, 6), significant(want.p)]);
+  const other = csvRows(text(compareWaves(panelInputs([{ ...before, table3: t3(2013) }, { ...after, table3: t3(2014) }]), { bootstrapReplicates: 50, bootstrapSeed: 8 }), 'correlation-changes.csv'))[0]!;
+  assert.is(other[13], got[13], 'the observed change does not depend on the seed');
+  assert.is.not(other[14], got[14], 'the bootstrap SE does');
 });
 
 test('one wave gives the four files with their headers only', () => {

@@ -8,9 +8,9 @@ import { readWaveChanges, wavesSection } from '../../../steps/render/waves.js';
 import { art, fixtureInputs, text } from './fixture-inputs.js';
 
 const PANEL = 'wave_from,wave_to,area,retained,lost,recruited,retention_pct\n';
-const PAIRED = 'wave_from,wave_to,area,theme,outcome,n,mean_from,mean_to,mean_change,ci_low,ci_high,t,p,comparable,note\n';
-const CORRELATIONS = 'wave_from,wave_to,table,area,theme,predictor,item,r_from,n_from,r_to,n_to,z,p,comparable,note\n';
-const ATTRITION = 'wave_from,wave_to,area,theme,variable,n_retained,n_lost,mean_retained,mean_lost,difference,t,p\n';
+const PAIRED = 'wave_from,wave_to,area,theme,outcome,n,mean_from,mean_to,mean_change,ci_low,ci_high,t,p,no_to_yes,yes_to_no,mcnemar,p_mcnemar,comparable,note\n';
+const CORRELATIONS = 'wave_from,wave_to,table,area,theme,predictor,item,r_from,n_from,r_to,n_to,z,p,change,se_boot,ci_low_boot,ci_high_boot,p_boot,comparable,note\n';
+const ATTRITION = 'wave_from,wave_to,area,theme,variable,n_retained,n_lost,mean_retained,mean_lost,difference,smd,smd_flag,t,p\n';
 
 const note = 'question changed from wave 2013: raw/2014/wolverhampton.csv column env_cond_local_area (environment/conditions). Streets then, the whole area now.';
 
@@ -18,17 +18,17 @@ const tables = {
   panel: PANEL + '2013,2014,Barnet,3,1,2,75.00\n2013,2014,Swansea,8,2,0,80.00\n',
   paired:
     PAIRED +
-    '2013,2014,Barnet,environment,individual,3,20.0000,25.0000,5.0000,-7.4207,17.4207,1.7321,0.225403,true,\n' +
-    '2013,2014,Swansea,environment,collective,8,10.0000,40.0000,30.0000,12.5000,47.5000,4.0000,0.00519,true,\n',
+    '2013,2014,Barnet,environment,individual,3,20.0000,25.0000,5.0000,-7.4207,17.4207,1.7321,0.225403,,,,,true,\n' +
+    '2013,2014,Swansea,environment,collective,8,10.0000,40.0000,30.0000,12.5000,47.5000,4.0000,0.00519,3,0,1.3333,0.248213,true,\n',
   correlations:
     CORRELATIONS +
-    '2013,2014,3,Barnet,environment,satisfaction_response,,0.300000,103,0.500000,103,1.6955,0.0899717,true,\n' +
-    '2013,2014,4,Barnet,environment,self_efficacy,,0.400000,50,-0.100000,80,-2.8308,0.00464388,true,\n' +
-    `2013,2014,3,Wolverhampton,environment,conditions,,0.100000,100,0.400000,100,,,false,"${note}"\n`,
+    '2013,2014,3,Barnet,environment,satisfaction_response,,0.300000,103,0.500000,103,1.6955,0.0899717,0.200000,0.090000,0.030000,0.380000,0.0262,true,\n' +
+    '2013,2014,4,Barnet,environment,self_efficacy,,0.400000,50,-0.100000,80,-2.8308,0.00464388,-0.500000,0.200000,-0.880000,-0.120000,0.0124,true,\n' +
+    `2013,2014,3,Wolverhampton,environment,conditions,,0.100000,100,0.400000,100,,,,,,,,false,"${note}"\n`,
   attrition:
     ATTRITION +
-    '2013,2014,Barnet,environment,individual,3,2,60.0000,30.0000,-30.0000,-2.5981,0.0123\n' +
-    '2013,2014,Barnet,,gender,3,2,0.6667,0.5000,-0.1667,-0.4000,0.71\n',
+    '2013,2014,Barnet,environment,individual,3,2,60.0000,30.0000,-30.0000,-2.4495,yes,-2.5981,0.0123\n' +
+    '2013,2014,Barnet,,gender,3,2,0.6667,0.5000,-0.1667,-0.0500,no,-0.4000,0.71\n',
 };
 
 const inputsOf = (t: typeof tables): StepInputs => ({
@@ -65,12 +65,13 @@ test('correlation changes: how many changed, and the reworded question flagged, 
   assert.not.match(md, /\| Wolverhampton \| environment \| Perceived local conditions \|/, 'the incomparable cell is not among the changes');
 });
 
-test('attrition in words: a difference at baseline is described with both means and p; otherwise "did not differ"', () => {
-  assert.match(section(tables), /In one of the two comparisons they differed at the 5% level: in environment in Barnet \(2013-2014\), those who left had a lower individual co-production index at baseline \(30\.0 against 60\.0 among those who stayed, p = 0\.012\)\. In the other one they did not differ\. Changes in these cells should be read with that in mind; about 0\.1 such differences are expected by chance\./);
-  const none = { ...tables, attrition: tables.attrition.replace(',0.0123\n', ',0.0823\n') };
-  assert.match(section(none), /Those who left did not differ from those who stayed in any of the two comparisons at the 5% level/);
-  const higher = { ...tables, attrition: tables.attrition.replace('60.0000,30.0000,-30.0000,-2.5981', '30.0000,60.0000,30.0000,2.5981') };
+test('attrition in words: standardised differences flagged above 0.1, with both means, SMD and p; the t test beside, not instead', () => {
+  assert.match(section(tables), /In one of the two comparisons the SMD exceeds 0\.1 in size: in environment in Barnet \(2013-2014\), those who left had a lower individual co-production index at baseline \(30\.0 against 60\.0 among those who stayed, SMD -2\.45, p = 0\.012\)\. Changes in these cells should be read with that in mind\. Welch's test finds a difference at the 5% level in one of the two comparisons; about 0\.1 are expected by chance\./);
+  const none = { ...tables, attrition: tables.attrition.replace('-2.4495,yes', '-0.0500,no') };
+  assert.match(section(none), /No SMD exceeds 0\.1 in size in any of the two comparisons\./);
+  const higher = { ...tables, attrition: tables.attrition.replace('60.0000,30.0000,-30.0000,-2.4495,yes,-2.5981', '30.0000,60.0000,30.0000,2.4495,yes,2.5981') };
   assert.match(section(higher), /those who left had a higher individual co-production index at baseline \(60\.0 against 30\.0/);
+  assert.match(section(tables), /\| -2\.45 † \| 0\.012 \|/);
 });
 
 test('one wave (header-only tables) says there is nothing to follow yet; no tables at all leaves the section out', () => {
