@@ -1,0 +1,48 @@
+/**
+ * Opens an export by its extension: `.csv`, `.sav`, `.zsav` or `.xlsx`. Every reader gives the same shape
+ * (`table.ts`), so the same answers read from any of them give the same label rows.
+ */
+import { DataError } from '../../../runner/step.js';
+import { openCsv } from './csv.js';
+import { openSav } from './sav.js';
+import { openXlsx } from './xlsx.js';
+import type { ExportFormat, ExportSource, ExportTable } from './table.js';
+
+export type { ExportColumn, ExportFormat, ExportRow, ExportSource, ExportTable, ValueLabel, UserMissing } from './table.js';
+export { POSITION, isMissing } from './table.js';
+
+export const EXPORT_EXTENSIONS: readonly ExportFormat[] = ['csv', 'sav', 'zsav', 'xlsx'];
+
+export interface OpenOptions {
+  /** The workbook sheet to read; ignored for other formats. */
+  sheet?: string;
+}
+
+export function exportFormat(file: string): ExportFormat | undefined {
+  const ext = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
+  return (EXPORT_EXTENSIONS as readonly string[]).includes(ext ?? '') ? (ext as ExportFormat) : undefined;
+}
+
+export async function openExport(file: string, bytes: Uint8Array, options: OpenOptions = {}): Promise<ExportSource> {
+  const format = exportFormat(file);
+  switch (format) {
+    case 'csv':
+      return openCsv(file, bytes);
+    case 'sav':
+    case 'zsav':
+      return openSav(file, bytes);
+    case 'xlsx':
+      return openXlsx(file, bytes, options);
+    default:
+      throw new DataError(`an export must be one of ${EXPORT_EXTENSIONS.map((e) => `.${e}`).join(', ')}`, { file });
+  }
+}
+
+/** Reads a whole export into memory. */
+export async function readExport(file: string, bytes: Uint8Array, options: OpenOptions = {}): Promise<ExportTable> {
+  const source = await openExport(file, bytes, options);
+  const rows = [];
+  for await (const row of source.rows()) rows.push(row);
+  const { rows: _, ...rest } = source;
+  return { ...rest, rows };
+}
