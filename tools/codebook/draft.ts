@@ -76,13 +76,16 @@ function distinctAnswers(table: ExportTable, column: ExportColumn, c: number): s
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const wholeNumber = (s: string) => /^-?\d+$/.test(s.trim());
 
-/** The first column whose every row holds a different value, preferring one named like an identifier. */
+/**
+ * The identifier: the first column where nearly every row (99%) holds a different value, preferring one
+ * named like an identifier. Not every row: a repeated ID is a mess the pipeline reports, not a reason to miss it.
+ */
 function identifierColumn(table: ExportTable): number {
   const unique = table.columns
     .map((_, c) => c)
     .filter((c) => {
       const values = new Set(table.rows.map((r) => r.cells[c] ?? ''));
-      return table.rows.length > 1 && values.size === table.rows.length && !values.has('');
+      return table.rows.length > 1 && values.size >= Math.max(2, 0.99 * table.rows.length) && !values.has('');
     });
   const named = unique.find((c) => /\b(id|ref|reference|serial|resp ?no|respondent)\b/i.test(table.columns[c]!.name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/_/g, ' ')));
   return named ?? unique[0] ?? -1;
@@ -94,7 +97,7 @@ function identifier(column: ExportColumn, answers: string[]): { column: DraftCol
       variable: 'respondent_id',
       ...(column.label ? { question: column.label } : {}),
       answers: answers.length > MAX_ANSWERS ? answers.slice(0, 3) : answers,
-      review: [`respondent_id guessed: every row holds a different value (${answers.length} rows)`],
+      review: [`respondent_id guessed: ${answers.length} different values, one per row or nearly`],
     },
   };
 }

@@ -44,7 +44,7 @@ function subItem(text: string): SubItem | undefined {
 /** An activity's item id from the column name: what is left after question numbers and theme words. */
 function activityItem(name: string): string | undefined {
   const rest = words(name)
-    .replace(/^how often do you…?\s*/, '')
+    .replace(/^how often do you(…|\.\.\.)?\s*/, '')
     .split(' ')
     .filter((w) => !/^(q\d+[a-z]?|s\d+|\d+|env|cs|wb|hl|often|freq|how|do|you…?|the|a|an|your|of|to|or|and)$/.test(w))
     .map((w) => w.replace(/[^a-z0-9]/g, ''))
@@ -85,7 +85,7 @@ export function guessVariable(name: string, label: string | undefined, scale: Dr
     field = 'conditions';
     split = true;
   } else if (/often|\bfreq/.test(text) || scale === 'frequency') {
-    const item = activityItem(name);
+    const item = activityItem(name) ?? (label ? activityItem(label) : undefined);
     field = item && `activities/${item}`;
   }
   if (!theme || !field) return { theme, basis };
