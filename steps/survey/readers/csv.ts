@@ -1,27 +1,50 @@
 /**
  * A CSV export in the readers' common shape: the header's names, then each non-empty line's cells as
- * written (csv-parse, as the clean step reads them), with the line the row ends on.
+ * written (csv-parse, as the clean step reads them), with the line the row ends on. The bytes are fed
+ * to csv-parse in pieces and its records taken as they come, so a large file is never held as one table.
  */
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse';
 import { DataError } from '../../../runner/step.js';
-import type { ExportSource } from './table.js';
+import type { ExportRow, ExportSource } from './table.js';
+
+const PIECE = 1 << 20;
+
+interface Parsed {
+  record: string[];
+  info: { lines: number };
+}
+
+/** Records of `bytes` in order; csv-parse's error becomes a DataError naming the file and line. */
+function* records(file: string, bytes: Uint8Array): Generator<Parsed> {
+  const parser = parse({ bom: true, info: true, skip_empty_lines: true });
+  const failed = (): DataError | undefined => {
+    const err = parser.errored as (Error & { lines?: number }) | null;
+    return err ? new DataError(`the CSV cannot be parsed: ${err.message}`, { file, ...(err.lines !== undefined ? { line: err.lines } : {}) }) : undefined;
+  };
+  parser.on('error', () => {}); // read from `errored` below, where the row it concerns is known
+  const drain = function* (): Generator<Parsed> {
+    for (let r = parser.read() as Parsed | null; r !== null; r = parser.read() as Parsed | null) yield r;
+    const error = failed();
+    if (error) throw error;
+  };
+  for (let at = 0; at < bytes.length; at += PIECE) {
+    parser.write(Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(PIECE, bytes.length - at)));
+    yield* drain();
+  }
+  parser.end();
+  yield* drain();
+}
 
 export function openCsv(file: string, bytes: Uint8Array): ExportSource {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { bom: true, info: true, skip_empty_lines: true }) as unknown as typeof records;
-  } catch (e) {
-    const err = e as Error & { lines?: number };
-    throw new DataError(`the CSV cannot be parsed: ${err.message}`, { file, ...(err.lines !== undefined ? { line: err.lines } : {}) });
-  }
-  const [header, ...rows] = records;
-  if (!header) throw new DataError('the CSV is empty: it needs a header line of column names', { file });
+  const all = records(file, bytes);
+  const first = all.next();
+  if (first.done) throw new DataError('the CSV is empty: it needs a header line of column names', { file });
   return {
     file,
     format: 'csv',
-    columns: header.record.map((name) => ({ name })),
-    rows: async function* () {
-      for (const { record, info } of rows) yield { at: info.lines, cells: record };
+    columns: first.value.record.map((name) => ({ name })),
+    rows: async function* (): AsyncGenerator<ExportRow> {
+      for (const { record, info } of all) yield { at: info.lines, cells: record };
     },
   };
 }

@@ -1,0 +1,16 @@
+/**
+ * Reads one export through the readers, as label rows, and prints `rows cells`: the measured child of
+ * bench/readers.ts (a helper module: `npm run bench` skips files whose name starts with "_").
+ */
+import { readFileSync } from 'node:fs';
+import { openExport } from '../steps/survey/readers/index.js';
+
+const file = process.argv[2]!;
+const source = await openExport(file, new Uint8Array(readFileSync(file)));
+let rows = 0;
+let filled = 0;
+for await (const row of source.rows()) {
+  rows++;
+  for (const cell of row.cells) if (cell !== '') filled++;
+}
+console.log(`${rows} ${filled}`);
