@@ -151,6 +151,14 @@ function* caseRows(file: string, data: Uint8Array, layouts: Layout[], bias: numb
       path: `case ${caseNo}`,
     });
   };
+  const damaged = (layout: Layout, code: number): never => {
+    throw new DataError(`case ${caseNo} holds a number (compressed code ${code}) where string variable "${layout.column.name}" should be: the file is damaged; export it again`, {
+      file,
+      column: layout.column.name,
+      path: `case ${caseNo}`,
+      value: code,
+    });
+  };
   // Returns a number, or null for system-missing; for strings, fills `slot` and returns NaN.
   const readSlot = (layout: Layout, asString: boolean): number | null => {
     if (bias === null) {
@@ -186,7 +194,7 @@ function* caseRows(file: string, data: Uint8Array, layouts: Layout[], bias: numb
         return NaN;
       }
       if (code === 255) return null;
-      if (asString) return truncated(layout);
+      if (asString) return damaged(layout, code);
       return code - bias;
     }
   };

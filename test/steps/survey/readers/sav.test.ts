@@ -110,6 +110,25 @@ test('an unsupported compression code is named', async () => {
   }
 });
 
+test('a number where a string variable should be is named with its case and variable', async () => {
+  const [file, bytes] = fixture('panel.sav');
+  const copy = bytes.slice();
+  // The dictionary ends with record type 999 and a zero filler; the first command byte follows.
+  const end = Buffer.from(copy).indexOf(Buffer.from([0xe7, 0x03, 0, 0, 0, 0, 0, 0]), 176) + 8;
+  assert.is(copy[end], 253, 'RespondentID\'s first piece is stored after the command block');
+  copy[end] = 101;
+  const source = await openSav(file, copy);
+  try {
+    for await (const _ of source.rows());
+    assert.unreachable();
+  } catch (e) {
+    assert.is(
+      (e as DataError).describe(),
+      'test/fixtures/exports/panel.sav, column "RespondentID", at case 1, value 101: case 1 holds a number (compressed code 101) where string variable "RespondentID" should be: the file is damaged; export it again',
+    );
+  }
+});
+
 test('a truncated file gives up the cases before the break, then fails: nothing is silently dropped', async () => {
   const source = await openSav(...fixture('bad-truncated.sav'));
   const seen: number[] = [];
