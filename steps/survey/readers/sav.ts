@@ -9,6 +9,8 @@
  * number written out; system-missing is blank. String values lose SPSS's right padding.
  */
 import { createRequire } from 'node:module';
+// sav-reader is CommonJS only, so it is loaded with require; this import names it for the cache key.
+import type { SavBufferReader as LibraryReader } from 'sav-reader' with { 'resolution-mode': 'require' };
 import { DataError } from '../../../runner/step.js';
 import { isMissing, type ExportColumn, type ExportRow, type ExportSource, type UserMissing, type ValueLabel } from './table.js';
 import { inflateZsav } from './zsav.js';
@@ -28,7 +30,7 @@ interface SavMeta {
   getValueLabels(name: string): { val: number | string; label: string }[] | null;
 }
 const { SavBufferReader } = createRequire(import.meta.url)('sav-reader') as {
-  SavBufferReader: new (buffer: Buffer) => { meta: SavMeta; open(): Promise<void> };
+  SavBufferReader: new (buffer: Buffer) => Omit<InstanceType<typeof LibraryReader>, 'meta'> & { meta: SavMeta };
 };
 
 /** The largest negative double: system-missing in an uncompressed file. */
