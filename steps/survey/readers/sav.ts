@@ -6,7 +6,8 @@
  *
  * A cell becomes the text a codebook maps, as haven's `as_factor()` would show it: a code with a value
  * label is its label (user-missing codes included: "Refused", "Don't know"); a code without one is the
- * number written out; system-missing is blank. String values lose SPSS's right padding.
+ * number written out (a date-formatted one as its ISO date); system-missing is blank. String values lose
+ * SPSS's right padding.
  */
 import { createRequire } from 'node:module';
 // sav-reader is CommonJS only, so it is loaded with require; this import names it for the cache key.
@@ -17,6 +18,7 @@ import { inflateZsav } from './zsav.js';
 
 interface SavVar {
   type: 0 | 1;
+  printFormat?: { type: number };
   name: string;
   label?: string | null;
   missing: unknown;
@@ -33,6 +35,12 @@ const { SavBufferReader } = createRequire(import.meta.url)('sav-reader') as {
   SavBufferReader: new (buffer: Buffer) => Omit<InstanceType<typeof LibraryReader>, 'meta'> & { meta: SavMeta };
 };
 
+/** SPSS dates count seconds from 14 October 1582; this many lie between it and 1 January 1970. */
+const SPSS_TO_UNIX_SECONDS = 12_219_379_200;
+/** Print formats that show a day (DATE, ADATE, JDATE, EDATE, SDATE) and one that shows a day and a time (DATETIME). */
+const DAY_FORMATS = new Set([20, 23, 24, 38, 39]);
+const DATETIME_FORMAT = 22;
+
 /** The largest negative double: system-missing in an uncompressed file. */
 const SYSMIS = -Number.MAX_VALUE;
 const HEADER_BYTES = 176;
@@ -43,6 +51,8 @@ interface Layout {
   numeric: boolean;
   /** Per segment of a string: its slot count (a segment keeps at most 255 bytes). */
   segments: number[];
+  /** How a number without a value label is written: as itself, or as the date its print format shows. */
+  written: (x: number) => string;
   labels: Map<number | string, string>;
 }
 
@@ -106,7 +116,14 @@ function layoutOf(v: SavVar, labels: { val: number | string; label: string }[]):
     ...(missing ? { missing } : {}),
   };
   const segments = numeric ? [] : [v, ...(v.__child_string_sysvars ?? [])].map((s) => 1 + (s.__nb_string_contin_recs ?? 0));
-  return { column, numeric, segments, labels: new Map(values.map((x) => [x.code, x.label])) };
+  const format = v.printFormat?.type ?? 0;
+  const written = DAY_FORMATS.has(format) ? (x: number) => spssDate(x).slice(0, 10) : format === DATETIME_FORMAT ? spssDate : String;
+  return { column, numeric, segments, written, labels: new Map(values.map((x) => [x.code, x.label])) };
+}
+
+/** An SPSS date as an ISO date and time in UTC, as a sheet's dates are written. */
+function spssDate(seconds: number): string {
+  return new Date((seconds - SPSS_TO_UNIX_SECONDS) * 1000).toISOString();
 }
 
 function userMissing(raw: unknown): UserMissing | undefined {
@@ -228,7 +245,7 @@ function* caseRows(file: string, data: Uint8Array, layouts: Layout[], bias: numb
       const layout = layouts[i]!;
       if (layout.numeric) {
         const x = readSlot(layout, false);
-        cells[i] = x === null ? '' : (layout.labels.get(x) ?? String(x));
+        cells[i] = x === null ? '' : (layout.labels.get(x) ?? layout.written(x));
         continue;
       }
       let length = 0;

@@ -75,6 +75,18 @@ test('a UTF-8 character across two 8-byte pieces of a string is read whole', asy
   assert.is(table.rows[2]!.cells[6], 'Our café is good');
 });
 
+test('dates are written as the ISO dates their print format shows, as haven reads them as dates', async () => {
+  const table = await read('dates.sav');
+  assert.equal(
+    table.columns.map((c) => c.name),
+    ['Serial', 'Interviewed', 'Returned', 'Logged', 'Wait'],
+  );
+  assert.equal(table.rows, [
+    { at: 1, cells: ['1', '2013-11-01', '2013-11-15', '2013-11-01T10:30:00.000Z', '2.5'] },
+    { at: 2, cells: ['2', '', '', '', ''] },
+  ]);
+});
+
 test('bad SPSS files: a DataError naming the file, and the variable and case where the data break', async () => {
   assert.is(
     await readError('bad-truncated.sav'),
