@@ -1,21 +1,19 @@
 /**
  * A CSV export in the readers' common shape: the header's names, then each non-empty line's cells as
- * written (csv-parse, as the clean step reads them), with the line the row ends on. The bytes are fed
- * to csv-parse in pieces and its records taken as they come, so a large file is never held as one table.
+ * written (csv-parse, as the clean step reads them), with the line the row ends on. The file is fed to
+ * csv-parse in pieces and its records taken as they come, so a large file is never held whole.
  */
 import { parse } from 'csv-parse';
 import { DataError } from '../../../runner/step.js';
 import type { ExportRow, ExportSource } from './table.js';
-
-const PIECE = 1 << 20;
 
 interface Parsed {
   record: string[];
   info: { lines: number };
 }
 
-/** Records of `bytes` in order; csv-parse's error becomes a DataError naming the file and line. */
-function* records(file: string, bytes: Uint8Array): Generator<Parsed> {
+/** Records of the file's pieces in order; csv-parse's error becomes a DataError naming the file and line. */
+function* records(file: string, pieces: Iterable<Uint8Array>): Generator<Parsed> {
   const parser = parse({ bom: true, info: true, skip_empty_lines: true });
   const failed = (): DataError | undefined => {
     const err = parser.errored as (Error & { lines?: number }) | null;
@@ -27,16 +25,17 @@ function* records(file: string, bytes: Uint8Array): Generator<Parsed> {
     const error = failed();
     if (error) throw error;
   };
-  for (let at = 0; at < bytes.length; at += PIECE) {
-    parser.write(Buffer.from(bytes.buffer, bytes.byteOffset + at, Math.min(PIECE, bytes.length - at)));
+  for (const piece of pieces) {
+    parser.write(Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength));
     yield* drain();
   }
   parser.end();
   yield* drain();
 }
 
-export function openCsv(file: string, bytes: Uint8Array): ExportSource {
-  const all = records(file, bytes);
+/** `pieces` are read in order, each before the next is asked for; none is kept. */
+export function openCsv(file: string, pieces: Iterable<Uint8Array>): ExportSource {
+  const all = records(file, pieces);
   const first = all.next();
   if (first.done) throw new DataError('the CSV is empty: it needs a header line of column names', { file });
   return {

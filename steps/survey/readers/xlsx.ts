@@ -23,7 +23,11 @@ export interface XlsxOptions {
   sheet?: string;
 }
 
-export async function openXlsx(file: string, bytes: Uint8Array, options: XlsxOptions = {}): Promise<ExportSource> {
+/** `pieces` are read in order as the zip inflates; the first must hold at least the 4-byte signature. */
+export async function openXlsx(file: string, pieces: Iterable<Uint8Array>, options: XlsxOptions = {}): Promise<ExportSource> {
+  const iterator = pieces[Symbol.iterator]();
+  const first = iterator.next();
+  const bytes = first.done ? new Uint8Array() : first.value;
   const starts = (magic: number[]) => magic.every((b, i) => bytes[i] === b);
   if (starts(CFB)) {
     throw new DataError('the workbook is encrypted (password-protected) or a legacy .xls: save it from Excel as an unprotected .xlsx', { file });
@@ -31,7 +35,11 @@ export async function openXlsx(file: string, bytes: Uint8Array, options: XlsxOpt
   if (!starts(ZIP)) {
     throw new DataError('not an Excel workbook (.xlsx is a zip archive starting "PK"): save it from Excel as .xlsx', { file, value: printable(bytes.subarray(0, 8)) });
   }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]), {
+  const rest = function* (): Generator<Buffer> {
+    yield Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let next = iterator.next(); !next.done; next = iterator.next()) yield Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+  };
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(rest()), {
     sharedStrings: 'cache',
     worksheets: 'emit',
     hyperlinks: 'ignore',

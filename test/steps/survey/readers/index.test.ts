@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DataError } from '../../../../runner/step.js';
-import { exportFormat, openExport } from '../../../../steps/survey/readers/index.js';
-import { PANEL_CELLS, read } from './fixtures.js';
+import { exportFormat, openExport, readExport } from '../../../../steps/survey/readers/index.js';
+import { PANEL_CELLS, fixture, read } from './fixtures.js';
 
 test('the same answers as CSV, .sav, .zsav and .xlsx give identical label rows', async () => {
   const csv = await read('panel.csv');
@@ -22,6 +22,30 @@ test('the same answers as CSV, .sav, .zsav and .xlsx give identical label rows',
       csv.rows.map((r) => r.cells),
       name,
     );
+  }
+});
+
+/** The file in `size`-byte pieces, each written over the one before, as the runner's `chunks()` may hand them. */
+function reusedChunks(bytes: Uint8Array, size: number) {
+  return {
+    *chunks() {
+      const buffer = new Uint8Array(size);
+      for (let at = 0; at < bytes.length; at += size) {
+        const n = Math.min(size, bytes.length - at);
+        buffer.set(bytes.subarray(at, at + n));
+        yield buffer.subarray(0, n);
+      }
+    },
+  };
+}
+
+test('read from pieces in one reused buffer, every format gives the rows it gives from its bytes', async () => {
+  for (const [name, sheet] of [['panel.csv'], ['panel.sav'], ['panel.zsav'], ['panel.xlsx', 'Responses']] as const) {
+    const [file, bytes] = fixture(name);
+    const options = sheet ? { sheet } : {};
+    const fromBytes = await readExport(file, bytes, options);
+    const fromPieces = await readExport(file, reusedChunks(bytes, 7), options);
+    assert.equal(fromPieces, fromBytes, name);
   }
 });
 

@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DataError } from '../../../../runner/step.js';
-import { cellText, openXlsx } from '../../../../steps/survey/readers/xlsx.js';
+import { openExport } from '../../../../steps/survey/readers/index.js';
+import { cellText } from '../../../../steps/survey/readers/xlsx.js';
 import { PANEL_CELLS, PANEL_NAMES, fixture, read, readError } from './fixtures.js';
 
 async function workbook(rows: ExcelJS.CellValue[][]): Promise<Uint8Array> {
@@ -43,7 +44,7 @@ test('cells as text: numbers written out, dates as ISO dates, formulas by their 
 
 test('blank rows are skipped, a blank header cell is named ...n, short rows are padded', async () => {
   const bytes = await workbook([['ID', null, 'Q2'], ['a', 'x'], [], ['b', null, 'y']]);
-  const table = await openXlsx('t.xlsx', bytes).then(async (s) => {
+  const table = await openExport('t.xlsx', bytes).then(async (s) => {
     const rows = [];
     for await (const r of s.rows()) rows.push(r);
     return { columns: s.columns, rows };
@@ -56,7 +57,7 @@ test('blank rows are skipped, a blank header cell is named ...n, short rows are 
 });
 
 test('a value beyond the header is an error naming the row and column', async () => {
-  const source = await openXlsx('t.xlsx', await workbook([['ID', 'Q1'], ['a', 'x', 'stray']]));
+  const source = await openExport('t.xlsx', await workbook([['ID', 'Q1'], ['a', 'x', 'stray']]));
   try {
     for await (const _ of source.rows());
     assert.unreachable();
@@ -81,7 +82,7 @@ test('bad workbooks: a missing sheet, a truncated file, an encrypted one, a file
   );
   const [, csv] = fixture('panel.csv');
   try {
-    await openXlsx('panel.xlsx', csv);
+    await openExport('panel.xlsx', csv);
     assert.unreachable();
   } catch (e) {
     assert.is((e as DataError).describe(), 'panel.xlsx, value "Responde": not an Excel workbook (.xlsx is a zip archive starting "PK"): save it from Excel as .xlsx');
