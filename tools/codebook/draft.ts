@@ -33,7 +33,7 @@ export interface DraftCodebook {
 
 /** More distinct answers than this is an identifier or free text: only a sample is listed. */
 const MAX_ANSWERS = 40;
-/** Wordings of a user-missing code that mean "no answer given": mapped to blank. */
+/** Wordings that mean "no answer given" (often an SPSS user-missing code): mapped to blank. */
 const NO_ANSWER = /^(refused|no answer|not answered|prefer not to say|missing|not asked|n\/a)$/;
 
 export function draftCodebook(table: ExportTable, area: Area, command: string): DraftCodebook {
@@ -110,9 +110,9 @@ function answerColumn(column: ExportColumn, answers: string[], dontKnow: Set<str
   const substantive: string[] = [];
   for (const label of normalised) {
     if (DONT_KNOW_WORDINGS.has(label)) dontKnow.add(label);
-    else if (missingLabels.has(label) && NO_ANSWER.test(label)) {
+    else if (NO_ANSWER.test(label)) {
       labels[label] = null;
-      review.push(`"${label}" is a user-missing code: mapped to blank`);
+      review.push(`"${label}" ${missingLabels.has(label) ? 'is a user-missing code' : 'reads as no answer'}: mapped to blank`);
     } else substantive.push(label);
   }
 

@@ -30,14 +30,13 @@ test('a draft passes the codebook schema; without "draft" its review notes do no
 test('the same answers as CSV and .xlsx draft the mappings the .sav drafts, for the answers they hold', async () => {
   const labels = (t: ExportTable) => Object.fromEntries(Object.entries(draftCodebook(t, 'Barnet', '').columns).map(([h, c]) => [h, c.labels ?? {}]));
   const sav = labels(await read('panel.sav'));
-  // A .sav lists every value label, used or not, and says which codes are user-missing: "refused" and
-  // "no answer" map to blank only there. A CSV or a sheet shows only the answers given.
+  // A .sav lists every value label, used or not; a CSV or a sheet shows only the answers given.
   const expected = {
     RespondentID: {},
-    Q1: { often: 1, sometimes: 2, never: 3 },
-    Q2: { often: 1, sometimes: 2, never: 3 },
+    Q1: { often: 1, sometimes: 2, never: 3, refused: null },
+    Q2: { often: 1, sometimes: 2, never: 3, refused: null },
     Q3: sav.Q3,
-    Gender: { male: 1, female: 0 },
+    Gender: { male: 1, female: 0, 'no answer': null },
     Age: { '18-24': 1, '25-34': 2, '35-44': 3, '65 or over': 6 },
     Comment: {},
   };
