@@ -17,6 +17,10 @@ export interface Codebook {
   area: Area;
   wave?: number;
   synthetic: boolean;
+  /** Set by `npm run codebook -- draft`: the codebook still needs a person's review, and clean refuses it. */
+  draft?: boolean;
+  /** The worksheet an Excel export's answers are on (default: the first). */
+  sheet?: string;
   docs?: string[];
   dont_know: string[];
   on_unknown?: OnUnknown;
@@ -132,6 +136,14 @@ export function loadCodebook(art: Artifact, schema?: Artifact): CompiledCodebook
   const fail = (message: string, path: string, value?: unknown): never => {
     throw new DataError(message, { file, path, value });
   };
+  if (book.draft) {
+    const toReview = Object.entries(book.columns).filter(([, c]) => 'review' in c).map(([h]) => `"${h}"`);
+    fail(
+      `codebook is a draft (npm run codebook -- draft)${toReview.length ? `: review ${toReview.join(', ')} against the questionnaire` : ''}, then delete "draft" and every "review" and "answers"`,
+      '/draft',
+      true,
+    );
+  }
 
   const base = file.split('/').pop() ?? file;
   const named = /^[^.]+\.(\d+)\.json$/i.exec(base)?.[1];

@@ -97,6 +97,20 @@ test('a codebook with a label given twice is refused before any export is read',
   assert.is(e.where.path, '/columns/Q2/labels');
 });
 
+test('clean refuses a codebook still marked as a draft, naming the columns left to review', () => {
+  const draft = {
+    ...base,
+    draft: true,
+    columns: {
+      Serial: { variable: 'respondent_id', review: ['the ID column, guessed from its name'] },
+      Q2: { variable: 'environment/conditions', labels: { good: 5, bad: 1 }, review: ['guessed from the label'] },
+    },
+  };
+  const e = dataError(() => load(draft));
+  assert.is(e.where.path, '/draft');
+  assert.match(e.message, 'codebook is a draft (npm run codebook -- draft): review "Serial", "Q2" against the questionnaire');
+});
+
 test('a version\'s "wave" must agree with its file name, and the error names both', () => {
   assert.is(load({ ...base, wave: 2014 }, 'raw/codebooks/bristol.2014.json').wave, 2014);
   const e = dataError(() => load({ ...base, wave: 2014 }, 'raw/codebooks/bristol.2015.json'));
