@@ -121,6 +121,22 @@ export class DataError extends Error {
   }
 }
 
+/**
+ * A DataError that hands over what the step had made when it stopped (rejected rows and their reasons,
+ * a report): the runner keeps those files in derived/<step>/failed/<key>/, which the cache never serves
+ * as a result, and names the folder in the message.
+ */
+export class DataErrorWithOutputs extends DataError {
+  constructor(
+    message: string,
+    where: DataError['where'],
+    readonly partialOutputs: StepOutputs,
+  ) {
+    super(message, where);
+    this.name = 'DataErrorWithOutputs';
+  }
+}
+
 const SHOWN_CHARACTERS = 80;
 
 /** A value as a message shows it: JSON-quoted (control characters escaped), a long one cut with its length. */
