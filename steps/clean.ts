@@ -15,7 +15,11 @@
  * are validate's job: numeric pass-through codes are copied as they are.
  *
  * Exports are read by d3-dsv, the fastest of the parsers measured on these exports (csv-parse, d3-dsv,
- * papaparse). Empty lines are skipped; a row with another number of cells than the header is a DataError.
+ * papaparse), after survey/export-text.ts has turned the bytes into text or said what the file really is
+ * (UTF-16, Windows-1252, a workbook). Empty lines are skipped; any line ending is accepted. Rows with another
+ * number of cells than the header and unknown labels in "error" columns are collected, and the file's
+ * problems reported together (the first REPORTED_PROBLEMS, then a count); an unclosed quote is named on the
+ * line it opens; an export with no respondents is a DataError.
  *
  * Inputs: `exports` (raw/<wave>/*.csv), `codebooks` (raw/codebooks/*.json), optionally `codebookSchema`
  * (schemas/codebook.schema.json; the bundled copy is used when it is not declared). Params: none (`{}`).
@@ -124,7 +128,7 @@ function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook): Cle
   // A quote left open swallows the rest of the file: name the line it opens on, not the file's end.
   const last = rows.at(-1)!;
   if (last !== header && last.some((c) => c.includes('\n'))) throwIfUnclosedQuote(ref, text);
-  const columns = headerColumns(header, ref, book);
+  const columns = headerColumns(header, ref, book, at + 1);
   const idAt = columns.findIndex((c) => c.path.kind === 'respondent' && c.path.field === 'respondent_id');
   const order = canonicalOrder(columns);
 
@@ -145,7 +149,7 @@ function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook): Cle
     if (isEmptyLine(cells)) continue;
     if (cells.length !== columns.length) {
       throwIfUnclosedQuote(ref, text);
-      problems.push({ line: start, value: cells.length, reason: `row has ${cells.length} cells but the header names ${columns.length} columns` });
+      problems.push({ line: start, value: cells.length, reason: `row has ${cells.length} cells but the header names ${columns.length} columns: look for a comma inside an unquoted cell, or a cell left out` });
       continue;
     }
     rawRows++;

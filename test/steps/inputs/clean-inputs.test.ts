@@ -168,4 +168,9 @@ test('a row with a label its column quarantines is set aside with its reason; ra
   assert.equal([f.raw_rows, f.records + f.quarantined], [4, 4]);
 });
 
+test('fails: a header the codebook does not know is reported on its own line, after blank lines', () => {
+  const f = failure('\n\n' + CLEAN.replace('Q2', 'Q9'));
+  assert.equal(f.where, { file: 'raw/2013/swansea.csv', line: 3, column: 'Q9' });
+});
+
 test.run();
