@@ -41,7 +41,7 @@ export function filesByValues(pattern: string, glob: Glob, rules: WildcardRules 
       const allowed = rules.allowed?.[n];
       if (allowed && !(Array.isArray(allowed) ? allowed.includes(v) : (allowed as RegExp).test(v)))
         throw new PipelineError(
-          `${path} gives {${n}} = "${v}", which is not ${Array.isArray(allowed) ? `one of ${allowed.join(', ')}` : `of the form ${allowed}`} (pattern ${pattern})`,
+          `${path} gives {${n}} = ${JSON.stringify(v)}, which is not ${Array.isArray(allowed) ? `one of ${allowed.join(', ')}` : `of the form ${allowed}`} (pattern ${pattern})`,
           `Rename the file to what it holds, or move it out of ${path.slice(0, path.lastIndexOf('/') + 1) || 'the folder'}.`,
         );
       if (!/^[A-Za-z0-9_.-]+$/.test(v)) throw new PipelineError(`wildcard {${n}} of ${pattern} matched "${v}" in ${path}; values must be letters, digits, dot, dash or underscore`);

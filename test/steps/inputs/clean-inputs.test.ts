@@ -34,6 +34,8 @@ for (const [kind, content] of Object.entries(sameAsClean)) {
     const out = cleanOne(content);
     assert.ok(Buffer.from(out['records.arrow']!).equals(Buffer.from(reference['records.arrow']!)), kind);
     assert.ok(Buffer.from(out['quarantine.ndjson']!).equals(Buffer.from(reference['quarantine.ndjson']!)), kind);
+    const f = logOf(out).files['raw/2013/swansea.csv']!;
+    assert.equal([f.raw_rows, f.records + f.quarantined], [4, 4], kind);
   });
 }
 
