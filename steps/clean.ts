@@ -128,7 +128,10 @@ function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook): Cle
   // A quote left open swallows the rest of the file: name the line it opens on, not the file's end.
   const last = rows.at(-1)!;
   if (last !== header && last.some((c) => c.includes('\n'))) throwIfUnclosedQuote(ref, text);
-  const columns = headerColumns(header, ref, book, at + 1);
+  // Spreadsheets write empty columns after the last named one (`ID,Q1,,`): dropped while their cells are blank.
+  let width = header.length;
+  while (width > 1 && header[width - 1]!.trim() === '') width--;
+  const columns = headerColumns(header.slice(0, width), ref, book, at + 1);
   const idAt = columns.findIndex((c) => c.path.kind === 'respondent' && c.path.field === 'respondent_id');
   const order = canonicalOrder(columns);
 
@@ -143,10 +146,18 @@ function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook): Cle
   let line = at + 1 + newlines(header);
   let rawRows = 0;
   for (let r = at + 1; r < rows.length; r++) {
-    const cells = rows[r]!;
+    let cells = rows[r]!;
     const start = ++line;
     line += newlines(cells);
     if (isEmptyLine(cells)) continue;
+    if (cells.length > width && cells.length <= header.length) {
+      const filled = cells.findIndex((c, i) => i >= width && c.trim() !== '');
+      if (filled !== -1) {
+        problems.push({ line: start, value: cells[filled], reason: `cell in column ${filled + 1}, which has no name in the header: name the column as the codebook does, or clear the cell` });
+        continue;
+      }
+      cells = cells.slice(0, width);
+    }
     if (cells.length !== columns.length) {
       throwIfUnclosedQuote(ref, text);
       problems.push({ line: start, value: cells.length, reason: `row has ${cells.length} cells but the header names ${columns.length} columns: look for a comma inside an unquoted cell, or a cell left out` });

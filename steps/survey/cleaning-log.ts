@@ -29,6 +29,7 @@ export function headerColumns(header: string[], ref: ExportRef, book: CompiledCo
   const names = header.map((h) => h.trim());
   const index = new Map<string, number>();
   names.forEach((name, i) => {
+    if (name === '') throw new DataError(`column ${index.size + 1} of the header has no name: name it as the codebook does, or delete the column`, { file: ref.file, line });
     if (index.has(name)) throw new DataError('column appears twice in the header', { file: ref.file, line, column: name });
     if (!book.columns.has(name)) {
       throw new DataError(`column is not in codebook ${book.file}: add it under "columns"`, { file: ref.file, line, column: name });

@@ -27,6 +27,7 @@ const sameAsClean: Record<string, string | Uint8Array> = {
   'old Mac line ends': CLEAN_LINES.join('\r') + '\r',
   'no line end after the last row': CLEAN_LINES.join('\n'),
   'trailing blank lines': CLEAN + '\n\r\n\n',
+  'empty columns after the last named one, as spreadsheets write them': CLEAN_LINES.map((l) => l + ',,').join('\n') + '\n',
   'every cell quoted': CLEAN_LINES.map((l) => l.split(',').map((c) => `"${c}"`).join(',')).join('\n') + '\n',
 };
 for (const [kind, content] of Object.entries(sameAsClean)) {
@@ -173,6 +174,15 @@ test('a row with a label its column quarantines is set aside with its reason; ra
 test('fails: a header the codebook does not know is reported on its own line, after blank lines', () => {
   const f = failure('\n\n' + CLEAN.replace('Q2', 'Q9'));
   assert.equal(f.where, { file: 'raw/2013/swansea.csv', line: 3, column: 'Q9' });
+});
+
+test('fails: a cell under an unnamed column, or an unnamed column between named ones, is named', () => {
+  const filled = failure(CLEAN_LINES.map((l, i) => l + (i === 2 ? ',,note' : ',,')).join('\n'));
+  assert.equal(filled.where, { file: 'raw/2013/swansea.csv', line: 3, value: 'note' });
+  assert.match(filled.message, /^cell in column 6, which has no name in the header/);
+  const between = failure(CLEAN_LINES.map((l) => l.replace(',', ',,')).join('\n'));
+  assert.equal(between.where, { file: 'raw/2013/swansea.csv', line: 1 });
+  assert.match(between.message, /^column 2 of the header has no name/);
 });
 
 test.run();
