@@ -1,7 +1,8 @@
 /**
  * An export's bytes as CSV text, or a DataError saying what the file really is and how to save it as
  * the CSV UTF-8 every spreadsheet and statistics program can write. What is unambiguous is accepted:
- * a UTF-8 byte-order mark is stripped; line endings (\r\n, \n, \r, mixed) are the parser's business.
+ * a UTF-8 byte-order mark and a DOS end-of-file mark are stripped; line endings (\r\n, \n, \r, mixed) are the
+ * parser's business.
  */
 import { csvParseRows } from 'd3-dsv';
 import { DataError } from '../../runner/step.js';
@@ -44,6 +45,8 @@ export function exportText(file: string, bytes: Uint8Array): ExportText {
       ...(column !== undefined ? { column } : {}),
     });
   }
+  // Old DOS tools end a text file with Ctrl-Z (U+001A): an end-of-file mark, not data.
+  if (text.endsWith('\u001a')) text = text.slice(0, -1);
   // Control characters other than tab and line ends do not occur in text a spreadsheet writes.
   const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
   if (control) {

@@ -22,6 +22,7 @@ const failure = (content: string | Uint8Array, path?: string) => {
 
 const sameAsClean: Record<string, string | Uint8Array> = {
   'a UTF-8 byte-order mark': '\ufeff' + CLEAN,
+  'a DOS end-of-file mark (Ctrl-Z) after the last line': CLEAN + '\u001a',
   'Windows line ends': CLEAN_LINES.join('\r\n') + '\r\n',
   'Windows line ends with a few Unix ones': CLEAN_LINES.slice(0, 3).join('\r\n') + '\n' + CLEAN_LINES.slice(3).join('\r\n') + '\r\n',
   'old Mac line ends': CLEAN_LINES.join('\r') + '\r',
