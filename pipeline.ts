@@ -2,19 +2,22 @@
  * The pipeline, declared as data. The runner (runner/) reads this file, works out what is stale,
  * and runs only that; each step is a pure function in steps/ of its inputs and parameters.
  *
- *   per export:  raw/<wave>/<area>.csv + the codebook version for that wave → clean → validate
+ *   per export:  raw/<wave>/<area>.csv (or .sav, .zsav, .xlsx) + the codebook version for that wave → clean → validate
  *   per wave:    validate[wave, every area] → index → correlate, nudge-regress, experiment → figures
  *                index, correlate, clean, validate of this wave and the one before → compare-waves
  *   once:        every wave's tables, figures and comparisons + raw/published-tables.json → render → reports/
  *
- * Waves and areas come from the exports on disk, raw/<wave>/<area>.csv (the `wave` and `area`
- * wildcards). clean and validate run once per export (`clean[2013,barnet]`), the analysis once per
+ * Waves and areas come from the exports on disk, raw/<wave>/<area>.<ext> (the `wave` and `area`
+ * wildcards), names matched whatever their case; a stray, second or misnamed file stops the run before
+ * any step. clean and validate run once per export (`clean[2013,barnet]`), the analysis once per
  * wave (`index[2013]`), and render gathers every wave: a new wave's folder, or one council's
  * corrected export, runs only the branches it feeds, and everything else comes from the cache.
  *
  * `npm run pipeline -- dag` prints this graph from the declaration itself.
  */
 import { definePipeline, output, provenance, raw, step } from './runner/dag.js';
+import { EXPORTS_PATTERN } from './steps/survey/exports.js';
+import { AREA_SLUGS } from './steps/survey/vocabulary.js';
 
 /**
  * What the report is drawn from. The figures step reads it per wave (its own wave's tables); render,
@@ -54,7 +57,7 @@ export default definePipeline([
     module: 'steps/clean.ts',
     forEach: ['wave', 'area'],
     inputs: {
-      exports: raw('raw/{wave}/{area}.csv'),
+      exports: raw(EXPORTS_PATTERN, { ignoreCase: true }),
       // The area's codebook version that applies to this wave: barnet.json from the first wave,
       // barnet.2014.json from 2014 on. Each branch's key holds only its own version.
       codebooks: raw('raw/codebooks/{area}.json', { versionedBy: 'wave' }),
@@ -180,4 +183,11 @@ export default definePipeline([
     paramSchema: reproductionSchema,
     publish: 'reports',
   }),
-], { wildcards: ['raw/{wave}/{area}.csv'] });
+], {
+  wildcards: [EXPORTS_PATTERN],
+  // Checked before any step runs: one export per area and wave, named for an area of the study
+  // whatever its case and format; a stray copy or a file in another format in a wave folder stops the run.
+  wildcardRules: {
+    [EXPORTS_PATTERN]: { ignoreCase: true, unique: true, noOtherFiles: true, allowed: { wave: /^[0-9]{4}$/, area: Object.values(AREA_SLUGS) } },
+  },
+});

@@ -19,6 +19,8 @@ export interface RawInput {
   versionedBy?: string;
   /** In an expanded pipeline: the branch's value of `versionedBy`. */
   version?: string;
+  /** Match file names whatever their case (`raw/2013/Barnet.CSV` for `raw/2013/barnet.csv`). */
+  ignoreCase?: boolean;
 }
 
 /** A file written by another step (e.g. `clean`'s `records.arrow`). */
@@ -86,10 +88,32 @@ export interface Pipeline {
    * one value of `wave` per folder holding a CSV. Names in one pattern vary together.
    */
   wildcards: string[];
+  /** Rules for the files a wildcard pattern finds, by pattern (wildcard-rules.ts). */
+  wildcardRules?: Record<string, WildcardRules>;
 }
 
-export const raw = (glob: string, options: { versionedBy?: string } = {}): RawInput =>
-  options.versionedBy ? { kind: 'raw', glob, versionedBy: options.versionedBy } : { kind: 'raw', glob };
+/**
+ * What the files found by a wildcard pattern must be. Without rules any file the pattern matches makes
+ * a value; with them the files are checked before any step runs, and a file that breaks a rule is a
+ * PipelineError naming it.
+ */
+export interface WildcardRules {
+  /** Names matched whatever their case; values are lowercased (`Barnet.CSV` gives the value `barnet`). */
+  ignoreCase?: boolean;
+  /** The values each wildcard may take (a list, or a pattern the whole value must match). */
+  allowed?: Record<string, readonly string[] | RegExp>;
+  /** Each combination of values comes from one file: a second file giving the same values is an error naming both. */
+  unique?: boolean;
+  /** Every file in the pattern's folders must match it (a file in another format is an error, not ignored). */
+  noOtherFiles?: boolean;
+}
+
+export const raw = (glob: string, options: { versionedBy?: string; ignoreCase?: boolean } = {}): RawInput => ({
+  kind: 'raw',
+  glob,
+  ...(options.versionedBy ? { versionedBy: options.versionedBy } : {}),
+  ...(options.ignoreCase ? { ignoreCase: true } : {}),
+});
 export const output = (step: string, file: string, options: { previous?: boolean } = {}): StepOutputInput =>
   options.previous ? { kind: 'output', step, file, previous: true } : { kind: 'output', step, file };
 export const provenance = (step: string, options: { previous?: boolean } = {}): ProvenanceInput =>
@@ -105,8 +129,10 @@ export function step(
 }
 
 /** Checks the declaration and returns its steps in a stable topological order (declaration order among equals). */
-export function definePipeline(steps: StepSpec[], options: { wildcards?: string[] } = {}): Pipeline {
+export function definePipeline(steps: StepSpec[], options: { wildcards?: string[]; wildcardRules?: Record<string, WildcardRules> } = {}): Pipeline {
   const wildcards = options.wildcards ?? [];
+  for (const pattern of Object.keys(options.wildcardRules ?? {}))
+    if (!wildcards.includes(pattern)) throw new PipelineError(`wildcardRules name ${pattern}, which is not one of the pipeline's wildcards`);
   const declaredNames = new Set(wildcards.flatMap(namesIn));
   const names = new Set<string>();
   for (const s of steps) {
@@ -139,10 +165,10 @@ export function definePipeline(steps: StepSpec[], options: { wildcards?: string[
           close ? `Do you mean "${close}"?` : undefined,
         );
       }
-  return { steps: topologicalOrder(steps), wildcards };
+  return { steps: topologicalOrder(steps), wildcards, ...(options.wildcardRules ? { wildcardRules: options.wildcardRules } : {}) };
 }
 
-/** `{wave}` and `{area}` in `raw/{wave}/{area}.csv`. */
+/** `{wave}` and `{area}` in `raw/{wave}/{area}.csv` (not `{csv,sav}`, a choice of spellings). */
 export function namesIn(pattern: string): string[] {
   return [...pattern.matchAll(/\{([a-z][a-z0-9_]*)\}/g)].map((m) => m[1]!);
 }

@@ -13,8 +13,9 @@ export class PipelineError extends Error {
 
 /** A step's function threw: keeps the step's name beside its own error. */
 export class StepFailed extends PipelineError {
-  constructor(readonly step: string, override readonly cause: unknown) {
-    super(`step "${step}" failed: ${describeError(cause)}`);
+  /** `kept`: the folder holding what the step handed over with its error (failed-outputs.ts). */
+  constructor(readonly step: string, override readonly cause: unknown, readonly kept?: string) {
+    super(`step "${step}" failed: ${describeError(cause)}${kept ? `\n  What it set aside is kept in ${kept} (never served from the cache).` : ''}`);
     this.name = 'StepFailed';
   }
 }

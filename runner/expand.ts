@@ -7,34 +7,18 @@
  * shared wildcards agree with its own; a step that does not fan out over a wildcard gathers all
  * branches of that wildcard, in value order.
  */
-import { namesIn, type InputSpec, type Pipeline, type StepSpec } from './dag.js';
+import { namesIn, type InputSpec, type Pipeline, type StepSpec, type WildcardRules } from './dag.js';
 import { PipelineError } from './errors.js';
+import { filesByValues, type Glob, type Values } from './wildcard-rules.js';
 
-export type Values = Record<string, string>;
+export type { Values };
 
-/** Finds every combination of values a wildcard pattern takes, given a glob function. */
-export function discoverValues(pattern: string, glob: (g: string) => string[]): Values[] {
+/** Finds every combination of values a wildcard pattern takes, given a glob function, checked against its rules. */
+export function discoverValues(pattern: string, glob: Glob, rules?: WildcardRules): Values[] {
   const names = namesIn(pattern);
-  const asGlob = pattern.replace(/\{[a-z][a-z0-9_]*\}/g, '*');
-  const regex = new RegExp(
-    '^' +
-      pattern
-        .split(/(\{[a-z][a-z0-9_]*\}|\*\*|\*)/)
-        .map((part) => (part.startsWith('{') ? '([^/]+)' : part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^$()|[\]\\]/g, '\\$&')))
-        .join('') +
-      '$',
-  );
-  const seen = new Map<string, Values>();
-  for (const path of glob(asGlob)) {
-    const m = regex.exec(path);
-    if (!m) continue;
-    const values: Values = {};
-    names.forEach((n, i) => (values[n] = m[i + 1]!));
-    for (const [n, v] of Object.entries(values))
-      if (!/^[A-Za-z0-9_.-]+$/.test(v)) throw new PipelineError(`wildcard {${n}} of ${pattern} matched "${v}" in ${path}; values must be letters, digits, dot, dash or underscore`);
-    seen.set(JSON.stringify(values), values);
-  }
-  return [...seen.values()].sort((a, b) => compareValues(a, b, names));
+  return filesByValues(pattern, glob, rules)
+    .map((f) => f.values)
+    .sort((a, b) => compareValues(a, b, names));
 }
 
 const collator = new Intl.Collator('en', { numeric: true });
@@ -47,9 +31,9 @@ function compareValues(a: Values, b: Values, names: string[]): number {
 }
 
 /** The branches of every step, in pipeline order; steps without forEach stay as they are. */
-export function expandPipeline(declared: Pipeline, glob: (g: string) => string[]): Pipeline {
+export function expandPipeline(declared: Pipeline, glob: Glob): Pipeline {
   // Each wildcard name's combinations, grouped by the pattern that defines it.
-  const combos = declared.wildcards.map((pattern) => ({ names: namesIn(pattern), values: discoverValues(pattern, glob), pattern }));
+  const combos = declared.wildcards.map((pattern) => ({ names: namesIn(pattern), values: discoverValues(pattern, glob, declared.wildcardRules?.[pattern]), pattern }));
   const branchesOf = new Map<string, StepSpec[]>();
   const steps: StepSpec[] = [];
   for (const spec of declared.steps) {
@@ -57,7 +41,7 @@ export function expandPipeline(declared: Pipeline, glob: (g: string) => string[]
     branchesOf.set(spec.name, branches);
     steps.push(...branches);
   }
-  return { steps, wildcards: declared.wildcards };
+  return { ...declared, steps };
 }
 
 function combinationsFor(spec: StepSpec, combos: Array<{ names: string[]; values: Values[]; pattern: string }>): Values[] {

@@ -6,6 +6,7 @@
  * from the latest. Leftovers of killed runs are swept too.
  */
 import { readdirSync, rmSync, statSync } from 'node:fs';
+import { sweepFailed } from './failed-outputs.js';
 import { join } from 'node:path';
 import { familyOf } from './dag.js';
 import { canonicalJson, short } from './hash.js';
@@ -94,7 +95,7 @@ export function collectGarbage(project: Project, options: GcOptions): GcReport {
     }
   }
   if (!options.dryRun) {
-    report.temporaries = project.cache.sweepTemporaries();
+    report.temporaries = [...project.cache.sweepTemporaries(), ...sweepFailed(project.derived)];
     // A branch that left the pipeline (a wave removed from raw/) and kept no entry is forgotten, so it
     // would count as new; one that kept entries keeps its pointer, and its history.
     const keptBranches = new Set(report.kept.map((e) => e.step));
@@ -152,7 +153,7 @@ export function formatGc(report: GcReport, options: GcOptions): string[] {
   const freed = report.removed.reduce((sum, e) => sum + e.bytes, 0);
   if (report.removed.length && !options.keepLast) lines.push("(--keep-last N keeps each step's N most recent entries besides its current and latest.)");
   lines.push(
-    `${report.kept.length} entries kept, ${report.removed.length} ${options.dryRun ? 'to remove' : 'removed'} (${formatBytes(freed)}), ${report.temporaries.length} leftovers of killed runs swept`,
+    `${report.kept.length} entries kept, ${report.removed.length} ${options.dryRun ? 'to remove' : 'removed'} (${formatBytes(freed)}), ${report.temporaries.length} leftovers of killed or failed runs swept`,
   );
   return lines;
 }

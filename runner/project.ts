@@ -47,8 +47,8 @@ export async function openProject(options: ProjectOptions): Promise<Project> {
   const declared = (await import(moduleUrl('pipeline.ts'))).default as Pipeline | undefined;
   if (!declared || !Array.isArray(declared.steps))
     throw new PipelineError('pipeline.ts must default-export definePipeline([...steps])');
-  const checked = definePipeline(declared.steps, { wildcards: declared.wildcards ?? [] });
-  const pipeline = expandPipeline(checked, (pattern) => glob.sync(pattern, { cwd: root, onlyFiles: true, dot: false }));
+  const checked = definePipeline(declared.steps, { wildcards: declared.wildcards ?? [], ...(declared.wildcardRules ? { wildcardRules: declared.wildcardRules } : {}) });
+  const pipeline = expandPipeline(checked, (pattern, options) => glob.sync(pattern, { cwd: root, onlyFiles: true, dot: false, caseSensitiveMatch: !options?.ignoreCase }));
   const derived = join(root, 'derived');
   const files = new FileState(root, join(derived, '.state.json'));
   const cache = new Cache(derived, files, await validator('manifest'));

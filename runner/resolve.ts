@@ -75,7 +75,7 @@ export function resolveStep(project: Project, spec: StepSpec, upstream: Map<stri
 
 /** The project files a raw input matches today (for a versioned one, the version that applies), with their hashes (unsorted). */
 export function rawInputRecords(project: Project, spec: StepSpec, name: string, input: RawInput): InputFileRecord[] {
-  const matched = input.version === undefined ? glob.sync(input.glob, { cwd: project.root, onlyFiles: true, dot: false }) : applyingVersion(project, input.glob, input.version);
+  const matched = input.version === undefined ? glob.sync(input.glob, { cwd: project.root, onlyFiles: true, dot: false, caseSensitiveMatch: !input.ignoreCase }) : applyingVersion(project, input.glob, input.version);
   if (matched.length === 0)
     throw new PipelineError(
       `input "${name}" of step "${spec.name}" matches no file: ${input.glob}${input.version === undefined ? '' : ` (nor ${versionsGlob(input.glob)} for a version at or before ${input.version})`}`,

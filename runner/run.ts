@@ -16,6 +16,7 @@ import type { Project } from './project.js';
 import { publish } from './publish.js';
 import { differences } from './reasons.js';
 import { resolveStep, type ResolvedStep } from './resolve.js';
+import { keepFailedOutputs } from './failed-outputs.js';
 import { fileArtifact } from './input-file.js';
 import { artifact, outputOrder, type Artifact, type StepFunction, type StepInputs, type StreamingStepOutputs } from './step.js';
 import { schemaErrors, validator } from './validators.js';
@@ -190,7 +191,7 @@ export async function computeOutputs(project: Project, resolved: ResolvedStep, s
     // A copy, so that a step mutating its parameters cannot change what the manifest records.
     outputs = await fn(inputs, structuredClone(spec.params));
   } catch (error) {
-    throw new StepFailed(spec.name, error);
+    throw new StepFailed(spec.name, error, staged ? keepFailedOutputs(project.root, project.derived, spec.name, resolved.key, error) : undefined);
   }
   if (!outputs || typeof outputs !== 'object') throw new StepFailed(spec.name, new Error('the step returned no outputs object'));
   const records: OutputRecord[] = [];

@@ -121,6 +121,22 @@ export class DataError extends Error {
   }
 }
 
+/**
+ * A DataError that hands over what the step had made when it stopped (rejected rows and their reasons,
+ * a report): the runner keeps those files in derived/<step>/failed/<key>/, which the cache never serves
+ * as a result, and names the folder in the message.
+ */
+export class DataErrorWithOutputs extends DataError {
+  constructor(
+    message: string,
+    where: DataError['where'],
+    readonly partialOutputs: StepOutputs,
+  ) {
+    super(message, where);
+    this.name = 'DataErrorWithOutputs';
+  }
+}
+
 const SHOWN_CHARACTERS = 80;
 
 /** A value as a message shows it: JSON-quoted (control characters escaped), a long one cut with its length. */
@@ -158,10 +174,18 @@ export function lazyArtifact(path: string, hash: string, source: { load(): Uint8
       return (text ??= new TextDecoder('utf-8', { ignoreBOM: true }).decode(this.bytes));
     },
     json<T>() {
+      const text = this.text();
       try {
-        return JSON.parse(this.text()) as T;
+        return JSON.parse(text) as T;
       } catch (e) {
-        throw new DataError(`not valid JSON (${(e as Error).message})`, { file: path });
+        // JSON.parse names a character offset; a researcher opens the file at a line and column.
+        const message = (e as Error).message.replace(/ in JSON at position \d+.*$/, '');
+        const at = /at position (\d+)/.exec((e as Error).message);
+        if (!at) throw new DataError(`not valid JSON (${message})`, { file: path });
+        const before = text.slice(0, Number(at[1]));
+        const line = before.split('\n').length;
+        const column = before.length - before.lastIndexOf('\n');
+        throw new DataError(`not valid JSON: ${message} at column ${column}; open the file at this line and correct it`, { file: path, line });
       }
     },
   };

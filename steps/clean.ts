@@ -15,15 +15,20 @@
  * are validate's job: numeric pass-through codes are copied as they are.
  *
  * Exports are read by d3-dsv, the fastest of the parsers measured on these exports (csv-parse, d3-dsv,
- * papaparse). Empty lines are skipped; a row with another number of cells than the header is a DataError.
+ * papaparse), after survey/export-text.ts has turned the bytes into text or said what the file really is
+ * (UTF-16, Windows-1252, a workbook). Empty lines are skipped; any line ending is accepted. Rows with another
+ * number of cells than the header and unknown labels in "error" columns are collected, and the file's
+ * problems reported together (the first REPORTED_PROBLEMS, then a count); an unclosed quote is named on the
+ * line it opens; an export with no respondents is a DataError.
  *
  * Inputs: `exports` (raw/<wave>/*.csv), `codebooks` (raw/codebooks/*.json), optionally `codebookSchema`
  * (schemas/codebook.schema.json; the bundled copy is used when it is not declared). Params: none (`{}`).
  */
 import { csvParseRows } from 'd3-dsv';
-import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
+import { DataError, shownValue, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
 import { decodeCell, loadCodebook, type CellResult, type CompiledCodebook, type CompiledColumn } from './survey/codebook.js';
-import { codebookIndex, exportRef, type ExportRef } from './survey/exports.js';
+import { codebookIndex, exportFormat, exportRef, type ExportRef } from './survey/exports.js';
+import { exportText, otherSeparator, placeOf, unclosedQuoteAt } from './survey/export-text.js';
 import { columnLogs, headerColumns, type ColumnLog, type FileTally } from './survey/cleaning-log.js';
 import type { QuarantineEntry } from './survey/record.js';
 import { BLANK_CODE, canonicalVariables, DONT_KNOW_CODE, NOT_ASKED_CODE, nudgeCode, writeRecords, type RecordsTable } from './survey/records-table.js';
@@ -97,18 +102,36 @@ interface CleanedExport {
   log: { file: string; synthetic: boolean; entry: FileLog };
 }
 
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+/** How many bad cells of one export a message lists; the rest are counted. */
+export const REPORTED_PROBLEMS = 20;
+
+interface Problem {
+  line: number;
+  column?: string;
+  value?: unknown;
+  reason: string;
+}
 
 /** One export through its codebook: its records table, its quarantined rows and its part of the log. */
 function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook): CleanedExport {
-  const b = art.bytes;
-  const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
-  const rows = csvParseRows(utf8.decode(bom ? b.subarray(3) : b));
+  const format = exportFormat(ref.file);
+  if (format !== 'csv') throw new DataError(`clean reads CSV exports only, and this one is .${format}: export it from its program as CSV UTF-8`, { file: ref.file });
+  const { text, bom } = exportText(ref.file, art.bytes);
+  const rows = csvParseRows(text);
   // The header is the first line with something on it.
   const at = rows.findIndex((cells) => !isEmptyLine(cells));
   const header = rows[at];
   if (at === -1 || !header) throw new DataError('export is empty: expected a header line naming the columns', { file: ref.file });
-  const columns = headerColumns(header, ref, book);
+  const separator = otherSeparator(header);
+  if (separator && !book.columns.has(header[0]!.trim()))
+    throw new DataError(`this file is separated by ${separator}, not commas: save it again as comma-separated CSV (Excel: "CSV UTF-8 (comma delimited)")`, { file: ref.file, line: at + 1, value: header[0] });
+  // A quote left open swallows the rest of the file: name the line it opens on, not the file's end.
+  const last = rows.at(-1)!;
+  if (last !== header && last.some((c) => c.includes('\n'))) throwIfUnclosedQuote(ref, text);
+  // Spreadsheets write empty columns after the last named one (`ID,Q1,,`): dropped while their cells are blank.
+  let width = header.length;
+  while (width > 1 && header[width - 1]!.trim() === '') width--;
+  const columns = headerColumns(header.slice(0, width), ref, book, at + 1);
   const idAt = columns.findIndex((c) => c.path.kind === 'respondent' && c.path.field === 'respondent_id');
   const order = canonicalOrder(columns);
 
@@ -119,15 +142,26 @@ function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook): Cle
   const ids: (string | null)[] = [];
   const lines: number[] = [];
   const quarantine: QuarantineEntry[] = [];
+  const problems: Problem[] = [];
   let line = at + 1 + newlines(header);
   let rawRows = 0;
   for (let r = at + 1; r < rows.length; r++) {
-    const cells = rows[r]!;
+    let cells = rows[r]!;
     const start = ++line;
     line += newlines(cells);
     if (isEmptyLine(cells)) continue;
+    if (cells.length > width && cells.length <= header.length) {
+      const filled = cells.findIndex((c, i) => i >= width && c.trim() !== '');
+      if (filled !== -1) {
+        problems.push({ line: start, value: cells[filled], reason: `cell in column ${filled + 1}, which has no name in the header: name the column as the codebook does, or clear the cell` });
+        continue;
+      }
+      cells = cells.slice(0, width);
+    }
     if (cells.length !== columns.length) {
-      throw new DataError(`row has ${cells.length} cells but the header names ${columns.length} columns`, { file: ref.file, line: start, value: cells.length });
+      throwIfUnclosedQuote(ref, text);
+      problems.push({ line: start, value: cells.length, reason: `row has ${cells.length} cells but the header names ${columns.length} columns: look for a comma inside an unquoted cell, or a cell left out` });
+      continue;
     }
     rawRows++;
     const id = cells[idAt]!.trim();
@@ -141,10 +175,10 @@ function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook): Cle
     });
     const unknown = results.flatMap((cell, i) => (cell?.kind === 'unknown' ? [i] : []));
     if (unknown.length) {
-      const stop = unknown.find((i) => columns[i]!.onUnknown === 'error');
-      if (stop !== undefined) {
-        throw new DataError(`label not in codebook ${book.file} (add it under "labels", or set "on_unknown": "quarantine")`, { file: ref.file, line: start, column: columns[stop]!.header, value: cells[stop] });
-      }
+      const stops = unknown.filter((i) => columns[i]!.onUnknown === 'error');
+      for (const i of stops)
+        problems.push({ line: start, column: columns[i]!.header, value: cells[i], reason: `label not in codebook ${book.file} (add it under "labels", or set "on_unknown": "quarantine")` });
+      if (stops.length) continue;
       quarantine.push({
         wave: ref.wave,
         area: ref.area,
@@ -160,6 +194,9 @@ function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook): Cle
     lines.push(start);
     order.forEach((at, k) => codes[k]!.push(codeOf(results[at]!)!));
   }
+
+  if (problems.length) throw problemsError(ref, problems);
+  if (rawRows === 0) throw new DataError('export has a header but no respondents: was it cut short when saved or copied? Export it again', { file: ref.file, line: line + 1 });
 
   const n = ids.length;
   const table: RecordsTable = {
@@ -186,6 +223,29 @@ function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook): Cle
     columns: columnLogs(columns, tally),
   };
   return { table, quarantine, log: { file: ref.file, synthetic: book.synthetic, entry } };
+}
+
+/** Every bad cell of a file in one error: the first in its place, then up to REPORTED_PROBLEMS in all, then a count. */
+function problemsError(ref: ExportRef, problems: Problem[]): DataError {
+  const [first, ...rest] = problems;
+  const shown = rest
+    .slice(0, REPORTED_PROBLEMS - 1)
+    .map((p) => `\n  line ${p.line}${p.column !== undefined ? `, column "${p.column}"` : ''}${p.value !== undefined ? `, value ${shownValue(p.value)}` : ''}: ${p.reason}`);
+  const more = problems.length > REPORTED_PROBLEMS ? `\n  … and ${problems.length - REPORTED_PROBLEMS} more` : '';
+  const summary = problems.length > 1 ? `\n${problems.length} problems in this export; fix them all before running again:` : '';
+  return new DataError(first!.reason + summary + shown.join('') + more, {
+    file: ref.file,
+    line: first!.line,
+    ...(first!.column !== undefined ? { column: first!.column } : {}),
+    value: first!.value,
+  });
+}
+
+function throwIfUnclosedQuote(ref: ExportRef, text: string): void {
+  const open = unclosedQuoteAt(text);
+  if (open === undefined) return;
+  const { line, column } = placeOf(text, open);
+  throw new DataError('a quoted cell opens here and is never closed, so it runs on to the end of the file: close the quote, or remove it', { file: ref.file, line, ...(column !== undefined ? { column } : {}) });
 }
 
 /** csv-parse's rule, kept: a line with nothing on it is no row. */

@@ -11,7 +11,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { op, table } from 'arquero';
-import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
+import { DataError, DataErrorWithOutputs, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
 import type { CleaningLog } from './clean.js';
 import type { QuarantineEntry } from './survey/record.js';
 import { readRecords, recordOf, selectRows, writeRecords } from './survey/records-table.js';
@@ -145,14 +145,23 @@ export default function validate(inputs: StepInputs, params: ValidateParams): St
   }
   rejected.sort((a, b) => (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : a.source.line - b.source.line));
 
-  const report = reportOf(counts, log, limit);
-  const setAsideRows = new Set(setAside);
-  const valid = selectRows(records, Array.from({ length: records.rows }, (_, i) => i).filter((i) => !setAsideRows.has(i)));
-  return {
-    'valid.arrow': { content: writeRecords(valid), rows: valid.rows },
+  const { report, overLimit } = reportOf(counts, log, limit);
+  const kept = {
     'rejected.ndjson': { content: rejected.map((e) => JSON.stringify(e) + '\n').join(''), rows: rejected.length },
     'validation-report.json': JSON.stringify(report, null, 2) + '\n',
   };
+  if (overLimit.length) {
+    // The rejected rows go with the error: the runner keeps them where the cache never serves them.
+    throw new DataErrorWithOutputs(
+      `reject rate above the limit of ${(limit * 100).toFixed(2)}% (params.maxRejectRate = ${limit}) in ${overLimit.join('; ')}. ` +
+        'Read the rejected rows and their reasons in rejected.ndjson, then fix the export or its codebook.',
+      { file: overLimit[0]!.split(':')[0], path: 'params.maxRejectRate', value: limit },
+      kept,
+    );
+  }
+  const setAsideRows = new Set(setAside);
+  const valid = selectRows(records, Array.from({ length: records.rows }, (_, i) => i).filter((i) => !setAsideRows.has(i)));
+  return { 'valid.arrow': { content: writeRecords(valid), rows: valid.rows }, ...kept };
 }
 
 /** Rows whose respondent ID occurs more than once in their wave and area (blank IDs are the schema's to reject). */
@@ -165,7 +174,7 @@ function repeatedIds(records: ReturnType<typeof readRecords>): number[] {
 }
 
 /** Per file: raw rows = valid + rejected, checked, and the reject rate against the limit. */
-function reportOf(counts: Map<string, { valid: number; clean: number; schema: number; duplicate: number }>, log: CleaningLog, limit: number): ValidationReport {
+function reportOf(counts: Map<string, { valid: number; clean: number; schema: number; duplicate: number }>, log: CleaningLog, limit: number): { report: ValidationReport; overLimit: string[] } {
   const report: ValidationReport = { synthetic: log.synthetic === true, max_reject_rate: limit, files: {}, totals: { raw_rows: 0, valid: 0, rejected: 0 } };
   const overLimit: string[] = [];
   for (const file of [...counts.keys()].sort()) {
@@ -191,14 +200,7 @@ function reportOf(counts: Map<string, { valid: number; clean: number; schema: nu
     report.totals.rejected += rejectedRows;
     if (rate > limit) overLimit.push(`${file}: ${(rate * 100).toFixed(2)}% of ${raw} rows rejected`);
   }
-  if (overLimit.length) {
-    throw new DataError(
-      `reject rate above the limit of ${(limit * 100).toFixed(2)}% (params.maxRejectRate = ${limit}) in ${overLimit.join('; ')}. ` +
-        'Read rejected reasons by running with a higher params.maxRejectRate, then fix the export or its codebook.',
-      { file: overLimit[0]!.split(':')[0], path: 'params.maxRejectRate', value: limit },
-    );
-  }
-  return report;
+  return { report, overLimit };
 }
 
 function reasonOf(e: ErrorObject, record: unknown): Reason {

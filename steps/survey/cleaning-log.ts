@@ -25,18 +25,19 @@ export interface ColumnLog {
 }
 
 /** The header's columns in the codebook, in header order; a DataError for any mismatch. */
-export function headerColumns(header: string[], ref: ExportRef, book: CompiledCodebook): CompiledColumn[] {
+export function headerColumns(header: string[], ref: ExportRef, book: CompiledCodebook, line = 1): CompiledColumn[] {
   const names = header.map((h) => h.trim());
   const index = new Map<string, number>();
   names.forEach((name, i) => {
-    if (index.has(name)) throw new DataError('column appears twice in the header', { file: ref.file, line: 1, column: name });
+    if (name === '') throw new DataError(`column ${index.size + 1} of the header has no name: name it as the codebook does, or delete the column`, { file: ref.file, line });
+    if (index.has(name)) throw new DataError('column appears twice in the header', { file: ref.file, line, column: name });
     if (!book.columns.has(name)) {
-      throw new DataError(`column is not in codebook ${book.file}: add it under "columns"`, { file: ref.file, line: 1, column: name });
+      throw new DataError(`column is not in codebook ${book.file}: add it under "columns"`, { file: ref.file, line, column: name });
     }
     index.set(name, i);
   });
   for (const name of book.columns.keys()) {
-    if (!index.has(name)) throw new DataError(`column required by codebook ${book.file} is missing from the export`, { file: ref.file, line: 1, column: name });
+    if (!index.has(name)) throw new DataError(`column required by codebook ${book.file} is missing from the export`, { file: ref.file, line, column: name });
   }
   return names.map((n) => book.columns.get(n)!);
 }

@@ -1,6 +1,8 @@
 /**
- * Where exports and codebooks live and how they pair up: `raw/<wave>/<slug>.csv` is read with
+ * Where exports and codebooks live and how they pair up: `raw/<wave>/<slug>.<ext>` is read with
  * the latest `raw/codebooks/<slug>.<wave>.json` at or before its wave, otherwise with `raw/codebooks/<slug>.json`.
+ * Names are matched whatever their case (`Barnet.CSV` is Barnet's export), as spreadsheet programs and
+ * shared drives spell them.
  */
 import { DataError } from '../../runner/step.js';
 import type { CompiledCodebook } from './codebook.js';
@@ -12,6 +14,19 @@ export interface ExportRef {
   area: Area;
 }
 
+/** The formats an export may come in: CSV, SPSS (.sav, compressed .zsav) and Excel workbooks. */
+export const EXPORT_FORMATS = ['csv', 'sav', 'zsav', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** An export's format, from its extension whatever its case (undefined for another extension). */
+export function exportFormat(path: string): ExportFormat | undefined {
+  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  return (EXPORT_FORMATS as readonly string[]).includes(ext) ? (ext as ExportFormat) : undefined;
+}
+
+/** The export files of a study, as a wildcard pattern: one per area and wave, in any supported format. */
+export const EXPORTS_PATTERN = `raw/{wave}/{area}.{${EXPORT_FORMATS.join(',')}}`;
+
 /** Reads wave and area off an export's path; anything else is a DataError naming the file. */
 export function exportRef(path: string): ExportRef {
   const parts = path.split('/');
@@ -20,13 +35,13 @@ export function exportRef(path: string): ExportRef {
   if (!/^\d{4}$/.test(waveDir)) {
     throw new DataError('an export must sit in a folder named for its wave: raw/<wave>/<area-slug>.csv', { file: path, value: waveDir });
   }
-  const slug = name.replace(/\.csv$/i, '');
-  const area = areaFromSlug(slug);
-  if (!area || !/\.csv$/i.test(name)) {
-    throw new DataError(`export file name must be one of ${Object.values(AREA_SLUGS).map((s) => `${s}.csv`).join(', ')}`, {
-      file: path,
-      value: name,
-    });
+  const dot = name.lastIndexOf('.');
+    const area = dot > 0 ? areaFromSlug(name.slice(0, dot).toLowerCase()) : undefined;
+  if (!area || !exportFormat(name)) {
+    throw new DataError(
+      `export file name must be an area's name, ${Object.values(AREA_SLUGS).join(', ')}, with the extension .${EXPORT_FORMATS.join(', .')}`,
+      { file: path, value: name },
+    );
   }
   return { file: path, wave: Number(waveDir), area };
 }

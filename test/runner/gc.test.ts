@@ -35,7 +35,7 @@ test('each entry gc removes is named with its step, parameters, size, when it wa
   assert.match(r.out.join('\n'), /would remove describe\/\w{12} {2}params \{\} {2}\d+\.\d KiB {2}made \S+ {2}\(since then: input scale:scaled\.csv changed \(sha256 \w{12} → \w{12}\)\)/);
   const removed = [...keys(p, 'scale'), ...keys(p, 'describe')].filter((k) => k !== p.read('derived/scale/LATEST').trim() && k !== p.read('derived/describe/LATEST').trim());
   const freed = removed.reduce((sum, k) => sum + size(p, keys(p, 'scale').includes(k) ? 'scale' : 'describe', k), 0);
-  assert.is(r.out.at(-1), `3 entries kept, 4 to remove (${formatBytes(freed)}), 0 leftovers of killed runs swept`);
+  assert.is(r.out.at(-1), `3 entries kept, 4 to remove (${formatBytes(freed)}), 0 leftovers of killed or failed runs swept`);
   assert.is(keys(p, 'scale').length, 3, 'a dry run removes nothing');
 });
 

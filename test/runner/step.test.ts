@@ -7,8 +7,16 @@ test('an artifact keeps a byte-order mark in its text', () => {
   assert.is(a.text(), '\ufeffa');
 });
 
-test('json() names the file when the text is not JSON', () => {
-  assert.throws(() => artifact('raw/book.json', '{oops').json(), (e: unknown) => e instanceof DataError && (e as DataError).describe().startsWith('raw/book.json: not valid JSON'));
+test('json() names the file, line and column when the text is not JSON, not a character offset', () => {
+  let error: unknown;
+  try {
+    artifact('raw/book.json', '{\n  "a": 1,\n  oops\n}').json();
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error instanceof DataError);
+  assert.match(error.describe(), /^raw\/book\.json:3: not valid JSON: .* at column 3; open the file at this line and correct it$/);
+  assert.not.match(error.describe(), /position/);
 });
 
 test('readOutputs reads as the runner does: streams first, each piece copied before the next, then deferred outputs', () => {

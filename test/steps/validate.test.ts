@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { columnFromArray, int32, tableFromColumns, tableToIPC } from '@uwdata/flechette';
-import { artifact, outputBytes, readOutputs, type StreamingStepOutputs } from '../../runner/step.js';
+import { artifact, outputBytes, readOutputs, type DataErrorWithOutputs, type StreamingStepOutputs } from '../../runner/step.js';
 import clean from '../../steps/clean.js';
 import validate, { type ValidationReport } from '../../steps/validate.js';
 import { readRecords, recordOf } from '../../steps/survey/records-table.js';
@@ -123,6 +123,17 @@ test('a reject rate above the limit fails naming the file, the rate, the limit a
   assert.match(e.message, '50.00% of 2 rows');
   assert.match(e.message, '2.00%');
   assert.match(e.message, 'params.maxRejectRate = 0.02');
+});
+
+test('when the reject rate stops the run, the rejected rows and their reasons go with the error', () => {
+  const e = dataError(pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,4,often,5,6\n', 0.02).out) as DataErrorWithOutputs;
+  const kept = e.partialOutputs;
+  assert.equal(Object.keys(kept).sort(), ['rejected.ndjson', 'validation-report.json']);
+  const rejected = (kept['rejected.ndjson'] as { content: string }).content.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  assert.equal(rejected.map((r) => [r.source.line, r.respondent_id, r.reasons.length > 0]), [[3, 'W2', true]]);
+  const report = JSON.parse(kept['validation-report.json'] as string);
+  const f = report.files['raw/2013/wolverhampton.csv'];
+  assert.equal([f.raw_rows, f.valid, f.rejected], [2, 1, 1]);
 });
 
 test('a cleaning log that disagrees with the records is a DataError: rows are never silently lost', () => {
