@@ -167,6 +167,7 @@ export default definePipeline([
       weighting: output('weights', 'weighting.csv'),
       weightedLevels: output('weights', 'table2-weighted.csv'),
       weightedCorrelations: output('weights', 'correlations-weighted.csv'),
+      weightedExperiment: output('weights', 'experiment-weighted.csv'),
       provenance: [
         provenance('clean'),
         provenance('validate'),

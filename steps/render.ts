@@ -53,7 +53,12 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
         ]
       : []),
     ...(weighting
-      ? [{ element: 'Sensitivity to weighting: Tables S2, S3, tables/weighting.csv, table2-weighted.csv, correlations-weighted.csv', inputs: [...weighting.gathered.weighting.parts, ...weighting.gathered.levels.parts, ...weighting.gathered.correlations.parts] }]
+      ? [
+          {
+            element: 'Sensitivity to weighting: Tables S2, S3, tables/weighting.csv, table2-weighted.csv, correlations-weighted.csv, experiment-weighted.csv',
+            inputs: [...weighting.gathered.weighting.parts, ...weighting.gathered.levels.parts, ...weighting.gathered.correlations.parts, ...weighting.gathered.experiment.parts],
+          },
+        ]
       : []),
     ...(waveChanges
       ? [{ element: 'The panel across waves: Tables W1-W4, tables/panel.csv, paired-changes.csv, correlation-changes.csv, attrition.csv', inputs: waveChanges.parts }]
@@ -99,6 +104,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     outputs['tables/weighting.csv'] = passThrough(readCsv(weighting.gathered.weighting.merged, []));
     outputs['tables/table2-weighted.csv'] = passThrough(readCsv(weighting.gathered.levels.merged, []));
     outputs['tables/correlations-weighted.csv'] = passThrough(readCsv(weighting.gathered.correlations.merged, []));
+    outputs['tables/experiment-weighted.csv'] = passThrough(readCsv(weighting.gathered.experiment.merged, []));
   }
   outputs['tables/reproduction.csv'] = { content: writeCsv(REPRODUCTION_COLUMNS, comparisons.map(comparisonCells)), rows: comparisons.length };
   if (waveChanges) for (const [name, path] of Object.entries(WAVE_TABLES)) outputs[path] = pass(waveChanges.files[name as keyof typeof WAVE_TABLES], []);

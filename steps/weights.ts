@@ -6,6 +6,7 @@
  *   population-margins.json ─────────────────────────────────┘   (passes, Kish's deff) ──── weighting.csv
  *        ── per theme: weighted levels with design-based 95% intervals ─────────────────── table2-weighted.csv
  *        ── per theme, predictor: weighted r of each outcome ───────────────────────────── correlations-weighted.csv
+ *        ── per theme, outcome: the nudge arms by weighted least squares ───────────────── experiment-weighted.csv
  *
  * Citizens' panels are not probability samples. Raking (iterative proportional fitting, survey::rake)
  * reweights an area's respondents so that their weighted counts match the population's on every margin
@@ -20,15 +21,17 @@
  * independent respondents, with the raking's calibration taken into account (svymean on the raked design;
  * steps/stats/survey-estimates.ts), and a normal 95% interval, as confint() on svymean gives. A theme's
  * respondents are a domain of the area's raked respondents. Weighted correlations are the weighted
- * Pearson r of complete pairs (cov.wt); they carry no test here.
+ * Pearson r of complete pairs (cov.wt); they carry no test here. The experiment's unadjusted model (each
+ * outcome on the three arm dummies, randomised respondents only) is refitted by weighted least squares with
+ * design-based standard errors (svyglm), its t on n - 4 df.
  */
 import * as aq from 'arquero';
 import { Ajv } from 'ajv';
 import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
 import { normalQuantile } from './stats/distributions.js';
 import { kishDesignEffect, rake, trimWeights, type Margin } from './stats/raking.js';
-import { surveyMean, weightedCorrelation, type Design } from './stats/survey-estimates.js';
-import { fixed, toCsv, type Cell } from './analysis/csv.js';
+import { surveyMean, surveyRegression, weightedCorrelation, type Design } from './stats/survey-estimates.js';
+import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
 import { DEMOGRAPHICS, variableOf } from './analysis/layout.js';
 import { orderedGroups, readScores, type ScoresGroup } from './analysis/scores.js';
 
@@ -54,6 +57,14 @@ export const WEIGHTS_HEADER = ['wave', 'area', 'respondent_id', 'weight'] as con
 export const WEIGHTING_HEADER = ['wave', 'area', 'margins', 'population', 'respondents', 'weighted', 'without_weight', 'passes', 'converged', 'kish_deff', 'min_weight', 'max_weight', 'trimmed', 'note'] as const;
 export const TABLE2_WEIGHTED_HEADER = ['wave', 'area', 'theme', 'respondents', 'weighted', 'measure', 'unweighted_pct', 'weighted_pct', 'se', 'ci_low', 'ci_high'] as const;
 export const CORRELATIONS_WEIGHTED_HEADER = ['wave', 'area', 'theme', 'outcome', 'predictor', 'item', 'n', 'r_weighted'] as const;
+export const EXPERIMENT_WEIGHTED_HEADER = ['wave', 'area', 'theme', 'outcome', 'term', 'coef', 'se', 't', 'p', 'n', 'df'] as const;
+
+/** The arms against no nudge, as the experiment step names its terms. */
+const ARMS = [
+  { term: 'nudge_a', nudge: 'A' },
+  { term: 'nudge_b', nudge: 'B' },
+  { term: 'both', nudge: 'both' },
+] as const;
 
 const MEASURES = ['individual', 'collective', 'willing'] as const;
 const Z975 = normalQuantile(0.975);
@@ -70,6 +81,7 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
   const report: Cell[][] = [];
   const levels: Cell[][] = [];
   const correlations: Cell[][] = [];
+  const experiment: Cell[][] = [];
   const areas = [...new Set(orderedGroups(scores.layout.groups).map((g) => g.area))];
   for (const area of areas) {
     const groups = orderedGroups(scores.layout.groups).filter((g) => g.area === area && g.rows > 0);
@@ -131,6 +143,7 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
       const at = rowIds.map((id) => weightOf.get(id));
       levels.push(...levelRows(g, scores, at, design, rows.length));
       correlations.push(...correlationRows(g, scores, at, final));
+      if (g.nudge) experiment.push(...experimentRows(g, scores, at, design, rows.length));
     }
   }
   return {
@@ -138,6 +151,7 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
     'weighting.csv': { content: toCsv(WEIGHTING_HEADER, report), rows: report.length },
     'table2-weighted.csv': { content: toCsv(TABLE2_WEIGHTED_HEADER, levels), rows: levels.length },
     'correlations-weighted.csv': { content: toCsv(CORRELATIONS_WEIGHTED_HEADER, correlations), rows: correlations.length },
+    'experiment-weighted.csv': { content: toCsv(EXPERIMENT_WEIGHTED_HEADER, experiment), rows: experiment.length },
   };
 }
 
@@ -170,6 +184,30 @@ function levelRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (n
       fixed(est ? est.mean + Z975 * est.se : null, 2),
     ];
   });
+}
+
+/** Each outcome on the arm dummies by weighted least squares over the theme's randomised respondents. */
+function experimentRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], design: Design, designRows: number): Cell[][] {
+  const end = g.start + g.rows;
+  const nudges = scores.nudges(g.start, end);
+  // Columns over the area's raked respondents; those outside the theme, or not randomised, have no value.
+  const spread = (value: (i: number) => number) => {
+    const out = new Float64Array(designRows).fill(NaN);
+    at.forEach((r, i) => {
+      if (r !== undefined && nudges[i] !== null) out[r] = value(i);
+    });
+    return out;
+  };
+  const dummies = ARMS.map((arm) => spread((i) => (nudges[i] === arm.nudge ? 1 : 0)));
+  return (['individual', 'collective'] as const)
+    .filter((o) => g.outcomes.includes(o))
+    .flatMap((outcome) => {
+      const values = scores.numeric(outcome, g.start, end);
+      const fit = surveyRegression(spread((i) => values[i]!), dummies, ARMS.map((a) => a.term), design);
+      return fit.terms
+        .filter((t) => t.name !== '(Intercept)')
+        .map((t) => [g.wave, g.area, g.theme, outcome, t.name, fixed(t.coef, 4), fixed(t.se, 4), fixed(t.t, 4), significant(t.p), fit.n, fit.df]);
+    });
 }
 
 function correlationRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], w: Float64Array): Cell[][] {

@@ -11,6 +11,7 @@ import type { ExperimentInfo } from './experiment-inputs.js';
 import type { CorrelationRow } from './inputs.js';
 import { predictorLabel } from './labels.js';
 import type { ProvenanceRecord } from './provenance.js';
+import type { WeightingTables } from './weighting.js';
 import { count, fixed, list, numberWord } from './words.js';
 
 export interface MethodsInputs {
@@ -22,6 +23,8 @@ export interface MethodsInputs {
   collective: readonly CorrelationRow[];
   /** Whether the report compares waves. */
   waves: boolean;
+  /** The weights step's tables, when the run weighted. */
+  weighting?: WeightingTables;
 }
 
 const VARIABLE_NAMES: Record<string, string> = { gender: 'gender', age: 'age band (entered as its code, 1-6)', ethnicity: 'ethnicity' };
@@ -78,15 +81,47 @@ export function methodsSection(m: MethodsInputs): Block[] {
 
   if (info) blocks.push(...experimentMethods(info));
 
+  if (m.weighting) blocks.push(...weightingMethods(m, latest));
+
   if (m.waves) {
+    const replicates = param(m.provenance, 'compare-waves', latest, 'bootstrapReplicates');
+    const seed = param(m.provenance, 'compare-waves', latest, 'bootstrapSeed');
+    const threshold = param(m.provenance, 'compare-waves', latest, 'smdThreshold');
     blocks.push(heading(3, 'Comparing waves', 'sec-methods-waves'));
     blocks.push(
       paragraph(
-        'Respondents are followed across waves by their persistent panel ID within an area. Paired changes use the members who have the outcome in both waves (paired t, 95% interval); they assume that a question measures the same thing in both waves, so an outcome whose question the codebooks record as changed is flagged rather than compared. Correlations of consecutive waves are compared by the difference of their Fisher-z values as if the waves were independent samples, which is conservative since panel members answer in both. Attrition compares, at baseline, the members lost by the next wave with those kept (Welch t); it shows whether the panel that stayed differs, but no weights correct for it, so changes describe the members who stayed.',
+        'Respondents are followed across waves by their persistent panel ID within an area; the two waves share most of them, so they are not independent samples. ',
+        'Paired changes use the members who have the outcome in both waves (paired t, 95% interval); for the collective indicator, a 0/100 answer, McNemar\'s test on the members who moved (no to yes against yes to no, continuity-corrected) stands beside it. ',
+        `The change of each correlation is given twice: the difference of Fisher-z values as if the waves were independent samples, and a bootstrap over respondents that keeps the overlap${typeof replicates === 'number' ? ` (${replicates.toLocaleString('en')} replicates${typeof seed === 'number' ? `, seed ${seed}` : ''})` : ''}: in each replicate an area-theme's stayers are drawn once and enter both waves with the same draws, those in one wave only are drawn within their group; its standard error, percentile 95% interval and normal p are in the table. `,
+        `Attrition compares, at baseline, the members lost by the next wave with those kept by the standardised mean difference, flagged above ${typeof threshold === 'number' ? fixed(threshold, 2) : 'the threshold'} in size, with Welch's t beside it: with a few hundred members a test that finds no difference is no evidence of none. No weight corrects for attrition, so changes describe the members who stayed. `,
+        'Every comparison assumes that a question measures the same thing in both waves, so one whose question the codebooks record as changed is flagged rather than compared.',
       ),
     );
   }
   return blocks;
+}
+
+function weightingMethods(m: MethodsInputs, latest: number): Block[] {
+  const areas = m.weighting!.areas.filter((a) => a.wave === latest);
+  const weighted = areas.filter((a) => a.margins !== '');
+  const trimLower = param(m.provenance, 'weights', latest, 'trimLower');
+  const trimUpper = param(m.provenance, 'weights', latest, 'trimUpper');
+  const epsilon = param(m.provenance, 'weights', latest, 'epsilon');
+  const maxPasses = param(m.provenance, 'weights', latest, 'maxPasses');
+  const population = [...new Set(weighted.map((a) => a.population))];
+  const trimming =
+    typeof trimLower === 'number' || typeof trimUpper === 'number'
+      ? ` Weights are then trimmed to ${typeof trimLower === 'number' ? `${fixed(trimLower, 2)}` : '0'}-${typeof trimUpper === 'number' ? fixed(trimUpper, 2) : 'any'} times their mean, what is cut being spread over the others (survey::trimWeights).`
+      : ' Weights are not trimmed.';
+  return [
+    heading(3, 'Weighting (Section 2.6)', 'sec-methods-weighting'),
+    paragraph(
+      `Each area's respondents are raked (iterative proportional fitting, as R's survey::rake) to the population totals of the demographics the area asked, one margin each (${list([...new Set(weighted.map((a) => a.margins.replace(/_/g, ' ').replace(/ \+ /g, ' and ')))])}). `,
+      `Raking stops when no cell of the margins' cross-table moves by ${typeof epsilon === 'number' ? `${epsilon} of the total weight` : 'the tolerance'} in a pass${typeof maxPasses === 'number' ? `, or after ${maxPasses} passes (reported as not converged)` : ''}; a respondent missing one of those answers gets no weight and is left out of the weighted estimates.${trimming} `,
+      `The margins are ${population.includes('synthetic') ? "the replica's synthetic population, stated in raw/population-margins.json; a research team replaces them with census totals" : `from ${list(population)}`}. `,
+      "Weighted levels are design-based: the weighted mean and its linearised standard error for independent respondents, with the raking's calibration taken into account (as svymean on the raked design), and a normal 95% interval. Kish's design effect, n times the sum of squared weights over the squared sum, gives the precision weighting costs. The paper's tables stay unweighted; Section 2.6 shows how far weighting moves them.",
+    ),
+  ];
 }
 
 function missingText(cleaning: CleaningLog | undefined, wave: number): Inline[] {

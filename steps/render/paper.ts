@@ -362,7 +362,7 @@ function earlierWaves(m: Model): Block[] {
 }
 
 const methods = (m: Model, latest: number): Block[] =>
-  methodsSection({ latest, info: m.experiment?.info.find((i) => i.wave === latest), provenance: m.provenance, cleaning: m.cleaning, individual: m.individual, collective: m.collective, waves: Boolean(m.waveChanges) });
+  methodsSection({ latest, info: m.experiment?.info.find((i) => i.wave === latest), provenance: m.provenance, cleaning: m.cleaning, individual: m.individual, collective: m.collective, waves: Boolean(m.waveChanges), ...(m.weighting ? { weighting: m.weighting } : {}) });
 const experiment = (m: Model, latest: number, figures: ReadonlyMap<string, Figure>): Block[] =>
   m.experiment ? experimentSection(m.experiment, m.nudges, m.published.table5.entries, latest, m.paperWave, figures) : [];
 

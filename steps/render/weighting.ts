@@ -11,7 +11,7 @@ type Row = CsvTable['rows'][number];
 import { cell, heading, paragraph, type Block, type Table } from './document.js';
 import { gatherCsv, type Gathered } from './gather.js';
 import { compareAreas, compareThemes } from './labels.js';
-import { fixed, list } from './words.js';
+import { fixed, list, numberWord } from './words.js';
 
 export interface WeightingRow {
   wave: number;
@@ -40,10 +40,16 @@ export interface WeightedLevelRow {
   ciHigh: number | null;
 }
 
+export interface WeightedArmRow {
+  wave: number;
+  p: number | null;
+}
+
 export interface WeightingTables {
   areas: WeightingRow[];
   levels: WeightedLevelRow[];
-  gathered: { weighting: Gathered; levels: Gathered; correlations: Gathered };
+  arms: WeightedArmRow[];
+  gathered: { weighting: Gathered; levels: Gathered; correlations: Gathered; experiment: Gathered };
 }
 
 const text = (row: Row, column: string) => (row.cells[column] ?? '').trim();
@@ -51,11 +57,17 @@ const num = (t: CsvTable, row: Row, column: string) => numberCell(t, row, column
 
 /** The weights step's tables, or undefined when render was not given them. */
 export function readWeighting(inputs: StepInputs): WeightingTables | undefined {
-  const names = ['weighting', 'weightedLevels', 'weightedCorrelations'] as const;
+  const names = ['weighting', 'weightedLevels', 'weightedCorrelations', 'weightedExperiment'] as const;
   const given = names.filter((n) => (inputs[n] ?? []).length > 0);
   if (given.length === 0) return undefined;
   if (given.length < names.length) throw new DataError(`render was given only some of the weights step's outputs (${given.join(', ')}); it needs ${names.join(', ')}`);
-  const gathered = { weighting: gatherCsv(inputs, 'weighting'), levels: gatherCsv(inputs, 'weightedLevels'), correlations: gatherCsv(inputs, 'weightedCorrelations') };
+  const gathered = {
+    weighting: gatherCsv(inputs, 'weighting'),
+    levels: gatherCsv(inputs, 'weightedLevels'),
+    correlations: gatherCsv(inputs, 'weightedCorrelations'),
+    experiment: gatherCsv(inputs, 'weightedExperiment'),
+  };
+  const e = readCsv(gathered.experiment.merged, ['wave', 'p']);
   const w = readCsv(gathered.weighting.merged, ['wave', 'area', 'margins', 'population', 'respondents', 'weighted', 'without_weight', 'passes', 'converged', 'kish_deff', 'min_weight', 'max_weight', 'note']);
   const l = readCsv(gathered.levels.merged, ['wave', 'area', 'theme', 'measure', 'unweighted_pct', 'weighted_pct', 'ci_low', 'ci_high']);
   return {
@@ -84,6 +96,7 @@ export function readWeighting(inputs: StepInputs): WeightingTables | undefined {
       ciLow: num(l, row, 'ci_low'),
       ciHigh: num(l, row, 'ci_high'),
     })),
+    arms: e.rows.map((row) => ({ wave: num(e, row, 'wave')!, p: num(e, row, 'p') })),
     gathered,
   };
 }
@@ -101,12 +114,17 @@ export function weightingSection(x: WeightingTables, wave: number): Block[] {
   const shifts = levels.filter((r) => r.weighted !== null && r.unweighted !== null).map((r) => ({ r, d: r.weighted! - r.unweighted! }));
   const largest = shifts.sort((a, b) => Math.abs(b.d) - Math.abs(a.d))[0];
   const sentences = [
-    `Citizens' panels are not probability samples. As a sensitivity analysis, ${list(weighted.map((a) => a.area))} ${weighted.length === 1 ? 'is' : 'are'} raked to population margins of ${list([...new Set(weighted.map((a) => a.margins.replace(/_/g, ' ')))])}`,
+    `Citizens' panels are not probability samples. As a sensitivity analysis, ${list(weighted.map((a) => a.area))} ${weighted.length === 1 ? 'is' : 'are'} raked to population margins of ${list([...new Set(weighted.map((a) => a.margins.replace(/_/g, ' ').replace(/ \+ /g, ' and ')))])}`,
     synthetic ? ' (synthetic margins made for the replica, stated in raw/population-margins.json: replace them with census totals)' : '',
     `; ${unweighted.length ? `${list(unweighted.map((a) => a.area))} ${unweighted.length === 1 ? 'stays' : 'stay'} unweighted (Table S2 says why). ` : ''}`,
     largest ? `Weighting moves a level by at most ${fixed(Math.abs(largest.d), 2)} points (${largest.r.area}, ${largest.r.theme}, ${MEASURE_LABELS[largest.r.measure]?.toLowerCase() ?? largest.r.measure}). ` : '',
     'Intervals are design-based (linearised, with the raking taken into account).',
   ];
+  const arms = x.arms.filter((a) => a.wave === wave && a.p !== null);
+  if (arms.length)
+    sentences.push(
+      ` Refitted by weighted least squares with design-based standard errors, ${numberWord(arms.filter((a) => a.p! < 0.05).length)} of the ${arms.length} unadjusted arm contrasts of the weighted areas have p < .05 (tables/experiment-weighted.csv).`,
+    );
   const areaTable: Table = {
     id: `tbl-s2-${wave}`,
     label: 'Table S2',

@@ -47,6 +47,16 @@ test('weights: raking to one margin post-stratifies, and the weighted level foll
   assert.is(individual[8], est.se.toFixed(2));
 });
 
+test('weights: the arms refitted by weighted least squares estimate differences of weighted arm means', async () => {
+  // Women (weight 25): none 0, A 50, B 50, both 100; men (weight 50): none 100, A 100. The seventh has no gender.
+  const nudges = ['none', 'A', 'B', 'both', 'none', 'A', 'none'] as const;
+  const records = dales().map((r, i) => ({ ...r, nudge: nudges[i] }));
+  const out = await run(records, { 'Derbyshire Dales': { margins: { gender: { '0': 100, '1': 100 } } } });
+  const rowsOf = rows(text(out, 'experiment-weighted.csv')).filter((r) => r[3] === 'individual');
+  // none: (25·0 + 50·100)/75 = 66.67; A: (25·50 + 50·100)/75 = 83.33; B 50; both 100.
+  assert.equal(rowsOf.map((r) => [r[4], r[5], r[9], r[10]]), [['nudge_a', '16.6667', '6', '2'], ['nudge_b', '-16.6667', '6', '2'], ['both', '33.3333', '6', '2']]);
+});
+
 test('weights: an area that asked no demographics, or has no margins, stays unweighted and says why', async () => {
   const bristol = dales().map((r) => ({ ...r, area: 'Bristol' as const, gender: undefined }));
   const out = await run(bristol, { 'Derbyshire Dales': { margins: { gender: { '0': 1, '1': 1 } } } });
