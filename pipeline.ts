@@ -137,6 +137,9 @@ export default definePipeline([
       correlationChanges: output('compare-waves', 'correlation-changes.csv'),
       attrition: output('compare-waves', 'attrition.csv'),
       figures: output('figures', 'figures.json'),
+      // The bibliography, formatted by citation-js; the lockfile, whose hash the paper's computing environment names.
+      references: raw('raw/references.bib'),
+      lockfile: raw('package-lock.json'),
       provenance: [
         provenance('clean'),
         provenance('validate'),

@@ -19,10 +19,13 @@ import { toHtml } from './render/html.js';
 import { toMarkdown } from './render/markdown.js';
 import { paper, TITLE, type Model } from './render/paper.js';
 import { readAnalysis, type RenderParams } from './render/analysis-inputs.js';
-import { readProvenance, type Source } from './render/provenance.js';
+import { provenanceJson, readProvenance, type Source } from './render/provenance.js';
 import { comparisonCells, REPRODUCTION_COLUMNS } from './render/reproduction.js';
 import { drawFigures, figurePlans, predrawn } from './render/figure-plans.js';
 import { readWaveChanges, WAVE_TABLES } from './render/waves.js';
+import { CITATION_STYLE, formatReferences } from './render/references.js';
+import { environment } from './render/environment.js';
+import { cellLineage } from './render/cell-lineage.js';
 
 export type { RenderParams } from './render/analysis-inputs.js';
 
@@ -61,6 +64,8 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     tolerances, comparisons, audit: checked, provenance, sources,
     ...(waveChanges ? { waveChanges } : {}),
     ...(experiment ? { experiment } : {}),
+    ...(inputs.references?.[0] ? { references: formatReferences(inputs.references[0], published.source.doi) } : {}),
+    ...(inputs.lockfile?.[0] ? { environment: environment(inputs.lockfile[0], provenance, CITATION_STYLE) } : {}),
   };
 
   const plans = figurePlans({ levels, individual, collective, nudges, comparisons, latest: waves[0], paperWave, experiment });
@@ -77,7 +82,19 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
 
   const blocks = paper(model, figures);
   outputs['paper.md'] = toMarkdown(blocks);
-  outputs['paper.html'] = toHtml(TITLE, blocks);
+  const lineage = cellLineage(
+    {
+      'table2.csv': { element: 'Table 2', gathered: gathered.table2, rows: levels.map((r) => ({ ...r, n: r.respondents })) },
+      'time-items.csv': { element: 'Table 2a', gathered: gathered.timeItems, rows: timeItems },
+      'table3.csv': { element: 'Table 3', gathered: gathered.table3, rows: individual },
+      'table4.csv': { element: 'Table 4', gathered: gathered.table4, rows: collective },
+      'table5.csv': { element: 'Table 5', gathered: gathered.table5, rows: nudges },
+    },
+    provenance,
+    cleaning,
+  );
+  outputs['paper.html'] = toHtml(TITLE, blocks, lineage);
+  outputs['provenance.json'] = provenanceJson([...sources, ...(inputs.lockfile ?? []).map((a) => ({ element: 'Computing environment', inputs: [a] })), ...(inputs.references ?? []).map((a) => ({ element: 'References', inputs: [a] }))], provenance);
   const pass = (art: Artifact, header: string[]) => passThrough(readCsv(art, header));
   outputs['tables/table2.csv'] = pass(files.table2, []);
   outputs['tables/time-items.csv'] = pass(files.timeItems, []);

@@ -14,6 +14,27 @@ export interface Cell {
   tone?: Tone;
   /** Per line, when the lines of one cell differ (one sub-item significant, another not). */
   lineTones?: Array<Tone | undefined>;
+  /** Per line, the same text in parts, where some parts are numbers read from a published CSV cell. */
+  parts?: LinePart[][];
+}
+
+/**
+ * A piece of a printed line; a number taken from a cell of a table under reports/tables/ carries that
+ * cell's address, `<file>:<row>:<column>` (row 1 = the first data row), which paper.html prints as
+ * `data-cell` and `explain --cell` follows back to the rows it rests on.
+ */
+export type LinePart = string | { text: string; ref: string };
+
+export const address = (file: string, row: number | undefined, column: string): string | undefined => (row === undefined ? undefined : `${file}:${row}:${column}`);
+
+/** A part that is a number from a CSV cell (plain text when the row's place is not known). */
+export const num = (text: string, ref: string | undefined): LinePart => (ref ? { text, ref } : text);
+
+/** A cell whose lines are given in parts: the plain lines for Markdown, the parts for HTML. */
+export function partsCell(lines: LinePart[][], extra: Omit<Cell, 'lines' | 'parts'> = {}): Cell {
+  const text = (p: LinePart) => (typeof p === 'string' ? p : p.text);
+  lines = lines.map((l) => l.filter((p) => p !== ''));
+  return { lines: lines.map((l) => l.map(text).join('')), ...extra, ...(lines.some((l) => l.some((p) => typeof p !== 'string')) ? { parts: lines } : {}) };
 }
 
 export type Tone = 'positive' | 'negative';

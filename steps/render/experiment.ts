@@ -21,7 +21,7 @@ const SPEC_LABELS: Record<string, string> = { unadjusted: 'unadjusted', adjusted
 export function experimentSection(x: ExperimentTables, nudges: readonly NudgeRow[], published: readonly PublishedNudge[], latest: number, paperWave: number, figures: ReadonlyMap<string, Figure>): Block[] {
   const estimates = x.estimates.filter((r) => r.wave === latest);
   if (!estimates.length) return [];
-  const blocks: Block[] = [heading(3, '2.5 The nudge experiment analysed as an experiment', 'sec-experiment')];
+  const blocks: Block[] = [heading(3, `2.5 The nudge experiment analysed as an experiment (wave ${latest})`, 'sec-experiment')];
   blocks.push(...whyParagraphs(estimates, nudges.filter((r) => r.wave === latest)));
   blocks.push(...balanceBlocks(x.balance.filter((r) => r.wave === latest), latest));
   blocks.push(...estimateBlocks(estimates, nudges.filter((r) => r.wave === latest), latest));

@@ -46,6 +46,19 @@ export interface Model {
   waveChanges?: WaveChanges;
   /** The experiment step's tables, when render is given them: Methods and Section 2.5. */
   experiment?: ExperimentTables;
+  /** The formatted bibliography (raw/references.bib), when render is given it. */
+  references?: Array<{ id: string; inlines: Inline[] }>;
+  /** The software the numbers were computed with, when render is given the lockfile. */
+  environment?: Environment;
+}
+
+export interface Environment {
+  /** Node's major versions, from the upstream entries' runtimes. */
+  node: string[];
+  lockfileHash: string;
+  /** Package and version, every version the upstream steps ran with. */
+  packages: Array<[string, string]>;
+  citationStyle: string;
 }
 
 export const TITLE = 'Individual and collective co-production of public services in five UK council areas: a regenerated analysis';
@@ -118,7 +131,7 @@ function front(m: Model): Block[] {
 }
 
 function dataSection(m: Model, latest: number): Block[] {
-  const blocks: Block[] = [heading(2, '1. Study areas and data', 'sec-data')];
+  const blocks: Block[] = [heading(2, `1. Study areas and data (${m.waves.length > 1 ? `waves ${list(m.waves.slice().sort((a, b) => a - b).map(String))}` : `wave ${latest}`})`, 'sec-data')];
   const dataAreas = [...new Set(m.levels.filter((r) => r.wave === latest).map((r) => r.area))];
   blocks.push(table(table1(m.published.table1.rows, m.counts, latest, dataAreas)));
   const lines: Inline[][] = m.waves.map((w) => {
@@ -142,7 +155,7 @@ function dataSection(m: Model, latest: number): Block[] {
 
 function findingsSection(m: Model, latest: number, figures: ReadonlyMap<string, Figure>): Block[] {
   const blocks: Block[] = [heading(2, `2. Findings, wave ${latest}`, 'sec-findings')];
-  blocks.push(heading(3, '2.1 How much co-production', 'sec-levels'));
+  blocks.push(heading(3, `2.1 How much co-production (wave ${latest})`, 'sec-levels'));
   blocks.push(...paras(levelFindings(m.levels, latest)));
   blocks.push(...tableIfAny(table2(m.levels, latest)));
   blocks.push(...figure(figures.get('table2-levels')));
@@ -152,7 +165,7 @@ function findingsSection(m: Model, latest: number, figures: ReadonlyMap<string, 
     blocks.push(...paras(timeFindings(m.timeItems, latest)));
     blocks.push(table(timeTable(m.timeItems, latest)));
   }
-  blocks.push(heading(3, '2.2 What goes with individual co-production', 'sec-individual'));
+  blocks.push(heading(3, `2.2 What goes with individual co-production (wave ${latest})`, 'sec-individual'));
   if (departsFromPaper([...m.individual, ...m.collective], latest))
     blocks.push(
       paragraph(
@@ -162,12 +175,12 @@ function findingsSection(m: Model, latest: number, figures: ReadonlyMap<string, 
   blocks.push(...paras(correlationFindings(m.individual, latest, 'individual')));
   blocks.push(...tableIfAny(correlationTable(m.individual, latest, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv')));
   blocks.push(...figure(figures.get('table3-heatmap')));
-  blocks.push(heading(3, '2.3 What goes with collective co-production', 'sec-collective'));
+  blocks.push(heading(3, `2.3 What goes with collective co-production (wave ${latest})`, 'sec-collective'));
   blocks.push(...paras(correlationFindings(m.collective, latest, 'collective')));
   blocks.push(...paras(comparisonFindings(m.individual, m.collective, latest)));
   blocks.push(...tableIfAny(correlationTable(m.collective, latest, 'collective', 'Table 4', 'tbl-4', 'tables/table4.csv')));
   blocks.push(...figure(figures.get('table4-heatmap')));
-  blocks.push(heading(3, '2.4 Did the nudges work?', 'sec-nudges'));
+  blocks.push(heading(3, `2.4 Did the nudges work? (wave ${latest})`, 'sec-nudges'));
   blocks.push(
     paragraph(
       'Three councils split their panels at random into four groups: one read a short note that many neighbours already take part (nudge A), one a note that taking part takes little time (nudge B), one read both and one neither. Each coefficient is the difference in the co-production measure, in percentage points, between a nudged group and the group with no nudge.',
@@ -263,7 +276,7 @@ function reproductionSection(m: Model, figures: ReadonlyMap<string, Figure>): Bl
 }
 
 function auditSection(m: Model): Block[] {
-  const blocks: Block[] = [heading(2, '4. Audit of the published tables', 'sec-audit')];
+  const blocks: Block[] = [heading(2, `4. Audit of the published tables (wave ${m.paperWave})`, 'sec-audit')];
   const checks = m.audit.checks;
   const by = (v: string) => checks.filter((c) => c.verdict === v).length;
   const agree = checks.filter((c) => c.verdict === c.entry.star_check).length;
@@ -331,21 +344,39 @@ function closing(m: Model): Block[] {
       '.',
     ),
     heading(2, 'References', 'sec-references'),
-    bullets([
-      [citation(m)],
-      ['Satyanarayan, A., Moritz, D., Wongsuphasawat, K. and Heer, J. (2017). Vega-Lite: A Grammar of Interactive Graphics. IEEE Transactions on Visualization and Computer Graphics, 23(1), 341-350.'],
-      ['Nuijten, M. B. and Polanin, J. R. (2020). "statcheck": Automatically detect statistical reporting inconsistencies to increase reproducibility of meta-analyses. Research Synthesis Methods, 11(5), 574-579.'],
-    ]),
+    // Without a bibliography (render run on the tables alone) the article is still cited, from its transcription.
+    m.references?.length ? bullets(m.references.map((r) => r.inlines)) : bullets([[citation(m)]]),
+    ...environmentSection(m.environment),
   ];
+}
+
+/** What R users append as sessionInfo(): the runtime and the packages the numbers were computed with. */
+function environmentSection(env: Environment | undefined): Block[] {
+  if (!env) return [];
+  const blocks: Block[] = [heading(2, 'Computing environment', 'sec-environment')];
+  blocks.push(
+    paragraph(
+      `The numbers were computed with Node.js ${env.node.length ? env.node.map((v) => `${v}.x`).join(' and ') : '(major version not recorded)'}, with the npm packages pinned by `,
+      { code: 'package-lock.json' },
+      ` (sha256 ${env.lockfileHash.slice(0, 12)}, in full in `,
+      { code: 'provenance.json' },
+      '). ',
+      env.packages.length ? `The analysis steps import ${env.packages.map(([name, version]) => `${name} ${version}`).join(', ')} (Table P4 says which step uses which). ` : '',
+      `References are formatted with citation-js in the ${env.citationStyle.toUpperCase()} style. The PDF edition is printed from paper.html by headless Chromium (`,
+      { code: 'npm run pdf' },
+      '), which stamps its own version and date into it, so it is not part of the byte-for-byte check.',
+    ),
+  );
+  return blocks;
 }
 
 function earlierWaves(m: Model): Block[] {
   const earlier = m.waves.slice(1);
   if (earlier.length === 0) return [];
-  const blocks: Block[] = [heading(2, 'Appendix A. Earlier waves', 'sec-earlier-waves')];
+  const blocks: Block[] = [heading(2, `Appendix A. Earlier waves (${list(earlier.slice().sort((a, b) => a - b).map(String))})`, 'sec-earlier-waves')];
   blocks.push(paragraph(`The tables of ${earlier.length === 1 ? 'the earlier wave' : 'each earlier wave'}, laid out as in the main text.`));
   for (const w of earlier) {
-    blocks.push(heading(3, `Wave ${w}`, `sec-wave-${w}`));
+    blocks.push(heading(3, w === m.paperWave ? `Wave ${w}: the article's wave` : `Wave ${w}`, `sec-wave-${w}`));
     blocks.push(...paras(levelFindings(m.levels, w).slice(0, 2)));
     blocks.push(...tableIfAny(table2(m.levels, w, `Table 2 (${w})`, `tbl-2-${w}`)));
     if (m.timeItems.some((r) => r.wave === w)) blocks.push(table(timeTable(m.timeItems, w, `Table 2a (${w})`, `tbl-2a-${w}`)));

@@ -321,7 +321,8 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** The section, numbered `number`; nothing when render was not given the tables. */
 export function wavesSection(w: WaveChanges | undefined, number: number): Block[] {
   if (!w) return [];
-  const blocks: Block[] = [heading(2, `${number}. The panel across waves`, 'sec-panel')];
+  const span = [...new Set(w.panel.flatMap((r) => [r.from, r.to]))].sort((a, b) => a - b);
+  const blocks: Block[] = [heading(2, `${number}. The panel across waves${span.length ? ` (${span[0]} to ${span[span.length - 1]})` : ''}`, 'sec-panel')];
   if (w.panel.length === 0) {
     blocks.push(paragraph('The data hold one wave, so there is no change to follow yet: the tables of panel retention, paired change, correlation change and attrition have headers only.'));
     return blocks;
