@@ -154,5 +154,7 @@ export default definePipeline([
     params: reproduction,
     paramSchema: reproductionSchema,
     publish: 'reports',
+    // Printed from paper.html by `npm run pdf` (headless Chromium, which stamps dates into it): not render's, not checked byte for byte.
+    publishKeeps: ['paper.pdf'],
   }),
 ], { wildcards: ['raw/{wave}/{area}.csv'] });

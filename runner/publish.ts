@@ -14,14 +14,14 @@ export interface PublishResult {
   removed: string[];
 }
 
-export function publish(project: Project, folder: string, manifest: Manifest): PublishResult {
+export function publish(project: Project, folder: string, manifest: Manifest, keeps: readonly string[] = []): PublishResult {
   const target = resolve(project.root, folder);
   const rel = relative(project.root, target);
   if (!rel || rel.startsWith('..') || rel.split(sep)[0] === 'derived')
     throw new PipelineError(`step "${manifest.step}" publishes to "${folder}", which must be a folder inside the project other than derived/`);
   const entry = project.cache.entryDir(manifest.step, manifest.key);
   const result: PublishResult = { written: [], removed: [] };
-  const wanted = new Set<string>();
+  const wanted = new Set<string>(keeps.map((name) => join(target, name)));
   for (const out of manifest.outputs) {
     const path = join(target, out.name);
     wanted.add(path);

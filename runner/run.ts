@@ -112,7 +112,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
       }
       project.cache.setLatest(spec.name, resolved.key);
       if (spec.publish) {
-        const published = publish(project, spec.publish, upstream.get(spec.name)!);
+        const published = publish(project, spec.publish, upstream.get(spec.name)!, spec.publishKeeps);
         for (const file of published.removed) options.reporter.note(`removed ${file} (no longer produced by ${spec.name})`);
       }
     } catch (error) {

@@ -18,7 +18,8 @@
  * With `workers` > 0 the groups are computed on worker threads (analysis/pool.ts); the tables are the
  * same bytes either way. Rows: wave, area, theme in table order, then predictors in the paper's row order
  * (the unsplit question before its sub-items, sub-items in the vocabulary's order). r and its interval
- * have 6 decimals, p and p_bh 6 significant digits.
+ * have 6 decimals, p and p_bh 6 significant digits. Beside each table, `<table>.lineage.json` lists for
+ * each row the scores rows of its complete pairs (as many as its n), for `explain --cell`.
  */
 import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
 import { adjustBH, stars, type CorrelationMethod } from './stats/index.js';
@@ -27,6 +28,7 @@ import { groupLabel, variableOf } from './analysis/layout.js';
 import { runPool } from './analysis/pool.js';
 import { orderedGroups, readScores, type Outcome, type Scores } from './analysis/scores.js';
 import { correlateGroupTask, type CellResult, type CorrelateGroupInput } from './analysis/tasks.js';
+import { completeRows, rowLineage } from './analysis/row-lineage.js';
 
 export interface CorrelateParams {
   /** Default 'pearson'. */
@@ -48,10 +50,15 @@ export default async function correlate(inputs: StepInputs, params: CorrelatePar
   const list = inputs.scores ?? [];
   if (list.length !== 1) throw new DataError(`correlate expects exactly one "scores" input, got ${list.length}`, { value: list.map((a) => a.path) });
   const scores = readScores(list[0]!.bytes, list[0]!.path);
-  const [table3, table4] = (await correlationTables(scores, ['individual', 'collective'], method, workers, list[0]!.path)) as [Cell[][], Cell[][]];
+  const pairs: number[][][] = [];
+  const [table3, table4] = (await correlationTables(scores, ['individual', 'collective'], method, workers, list[0]!.path, pairs)) as [Cell[][], Cell[][]];
+  // Each row's lineage: the scores rows of its complete pairs (as many as its n).
+  const lineage = (k: number) => rowLineage([list[0]!.path], ['row'], pairs[k]!.map((rows) => ({ refs: [[0, rows]] })));
   return {
     'table3.csv': { content: toCsv(CORRELATION_HEADER, table3), rows: table3.length },
     'table4.csv': { content: toCsv(CORRELATION_HEADER, table4), rows: table4.length },
+    'table3.csv.lineage.json': lineage(0),
+    'table4.csv.lineage.json': lineage(1),
   };
 }
 
@@ -69,7 +76,7 @@ interface Cellwise {
  * BH-adjusted per wave. One task per group (its columns read once for all tables), run on `workers`
  * threads or, with 0, here.
  */
-export async function correlationTables(scores: Scores, outcomes: readonly Outcome[], method: CorrelationMethod, workers: number, file: string): Promise<Cell[][][]> {
+export async function correlationTables(scores: Scores, outcomes: readonly Outcome[], method: CorrelationMethod, workers: number, file: string, pairs?: number[][][]): Promise<Cell[][][]> {
   const groups = orderedGroups(scores.layout.groups).filter((g) => g.rows > 0);
   const taskInput = (i: number): CorrelateGroupInput => {
     const g = groups[i]!;
@@ -88,7 +95,9 @@ export async function correlationTables(scores: Scores, outcomes: readonly Outco
       : await runPool<CellResult[][]>('correlateGroup', groups.length, taskInput, workers);
 
   const cells: Cellwise[][] = outcomes.map(() => []);
+  if (pairs) pairs.push(...outcomes.map(() => []));
   groups.forEach((g, i) => {
+    const end = g.start + g.rows;
     g.variables.forEach((column, x) => {
       const v = variableOf(column)!;
       outcomes.forEach((outcome, k) => {
@@ -103,6 +112,7 @@ export async function correlationTables(scores: Scores, outcomes: readonly Outco
         }
         const { r, n, p, ci } = cell.test;
         cells[k]!.push({ wave: g.wave, key: [g.wave, g.area, g.theme, v.predictor, v.item], r, n, p, ci });
+        pairs?.[k]!.push(completeRows(g.start, [scores.numeric(outcome, g.start, end), scores.numeric(column, g.start, end)]));
       });
     });
   });

@@ -28,7 +28,8 @@
  * pins this). A fixed number, never the machine's core count, so that the step reads nothing from its
  * environment.
  */
-import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
+import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
+import { scoresLineage, table2Lineage, timeItemsLineage } from './analysis/score-lineage.js';
 import { AREAS, THEMES } from './survey/vocabulary.js';
 import { fixed, toCsv, type Cell } from './analysis/csv.js';
 import { compareGroups, VARIABLES } from './analysis/layout.js';
@@ -63,10 +64,10 @@ export default async function index(inputs: StepInputs, params: IndexParams = {}
   if (list.length === 0) throw new DataError('index needs at least one "records" input');
   // Several inputs (one per export of the wave) have their groups put together by wave, area and theme.
   const chunks = list.flatMap((input) => scoreRecordPieces(input.chunks(chunkBytes), input.path, { minActivityAnswers, helper: workers > 0 }));
-  return outputs(chunks, minActivityAnswers);
+  return outputs(chunks, minActivityAnswers, list);
 }
 
-function outputs(chunks: ScoresChunk[], minActivityAnswers: number): StepOutputs {
+function outputs(chunks: ScoresChunk[], minActivityAnswers: number, records: readonly Artifact[]): StepOutputs {
   const { layout, columns } = assemble(chunks.splice(0), minActivityAnswers);
   const scores = writeScores(layout, columns);
   const table2 = table2Rows(layout, columns);
@@ -75,6 +76,10 @@ function outputs(chunks: ScoresChunk[], minActivityAnswers: number): StepOutputs
     'scores.arrow': { content: scores, rows: columns.wave.length },
     'table2.csv': { content: toCsv(TABLE2_HEADER, table2), rows: table2.length },
     'time-items.csv': { content: toCsv(TIME_ITEMS_HEADER, timeItems), rows: timeItems.length },
+    // Row lineage for explain --cell (analysis/score-lineage.ts), apart from the scoring.
+    'scores.arrow.lineage.json': scoresLineage(records, layout, columns),
+    'table2.csv.lineage.json': table2Lineage(layout),
+    'time-items.csv.lineage.json': timeItemsLineage(layout, columns),
   };
 }
 

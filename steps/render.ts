@@ -26,6 +26,7 @@ import { readWaveChanges, WAVE_TABLES } from './render/waves.js';
 import { CITATION_STYLE, formatReferences } from './render/references.js';
 import { environment } from './render/environment.js';
 import { cellLineage } from './render/cell-lineage.js';
+import { gatheredLineage } from './render/gather.js';
 
 export type { RenderParams } from './render/analysis-inputs.js';
 
@@ -65,7 +66,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     ...(waveChanges ? { waveChanges } : {}),
     ...(experiment ? { experiment } : {}),
     ...(inputs.references?.[0] ? { references: formatReferences(inputs.references[0], published.source.doi) } : {}),
-    ...(inputs.lockfile?.[0] ? { environment: environment(inputs.lockfile[0], provenance, CITATION_STYLE) } : {}),
+    ...(inputs.lockfile?.[0] ? { environment: environment(inputs.lockfile[0], provenance, `${CITATION_STYLE.name} (${CITATION_STYLE.template})`) } : {}),
   };
 
   const plans = figurePlans({ levels, individual, collective, nudges, comparisons, latest: waves[0], paperWave, experiment });
@@ -106,6 +107,9 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     outputs['tables/experiment.csv'] = passThrough(readCsv(experiment.gathered.estimates.merged, []));
     outputs['tables/power.csv'] = passThrough(readCsv(experiment.gathered.power.merged, []));
   }
+  // Each published analysis table's row lineage: row k is row j of the branch it was gathered from.
+  for (const [name, g] of Object.entries({ table2: gathered.table2, 'time-items': gathered.timeItems, table3: gathered.table3, table4: gathered.table4, table5: gathered.table5 }))
+    outputs[`tables/${name}.csv.lineage.json`] = gatheredLineage(g);
   outputs['tables/reproduction.csv'] = { content: writeCsv(REPRODUCTION_COLUMNS, comparisons.map(comparisonCells)), rows: comparisons.length };
   if (waveChanges) for (const [name, path] of Object.entries(WAVE_TABLES)) outputs[path] = pass(waveChanges.files[name as keyof typeof WAVE_TABLES], []);
   outputs['tables/audit.csv'] = { content: writeCsv(AUDIT_COLUMNS, checked.rows.map((r) => AUDIT_COLUMNS.map((c) => r[c]))), rows: checked.rows.length };

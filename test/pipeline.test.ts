@@ -14,6 +14,8 @@ function tree(dir: string): Map<string, Buffer> {
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
       const path = join(d, name);
+      // The PDF is printed by npm run pdf, outside the pipeline, with Chromium's version and dates in it.
+      if (relative(dir, path) === 'paper.pdf') continue;
       if (statSync(path).isDirectory()) walk(path);
       else files.set(relative(dir, path), readFileSync(path));
     }

@@ -362,7 +362,7 @@ function environmentSection(env: Environment | undefined): Block[] {
       { code: 'provenance.json' },
       '). ',
       env.packages.length ? `The analysis steps import ${env.packages.map(([name, version]) => `${name} ${version}`).join(', ')} (Table P4 says which step uses which). ` : '',
-      `References are formatted with citation-js in the ${env.citationStyle.toUpperCase()} style. The PDF edition is printed from paper.html by headless Chromium (`,
+      `References are formatted with citation-js in the ${env.citationStyle} style. The PDF edition is printed from paper.html by headless Chromium (`,
       { code: 'npm run pdf' },
       '), which stamps its own version and date into it, so it is not part of the byte-for-byte check.',
     ),

@@ -28,10 +28,15 @@ test('render writes the paper, its figures and its tables under the names report
     'tables/audit.csv',
     'tables/reproduction.csv',
     'tables/table2.csv',
+    'tables/table2.csv.lineage.json',
     'tables/table3.csv',
+    'tables/table3.csv.lineage.json',
     'tables/table4.csv',
+    'tables/table4.csv.lineage.json',
     'tables/table5.csv',
+    'tables/table5.csv.lineage.json',
     'tables/time-items.csv',
+    'tables/time-items.csv.lineage.json',
   ]);
 });
 
