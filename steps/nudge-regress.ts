@@ -32,6 +32,7 @@ import { groupLabel, PREDICTORS, SPLIT_ITEMS, variableOf, type PredictorName } f
 import { runPool, TaskError } from './analysis/pool.js';
 import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup } from './analysis/scores.js';
 import { fitModelTask, type FitModelInput } from './analysis/tasks.js';
+import { completeRows, rowLineage } from './analysis/row-lineage.js';
 import type { SubItem } from './survey/vocabulary.js';
 
 export interface NudgeRegressParams {
@@ -86,7 +87,13 @@ export default async function nudgeRegress(inputs: StepInputs, params: NudgeRegr
     throw explain(models[e.index]!, e.error, file);
   }
   const rows = models.flatMap((m, i) => tableRows(m, fits[i]!));
-  return { 'table5.csv': { content: toCsv(TABLE5_HEADER, rows), rows: rows.length } };
+  // Each row's lineage (explain --cell): its model's complete rows of the scores, as many as its n.
+  const used = models.map((m, i) => {
+    const input = taskInput(i);
+    return completeRows(m.group.start, [input.y, ...input.columns]);
+  });
+  const lineage = rowLineage([file], ['row'], models.flatMap((_, i) => NUDGE_TERMS.map(() => ({ refs: [[0, used[i]!]] as Array<[number, number[]]> }))));
+  return { 'table5.csv': { content: toCsv(TABLE5_HEADER, rows), rows: rows.length }, 'table5.csv.lineage.json': lineage };
 }
 
 /** One regression to run: a group, an item version ('' when not split), an outcome and its controls. */

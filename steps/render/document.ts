@@ -5,7 +5,30 @@
  */
 
 /** Inline text: plain strings, or spans the two printers mark up. */
-export type Inline = string | { code: string } | { strong: string } | { em: string } | { link: string; href: string };
+export type Inline = string | { code: string } | { strong: string } | { em: string } | { link: string; href: string } | { counted: string; from: string };
+
+/**
+ * The numbers of a findings paragraph (counts of significant cells, ranges, levels), each marked as
+ * counted from the table with anchor `from`: paper.html links them to it, paper.md prints them plain.
+ * Years are not counts, and stay text.
+ */
+export function countedFrom(paragraphs: readonly Inline[][], from: string): Inline[][] {
+  return paragraphs.map((p) =>
+    p.flatMap((part): Inline[] => {
+      if (typeof part !== 'string') return [part];
+      const out: Inline[] = [];
+      let last = 0;
+      for (const m of part.matchAll(/\b\d+(?:\.\d+)?\b/g)) {
+        if (/^(19|20)\d\d$/.test(m[0])) continue;
+        if (m.index! > last) out.push(part.slice(last, m.index));
+        out.push({ counted: m[0], from });
+        last = m.index! + m[0].length;
+      }
+      if (last < part.length) out.push(part.slice(last));
+      return out;
+    }),
+  );
+}
 
 export interface Cell {
   /** One or more lines (sub-item values); Markdown joins them with spaces, HTML with line breaks. */

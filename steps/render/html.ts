@@ -48,6 +48,7 @@ nav.toc h2 { font-size: 1.1rem; margin: 0.2rem 0 0.4rem; border: 0; }
 nav.toc ol { margin: 0; padding-left: 1.1rem; list-style: none; }
 nav.toc ol ol { padding-left: 1.2rem; }
 nav.toc li { margin: 0.1rem 0; }
+a.counted { color: inherit; text-decoration: underline dotted; }
 [data-cell] { cursor: pointer; border-bottom: 1px dotted var(--muted); }
 [data-cell]:hover, [data-cell]:focus { background: #fff3c4; outline: none; }
 #cell-panel { position: fixed; right: 1rem; bottom: 1rem; width: min(34rem, calc(100vw - 2rem)); max-height: 70vh; overflow: auto; background: #fff; border: 1px solid var(--ink); box-shadow: 0 4px 18px rgba(0,0,0,0.2); padding: 0.6rem 1rem; font: 0.8rem/1.4 system-ui, 'DejaVu Sans', Arial, sans-serif; z-index: 10; }
@@ -75,7 +76,10 @@ nav.toc li { margin: 0.1rem 0; }
 }
 `;
 
-/** The document's numbered tables, figures and sections, for linking references in the text. */
+/**
+ * The document's numbered tables, figures and sections, for linking references in the text: set by
+ * toHtml for the one document it prints (printing is synchronous, so no other document sees them).
+ */
 let targets: ReadonlyMap<string, string> = new Map();
 
 function linked(text: string): string {
@@ -89,6 +93,8 @@ function inline(part: Inline): string {
   if ('code' in part) return `<code>${escapeHtml(part.code)}</code>`;
   if ('strong' in part) return `<strong>${escapeHtml(part.strong)}</strong>`;
   if ('em' in part) return `<em>${escapeHtml(part.em)}</em>`;
+  // Linked only when the table is in the document (a table with no rows is left out).
+  if ('counted' in part) return [...targets.values()].includes(part.from) ? `<a class="counted" href="#${escapeHtml(part.from)}">${escapeHtml(part.counted)}</a>` : escapeHtml(part.counted);
   // Links stay inside the document or name a file beside it; nothing here is fetched.
   return `<a href="${escapeHtml(part.href)}">${escapeHtml(part.link)}</a>`;
 }

@@ -7,7 +7,7 @@
 import type { CleaningLog } from '../clean.js';
 import type { ValidationReport } from '../validate.js';
 import type { Audit, AuditRow } from './audit.js';
-import { bullets, callout, cell, heading, paragraph, type Block, type Figure, type Inline, type Row, type Table } from './document.js';
+import { bullets, callout, cell, countedFrom, heading, paragraph, type Block, type Figure, type Inline, type Row, type Table } from './document.js';
 import { comparisonFindings, correlationFindings, levelFindings, nudgeFindings, timeFindings } from './findings.js';
 import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from './inputs.js';
 import { predictorLabel, termLabel } from './labels.js';
@@ -156,13 +156,13 @@ function dataSection(m: Model, latest: number): Block[] {
 function findingsSection(m: Model, latest: number, figures: ReadonlyMap<string, Figure>): Block[] {
   const blocks: Block[] = [heading(2, `2. Findings, wave ${latest}`, 'sec-findings')];
   blocks.push(heading(3, `2.1 How much co-production (wave ${latest})`, 'sec-levels'));
-  blocks.push(...paras(levelFindings(m.levels, latest)));
+  blocks.push(...paras(countedFrom(levelFindings(m.levels, latest), 'tbl-2')));
   blocks.push(...tableIfAny(table2(m.levels, latest)));
   blocks.push(...figure(figures.get('table2-levels')));
   const time = m.timeItems.filter((r) => r.wave === latest);
   if (time.length) {
     blocks.push(paragraph('Where the questionnaire asked instead about time already given and extra time on offer, the two compare as follows (Table 2a).'));
-    blocks.push(...paras(timeFindings(m.timeItems, latest)));
+    blocks.push(...paras(countedFrom(timeFindings(m.timeItems, latest), 'tbl-2a')));
     blocks.push(table(timeTable(m.timeItems, latest)));
   }
   blocks.push(heading(3, `2.2 What goes with individual co-production (wave ${latest})`, 'sec-individual'));
@@ -172,11 +172,11 @@ function findingsSection(m: Model, latest: number, figures: ReadonlyMap<string, 
         `The correlations in this section and in Tables 3 and 4 are ${coefficientPhrase([...m.individual, ...m.collective], latest)}, as the correlate step was set to compute them; the article reports Pearson correlations. Stars and intervals are those of the coefficient shown.`,
       ),
     );
-  blocks.push(...paras(correlationFindings(m.individual, latest, 'individual')));
+  blocks.push(...paras(countedFrom(correlationFindings(m.individual, latest, 'individual'), 'tbl-3')));
   blocks.push(...tableIfAny(correlationTable(m.individual, latest, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv')));
   blocks.push(...figure(figures.get('table3-heatmap')));
   blocks.push(heading(3, `2.3 What goes with collective co-production (wave ${latest})`, 'sec-collective'));
-  blocks.push(...paras(correlationFindings(m.collective, latest, 'collective')));
+  blocks.push(...paras(countedFrom(correlationFindings(m.collective, latest, 'collective'), 'tbl-4')));
   blocks.push(...paras(comparisonFindings(m.individual, m.collective, latest)));
   blocks.push(...tableIfAny(correlationTable(m.collective, latest, 'collective', 'Table 4', 'tbl-4', 'tables/table4.csv')));
   blocks.push(...figure(figures.get('table4-heatmap')));
@@ -186,7 +186,7 @@ function findingsSection(m: Model, latest: number, figures: ReadonlyMap<string, 
       'Three councils split their panels at random into four groups: one read a short note that many neighbours already take part (nudge A), one a note that taking part takes little time (nudge B), one read both and one neither. Each coefficient is the difference in the co-production measure, in percentage points, between a nudged group and the group with no nudge.',
     ),
   );
-  blocks.push(...paras(nudgeFindings(m.nudges, latest)));
+  blocks.push(...paras(countedFrom(nudgeFindings(m.nudges, latest), 'tbl-5')));
   blocks.push(...tableIfAny(nudgeTable(m.nudges, latest)));
   blocks.push(...figure(figures.get('table5-nudges')));
   return blocks;
