@@ -1,6 +1,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
 import { DAG_MODULE, fixtureProject, type FixtureProject } from './fixture-project.js';
+
+const schema = (name: string) => new (Ajv as any)({ allErrors: true }).compile(JSON.parse(readFileSync(new URL(`../../schemas/${name}`, import.meta.url), 'utf8')));
+const cliSchema = schema('cli-explain-cell.schema.json');
 
 /**
  * Three steps that follow the row-lineage convention: read (raw lines → rows, keyed by id), summarise
@@ -69,7 +74,10 @@ test('follows one cell of a published table through every step to the raw lines 
 test('--json gives the same walk as data, with the rows only under --rows', async ({ p }) => {
   const cell = JSON.parse((await p.cli('explain', 'summarise:table.csv', '--cell', '1:n', '--json')).out.join('\n'));
   assert.equal([cell.value, cell.levels.map((l: any) => l.step), cell.raw.map((r: any) => [r.file, r.lines]), cell.rows], ['2', ['summarise', 'read'], [['raw/people.csv', 2]], undefined]);
-  const rows = JSON.parse((await p.cli('explain', 'summarise:table.csv', '--cell', '1:n', '--rows', '--json')).out.join('\n')).rows;
+  assert.ok(cliSchema(cell), JSON.stringify(cliSchema.errors));
+  const full = JSON.parse((await p.cli('explain', 'summarise:table.csv', '--cell', '1:n', '--rows', '--json')).out.join('\n'));
+  assert.ok(cliSchema(full), JSON.stringify(cliSchema.errors));
+  const rows = full.rows;
   assert.equal(rows, [{ key: 'A', file: 'raw/people.csv', line: 2 }, { key: 'B', file: 'raw/people.csv', line: 3 }]);
 });
 

@@ -5,6 +5,8 @@ import render from '../../../steps/render.js';
 import { fixture, fixtureInputs, sha, text, withoutPanelScripts } from './fixture-inputs.js';
 import { PANEL_SCRIPT } from '../../../steps/render/cell-panel.js';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
 
 const out = await render(fixtureInputs(), {});
 const md = text(out, 'paper.md');
@@ -161,6 +163,24 @@ test('a missing column is named', async () => {
     assert.instance(e, DataError);
     assert.match((e as DataError).message, 'missing column "se_hc3"');
   }
+});
+
+test('each published analysis table has a row lineage, in the shape of schemas/row-lineage.schema.json, pointing at its branch\'s rows', async () => {
+  const validate = new (Ajv as any)({ allErrors: true }).compile(JSON.parse(readFileSync(new URL('../../../schemas/row-lineage.schema.json', import.meta.url), 'utf8')));
+  for (const name of ['table2', 'time-items', 'table3', 'table4', 'table5']) {
+    const lineage = JSON.parse(text(out, `tables/${name}.csv.lineage.json`));
+    assert.ok(validate(lineage), `${name}: ${JSON.stringify(validate.errors)}`);
+    assert.is(lineage.rows.length, text(out, `tables/${name}.csv`).trimEnd().split('\n').length - 1);
+  }
+  const table3 = JSON.parse(text(out, 'tables/table3.csv.lineage.json'));
+  assert.equal(table3.inputs, ['correlate:table3.csv']);
+  assert.equal(table3.rows.slice(0, 2), [[[0, [1]]], [[0, [2]]]]);
+});
+
+test('provenance.json holds every hash in full, in the shape of its schema', () => {
+  const validate = new (Ajv as any)({ allErrors: true }).compile(JSON.parse(readFileSync(new URL('../../../schemas/report-provenance.schema.json', import.meta.url), 'utf8')));
+  const record = JSON.parse(text(out, 'provenance.json'));
+  assert.ok(validate(record), JSON.stringify(validate.errors));
 });
 
 test.run();
