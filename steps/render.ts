@@ -90,6 +90,21 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
       'table3.csv': { element: 'Table 3', gathered: gathered.table3, rows: individual },
       'table4.csv': { element: 'Table 4', gathered: gathered.table4, rows: collective },
       'table5.csv': { element: 'Table 5', gathered: gathered.table5, rows: nudges },
+      ...(experiment
+        ? {
+            'balance.csv': { element: 'Table E1', gathered: experiment.gathered.balance, rows: experiment.balance },
+            'experiment.csv': { element: 'Table E2', gathered: experiment.gathered.estimates, rows: experiment.estimates },
+            'power.csv': { element: 'Table E3', gathered: experiment.gathered.power, rows: experiment.power.map((r) => ({ ...r, n: r.n_arm + r.n_none })) },
+          }
+        : {}),
+      ...(waveChanges?.gathered
+        ? {
+            'panel.csv': { element: 'Table W1', gathered: waveChanges.gathered.panel, rows: waveChanges.panel.map((r) => ({ ...r, wave: r.to, n: r.retained + r.lost })) },
+            'paired-changes.csv': { element: 'Table W2', gathered: waveChanges.gathered.pairedChanges, rows: waveChanges.paired.map((r) => ({ ...r, wave: r.to })) },
+            'correlation-changes.csv': { element: 'Table W3', gathered: waveChanges.gathered.correlationChanges, rows: waveChanges.correlations.map((r) => ({ ...r, wave: r.to, n: null })) },
+            'attrition.csv': { element: 'Table W4', gathered: waveChanges.gathered.attrition, rows: waveChanges.attrition.map((r) => ({ ...r, wave: r.from, n: r.nRetained + r.nLost })) },
+          }
+        : {}),
     },
     provenance,
     cleaning,
@@ -108,7 +123,10 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     outputs['tables/power.csv'] = passThrough(readCsv(experiment.gathered.power.merged, []));
   }
   // Each published analysis table's row lineage: row k is row j of the branch it was gathered from.
-  for (const [name, g] of Object.entries({ table2: gathered.table2, 'time-items': gathered.timeItems, table3: gathered.table3, table4: gathered.table4, table5: gathered.table5 }))
+  const experimentTables = experiment ? { balance: experiment.gathered.balance, experiment: experiment.gathered.estimates, power: experiment.gathered.power } : {};
+  const w = waveChanges?.gathered;
+  const waveTables = w ? { panel: w.panel, 'paired-changes': w.pairedChanges, 'correlation-changes': w.correlationChanges, attrition: w.attrition } : {};
+  for (const [name, g] of Object.entries({ table2: gathered.table2, 'time-items': gathered.timeItems, table3: gathered.table3, table4: gathered.table4, table5: gathered.table5, ...experimentTables, ...waveTables }))
     outputs[`tables/${name}.csv.lineage.json`] = gatheredLineage(g);
   outputs['tables/reproduction.csv'] = { content: writeCsv(REPRODUCTION_COLUMNS, comparisons.map(comparisonCells)), rows: comparisons.length };
   if (waveChanges) for (const [name, path] of Object.entries(WAVE_TABLES)) outputs[path] = pass(waveChanges.files[name as keyof typeof WAVE_TABLES], []);

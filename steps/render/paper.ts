@@ -7,7 +7,7 @@
 import type { CleaningLog } from '../clean.js';
 import type { ValidationReport } from '../validate.js';
 import type { Audit, AuditRow } from './audit.js';
-import { bullets, callout, cell, countedFrom, heading, paragraph, type Block, type Figure, type Inline, type Row, type Table } from './document.js';
+import { address, bullets, callout, cell, countedFrom, heading, num, paragraph, partsCell, type Block, type Figure, type Inline, type Row, type Table } from './document.js';
 import { comparisonFindings, correlationFindings, levelFindings, nudgeFindings, timeFindings } from './findings.js';
 import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from './inputs.js';
 import { predictorLabel, termLabel } from './labels.js';
@@ -248,18 +248,22 @@ function reproductionSection(m: Model, figures: ReadonlyMap<string, Figure>): Bl
     blocks.push(paragraph(`Nothing could be recomputed for ${list(empty.map((name) => (TABLE_NAMES[name] ?? name).replace(/^Text/, 'the text')))}: the data hold no such values for wave ${m.paperWave}.`));
   const notable = m.comparisons.filter((c) => !empty.includes(c.table) && (c.verdict === 'differs' || c.verdict === 'not computed' || (c.suspect && c.verdict !== 'match')));
   if (notable.length) {
-    const rows: Row[] = notable.map((c) => ({
-      cells: [
-        cell(TABLE_NAMES[c.table] ?? c.table),
-        cell(describe(c)),
-        cell(fixed(c.published, c.decimals) + c.stars_published),
-        cell(c.target !== c.published ? fixed(c.target, c.decimals) : ''),
-        cell(c.recomputed === null ? '-' : fixed(c.recomputed, extra(c)) + c.stars_recomputed),
-        cell(c.difference === null ? '-' : fixed(c.difference, extra(c))),
-        cell(c.verdict),
-        cell(c.suspect ? 'suspect' : ''),
-      ],
-    }));
+    const rows: Row[] = notable.map((c) => {
+      // The row of tables/reproduction.csv this comparison is, for each number's address.
+      const at = (column: string) => address('reproduction.csv', m.comparisons.indexOf(c) + 1, column);
+      return {
+        cells: [
+          cell(TABLE_NAMES[c.table] ?? c.table),
+          cell(describe(c)),
+          partsCell([[num(fixed(c.published, c.decimals), at('published')), c.stars_published]]),
+          c.target !== c.published ? partsCell([[num(fixed(c.target, c.decimals), at('target'))]]) : cell(''),
+          c.recomputed === null ? cell('-') : partsCell([[num(fixed(c.recomputed, extra(c)), at('recomputed')), c.stars_recomputed]]),
+          c.difference === null ? cell('-') : partsCell([[num(fixed(c.difference, extra(c)), at('difference'))]]),
+          cell(c.verdict),
+          cell(c.suspect ? 'suspect' : ''),
+        ],
+      };
+    });
     blocks.push(
       table({
         id: 'tbl-r2',
@@ -301,8 +305,9 @@ function auditSection(m: Model): Block[] {
             cell(String(c.entry.table)),
             cell(`${c.entry.area}, ${c.entry.theme}, ${predictorLabel(c.entry.predictor)}${c.entry.item ? `, ${c.entry.item}` : ''}`),
             cell(c.entry.printed),
-            cell(String(c.n)),
-            cell(c.p < 0.0001 ? '<0.0001' : fixed(c.p, 4)),
+            // The star checks are the first rows of tables/audit.csv, in the same order.
+            partsCell([[num(String(c.n), address('audit.csv', checks.indexOf(c) + 1, 'n'))]]),
+            c.p < 0.0001 ? cell('<0.0001') : partsCell([[num(fixed(c.p, 4), address('audit.csv', checks.indexOf(c) + 1, 'p_at_n'))]]),
             cell(c.starsAtN || 'none'),
             cell(c.verdict),
             cell(c.range ? `${c.range.low}${Number.isFinite(c.range.high) ? ` to ${c.range.high}` : ' or more'}` : 'no n'),
