@@ -240,7 +240,7 @@ export function formatCellLineage(c: CellLineage, withRows: boolean): string[] {
     for (const by of r.readBy)
       lines.push(`  read by ${by.step} (${by.module}), params ${JSON.stringify(by.params)}, with ${by.with.map((w) => `${w.path} ${short(w.hash)}`).join(', ') || 'nothing else'}`);
   }
-  for (const s of c.stoppedAt) lines.push(`stops at ${s.artifact} (${s.rows} rows): ${s.reason}`);
+  for (const s of c.stoppedAt) lines.push(`stops at ${s.artifact} (${s.rows} row${s.rows === 1 ? '' : 's'}): ${s.reason}`);
   if (withRows) {
     lines.push(`rows (${c.rows.length}):`);
     for (const r of c.rows) lines.push(`  ${r.key ?? '-'}  ${r.file}:${r.line}`);

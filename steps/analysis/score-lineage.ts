@@ -8,27 +8,43 @@ import { type Artifact } from '../../runner/step.js';
 import { rowLineage, type RowRefs } from './row-lineage.js';
 import type { ScoresColumns, ScoresLayout } from './scores.js';
 
-const HEAD = /"area":"((?:[^"\\]|\\.)*)".*?"respondent_id":"((?:[^"\\]|\\.)*)".*?"source":\{"file":"((?:[^"\\]|\\.)*)","line":(\d+)\}/;
+const STRING = String.raw`"((?:[^"\\]|\\.)*)"`;
+// Records as clean writes them (validate passes them on) begin with these fields in this order; any other
+// order is found by the slower, unanchored pattern.
+const LEADING = new RegExp(String.raw`^\{"wave":(\d+),"area":${STRING},"respondent_id":${STRING},"source":\{"file":${STRING},"line":(\d+)\}`);
+const ANYWHERE = new RegExp(String.raw`^(?=.*"wave":(\d+))(?=.*"area":${STRING})(?=.*"respondent_id":${STRING})(?=.*"source":\{"file":${STRING},"line":(\d+)\})`);
+const unquote = (s: string) => (s.includes('\\') ? (JSON.parse(`"${s}"`) as string) : s);
 
-/** `wave|area|id` → raw file and line, from each record line's leading fields. */
+/** `wave|area|id` → raw file and line, from each record line's leading fields; inputs are read in pieces, never whole. */
 function sources(records: readonly Artifact[]): Map<string, { file: string; line: number }> {
   const found = new Map<string, { file: string; line: number }>();
   const decoder = new TextDecoder();
+  const take = (line: Uint8Array) => {
+    const m = LEADING.exec(decoder.decode(line.subarray(0, 512))) ?? ANYWHERE.exec(decoder.decode(line));
+    if (m) found.set(`${m[1]}|${unquote(m[2]!)}|${unquote(m[3]!)}`, { file: unquote(m[4]!), line: Number(m[5]) });
+  };
   for (const input of records) {
-    let rest = '';
-    const take = (line: string) => {
-      const wave = /"wave":(\d+)/.exec(line)?.[1];
-      const m = HEAD.exec(line);
-      if (wave && m) found.set(`${wave}|${JSON.parse(`"${m[1]}"`)}|${JSON.parse(`"${m[2]}"`)}`, { file: JSON.parse(`"${m[3]}"`), line: Number(m[4]) });
-    };
+    let carry = new Uint8Array(0);
     for (const piece of input.chunks(8 * 1024 * 1024)) {
-      const lines = (rest + decoder.decode(piece, { stream: true })).split('\n');
-      rest = lines.pop() ?? '';
-      lines.forEach(take);
+      // A line cut by the piece's end is carried over (copied: the piece's memory may be reused).
+      const bytes = carry.length ? concat(carry, piece) : piece;
+      let start = 0;
+      for (let end = bytes.indexOf(0x0a); end >= 0; end = bytes.indexOf(0x0a, start)) {
+        if (end > start) take(bytes.subarray(start, end));
+        start = end + 1;
+      }
+      carry = bytes.slice(start);
     }
-    take(rest + decoder.decode());
+    if (carry.length) take(carry);
   }
   return found;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 /** scores.arrow.lineage.json: each scores row → the raw line of its record, keyed by respondent ID. */

@@ -84,7 +84,7 @@ test('--json gives the same walk as data, with the rows only under --rows', asyn
 test('says where the walk stops when a step recorded no row lineage', async ({ p }) => {
   const r = await p.cli('explain', 'summarise:other.csv', '--cell', '1:n');
   assert.is(r.code, 0);
-  assert.match(r.out.join('\n'), 'stops at summarise:other.csv (1 rows): summarise wrote no other.csv.lineage.json');
+  assert.match(r.out.join('\n'), 'stops at summarise:other.csv (1 row): summarise wrote no other.csv.lineage.json');
 });
 
 test('a row or column the table lacks, and --rows without --cell, are errors that say what there is', async ({ p }) => {

@@ -191,6 +191,10 @@ test('index: row lineage: each scores row names its record\'s raw line and ID; T
   assert.equal(JSON.parse(text(out, 'table2.csv.lineage.json')), { inputs: ['scores.arrow'], units: ['row'], rows: [[[0, [1, 2]]], [[0, [3]]]] });
   // current_time: b1 "a few hours a month or more" (3), b2 less (2); more_time: both answered.
   assert.equal(JSON.parse(text(out, 'time-items.csv.lineage.json')).rows, [[[0, [1, 2]]], [[0, [1, 2]]]]);
+  // Records whose fields come in another order are found all the same.
+  const reordered = barnet.map(({ themes, source, respondent_id, ...rest }) => ({ themes, source, respondent_id, ...rest }));
+  const other = await index({ records: [artifact('validate:valid.ndjson', ndjson(reordered as typeof barnet))] }, { workers: 0 });
+  assert.is(text(other, 'scores.arrow.lineage.json'), text(out, 'scores.arrow.lineage.json'));
 });
 
 test.run();
