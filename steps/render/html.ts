@@ -196,8 +196,10 @@ const PANEL = `<aside id="cell-panel" hidden tabindex="-1" aria-label="Where thi
 
 export function toHtml(title: string, blocks: readonly Block[], lineage?: CellLineage): string {
   targets = crossRefTargets(blocks);
-  const [first, ...rest] = blocks;
-  const body = first?.kind === 'heading' && first.level === 1 ? [block(first), toc(blocks), ...rest.map(block)] : [toc(blocks), ...blocks.map(block)];
+  // The contents follow the title block (title, notices, summary), before the first section.
+  const firstSection = blocks.findIndex((b) => b.kind === 'heading' && b.level === 2);
+  const at = firstSection < 0 ? blocks.length : firstSection;
+  const body = [...blocks.slice(0, at).map(block), toc(blocks), ...blocks.slice(at).map(block)];
   targets = new Map();
   const scriptHash = createHash('sha256').update(PANEL_SCRIPT).digest('base64');
   const script = lineage ? `'sha256-${scriptHash}'` : `'none'`;
