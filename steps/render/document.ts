@@ -48,6 +48,10 @@ export interface Cell {
  */
 export type LinePart = string | { text: string; ref: string };
 
+/** The paragraphs among `blocks` with their numbers marked as counted from the table `from`. */
+export const countedIn = (blocks: readonly Block[], from: string): Block[] =>
+  blocks.map((b) => (b.kind === 'paragraph' ? { ...b, inlines: countedFrom([b.inlines], from)[0]! } : b));
+
 export const address = (file: string, row: number | undefined, column: string): string | undefined => (row === undefined ? undefined : `${file}:${row}:${column}`);
 
 /** A part that is a number from a CSV cell (plain text when the row's place is not known). */

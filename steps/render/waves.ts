@@ -15,7 +15,7 @@ import { CORRELATION_CHANGES_HEADER } from '../waves/correlation-changes.js';
 import { PAIRED_HEADER } from '../waves/paired-changes.js';
 import { PANEL_HEADER } from '../waves/retention.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from './csv.js';
-import { address, bullets, cell, heading, num, paragraph, partsCell, type Block, type Cell, type Inline, type Table } from './document.js';
+import { address, bullets, cell, countedIn, heading, num, paragraph, partsCell, type Block, type Cell, type Inline, type Table } from './document.js';
 import { cellName, itemLabel, predictorLabel, predictorPhrase } from './labels.js';
 import { count, fixed, list, numberWord } from './words.js';
 
@@ -361,9 +361,10 @@ export function wavesSection(w: WaveChanges | undefined, number: number): Block[
       'The councils\' panels asked many of the same people again in the next wave. Following respondents by their panel ID shows who stayed, how the measures of those who stayed moved, whether the correlations of Tables 3 and 4 held, and whether those who left were different to begin with. Before any comparison, each wave was checked to hold an export with valid respondents for every area an earlier wave has, and no export repeating an earlier wave\'s.',
     ),
   );
-  blocks.push(heading(3, `${number}.1 Who stayed`, 'sec-panel-retention'), ...retentionBlocks(w));
-  blocks.push(heading(3, `${number}.2 Change among those who stayed`, 'sec-panel-change'), ...pairedBlocks(w));
-  blocks.push(heading(3, `${number}.3 Did the correlations hold?`, 'sec-panel-correlations'), ...correlationBlocks(w));
-  blocks.push(heading(3, `${number}.4 Attrition`, 'sec-panel-attrition'), ...attritionBlocks(w));
+  // Each subsection's counts and ranges link to the table they are counted from.
+  blocks.push(heading(3, `${number}.1 Who stayed`, 'sec-panel-retention'), ...countedIn(retentionBlocks(w), 'tbl-p1'));
+  blocks.push(heading(3, `${number}.2 Change among those who stayed`, 'sec-panel-change'), ...countedIn(pairedBlocks(w), 'tbl-p2'));
+  blocks.push(heading(3, `${number}.3 Did the correlations hold?`, 'sec-panel-correlations'), ...countedIn(correlationBlocks(w), 'tbl-p3'));
+  blocks.push(heading(3, `${number}.4 Attrition`, 'sec-panel-attrition'), ...countedIn(attritionBlocks(w), 'tbl-p4'));
   return blocks;
 }

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { crossRefTargets, linkReferences } from '../../../steps/render/cross-refs.js';
-import { heading, type Block } from '../../../steps/render/document.js';
+import { countedFrom, heading, type Block } from '../../../steps/render/document.js';
 
 const table = (label: string, id: string): Block => ({ kind: 'table', table: { id, label, caption: '', head: [], align: [], rows: [], notes: [] } });
 const blocks: Block[] = [
@@ -26,6 +26,12 @@ test('numbered tables, sections and appendices are linked; a list links each num
 test('a number the document does not hold stays text, so no link is left dangling', () => {
   assert.is(html('Table 9 and Figure 2'), 'Table 9 and Figure 2');
   assert.is(html('in 2014 the table'), 'in 2014 the table');
+});
+
+test('the counts and ranges of a findings paragraph are marked as counted from its table; years are not', () => {
+  assert.equal(countedFrom([['In 2014, positive in 4 of the 9 cells, r from 0.12 to ', { strong: '0.30' }, '.']], 'tbl-3'), [
+    ['In 2014, positive in ', { counted: '4', from: 'tbl-3' }, ' of the ', { counted: '9', from: 'tbl-3' }, ' cells, r from ', { counted: '0.12', from: 'tbl-3' }, ' to ', { strong: '0.30' }, '.'],
+  ]);
 });
 
 test.run();
