@@ -4,7 +4,8 @@
  * The convention is generic: beside an output `<file>` a step may write `<file>.lineage.json`
  * (schemas/row-lineage.schema.json) saying, for each of the file's rows, which rows of which inputs it
  * was computed from. An input is named as the step received it (`correlate[2013]:table3.csv`, whose
- * producing entry the manifest's lineage gives) or as a raw file's path; rows count a table's data rows
+ * producing entry the manifest's lineage gives), as another output of the same entry (`scores.arrow`),
+ * or as a raw file's path; rows count a table's data rows
  * (or records) from 1, lines count a raw file's physical lines from 1. `explain --cell` reads the cell,
  * then follows the sidecars from entry to entry until it reaches raw lines or an output without one,
  * and says which. The runner reads nothing else of the data, so it stays ignorant of what rows mean.
@@ -19,7 +20,7 @@ import type { Manifest } from './manifest.js';
 import type { Project } from './project.js';
 
 export interface RowLineageFile {
-  /** What the row numbers refer to: `<step>:<file>` as the step's manifest names its input, or a raw file's path. */
+  /** What the row numbers refer to: `<step>:<file>` as the step's manifest names its input, another output of the same entry (`<file>`), or a raw file's path. */
   inputs: string[];
   /** Per input: `row` (data rows or records, 1 = first) or `line` (a raw file's lines, 1 = first). */
   units: Array<'row' | 'line'>;
@@ -209,8 +210,6 @@ function findReaders(project: Project, e: Entry, path: string, seen = new Set<st
 }
 
 function readersOf(project: Project, levels: readonly CellLevel[], path: string): RawSource['readBy'] {
-  const last = levels[levels.length - 1];
-  if (!last) return [];
   const start = levels.map((l) => entryOf(project, l.step, l.entry.split('/').pop()!));
   const readers = new Map<string, Entry>();
   for (const e of start) for (const r of findReaders(project, e, path)) readers.set(r.key, r);
