@@ -168,6 +168,9 @@ export default definePipeline([
       weightedLevels: output('weights', 'table2-weighted.csv'),
       weightedCorrelations: output('weights', 'correlations-weighted.csv'),
       weightedExperiment: output('weights', 'experiment-weighted.csv'),
+      // The bibliography, formatted by citation-js; the lockfile, whose hash the paper's computing environment names.
+      references: raw('raw/references.bib'),
+      lockfile: raw('package-lock.json'),
       provenance: [
         provenance('clean'),
         provenance('validate'),
@@ -183,6 +186,8 @@ export default definePipeline([
     params: reproduction,
     paramSchema: reproductionSchema,
     publish: 'reports',
+    // Printed from paper.html by `npm run pdf` (headless Chromium, which stamps dates into it): not render's, not checked byte for byte.
+    publishKeeps: ['paper.pdf'],
   }),
 ], {
   wildcards: [EXPORTS_PATTERN],

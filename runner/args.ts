@@ -101,8 +101,13 @@ With --branches, the graph of every branch (clean[2013,barnet] ...) as found on 
 (derived/<step>/<key>/<file>), <step>:<file>, or a step name; a fanned-out step
 (correlate, correlate:table3.csv) means each of its branches. Prints the entry that made it, its
 code, packages and parameters, and its inputs, back to raw files with their hashes; a raw file
-whose content changed since is marked.`,
-    options: [json],
+whose content changed since is marked. With --cell, one number of a table instead: its row's lineage
+followed through each step's row lineage (<file>.lineage.json) down to the raw lines it rests on.`,
+    options: [
+      { name: 'cell', value: 'required', placeholder: '<row>:<column>', help: 'One cell of a CSV table (row 1 = the first data row), e.g. --cell 1:r: its lineage down to raw lines.' },
+      { name: 'rows', help: 'With --cell: list every raw line the number rests on, with the identifier of its row.' },
+      json,
+    ],
   },
   {
     name: 'params',

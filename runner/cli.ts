@@ -21,6 +21,7 @@ import { graphOf, readsOf, toDot, toMermaidGraph } from './dag-view.js';
 import { planDryRun } from './dry-run.js';
 import { describeError } from './errors.js';
 import { explainArtifact, formatLineage } from './explain.js';
+import { explainCell, formatCellLineage, parseCellAddress } from './row-lineage.js';
 import { collectGarbage, formatGc } from './gc.js';
 import { short } from './hash.js';
 import { acquireLock, type Lock } from './lock.js';
@@ -119,6 +120,13 @@ export async function main(argv: string[], effects: CliEffects = terminalEffects
         return printDag(project, { mermaid: flag('mermaid'), text: flag('text'), dot: flag('dot'), branches: flag('branches'), json }, effects);
       case 'explain': {
         if (!rest[0]) throw new UsageError('explain needs an artifact', helpText('explain').split('\n')[0]);
+        if (typeof options.cell === 'string' || flag('rows')) {
+          if (typeof options.cell !== 'string') throw new UsageError('--rows lists the rows under one cell: give --cell <row>:<column> too');
+          const cell = explainCell(project, rest[0], parseCellAddress(options.cell));
+          if (json) effects.out(JSON.stringify(flag('rows') ? cell : { ...cell, rows: undefined }, null, 2));
+          else formatCellLineage(cell, flag('rows')).forEach(effects.out);
+          return 0;
+        }
         const lineage = explainArtifact(project, rest[0]);
         if (json) effects.out(JSON.stringify(lineage, null, 2));
         else {

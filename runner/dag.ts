@@ -79,6 +79,8 @@ export interface StepSpec {
   overrides?: Record<string, unknown>;
   /** A folder (e.g. `reports`) that mirrors this step's outputs after each run; the pipeline owns its content. */
   publish?: string;
+  /** Files in the publish folder that other commands write (e.g. `paper.pdf`) and publishing leaves in place. */
+  publishKeeps?: string[];
 }
 
 export interface Pipeline {

@@ -69,7 +69,7 @@ function checkPublished(project: Project, path: string, lineage: Lineage): void 
   lineage.bytes = found.bytes;
 }
 
-function locate(project: Project, target: string): Array<{ step: string; key: string; files?: string[]; published?: string }> {
+export function locate(project: Project, target: string): Array<{ step: string; key: string; files?: string[]; published?: string }> {
   const steps = project.pipeline.steps;
   const latest = (step: string) => {
     const key = project.cache.latest(step);
@@ -98,7 +98,7 @@ function locate(project: Project, target: string): Array<{ step: string; key: st
   );
 }
 
-function readEntry(project: Project, step: string, key: string): Manifest {
+export function readEntry(project: Project, step: string, key: string): Manifest {
   const manifest = project.cache.readManifest(step, key);
   if (manifest === undefined) throw new PipelineError(`no cache entry derived/${step}/${short(key)}`, 'Run the pipeline, then ask again.');
   if (typeof manifest === 'string') throw new PipelineError(`cache entry derived/${step}/${short(key)} is corrupt: ${manifest}`);

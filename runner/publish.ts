@@ -48,10 +48,11 @@ function filesUnder(dir: string): string[] {
  * Compares the published folder with the outputs of the entry it mirrors, without writing anything.
  * `rehash` re-reads every file (verify); otherwise remembered hashes serve files whose stat is unchanged.
  */
-export function publishedDrift(project: Project, folder: string, manifest: Manifest, rehash = false): PublishedDrift[] {
+export function publishedDrift(project: Project, folder: string, manifest: Manifest, rehash = false, keeps: readonly string[] = []): PublishedDrift[] {
   const { target } = targetOf(project, folder, manifest.step);
   const drift: PublishedDrift[] = [];
-  const wanted = new Set<string>();
+  // Files the step declares it leaves to others (publishKeeps), e.g. a PDF printed from the report.
+  const wanted = new Set<string>(keeps.map((name) => join(target, name)));
   for (const out of manifest.outputs) {
     const path = join(target, out.name);
     wanted.add(path);
@@ -79,11 +80,11 @@ export function describeDrift(d: PublishedDrift, step: string): string {
  * Mirrors the entry's outputs into the folder. `before` is the entry the folder mirrored until now:
  * a file that matches neither it nor the new entry was changed by someone else, and is reported as restored.
  */
-export function publish(project: Project, folder: string, manifest: Manifest, before?: Manifest): PublishResult {
+export function publish(project: Project, folder: string, manifest: Manifest, before?: Manifest, keeps: readonly string[] = []): PublishResult {
   const { target, rel } = targetOf(project, folder, manifest.step);
   const entry = project.cache.entryDir(manifest.step, manifest.key);
   const result: PublishResult = { written: [], removed: [], restored: [] };
-  const wanted = new Set<string>();
+  const wanted = new Set<string>(keeps.map((name) => join(target, name)));
   for (const out of manifest.outputs) {
     const path = join(target, out.name);
     wanted.add(path);

@@ -115,7 +115,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
       }
       project.cache.setLatest(spec.name, resolved.key);
       if (spec.publish) {
-        const published = publish(project, spec.publish, upstream.get(spec.name)!, before);
+        const published = publish(project, spec.publish, upstream.get(spec.name)!, before, spec.publishKeeps);
         for (const d of published.restored) {
           const line = `put back ${d.path}: ${d.state === 'missing' ? 'it was missing' : `it differed from what ${spec.name} produced (the file had sha256 ${d.found!.hash.slice(0, 12)}, ${d.found!.bytes} B)`}`;
           options.reporter.note(line);

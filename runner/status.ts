@@ -105,5 +105,5 @@ function waitingPlan(project: Project, spec: StepSpec, waitingOn: string[]): Ste
 /** Published files that are not what the step's entry holds, each with what the run will do about it. */
 function publishedReasons(project: Project, spec: StepSpec, manifest: Manifest | undefined, then: string): string[] {
   if (!spec.publish || !manifest) return [];
-  return publishedDrift(project, spec.publish, manifest).map((d) => `${describeDrift(d, spec.name)}: the run ${d.state === 'stray' ? 'removes it' : then}`);
+  return publishedDrift(project, spec.publish, manifest, false, spec.publishKeeps).map((d) => `${describeDrift(d, spec.name)}: the run ${d.state === 'stray' ? 'removes it' : then}`);
 }

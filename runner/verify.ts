@@ -50,7 +50,7 @@ export async function verifyCache(project: Project, options: { recompute: boolea
     const key = spec.publish && project.cache.latest(spec.name);
     const manifest = key ? project.cache.readManifest(spec.name, key) : undefined;
     if (!spec.publish || typeof manifest !== 'object') continue;
-    for (const d of publishedDrift(project, spec.publish, manifest, true)) report.published.push({ step: spec.name, ...d, reason: describeDrift(d, spec.name) });
+    for (const d of publishedDrift(project, spec.publish, manifest, true, spec.publishKeeps)) report.published.push({ step: spec.name, ...d, reason: describeDrift(d, spec.name) });
   }
   if (options.recompute) {
     const upstream = new Map<string, Manifest>();

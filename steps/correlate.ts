@@ -19,13 +19,16 @@
  * Rows: wave, area, theme in table order, then predictors in the paper's row order
  * (the unsplit question before its sub-items, sub-items in the vocabulary's order). r and its interval
  * have 6 decimals, p and p_bh 6 significant digits. table3-r.csv and table4-r.csv hold the same cells'
- * r unrounded (and n), for compare-waves, whose Fisher z would otherwise carry the rounding.
+ * r unrounded (and n), for compare-waves, whose Fisher z would otherwise carry the rounding. Beside each
+ * table, `<table>.lineage.json` lists for each row the scores rows of its complete pairs (as many as its
+ * n), for `explain --cell`.
  */
 import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
 import { adjustBH, corTest, stars, type CorrelationMethod, type CorrelationTest } from './stats/index.js';
 import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
 import { groupLabel, variableOf } from './analysis/layout.js';
 import { orderedGroups, readScores, type Outcome, type Scores } from './analysis/scores.js';
+import { completeRows, rowLineage } from './analysis/row-lineage.js';
 
 export interface CorrelateParams {
   /** Default 'pearson'. */
@@ -45,7 +48,10 @@ export default async function correlate(inputs: StepInputs, params: CorrelatePar
   const list = inputs.scores ?? [];
   if (list.length !== 1) throw new DataError(`correlate expects exactly one "scores" input, got ${list.length}`, { value: list.map((a) => a.path) });
   const scores = readScores(list[0]!.bytes, list[0]!.path);
-  const [individual, collective] = correlationTables(scores, ['individual', 'collective'], method, list[0]!.path) as [Cellwise[], Cellwise[]];
+  const pairs: number[][][] = [];
+  const [individual, collective] = correlationTables(scores, ['individual', 'collective'], method, list[0]!.path, pairs) as [Cellwise[], Cellwise[]];
+  // Each row's lineage: the scores rows of its complete pairs (as many as its n).
+  const lineage = (k: number) => rowLineage([list[0]!.path], ['row'], pairs[k]!.map((rows) => ({ refs: [[0, rows]] })));
   const [table3, table4] = [formatTable(individual, method), formatTable(collective, method)];
   const [exact3, exact4] = [individual.map(exactRow), collective.map(exactRow)];
   return {
@@ -54,6 +60,8 @@ export default async function correlate(inputs: StepInputs, params: CorrelatePar
     // r as computed (shortest round-trip decimal), for steps that compute with it: the tables round it to 6 decimals.
     'table3-r.csv': { content: toCsv(EXACT_HEADER, exact3), rows: exact3.length },
     'table4-r.csv': { content: toCsv(EXACT_HEADER, exact4), rows: exact4.length },
+    'table3.csv.lineage.json': lineage(0),
+    'table4.csv.lineage.json': lineage(1),
   };
 }
 
@@ -70,7 +78,7 @@ interface Cellwise {
  * Every correlation of each outcome with the predictors, one table per outcome, in table order and
  * BH-adjusted per wave. Each group's columns are read once for all tables.
  */
-export function correlationTables(scores: Scores, outcomes: readonly Outcome[], method: CorrelationMethod, file: string): Cellwise[][] {
+export function correlationTables(scores: Scores, outcomes: readonly Outcome[], method: CorrelationMethod, file: string, pairs?: number[][][]): Cellwise[][] {
   const groups = orderedGroups(scores.layout.groups).filter((g) => g.rows > 0);
   const results = groups.map((g) => {
     const end = g.start + g.rows;
@@ -82,7 +90,9 @@ export function correlationTables(scores: Scores, outcomes: readonly Outcome[], 
   });
 
   const cells: Cellwise[][] = outcomes.map(() => []);
+  if (pairs) pairs.push(...outcomes.map(() => []));
   groups.forEach((g, i) => {
+    const end = g.start + g.rows;
     g.variables.forEach((column, x) => {
       const v = variableOf(column)!;
       outcomes.forEach((outcome, k) => {
@@ -97,6 +107,7 @@ export function correlationTables(scores: Scores, outcomes: readonly Outcome[], 
         }
         const { r, n, p, ci } = cell.test;
         cells[k]!.push({ wave: g.wave, key: [g.wave, g.area, g.theme, v.predictor, v.item], r, n, p, ci });
+        pairs?.[k]!.push(completeRows(g.start, [scores.numeric(outcome, g.start, end), scores.numeric(column, g.start, end)]));
       });
     });
   });

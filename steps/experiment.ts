@@ -46,6 +46,7 @@ import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
 import { DEMOGRAPHICS, groupLabel } from './analysis/layout.js';
 import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup } from './analysis/scores.js';
 import type { Nudge } from './survey/vocabulary.js';
+import { rowLineage } from './analysis/row-lineage.js';
 
 type PreTreatment = (typeof DEMOGRAPHICS)[number]['predictor'];
 const PRE_TREATMENT: readonly PreTreatment[] = DEMOGRAPHICS.map((d) => d.predictor);
@@ -115,10 +116,14 @@ export default async function experiment(inputs: StepInputs, params: ExperimentP
     pre_treatment: areas.map((area) => ({ area, asked: data.find((d) => d.group.area === area)!.asked })),
     families: estimates.families,
   };
+  // Row lineage (explain --cell): each estimate and each MDE rests on its model's rows, as many as its n.
+  const modelLineage = (ms: readonly Model[]) => rowLineage([file], ['row'], ms.flatMap((m) => ARMS.map(() => ({ refs: [[0, m.used]] as Array<[number, number[]]> }))));
   return {
     'balance.csv': { content: toCsv(BALANCE_HEADER, balance), rows: balance.length },
     'experiment.csv': { content: toCsv(EXPERIMENT_HEADER, estimates.rows), rows: estimates.rows.length },
+    'experiment.csv.lineage.json': modelLineage(models),
     'power.csv': { content: toCsv(POWER_HEADER, powerRows), rows: powerRows.length },
+    'power.csv.lineage.json': modelLineage(models.filter((m) => m.specification === 'unadjusted')),
     'experiment.json': JSON.stringify(info, null, 2) + '\n',
   };
 }
@@ -254,6 +259,8 @@ interface Model {
   /** Respondents per arm (none, A, B, both) among the rows the model used. */
   counts: number[];
   meanNone: number;
+  /** The scores rows (1-based) the model used, for the tables' row lineage. */
+  used: number[];
 }
 
 function fitModels(d: GroupData, outcome: Outcome, adjustFor: readonly PreTreatment[], file: string): Model[] {
@@ -273,13 +280,15 @@ function fitModels(d: GroupData, outcome: Outcome, adjustFor: readonly PreTreatm
     }
     const used = (i: number) => !Number.isNaN(outcomeColumn[i]!) && columns.every((c) => !Number.isNaN(c[i]!));
     const counts = [0, 0, 0, 0];
+    const rows: number[] = [];
     let sumNone = 0;
     d.arm.forEach((a, i) => {
       if (!used(i)) return;
       counts[a]!++;
+      rows.push(d.group.start + i + 1);
       if (a === 0) sumNone += outcomeColumn[i]!;
     });
-    return { group: d.group, outcome, specification, controls, fit, counts, meanNone: sumNone / counts[0]! };
+    return { group: d.group, outcome, specification, controls, fit, counts, meanNone: sumNone / counts[0]!, used: rows };
   });
 }
 

@@ -22,6 +22,7 @@
  * sorted by wave, area (vocabulary order) and theme (the paper's order); percentages have 2 decimals.
  */
 import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
+import { scoresLineage, table2Lineage, timeItemsLineage } from './analysis/score-lineage.js';
 import { AREAS, THEMES } from './survey/vocabulary.js';
 import { readRecords } from './survey/records-table.js';
 import { fixed, toCsv, type Cell } from './analysis/csv.js';
@@ -45,13 +46,18 @@ export default function index(inputs: StepInputs, params: IndexParams = {}): Ste
   }
   const list = inputs.records ?? [];
   if (list.length === 0) throw new DataError('index needs at least one "records" input');
-  const { layout, columns } = scoresTable(groupRows(list.map((art) => readRecords(art.bytes, art.path))), minActivityAnswers);
+  const tables = list.map((art) => readRecords(art.bytes, art.path));
+  const { layout, columns } = scoresTable(groupRows(tables), minActivityAnswers);
   const table2 = table2Rows(layout, columns);
   const timeItems = timeItemRows(layout, columns);
   return {
     'scores.arrow': { content: writeScores(layout, columns), rows: columns.wave.length },
     'table2.csv': { content: toCsv(TABLE2_HEADER, table2), rows: table2.length },
     'time-items.csv': { content: toCsv(TIME_ITEMS_HEADER, timeItems), rows: timeItems.length },
+    // Row lineage for explain --cell (analysis/score-lineage.ts), apart from the scoring.
+    'scores.arrow.lineage.json': scoresLineage(tables, layout, columns),
+    'table2.csv.lineage.json': table2Lineage(layout),
+    'time-items.csv.lineage.json': timeItemsLineage(layout, columns),
   };
 }
 

@@ -29,6 +29,7 @@ import { ols, stars, type OlsFit } from './stats/index.js';
 import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
 import { groupLabel, PREDICTORS, SPLIT_ITEMS, variableOf, type PredictorName } from './analysis/layout.js';
 import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup } from './analysis/scores.js';
+import { completeRows, rowLineage } from './analysis/row-lineage.js';
 import type { SubItem } from './survey/vocabulary.js';
 
 export interface NudgeRegressParams {
@@ -61,10 +62,13 @@ export default async function nudgeRegress(inputs: StepInputs, params: NudgeRegr
   const models = nudgeModels(scores.layout.groups, new Set(controls));
   // Models of one group share its columns: each is read once (models come group by group).
   let cached: { group: ScoresGroup; columns: Map<string, Float64Array> } | undefined;
+  // Each model's complete rows of the scores (1-based, as many as its n), for the table's lineage.
+  const used: number[][] = [];
   const fits = models.map((m): OlsFit => {
     if (cached?.group !== m.group) cached = { group: m.group, columns: groupColumns(scores, m.group) };
     const column = (name: string) => cached!.columns.get(name) ?? readInto(cached!.columns, scores, m.group, name);
     const names = [...NUDGE_TERMS.map((t) => t.term), ...m.controls];
+    used.push(completeRows(m.group.start, [column(m.outcome), ...names.map(column)]));
     try {
       return ols(column(m.outcome), names.map(column), names, { outcome: m.outcome });
     } catch (e) {
@@ -72,7 +76,8 @@ export default async function nudgeRegress(inputs: StepInputs, params: NudgeRegr
     }
   });
   const rows = models.flatMap((m, i) => tableRows(m, fits[i]!));
-  return { 'table5.csv': { content: toCsv(TABLE5_HEADER, rows), rows: rows.length } };
+  const lineage = rowLineage([file], ['row'], models.flatMap((_, i) => NUDGE_TERMS.map(() => ({ refs: [[0, used[i]!]] as Array<[number, number[]]> }))));
+  return { 'table5.csv': { content: toCsv(TABLE5_HEADER, rows), rows: rows.length }, 'table5.csv.lineage.json': lineage };
 }
 
 /** One regression to run: a group, an item version ('' when not split), an outcome and its controls. */

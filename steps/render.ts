@@ -19,11 +19,15 @@ import { toHtml } from './render/html.js';
 import { toMarkdown } from './render/markdown.js';
 import { paper, TITLE, type Model } from './render/paper.js';
 import { readAnalysis, type RenderParams } from './render/analysis-inputs.js';
-import { readProvenance, type Source } from './render/provenance.js';
+import { provenanceJson, readProvenance, type Source } from './render/provenance.js';
 import { comparisonCells, REPRODUCTION_COLUMNS } from './render/reproduction.js';
 import { drawFigures, figurePlans, predrawn } from './render/figure-plans.js';
 import { readWaveChanges, WAVE_TABLES } from './render/waves.js';
 import { readWeighting } from './render/weighting.js';
+import { CITATION_STYLE, formatReferences } from './render/references.js';
+import { environment } from './render/environment.js';
+import { cellLineage } from './render/cell-lineage.js';
+import { gatheredLineage } from './render/gather.js';
 
 export type { RenderParams } from './render/analysis-inputs.js';
 
@@ -72,6 +76,8 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     ...(waveChanges ? { waveChanges } : {}),
     ...(experiment ? { experiment } : {}),
     ...(weighting ? { weighting } : {}),
+    ...(inputs.references?.[0] ? { references: formatReferences(inputs.references[0], published.source.doi) } : {}),
+    ...(inputs.lockfile?.[0] ? { environment: environment(inputs.lockfile[0], provenance, `${CITATION_STYLE.name} (${CITATION_STYLE.template})`) } : {}),
   };
 
   const plans = figurePlans({ levels, individual, collective, nudges, comparisons, latest: waves[0], paperWave, experiment });
@@ -88,7 +94,34 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
 
   const blocks = paper(model, figures);
   outputs['paper.md'] = toMarkdown(blocks);
-  outputs['paper.html'] = toHtml(TITLE, blocks);
+  const lineage = cellLineage(
+    {
+      'table2.csv': { element: 'Table 2', gathered: gathered.table2, rows: levels.map((r) => ({ ...r, n: r.respondents })) },
+      'time-items.csv': { element: 'Table 2a', gathered: gathered.timeItems, rows: timeItems },
+      'table3.csv': { element: 'Table 3', gathered: gathered.table3, rows: individual },
+      'table4.csv': { element: 'Table 4', gathered: gathered.table4, rows: collective },
+      'table5.csv': { element: 'Table 5', gathered: gathered.table5, rows: nudges },
+      ...(experiment
+        ? {
+            'balance.csv': { element: 'Table E1', gathered: experiment.gathered.balance, rows: experiment.balance },
+            'experiment.csv': { element: 'Table E2', gathered: experiment.gathered.estimates, rows: experiment.estimates },
+            'power.csv': { element: 'Table E3', gathered: experiment.gathered.power, rows: experiment.power.map((r) => ({ ...r, n: r.n_arm + r.n_none })) },
+          }
+        : {}),
+      ...(waveChanges?.gathered
+        ? {
+            'panel.csv': { element: 'Table W1', gathered: waveChanges.gathered.panel, rows: waveChanges.panel.map((r) => ({ ...r, wave: r.to, n: r.retained + r.lost })) },
+            'paired-changes.csv': { element: 'Table W2', gathered: waveChanges.gathered.pairedChanges, rows: waveChanges.paired.map((r) => ({ ...r, wave: r.to })) },
+            'correlation-changes.csv': { element: 'Table W3', gathered: waveChanges.gathered.correlationChanges, rows: waveChanges.correlations.map((r) => ({ ...r, wave: r.to, n: null })) },
+            'attrition.csv': { element: 'Table W4', gathered: waveChanges.gathered.attrition, rows: waveChanges.attrition.map((r) => ({ ...r, wave: r.from, n: r.nRetained + r.nLost })) },
+          }
+        : {}),
+    },
+    provenance,
+    cleaning,
+  );
+  outputs['paper.html'] = toHtml(TITLE, blocks, lineage);
+  outputs['provenance.json'] = provenanceJson([...sources, ...(inputs.lockfile ?? []).map((a) => ({ element: 'Computing environment', inputs: [a] })), ...(inputs.references ?? []).map((a) => ({ element: 'References', inputs: [a] }))], provenance);
   const pass = (art: Artifact, header: string[]) => passThrough(readCsv(art, header));
   outputs['tables/table2.csv'] = pass(files.table2, []);
   outputs['tables/time-items.csv'] = pass(files.timeItems, []);
@@ -106,6 +139,14 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     outputs['tables/correlations-weighted.csv'] = passThrough(readCsv(weighting.gathered.correlations.merged, []));
     outputs['tables/experiment-weighted.csv'] = passThrough(readCsv(weighting.gathered.experiment.merged, []));
   }
+  // Each published analysis table's row lineage: row k is row j of the branch it was gathered from.
+  const experimentTables = experiment ? { balance: experiment.gathered.balance, experiment: experiment.gathered.estimates, power: experiment.gathered.power } : {};
+  const w = waveChanges?.gathered;
+  const waveTables = w ? { panel: w.panel, 'paired-changes': w.pairedChanges, 'correlation-changes': w.correlationChanges, attrition: w.attrition } : {};
+  const g2 = weighting?.gathered;
+  const weightingTables = g2 ? { weighting: g2.weighting, 'table2-weighted': g2.levels, 'correlations-weighted': g2.correlations, 'experiment-weighted': g2.experiment } : {};
+  for (const [name, g] of Object.entries({ table2: gathered.table2, 'time-items': gathered.timeItems, table3: gathered.table3, table4: gathered.table4, table5: gathered.table5, ...experimentTables, ...waveTables, ...weightingTables }))
+    outputs[`tables/${name}.csv.lineage.json`] = gatheredLineage(g);
   outputs['tables/reproduction.csv'] = { content: writeCsv(REPRODUCTION_COLUMNS, comparisons.map(comparisonCells)), rows: comparisons.length };
   if (waveChanges) for (const [name, path] of Object.entries(WAVE_TABLES)) outputs[path] = pass(waveChanges.files[name as keyof typeof WAVE_TABLES], []);
   outputs['tables/audit.csv'] = { content: writeCsv(AUDIT_COLUMNS, checked.rows.map((r) => AUDIT_COLUMNS.map((c) => r[c]))), rows: checked.rows.length };

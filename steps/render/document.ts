@@ -5,7 +5,30 @@
  */
 
 /** Inline text: plain strings, or spans the two printers mark up. */
-export type Inline = string | { code: string } | { strong: string } | { em: string } | { link: string; href: string };
+export type Inline = string | { code: string } | { strong: string } | { em: string } | { link: string; href: string } | { counted: string; from: string };
+
+/**
+ * The numbers of a findings paragraph (counts of significant cells, ranges, levels), each marked as
+ * counted from the table with anchor `from`: paper.html links them to it, paper.md prints them plain.
+ * Years are not counts, and stay text.
+ */
+export function countedFrom(paragraphs: readonly Inline[][], from: string): Inline[][] {
+  return paragraphs.map((p) =>
+    p.flatMap((part): Inline[] => {
+      if (typeof part !== 'string') return [part];
+      const out: Inline[] = [];
+      let last = 0;
+      for (const m of part.matchAll(/\b\d+(?:\.\d+)?\b/g)) {
+        if (/^(19|20)\d\d$/.test(m[0])) continue;
+        if (m.index! > last) out.push(part.slice(last, m.index));
+        out.push({ counted: m[0], from });
+        last = m.index! + m[0].length;
+      }
+      if (last < part.length) out.push(part.slice(last));
+      return out;
+    }),
+  );
+}
 
 export interface Cell {
   /** One or more lines (sub-item values); Markdown joins them with spaces, HTML with line breaks. */
@@ -14,6 +37,31 @@ export interface Cell {
   tone?: Tone;
   /** Per line, when the lines of one cell differ (one sub-item significant, another not). */
   lineTones?: Array<Tone | undefined>;
+  /** Per line, the same text in parts, where some parts are numbers read from a published CSV cell. */
+  parts?: LinePart[][];
+}
+
+/**
+ * A piece of a printed line; a number taken from a cell of a table under reports/tables/ carries that
+ * cell's address, `<file>:<row>:<column>` (row 1 = the first data row), which paper.html prints as
+ * `data-cell` and `explain --cell` follows back to the rows it rests on.
+ */
+export type LinePart = string | { text: string; ref: string };
+
+/** The paragraphs among `blocks` with their numbers marked as counted from the table `from`. */
+export const countedIn = (blocks: readonly Block[], from: string): Block[] =>
+  blocks.map((b) => (b.kind === 'paragraph' ? { ...b, inlines: countedFrom([b.inlines], from)[0]! } : b));
+
+export const address = (file: string, row: number | undefined, column: string): string | undefined => (row === undefined ? undefined : `${file}:${row}:${column}`);
+
+/** A part that is a number from a CSV cell (plain text when the row's place is not known). */
+export const num = (text: string, ref: string | undefined): LinePart => (ref ? { text, ref } : text);
+
+/** A cell whose lines are given in parts: the plain lines for Markdown, the parts for HTML. */
+export function partsCell(lines: LinePart[][], extra: Omit<Cell, 'lines' | 'parts'> = {}): Cell {
+  const text = (p: LinePart) => (typeof p === 'string' ? p : p.text);
+  lines = lines.map((l) => l.filter((p) => p !== ''));
+  return { lines: lines.map((l) => l.map(text).join('')), ...extra, ...(lines.some((l) => l.some((p) => typeof p !== 'string')) ? { parts: lines } : {}) };
 }
 
 export type Tone = 'positive' | 'negative';

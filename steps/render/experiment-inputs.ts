@@ -13,6 +13,8 @@ export type { ExperimentInfo };
 type Row = CsvTable['rows'][number];
 
 export interface BalanceRow {
+  /** The row's place in its CSV (1 = first data row), for the printed number's address. */
+  at?: number;
   wave: number;
   area: string;
   themes: string;
@@ -31,6 +33,8 @@ export interface BalanceRow {
 }
 
 export interface EstimateRow {
+  /** The row's place in its CSV (1 = first data row), for the printed number's address. */
+  at?: number;
   wave: number;
   area: string;
   theme: string;
@@ -52,6 +56,8 @@ export interface EstimateRow {
 }
 
 export interface PowerRow {
+  /** The row's place in its CSV (1 = first data row), for the printed number's address. */
+  at?: number;
   wave: number;
   area: string;
   theme: string;
@@ -95,8 +101,9 @@ export function readExperiment(inputs: StepInputs): ExperimentTables | undefined
 
 export function readBalance(art: Artifact): BalanceRow[] {
   const t = readCsv(art, ['wave', 'area', 'themes', 'variable', 'n', 'n_none', 'n_a', 'n_b', 'n_both', 'smd_a', 'smd_b', 'smd_both', 'test', 'statistic', 'df1', 'df2', 'p', 'note']);
-  return t.rows.map((row) => ({
+  return t.rows.map((row, i) => ({
     ...key(t, row),
+    at: i + 1,
     themes: text(row, 'themes'),
     variable: text(row, 'variable'),
     n: numberCell(t, row, 'n'),
@@ -113,8 +120,9 @@ export function readBalance(art: Artifact): BalanceRow[] {
 
 export function readEstimates(art: Artifact): EstimateRow[] {
   const t = readCsv(art, ['wave', 'area', 'theme', 'outcome', 'specification', 'controls', 'term', 'coef', 'se_hc3', 'p_hc3', 'stars', 'ci_low', 'ci_high', 'n', 'wald_p', 'family', 'p_bh', 'p_holm']);
-  return t.rows.map((row) => ({
+  return t.rows.map((row, i) => ({
     ...key(t, row),
+    at: i + 1,
     theme: text(row, 'theme'),
     outcome: text(row, 'outcome'),
     specification: text(row, 'specification'),
@@ -136,8 +144,9 @@ export function readEstimates(art: Artifact): EstimateRow[] {
 
 export function readPower(art: Artifact): PowerRow[] {
   const t = readCsv(art, ['wave', 'area', 'theme', 'outcome', 'term', 'n_arm', 'n_none', 'mde', 'mde_hc3', 'alpha', 'power']);
-  return t.rows.map((row) => ({
+  return t.rows.map((row, i) => ({
     ...key(t, row),
+    at: i + 1,
     theme: text(row, 'theme'),
     outcome: text(row, 'outcome'),
     term: text(row, 'term'),

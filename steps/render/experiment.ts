@@ -5,7 +5,7 @@
  * (Table E3, the power figure), with which of the article's published effects the design could detect.
  * Every number comes from the experiment step's tables; nothing here computes a statistic.
  */
-import { cell, heading, paragraph, type Block, type Figure, type Table } from './document.js';
+import { address, cell, heading, num, paragraph, partsCell, type Block, type Figure, type Table } from './document.js';
 import type { BalanceRow, EstimateRow, ExperimentTables, PowerRow } from './experiment-inputs.js';
 import type { NudgeRow } from './inputs.js';
 import { compareAreas, compareBy, compareThemes, compareTerms, OUTCOMES, termLabel, TERMS } from './labels.js';
@@ -14,6 +14,10 @@ import { capitalise, count, fixed, list, numberWord } from './words.js';
 
 const byCell = <T extends { area: string; theme: string }>(a: T, b: T) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme);
 const p3 = (p: number | null) => (p === null ? '-' : p < 0.001 ? '<0.001' : fixed(p, 3));
+/** A p-value as printed, with its cell's address; "<0.001" is a bound, not the value, so it carries none. */
+const numP = (p: number, ref: string | undefined) => (p < 0.001 ? p3(p) : num(p3(p), ref));
+const COUNT_COLUMNS = ['n_none', 'n_a', 'n_b', 'n_both'];
+const SMD_COLUMNS = ['smd_a', 'smd_b', 'smd_both'];
 const VARIABLE_LABELS: Record<string, string> = { gender: 'Male (share)', age: 'Age band (1-6)', ethnicity: 'Minority ethnic (share)', 'all (joint)': 'All at once' };
 const VARIABLE_PHRASES: Record<string, string> = { gender: 'share male', age: 'age band', ethnicity: 'share minority ethnic' };
 const SPEC_LABELS: Record<string, string> = { unadjusted: 'unadjusted', adjusted: 'adjusted' };
@@ -21,7 +25,7 @@ const SPEC_LABELS: Record<string, string> = { unadjusted: 'unadjusted', adjusted
 export function experimentSection(x: ExperimentTables, nudges: readonly NudgeRow[], published: readonly PublishedNudge[], latest: number, paperWave: number, figures: ReadonlyMap<string, Figure>): Block[] {
   const estimates = x.estimates.filter((r) => r.wave === latest);
   if (!estimates.length) return [];
-  const blocks: Block[] = [heading(3, '2.5 The nudge experiment analysed as an experiment', 'sec-experiment')];
+  const blocks: Block[] = [heading(3, `2.5 The nudge experiment analysed as an experiment (wave ${latest})`, 'sec-experiment')];
   blocks.push(...whyParagraphs(estimates, nudges.filter((r) => r.wave === latest)));
   blocks.push(...balanceBlocks(x.balance.filter((r) => r.wave === latest), latest));
   blocks.push(...estimateBlocks(estimates, nudges.filter((r) => r.wave === latest), latest));
@@ -91,10 +95,10 @@ function balanceBlocks(rows: readonly BalanceRow[], wave: number, tag = ''): Blo
       cells: [
         cell(r.area),
         cell(r.variable ? (VARIABLE_LABELS[r.variable] ?? r.variable) : 'none asked'),
-        cell(r.counts.map((c) => (c === null ? '-' : String(c))).join(' / ')),
-        ...r.smd.map((d) => cell(d === null ? '' : fixed(d, 2))),
+        partsCell([r.counts.flatMap((c, k) => [...(k ? [' / '] : []), c === null ? '-' : num(String(c), address('balance.csv', r.at, COUNT_COLUMNS[k]!))])]),
+        ...r.smd.map((d, k) => (d === null ? cell('') : partsCell([[num(fixed(d, 2), address('balance.csv', r.at, SMD_COLUMNS[k]!))]]))),
         cell(r.test ? `${r.test.replace('HC3 Wald ', '')} (${r.df1}${r.df2 !== null ? `, ${r.df2}` : ''})` : ''),
-        cell(r.p === null ? '' : p3(r.p)),
+        r.p === null ? cell('') : partsCell([[numP(r.p, address('balance.csv', r.at, 'p'))]]),
       ],
     })),
     notes: [
@@ -139,8 +143,15 @@ function estimateBlocks(rows: readonly EstimateRow[], table5: readonly NudgeRow[
       return {
         cells: [
           cell(r.area), cell(r.theme), cell(r.outcome), cell(SPEC_LABELS[r.specification] ?? r.specification),
-          ...own.map((t) => ({ lines: [`${fixed(t.coef, 1)}${t.stars}${t.p_holm < 0.05 ? HOLM_MARK : ''}`, `(${fixed(t.ci_low, 1)} to ${fixed(t.ci_high, 1)})`] })),
-          cell(p3(r.wald_p)), cell(String(r.n)),
+          ...own.map((t) => {
+            const at = (column: string) => address('experiment.csv', t.at, column);
+            return partsCell([
+              [num(fixed(t.coef, 1), at('coef')), `${t.stars}${t.p_holm < 0.05 ? HOLM_MARK : ''}`],
+              ['(', num(fixed(t.ci_low, 1), at('ci_low')), ' to ', num(fixed(t.ci_high, 1), at('ci_high')), ')'],
+            ]);
+          }),
+          r.wald_p === null ? cell(p3(r.wald_p)) : partsCell([[numP(r.wald_p, address('experiment.csv', r.at, 'wald_p'))]]),
+          partsCell([[num(String(r.n), address('experiment.csv', r.at, 'n'))]]),
         ],
       };
     }),
@@ -193,7 +204,7 @@ function powerBlocks(all: readonly PowerRow[], estimates: readonly EstimateRow[]
     align: ['left', 'left', 'left', 'right', 'right', 'right', 'right'],
     rows: cells.map((c) => {
       const own = rows.filter((r) => r.area === c.area && r.theme === c.theme && r.outcome === c.outcome).sort((a, b) => compareTerms(a.term, b.term));
-      return { cells: [cell(c.area), cell(c.theme), cell(c.outcome), ...own.map((r) => cell(fixed(r.mde, 1))), cell([own[0]!.n_none, ...own.map((r) => r.n_arm)].join(' / '))] };
+      return { cells: [cell(c.area), cell(c.theme), cell(c.outcome), ...own.map((r) => partsCell([[num(fixed(r.mde, 1), address('power.csv', r.at, 'mde'))]])), cell([own[0]!.n_none, ...own.map((r) => r.n_arm)].join(' / '))] };
     }),
     notes: [['MDE = (t(1 - alpha/2) + t(power)) x residual SD x sqrt(1/n_arm + 1/n_none), with the unadjusted model\'s residual SD and degrees of freedom. The same computed from each arm\'s HC3 standard error is in ', { code: 'tables/power.csv' }, '.']],
   };

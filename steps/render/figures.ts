@@ -28,6 +28,9 @@ export const CONFIG = {
 const MEASURES = ['Individual index', 'Collective (groups)', 'Willing (hours a month)'] as const;
 const areaTheme = (area: string, theme: string) => `${area} · ${theme}`;
 
+/** Every figure names what it shows and its wave inside the drawing, so a standalone SVG says which wave it is. */
+export const figureTitle = (text: string, wave: number) => ({ text, subtitle: `Wave ${wave}`, anchor: 'start', fontSize: 13, subtitleFontSize: 11 });
+
 export function levelsSpec(levels: readonly LevelRow[], wave: number): object {
   const rows = levels.filter((r) => r.wave === wave);
   const order = areaThemes(rows).map((c) => areaTheme(c.area, c.theme));
@@ -44,6 +47,7 @@ export function levelsSpec(levels: readonly LevelRow[], wave: number): object {
   const y = { field: 'cell', type: 'nominal', sort: order, title: null };
   return {
     $schema: SCHEMA,
+    title: figureTitle('Co-production and willingness to give time, by area and theme', wave),
     description: `Levels of individual and collective co-production and willingness to give time, by area and theme, wave ${wave}.`,
     data: { values },
     width: 440,
@@ -101,6 +105,7 @@ export function heatmapSpec(rows: readonly CorrelationRow[], wave: number, kind:
   const extent = Math.max(0.1, Math.ceil(Math.max(0, ...values.map((v) => Math.abs(v.r))) * 10) / 10);
   return {
     $schema: SCHEMA,
+    title: figureTitle(`Correlates of ${kind} co-production`, wave),
     description: `Correlations of ${kind} co-production with each predictor, by area and theme, wave ${wave}; blank cells were not asked.`,
     data: { values },
     width: { step: 62 },
@@ -155,6 +160,7 @@ export function nudgeSpec(rows: readonly NudgeRow[], wave: number): object {
   const color = { field: 'term', type: 'nominal', sort: termOrder, scale: { domain: termOrder, range: ['#1f5f99', '#e08a1e', '#6a9f58'] }, legend: { title: null, orient: 'bottom', direction: 'horizontal' } };
   return {
     $schema: SCHEMA,
+    title: figureTitle('Nudges against no nudge, percentage points', wave),
     description: `Nudge coefficients (percentage points against no nudge) with 95% intervals, wave ${wave}; filled points are significant at 5%.`,
     data: { values },
     facet: { column: { field: 'outcome', type: 'nominal', sort: ['Individual co-production', 'Collective co-production'], title: null } },
@@ -209,6 +215,7 @@ export function publishedSpec(points: readonly ComparedValue[], wave: number): o
   const verdicts = ['match', 'within tolerance', 'differs'];
   return {
     $schema: SCHEMA,
+    title: figureTitle('Published against recomputed values', wave),
     description: `Each value the paper publishes against the value recomputed from the data (wave ${wave}); the line marks equality.`,
     data: { values },
     facet: { column: { field: 'panel', type: 'nominal', sort: panels, title: null } },

@@ -6,6 +6,7 @@
 import { artifact, DataError, type Artifact, type StepInputs } from '../../runner/step.js';
 import type { CleaningLog } from '../clean.js';
 import type { ValidationReport } from '../validate.js';
+import { rowLineage } from '../analysis/row-lineage.js';
 
 export interface Gathered {
   /** One artifact holding every wave's rows under a single header. */
@@ -56,4 +57,10 @@ export function mergeValidationReports(reports: ValidationReport[]): ValidationR
     files: Object.assign({}, ...reports.map((r) => r.files)),
     totals: { raw_rows: sum('raw_rows'), valid: sum('valid'), rejected: sum('rejected') },
   };
+}
+
+/** The row lineage of a gathered table (`explain --cell`): its row k is row j of the part it came from. */
+export function gatheredLineage(g: Gathered): string {
+  const rows = g.parts.flatMap((part, i) => splitHeader(part).rows.map((_, j) => ({ refs: [[i, [j + 1]]] as Array<[number, number[]]> })));
+  return rowLineage(g.parts.map((p) => p.path), g.parts.map(() => 'row'), rows);
 }

@@ -8,6 +8,8 @@ import { DataError, type Artifact } from '../../runner/step.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from './csv.js';
 
 export interface LevelRow {
+  /** The row's place in its CSV (1 = first data row), for the printed number's address. */
+  at?: number;
   wave: number;
   area: string;
   theme: string;
@@ -22,6 +24,8 @@ export interface LevelRow {
 type Interval = [number, number] | null;
 
 export interface TimeItemRow {
+  /** The row's place in its CSV (1 = first data row), for the printed number's address. */
+  at?: number;
   wave: number;
   area: string;
   theme: string;
@@ -31,6 +35,8 @@ export interface TimeItemRow {
 }
 
 export interface CorrelationRow {
+  /** The row's place in its CSV (1 = first data row), for the printed number's address. */
+  at?: number;
   wave: number;
   area: string;
   theme: string;
@@ -48,6 +54,8 @@ export interface CorrelationRow {
 }
 
 export interface NudgeRow {
+  /** The row's place in its CSV (1 = first data row), for the printed number's address. */
+  at?: number;
   wave: number;
   area: string;
   theme: string;
@@ -90,8 +98,9 @@ function keyed(table: CsvTable, row: CsvTable['rows'][number]) {
 
 export function readLevels(art: Artifact): LevelRow[] {
   const t = readCsv(art, ['wave', 'area', 'theme', 'respondents', 'individual_pct', 'collective_pct', 'willing_pct']);
-  return t.rows.map((row) => ({
+  return t.rows.map((row, i) => ({
     ...keyed(t, row),
+    at: i + 1,
     respondents: numberCell(t, row, 'respondents'),
     individual_pct: numberCell(t, row, 'individual_pct'),
     collective_pct: numberCell(t, row, 'collective_pct'),
@@ -111,8 +120,9 @@ function levelIntervals(t: CsvTable, row: CsvTable['rows'][number]): NonNullable
 
 export function readTimeItems(art: Artifact): TimeItemRow[] {
   const t = readCsv(art, ['wave', 'area', 'theme', 'item', 'pct', 'n']);
-  return t.rows.map((row) => ({
+  return t.rows.map((row, i) => ({
     ...keyed(t, row),
+    at: i + 1,
     item: text(t, row, 'item', new Set(['current_time', 'more_time'])),
     pct: numberCell(t, row, 'pct'),
     n: numberCell(t, row, 'n'),
@@ -121,8 +131,9 @@ export function readTimeItems(art: Artifact): TimeItemRow[] {
 
 export function readCorrelations(art: Artifact): CorrelationRow[] {
   const t = readCsv(art, ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n', 'p', 'stars', 'ci_low', 'ci_high', 'p_bh', 'method']);
-  return t.rows.map((row) => ({
+  return t.rows.map((row, i) => ({
     ...keyed(t, row),
+    at: i + 1,
     predictor: text(t, row, 'predictor'),
     item: text(t, row, 'item'),
     r: numberCell(t, row, 'r'),
@@ -138,8 +149,9 @@ export function readCorrelations(art: Artifact): CorrelationRow[] {
 
 export function readNudges(art: Artifact): NudgeRow[] {
   const t = readCsv(art, ['wave', 'area', 'theme', 'item', 'outcome', 'term', 'coef', 'se', 't', 'p', 'stars', 'ci_low', 'ci_high', 'se_hc3', 'p_hc3', 'n']);
-  return t.rows.map((row) => ({
+  return t.rows.map((row, i) => ({
     ...keyed(t, row),
+    at: i + 1,
     item: text(t, row, 'item'),
     outcome: text(t, row, 'outcome', new Set(['individual', 'collective'])),
     term: text(t, row, 'term', new Set(['nudge_a', 'nudge_b', 'both'])),

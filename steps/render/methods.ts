@@ -38,7 +38,7 @@ function param(provenance: readonly ProvenanceRecord[], step: string, wave: numb
 
 export function methodsSection(m: MethodsInputs): Block[] {
   const { latest, info } = m;
-  const blocks: Block[] = [heading(2, 'Methods', 'sec-methods')];
+  const blocks: Block[] = [heading(2, `Methods (wave ${latest})`, 'sec-methods')];
   blocks.push(paragraph(`How each number of this report is made, as run for wave ${latest}. Parameters are read from the run's own records, so the text follows any change to them.`));
 
   const min = info?.min_activity_answers;

@@ -7,7 +7,7 @@
 import type { CleaningLog } from '../clean.js';
 import type { ValidationReport } from '../validate.js';
 import type { Audit, AuditRow } from './audit.js';
-import { bullets, callout, cell, heading, paragraph, type Block, type Figure, type Inline, type Row, type Table } from './document.js';
+import { address, bullets, callout, cell, countedFrom, heading, num, paragraph, partsCell, type Block, type Figure, type Inline, type Row, type Table } from './document.js';
 import { comparisonFindings, correlationFindings, levelFindings, nudgeFindings, timeFindings } from './findings.js';
 import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from './inputs.js';
 import { predictorLabel, termLabel } from './labels.js';
@@ -49,6 +49,19 @@ export interface Model {
   experiment?: ExperimentTables;
   /** The weights step's tables, when render is given them: Section 2.6. */
   weighting?: WeightingTables;
+  /** The formatted bibliography (raw/references.bib), when render is given it. */
+  references?: Array<{ id: string; inlines: Inline[] }>;
+  /** The software the numbers were computed with, when render is given the lockfile. */
+  environment?: Environment;
+}
+
+export interface Environment {
+  /** Node's major versions, from the upstream entries' runtimes. */
+  node: string[];
+  lockfileHash: string;
+  /** Package and version, every version the upstream steps ran with. */
+  packages: Array<[string, string]>;
+  citationStyle: string;
 }
 
 export const TITLE = 'Individual and collective co-production of public services in five UK council areas: a regenerated analysis';
@@ -121,7 +134,7 @@ function front(m: Model): Block[] {
 }
 
 function dataSection(m: Model, latest: number): Block[] {
-  const blocks: Block[] = [heading(2, '1. Study areas and data', 'sec-data')];
+  const blocks: Block[] = [heading(2, `1. Study areas and data (${m.waves.length > 1 ? `waves ${list(m.waves.slice().sort((a, b) => a - b).map(String))}` : `wave ${latest}`})`, 'sec-data')];
   const dataAreas = [...new Set(m.levels.filter((r) => r.wave === latest).map((r) => r.area))];
   blocks.push(table(table1(m.published.table1.rows, m.counts, latest, dataAreas)));
   const lines: Inline[][] = m.waves.map((w) => {
@@ -145,38 +158,38 @@ function dataSection(m: Model, latest: number): Block[] {
 
 function findingsSection(m: Model, latest: number, figures: ReadonlyMap<string, Figure>): Block[] {
   const blocks: Block[] = [heading(2, `2. Findings, wave ${latest}`, 'sec-findings')];
-  blocks.push(heading(3, '2.1 How much co-production', 'sec-levels'));
-  blocks.push(...paras(levelFindings(m.levels, latest)));
+  blocks.push(heading(3, `2.1 How much co-production (wave ${latest})`, 'sec-levels'));
+  blocks.push(...paras(countedFrom(levelFindings(m.levels, latest), 'tbl-2')));
   blocks.push(...tableIfAny(table2(m.levels, latest)));
   blocks.push(...figure(figures.get('table2-levels')));
   const time = m.timeItems.filter((r) => r.wave === latest);
   if (time.length) {
     blocks.push(paragraph('Where the questionnaire asked instead about time already given and extra time on offer, the two compare as follows (Table 2a).'));
-    blocks.push(...paras(timeFindings(m.timeItems, latest)));
+    blocks.push(...paras(countedFrom(timeFindings(m.timeItems, latest), 'tbl-2a')));
     blocks.push(table(timeTable(m.timeItems, latest)));
   }
-  blocks.push(heading(3, '2.2 What goes with individual co-production', 'sec-individual'));
+  blocks.push(heading(3, `2.2 What goes with individual co-production (wave ${latest})`, 'sec-individual'));
   if (departsFromPaper([...m.individual, ...m.collective], latest))
     blocks.push(
       paragraph(
         `The correlations in this section and in Tables 3 and 4 are ${coefficientPhrase([...m.individual, ...m.collective], latest)}, as the correlate step was set to compute them; the article reports Pearson correlations. Stars and intervals are those of the coefficient shown.`,
       ),
     );
-  blocks.push(...paras(correlationFindings(m.individual, latest, 'individual')));
+  blocks.push(...paras(countedFrom(correlationFindings(m.individual, latest, 'individual'), 'tbl-3')));
   blocks.push(...tableIfAny(correlationTable(m.individual, latest, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv')));
   blocks.push(...figure(figures.get('table3-heatmap')));
-  blocks.push(heading(3, '2.3 What goes with collective co-production', 'sec-collective'));
-  blocks.push(...paras(correlationFindings(m.collective, latest, 'collective')));
+  blocks.push(heading(3, `2.3 What goes with collective co-production (wave ${latest})`, 'sec-collective'));
+  blocks.push(...paras(countedFrom(correlationFindings(m.collective, latest, 'collective'), 'tbl-4')));
   blocks.push(...paras(comparisonFindings(m.individual, m.collective, latest)));
   blocks.push(...tableIfAny(correlationTable(m.collective, latest, 'collective', 'Table 4', 'tbl-4', 'tables/table4.csv')));
   blocks.push(...figure(figures.get('table4-heatmap')));
-  blocks.push(heading(3, '2.4 Did the nudges work?', 'sec-nudges'));
+  blocks.push(heading(3, `2.4 Did the nudges work? (wave ${latest})`, 'sec-nudges'));
   blocks.push(
     paragraph(
       'Three councils split their panels at random into four groups: one read a short note that many neighbours already take part (nudge A), one a note that taking part takes little time (nudge B), one read both and one neither. Each coefficient is the difference in the co-production measure, in percentage points, between a nudged group and the group with no nudge.',
     ),
   );
-  blocks.push(...paras(nudgeFindings(m.nudges, latest)));
+  blocks.push(...paras(countedFrom(nudgeFindings(m.nudges, latest), 'tbl-5')));
   blocks.push(...tableIfAny(nudgeTable(m.nudges, latest)));
   blocks.push(...figure(figures.get('table5-nudges')));
   return blocks;
@@ -238,18 +251,22 @@ function reproductionSection(m: Model, figures: ReadonlyMap<string, Figure>): Bl
     blocks.push(paragraph(`Nothing could be recomputed for ${list(empty.map((name) => (TABLE_NAMES[name] ?? name).replace(/^Text/, 'the text')))}: the data hold no such values for wave ${m.paperWave}.`));
   const notable = m.comparisons.filter((c) => !empty.includes(c.table) && (c.verdict === 'differs' || c.verdict === 'not computed' || (c.suspect && c.verdict !== 'match')));
   if (notable.length) {
-    const rows: Row[] = notable.map((c) => ({
-      cells: [
-        cell(TABLE_NAMES[c.table] ?? c.table),
-        cell(describe(c)),
-        cell(fixed(c.published, c.decimals) + c.stars_published),
-        cell(c.target !== c.published ? fixed(c.target, c.decimals) : ''),
-        cell(c.recomputed === null ? '-' : fixed(c.recomputed, extra(c)) + c.stars_recomputed),
-        cell(c.difference === null ? '-' : fixed(c.difference, extra(c))),
-        cell(c.verdict),
-        cell(c.suspect ? 'suspect' : ''),
-      ],
-    }));
+    const rows: Row[] = notable.map((c) => {
+      // The row of tables/reproduction.csv this comparison is, for each number's address.
+      const at = (column: string) => address('reproduction.csv', m.comparisons.indexOf(c) + 1, column);
+      return {
+        cells: [
+          cell(TABLE_NAMES[c.table] ?? c.table),
+          cell(describe(c)),
+          partsCell([[num(fixed(c.published, c.decimals), at('published')), c.stars_published]]),
+          c.target !== c.published ? partsCell([[num(fixed(c.target, c.decimals), at('target'))]]) : cell(''),
+          c.recomputed === null ? cell('-') : partsCell([[num(fixed(c.recomputed, extra(c)), at('recomputed')), c.stars_recomputed]]),
+          c.difference === null ? cell('-') : partsCell([[num(fixed(c.difference, extra(c)), at('difference'))]]),
+          cell(c.verdict),
+          cell(c.suspect ? 'suspect' : ''),
+        ],
+      };
+    });
     blocks.push(
       table({
         id: 'tbl-r2',
@@ -266,7 +283,7 @@ function reproductionSection(m: Model, figures: ReadonlyMap<string, Figure>): Bl
 }
 
 function auditSection(m: Model): Block[] {
-  const blocks: Block[] = [heading(2, '4. Audit of the published tables', 'sec-audit')];
+  const blocks: Block[] = [heading(2, `4. Audit of the published tables (wave ${m.paperWave})`, 'sec-audit')];
   const checks = m.audit.checks;
   const by = (v: string) => checks.filter((c) => c.verdict === v).length;
   const agree = checks.filter((c) => c.verdict === c.entry.star_check).length;
@@ -291,8 +308,9 @@ function auditSection(m: Model): Block[] {
             cell(String(c.entry.table)),
             cell(`${c.entry.area}, ${c.entry.theme}, ${predictorLabel(c.entry.predictor)}${c.entry.item ? `, ${c.entry.item}` : ''}`),
             cell(c.entry.printed),
-            cell(String(c.n)),
-            cell(c.p < 0.0001 ? '<0.0001' : fixed(c.p, 4)),
+            // The star checks are the first rows of tables/audit.csv, in the same order.
+            partsCell([[num(String(c.n), address('audit.csv', checks.indexOf(c) + 1, 'n'))]]),
+            c.p < 0.0001 ? cell('<0.0001') : partsCell([[num(fixed(c.p, 4), address('audit.csv', checks.indexOf(c) + 1, 'p_at_n'))]]),
             cell(c.starsAtN || 'none'),
             cell(c.verdict),
             cell(c.range ? `${c.range.low}${Number.isFinite(c.range.high) ? ` to ${c.range.high}` : ' or more'}` : 'no n'),
@@ -334,21 +352,39 @@ function closing(m: Model): Block[] {
       '.',
     ),
     heading(2, 'References', 'sec-references'),
-    bullets([
-      [citation(m)],
-      ['Satyanarayan, A., Moritz, D., Wongsuphasawat, K. and Heer, J. (2017). Vega-Lite: A Grammar of Interactive Graphics. IEEE Transactions on Visualization and Computer Graphics, 23(1), 341-350.'],
-      ['Nuijten, M. B. and Polanin, J. R. (2020). "statcheck": Automatically detect statistical reporting inconsistencies to increase reproducibility of meta-analyses. Research Synthesis Methods, 11(5), 574-579.'],
-    ]),
+    // Without a bibliography (render run on the tables alone) the article is still cited, from its transcription.
+    m.references?.length ? bullets(m.references.map((r) => r.inlines)) : bullets([[citation(m)]]),
+    ...environmentSection(m.environment),
   ];
+}
+
+/** What R users append as sessionInfo(): the runtime and the packages the numbers were computed with. */
+function environmentSection(env: Environment | undefined): Block[] {
+  if (!env) return [];
+  const blocks: Block[] = [heading(2, 'Computing environment', 'sec-environment')];
+  blocks.push(
+    paragraph(
+      `The numbers were computed with Node.js ${env.node.length ? env.node.map((v) => `${v}.x`).join(' and ') : '(major version not recorded)'}, with the npm packages pinned by `,
+      { code: 'package-lock.json' },
+      ` (sha256 ${env.lockfileHash.slice(0, 12)}, in full in `,
+      { code: 'provenance.json' },
+      '). ',
+      env.packages.length ? `The analysis steps import ${env.packages.map(([name, version]) => `${name} ${version}`).join(', ')} (Table P4 says which step uses which). ` : '',
+      `References are formatted with citation-js in the ${env.citationStyle} style. The PDF edition is printed from paper.html by headless Chromium (`,
+      { code: 'npm run pdf' },
+      '), which stamps its own version and date into it, so it is not part of the byte-for-byte check.',
+    ),
+  );
+  return blocks;
 }
 
 function earlierWaves(m: Model): Block[] {
   const earlier = m.waves.slice(1);
   if (earlier.length === 0) return [];
-  const blocks: Block[] = [heading(2, 'Appendix A. Earlier waves', 'sec-earlier-waves')];
+  const blocks: Block[] = [heading(2, `Appendix A. Earlier waves (${list(earlier.slice().sort((a, b) => a - b).map(String))})`, 'sec-earlier-waves')];
   blocks.push(paragraph(`The tables of ${earlier.length === 1 ? 'the earlier wave' : 'each earlier wave'}, laid out as in the main text.`));
   for (const w of earlier) {
-    blocks.push(heading(3, `Wave ${w}`, `sec-wave-${w}`));
+    blocks.push(heading(3, w === m.paperWave ? `Wave ${w}: the article's wave` : `Wave ${w}`, `sec-wave-${w}`));
     blocks.push(...paras(levelFindings(m.levels, w).slice(0, 2)));
     blocks.push(...tableIfAny(table2(m.levels, w, `Table 2 (${w})`, `tbl-2-${w}`)));
     if (m.timeItems.some((r) => r.wave === w)) blocks.push(table(timeTable(m.timeItems, w, `Table 2a (${w})`, `tbl-2a-${w}`)));

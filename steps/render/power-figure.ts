@@ -4,7 +4,7 @@
  * could have told apart from zero. Validated and compiled without warnings like every figure.
  */
 import type { EstimateRow, PowerRow } from './experiment-inputs.js';
-import { CONFIG, SCHEMA } from './figures.js';
+import { CONFIG, figureTitle, SCHEMA } from './figures.js';
 import { compareAreas, compareThemes, termLabel, TERMS } from './labels.js';
 import { fixed } from './words.js';
 
@@ -25,6 +25,7 @@ export function powerSpec(power: readonly PowerRow[], estimates: readonly Estima
   const { alpha, power: level } = rows[0] ?? { alpha: 0.05, power: 0.8 };
   return {
     $schema: SCHEMA,
+    title: figureTitle('Minimum detectable effects of the nudge arms', wave),
     description: `Minimum detectable effects (${fixed(level * 100, 0)}% power, ${fixed(alpha * 100, 0)}% two-sided) of each nudge arm against no nudge, with the size of the unadjusted estimate, wave ${wave}.`,
     data: { values },
     facet: { column: { field: 'outcome', type: 'nominal', sort: Object.values(OUTCOME_LABELS), title: null } },

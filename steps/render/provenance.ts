@@ -43,6 +43,9 @@ export interface Source {
   inputs: Artifact[];
 }
 
+/** The appendix prints 12 hex digits of each hash (enough to tell entries apart); provenance.json keeps them whole. */
+export const short = (hash: string) => hash.slice(0, 12);
+
 const byName = <T extends { step: string }>(a: T, b: T) => (a.step < b.step ? -1 : a.step > b.step ? 1 : 0);
 
 /** "correlate[2013]:table3.csv" → step "correlate[2013]", file "table3.csv"; raw files have no step. */
@@ -63,7 +66,7 @@ export function provenanceBlocks(sources: readonly Source[], records: readonly P
       const hash = art.hash || out?.hash || '';
       const check = out && art.hash && out.hash !== art.hash ? ' (differs from the producing entry\'s record)' : '';
       return {
-        cells: [cell(i === 0 ? s.element : ''), cell(art.path), cell(hash ? `${hash}${check}` : 'not recorded'), cell(rec ? rec.key : step ? 'no provenance record' : 'raw file'), cell(rec?.codeHash ?? '')],
+        cells: [cell(i === 0 ? s.element : ''), cell(art.path), cell(hash ? `${short(hash)}${check}` : 'not recorded'), cell(rec ? short(rec.key) : step ? 'no provenance record' : 'raw file'), cell(rec ? short(rec.codeHash) : '')],
       };
     }),
   );
@@ -71,7 +74,7 @@ export function provenanceBlocks(sources: readonly Source[], records: readonly P
     id: 'tbl-provenance-sources',
     label: 'Table P1',
     caption: 'What each table and figure was drawn from',
-    head: ['Report element', 'Artifact', 'Content hash (sha256)', 'Cache key of the producing entry', 'Code hash'],
+    head: ['Report element', 'Artifact', 'Content hash (sha256, first 12)', 'Cache key of the producing entry', 'Code hash'],
     align: ['left', 'left', 'left', 'left', 'left'],
     rows: sourceRows,
     notes: [],
@@ -87,8 +90,8 @@ export function provenanceBlocks(sources: readonly Source[], records: readonly P
       cells: [
         cell(r.step),
         cell(r.module),
-        cell(r.key),
-        cell(r.codeHash),
+        cell(short(r.key)),
+        cell(short(r.codeHash)),
         cell(Object.entries(r.runtime).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k} ${v}`).join(', ')),
         cell(r.params === undefined || r.params === null ? 'none' : JSON.stringify(r.params)),
       ],
@@ -99,13 +102,13 @@ export function provenanceBlocks(sources: readonly Source[], records: readonly P
   const inputRows: Row[] = steps.flatMap((r) =>
     Object.entries(r.inputs)
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .flatMap(([name, files]) => files.map((f) => ({ cells: [cell(r.step), cell(name), cell(f.path), cell(f.hash), cell(String(f.bytes))] }))),
+      .flatMap(([name, files]) => files.map((f) => ({ cells: [cell(r.step), cell(name), cell(f.path), cell(short(f.hash)), cell(String(f.bytes))] }))),
   );
   const inputTable: Table = {
     id: 'tbl-provenance-inputs',
     label: 'Table P3',
     caption: 'Inputs of each upstream step, with their content hashes',
-    head: ['Step', 'Input', 'File or artifact', 'Content hash (sha256)', 'Bytes'],
+    head: ['Step', 'Input', 'File or artifact', 'Content hash (sha256, first 12)', 'Bytes'],
     align: ['left', 'left', 'left', 'left', 'right'],
     rows: inputRows,
     notes: [],
@@ -131,9 +134,11 @@ export function provenanceBlocks(sources: readonly Source[], records: readonly P
   };
   const blocks: Block[] = [
     paragraph(
-      'Every number in this report can be traced to the cache entry that computed it. Table P1 names, for each table and figure, the artifact it was drawn from and that artifact\'s content hash; Table P2 gives each producing step\'s cache key and code hash (the hash of the hashes of every source file the step ran); Table P3 lists what each step read; Table P4 the package versions. To follow a published file back to the raw exports, run ',
+      'Every number in this report can be traced to the cache entry that computed it. Table P1 names, for each table and figure, the artifact it was drawn from and that artifact\'s content hash; Table P2 gives each producing step\'s cache key and code hash (the hash of the hashes of every source file the step ran); Table P3 lists what each step read; Table P4 the package versions. Hashes are shortened to their first 12 hex digits here; ',
+      { code: 'provenance.json' },
+      ' beside this paper holds them whole (its shape: ', { code: 'schemas/report-provenance.schema.json' }, '). To follow a published file back to the raw exports, run ',
       { code: 'npm run pipeline -- explain reports/tables/table3.csv' },
-      ' (or any other file under ', { code: 'reports/' }, ').',
+      ' (or any other file under ', { code: 'reports/' }, '), and one number of a table back to its rows with ', { code: '--cell <row>:<column>' }, '.',
     ),
     { kind: 'table', table: sourcesTable },
   ];
@@ -146,4 +151,33 @@ export function provenanceBlocks(sources: readonly Source[], records: readonly P
   if (steps.length) blocks.push({ kind: 'table', table: stepTable }, { kind: 'table', table: inputTable }, { kind: 'table', table: toolTable });
   else blocks.push(paragraph('No provenance records were supplied to this render, so the steps behind the artifacts are not listed.'));
   return blocks;
+}
+
+/** The whole record behind the appendix, hashes in full: what reports/provenance.json holds. */
+export function provenanceJson(sources: readonly Source[], records: readonly ProvenanceRecord[]): string {
+  const steps = [...records].sort(byName);
+  const record = {
+    sources: sources.map((s) => ({
+      element: s.element,
+      inputs: s.inputs.map((art) => {
+        const { step } = split(art.path);
+        const rec = step ? steps.find((r) => r.step === step) : undefined;
+        return { artifact: art.path, hash: art.hash, ...(rec ? { key: rec.key, codeHash: rec.codeHash } : {}) };
+      }),
+    })),
+    steps: steps.map((r) => ({
+      step: r.step,
+      module: r.module,
+      key: r.key,
+      codeHash: r.codeHash,
+      code: r.code,
+      dependencies: r.dependencies,
+      runtime: r.runtime,
+      params: r.params ?? null,
+      ...(r.overrides ? { overrides: r.overrides } : {}),
+      inputs: r.inputs,
+      outputs: r.outputs,
+    })),
+  };
+  return JSON.stringify(record, null, 2) + '\n';
 }

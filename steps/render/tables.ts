@@ -4,7 +4,7 @@
  * was not asked. Built as document Tables, printed by markdown.ts and html.ts.
  */
 import { coefficientPhrase } from './coefficient.js';
-import { cell, type Cell, type Row, type Table } from './document.js';
+import { address, cell, num, partsCell, type Cell, type Row, type Table } from './document.js';
 import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from './inputs.js';
 import {
   capitaliseTheme,
@@ -33,9 +33,14 @@ export function areaThemes<T extends { area: string; theme: string }>(rows: read
   return [...seen.values()].sort(byAreaTheme);
 }
 
-const pctCell = (x: number | null) => cell(x === null ? DASH : fixed(x, 0));
-/** A level with its 95% interval on a second line, when there is one. */
-const levelCell = (x: number | null, ci: [number, number] | null | undefined) => (x !== null && ci ? cell(fixed(x, 0), `(${fixed(ci[0], 0)}-${fixed(ci[1], 0)})`) : pctCell(x));
+const pctCell = (x: number | null, ref?: string) => (x === null ? cell(DASH) : partsCell([[num(fixed(x, 0), ref)]]));
+const countCell = (x: number | null, ref?: string) => (x === null ? cell(DASH) : partsCell([[num(String(x), ref)]]));
+/** A level with its 95% interval on a second line, when there is one; each number with its cell's address. */
+function levelCell(x: number | null, ci: [number, number] | null | undefined, row: number | undefined, name: string): Cell {
+  const at = (column: string) => address('table2.csv', row, column);
+  if (x === null || !ci) return pctCell(x, at(`${name}_pct`));
+  return partsCell([[num(fixed(x, 0), at(`${name}_pct`))], ['(', num(fixed(ci[0], 0), at(`${name}_ci_low`)), '-', num(fixed(ci[1], 0), at(`${name}_ci_high`)), ')']]);
+}
 const tone = (value: number, stars: string): Cell['tone'] => (stars ? (value > 0 ? 'positive' : value < 0 ? 'negative' : undefined) : undefined);
 
 export function table1(areas: readonly PublishedArea[], counts: readonly AreaCount[], wave: number, dataAreas: readonly string[]): Table {
@@ -76,7 +81,15 @@ export function table2(levels: readonly LevelRow[], wave: number, label = 'Table
       area = r.area;
       rows.push({ group: true, cells: [cell(r.area)] });
     }
-    rows.push({ cells: [cell(r.theme), levelCell(r.individual_pct, r.ci?.individual), levelCell(r.collective_pct, r.ci?.collective), levelCell(r.willing_pct, r.ci?.willing), cell(r.respondents === null ? DASH : String(r.respondents))] });
+    rows.push({
+      cells: [
+        cell(r.theme),
+        levelCell(r.individual_pct, r.ci?.individual, r.at, 'individual'),
+        levelCell(r.collective_pct, r.ci?.collective, r.at, 'collective'),
+        levelCell(r.willing_pct, r.ci?.willing, r.at, 'willing'),
+        countCell(r.respondents, address('table2.csv', r.at, 'respondents')),
+      ],
+    });
   }
   const intervals = sorted.some((r) => r.ci);
   return {
@@ -99,8 +112,9 @@ export function timeTable(items: readonly TimeItemRow[], wave: number, label = '
   const rows: Row[] = keys.map(({ area, theme }) => {
     const now = value(area, theme, 'current_time');
     const more = value(area, theme, 'more_time');
-    const n = now?.n ?? more?.n ?? null;
-    return { cells: [cell(area), cell(theme), pctCell(now?.pct ?? null), pctCell(more?.pct ?? null), cell(n === null ? DASH : String(n))] };
+    const nRow = now?.n != null ? now : more;
+    const at = (r: TimeItemRow | undefined, column: string) => address('time-items.csv', r?.at, column);
+    return { cells: [cell(area), cell(theme), pctCell(now?.pct ?? null, at(now, 'pct')), pctCell(more?.pct ?? null, at(more, 'pct')), countCell(nRow?.n ?? null, at(nRow, 'n'))] };
   });
   return {
     id,
@@ -118,6 +132,7 @@ export const printedR = (r: number, stars: string) => `${r3(r)}${stars}`;
 
 export function correlationTable(rows: readonly CorrelationRow[], wave: number, kind: 'individual' | 'collective', label: string, id: string, csv: string): Table {
   const current = rows.filter((r) => r.wave === wave);
+  const file = csv.replace(/^tables\//, '');
   const columns = areaThemes(current);
   const predictors = [...new Set(current.map((r) => r.predictor))].sort(comparePredictors);
   const body: Row[] = predictors.map((predictor) => ({
@@ -128,11 +143,11 @@ export function correlationTable(rows: readonly CorrelationRow[], wave: number, 
           .filter((r) => r.area === area && r.theme === theme && r.predictor === predictor && r.r !== null)
           .sort((a, b) => compareItems(a.item, b.item));
         if (values.length === 0) return cell(DASH);
-        const lines = values.map((v) => (v.item ? `${itemLabel(v.item)}: ${printedR(v.r!, v.stars)}` : printedR(v.r!, v.stars)));
+        const lines = values.map((v) => [...(v.item ? [`${itemLabel(v.item)}: `] : []), num(r3(v.r!), address(file, v.at, 'r')), v.stars]);
         const tones = values.map((v) => tone(v.r!, v.stars));
         // One mark for the cell when every line carries it; otherwise each line carries its own.
-        if (tones.every((t) => t !== undefined && t === tones[0])) return { lines, tone: tones[0] };
-        return tones.some((t) => t !== undefined) ? { lines, lineTones: tones } : { lines };
+        if (tones.every((t) => t !== undefined && t === tones[0])) return partsCell(lines, { tone: tones[0] });
+        return tones.some((t) => t !== undefined) ? partsCell(lines, { lineTones: tones }) : partsCell(lines);
       }),
     ],
   }));
@@ -163,7 +178,7 @@ export function nudgeTable(rows: readonly NudgeRow[], wave: number, label = 'Tab
       const value = (outcome: string): Cell => {
         const r = current.find((x) => x.area === b.area && x.theme === b.theme && x.item === b.item && x.term === term && x.outcome === outcome);
         if (!r || r.coef === null) return cell(DASH);
-        return { lines: [`${coef1(r.coef)}${r.stars}`], tone: tone(r.coef, r.stars) };
+        return partsCell([[num(coef1(r.coef), address('table5.csv', r.at, 'coef')), r.stars]], { tone: tone(r.coef, r.stars) });
       };
       body.push({
         cells: [

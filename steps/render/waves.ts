@@ -15,11 +15,13 @@ import { CORRELATION_CHANGES_HEADER } from '../waves/correlation-changes.js';
 import { PAIRED_HEADER } from '../waves/paired-changes.js';
 import { PANEL_HEADER } from '../waves/retention.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from './csv.js';
-import { bullets, cell, heading, paragraph, type Block, type Cell, type Inline, type Table } from './document.js';
+import { address, bullets, cell, countedIn, heading, num, paragraph, partsCell, type Block, type Cell, type Inline, type Table } from './document.js';
 import { cellName, itemLabel, predictorLabel, predictorPhrase } from './labels.js';
 import { count, fixed, list, numberWord } from './words.js';
 
 export interface PanelRow {
+  /** The row's place in its CSV (1 = first data row), for the printed number's address. */
+  at?: number;
   from: number;
   to: number;
   area: string;
@@ -30,6 +32,8 @@ export interface PanelRow {
 }
 
 export interface PairedRow {
+  /** The row's place in its CSV (1 = first data row), for the printed number's address. */
+  at?: number;
   from: number;
   to: number;
   area: string;
@@ -47,6 +51,8 @@ export interface PairedRow {
 }
 
 export interface CorrelationChangeRow {
+  /** The row's place in its CSV (1 = first data row), for the printed number's address. */
+  at?: number;
   from: number;
   to: number;
   table: string;
@@ -65,6 +71,8 @@ export interface CorrelationChangeRow {
 }
 
 export interface AttritionRow {
+  /** The row's place in its CSV (1 = first data row), for the printed number's address. */
+  at?: number;
   from: number;
   to: number;
   area: string;
@@ -89,6 +97,8 @@ export interface WaveChanges {
   files: { panel: Artifact; pairedChanges: Artifact; correlationChanges: Artifact; attrition: Artifact };
   /** The artifacts as given (one per wave when compare-waves runs per wave), for the provenance appendix. */
   parts: Artifact[];
+  /** Each table's per-wave parts, for the numbers' lineage. */
+  gathered?: Record<'panel' | 'pairedChanges' | 'correlationChanges' | 'attrition', Gathered>;
 }
 
 /** The four CSVs' names under tables/, by render input. */
@@ -123,36 +133,44 @@ export function readWaveChanges(inputs: StepInputs): WaveChanges | undefined {
   const num = requiredNumber;
 
   const pt = readCsv(files.panel, PANEL_HEADER);
-  const panel = pt.rows.map((r) => ({
+  const panel = pt.rows.map((r, i) => ({
+    at: i + 1,
     from: num(pt, r, 'wave_from'), to: num(pt, r, 'wave_to'), area: r.cells.area!,
     retained: num(pt, r, 'retained'), lost: num(pt, r, 'lost'), recruited: num(pt, r, 'recruited'), retention: numberCell(pt, r, 'retention_pct'),
   }));
   const ct = readCsv(files.pairedChanges, PAIRED_HEADER);
-  const paired = ct.rows.map((r) => ({
+  const paired = ct.rows.map((r, i) => ({
+    at: i + 1,
     from: num(ct, r, 'wave_from'), to: num(ct, r, 'wave_to'), area: r.cells.area!, theme: r.cells.theme!, outcome: r.cells.outcome!, n: num(ct, r, 'n'),
     meanFrom: numberCell(ct, r, 'mean_from'), meanTo: numberCell(ct, r, 'mean_to'), change: numberCell(ct, r, 'mean_change'),
     ciLow: numberCell(ct, r, 'ci_low'), ciHigh: numberCell(ct, r, 'ci_high'), p: numberCell(ct, r, 'p'),
     comparable: flag(ct, r, 'comparable'), note: r.cells.note ?? '',
   }));
   const rt = readCsv(files.correlationChanges, CORRELATION_CHANGES_HEADER);
-  const correlations = rt.rows.map((r) => ({
+  const correlations = rt.rows.map((r, i) => ({
+    at: i + 1,
     from: num(rt, r, 'wave_from'), to: num(rt, r, 'wave_to'), table: r.cells.table!, area: r.cells.area!, theme: r.cells.theme!,
     predictor: r.cells.predictor!, item: r.cells.item ?? '', rFrom: num(rt, r, 'r_from'), rTo: num(rt, r, 'r_to'),
     z: numberCell(rt, r, 'z'), p: numberCell(rt, r, 'p'), pBoot: numberCell(rt, r, 'p_boot'), comparable: flag(rt, r, 'comparable'), note: r.cells.note ?? '',
   }));
   const at = readCsv(files.attrition, ATTRITION_HEADER);
-  const attrition = at.rows.map((r) => ({
+  const attrition = at.rows.map((r, i) => ({
+    at: i + 1,
     from: num(at, r, 'wave_from'), to: num(at, r, 'wave_to'), area: r.cells.area!, theme: r.cells.theme ?? '', variable: r.cells.variable!,
     nRetained: num(at, r, 'n_retained'), nLost: num(at, r, 'n_lost'), meanRetained: numberCell(at, r, 'mean_retained'), meanLost: numberCell(at, r, 'mean_lost'), p: numberCell(at, r, 'p'),
     smd: numberCell(at, r, 'smd'), flagged: r.cells.smd_flag === 'yes',
   }));
-  return { panel, paired, correlations, attrition, files, parts };
+  return { panel, paired, correlations, attrition, files, parts, gathered };
 }
 
 const ALPHA = 0.05;
 /** How many of `n` tests would come out significant by chance alone, as a sentence prints it. */
 const byChance = (n: number) => (ALPHA * n < 10 ? fixed(ALPHA * n, 1) : fixed(ALPHA * n, 0));
 const pText = (p: number) => (p < 0.001 ? '<0.001' : fixed(p, 3));
+/** A number as printed, with its CSV cell's address. */
+const numCell = (text: string, ref: string | undefined) => partsCell([[num(text, ref)]]);
+/** A p-value with its address; "<0.001" is a bound, not the value, so it carries none. */
+const pCell = (p: number | null, ref: string | undefined) => (p === null ? cell('-') : p < 0.001 ? cell(pText(p)) : numCell(pText(p), ref));
 /** "p = 0.012", "p < 0.001": a p-value inside a sentence. */
 const pIs = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${fixed(p, 3)}`);
 const signed = (x: number, d: number) => (Math.round(x * 10 ** d) > 0 ? `+${fixed(x, d)}` : fixed(x, d));
@@ -191,7 +209,10 @@ function retentionBlocks(w: WaveChanges): Block[] {
     caption: 'Panel retention between consecutive waves, by area',
     head: ['Waves', 'Area', 'Retained', 'Lost', 'Recruited', 'Retention (%)'],
     align: ['left', 'left', 'right', 'right', 'right', 'right'],
-    rows: w.panel.map((r) => ({ cells: [cell(pairLabel(r)), cell(r.area), cell(String(r.retained)), cell(String(r.lost)), cell(String(r.recruited)), cell(r.retention === null ? '-' : fixed(r.retention, 1))] })),
+    rows: w.panel.map((r) => {
+      const at = (column: string) => address('panel.csv', r.at, column);
+      return { cells: [cell(pairLabel(r)), cell(r.area), numCell(String(r.retained), at('retained')), numCell(String(r.lost), at('lost')), numCell(String(r.recruited), at('recruited')), r.retention === null ? cell('-') : numCell(fixed(r.retention, 1), at('retention_pct'))] };
+    }),
     notes: [['A respondent is counted in a wave when the wave holds a valid record with their panel ID; rows are in ', { code: WAVE_TABLES.panel }, '.']],
   };
   return [...sentences.map((s) => paragraph(...s)), { kind: 'table', table }];
@@ -216,12 +237,13 @@ function pairedBlocks(w: WaveChanges): Block[] {
     align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
     rows: w.paired.map((r) => {
       const tone: Cell['tone'] = r.comparable && r.p !== null && r.p < ALPHA && r.change !== null ? (r.change > 0 ? 'positive' : 'negative') : undefined;
-      const change: Cell = { lines: [r.change === null ? '-' : signed(r.change, 2) + (r.comparable ? '' : ' (not comparable)')], ...(tone ? { tone } : {}) };
+      const at = (column: string) => address('paired-changes.csv', r.at, column);
+      const change: Cell = r.change === null ? { lines: ['-'], ...(tone ? { tone } : {}) } : partsCell([[num(signed(r.change, 2), at('mean_change')), r.comparable ? '' : ' (not comparable)']], tone ? { tone } : {});
       return {
         cells: [
-          cell(pairLabel(r)), cell(r.area), cell(r.theme), cell(measure(r.outcome).label), cell(String(r.n)),
-          cell(r.meanFrom === null ? '-' : fixed(r.meanFrom, 2)), cell(r.meanTo === null ? '-' : fixed(r.meanTo, 2)), change,
-          cell(r.ciLow === null || r.ciHigh === null ? '-' : `${fixed(r.ciLow, 2)} to ${fixed(r.ciHigh, 2)}`), cell(r.p === null ? '-' : pText(r.p)),
+          cell(pairLabel(r)), cell(r.area), cell(r.theme), cell(measure(r.outcome).label), numCell(String(r.n), at('n')),
+          r.meanFrom === null ? cell('-') : numCell(fixed(r.meanFrom, 2), at('mean_from')), r.meanTo === null ? cell('-') : numCell(fixed(r.meanTo, 2), at('mean_to')), change,
+          r.ciLow === null || r.ciHigh === null ? cell('-') : partsCell([[num(fixed(r.ciLow, 2), at('ci_low')), ' to ', num(fixed(r.ciHigh, 2), at('ci_high'))]]), pCell(r.p, at('p')),
         ],
       };
     }),
@@ -286,7 +308,11 @@ function correlationBlocks(w: WaveChanges): Block[] {
       head: ['Waves', 'Table', 'Area', 'Theme', 'Predictor', 'r before', 'r after', 'z', 'p'],
       align: ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'right', 'right'],
       rows: significant.map((r) => ({
-        cells: [cell(pairLabel(r)), cell(r.table), cell(r.area), cell(r.theme), cell(`${predictorLabel(r.predictor)}${r.item ? ` (${itemLabel(r.item)})` : ''}`), cell(fixed(r.rFrom, 3)), cell(fixed(r.rTo, 3)), cell(fixed(r.z!, 2)), cell(pText(r.p!))],
+        cells: [
+          cell(pairLabel(r)), cell(r.table), cell(r.area), cell(r.theme), cell(`${predictorLabel(r.predictor)}${r.item ? ` (${itemLabel(r.item)})` : ''}`),
+          numCell(fixed(r.rFrom, 3), address('correlation-changes.csv', r.at, 'r_from')), numCell(fixed(r.rTo, 3), address('correlation-changes.csv', r.at, 'r_to')),
+          numCell(fixed(r.z!, 2), address('correlation-changes.csv', r.at, 'z')), pCell(r.p, address('correlation-changes.csv', r.at, 'p')),
+        ],
       })),
       notes: [['Every correlation compared, and every one flagged with the codebook\'s note, is in ', { code: WAVE_TABLES.correlationChanges }, '.']],
     };
@@ -315,15 +341,19 @@ function attritionBlocks(w: WaveChanges): Block[] {
     id: 'tbl-p4',
     label: 'Table W4',
     caption: 'Baseline values of respondents who stayed in the panel and of those who left',
-    head: ['Waves', 'Area', 'Theme', 'Measure', 'n stayed', 'n left', 'Stayed', 'Left', 'SMD', 'p'],
-    align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    head: ['Waves', 'Area', 'Theme', 'Measure', 'n stayed', 'n left', 'Stayed', 'Left', 'SMD', '', 'p'],
+    align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left', 'right'],
     rows: w.attrition.map((r) => {
       const d = measure(r.variable).digits + 1;
       return {
         cells: [
-          cell(pairLabel(r)), cell(r.area), cell(r.theme || 'all'), cell(measure(r.variable).label), cell(String(r.nRetained)), cell(String(r.nLost)),
-          cell(r.meanRetained === null ? '-' : fixed(r.meanRetained, d)), cell(r.meanLost === null ? '-' : fixed(r.meanLost, d)),
-          cell(r.smd === null ? '-' : `${fixed(r.smd, 2)}${r.flagged ? ' †' : ''}`), cell(r.p === null ? '-' : pText(r.p)),
+          cell(pairLabel(r)), cell(r.area), cell(r.theme || 'all'), cell(measure(r.variable).label),
+          numCell(String(r.nRetained), address('attrition.csv', r.at, 'n_retained')), numCell(String(r.nLost), address('attrition.csv', r.at, 'n_lost')),
+          r.meanRetained === null ? cell('-') : numCell(fixed(r.meanRetained, d), address('attrition.csv', r.at, 'mean_retained')),
+          r.meanLost === null ? cell('-') : numCell(fixed(r.meanLost, d), address('attrition.csv', r.at, 'mean_lost')),
+          r.smd === null ? cell('-') : numCell(fixed(r.smd, 2), address('attrition.csv', r.at, 'smd')),
+          cell(r.flagged ? '†' : ''),
+          pCell(r.p, address('attrition.csv', r.at, 'p')),
         ],
       };
     }),
@@ -337,7 +367,8 @@ const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** The section, numbered `number`; nothing when render was not given the tables. */
 export function wavesSection(w: WaveChanges | undefined, number: number): Block[] {
   if (!w) return [];
-  const blocks: Block[] = [heading(2, `${number}. The panel across waves`, 'sec-panel')];
+  const span = [...new Set(w.panel.flatMap((r) => [r.from, r.to]))].sort((a, b) => a - b);
+  const blocks: Block[] = [heading(2, `${number}. The panel across waves${span.length ? ` (${span[0]} to ${span[span.length - 1]})` : ''}`, 'sec-panel')];
   if (w.panel.length === 0) {
     blocks.push(paragraph('The data hold one wave, so there is no change to follow yet: the tables of panel retention, paired change, correlation change and attrition have headers only.'));
     return blocks;
@@ -347,9 +378,10 @@ export function wavesSection(w: WaveChanges | undefined, number: number): Block[
       'The councils\' panels asked many of the same people again in the next wave. Following respondents by their panel ID shows who stayed, how the measures of those who stayed moved, whether the correlations of Tables 3 and 4 held, and whether those who left were different to begin with. Before any comparison, each wave was checked to hold an export with valid respondents for every area an earlier wave has, and no export repeating an earlier wave\'s.',
     ),
   );
-  blocks.push(heading(3, `${number}.1 Who stayed`, 'sec-panel-retention'), ...retentionBlocks(w));
-  blocks.push(heading(3, `${number}.2 Change among those who stayed`, 'sec-panel-change'), ...pairedBlocks(w));
-  blocks.push(heading(3, `${number}.3 Did the correlations hold?`, 'sec-panel-correlations'), ...correlationBlocks(w));
-  blocks.push(heading(3, `${number}.4 Attrition`, 'sec-panel-attrition'), ...attritionBlocks(w));
+  // Each subsection's counts and ranges link to the table they are counted from.
+  blocks.push(heading(3, `${number}.1 Who stayed`, 'sec-panel-retention'), ...countedIn(retentionBlocks(w), 'tbl-p1'));
+  blocks.push(heading(3, `${number}.2 Change among those who stayed`, 'sec-panel-change'), ...countedIn(pairedBlocks(w), 'tbl-p2'));
+  blocks.push(heading(3, `${number}.3 Did the correlations hold?`, 'sec-panel-correlations'), ...countedIn(correlationBlocks(w), 'tbl-p3'));
+  blocks.push(heading(3, `${number}.4 Attrition`, 'sec-panel-attrition'), ...countedIn(attritionBlocks(w), 'tbl-p4'));
   return blocks;
 }

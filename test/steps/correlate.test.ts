@@ -124,4 +124,15 @@ test('correlate: same scores give byte-identical tables', async () => {
   assert.equal(bytes(a, 'table4.csv'), bytes(b, 'table4.csv'));
 });
 
+test('correlate: each row\'s lineage lists the scores rows of its complete pairs, as many as its n', async () => {
+  const out = await correlate(await scoresInput(swansea), {});
+  const lineage = JSON.parse(text(out, 'table3.csv.lineage.json'));
+  // s5 (don't know conditions), s6 (blank conditions) and s7 (no index) drop: rows 1-4 of the group stay.
+  assert.equal(lineage, { inputs: ['index:scores.arrow'], units: ['row'], rows: [[[0, [1, 2, 3, 4]]]] });
+  // Table 4 keeps s7 (collective "never", conditions 5) instead of nothing: five pairs, as its n says.
+  const four = JSON.parse(text(out, 'table4.csv.lineage.json'));
+  assert.equal(four.rows, [[[0, [1, 2, 3, 4, 7]]]]);
+  assert.is(rows(text(out, 'table4.csv'))[0]![6], '5');
+});
+
 test.run();

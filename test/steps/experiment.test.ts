@@ -121,6 +121,12 @@ test('experiment: the adjusted specification adds the demographics asked, listwi
   assert.equal([...new Set(adjusted.map((r) => r[22]))], ['wave 2013 adjusted: 12 arm contrasts in 4 models']);
   const only = rows(text(await experiment(await scoresInput(wolverhampton()), { adjustFor: ['gender'] }), 'experiment.csv'));
   assert.equal([...new Set(only.filter((r) => r[4] === 'adjusted').map((r) => r[14]))], ['16'], 'gender alone loses no one');
+  // Each estimate's row lineage is its model's rows, as many as its n (the adjusted ones lose the missing demographics).
+  const lineage = JSON.parse(text(out, 'experiment.csv.lineage.json'));
+  assert.equal(lineage.inputs, ['index:scores.arrow']);
+  assert.equal(lineage.rows.map((r: Array<[number, number[]]>) => r[0]![1].length), est.map((r) => Number(r[14])));
+  const power = JSON.parse(text(out, 'power.csv.lineage.json'));
+  assert.equal(power.rows.map((r: Array<[number, number[]]>) => r[0]![1].length), est.filter((r) => r[4] === 'unadjusted').map((r) => Number(r[14])));
 });
 
 test('experiment: parameters are checked', async () => {

@@ -127,4 +127,19 @@ test('index: one records input per export (area) gives the same bytes as one inp
   for (const name of ['scores.arrow', 'table2.csv', 'time-items.csv']) assert.equal(bytes(apart, name), bytes(together, name), name);
 });
 
+test('index: row lineage: each scores row names its record\'s raw line and ID; Table 2 and time-item rows name their scores rows', async () => {
+  const out = await indexed(barnet);
+  const lines = barnet.map((r) => r.source.line);
+  // Groups: Barnet community safety (b1, b2), then Barnet wellbeing (b1).
+  assert.equal(JSON.parse(text(out, 'scores.arrow.lineage.json')), {
+    inputs: ['raw/2013/barnet.csv'],
+    units: ['line'],
+    rows: [[[0, [lines[0]]]], [[0, [lines[1]]]], [[0, [lines[0]]]]],
+    keys: ['b1', 'b2', 'b1'],
+  });
+  assert.equal(JSON.parse(text(out, 'table2.csv.lineage.json')), { inputs: ['scores.arrow'], units: ['row'], rows: [[[0, [1, 2]]], [[0, [3]]]] });
+  // current_time: b1 "a few hours a month or more" (3), b2 less (2); more_time: both answered.
+  assert.equal(JSON.parse(text(out, 'time-items.csv.lineage.json')).rows, [[[0, [1, 2]]], [[0, [1, 2]]]]);
+});
+
 test.run();

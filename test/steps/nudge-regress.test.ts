@@ -91,6 +91,10 @@ test('nudge-regress: Barnet community safety is fitted once with the crime items
     // the crime model loses the respondent who answered don't know to the crime item
     assert.is(fit.n, item === 'crime' ? 19 : 20);
   }
+  // Each row's lineage is its model's complete rows: as many as its n, without the crime don't-know in the crime models.
+  const lineage = JSON.parse(text(await nudgeRegress(await scoresInput(records), {}), 'table5.csv.lineage.json'));
+  assert.equal(lineage.inputs, ['index:scores.arrow']);
+  assert.equal(lineage.rows.map((r: Array<[number, number[]]>) => r[0]![1].length), out.map((r) => Number(r[15])));
 });
 
 test('nudge-regress: a nudge group with no respondents is a DataError naming the term, area, theme and wave', async () => {

@@ -27,6 +27,16 @@ test('render ships the five figures, each spec beside its SVG', () => {
   for (const { name } of specs) assert.ok(text(out, name.replace('.vl.json', '.svg')).startsWith('<svg'), name);
 });
 
+test('each SVG, opened on its own, names what it shows and its wave', () => {
+  for (const { name } of specs) {
+    const svg = text(out, name.replace('.vl.json', '.svg'));
+    // The fixture's latest wave is 2014; the reproduction check compares the article's wave, 2013.
+    const wave = name.includes('published-vs-recomputed') ? 'Wave 2013' : 'Wave 2014';
+    assert.ok(svg.includes(`>${wave}</text>`), `${name}: ${wave} inside the drawing`);
+    assert.ok(/class="mark-text role-title-text"/.test(svg), `${name}: a title inside the drawing`);
+  }
+});
+
 test('every spec is valid against the Vega-Lite JSON schema', () => {
   for (const { name, spec } of specs) {
     const ok = validate(spec);

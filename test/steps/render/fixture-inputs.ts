@@ -1,12 +1,14 @@
 /** The tiny literal fixtures beside this file as render's inputs, with hashes as the runner gives them. */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { PANEL_SCRIPT } from '../../../steps/render/cell-panel.js';
 import { artifact, type Artifact, type StepInputs, type StepOutputs } from '../../../runner/step.js';
 
 const here = new URL('./fixtures/', import.meta.url);
 const root = new URL('../../../', import.meta.url);
 export const fixture = (name: string) => readFileSync(new URL(name, here), 'utf8');
 export const publishedText = readFileSync(new URL('raw/published-tables.json', root), 'utf8');
+export const referencesText = readFileSync(new URL('raw/references.bib', root), 'utf8');
 export const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 export const art = (path: string, text: string): Artifact => artifact(path, text, sha(text));
 
@@ -68,6 +70,8 @@ export function fixtureInputs(options: FixtureOptions = {}): StepInputs {
     table4: [art('correlate:table4.csv', csv.table4)],
     table5: [art('nudge-regress:table5.csv', csv.table5)],
     published: [art('raw/published-tables.json', publishedText)],
+    references: [art('raw/references.bib', referencesText)],
+    lockfile: [art('package-lock.json', '{"lockfileVersion": 3}\n')],
     cleaning: [art('clean:cleaning-log.json', cleaningLog(synthetic))],
     validation: [art('validate:validation-report.json', validationReport(synthetic))],
     provenance: [
@@ -85,3 +89,10 @@ export function text(out: StepOutputs, name: string): string {
   const c = typeof o === 'object' && 'content' in o ? o.content : o;
   return typeof c === 'string' ? c : new TextDecoder().decode(c);
 }
+
+/**
+ * paper.html without its two allowed script elements (the lineage record, a JSON data block whose "<"
+ * are escaped, and the constant panel script), so tests can insist that nothing else is a script.
+ */
+export const withoutPanelScripts = (html: string) =>
+  html.replace(/<script type="application\/json" id="cell-lineage">[^<]*<\/script>/, '').replace(`<script>${PANEL_SCRIPT}</script>`, '');

@@ -6,15 +6,16 @@ import { provenanceBlocks, readProvenance } from '../../../steps/render/provenan
 import { art, provenanceRecord, sha } from './fixture-inputs.js';
 
 const tables = (blocks: Block[]) => blocks.filter((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table').map((b) => b.table);
+const short = (h: string) => h.slice(0, 12);
 const rows = (t: Table) => t.rows.map((r) => r.cells.map((c) => c.lines.join(' ')));
 
 test('each source artifact is listed with its hash and the key and code hash of the entry that made it', () => {
   const csv = 'wave,area\n2013,Barnet\n';
   const record = readProvenance(art('correlate:provenance.json', provenanceRecord('correlate', { 'table3.csv': csv })));
   const [sources, steps, inputs, tools] = tables(provenanceBlocks([{ element: 'Table 3', inputs: [art('correlate:table3.csv', csv)] }], [record]));
-  assert.equal(rows(sources!), [['Table 3', 'correlate:table3.csv', sha(csv), sha('key:correlate'), sha('code:correlate')]]);
-  assert.equal(rows(steps!), [['correlate', 'steps/correlate.ts', sha('key:correlate'), sha('code:correlate'), 'node 20', 'none']]);
-  assert.equal(rows(inputs!), [['correlate', 'records', 'clean:records.ndjson', sha('in:correlate'), '99']]);
+  assert.equal(rows(sources!), [['Table 3', 'correlate:table3.csv', short(sha(csv)), short(sha('key:correlate')), short(sha('code:correlate'))]]);
+  assert.equal(rows(steps!), [['correlate', 'steps/correlate.ts', short(sha('key:correlate')), short(sha('code:correlate')), 'node 20', 'none']]);
+  assert.equal(rows(inputs!), [['correlate', 'records', 'clean:records.ndjson', short(sha('in:correlate')), '99']]);
   assert.equal(rows(tools!), [['csv-parse', '7.0.3', 'correlate']]);
 });
 
@@ -30,8 +31,8 @@ test('an artifact whose hash differs from its producer\'s record is flagged; a m
     ),
   );
   assert.equal(rows(sources!).map((r) => r.slice(2, 4)), [
-    [`${sha('new')} (differs from the producing entry's record)`, sha('key:correlate')],
-    [sha('x'), 'no provenance record'],
+    [`${short(sha('new'))} (differs from the producing entry's record)`, short(sha('key:correlate'))],
+    [short(sha('x')), 'no provenance record'],
   ]);
   const none = provenanceBlocks([{ element: 'Table 3', inputs: [art('correlate:table3.csv', 'new')] }], []);
   assert.ok(none.some((b) => b.kind === 'paragraph' && b.inlines.join('').includes('No provenance records were supplied')));

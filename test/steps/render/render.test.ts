@@ -2,7 +2,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DataError } from '../../../runner/step.js';
 import render from '../../../steps/render.js';
-import { fixture, fixtureInputs, sha, text } from './fixture-inputs.js';
+import { fixture, fixtureInputs, sha, text, withoutPanelScripts } from './fixture-inputs.js';
+import { PANEL_SCRIPT } from '../../../steps/render/cell-panel.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Ajv from 'ajv';
 
 const out = await render(fixtureInputs(), {});
 const md = text(out, 'paper.md');
@@ -22,13 +26,19 @@ test('render writes the paper, its figures and its tables under the names report
     'figures/table5-nudges.vl.json',
     'paper.html',
     'paper.md',
+    'provenance.json',
     'tables/audit.csv',
     'tables/reproduction.csv',
     'tables/table2.csv',
+    'tables/table2.csv.lineage.json',
     'tables/table3.csv',
+    'tables/table3.csv.lineage.json',
     'tables/table4.csv',
+    'tables/table4.csv.lineage.json',
     'tables/table5.csv',
+    'tables/table5.csv.lineage.json',
     'tables/time-items.csv',
+    'tables/time-items.csv.lineage.json',
   ]);
 });
 
@@ -82,27 +92,34 @@ test('labels from data are escaped in Markdown and HTML, and formula-guarded in 
   const m = text(bad, 'paper.md');
   const h = text(bad, 'paper.html');
   assert.ok(m.includes('\\<script>alert(1)\\</script>'));
-  assert.not.ok(/<script/i.test(h), 'no script element in the HTML');
+  assert.not.ok(/<script/i.test(withoutPanelScripts(h)), 'no script element in the HTML but the panel\'s');
   assert.ok(h.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
   assert.ok(h.includes('=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)'));
   assert.ok(text(bad, 'tables/table2.csv').includes(`2014,<script>alert(1)</script>,"'=HYPERLINK(""http://x"",""y"")"`));
   assert.not.ok(/<svg[^]*<script/i.test(text(bad, 'figures/table2-levels.svg')));
 });
 
-test('the HTML is one self-contained file: inline CSS and SVG, nothing fetched, no scripts', () => {
+test('the HTML is one self-contained file: inline CSS and SVG, nothing fetched, no script but the panel\'s, allowed by its hash', () => {
   assert.ok(html.startsWith('<!DOCTYPE html>'));
-  assert.ok(html.includes("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"));
+  const hash = createHash('sha256').update(PANEL_SCRIPT).digest('base64');
+  assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-${hash}'">`));
   assert.is((html.match(/<svg /g) ?? []).length, 5);
-  assert.not.ok(/<(script|link|iframe|img)\b/i.test(html));
+  assert.not.ok(/<(script|link|iframe|img)\b/i.test(withoutPanelScripts(html)));
   assert.not.ok(/\s(src|href)="https?:/i.test(html));
   const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
   assert.is(new Set(ids).size, ids.length, 'ids are unique across inlined figures');
 });
 
 test('the provenance appendix cites cache keys, code hashes and artifact hashes', () => {
-  assert.ok(md.includes(`| Table 3, Figure 2, tables/table3.csv | correlate:table3.csv | ${sha(fixture('table3.csv'))} | ${sha('key:correlate')} | ${sha('code:correlate')} |`));
+  const short = (h: string) => h.slice(0, 12);
+  assert.ok(md.includes(`| Table 3, Figure 2, tables/table3.csv | correlate:table3.csv | ${short(sha(fixture('table3.csv')))} | ${short(sha('key:correlate'))} | ${short(sha('code:correlate'))} |`));
   assert.ok(md.includes('npm run pipeline -- explain reports/tables/table3.csv'));
-  assert.ok(md.includes(`| nudge-regress:table5.csv | ${sha(fixture('table5.csv'))} | no provenance record |  |`));
+  assert.ok(md.includes(`| nudge-regress:table5.csv | ${short(sha(fixture('table5.csv')))} | no provenance record |  |`));
+  // The full hashes are in provenance.json, not in the paper.
+  assert.not.ok(md.includes(sha(fixture('table3.csv'))));
+  const record = JSON.parse(text(out, 'provenance.json'));
+  const table3 = record.sources.find((s: { element: string }) => s.element.startsWith('Table 3'));
+  assert.equal(table3.inputs, [{ artifact: 'correlate:table3.csv', hash: sha(fixture('table3.csv')), key: sha('key:correlate'), codeHash: sha('code:correlate') }]);
 });
 
 test('reproduction and audit tables have their documented columns', () => {
@@ -146,6 +163,24 @@ test('a missing column is named', async () => {
     assert.instance(e, DataError);
     assert.match((e as DataError).message, 'missing column "se_hc3"');
   }
+});
+
+test('each published analysis table has a row lineage, in the shape of schemas/row-lineage.schema.json, pointing at its branch\'s rows', async () => {
+  const validate = new (Ajv as any)({ allErrors: true }).compile(JSON.parse(readFileSync(new URL('../../../schemas/row-lineage.schema.json', import.meta.url), 'utf8')));
+  for (const name of ['table2', 'time-items', 'table3', 'table4', 'table5']) {
+    const lineage = JSON.parse(text(out, `tables/${name}.csv.lineage.json`));
+    assert.ok(validate(lineage), `${name}: ${JSON.stringify(validate.errors)}`);
+    assert.is(lineage.rows.length, text(out, `tables/${name}.csv`).trimEnd().split('\n').length - 1);
+  }
+  const table3 = JSON.parse(text(out, 'tables/table3.csv.lineage.json'));
+  assert.equal(table3.inputs, ['correlate:table3.csv']);
+  assert.equal(table3.rows.slice(0, 2), [[[0, [1]]], [[0, [2]]]]);
+});
+
+test('provenance.json holds every hash in full, in the shape of its schema', () => {
+  const validate = new (Ajv as any)({ allErrors: true }).compile(JSON.parse(readFileSync(new URL('../../../schemas/report-provenance.schema.json', import.meta.url), 'utf8')));
+  const record = JSON.parse(text(out, 'provenance.json'));
+  assert.ok(validate(record), JSON.stringify(validate.errors));
 });
 
 test.run();

@@ -45,9 +45,20 @@ test('a cell whose sub-items differ in significance marks each line, not the who
     art('correlate:t.csv', 'wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh,method\n2014,Barnet,wellbeing,self_efficacy,ordinary citizens,0.044,400,0.4,,,,,pearson\n2014,Barnet,wellbeing,self_efficacy,people needing help,0.093,400,0.04,*,,,,pearson\n'),
   );
   const t = correlationTable(mixed, 2014, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv');
-  assert.equal(t.rows[0]!.cells[1], { lines: ['Ordinary citizens: 0.044', 'People needing help: 0.093*'], lineTones: [undefined, 'positive'] });
+  assert.equal(t.rows[0]!.cells[1], {
+    lines: ['Ordinary citizens: 0.044', 'People needing help: 0.093*'],
+    lineTones: [undefined, 'positive'],
+    parts: [
+      ['Ordinary citizens: ', { text: '0.044', ref: 'table3.csv:1:r' }],
+      ['People needing help: ', { text: '0.093', ref: 'table3.csv:2:r' }, '*'],
+    ],
+  });
   const html = toHtml('t', [{ kind: 'table', table: t }]);
-  assert.ok(html.includes('<td class="num">Ordinary citizens: 0.044<br><span class="positive">People needing help: 0.093*</span></td>'));
+  assert.ok(
+    html.includes(
+      '<td class="num">Ordinary citizens: <span data-cell="table3.csv:1:r" tabindex="0">0.044</span><br><span class="positive">People needing help: <span data-cell="table3.csv:2:r" tabindex="0">0.093</span>*</span></td>',
+    ),
+  );
 });
 
 test('an earlier wave gets its own columns', () => {
@@ -80,8 +91,15 @@ test('HTML tables escape labels and mark tones with classes', () => {
   const t = correlationTable(individual, 2014, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv');
   const html = toHtml('t', [{ kind: 'table', table: { ...t, head: ['<b>', ...t.head.slice(1)] } }]);
   assert.ok(html.includes('<th scope="col">&lt;b&gt;</th>'));
-  assert.ok(html.includes('<td class="num positive">Crime: 0.160**<br>ASB: 0.168**</td>'));
-  assert.ok(html.includes('<td class="num negative">-0.082*</td>'));
+  // Each number carries the address of its CSV cell (row 1 = the first data row).
+  const at = (predictor: string, item: string) => individual.find((r) => r.wave === 2014 && r.area === 'Barnet' && r.predictor === predictor && r.item === item)?.at;
+  assert.ok(
+    html.includes(
+      `<td class="num positive">Crime: <span data-cell="table3.csv:${at('satisfaction_response', 'crime')}:r" tabindex="0">0.160</span>**<br>ASB: <span data-cell="table3.csv:${at('satisfaction_response', 'anti-social behaviour')}:r" tabindex="0">0.168</span>**</td>`,
+    ),
+    html,
+  );
+  assert.match(html, /<td class="num negative"><span data-cell="table3\.csv:\d+:r" tabindex="0">-0\.082<\/span>\*<\/td>/);
 });
 
 test.run();

@@ -1,0 +1,63 @@
+/**
+ * The panel paper.html opens when a number with a `data-cell` address is clicked: the step and branch
+ * that computed the table, its cache key, its inputs' hashes, the respondents the row rests on (n and
+ * raw files) and the command that prints the number's whole lineage. The page's one script reads this
+ * record from a JSON data block; the Content-Security-Policy allows that script by its hash alone.
+ */
+
+export interface CellLineage {
+  /** Per published CSV (`table3.csv`): the per-branch artifacts it gathers, by their rows. */
+  files: Record<string, { element: string; parts: Array<{ from: number; to: number; branch: string; artifact: string; hash: string; key: string; inputs: Array<{ path: string; hash: string }> }> }>;
+  /** Per row (`table3.csv:12`): the respondents it rests on. */
+  rows: Record<string, { n: number | null; files: string[] }>;
+  /** The command, with {file} and {cell} to fill in. */
+  command: string;
+}
+
+export const PANEL_SCRIPT = `(() => {
+  const data = JSON.parse(document.getElementById('cell-lineage').textContent);
+  const panel = document.getElementById('cell-panel');
+  const body = panel.querySelector('dl');
+  const add = (term, value) => {
+    const dt = document.createElement('dt');
+    const dd = document.createElement('dd');
+    dt.textContent = term;
+    dd.textContent = value;
+    body.append(dt, dd);
+  };
+  const show = (target) => {
+    const ref = target.getAttribute('data-cell');
+    const [file, row, column] = ref.split(':');
+    const table = data.files[file];
+    const part = table ? table.parts.find((p) => Number(row) >= p.from && Number(row) <= p.to) : undefined;
+    const rest = data.rows[file + ':' + row];
+    body.replaceChildren();
+    add('Cell', 'tables/' + ref + ' (row ' + row + ', column ' + column + ')');
+    add('Printed', target.textContent);
+    if (part) {
+      add('Step and branch', part.branch);
+      add('Cache key', part.key.slice(0, 12));
+      add('Table artifact', part.artifact + ' ' + part.hash.slice(0, 12));
+      add('Inputs', part.inputs.map((i) => i.path + ' ' + i.hash.slice(0, 12)).join('\\n'));
+    }
+    if (rest) add('Respondents', (rest.n === null ? 'n not given' : 'n = ' + rest.n) + ', from ' + rest.files.join(', '));
+    add('Command', data.command.replace('{file}', file).replace('{cell}', row + ':' + column));
+    panel.hidden = false;
+    panel.focus();
+  };
+  document.addEventListener('click', (e) => {
+    const target = e.target.closest('[data-cell]');
+    if (target) show(target);
+    else if (e.target.closest('#cell-panel button') || !panel.contains(e.target)) panel.hidden = true;
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') panel.hidden = true;
+    else if ((e.key === 'Enter' || e.key === ' ') && e.target.hasAttribute && e.target.hasAttribute('data-cell')) {
+      e.preventDefault();
+      show(e.target);
+    }
+  });
+})();`;
+
+/** JSON that may sit inside a <script type="application/json">: no "</" can end the element early. */
+export const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
