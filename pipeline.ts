@@ -59,17 +59,19 @@ export default definePipeline([
       // barnet.2014.json from 2014 on. Each branch's key holds only its own version.
       codebooks: raw('raw/codebooks/{area}.json', { versionedBy: 'wave' }),
       codebookSchema: raw('schemas/codebook.schema.json'),
+      // The study: the areas, the variables each asks and their scales, the experiment's arms.
+      study: raw('raw/study.json'),
     },
   }),
   step('validate', {
-    description: 'check every record against schemas/record.schema.json and for repeated IDs; set rejects aside with their reasons',
+    description: 'check every record against the record schema generated from raw/study.json and for repeated IDs; set rejects aside with their reasons',
     module: 'steps/validate.ts',
     forEach: ['wave', 'area'],
     inputs: {
       records: output('clean', 'records.arrow'),
       quarantine: output('clean', 'quarantine.ndjson'),
       log: output('clean', 'cleaning-log.json'),
-      schema: raw('schemas/record.schema.json'),
+      study: raw('raw/study.json'),
     },
     // Per export file: more rejects than this fails the run rather than quietly shrinking the sample.
     params: { maxRejectRate: 0.02 },

@@ -11,16 +11,19 @@
  * runs is printed with the largest peak RSS. No assertions: the figures go into the report.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import mt19937 from '@stdlib/random-base-mt19937';
-import type { OutputFile, StepInputs, StepOutputs } from '../runner/step.js';
+import { artifact as rawArtifact, type OutputFile, type StepInputs, type StepOutputs } from '../runner/step.js';
 import { DESIGN } from '../steps/survey/design.js';
 import type { CanonicalRecord, ThemeRecord } from '../steps/survey/record.js';
 import { tableOfRecords, writeRecords } from '../steps/survey/records-table.js';
 import { AREA_SLUGS, NUDGES, type Code } from '../steps/survey/vocabulary.js';
 import { buildPipeline, builtModule, median } from './measure.js';
+import { loadStudy } from '../steps/survey/study.js';
+
+const study = loadStudy(rawArtifact('raw/study.json', readFileSync(new URL('../raw/study.json', import.meta.url), 'utf8')));
 
 const root = new URL('..', import.meta.url).pathname;
 // The steps as `npm run pipeline` runs them (compiled by the driver first), loaded in the measured child only.
@@ -90,7 +93,7 @@ function generate(n: number, dir: string): void {
       }
       records.push(record);
     }
-    writeFileSync(join(tmp, `${slug}.arrow`), writeRecords(tableOfRecords(records)));
+    writeFileSync(join(tmp, `${slug}.arrow`), writeRecords(tableOfRecords(records, study)));
   }
   renameSync(tmp, dir);
 }

@@ -4,7 +4,8 @@
  */
 import { DataError } from '../../runner/step.js';
 import type { CompiledCodebook } from './codebook.js';
-import { AREA_SLUGS, areaFromSlug, type Area } from './vocabulary.js';
+import { areaFromSlug, slugOf, type Study } from './study.js';
+import type { Area } from './vocabulary.js';
 
 export interface ExportRef {
   file: string;
@@ -12,23 +13,27 @@ export interface ExportRef {
   area: Area;
 }
 
-/** Reads wave and area off an export's path; anything else is a DataError naming the file. */
-export function exportRef(path: string): ExportRef {
-  const parts = path.split('/');
-  const name = parts.at(-1) ?? '';
-  const waveDir = parts.at(-2) ?? '';
+/** The wave an export belongs to, read off its folder: `raw/<wave>/<slug>.csv`. */
+export function exportWave(path: string): number {
+  const waveDir = path.split('/').at(-2) ?? '';
   if (!/^\d{4}$/.test(waveDir)) {
     throw new DataError('an export must sit in a folder named for its wave: raw/<wave>/<area-slug>.csv', { file: path, value: waveDir });
   }
-  const slug = name.replace(/\.csv$/i, '');
-  const area = areaFromSlug(slug);
+  return Number(waveDir);
+}
+
+/** Reads wave and area off an export's path, the area by its slug in the study; anything else is a DataError naming the file. */
+export function exportRef(path: string, study: Study): ExportRef {
+  const wave = exportWave(path);
+  const name = path.split('/').at(-1) ?? '';
+  const area = areaFromSlug(study, name.replace(/\.csv$/i, ''));
   if (!area || !/\.csv$/i.test(name)) {
-    throw new DataError(`export file name must be one of ${Object.values(AREA_SLUGS).map((s) => `${s}.csv`).join(', ')}`, {
-      file: path,
-      value: name,
-    });
+    throw new DataError(
+      `export file name must be one of ${study.design.map((d) => `${d.slug}.csv`).join(', ')}: name it for its area's slug, or add the area to ${study.file}`,
+      { file: path, value: name },
+    );
   }
-  return { file: path, wave: Number(waveDir), area };
+  return { file: path, wave, area: area as Area };
 }
 
 /**
@@ -36,7 +41,7 @@ export function exportRef(path: string): ExportRef {
  * area's first one (`<slug>.json`). The pipeline hands each branch only that version; the rule is
  * applied here too, so the step gives the same answer whatever it is handed.
  */
-export function codebookIndex(books: CompiledCodebook[]): (ref: ExportRef) => CompiledCodebook {
+export function codebookIndex(books: CompiledCodebook[], study: Study): (ref: ExportRef) => CompiledCodebook {
   const slots = new Map<string, CompiledCodebook>();
   for (const book of books) {
     const key = `${book.area}|${book.wave ?? '*'}`;
@@ -48,7 +53,7 @@ export function codebookIndex(books: CompiledCodebook[]): (ref: ExportRef) => Co
     const versions = books.filter((b) => b.area === ref.area && b.wave !== undefined && b.wave <= ref.wave);
     const book = versions.sort((a, b) => b.wave! - a.wave!)[0] ?? slots.get(`${ref.area}|*`);
     if (!book) {
-      throw new DataError(`no codebook for area "${ref.area}" in wave ${ref.wave}: write raw/codebooks/${AREA_SLUGS[ref.area]}.json`, { file: ref.file, value: ref.area });
+      throw new DataError(`no codebook for area "${ref.area}" in wave ${ref.wave}: write raw/codebooks/${slugOf(study, ref.area)}.json`, { file: ref.file, value: ref.area });
     }
     return book;
   };

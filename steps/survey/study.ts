@@ -10,7 +10,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import studySchema from '../../schemas/study.schema.json' with { type: 'json' };
-import { DataError, type Artifact } from '../../runner/step.js';
+import { DataError, type Artifact, type StepInputs } from '../../runner/step.js';
 import { escapePointer, lineOfPointer, parseJsonSource } from './json-source.js';
 
 export interface Scale {
@@ -267,6 +267,18 @@ export function loadStudy(art: Artifact): Study {
     design,
   };
 }
+
+/** The study a step is handed as its `study` input (raw/study.json), loaded; cached per content hash, as every branch reads the same file. */
+export function studyInput(inputs: StepInputs): Study {
+  const list = inputs.study ?? [];
+  if (list.length !== 1) throw new DataError(`expected exactly one "study" input (raw/study.json), got ${list.length}: declare it in pipeline.ts`, { value: list.map((a) => a.path) });
+  const art = list[0]!;
+  const key = `${art.path}\0${art.hash || art.text()}`;
+  let study = loaded.get(key);
+  if (!study) loaded.set(key, (study = loadStudy(art)));
+  return study;
+}
+const loaded = new Map<string, Study>();
 
 /** The area whose files are named `slug`, if the study has one. */
 export function areaFromSlug(study: Study, slug: string): string | undefined {

@@ -56,7 +56,7 @@ export function codebookFiles(waves: readonly number[] = WAVES): SynthFile[] {
       const layout = layoutFor(area, wave);
       if (wave !== waves[0] && layout.wave === undefined) continue;
       const book = { $schema: '../../schemas/codebook.schema.json', ...codebookOf(layout) };
-      files.push({ path: `raw/codebooks/${codebookFileName(area, layout.wave)}`, content: JSON.stringify(book, null, 2) + '\n' });
+      files.push({ path: `raw/codebooks/${codebookFileName(AREA_SLUGS[area]!, layout.wave)}`, content: JSON.stringify(book, null, 2) + '\n' });
     }
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
