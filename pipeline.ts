@@ -81,7 +81,9 @@ export default definePipeline([
     description: 'score each respondent and theme: individual index, collective indicator, willingness; Table 2',
     module: 'steps/index.ts',
     forEach: ['wave'],
-    inputs: { records: output('validate', 'valid.arrow') },
+    // The study's areas, themes, predictors and demographics: their order is the tables', and the scores
+    // table carries them on to every step that reads it.
+    inputs: { records: output('validate', 'valid.arrow'), study: raw('raw/study.json') },
   }),
   step('correlate', {
     description: 'Tables 3 and 4: correlates of individual and collective co-production, with CIs and BH-adjusted p',

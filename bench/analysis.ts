@@ -106,7 +106,7 @@ async function measure(n: number): Promise<void> {
   const t0 = performance.now();
   // As the runner hands them over: one valid.arrow per export, read from disk.
   const files = readdirSync(inputDir(n)).sort();
-  const records: StepInputs = { records: files.map((f) => fileArtifact(`validate[2013,${f.replace('.arrow', '')}]:valid.arrow`, join(inputDir(n), f))) };
+  const records: StepInputs = { records: files.map((f) => fileArtifact(`validate[2013,${f.replace('.arrow', '')}]:valid.arrow`, join(inputDir(n), f))), study: [fileArtifact('raw/study.json', new URL('../raw/study.json', import.meta.url).pathname)] };
   for (const r of records.records!) void r.bytes;
   const inputMb = files.reduce((s, f) => s + statSync(join(inputDir(n), f)).size, 0) / 1e6;
   const t1 = performance.now();

@@ -33,6 +33,10 @@ export interface RecordsTable {
 
 /** The code a nudge group is stored as (schemas/records.table.json), and back. */
 export const nudgeCode = (n: Nudge): number => (spec.variables.nudge_codes as Record<string, number>)[n]!;
+/** The arms' names by their stored code (code 0 at 0), as schemas/records.table.json lists them. */
+export const NUDGE_NAMES: readonly string[] = Object.entries(spec.variables.nudge_codes as Record<string, number>)
+  .sort((a, b) => a[1] - b[1])
+  .map(([name]) => name);
 export const nudgeOf = (code: number): Nudge | undefined => Object.entries(spec.variables.nudge_codes as Record<string, number>).find(([, c]) => c === code)?.[0] as Nudge | undefined;
 
 export function writeRecords(t: RecordsTable): Uint8Array {

@@ -53,7 +53,7 @@ export async function analyse(exports: Artifact[], codebooks: Artifact[]): Promi
     },
     { maxRejectRate: MAX_REJECT_RATE },
   );
-  const indexed = await index({ records: [from('validate', validated, 'valid.arrow')] }, {});
+  const indexed = await index({ records: [from('validate', validated, 'valid.arrow')], study }, {});
   const scores = [from('index', indexed, 'scores.arrow')];
   const correlated = await correlate({ scores }, { method: 'pearson' });
   const regressed = await nudgeRegress({ scores }, {});

@@ -5,7 +5,6 @@
  * of the answer code, e.g. the share coded 1). Welch's t test, difference = lost - retained.
  */
 import { fixed, significant, type Cell } from '../analysis/csv.js';
-import { DEMOGRAPHICS } from '../analysis/layout.js';
 import { PANEL_OUTCOMES, type WaveScores } from './panel-scores.js';
 import { areasOfPair } from './retention.js';
 import { welchT } from './t-tests.js';
@@ -38,7 +37,7 @@ export function attritionRows(from: WaveScores, to: WaveScores): Cell[][] {
         const values = [...t.row].map(([id, r]): [string, number] => [id, t.values[outcome][r]!]);
         rows.push(row(from, to, area, t.theme, outcome, values, b.ids));
       }
-    for (const d of DEMOGRAPHICS) {
+    for (const d of to.vocabulary.demographics) {
       const codes = a.demographics.get(d.predictor);
       if (codes) rows.push(row(from, to, area, '', d.predictor, codes, b.ids));
     }

@@ -12,7 +12,7 @@
  * A missing column is clean's to report (it names the file and the column).
  */
 import { DataError } from '../../runner/step.js';
-import { areaRank } from '../analysis/layout.js';
+import { rankIn } from '../analysis/layout.js';
 import type { WaveBundle } from './wave-inputs.js';
 
 interface Problem {
@@ -42,6 +42,7 @@ function problemsOf(b: WaveBundle, earlier: readonly WaveBundle[]): Problem[] {
   const files = exportsOf(b);
   const wavesWith = new Map<string, number[]>();
   for (const e of earlier) for (const area of exportsOf(e).keys()) wavesWith.set(area, [...(wavesWith.get(area) ?? []), e.wave]);
+  const areaRank = (area: string) => rankIn(b.scores.vocabulary.areas, area);
   const areas = [...wavesWith.keys()].sort((x, y) => areaRank(x) - areaRank(y));
   const had = (waves: readonly number[]) => `which ${waves.length === 1 ? 'wave' : 'waves'} ${listed(waves)} ${waves.length === 1 ? 'has' : 'have'}`;
   // Areas missing alike (the same earlier waves had them) are named in one sentence.

@@ -9,7 +9,7 @@
 import { parse } from 'csv-parse/sync';
 import { DataError, type Artifact } from '../../runner/step.js';
 import { fixed, significant, type Cell } from '../analysis/csv.js';
-import { areaRank, itemRank, PREDICTORS, themeRank } from '../analysis/layout.js';
+import { itemRank, predictorNames, rankIn, type AnalysisVocabulary } from '../analysis/layout.js';
 import type { CleaningLog } from '../clean.js';
 import type { Area } from '../survey/vocabulary.js';
 import { fisherZDifference } from './fisher-z.js';
@@ -58,21 +58,16 @@ export function readCorrelationTable(art: Artifact): Map<string, Correlation> {
 const keyOf = (c: Omit<Correlation, 'r' | 'n'>) => `${c.area}|${c.theme}|${c.predictor}|${c.item}`;
 
 /** Table order: area, theme, the predictor's row in the paper (unknown ones last), its sub-item; names break ties. */
-function compareCorrelations(a: Correlation, b: Correlation): number {
+function compareCorrelations(v: AnalysisVocabulary) {
+  const predictors = predictorNames(v);
   const name = (c: Correlation) => `${c.predictor}|${c.item}`;
-  return (
-    areaRank(a.area) - areaRank(b.area) ||
-    themeRank(a.theme) - themeRank(b.theme) ||
-    predictorRank(a) - predictorRank(b) ||
-    itemRank(a.item) - itemRank(b.item) ||
-    (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0)
-  );
+  return (a: Correlation, b: Correlation): number =>
+    rankIn(v.areas, a.area) - rankIn(v.areas, b.area) ||
+    rankIn(v.themes, a.theme) - rankIn(v.themes, b.theme) ||
+    rankIn(predictors, a.predictor) - rankIn(predictors, b.predictor) ||
+    itemRank(v, a.item) - itemRank(v, b.item) ||
+    (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0);
 }
-
-const predictorRank = (c: Correlation) => {
-  const i = (PREDICTORS as readonly string[]).indexOf(c.predictor);
-  return i === -1 ? PREDICTORS.length : i;
-};
 
 export interface CorrelationSide {
   wave: number;
@@ -80,7 +75,7 @@ export interface CorrelationSide {
   tables: { 3: Artifact | undefined; 4: Artifact | undefined };
 }
 
-export function correlationChangeRows(from: CorrelationSide, to: CorrelationSide): Cell[][] {
+export function correlationChangeRows(from: CorrelationSide, to: CorrelationSide, vocabulary: AnalysisVocabulary): Cell[][] {
   const rows: Cell[][] = [];
   for (const table of [3, 4] as const) {
     const a = from.tables[table];
@@ -88,13 +83,13 @@ export function correlationChangeRows(from: CorrelationSide, to: CorrelationSide
     if (!a || !b) continue;
     const before = readCorrelationTable(a);
     const after = readCorrelationTable(b);
-    const both = [...before.values()].filter((c) => after.has(keyOf(c))).sort(compareCorrelations);
+    const both = [...before.values()].filter((c) => after.has(keyOf(c))).sort(compareCorrelations(vocabulary));
     const changesByArea = new Map<string, Map<string, QuestionChange>>();
     for (const c1 of both) {
       const c2 = after.get(keyOf(c1))!;
       let changes = changesByArea.get(c1.area);
       if (!changes) changesByArea.set(c1.area, (changes = changedBetween({ wave: from.wave, log: from.log }, { wave: to.wave, log: to.log }, c1.area as Area)));
-      const predictorChange = changes.get(predictorVariable(c1.theme, c1.predictor, c1.item));
+      const predictorChange = changes.get(predictorVariable(vocabulary, c1.theme, c1.predictor, c1.item));
       const changed = [...(predictorChange ? [predictorChange] : []), ...outcomeChanges(changes, c1.theme, table === 3 ? 'individual' : 'collective')];
       const test = changed.length ? null : fisherZDifference(c1.r, c1.n, c2.r, c2.n);
       rows.push([

@@ -3,7 +3,7 @@
  * A respondent belongs to an area's wave when they have a valid record there (a row in any theme).
  */
 import { fixed, type Cell } from '../analysis/csv.js';
-import { areaRank } from '../analysis/layout.js';
+import { rankIn } from '../analysis/layout.js';
 import type { AreaScores, WaveScores } from './panel-scores.js';
 
 export const PANEL_HEADER = ['wave_from', 'wave_to', 'area', 'retained', 'lost', 'recruited', 'retention_pct'] as const;
@@ -27,7 +27,8 @@ export function retention(from: AreaScores | undefined, to: AreaScores | undefin
 
 /** Areas of either wave, in table order. */
 export function areasOfPair(from: WaveScores, to: WaveScores): string[] {
-  return [...new Set([...from.areas, ...to.areas].map((a) => a.area))].sort((x, y) => areaRank(x) - areaRank(y));
+  const order = to.vocabulary.areas;
+  return [...new Set([...from.areas, ...to.areas].map((a) => a.area))].sort((x, y) => rankIn(order, x) - rankIn(order, y));
 }
 
 export function panelRows(from: WaveScores, to: WaveScores): Cell[][] {

@@ -4,7 +4,8 @@
  * tables of the same wave, named as the runner names gathered artifacts (`index[2013]:scores.arrow`).
  */
 import { artifact, type Artifact, type StepInputs, type StepOutputs } from '../../../runner/step.js';
-import { compareGroups, sortVariables } from '../../../steps/analysis/layout.js';
+import { compareGroups } from '../../../steps/analysis/layout.js';
+import { vocabulary } from '../../study.js';
 import { SCORES_FORMAT, writeScores, type Outcome, type ScoresColumns, type ScoresGroup } from '../../../steps/analysis/scores.js';
 import { AREA_SLUGS, AREAS, THEMES, type Area, type Theme } from '../../../steps/survey/vocabulary.js';
 
@@ -50,10 +51,10 @@ export function scoresArrow(rows: readonly PanelRow[], wave: number): Uint8Array
     if (!keyed.has(k)) keyed.set(k, { key: { wave, area: r.area, theme: r.theme }, rows: [] });
     keyed.get(k)!.rows.push(r);
   }
-  const groups = [...keyed.values()].sort((a, b) => compareGroups(a.key, b.key));
+  const groups = [...keyed.values()].sort((a, b) => compareGroups(vocabulary)(a.key, b.key));
   const ordered = groups.flatMap((g) => g.rows);
   const demographics = (['gender', 'age'] as const).filter((d) => rows.some((r) => d in r));
-  const variables = sortVariables(demographics);
+  const variables = [...demographics].sort((a, b) => (a === 'gender' ? -1 : 1) - (b === 'gender' ? -1 : 1));
   let start = 0;
   const layoutGroups: ScoresGroup[] = groups.map((g) => {
     const outcomes = (['individual', 'collective', 'willing'] as Outcome[]).filter((o) => g.rows.some((r) => o in r));
@@ -81,7 +82,7 @@ export function scoresArrow(rows: readonly PanelRow[], wave: number): Uint8Array
     nudge: new Int8Array(ordered.length).fill(-1),
     variables: new Map(variables.map((v) => [v, Int8Array.from(ordered.map((r) => code(r[v as 'gender' | 'age'])))])),
   };
-  return writeScores({ format: SCORES_FORMAT, min_activity_answers: 2, groups: layoutGroups, variables }, columns);
+  return writeScores({ format: SCORES_FORMAT, min_activity_answers: 2, groups: layoutGroups, variables, vocabulary }, columns);
 }
 
 const exportPath = (wave: number, area: Area) => `raw/${wave}/${AREA_SLUGS[area]}.csv`;
