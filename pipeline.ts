@@ -32,6 +32,8 @@ const analysisTables = {
   power: output('experiment', 'power.csv'),
   experimentInfo: output('experiment', 'experiment.json'),
   published: raw('raw/published-tables.json'),
+  // The study's names, labels and the facts Table 1 prints about each area.
+  study: raw('raw/study.json'),
   cleaning: output('clean', 'cleaning-log.json'),
   validation: output('validate', 'validation-report.json'),
 };

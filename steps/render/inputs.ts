@@ -6,6 +6,7 @@
 import { METHODS } from './coefficient.js';
 import { DataError, type Artifact } from '../../runner/step.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from './csv.js';
+import { terms } from './labels.js';
 
 export interface LevelRow {
   wave: number;
@@ -142,7 +143,7 @@ export function readNudges(art: Artifact): NudgeRow[] {
     ...keyed(t, row),
     item: text(t, row, 'item'),
     outcome: text(t, row, 'outcome', new Set(['individual', 'collective'])),
-    term: text(t, row, 'term', new Set(['nudge_a', 'nudge_b', 'both'])),
+    term: text(t, row, 'term', new Set(terms())),
     coef: numberCell(t, row, 'coef'),
     se: numberCell(t, row, 'se'),
     t: numberCell(t, row, 't'),

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { artifact, type Artifact, type StepInputs, type StepOutputs } from '../../../runner/step.js';
+import { studyArtifact } from '../../study.js';
 
 const here = new URL('./fixtures/', import.meta.url);
 const root = new URL('../../../', import.meta.url);
@@ -68,6 +69,7 @@ export function fixtureInputs(options: FixtureOptions = {}): StepInputs {
     table4: [art('correlate:table4.csv', csv.table4)],
     table5: [art('nudge-regress:table5.csv', csv.table5)],
     published: [art('raw/published-tables.json', publishedText)],
+    study: [studyArtifact()],
     cleaning: [art('clean:cleaning-log.json', cleaningLog(synthetic))],
     validation: [art('validate:validation-report.json', validationReport(synthetic))],
     provenance: [
