@@ -25,6 +25,8 @@ export interface AnalysisVocabulary {
    * once about one thing and once about another): a Table 5 model uses one version at a time.
    */
   versions: string[];
+  /** Areas every wave must have (the study marks them required): a wave without one stops the comparison. */
+  required: string[];
   /** The experiment's arms, the control first; each other arm with its model term (a dummy in Table 5). */
   arms: { name: string; term?: string }[];
 }
@@ -36,6 +38,7 @@ export function analysisVocabulary(study: Study): AnalysisVocabulary {
     predictors: study.predictors.map((p) => p.name),
     demographics: study.demographics.map((d) => ({ predictor: d.predictor, field: d.name })),
     subItems: study.subItems.map((i) => i.name),
+    required: study.design.filter((d) => d.required).map((d) => d.area),
     versions: study.subItems.filter((i) => i.versionOf !== undefined).map((i) => i.name),
     arms: [...study.arms.filter((a) => a.control), ...study.arms.filter((a) => !a.control)].map((a) => (a.term ? { name: a.name, term: a.term } : { name: a.name })),
   };

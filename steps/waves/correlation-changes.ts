@@ -83,10 +83,19 @@ export function correlationChangeRows(from: CorrelationSide, to: CorrelationSide
     if (!a || !b) continue;
     const before = readCorrelationTable(a);
     const after = readCorrelationTable(b);
-    const both = [...before.values()].filter((c) => after.has(keyOf(c))).sort(compareCorrelations(vocabulary));
+    const compare = compareCorrelations(vocabulary);
+    // A correlation of an area the earlier wave has, whose question it did not ask: flagged, never compared.
+    const areasBefore = new Set([...before.values()].map((c) => c.area));
+    const added = [...after.values()].filter((c) => !before.has(keyOf(c)) && areasBefore.has(c.area));
+    const both = [...before.values()].filter((c) => after.has(keyOf(c)));
+    const entries = [...both.map((c) => ({ key: c, c1: c as Correlation | undefined })), ...added.map((c) => ({ key: c, c1: undefined }))].sort((x, y) => compare(x.key, y.key));
     const changesByArea = new Map<string, Map<string, QuestionChange>>();
-    for (const c1 of both) {
-      const c2 = after.get(keyOf(c1))!;
+    for (const { key, c1 } of entries) {
+      const c2 = after.get(keyOf(key))!;
+      if (!c1) {
+        rows.push([from.wave, to.wave, table, c2.area, c2.theme, c2.predictor, c2.item, null, null, fixed(c2.r, 6), c2.n, null, null, 'false', `not asked in wave ${from.wave}`]);
+        continue;
+      }
       let changes = changesByArea.get(c1.area);
       if (!changes) changesByArea.set(c1.area, (changes = changedBetween({ wave: from.wave, log: from.log }, { wave: to.wave, log: to.log }, c1.area as Area)));
       const predictorChange = changes.get(predictorVariable(vocabulary, c1.theme, c1.predictor, c1.item));

@@ -31,6 +31,8 @@ export interface Changed {
 export interface WaveFixture {
   wave: number;
   rows: PanelRow[];
+  /** Areas the study marks required (default none). */
+  required?: string[];
   /** Areas with an export (default: the areas of the rows). */
   files?: Area[];
   changed?: Changed[];
@@ -44,7 +46,7 @@ export interface WaveFixture {
 
 export const CORRELATION_HEADER = 'wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh,method';
 
-export function scoresArrow(rows: readonly PanelRow[], wave: number): Uint8Array {
+export function scoresArrow(rows: readonly PanelRow[], wave: number, required: readonly string[] = []): Uint8Array {
   const keyed = new Map<string, { key: { wave: number; area: Area; theme: Theme }; rows: PanelRow[] }>();
   for (const r of rows) {
     const k = `${r.area}|${r.theme}`;
@@ -82,7 +84,7 @@ export function scoresArrow(rows: readonly PanelRow[], wave: number): Uint8Array
     nudge: new Int8Array(ordered.length).fill(-1),
     variables: new Map(variables.map((v) => [v, Int8Array.from(ordered.map((r) => code(r[v as 'gender' | 'age'])))])),
   };
-  return writeScores({ format: SCORES_FORMAT, min_activity_answers: 2, groups: layoutGroups, variables, vocabulary }, columns);
+  return writeScores({ format: SCORES_FORMAT, min_activity_answers: 2, groups: layoutGroups, variables, vocabulary: { ...vocabulary, required: [...required] } }, columns);
 }
 
 const exportPath = (wave: number, area: Area) => `raw/${wave}/${AREA_SLUGS[area]}.csv`;
@@ -126,7 +128,7 @@ function provenance(w: WaveFixture): string {
 /** compare-waves's inputs for the waves, one artifact per wave in each list, in the order given. */
 export function panelInputs(waves: readonly WaveFixture[], options: { provenance?: boolean } = {}): StepInputs {
   const inputs: Record<string, Artifact[]> = {
-    scores: waves.map((w) => artifact(`index[${w.wave}]:scores.arrow`, scoresArrow(w.rows, w.wave))),
+    scores: waves.map((w) => artifact(`index[${w.wave}]:scores.arrow`, scoresArrow(w.rows, w.wave, w.required))),
     tables3: waves.map((w) => artifact(`correlate[${w.wave}]:table3.csv`, w.table3 ?? `${CORRELATION_HEADER}\n`)),
     tables4: waves.map((w) => artifact(`correlate[${w.wave}]:table4.csv`, w.table4 ?? `${CORRELATION_HEADER}\n`)),
     cleaning: waves.map((w) => artifact(`clean[${w.wave}]:cleaning-log.json`, cleaningLog(w))),
