@@ -16,10 +16,11 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import mt19937 from '@stdlib/random-base-mt19937';
 import { artifact as rawArtifact, type OutputFile, type StepInputs, type StepOutputs } from '../runner/step.js';
-import { DESIGN } from '../steps/survey/design.js';
+import { DESIGN } from '../steps/synth/design.js';
 import type { CanonicalRecord, ThemeRecord } from '../steps/survey/record.js';
 import { tableOfRecords, writeRecords } from '../steps/survey/records-table.js';
-import { AREA_SLUGS, NUDGES, type Code } from '../steps/survey/vocabulary.js';
+import { type Code } from '../steps/survey/vocabulary.js';
+import { AREA_SLUGS, NUDGES } from '../steps/synth/study.js';
 import { buildPipeline, builtModule, median } from './measure.js';
 import { loadStudy } from '../steps/survey/study.js';
 

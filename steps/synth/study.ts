@@ -9,3 +9,9 @@ import { loadStudy } from '../survey/study.js';
 /** raw/study.json as a step input, for the steps the replica is analysed with. */
 export const studyArtifact = artifact('raw/study.json', readFileSync(new URL('../../raw/study.json', import.meta.url)));
 export const STUDY = loadStudy(studyArtifact);
+
+/** The study's areas, their file names, themes and arms, as the generator and its tests name them. */
+export const AREAS: readonly string[] = STUDY.areas;
+export const AREA_SLUGS: Readonly<Record<string, string>> = Object.fromEntries(STUDY.design.map((d) => [d.area, d.slug]));
+export const THEMES: readonly string[] = STUDY.themes;
+export const NUDGES: readonly string[] = STUDY.arms.map((a) => a.name);

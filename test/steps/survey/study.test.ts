@@ -4,8 +4,6 @@ import { readFileSync } from 'node:fs';
 import { artifact } from '../../../runner/step.js';
 import { areaFromSlug, areaVariables, fieldScale, loadStudy, type Study } from '../../../steps/survey/study.js';
 import { dataError } from '../../data-error.js';
-import { DESIGN } from '../../../steps/survey/design.js';
-import { AREA_SLUGS, AREAS, FIELD_SCALE, NUDGES, SCALES, SUB_ITEMS, THEME_PREDICTORS, THEMES } from '../../../steps/survey/vocabulary.js';
 
 const text = readFileSync(new URL('../../../raw/study.json', import.meta.url), 'utf8');
 const shipped = JSON.parse(text);
@@ -87,26 +85,8 @@ test('a key given twice is an error with its line', () => {
   assert.equal([e.where.file, e.where.line], ['raw/study.json', 3]);
 });
 
-test('the study reproduces the constants it replaces, design and labels included', () => {
+test('the study reproduces the labels the report was written with', () => {
   const s = load(text);
-  assert.equal(s.areas, AREAS);
-  assert.equal(Object.fromEntries(s.design.map((d) => [d.area, d.slug])), AREA_SLUGS);
-  assert.equal(s.themes, THEMES);
-  assert.equal(s.predictors.map((p) => p.name), THEME_PREDICTORS);
-  assert.equal(s.subItems.map((i) => i.name), SUB_ITEMS);
-  assert.equal(s.arms.map((a) => a.name), NUDGES);
-  assert.equal(s.scales, SCALES);
-  assert.equal(Object.fromEntries(Object.keys(FIELD_SCALE).map((f) => [f, fieldScale(s, f)])), FIELD_SCALE);
-  assert.equal(
-    s.design.map((d) => ({
-      area: d.area,
-      respondents: d.respondents,
-      themes: d.themes.map((t) => ({ theme: t.theme, predictors: t.predictors, time: t.timeItems.join() === 'willing_time' ? 'willing' : 'current_and_more' })),
-      demographics: d.demographics,
-      nudge: d.nudge,
-    })),
-    JSON.parse(JSON.stringify(DESIGN)),
-  );
   // The report's labels as they were written in steps/render/labels.ts before the study held them.
   const PREDICTOR_LABELS = { conditions: 'Perceived local conditions', satisfaction_response: 'Satisfaction with the public response', satisfaction_information: 'Satisfaction with information', satisfaction_consultation: 'Satisfaction with consultation', self_efficacy: 'People can make a difference', gender: 'Gender', age: 'Age', ethnicity: 'Ethnicity' };
   const PREDICTOR_PHRASES = { conditions: 'perceived local conditions', satisfaction_response: 'satisfaction with how public services respond', satisfaction_information: 'satisfaction with the information given', satisfaction_consultation: 'satisfaction with consultation', self_efficacy: 'the belief that people can make a difference', gender: 'gender', age: 'age', ethnicity: 'ethnicity' };

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { artifact, readOutputs } from '../../../runner/step.js';
 import clean from '../../../steps/clean.js';
 import { loadCodebook } from '../../../steps/survey/codebook.js';
-import { AREAS } from '../../../steps/survey/vocabulary.js';
+import { AREAS } from '../../../steps/synth/study.js';
 import { codebookFiles, exportChunks, generate, respondentsPerArea } from '../../../steps/synth/generate.js';
 import { layoutFor } from '../../../steps/synth/layouts.js';
 import { compileArea } from '../../../steps/synth/model.js';

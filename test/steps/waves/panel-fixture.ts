@@ -7,7 +7,8 @@ import { artifact, type Artifact, type StepInputs, type StepOutputs } from '../.
 import { compareGroups } from '../../../steps/analysis/layout.js';
 import { vocabulary } from '../../study.js';
 import { SCORES_FORMAT, writeScores, type Outcome, type ScoresColumns, type ScoresGroup } from '../../../steps/analysis/scores.js';
-import { AREA_SLUGS, AREAS, THEMES, type Area, type Theme } from '../../../steps/survey/vocabulary.js';
+import { type Area, type Theme } from '../../../steps/survey/vocabulary.js';
+import { AREA_SLUGS, AREAS, THEMES } from '../../../steps/synth/study.js';
 
 export interface PanelRow {
   area: Area;
