@@ -2,6 +2,7 @@
  * The pipeline, declared as data. The runner (runner/) reads this file, works out what is stale,
  * and runs only that; each step is a pure function in steps/ of its inputs and parameters.
  *
+ *   once:        raw/study.json → study → design.json (clean, validate, index), study.json (figures, render)
  *   per export:  raw/<wave>/<area>.csv + the codebook version for that wave → clean → validate
  *   per wave:    validate[wave, every area] → index → correlate, nudge-regress, experiment → figures
  *                index, correlate, clean, validate of this wave and the one before → compare-waves
@@ -33,7 +34,7 @@ const analysisTables = {
   experimentInfo: output('experiment', 'experiment.json'),
   published: raw('raw/published-tables.json'),
   // The study's names, labels and the facts Table 1 prints about each area.
-  study: raw('raw/study.json'),
+  study: output('study', 'study.json'),
   cleaning: output('clean', 'cleaning-log.json'),
   validation: output('validate', 'validation-report.json'),
 };
@@ -51,6 +52,11 @@ const reproductionSchema = {
 };
 
 export default definePipeline([
+  step('study', {
+    description: 'check the study description (raw/study.json) once, and split off what only the report shows',
+    module: 'steps/study.ts',
+    inputs: { study: raw('raw/study.json'), schema: raw('schemas/study.schema.json') },
+  }),
   step('clean', {
     description: 'harmonise every council export into canonical respondent records, driven by the codebooks',
     module: 'steps/clean.ts',
@@ -62,7 +68,7 @@ export default definePipeline([
       codebooks: raw('raw/codebooks/{area}.json', { versionedBy: 'wave' }),
       codebookSchema: raw('schemas/codebook.schema.json'),
       // The study: the areas, the variables each asks and their scales, the experiment's arms.
-      study: raw('raw/study.json'),
+      study: output('study', 'design.json'),
     },
   }),
   step('validate', {
@@ -73,7 +79,7 @@ export default definePipeline([
       records: output('clean', 'records.arrow'),
       quarantine: output('clean', 'quarantine.ndjson'),
       log: output('clean', 'cleaning-log.json'),
-      study: raw('raw/study.json'),
+      study: output('study', 'design.json'),
     },
     // Per export file: more rejects than this fails the run rather than quietly shrinking the sample.
     params: { maxRejectRate: 0.02 },
@@ -85,7 +91,7 @@ export default definePipeline([
     forEach: ['wave'],
     // The study's areas, themes, predictors and demographics: their order is the tables', and the scores
     // table carries them on to every step that reads it.
-    inputs: { records: output('validate', 'valid.arrow'), study: raw('raw/study.json') },
+    inputs: { records: output('validate', 'valid.arrow'), study: output('study', 'design.json') },
   }),
   step('correlate', {
     description: 'Tables 3 and 4: correlates of individual and collective co-production, with CIs and BH-adjusted p',

@@ -1,7 +1,8 @@
 /**
  * The study changed as data, end to end in a copy of the project, each change a data edit with no code
  * change: a sixth council, a new theme in one area, a question asked from a later wave only, and an area
- * missing from a wave. Each runs the pipeline to reports/ on top of the one before.
+ * missing from a wave; and a label edit, which re-runs only what shows it. Each runs the pipeline to
+ * reports/ on top of the one before.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -39,6 +40,17 @@ test.before((ctx) => {
   ctx.dir = freshCopy('study-as-data');
 });
 test.after((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
+
+const ran = (out: string[]) => out.filter((l) => l.startsWith('ran ')).map((l) => l.split(/\s+/)[1]!.replace(/\[.*$/, ''));
+
+test('a label edited in the study re-runs the study step, the figures and the report alone', async ({ dir }) => {
+  assert.is((await run(dir, 'run')).code, 0);
+  editJson(dir, 'raw/study.json', (s) => (s.predictors.conditions.label = 'Local conditions as perceived'));
+  const r = await run(dir, 'run');
+  assert.is(r.code, 0, r.err.join('\n'));
+  assert.equal([...new Set(ran(r.out))], ['study', 'figures', 'render']);
+  assert.match(read(dir, 'reports/paper.md'), 'Local conditions as perceived');
+});
 
 test('(a) a sixth council with its own exports, codebook and study entry appears in every table, figure and the report, as not in the paper', async ({ dir }) => {
   for (const wave of ['2013', '2014']) {

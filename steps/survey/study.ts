@@ -268,14 +268,47 @@ export function loadStudy(art: Artifact): Study {
   };
 }
 
-/** The study a step is handed as its `study` input (raw/study.json), loaded; cached per content hash, as every branch reads the same file. */
+/** The format of a study the study step has checked (study.json, design.json). */
+export const STUDY_FORMAT = 'coproduction-study/1';
+
+/** A checked study as the study step writes it. */
+export function writeStudy(study: Study): string {
+  return JSON.stringify({ format: STUDY_FORMAT, ...study }, null, 2) + '\n';
+}
+
+/** The study without what only the report shows: row labels, phrases, short headings, Table 1's facts, the title. */
+export function designOnly(study: Study): Study {
+  const unlabelled = <T extends { label: string; phrase: string }>(x: T): T => ({ ...x, label: '', phrase: '' });
+  return {
+    ...study,
+    title: '',
+    themeShort: {},
+    predictors: study.predictors.map(unlabelled),
+    demographics: study.demographics.map(unlabelled),
+    subItems: study.subItems.map((i) => ({ ...i, label: '' })),
+    arms: study.arms.map(({ label: _label, ...a }) => a),
+    design: study.design.map((d) => ({ ...d, facts: { authority: '', country: '' } })),
+  };
+}
+
+/**
+ * The study a step is handed as its `study` input: raw/study.json itself (checked here), or the study
+ * step's study.json or design.json (checked there). Cached per content, as every branch reads the same one.
+ */
 export function studyInput(inputs: StepInputs): Study {
   const list = inputs.study ?? [];
   if (list.length !== 1) throw new DataError(`expected exactly one "study" input (raw/study.json), got ${list.length}: declare it in pipeline.ts`, { value: list.map((a) => a.path) });
   const art = list[0]!;
   const key = `${art.path}\0${art.hash || art.text()}`;
   let study = loaded.get(key);
-  if (!study) loaded.set(key, (study = loadStudy(art)));
+  if (!study) {
+    const doc = art.json<{ format?: string } & Study>();
+    if (doc?.format === STUDY_FORMAT) {
+      const { format: _format, ...checked } = doc;
+      study = checked;
+    } else study = loadStudy(art);
+    loaded.set(key, study);
+  }
   return study;
 }
 const loaded = new Map<string, Study>();
