@@ -2,6 +2,7 @@
  * The pipeline, declared as data. The runner (runner/) reads this file, works out what is stale,
  * and runs only that; each step is a pure function in steps/ of its inputs and parameters.
  *
+ *   once:        raw/study.json → study → design.json (clean, validate, index), study.json (figures, render)
  *   per export:  raw/<wave>/<area>.csv (or .sav, .zsav, .xlsx) + the codebook version for that wave → clean → validate
  *   per wave:    validate[wave, every area] → index → correlate, nudge-regress, experiment → figures
  *                index, correlate, clean, validate of this wave and the one before → compare-waves
@@ -17,7 +18,6 @@
  */
 import { definePipeline, output, provenance, raw, step } from './runner/dag.js';
 import { EXPORTS_PATTERN } from './steps/survey/exports.js';
-import { AREA_SLUGS } from './steps/survey/vocabulary.js';
 
 /**
  * What the report is drawn from. The figures step reads it per wave (its own wave's tables); render,
@@ -35,6 +35,8 @@ const analysisTables = {
   power: output('experiment', 'power.csv'),
   experimentInfo: output('experiment', 'experiment.json'),
   published: raw('raw/published-tables.json'),
+  // The study's names, labels and the facts Table 1 prints about each area.
+  study: output('study', 'study.json'),
   cleaning: output('clean', 'cleaning-log.json'),
   validation: output('validate', 'validation-report.json'),
 };
@@ -52,6 +54,11 @@ const reproductionSchema = {
 };
 
 export default definePipeline([
+  step('study', {
+    description: 'check the study description (raw/study.json) once, and split off what only the report shows',
+    module: 'steps/study.ts',
+    inputs: { study: raw('raw/study.json'), schema: raw('schemas/study.schema.json') },
+  }),
   step('clean', {
     description: 'harmonise every council export into canonical respondent records, driven by the codebooks',
     module: 'steps/clean.ts',
@@ -62,17 +69,19 @@ export default definePipeline([
       // barnet.2014.json from 2014 on. Each branch's key holds only its own version.
       codebooks: raw('raw/codebooks/{area}.json', { versionedBy: 'wave' }),
       codebookSchema: raw('schemas/codebook.schema.json'),
+      // The study: the areas, the variables each asks and their scales, the experiment's arms.
+      study: output('study', 'design.json'),
     },
   }),
   step('validate', {
-    description: 'check every record against schemas/record.schema.json and for repeated IDs; set rejects aside with their reasons',
+    description: 'check every record against the record schema generated from raw/study.json and for repeated IDs; set rejects aside with their reasons',
     module: 'steps/validate.ts',
     forEach: ['wave', 'area'],
     inputs: {
       records: output('clean', 'records.arrow'),
       quarantine: output('clean', 'quarantine.ndjson'),
       log: output('clean', 'cleaning-log.json'),
-      schema: raw('schemas/record.schema.json'),
+      study: output('study', 'design.json'),
     },
     // Per export file: more rejects than this fails the run rather than quietly shrinking the sample.
     params: { maxRejectRate: 0.02 },
@@ -82,7 +91,9 @@ export default definePipeline([
     description: 'score each respondent and theme: individual index, collective indicator, willingness; Table 2',
     module: 'steps/index.ts',
     forEach: ['wave'],
-    inputs: { records: output('validate', 'valid.arrow') },
+    // The study's areas, themes, predictors and demographics: their order is the tables', and the scores
+    // table carries them on to every step that reads it.
+    inputs: { records: output('validate', 'valid.arrow'), study: output('study', 'design.json') },
   }),
   step('correlate', {
     description: 'Tables 3 and 4: correlates of individual and collective co-production, with CIs and BH-adjusted p',
@@ -194,6 +205,12 @@ export default definePipeline([
   // Checked before any step runs: one export per area and wave, named for an area of the study
   // whatever its case and format; a stray copy or a file in another format in a wave folder stops the run.
   wildcardRules: {
-    [EXPORTS_PATTERN]: { ignoreCase: true, unique: true, noOtherFiles: true, allowed: { wave: /^[0-9]{4}$/, area: Object.values(AREA_SLUGS) } },
+    [EXPORTS_PATTERN]: {
+      ignoreCase: true,
+      unique: true,
+      noOtherFiles: true,
+      // The areas are those the study description names (the study step checks the file itself).
+      allowed: { wave: /^[0-9]{4}$/, area: { file: 'raw/study.json', values: (study) => ((study as { areas?: { slug?: string }[] }).areas ?? []).map((a) => String(a.slug)) } },
+    },
   },
 });

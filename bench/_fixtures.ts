@@ -4,7 +4,7 @@
  */
 import { cpSync, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AREAS } from '../steps/survey/vocabulary.js';
+import { AREAS } from '../steps/synth/study.js';
 import { codebookFiles, exportChunks, exportPath } from '../steps/synth/generate.js';
 import { SEED } from '../steps/synth/parameters.js';
 

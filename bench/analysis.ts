@@ -11,16 +11,20 @@
  * runs is printed with the largest peak RSS. No assertions: the figures go into the report.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import mt19937 from '@stdlib/random-base-mt19937';
-import type { OutputFile, StepInputs, StepOutputs } from '../runner/step.js';
-import { DESIGN } from '../steps/survey/design.js';
+import { artifact as rawArtifact, type OutputFile, type StepInputs, type StepOutputs } from '../runner/step.js';
+import { DESIGN } from '../steps/synth/design.js';
 import type { CanonicalRecord, ThemeRecord } from '../steps/survey/record.js';
 import { tableOfRecords, writeRecords } from '../steps/survey/records-table.js';
-import { AREA_SLUGS, NUDGES, type Code } from '../steps/survey/vocabulary.js';
+import { type Code } from '../steps/survey/vocabulary.js';
+import { AREA_SLUGS, NUDGES } from '../steps/synth/study.js';
 import { buildPipeline, builtModule, median } from './measure.js';
+import { loadStudy } from '../steps/survey/study.js';
+
+const study = loadStudy(rawArtifact('raw/study.json', readFileSync(new URL('../raw/study.json', import.meta.url), 'utf8')));
 
 const root = new URL('..', import.meta.url).pathname;
 // The steps as `npm run pipeline` runs them (compiled by the driver first), loaded in the measured child only.
@@ -90,7 +94,7 @@ function generate(n: number, dir: string): void {
       }
       records.push(record);
     }
-    writeFileSync(join(tmp, `${slug}.arrow`), writeRecords(tableOfRecords(records)));
+    writeFileSync(join(tmp, `${slug}.arrow`), writeRecords(tableOfRecords(records, study)));
   }
   renameSync(tmp, dir);
 }
@@ -103,7 +107,7 @@ async function measure(n: number): Promise<void> {
   const t0 = performance.now();
   // As the runner hands them over: one valid.arrow per export, read from disk.
   const files = readdirSync(inputDir(n)).sort();
-  const records: StepInputs = { records: files.map((f) => fileArtifact(`validate[2013,${f.replace('.arrow', '')}]:valid.arrow`, join(inputDir(n), f))) };
+  const records: StepInputs = { records: files.map((f) => fileArtifact(`validate[2013,${f.replace('.arrow', '')}]:valid.arrow`, join(inputDir(n), f))), study: [fileArtifact('raw/study.json', new URL('../raw/study.json', import.meta.url).pathname)] };
   for (const r of records.records!) void r.bytes;
   const inputMb = files.reduce((s, f) => s + statSync(join(inputDir(n), f)).size, 0) / 1e6;
   const t1 = performance.now();

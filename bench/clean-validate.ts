@@ -55,7 +55,7 @@ async function runOnce(): Promise<Run> {
   };
   const exports = readdirSync(join(panel, 'raw/2013')).sort().map((f) => read(`raw/2013/${f}`));
   const codebooks = readdirSync(join(panel, 'raw/codebooks')).sort().map((f) => read(`raw/codebooks/${f}`));
-  const schema = artifact('schemas/record.schema.json', readFileSync(join(root, 'schemas/record.schema.json')));
+  const study = [artifact('raw/study.json', readFileSync(join(root, 'raw/study.json')))];
   const cpu = () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1e6;
@@ -64,7 +64,7 @@ async function runOnce(): Promise<Run> {
   mkdirSync(handover, { recursive: true });
   const t0 = performance.now();
   const c0 = cpu();
-  let cleaned: StepOutputs | undefined = clean({ exports, codebooks }, {});
+  let cleaned: StepOutputs | undefined = clean({ exports, codebooks, study }, {});
   const t1 = performance.now();
   const c1 = cpu();
   writeOutputs(cleaned, handover);
@@ -76,7 +76,7 @@ async function runOnce(): Promise<Run> {
     void input.bytes;
     return input;
   };
-  const inputs = { records: [back('records.arrow')], quarantine: [back('quarantine.ndjson')], log: [back('cleaning-log.json')], schema: [schema] };
+  const inputs = { records: [back('records.arrow')], quarantine: [back('quarantine.ndjson')], log: [back('cleaning-log.json')], study };
   const t2 = performance.now();
   const c2 = cpu();
   const out = validate(inputs, { maxRejectRate: 0.02 });

@@ -25,7 +25,7 @@ const dir = join(root, 'bench/.tmp', `readers-${cases}`);
 
 /** Barnet's export with at least `cases` rows, cut to exactly `cases`. */
 async function makeCsv(file: string): Promise<void> {
-  const barnetShare = respondentsPerArea(1_000_000).Barnet / 1_000_000;
+  const barnetShare = respondentsPerArea(1_000_000).Barnet! / 1_000_000;
   const total = Math.ceil(cases / barnetShare) + 1000;
   const out = createWriteStream(file);
   let lines = -1; // the header is not a case

@@ -94,6 +94,12 @@ export interface Pipeline {
   wildcardRules?: Record<string, WildcardRules>;
 }
 
+/** Allowed values listed in a project file: `values` picks them from the file's parsed JSON. */
+export interface AllowedFromFile {
+  file: string;
+  values: (json: unknown) => readonly string[];
+}
+
 /**
  * What the files found by a wildcard pattern must be. Without rules any file the pattern matches makes
  * a value; with them the files are checked before any step runs, and a file that breaks a rule is a
@@ -102,8 +108,11 @@ export interface Pipeline {
 export interface WildcardRules {
   /** Names matched whatever their case; values are lowercased (`Barnet.CSV` gives the value `barnet`). */
   ignoreCase?: boolean;
-  /** The values each wildcard may take (a list, or a pattern the whole value must match). */
-  allowed?: Record<string, readonly string[] | RegExp>;
+  /**
+   * The values each wildcard may take: a list, a pattern the whole value must match, or a list read from
+   * a JSON file of the project when it is opened (e.g. the areas a study description names).
+   */
+  allowed?: Record<string, readonly string[] | RegExp | AllowedFromFile>;
   /** Each combination of values comes from one file: a second file giving the same values is an error naming both. */
   unique?: boolean;
   /** Every file in the pattern's folders must match it (a file in another format is an error, not ignored). */

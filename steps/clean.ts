@@ -21,8 +21,10 @@
  * problems reported together (the first REPORTED_PROBLEMS, then a count); an unclosed quote is named on the
  * line it opens; an export with no respondents is a DataError.
  *
- * Inputs: `exports` (raw/<wave>/*.csv), `codebooks` (raw/codebooks/*.json), optionally `codebookSchema`
- * (schemas/codebook.schema.json; the bundled copy is used when it is not declared). Params: none (`{}`).
+ * Inputs: `exports` (raw/<wave>/*.csv), `codebooks` (raw/codebooks/*.json), `study` (raw/study.json: the
+ * areas, the variables each asks and their scales, which every codebook is checked against), optionally
+ * `codebookSchema` (schemas/codebook.schema.json; the bundled copy is used when it is not declared).
+ * Params: none (`{}`).
  */
 import { csvParseRows } from 'd3-dsv';
 import { DataError, shownValue, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
@@ -32,6 +34,7 @@ import { exportText, otherSeparator, placeOf, unclosedQuoteAt } from './survey/e
 import { columnLogs, headerColumns, type ColumnLog, type FileTally } from './survey/cleaning-log.js';
 import type { QuarantineEntry } from './survey/record.js';
 import { BLANK_CODE, canonicalVariables, DONT_KNOW_CODE, NOT_ASKED_CODE, nudgeCode, writeRecords, type RecordsTable } from './survey/records-table.js';
+import { studyInput, type Study } from './survey/study.js';
 import type { Nudge } from './survey/vocabulary.js';
 
 export type { ColumnLog };
@@ -70,11 +73,12 @@ function codeOf(cell: CellResult): number | undefined {
 export default function clean(inputs: StepInputs, _params: CleanParams = {}): StepOutputs {
   // The codebook schema may be declared as an input (so a change to it reruns clean); otherwise the bundled copy.
   const schema = inputs.codebookSchema?.[0];
-  const codebookFor = codebookIndex((inputs.codebooks ?? []).map((b) => loadCodebook(b, schema)));
+  const study = studyInput(inputs);
+  const codebookFor = codebookIndex((inputs.codebooks ?? []).map((b) => loadCodebook(b, study, schema)), study);
   const seen = new Map<string, string>();
   const exportsInOrder = (inputs.exports ?? [])
     .map((art) => {
-      const ref = exportRef(art.path);
+      const ref = exportRef(art.path, study);
       const key = `${ref.wave}|${ref.area}`;
       const other = seen.get(key);
       if (other) throw new DataError(`two exports for ${ref.area} in wave ${ref.wave} (also ${other}); one export per panel and wave`, { file: art.path });
@@ -84,10 +88,10 @@ export default function clean(inputs: StepInputs, _params: CleanParams = {}): St
     // Wave first, then area: the order records come out in.
     .sort((a, b) => a.ref.wave - b.ref.wave || (a.ref.area < b.ref.area ? -1 : a.ref.area > b.ref.area ? 1 : 0));
 
-  const cleaned = exportsInOrder.map(({ ref, art }) => cleanExport(ref, art, codebookFor(ref)));
+  const cleaned = exportsInOrder.map(({ ref, art }) => cleanExport(ref, art, codebookFor(ref), study));
   const log: CleaningLog = { synthetic: cleaned.some((c) => c.log.synthetic), files: {} };
   for (const c of cleaned) log.files[c.log.file] = c.log.entry;
-  const table = joinTables(cleaned.map((c) => c.table));
+  const table = joinTables(cleaned.map((c) => c.table), study);
   const quarantine = cleaned.flatMap((c) => c.quarantine);
   return {
     'records.arrow': { content: writeRecords(table), rows: table.rows },
@@ -113,7 +117,7 @@ interface Problem {
 }
 
 /** One export through its codebook: its records table, its quarantined rows and its part of the log. */
-function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook): CleanedExport {
+function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook, study: Study): CleanedExport {
   const format = exportFormat(ref.file);
   if (format !== 'csv') throw new DataError(`clean reads CSV exports only, and this one is .${format}: export it from its program as CSV UTF-8`, { file: ref.file });
   const { text, bom } = exportText(ref.file, art.bytes);
@@ -133,7 +137,7 @@ function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook): Cle
   while (width > 1 && header[width - 1]!.trim() === '') width--;
   const columns = headerColumns(header.slice(0, width), ref, book, at + 1);
   const idAt = columns.findIndex((c) => c.path.kind === 'respondent' && c.path.field === 'respondent_id');
-  const order = canonicalOrder(columns);
+  const order = canonicalOrder(columns, study);
 
   // Every distinct cell of a column is decoded once and counted: the counts are all the log needs.
   const tally: FileTally = { idBlanks: 0, cells: columns.map(() => new Map<string, number>()) };
@@ -258,17 +262,17 @@ function newlines(cells: string[]): number {
 }
 
 /** The header's variable columns (indices) in the table's column order. */
-function canonicalOrder(columns: CompiledColumn[]): number[] {
+function canonicalOrder(columns: CompiledColumn[], study: Study): number[] {
   const at = new Map(columns.map((c, i) => [c.variable, i]));
-  return canonicalVariables(columns.filter((c) => !(c.path.kind === 'respondent' && c.path.field === 'respondent_id')).map((c) => c.variable)).map((v) => at.get(v)!);
+  return canonicalVariables(columns.filter((c) => !(c.path.kind === 'respondent' && c.path.field === 'respondent_id')).map((c) => c.variable), study).map((v) => at.get(v)!);
 }
 
 /**
  * Several exports' tables as one, rows in the given order: the union of their variables, each export's
  * rows "not asked" in the variables its codebook does not map.
  */
-function joinTables(tables: RecordsTable[]): RecordsTable {
-  const names = canonicalVariables([...new Set(tables.flatMap((t) => [...t.variables.keys()]))]);
+function joinTables(tables: RecordsTable[], study: Study): RecordsTable {
+  const names = canonicalVariables([...new Set(tables.flatMap((t) => [...t.variables.keys()]))], study);
   const rows = tables.reduce((s, t) => s + t.rows, 0);
   const ints = (part: (t: RecordsTable) => Int32Array | undefined) => {
     const out = new Int32Array(rows);

@@ -52,6 +52,7 @@ export default function compareWaves(inputs: StepInputs, params: CompareWavesPar
       ...correlationChangeRows(
         { wave: from.wave, log: from.cleaning.log, tables: { 3: from.table3, 4: from.table4 } },
         { wave: to.wave, log: to.cleaning.log, tables: { 3: to.table3, 4: to.table4 } },
+        to.scores.vocabulary,
         bootstrapChanges(from.scores, to.scores, bootstrap),
       ),
     );

@@ -79,7 +79,7 @@ interface Cellwise {
  * BH-adjusted per wave. Each group's columns are read once for all tables.
  */
 export function correlationTables(scores: Scores, outcomes: readonly Outcome[], method: CorrelationMethod, file: string, pairs?: number[][][]): Cellwise[][] {
-  const groups = orderedGroups(scores.layout.groups).filter((g) => g.rows > 0);
+  const groups = orderedGroups(scores.layout).filter((g) => g.rows > 0);
   const results = groups.map((g) => {
     const end = g.start + g.rows;
     const ys = outcomes.map((o) => (g.outcomes.includes(o) ? scores.numeric(o, g.start, end) : null));

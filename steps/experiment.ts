@@ -43,13 +43,12 @@ import { minimumDetectableEffect, twoGroupSe } from './stats/power.js';
 import { stars } from './stats/significance.js';
 import { waldTest } from './stats/wald.js';
 import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
-import { DEMOGRAPHICS, groupLabel } from './analysis/layout.js';
+import { groupLabel, nudgeTerms, type AnalysisVocabulary } from './analysis/layout.js';
 import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup } from './analysis/scores.js';
 import type { Nudge } from './survey/vocabulary.js';
 import { rowLineage } from './analysis/row-lineage.js';
 
-type PreTreatment = (typeof DEMOGRAPHICS)[number]['predictor'];
-const PRE_TREATMENT: readonly PreTreatment[] = DEMOGRAPHICS.map((d) => d.predictor);
+type PreTreatment = string;
 
 export interface ExperimentParams {
   /** Pre-treatment variables the adjusted estimates control for, where the area asked them; default all three. */
@@ -60,13 +59,19 @@ export interface ExperimentParams {
   power?: number;
 }
 
-/** The arms against no nudge, in table order: term name and the nudge value it marks. */
-const ARMS: readonly { term: string; nudge: Nudge }[] = [
-  { term: 'nudge_a', nudge: 'A' },
-  { term: 'nudge_b', nudge: 'B' },
-  { term: 'both', nudge: 'both' },
-];
-const ARM_INDEX: Record<Nudge, number> = { none: 0, A: 1, B: 2, both: 3 };
+/**
+ * The study's names this run works with, from the scores table's vocabulary: the arms against the control
+ * in table order (term name and the arm it marks), each arm's index (the control 0), and the pre-treatment
+ * variables (the demographics). Bound once at the start of the step, which runs single-threaded.
+ */
+let ARMS: readonly { term: string; nudge: string }[] = [];
+let ARM_INDEX: Record<string, number> = {};
+let PRE_TREATMENT: readonly PreTreatment[] = [];
+function bindVocabulary(v: AnalysisVocabulary): void {
+  ARMS = nudgeTerms(v);
+  ARM_INDEX = Object.fromEntries(v.arms.map((a, i) => [a.name, i]));
+  PRE_TREATMENT = v.demographics.map((d) => d.predictor);
+}
 const OUTCOMES: readonly Outcome[] = ['individual', 'collective'];
 
 export const BALANCE_HEADER = ['wave', 'area', 'themes', 'variable', 'n', 'n_none', 'n_a', 'n_b', 'n_both', 'mean_none', 'mean_a', 'mean_b', 'mean_both', 'smd_a', 'smd_b', 'smd_both', 'test', 'statistic', 'df1', 'df2', 'p', 'note'] as const;
@@ -86,6 +91,11 @@ export interface ExperimentInfo {
 }
 
 export default async function experiment(inputs: StepInputs, params: ExperimentParams = {}): Promise<StepOutputs> {
+  const list = inputs.scores ?? [];
+  if (list.length !== 1) throw new DataError(`experiment expects exactly one "scores" input, got ${list.length}`, { value: list.map((a) => a.path) });
+  const file = list[0]!.path;
+  const scores = readScores(list[0]!.bytes, file);
+  bindVocabulary(scores.layout.vocabulary);
   const adjustFor = params.adjustFor ?? PRE_TREATMENT;
   for (const v of adjustFor)
     if (!PRE_TREATMENT.includes(v)) throw new DataError(`experiment parameter adjustFor names a variable that is not pre-treatment (allowed: ${PRE_TREATMENT.join(', ')})`, { path: 'params.adjustFor', value: v });
@@ -93,11 +103,7 @@ export default async function experiment(inputs: StepInputs, params: ExperimentP
   const power = params.power ?? 0.8;
   for (const [name, value] of [['alpha', alpha], ['power', power]] as const)
     if (!(value > 0 && value < 1)) throw new DataError(`experiment parameter ${name} must lie strictly between 0 and 1`, { path: `params.${name}`, value });
-  const list = inputs.scores ?? [];
-  if (list.length !== 1) throw new DataError(`experiment expects exactly one "scores" input, got ${list.length}`, { value: list.map((a) => a.path) });
-  const file = list[0]!.path;
-  const scores = readScores(list[0]!.bytes, file);
-  const groups = orderedGroups(scores.layout.groups).filter((g) => g.nudge && g.rows > 0);
+  const groups = orderedGroups(scores.layout).filter((g) => g.nudge && g.rows > 0);
   const data = groups.map((g) => groupData(scores, g));
 
   const balance = balanceRows(data, file);
@@ -140,7 +146,7 @@ interface GroupData {
 
 function groupData(scores: Scores, g: ScoresGroup): GroupData {
   const nudges = scores.nudges(g.start, g.start + g.rows);
-  const arm = Float64Array.from(nudges, (n) => (n === null ? NaN : ARM_INDEX[n]));
+  const arm = Float64Array.from(nudges, (n) => (n === null ? NaN : ARM_INDEX[n]!));
   const dummies = ARMS.map((_, k) => Float64Array.from(arm, (a) => (Number.isNaN(a) ? NaN : a === k + 1 ? 1 : 0)));
   const asked = PRE_TREATMENT.filter((v) => g.variables.includes(v));
   const column = (name: string) => scores.numeric(name, g.start, g.start + g.rows);

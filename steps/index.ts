@@ -19,14 +19,18 @@
  * no respondent has a value (a question the area did not ask); each level has its 95% interval beside it
  * (t for the mean index, Wilson for the shares; analysis/level-intervals.ts). time-items.csv: per item, the percentage
  * answering at least a few hours a month among those who answered, and that n. Rows of both CSVs are
- * sorted by wave, area (vocabulary order) and theme (the paper's order); percentages have 2 decimals.
+ * sorted by wave, area and theme in the study's order; percentages have 2 decimals.
+ *
+ * Inputs: `records` (validate's valid.arrow, one per export), `study` (raw/study.json: the areas, themes,
+ * predictors and demographics, whose order the tables follow and which the scores table carries on).
  */
 import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
 import { scoresLineage, table2Lineage, timeItemsLineage } from './analysis/score-lineage.js';
-import { AREAS, THEMES } from './survey/vocabulary.js';
+import { studyInput } from './survey/study.js';
+import type { Theme } from './survey/vocabulary.js';
 import { readRecords } from './survey/records-table.js';
 import { fixed, toCsv, type Cell } from './analysis/csv.js';
-import { compareGroups, VARIABLES } from './analysis/layout.js';
+import { allVariables, analysisVocabulary, compareGroups, type AnalysisVocabulary } from './analysis/layout.js';
 import { OUTCOMES, SCORES_FORMAT, writeScores, type Outcome, type ScoresColumns, type ScoresGroup, type ScoresLayout } from './analysis/scores.js';
 import { carries, scoreTheme, themeColumns, type ThemeColumns } from './analysis/scoring.js';
 import { LEVEL_INTERVAL_COLUMNS, levelIntervalCells } from './analysis/level-intervals.js';
@@ -46,8 +50,9 @@ export default function index(inputs: StepInputs, params: IndexParams = {}): Ste
   }
   const list = inputs.records ?? [];
   if (list.length === 0) throw new DataError('index needs at least one "records" input');
+  const vocabulary = analysisVocabulary(studyInput(inputs));
   const tables = list.map((art) => readRecords(art.bytes, art.path));
-  const { layout, columns } = scoresTable(groupRows(tables), minActivityAnswers);
+  const { layout, columns } = scoresTable(groupRows(tables, vocabulary), minActivityAnswers, vocabulary);
   const table2 = table2Rows(layout, columns);
   const timeItems = timeItemRows(layout, columns);
   return {
@@ -64,22 +69,22 @@ export default function index(inputs: StepInputs, params: IndexParams = {}): Ste
 /** The respondents of one (wave, area, theme) group, in input order: runs of rows of one table each. */
 interface Group {
   wave: number;
-  area: (typeof AREAS)[number];
-  theme: (typeof THEMES)[number];
+  area: string;
+  theme: string;
   parts: { columns: ThemeColumns; rows: number[] }[];
 }
 
 /** Every row of every table, once per theme it carries, grouped by wave, area and theme in table order. */
-function groupRows(tables: ReturnType<typeof readRecords>[]): Group[] {
+function groupRows(tables: ReturnType<typeof readRecords>[], vocabulary: AnalysisVocabulary): Group[] {
   const groups = new Map<string, Group>();
   for (const table of tables) {
-    for (const theme of THEMES) {
-      const columns = themeColumns(table, theme);
+    for (const theme of vocabulary.themes) {
+      const columns = themeColumns(table, theme as Theme, vocabulary);
       if (!columns) continue;
       for (let row = 0; row < table.rows; row++) {
         if (!carries(columns, row)) continue;
         const area = table.area[row]!;
-        if (!(AREAS as readonly string[]).includes(area)) throw new DataError(`unknown area "${area}"`, { file: table.sourceFile[row], line: table.sourceLine[row], value: area });
+        if (!vocabulary.areas.includes(area)) throw new DataError(`unknown area "${area}": the study (raw/study.json) has no such area`, { file: table.sourceFile[row], line: table.sourceLine[row], value: area });
         if (!table.respondentId[row]) throw new DataError('respondent_id is missing', { file: table.sourceFile[row], line: table.sourceLine[row] });
         const key = `${table.wave[row]}|${area}|${theme}`;
         let g = groups.get(key);
@@ -89,14 +94,15 @@ function groupRows(tables: ReturnType<typeof readRecords>[]): Group[] {
       }
     }
   }
-  return [...groups.values()].sort(compareGroups);
+  return [...groups.values()].sort(compareGroups(vocabulary));
 }
 
 /**
  * The scores table (analysis/scores.ts) of the grouped rows: one row per respondent and theme, the
  * layout naming what each group asked.
  */
-function scoresTable(groups: Group[], minActivityAnswers: number): { layout: ScoresLayout; columns: ScoresColumns } {
+function scoresTable(groups: Group[], minActivityAnswers: number, vocabulary: AnalysisVocabulary): { layout: ScoresLayout; columns: ScoresColumns } {
+  const order = allVariables(vocabulary).map((v) => v.column);
   const n = groups.reduce((s, g) => s + g.parts.reduce((m, p) => m + p.rows.length, 0), 0);
   const columns: ScoresColumns = {
     wave: new Int32Array(n),
@@ -139,8 +145,8 @@ function scoresTable(groups: Group[], minActivityAnswers: number): { layout: Sco
       at += rows.length;
     }
     columns.wave.fill(g.wave, start, at);
-    columns.area.fill(AREAS.indexOf(g.area), start, at);
-    columns.theme.fill(THEMES.indexOf(g.theme), start, at);
+    columns.area.fill(vocabulary.areas.indexOf(g.area), start, at);
+    columns.theme.fill(vocabulary.themes.indexOf(g.theme), start, at);
     layoutGroups.push({
       wave: g.wave,
       area: g.area,
@@ -149,12 +155,12 @@ function scoresTable(groups: Group[], minActivityAnswers: number): { layout: Sco
       rows: at - start,
       outcomes: OUTCOMES.filter((o) => outcomes.has(o)),
       nudge,
-      variables: VARIABLES.map((v) => v.column).filter((v) => variables.has(v)),
+      variables: order.filter((v) => variables.has(v)),
     });
   }
   columns.respondentId = utf8Column(ids);
-  const variables = VARIABLES.map((v) => v.column).filter((v) => columns.variables.has(v));
-  return { layout: { format: SCORES_FORMAT, min_activity_answers: minActivityAnswers, groups: layoutGroups, variables }, columns };
+  const variables = order.filter((v) => columns.variables.has(v));
+  return { layout: { format: SCORES_FORMAT, min_activity_answers: minActivityAnswers, groups: layoutGroups, variables, vocabulary }, columns };
 }
 
 /** Strings as an Arrow string column's UTF-8 bytes and row offsets. */

@@ -27,47 +27,41 @@
 import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
 import { ols, stars, type OlsFit } from './stats/index.js';
 import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
-import { groupLabel, PREDICTORS, SPLIT_ITEMS, variableOf, type PredictorName } from './analysis/layout.js';
-import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup } from './analysis/scores.js';
+import { groupLabel, nudgeTerms, predictorNames, variableOf, type PredictorName } from './analysis/layout.js';
+import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup, type ScoresLayout } from './analysis/scores.js';
 import { completeRows, rowLineage } from './analysis/row-lineage.js';
-import type { SubItem } from './survey/vocabulary.js';
 
 export interface NudgeRegressParams {
-  /** Predictors entered as controls where asked; default all eight (conditions … ethnicity). */
+  /** Predictors entered as controls where asked; default every predictor of the study's. */
   controls?: readonly PredictorName[];
 }
 
 export const TABLE5_HEADER = ['wave', 'area', 'theme', 'item', 'outcome', 'term', 'coef', 'se', 't', 'p', 'stars', 'ci_low', 'ci_high', 'se_hc3', 'p_hc3', 'n'] as const;
 
-/** The dummies, in table order, and the nudge group each one marks. */
-export const NUDGE_TERMS = [
-  { term: 'nudge_a', group: 'A' },
-  { term: 'nudge_b', group: 'B' },
-  { term: 'both', group: 'both' },
-] as const;
-
 const MODEL_OUTCOMES: readonly Outcome[] = ['individual', 'collective'];
 
 export default async function nudgeRegress(inputs: StepInputs, params: NudgeRegressParams = {}): Promise<StepOutputs> {
-  const controls = params.controls ?? PREDICTORS;
-  for (const c of controls) {
-    if (!(PREDICTORS as readonly string[]).includes(c)) {
-      throw new DataError(`nudge-regress parameter controls names an unknown predictor (known: ${PREDICTORS.join(', ')})`, { path: 'params.controls', value: c });
-    }
-  }
   const list = inputs.scores ?? [];
   if (list.length !== 1) throw new DataError(`nudge-regress expects exactly one "scores" input, got ${list.length}`, { value: list.map((a) => a.path) });
   const scores = readScores(list[0]!.bytes, list[0]!.path);
+  const known = predictorNames(scores.layout.vocabulary);
+  const controls = params.controls ?? known;
+  for (const c of controls) {
+    if (!known.includes(c)) {
+      throw new DataError(`nudge-regress parameter controls names an unknown predictor (known: ${known.join(', ')})`, { path: 'params.controls', value: c });
+    }
+  }
+  const terms = nudgeTerms(scores.layout.vocabulary);
   const file = list[0]!.path;
-  const models = nudgeModels(scores.layout.groups, new Set(controls));
+  const models = nudgeModels(scores.layout, new Set(controls));
   // Models of one group share its columns: each is read once (models come group by group).
   let cached: { group: ScoresGroup; columns: Map<string, Float64Array> } | undefined;
   // Each model's complete rows of the scores (1-based, as many as its n), for the table's lineage.
   const used: number[][] = [];
   const fits = models.map((m): OlsFit => {
-    if (cached?.group !== m.group) cached = { group: m.group, columns: groupColumns(scores, m.group) };
+    if (cached?.group !== m.group) cached = { group: m.group, columns: groupColumns(scores, m.group, terms) };
     const column = (name: string) => cached!.columns.get(name) ?? readInto(cached!.columns, scores, m.group, name);
-    const names = [...NUDGE_TERMS.map((t) => t.term), ...m.controls];
+    const names = [...terms.map((t) => t.term), ...m.controls];
     used.push(completeRows(m.group.start, [column(m.outcome), ...names.map(column)]));
     try {
       return ols(column(m.outcome), names.map(column), names, { outcome: m.outcome });
@@ -75,31 +69,32 @@ export default async function nudgeRegress(inputs: StepInputs, params: NudgeRegr
       throw e instanceof DataError ? explain(m, e, file) : e;
     }
   });
-  const rows = models.flatMap((m, i) => tableRows(m, fits[i]!));
-  const lineage = rowLineage([file], ['row'], models.flatMap((_, i) => NUDGE_TERMS.map(() => ({ refs: [[0, used[i]!]] as Array<[number, number[]]> }))));
+  const rows = models.flatMap((m, i) => tableRows(m, fits[i]!, terms));
+  const lineage = rowLineage([file], ['row'], models.flatMap((_, i) => terms.map(() => ({ refs: [[0, used[i]!]] as Array<[number, number[]]> }))));
   return { 'table5.csv': { content: toCsv(TABLE5_HEADER, rows), rows: rows.length }, 'table5.csv.lineage.json': lineage };
 }
 
 /** One regression to run: a group, an item version ('' when not split), an outcome and its controls. */
 export interface NudgeModel {
   group: ScoresGroup;
-  item: SubItem | '';
+  item: string;
   outcome: Outcome;
   controls: string[];
 }
 
 /** The models of Table 5 in row order. */
-export function nudgeModels(groups: readonly ScoresGroup[], controls: ReadonlySet<string>): NudgeModel[] {
+export function nudgeModels(layout: ScoresLayout, controls: ReadonlySet<string>): NudgeModel[] {
   const models: NudgeModel[] = [];
-  for (const group of orderedGroups(groups)) {
+  const split = layout.vocabulary.versions;
+  for (const group of orderedGroups(layout)) {
     if (!group.nudge || group.rows === 0) continue;
     const asked = group.variables.filter((c) => controls.has(variableOf(c)!.predictor));
-    const versions = SPLIT_ITEMS.filter((item) => asked.some((c) => variableOf(c)!.item === item));
-    const items: (SubItem | '')[] = versions.length ? [...versions] : [''];
+    const versions = split.filter((item) => asked.some((c) => variableOf(c)!.item === item));
+    const items: string[] = versions.length ? [...versions] : [''];
     for (const item of items) {
       const own = asked.filter((c) => {
         const sub = variableOf(c)!.item;
-        return sub === '' || sub === item || !SPLIT_ITEMS.includes(sub);
+        return sub === '' || sub === item || !split.includes(sub);
       });
       for (const outcome of MODEL_OUTCOMES) {
         if (group.outcomes.includes(outcome)) models.push({ group, item, outcome, controls: own });
@@ -110,12 +105,12 @@ export function nudgeModels(groups: readonly ScoresGroup[], controls: ReadonlySe
 }
 
 /** A group's nudge dummies: 1 in the term's nudge group, 0 in another, NaN when unassigned. */
-function groupColumns(scores: Scores, g: ScoresGroup): Map<string, Float64Array> {
+function groupColumns(scores: Scores, g: ScoresGroup, terms: readonly { term: string; nudge: string }[]): Map<string, Float64Array> {
   const nudges = scores.nudges(g.start, g.start + g.rows);
   return new Map(
-    NUDGE_TERMS.map(({ term, group }) => {
+    terms.map(({ term, nudge }) => {
       const out = new Float64Array(nudges.length);
-      for (let i = 0; i < nudges.length; i++) out[i] = nudges[i] === null ? NaN : nudges[i] === group ? 1 : 0;
+      for (let i = 0; i < nudges.length; i++) out[i] = nudges[i] === null ? NaN : nudges[i] === nudge ? 1 : 0;
       return [term, out];
     }),
   );
@@ -137,9 +132,9 @@ function explain(m: NudgeModel, e: DataError, file: string): DataError {
   });
 }
 
-function tableRows(m: NudgeModel, fit: OlsFit): Cell[][] {
+function tableRows(m: NudgeModel, fit: OlsFit, terms: readonly { term: string }[]): Cell[][] {
   const g = m.group;
-  return NUDGE_TERMS.map(({ term }) => {
+  return terms.map(({ term }) => {
     const t = fit.terms.find((x) => x.name === term)!;
     return [
       g.wave,

@@ -110,7 +110,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
         : {}),
       ...(waveChanges?.gathered
         ? {
-            'panel.csv': { element: 'Table W1', gathered: waveChanges.gathered.panel, rows: waveChanges.panel.map((r) => ({ ...r, wave: r.to, n: r.retained + r.lost })) },
+            'panel.csv': { element: 'Table W1', gathered: waveChanges.gathered.panel, rows: waveChanges.panel.map((r) => ({ ...r, wave: r.to, n: r.retained === null ? null : r.retained + r.lost! })) },
             'paired-changes.csv': { element: 'Table W2', gathered: waveChanges.gathered.pairedChanges, rows: waveChanges.paired.map((r) => ({ ...r, wave: r.to })) },
             'correlation-changes.csv': { element: 'Table W3', gathered: waveChanges.gathered.correlationChanges, rows: waveChanges.correlations.map((r) => ({ ...r, wave: r.to, n: null })) },
             'attrition.csv': { element: 'Table W4', gathered: waveChanges.gathered.attrition, rows: waveChanges.attrition.map((r) => ({ ...r, wave: r.from, n: r.nRetained + r.nLost })) },

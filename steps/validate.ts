@@ -6,6 +6,9 @@
  *   quarantine.ndjson ───────────────────────────────────────────────────────────┼─ rejected.ndjson
  *   cleaning-log.json ── raw rows per file ── raw rows = valid + rejected? ───────┴─ validation-report.json
  *
+ * The record schema is generated from the study (`study` input, raw/study.json; survey/record-schema.ts):
+ * its areas, themes, questions, scales, sub-items and arms.
+ *
  * A respondent ID that occurs more than once in one wave and area rejects every row carrying it: the
  * export cannot say which row is the respondent, so keeping the first would be arbitrary.
  */
@@ -15,6 +18,8 @@ import { DataError, DataErrorWithOutputs, type Artifact, type StepInputs, type S
 import type { CleaningLog } from './clean.js';
 import type { QuarantineEntry } from './survey/record.js';
 import { readRecords, recordOf, selectRows, writeRecords } from './survey/records-table.js';
+import { recordSchema } from './survey/record-schema.js';
+import { studyInput, type Study } from './survey/study.js';
 
 export interface ValidateParams {
   /** Largest share of a file's raw rows that may be rejected (clean's quarantine included), e.g. 0.02. */
@@ -65,18 +70,17 @@ function one(inputs: StepInputs, name: string): Artifact {
   return list[0]!;
 }
 
-// The validator is compiled once per schema text, not per call or per row.
-const compiled = new Map<string, ValidateFunction>();
-function validatorFor(schema: Artifact): ValidateFunction {
-  const key = schema.text();
-  let fn = compiled.get(key);
+// The validator is compiled once per study, not per call or per row.
+const compiled = new WeakMap<Study, ValidateFunction>();
+function validatorFor(study: Study): ValidateFunction {
+  let fn = compiled.get(study);
   if (!fn) {
     try {
-      fn = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema.json());
+      fn = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(recordSchema(study));
     } catch (e) {
-      throw new DataError(`record schema does not compile: ${(e as Error).message}`, { file: schema.path });
+      throw new DataError(`the record schema generated from the study does not compile: ${(e as Error).message}`, { file: study.file });
     }
-    compiled.set(key, fn);
+    compiled.set(study, fn);
   }
   return fn;
 }
@@ -89,7 +93,7 @@ export default function validate(inputs: StepInputs, params: ValidateParams): St
   const recordsArt = one(inputs, 'records');
   const quarantineArt = one(inputs, 'quarantine');
   const logArt = one(inputs, 'log');
-  const check = validatorFor(one(inputs, 'schema'));
+  const check = validatorFor(studyInput(inputs));
   const log = logArt.json<CleaningLog>();
   if (!log || typeof log.files !== 'object') throw new DataError('cleaning log has no "files" section', { file: logArt.path, path: '/files' });
   const records = readRecords(recordsArt.bytes, recordsArt.path);

@@ -32,7 +32,7 @@ import { normalQuantile } from './stats/distributions.js';
 import { kishDesignEffect, rake, trimWeights, type Margin } from './stats/raking.js';
 import { surveyMean, surveyRegression, weightedCorrelation, type Design } from './stats/survey-estimates.js';
 import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
-import { DEMOGRAPHICS, variableOf } from './analysis/layout.js';
+import { variableOf } from './analysis/layout.js';
 import { orderedGroups, readScores, type ScoresGroup } from './analysis/scores.js';
 
 export interface WeightsParams {
@@ -50,7 +50,8 @@ export interface WeightsParams {
 interface PopulationMargins {
   source: string;
   synthetic: boolean;
-  areas: Record<string, { margins: Partial<Record<'gender' | 'age_band', Record<string, number>>> }>;
+  /** Per area, per demographic variable of the study: population total per code. */
+  areas: Record<string, { margins: Record<string, Record<string, number>> }>;
 }
 
 export const WEIGHTS_HEADER = ['wave', 'area', 'respondent_id', 'weight'] as const;
@@ -82,12 +83,16 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
   const levels: Cell[][] = [];
   const correlations: Cell[][] = [];
   const experiment: Cell[][] = [];
-  const areas = [...new Set(orderedGroups(scores.layout.groups).map((g) => g.area))];
+  const demographics = scores.layout.vocabulary.demographics;
+  const areas = [...new Set(orderedGroups(scores.layout).map((g) => g.area))];
   for (const area of areas) {
-    const groups = orderedGroups(scores.layout.groups).filter((g) => g.area === area && g.rows > 0);
-    const asked = DEMOGRAPHICS.filter((d) => groups.some((g) => g.variables.includes(d.predictor)));
-    const wanted = Object.keys(margins.areas[area]?.margins ?? {}) as ('gender' | 'age_band')[];
-    const used = DEMOGRAPHICS.filter((d) => (wanted as string[]).includes(d.field) && asked.includes(d));
+    const groups = orderedGroups(scores.layout).filter((g) => g.area === area && g.rows > 0);
+    const asked = demographics.filter((d) => groups.some((g) => g.variables.includes(d.predictor)));
+    const wanted = Object.keys(margins.areas[area]?.margins ?? {});
+    for (const name of wanted)
+      if (!demographics.some((d) => d.field === name))
+        throw new DataError(`a margin for "${name}", which is not a demographic of the study (${demographics.map((d) => d.field).join(', ')})`, { path: `/areas/${area}/margins/${name}`, value: name });
+    const used = demographics.filter((d) => wanted.includes(d.field) && asked.includes(d));
     const people = table
       .params({ area })
       .filter((d: any, $: any) => d.area === $.area)
@@ -104,7 +109,7 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
     const complete = ids.map((_, i) => codes.every((c) => c[i] !== null && c[i] !== undefined));
     const rows = ids.flatMap((_, i) => (complete[i] ? [i] : []));
     const marginList: Margin[] = used.map((d, k) => {
-      const totals = margins.areas[area]!.margins[d.field as 'gender' | 'age_band']!;
+      const totals = margins.areas[area]!.margins[d.field]!;
       const categories = Object.keys(totals).map(Number).sort((a, b) => a - b);
       const cells = rows.map((i) => {
         const at = categories.indexOf(codes[k]![i]!);

@@ -18,9 +18,9 @@ import { Batch, Column, columnFromArray, dictionary, float64, int32, int8, Table
 import type { DataType } from '@uwdata/flechette';
 import spec from '../../schemas/scores.table.json' with { type: 'json' };
 import { DataError } from '../../runner/step.js';
-import { arrowTypeName } from '../survey/records-table.js';
-import { AREAS, NUDGES, THEMES, type Nudge } from '../survey/vocabulary.js';
-import { compareGroups, groupLabel, type GroupKey } from './layout.js';
+import { arrowTypeName, NUDGE_NAMES } from '../survey/records-table.js';
+import type { Nudge } from '../survey/vocabulary.js';
+import { compareGroups, groupLabel, type AnalysisVocabulary, type GroupKey } from './layout.js';
 
 export const SCORES_FORMAT = 'coproduction-scores/1';
 const METADATA_KEY = 'coproduction.scores';
@@ -48,12 +48,14 @@ export interface ScoresLayout {
   groups: ScoresGroup[];
   /** Every predictor column of the table, in table order. */
   variables: string[];
+  /** The study's names in table order, as index was given them: what every reader of the table sorts and labels by. */
+  vocabulary: AnalysisVocabulary;
 }
 
 /** Columns to write, already in group order. Missing values: NaN in floats, -1 in codes. */
 export interface ScoresColumns {
   wave: Int32Array;
-  /** Index into AREAS / THEMES. */
+  /** Index into the layout's vocabulary's areas / themes. */
   area: Uint8Array;
   theme: Uint8Array;
   /** UTF-8 bytes of the IDs and the offset of each row's ID (rows + 1 entries), as an Arrow string column. */
@@ -63,7 +65,7 @@ export interface ScoresColumns {
   willing: Int8Array;
   current_time: Int8Array;
   more_time: Int8Array;
-  /** Index into NUDGES, -1 when absent. */
+  /** The arm's stored code (records-table.ts NUDGE_NAMES), -1 when absent. */
   nudge: Int8Array;
   /** Code per predictor column, -1 when missing. */
   variables: Map<string, Int8Array>;
@@ -73,14 +75,14 @@ export function writeScores(layout: ScoresLayout, c: ScoresColumns): Uint8Array 
   const n = c.wave.length;
   const columns: [string, Column<any>][] = [
     ['wave', direct(c.wave, int32(), 'none')],
-    ['area', labels(c.area, AREAS)],
-    ['theme', labels(c.theme, THEMES)],
+    ['area', labels(c.area, layout.vocabulary.areas)],
+    ['theme', labels(c.theme, layout.vocabulary.themes)],
     ['respondent_id', new Column([new Batch<string>({ length: n, nullCount: 0, type: utf8(), validity: new Uint8Array(0), offsets: c.respondentId.offsets, values: c.respondentId.bytes })])],
     ['individual', direct(c.individual, float64(), 'nan')],
     ...(['collective', 'willing', 'current_time', 'more_time'] as const).map(
       (name) => [name, direct(c[name], int8(), 'negative')] as [string, Column<any>],
     ),
-    ['nudge', labels(c.nudge, NUDGES)],
+    ['nudge', labels(c.nudge, NUDGE_NAMES)],
     ...layout.variables.map((name) => [name, direct(c.variables.get(name)!, int8(), 'negative')] as [string, Column<any>]),
   ];
   for (const [name, col] of columns) {
@@ -246,6 +248,6 @@ function checkGroup(g: ScoresGroup, child: (name: string) => Column<any>, length
 }
 
 /** Groups in table order (the layout lists them so already; sorting again keeps the CSVs right regardless). */
-export function orderedGroups(groups: readonly ScoresGroup[]): ScoresGroup[] {
-  return [...groups].sort(compareGroups);
+export function orderedGroups(layout: ScoresLayout): ScoresGroup[] {
+  return [...layout.groups].sort(compareGroups(layout.vocabulary));
 }

@@ -16,7 +16,7 @@
 import { DataError } from '../../runner/step.js';
 import { NOT_ASKED_CODE, nudgeOf, type RecordsTable } from '../survey/records-table.js';
 import { TIME_AT_LEAST_MONTHLY, type SubItem, type Theme } from '../survey/vocabulary.js';
-import { DEMOGRAPHICS, THEME_PREDICTORS, variableColumn } from './layout.js';
+import { variableColumn, type AnalysisVocabulary } from './layout.js';
 import type { Outcome } from './scores.js';
 
 interface IndicatorScale {
@@ -53,20 +53,20 @@ export interface ThemeColumns {
   nudge: Int32Array | undefined;
 }
 
-export function themeColumns(table: RecordsTable, theme: Theme): ThemeColumns | undefined {
+export function themeColumns(table: RecordsTable, theme: Theme, vocabulary: AnalysisVocabulary): ThemeColumns | undefined {
   const v = table.variables;
   const prefix = `${theme}/`;
   const names = [...v.keys()].filter((n) => n.startsWith(prefix));
   if (names.length === 0) return undefined;
   const predictors: ThemeColumns['predictors'] = [];
-  for (const field of THEME_PREDICTORS) {
+  for (const field of vocabulary.predictors) {
     const whole = `${theme}/${field}`;
     if (v.has(whole)) predictors.push({ column: field, name: whole, codes: v.get(whole)! });
     for (const name of names.filter((n) => n.startsWith(`${whole}/`))) {
       predictors.push({ column: variableColumn(field, name.slice(whole.length + 1) as SubItem), name, codes: v.get(name)! });
     }
   }
-  for (const { predictor, field } of DEMOGRAPHICS) if (v.has(field)) predictors.push({ column: predictor, name: field, codes: v.get(field)! });
+  for (const { predictor, field } of vocabulary.demographics) if (v.has(field)) predictors.push({ column: predictor, name: field, codes: v.get(field)! });
   return {
     table,
     theme,

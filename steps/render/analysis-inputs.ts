@@ -12,6 +12,8 @@ import { readCorrelations, readLevels, readNudges, readTimeItems, wavesOf } from
 import { readPublished } from './published.js';
 import { DEFAULT_TOLERANCES, reproduce, type Tolerances } from './reproduction.js';
 import { respondentsByArea } from './respondents.js';
+import { useStudy } from './labels.js';
+import { studyInput } from '../survey/study.js';
 
 export interface RenderParams {
   /** The wave the article reports, which the reproduction check compares with (2013). */
@@ -21,6 +23,8 @@ export interface RenderParams {
 
 /** The analysis as render and the figures step read it: per-wave tables gathered, logs merged, published values, reproduction. */
 export function readAnalysis(inputs: StepInputs, params: RenderParams) {
+  // The study's names and labels, bound before anything is read or labelled.
+  useStudy(studyInput(inputs));
   // Per-wave inputs (one artifact per wave) are put together; sources keep the per-wave parts.
   const gathered = {
     table2: gatherCsv(inputs, 'table2'),

@@ -8,7 +8,7 @@
 import { address, cell, heading, num, paragraph, partsCell, type Block, type Figure, type Table } from './document.js';
 import type { BalanceRow, EstimateRow, ExperimentTables, PowerRow } from './experiment-inputs.js';
 import type { NudgeRow } from './inputs.js';
-import { compareAreas, compareBy, compareThemes, compareTerms, OUTCOMES, termLabel, TERMS } from './labels.js';
+import { compareAreas, compareBy, compareThemes, compareTerms, OUTCOMES, termLabel, terms } from './labels.js';
 import type { PublishedNudge } from './published.js';
 import { capitalise, count, fixed, list, numberWord } from './words.js';
 
@@ -76,7 +76,7 @@ function balanceBlocks(rows: readonly BalanceRow[], wave: number, tag = ''): Blo
   const missing = [...new Set(rows.filter((r) => r.variable === '').map((r) => r.area))];
   const perVariable = tested.filter((r) => r.variable !== 'all (joint)' && r.p !== null);
   const joint = tested.filter((r) => r.variable === 'all (joint)' && r.p !== null);
-  const worst = perVariable.flatMap((r) => r.smd.map((d, k) => ({ r, d: d ?? 0, arm: TERMS[k]! }))).sort((a, b) => Math.abs(b.d) - Math.abs(a.d))[0];
+  const worst = perVariable.flatMap((r) => r.smd.map((d, k) => ({ r, d: d ?? 0, arm: terms()[k]! }))).sort((a, b) => Math.abs(b.d) - Math.abs(a.d))[0];
   const sentences = [
     `Randomisation should leave the arms alike in everything measured before the nudge. The only such variables in the data are the demographics (gender, age band, ethnicity); Table E1 compares them across the arms.`,
   ];
@@ -135,7 +135,7 @@ function estimateBlocks(rows: readonly EstimateRow[], table5: readonly NudgeRow[
     id: `tbl-e2${idTag(tag)}`,
     label: `Table E2${tag}`,
     caption: `Effects of the nudges against no nudge, percentage points with 95% intervals (HC3), wave ${wave}`,
-    head: ['Area', 'Theme', 'Outcome', 'Model', ...TERMS.map(termLabel), 'Joint p', 'n'],
+    head: ['Area', 'Theme', 'Outcome', 'Model', ...terms().map(termLabel), 'Joint p', 'n'],
     align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
     rows: models.map((key) => {
       const own = rows.filter((r) => `${r.area}|${r.theme}|${r.outcome}|${r.specification}` === key).sort((a, b) => compareTerms(a.term, b.term));
@@ -200,7 +200,7 @@ function powerBlocks(all: readonly PowerRow[], estimates: readonly EstimateRow[]
     id: `tbl-e3${idTag(tag)}`,
     label: `Table E3${tag}`,
     caption: `Minimum detectable effects, percentage points (${fixed(power * 100, 0)}% power, ${fixed(alpha * 100, 0)}% two-sided; wave ${latest})`,
-    head: ['Area', 'Theme', 'Outcome', ...TERMS.map(termLabel), 'n (none / A / B / both)'],
+    head: ['Area', 'Theme', 'Outcome', ...terms().map(termLabel), 'n (none / A / B / both)'],
     align: ['left', 'left', 'left', 'right', 'right', 'right', 'right'],
     rows: cells.map((c) => {
       const own = rows.filter((r) => r.area === c.area && r.theme === c.theme && r.outcome === c.outcome).sort((a, b) => compareTerms(a.term, b.term));

@@ -10,7 +10,7 @@
  * Every spec is validated against the Vega-Lite schema and compiled without warnings in the tests.
  */
 import type { CorrelationRow, LevelRow, NudgeRow } from './inputs.js';
-import { columnLabel, compareAreas, compareItems, compareThemes, comparePredictors, itemLabel, predictorLabel, termLabel, TERMS } from './labels.js';
+import { columnLabel, compareAreas, compareItems, compareThemes, comparePredictors, itemLabel, predictorLabel, termLabel, terms } from './labels.js';
 import { areaThemes, printedR } from './tables.js';
 import { coef1, fixed } from './words.js';
 
@@ -142,7 +142,7 @@ export function nudgeSpec(rows: readonly NudgeRow[], wave: number): object {
   const blocks = [...new Map(current.map((r) => [blockLabel(r), r])).values()]
     .sort((a, b) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme) || compareItems(a.item, b.item))
     .map(blockLabel);
-  const termOrder = TERMS.map(termLabel);
+  const termOrder = terms().map(termLabel);
   const values = current
     .map((r) => ({
       block: blockLabel(r),

@@ -5,7 +5,7 @@
  */
 import type { Inline } from './document.js';
 import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from './inputs.js';
-import { capitaliseTheme, cellName, compareAreas, compareItems, compareTerms, compareThemes, PREDICTORS, predictorPhrase, termLabel } from './labels.js';
+import { capitaliseTheme, cellName, compareAreas, compareItems, compareTerms, compareThemes, predictorOrder, predictorPhrase, termLabel } from './labels.js';
 import { areaThemes } from './tables.js';
 import { coef1, count, list, longList, numberWord, pct, r3 } from './words.js';
 
@@ -113,7 +113,7 @@ export interface PredictorCount {
  */
 export function predictorCounts(rows: readonly CorrelationRow[], wave: number): PredictorCount[] {
   const current = rows.filter((r) => r.wave === wave && r.r !== null);
-  const predictors = [...new Set([...PREDICTORS, ...current.map((r) => r.predictor)])].filter((p) => current.some((r) => r.predictor === p));
+  const predictors = [...new Set([...predictorOrder(), ...current.map((r) => r.predictor)])].filter((p) => current.some((r) => r.predictor === p));
   return predictors.map((predictor) => {
     const mine = current.filter((r) => r.predictor === predictor);
     const cellsWhere = (test: (r: CorrelationRow) => boolean) => areaThemes(mine.filter(test));

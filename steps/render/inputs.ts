@@ -6,6 +6,7 @@
 import { METHODS } from './coefficient.js';
 import { DataError, type Artifact } from '../../runner/step.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from './csv.js';
+import { terms } from './labels.js';
 
 export interface LevelRow {
   /** The row's place in its CSV (1 = first data row), for the printed number's address. */
@@ -154,7 +155,7 @@ export function readNudges(art: Artifact): NudgeRow[] {
     at: i + 1,
     item: text(t, row, 'item'),
     outcome: text(t, row, 'outcome', new Set(['individual', 'collective'])),
-    term: text(t, row, 'term', new Set(['nudge_a', 'nudge_b', 'both'])),
+    term: text(t, row, 'term', new Set(terms())),
     coef: numberCell(t, row, 'coef'),
     se: numberCell(t, row, 'se'),
     t: numberCell(t, row, 't'),

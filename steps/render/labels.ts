@@ -1,76 +1,64 @@
 /**
- * How the study's names are shown to readers: areas and themes in the paper's order, predictor row
- * labels, sub-item labels as the tables abbreviate them, nudge terms. Order here is the tables' order.
+ * How the study's names are shown to readers: areas and themes in table order, predictor row labels and
+ * phrases, sub-item labels as the tables abbreviate them, the experiment's terms, the facts Table 1 prints.
+ * All of it comes from the study (raw/study.json), which render and the figures step are handed and bind
+ * here once, at their start (`useStudy`), before anything is labelled; no name is held in code.
  */
-import { AREAS, SUB_ITEMS, THEMES } from '../survey/vocabulary.js';
+import type { AreaFacts, Study } from '../survey/study.js';
 
-export const AREA_ORDER: readonly string[] = AREAS;
-export const THEME_ORDER: readonly string[] = THEMES;
+interface StudyLabels {
+  areas: readonly string[];
+  themes: readonly string[];
+  themeShort: Readonly<Record<string, string>>;
+  /** Predictor names in Tables 3-4 row order (theme predictors, then demographics), their labels and phrases. */
+  predictors: readonly string[];
+  labels: Readonly<Record<string, string>>;
+  phrases: Readonly<Record<string, string>>;
+  items: readonly string[];
+  itemLabels: Readonly<Record<string, string>>;
+  terms: readonly string[];
+  termLabels: Readonly<Record<string, string>>;
+  facts: ReadonlyMap<string, AreaFacts & { themes: readonly string[]; experiment: boolean }>;
+  count: number;
+}
 
-export const PREDICTORS = [
-  'conditions',
-  'satisfaction_response',
-  'satisfaction_information',
-  'satisfaction_consultation',
-  'self_efficacy',
-  'gender',
-  'age',
-  'ethnicity',
-] as const;
-export type Predictor = (typeof PREDICTORS)[number];
+const NONE: StudyLabels = { areas: [], themes: [], themeShort: {}, predictors: [], labels: {}, phrases: {}, items: [''], itemLabels: { '': '' }, terms: [], termLabels: {}, facts: new Map(), count: 0 };
+let current: StudyLabels = NONE;
 
-/** Row labels of Tables 3 and 4. */
-export const PREDICTOR_LABELS: Record<Predictor, string> = {
-  conditions: 'Perceived local conditions',
-  satisfaction_response: 'Satisfaction with the public response',
-  satisfaction_information: 'Satisfaction with information',
-  satisfaction_consultation: 'Satisfaction with consultation',
-  self_efficacy: 'People can make a difference',
-  gender: 'Gender',
-  age: 'Age',
-  ethnicity: 'Ethnicity',
-};
+/** Binds the study whose names every label below is read from. */
+export function useStudy(study: Study): void {
+  const predictors = [...study.predictors, ...study.demographics.map((d) => ({ ...d, name: d.predictor }))];
+  const arms = study.arms.filter((a) => !a.control);
+  current = {
+    areas: study.areas,
+    themes: study.themes,
+    themeShort: study.themeShort,
+    predictors: predictors.map((p) => p.name),
+    labels: Object.fromEntries(predictors.map((p) => [p.name, p.label])),
+    phrases: Object.fromEntries(predictors.map((p) => [p.name, p.phrase])),
+    items: ['', ...study.subItems.map((i) => i.name)],
+    itemLabels: Object.fromEntries([['', ''], ...study.subItems.map((i) => [i.name, i.label])]),
+    terms: arms.map((a) => a.term!),
+    termLabels: Object.fromEntries(arms.map((a) => [a.term!, a.label!])),
+    facts: new Map(study.design.map((d) => [d.area, { ...d.facts, themes: d.themes.map((t) => t.theme), experiment: d.nudge }])),
+    count: study.areas.length,
+  };
+}
 
-/** The same predictors as a phrase inside a sentence. */
-export const PREDICTOR_PHRASES: Record<Predictor, string> = {
-  conditions: 'perceived local conditions',
-  satisfaction_response: 'satisfaction with how public services respond',
-  satisfaction_information: 'satisfaction with the information given',
-  satisfaction_consultation: 'satisfaction with consultation',
-  self_efficacy: 'the belief that people can make a difference',
-  gender: 'gender',
-  age: 'age',
-  ethnicity: 'ethnicity',
-};
+/** Predictor names in Tables 3-4 row order. */
+export const predictorOrder = (): readonly string[] => current.predictors;
+/** The experiment's model terms in table order. */
+export const terms = (): readonly string[] => current.terms;
+/** What Table 1 prints about an area, from the study: its facts, themes and whether the experiment ran there. */
+export const areaFacts = (area: string): (AreaFacts & { themes: readonly string[]; experiment: boolean }) | undefined => current.facts.get(area);
+/** How many areas the study has. */
+export const areaCount = (): number => current.count;
 
-export const ITEM_ORDER: readonly string[] = ['', ...SUB_ITEMS];
-
-/** Sub-item labels as the correlation tables print them inside a cell. */
-export const ITEM_LABELS: Record<string, string> = {
-  '': '',
-  crime: 'Crime',
-  'anti-social behaviour': 'ASB',
-  'crime & ASB': 'Crime & ASB',
-  'own health': 'Own health',
-  'health of others': 'Health of others',
-  'ordinary citizens': 'Ordinary citizens',
-  'people needing help': 'People needing help',
-  'public agencies': 'Public agencies',
-};
-
-export const TERMS = ['nudge_a', 'nudge_b', 'both'] as const;
-export type Term = (typeof TERMS)[number];
-export const TERM_LABELS: Record<Term, string> = { nudge_a: 'Nudge A', nudge_b: 'Nudge B', both: 'Both nudges' };
+export type Predictor = string;
+export type Term = string;
 
 export const OUTCOMES = ['individual', 'collective'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
-
-export const THEME_SHORT: Record<string, string> = {
-  environment: 'Env',
-  'community safety': 'Comm safety',
-  wellbeing: 'Wellbeing',
-  health: 'Health',
-};
 
 /** Index of a value in an order list; unknown values sort after known ones, alphabetically. */
 export function rank(order: readonly string[], value: string): number {
@@ -82,32 +70,32 @@ export function compareBy(order: readonly string[]) {
   return (a: string, b: string) => rank(order, a) - rank(order, b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-export const compareAreas = compareBy(AREA_ORDER);
-export const compareThemes = compareBy(THEME_ORDER);
-export const compareItems = compareBy(ITEM_ORDER);
-export const comparePredictors = compareBy(PREDICTORS);
-export const compareTerms = compareBy(TERMS);
+export const compareAreas = (a: string, b: string) => compareBy(current.areas)(a, b);
+export const compareThemes = (a: string, b: string) => compareBy(current.themes)(a, b);
+export const compareItems = (a: string, b: string) => compareBy(current.items)(a, b);
+export const comparePredictors = (a: string, b: string) => compareBy(current.predictors)(a, b);
+export const compareTerms = (a: string, b: string) => compareBy(current.terms)(a, b);
 
 /** "community safety in Barnet": an area-theme cell inside a sentence. */
 export const cellName = (area: string, theme: string) => `${theme} in ${area}`;
 
 /** A short column heading for an area-theme: "Barnet Comm safety". */
-export const columnLabel = (area: string, theme: string) => `${area} ${THEME_SHORT[theme] ?? theme}`;
+export const columnLabel = (area: string, theme: string) => `${area} ${current.themeShort[theme] ?? theme}`;
 
 export function itemLabel(item: string): string {
-  return ITEM_LABELS[item] ?? item;
+  return current.itemLabels[item] ?? item;
 }
 
 export function predictorLabel(p: string): string {
-  return (PREDICTOR_LABELS as Record<string, string>)[p] ?? p;
+  return current.labels[p] ?? p;
 }
 
 export function predictorPhrase(p: string): string {
-  return (PREDICTOR_PHRASES as Record<string, string>)[p] ?? p;
+  return current.phrases[p] ?? p;
 }
 
 export function termLabel(t: string): string {
-  return (TERM_LABELS as Record<string, string>)[t] ?? t;
+  return current.termLabels[t] ?? t;
 }
 
 /** "Community safety": a theme or phrase at the start of a cell. */

@@ -10,7 +10,7 @@ import type { Audit, AuditRow } from './audit.js';
 import { address, bullets, callout, cell, countedFrom, heading, num, paragraph, partsCell, type Block, type Figure, type Inline, type Row, type Table } from './document.js';
 import { comparisonFindings, correlationFindings, levelFindings, nudgeFindings, timeFindings } from './findings.js';
 import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from './inputs.js';
-import { predictorLabel, termLabel } from './labels.js';
+import { compareAreas, predictorLabel, termLabel } from './labels.js';
 import { overrideLines, provenanceBlocks, type ProvenanceRecord, type Source } from './provenance.js';
 import type { PublishedTables } from './published.js';
 import { tally, VERDICTS, type Comparison, type Tolerances } from './reproduction.js';
@@ -279,7 +279,15 @@ function reproductionSection(m: Model, figures: ReadonlyMap<string, Figure>): Bl
       }),
     );
   } else blocks.push(paragraph('Every published value is matched or within tolerance, and none is flagged suspect.'));
+  const extraAreas = notInPaper(m);
+  if (extraAreas.length) blocks.push(paragraph(`Not in the paper: ${list(extraAreas)} (in the data, but the article reports no value for ${extraAreas.length === 1 ? 'it' : 'them'}, so nothing of ${extraAreas.length === 1 ? 'it' : 'theirs'} is compared here).`));
   return blocks;
+}
+
+/** Areas in the data (any wave) that the article does not report, in table order. */
+function notInPaper(m: Model): string[] {
+  const published = new Set(m.published.table1.rows.map((a) => a.area));
+  return [...new Set(m.levels.map((r) => r.area))].filter((a) => !published.has(a)).sort(compareAreas);
 }
 
 function auditSection(m: Model): Block[] {
@@ -319,6 +327,8 @@ function auditSection(m: Model): Block[] {
         notes: [],
       }),
     );
+  const extraAreas = notInPaper(m);
+  if (extraAreas.length) blocks.push(paragraph(`Not in the paper: ${list(extraAreas)}. The audit covers the tables as the article prints them, which hold nothing of ${extraAreas.length === 1 ? 'it' : 'them'}.`));
   const others = m.audit.rows.filter((r) => r.check !== 'stars');
   if (others.length) {
     blocks.push(paragraph('Other apparent slips, found by recomputing from the printed tables; each ends with what the transcription says of the same cell or claim:'));

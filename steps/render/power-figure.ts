@@ -5,7 +5,7 @@
  */
 import type { EstimateRow, PowerRow } from './experiment-inputs.js';
 import { CONFIG, figureTitle, SCHEMA } from './figures.js';
-import { compareAreas, compareThemes, termLabel, TERMS } from './labels.js';
+import { compareAreas, compareThemes, termLabel, terms } from './labels.js';
 import { fixed } from './words.js';
 
 const OUTCOME_LABELS: Record<string, string> = { individual: 'Individual co-production', collective: 'Collective co-production' };
@@ -15,7 +15,7 @@ export function powerSpec(power: readonly PowerRow[], estimates: readonly Estima
   const cells = [...new Map(rows.map((r) => [`${r.area} · ${r.theme}`, r])).values()]
     .sort((a, b) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme))
     .map((r) => `${r.area} · ${r.theme}`);
-  const termOrder = TERMS.map(termLabel);
+  const termOrder = terms().map(termLabel);
   const values = rows.map((r) => {
     const e = estimates.find((x) => x.wave === wave && x.specification === 'unadjusted' && x.area === r.area && x.theme === r.theme && x.outcome === r.outcome && x.term === r.term);
     return { cell: `${r.area} · ${r.theme}`, outcome: OUTCOME_LABELS[r.outcome] ?? r.outcome, term: termLabel(r.term), mde: r.mde, estimate: e ? Math.abs(e.coef) : null, label: fixed(r.mde, 1) };

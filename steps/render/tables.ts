@@ -7,6 +7,7 @@ import { coefficientPhrase } from './coefficient.js';
 import { address, cell, num, partsCell, type Cell, type Row, type Table } from './document.js';
 import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from './inputs.js';
 import {
+  areaFacts,
   capitaliseTheme,
   columnLabel,
   compareAreas,
@@ -20,7 +21,7 @@ import {
 } from './labels.js';
 import type { PublishedArea } from './published.js';
 import { respondentsFor, type AreaCount } from './respondents.js';
-import { coef1, fixed, r3 } from './words.js';
+import { coef1, fixed, numberWord, r3 } from './words.js';
 
 export const DASH = '-';
 
@@ -46,17 +47,19 @@ const tone = (value: number, stars: string): Cell['tone'] => (stars ? (value > 0
 export function table1(areas: readonly PublishedArea[], counts: readonly AreaCount[], wave: number, dataAreas: readonly string[]): Table {
   const names = [...new Set([...areas.map((a) => a.area), ...dataAreas])].sort(compareAreas);
   const rows: Row[] = names.map((name) => {
-    const a = areas.find((x) => x.area === name);
+    // The paper's row where it has one; an area it does not have is described by the study.
+    const s = areaFacts(name);
+    const a = areas.find((x) => x.area === name) ?? (s && { ...s, nudges_tested: s.experiment, respondents: undefined });
     const n = respondentsFor(counts, wave, name);
     return {
       cells: [
         cell(a ? `${name} (${a.authority})` : name),
         cell(a?.country ?? DASH),
-        cell(a ? `${a.population.toLocaleString('en-GB')} (${a.population_year})` : DASH),
-        cell(a ? `${capitaliseTheme(a.area_type)}, ${a.authority_tier} authority` : DASH),
+        cell(a?.population !== undefined ? `${a.population.toLocaleString('en-GB')}${a.population_year !== undefined ? ` (${a.population_year})` : ''}` : DASH),
+        cell(a?.area_type ? `${capitaliseTheme(a.area_type)}${a.authority_tier ? `, ${a.authority_tier} authority` : ''}` : DASH),
         cell(a ? a.themes.slice().sort(compareThemes).join(', ') : DASH),
         cell(a ? (a.nudges_tested ? 'yes' : 'no') : DASH),
-        cell(a ? String(a.respondents) : DASH),
+        cell(a?.respondents !== undefined ? String(a.respondents) : DASH),
         cell(n === null ? DASH : String(n)),
       ],
     };
@@ -64,7 +67,7 @@ export function table1(areas: readonly PublishedArea[], counts: readonly AreaCou
   return {
     id: 'tbl-1',
     label: 'Table 1',
-    caption: `The five study areas, with the respondents the paper reports and those in the data (wave ${wave})`,
+    caption: `The ${numberWord(names.length)} study areas, with the respondents the paper reports and those in the data (wave ${wave})`,
     head: ['Area (authority)', 'Country', 'Population (year)', 'Kind of area', 'Themes', 'Nudges tested', 'Respondents (paper)', 'Respondents (data)'],
     align: ['left', 'left', 'right', 'left', 'left', 'left', 'right', 'right'],
     rows,

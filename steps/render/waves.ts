@@ -25,9 +25,10 @@ export interface PanelRow {
   from: number;
   to: number;
   area: string;
-  retained: number;
-  lost: number;
-  recruited: number;
+  /** Empty (null) when one of the two waves lacks the area: it is not compared. */
+  retained: number | null;
+  lost: number | null;
+  recruited: number | null;
   retention: number | null;
 }
 
@@ -60,7 +61,8 @@ export interface CorrelationChangeRow {
   theme: string;
   predictor: string;
   item: string;
-  rFrom: number;
+  /** Null for a question the earlier wave did not ask. */
+  rFrom: number | null;
   rTo: number;
   z: number | null;
   p: number | null;
@@ -136,7 +138,7 @@ export function readWaveChanges(inputs: StepInputs): WaveChanges | undefined {
   const panel = pt.rows.map((r, i) => ({
     at: i + 1,
     from: num(pt, r, 'wave_from'), to: num(pt, r, 'wave_to'), area: r.cells.area!,
-    retained: num(pt, r, 'retained'), lost: num(pt, r, 'lost'), recruited: num(pt, r, 'recruited'), retention: numberCell(pt, r, 'retention_pct'),
+    retained: numberCell(pt, r, 'retained'), lost: numberCell(pt, r, 'lost'), recruited: numberCell(pt, r, 'recruited'), retention: numberCell(pt, r, 'retention_pct'),
   }));
   const ct = readCsv(files.pairedChanges, PAIRED_HEADER);
   const paired = ct.rows.map((r, i) => ({
@@ -150,7 +152,7 @@ export function readWaveChanges(inputs: StepInputs): WaveChanges | undefined {
   const correlations = rt.rows.map((r, i) => ({
     at: i + 1,
     from: num(rt, r, 'wave_from'), to: num(rt, r, 'wave_to'), table: r.cells.table!, area: r.cells.area!, theme: r.cells.theme!,
-    predictor: r.cells.predictor!, item: r.cells.item ?? '', rFrom: num(rt, r, 'r_from'), rTo: num(rt, r, 'r_to'),
+    predictor: r.cells.predictor!, item: r.cells.item ?? '', rFrom: numberCell(rt, r, 'r_from'), rTo: num(rt, r, 'r_to'),
     z: numberCell(rt, r, 'z'), p: numberCell(rt, r, 'p'), pBoot: numberCell(rt, r, 'p_boot'), comparable: flag(rt, r, 'comparable'), note: r.cells.note ?? '',
   }));
   const at = readCsv(files.attrition, ATTRITION_HEADER);
@@ -191,16 +193,18 @@ const where = (r: { area: string; theme: string }) => (r.theme ? cellName(r.area
 function retentionBlocks(w: WaveChanges): Block[] {
   const pairs = [...new Map(w.panel.map((r) => [pairLabel(r), r])).values()];
   const sentences: Inline[][] = pairs.map((pair) => {
-    const rows = w.panel.filter((r) => r.from === pair.from && r.to === pair.to);
-    const base = rows.reduce((s, r) => s + r.retained + r.lost, 0);
-    const kept = rows.reduce((s, r) => s + r.retained, 0);
-    const joined = rows.reduce((s, r) => s + r.recruited, 0);
+    const all = w.panel.filter((r) => r.from === pair.from && r.to === pair.to);
+    const rows = all.filter((r) => r.retained !== null);
+    const base = rows.reduce((s, r) => s + r.retained! + r.lost!, 0);
+    const kept = rows.reduce((s, r) => s + r.retained!, 0);
+    const joined = rows.reduce((s, r) => s + r.recruited!, 0);
+    const absent = all.filter((r) => r.retained === null).map((r) => r.area);
     const rated = rows.filter((r) => r.retention !== null);
     const lo = rated.reduce<PanelRow | undefined>((m, r) => (m === undefined || r.retention! < m.retention! ? r : m), undefined);
     const hi = rated.reduce<PanelRow | undefined>((m, r) => (m === undefined || r.retention! > m.retention! ? r : m), undefined);
     const spread = lo && hi && lo !== hi ? ` By area, retention ran from ${fixed(lo.retention!, 1)}% in ${lo.area} to ${fixed(hi.retention!, 1)}% in ${hi.area}.` : '';
     return [
-      `Of the ${base} respondents of wave ${pair.from}, ${kept} (${base ? fixed((100 * kept) / base, 1) : '0'}%) answered again in ${pair.to}, identified by their panel ID; ${base - kept} did not, and ${joined} joined the panels in ${pair.to}.${spread}`,
+      `Of the ${base} respondents of wave ${pair.from}, ${kept} (${base ? fixed((100 * kept) / base, 1) : '0'}%) answered again in ${pair.to}, identified by their panel ID; ${base - kept} did not, and ${joined} joined the panels in ${pair.to}.${spread}${absent.length ? ` ${list(absent)} ${absent.length === 1 ? 'is' : 'are'} in only one of the two waves (no export in the other) and not compared.` : ''}`,
     ];
   });
   const table: Table = {
@@ -211,7 +215,12 @@ function retentionBlocks(w: WaveChanges): Block[] {
     align: ['left', 'left', 'right', 'right', 'right', 'right'],
     rows: w.panel.map((r) => {
       const at = (column: string) => address('panel.csv', r.at, column);
-      return { cells: [cell(pairLabel(r)), cell(r.area), numCell(String(r.retained), at('retained')), numCell(String(r.lost), at('lost')), numCell(String(r.recruited), at('recruited')), r.retention === null ? cell('-') : numCell(fixed(r.retention, 1), at('retention_pct'))] };
+      return {
+        cells:
+          r.retained === null
+            ? [cell(pairLabel(r)), cell(r.area), cell('not in both waves'), cell('-'), cell('-'), cell('-')]
+            : [cell(pairLabel(r)), cell(r.area), numCell(String(r.retained), at('retained')), numCell(String(r.lost), at('lost')), numCell(String(r.recruited), at('recruited')), r.retention === null ? cell('-') : numCell(fixed(r.retention, 1), at('retention_pct'))],
+      };
     }),
     notes: [['A respondent is counted in a wave when the wave holds a valid record with their panel ID; rows are in ', { code: WAVE_TABLES.panel }, '.']],
   };
@@ -268,11 +277,12 @@ function correlationBlocks(w: WaveChanges): Block[] {
   const significant = tested.filter((r) => r.p! < ALPHA);
   const adjusted = adjustBH(tested.map((r) => r.p!));
   const afterBH = adjusted.filter((p) => p < ALPHA).length;
-  const flagged = w.correlations.filter((r) => !r.comparable);
+  const added = w.correlations.filter((r) => !r.comparable && r.rFrom === null);
+  const flagged = w.correlations.filter((r) => !r.comparable && r.rFrom !== null);
   const untestable = w.correlations.filter((r) => r.comparable && r.p === null).length;
   const blocks: Block[] = [];
   const words = [
-    `Of the ${count(w.correlations.length, 'correlation')} of Tables 3 and 4 present in consecutive waves, ${tested.length} ${tested.length === 1 ? 'was' : 'were'} compared with a test of the difference of their Fisher-transformed values, treating the waves as independent samples (conservative here, since panel members answer in both). ${significant.length === 0 ? 'None changed significantly at 5%' : `${capitalise(numberWord(significant.length))} changed significantly at 5%`}, against about ${byChance(tested.length)} expected by chance alone; after the Benjamini-Hochberg adjustment across the ${tested.length}, ${numberWord(afterBH)} ${afterBH === 1 ? 'remains' : 'remain'}.`,
+    `Of the ${count(w.correlations.length - added.length, 'correlation')} of Tables 3 and 4 present in consecutive waves, ${tested.length} ${tested.length === 1 ? 'was' : 'were'} compared with a test of the difference of their Fisher-transformed values, treating the waves as independent samples (conservative here, since panel members answer in both). ${significant.length === 0 ? 'None changed significantly at 5%' : `${capitalise(numberWord(significant.length))} changed significantly at 5%`}, against about ${byChance(tested.length)} expected by chance alone; after the Benjamini-Hochberg adjustment across the ${tested.length}, ${numberWord(afterBH)} ${afterBH === 1 ? 'remains' : 'remain'}.`,
   ];
   const booted = tested.filter((r) => r.pBoot !== null);
   if (booted.length) {
@@ -282,6 +292,10 @@ function correlationBlocks(w: WaveChanges): Block[] {
     );
   }
   if (untestable) words.push(` ${capitalise(count(untestable, 'correlation'))} could not be tested (too few respondents, or r of 1).`);
+  if (added.length) {
+    const named = [...new Set(added.map((r) => `${predictorPhrase(r.predictor)}${r.item ? ` (${itemLabel(r.item)})` : ''} in ${cellName(r.area, r.theme)} (${r.note})`))];
+    words.push(` Not comparable, because the earlier wave did not ask the question: ${list(named)}.`);
+  }
   blocks.push(paragraph(words.join('')));
   if (flagged.length) {
     // One entry per cell, naming the tables it appears in.
@@ -310,7 +324,7 @@ function correlationBlocks(w: WaveChanges): Block[] {
       rows: significant.map((r) => ({
         cells: [
           cell(pairLabel(r)), cell(r.table), cell(r.area), cell(r.theme), cell(`${predictorLabel(r.predictor)}${r.item ? ` (${itemLabel(r.item)})` : ''}`),
-          numCell(fixed(r.rFrom, 3), address('correlation-changes.csv', r.at, 'r_from')), numCell(fixed(r.rTo, 3), address('correlation-changes.csv', r.at, 'r_to')),
+          r.rFrom === null ? cell('-') : numCell(fixed(r.rFrom, 3), address('correlation-changes.csv', r.at, 'r_from')), numCell(fixed(r.rTo, 3), address('correlation-changes.csv', r.at, 'r_to')),
           numCell(fixed(r.z!, 2), address('correlation-changes.csv', r.at, 'z')), pCell(r.p, address('correlation-changes.csv', r.at, 'p')),
         ],
       })),

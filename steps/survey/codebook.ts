@@ -7,7 +7,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import codebookSchema from '../../schemas/codebook.schema.json' with { type: 'json' };
 import { DataError, type Artifact } from '../../runner/step.js';
 import { escapePointer, parseJsonSource } from './json-source.js';
-import { AREA_SLUGS, FIELD_SCALE, NUDGES, SCALES, type Area, type ScaleName, type Code, type Nudge, type RespondentField, type SubItem, type Theme, type ThemeField } from './vocabulary.js';
+import { areaVariables, designOf, fieldScale, slugOf, type Study } from './study.js';
+import type { Area, Code, Nudge, RespondentField, SubItem, Theme, ThemeField } from './vocabulary.js';
 
 export type OnUnknown = 'error' | 'quarantine';
 export type LabelTarget = number | 'dont_know' | null | Nudge;
@@ -101,8 +102,8 @@ function describeAjvError(e: ErrorObject): string {
 }
 
 /** The file name rule: `<slug>.json` from the first wave, `<slug>.<wave>.json` from that wave on. */
-export function codebookFileName(area: Area, wave?: number): string {
-  return wave === undefined ? `${AREA_SLUGS[area]}.json` : `${AREA_SLUGS[area]}.${wave}.json`;
+export function codebookFileName(slug: string, wave?: number): string {
+  return wave === undefined ? `${slug}.json` : `${slug}.${wave}.json`;
 }
 
 export function parseVariable(variable: string): VariablePath {
@@ -116,10 +117,11 @@ export function parseVariable(variable: string): VariablePath {
 }
 
 /**
- * Checks one codebook artifact and compiles its label look-ups. `schema` defaults to the bundled
+ * Checks one codebook artifact against the study (its area, the variables that area asks, their scales,
+ * the experiment's arms) and compiles its label look-ups. `schema` defaults to the bundled
  * `schemas/codebook.schema.json`.
  */
-export function loadCodebook(art: Artifact, schema?: Artifact): CompiledCodebook {
+export function loadCodebook(art: Artifact, study: Study, schema?: Artifact): CompiledCodebook {
   const file = art.path;
   const book = parseJsonSource(art.text(), file);
   const checkSchema = schemaCheck(schema);
@@ -145,17 +147,23 @@ export function loadCodebook(art: Artifact, schema?: Artifact): CompiledCodebook
     );
   }
 
+  const design = designOf(study, book.area);
+  if (!design) fail(`area "${book.area}" is not in the study (${study.file}): add it under "areas" there, or use one of ${study.areas.join(', ')}`, '/area', book.area);
+  const slug = design!.slug;
+  // What the study says the area asks: a codebook may map less (a question not asked in a wave), never more.
+  const asked = new Set(areaVariables(study, book.area));
+  const arms = study.arms.map((a) => a.name);
   const base = file.split('/').pop() ?? file;
   const named = /^[^.]+\.(\d+)\.json$/i.exec(base)?.[1];
   if (named !== undefined && Number(named) !== book.wave) {
     fail(
-      `the file name says this version applies from wave ${named}, but its "wave" is ${book.wave ?? 'not set'}: set "wave": ${named}, or rename the file ${codebookFileName(book.area, book.wave)}`,
+      `the file name says this version applies from wave ${named}, but its "wave" is ${book.wave ?? 'not set'}: set "wave": ${named}, or rename the file ${codebookFileName(slug, book.wave)}`,
       '/wave',
       book.wave,
     );
   }
-  if (base !== codebookFileName(book.area, book.wave)) {
-    fail(`codebook for area "${book.area}"${book.wave ? ` and wave ${book.wave}` : ''} must be named ${codebookFileName(book.area, book.wave)}`, book.wave === undefined ? '/area' : '/wave', book.wave ?? book.area);
+  if (base !== codebookFileName(slug, book.wave)) {
+    fail(`codebook for area "${book.area}"${book.wave ? ` and wave ${book.wave}` : ''} must be named ${codebookFileName(slug, book.wave)}`, book.wave === undefined ? '/area' : '/wave', book.wave ?? book.area);
   }
   book.dont_know.forEach((dk, i) => {
     if (normaliseLabel(dk) !== dk) fail(`don't-know spelling must be written normalised ("${normaliseLabel(dk)}")`, `/dont_know/${i}`, dk);
@@ -168,6 +176,13 @@ export function loadCodebook(art: Artifact, schema?: Artifact): CompiledCodebook
   for (const [header, col] of Object.entries(book.columns)) {
     const at = `/columns/${escapePointer(header)}`;
     const path = parseVariable(col.variable);
+    if (!(path.kind === 'respondent' && path.field === 'respondent_id') && !asked.has(col.variable)) {
+      fail(
+        `variable "${col.variable}" is not one the study (${study.file}) says ${book.area} asks: correct the variable, or add the question to ${book.area}'s entry there (its theme's activities, time_items or predictors, or its demographics)`,
+        `${at}/variable`,
+        col.variable,
+      );
+    }
     const previous = seen.get(col.variable);
     if (previous !== undefined) fail(`variable "${col.variable}" is mapped twice (also by column "${previous}")`, `${at}/variable`, col.variable);
     seen.set(col.variable, header);
@@ -189,15 +204,16 @@ export function loadCodebook(art: Artifact, schema?: Artifact): CompiledCodebook
     for (const [label, target] of Object.entries(labels)) {
       const where = col.label_set !== undefined ? `/label_sets/${escapePointer(col.label_set)}/${escapePointer(label)}` : `${at}/labels/${escapePointer(label)}`;
       if (normaliseLabel(label) !== label) fail(`label must be written normalised ("${normaliseLabel(label)}")`, where, label);
-      const nudgeTarget = typeof target === 'string' && (NUDGES as readonly string[]).includes(target);
-      if (isNudge && !(nudgeTarget || target === null || target === 'dont_know')) fail(`a nudge label must map to one of ${NUDGES.join(', ')}`, where, target);
+      const nudgeTarget = typeof target === 'string' && target !== 'dont_know';
+      if (isNudge && !((nudgeTarget && arms.includes(target)) || target === null || target === 'dont_know')) fail(`a nudge label must map to one of the study's arms: ${arms.join(', ')}`, where, target);
       if (!isNudge && nudgeTarget) fail('only the nudge column may map to a nudge group', where, target);
       if (dontKnow.has(label) && target !== 'dont_know')
         fail(`"${label}" is one of the codebook's don't-know spellings (/dont_know), so it cannot also map to ${JSON.stringify(target)}: remove one of the two`, where, target);
-      const scale = scaleOf(path);
-      if (typeof target === 'number' && scale && !inScale(target, scale))
+      const scaleName = scaleOf(study, path);
+      const scale = scaleName === undefined ? undefined : study.scales[scaleName]!;
+      if (typeof target === 'number' && scale && !(Number.isInteger(target) && target >= scale.min && target <= scale.max))
         fail(
-          `code ${target} is outside the ${scale} scale of ${col.variable} (${SCALES[scale].min}–${SCALES[scale].max}: ${SCALES[scale].labels.join(', ')}); correct the code`,
+          `code ${target} is outside the ${scaleName} scale of ${col.variable} (${scale.min}–${scale.max}: ${scale.labels.join(', ')}); correct the code`,
           where,
           target,
         );
@@ -236,14 +252,10 @@ function valueAt(doc: unknown, pointer: string): unknown {
   return v !== null && typeof v === 'object' ? JSON.stringify(v).slice(0, 200) : v;
 }
 
-/** The scale a variable's codes must lie on; none for the respondent ID and the nudge group. */
-export function scaleOf(path: VariablePath): ScaleName | undefined {
-  if (path.kind === 'activity') return FIELD_SCALE.activities;
-  if (path.kind === 'field') return FIELD_SCALE[path.field];
-  return path.field in SCALES ? (path.field as ScaleName) : undefined;
+/** The study's scale a variable's codes must lie on; none for the respondent ID and the nudge group. */
+export function scaleOf(study: Study, path: VariablePath): string | undefined {
+  return fieldScale(study, path.kind === 'activity' ? 'activities' : path.field);
 }
-
-const inScale = (code: number, scale: ScaleName) => Number.isInteger(code) && code >= SCALES[scale].min && code <= SCALES[scale].max;
 
 /** The code a cell becomes, or why it could not become one. */
 export type CellResult =

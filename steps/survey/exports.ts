@@ -6,7 +6,8 @@
  */
 import { DataError } from '../../runner/step.js';
 import type { CompiledCodebook } from './codebook.js';
-import { AREA_SLUGS, areaFromSlug, type Area } from './vocabulary.js';
+import { areaFromSlug, slugOf, type Study } from './study.js';
+import type { Area } from './vocabulary.js';
 
 export interface ExportRef {
   file: string;
@@ -27,23 +28,28 @@ export function exportFormat(path: string): ExportFormat | undefined {
 /** The export files of a study, as a wildcard pattern: one per area and wave, in any supported format. */
 export const EXPORTS_PATTERN = `raw/{wave}/{area}.{${EXPORT_FORMATS.join(',')}}`;
 
-/** Reads wave and area off an export's path; anything else is a DataError naming the file. */
-export function exportRef(path: string): ExportRef {
-  const parts = path.split('/');
-  const name = parts.at(-1) ?? '';
-  const waveDir = parts.at(-2) ?? '';
+/** The wave an export belongs to, read off its folder: `raw/<wave>/<slug>.csv`. */
+export function exportWave(path: string): number {
+  const waveDir = path.split('/').at(-2) ?? '';
   if (!/^\d{4}$/.test(waveDir)) {
     throw new DataError('an export must sit in a folder named for its wave: raw/<wave>/<area-slug>.csv', { file: path, value: waveDir });
   }
+  return Number(waveDir);
+}
+
+/** Reads wave and area off an export's path, the area by its slug in the study; anything else is a DataError naming the file. */
+export function exportRef(path: string, study: Study): ExportRef {
+  const wave = exportWave(path);
+  const name = path.split('/').at(-1) ?? '';
   const dot = name.lastIndexOf('.');
-    const area = dot > 0 ? areaFromSlug(name.slice(0, dot).toLowerCase()) : undefined;
+  const area = dot > 0 ? areaFromSlug(study, name.slice(0, dot).toLowerCase()) : undefined;
   if (!area || !exportFormat(name)) {
     throw new DataError(
-      `export file name must be an area's name, ${Object.values(AREA_SLUGS).join(', ')}, with the extension .${EXPORT_FORMATS.join(', .')}`,
+      `export file name must be an area's slug, ${study.design.map((d) => d.slug).join(', ')}, with the extension .${EXPORT_FORMATS.join(', .')}: name it for its area, or add the area to ${study.file}`,
       { file: path, value: name },
     );
   }
-  return { file: path, wave: Number(waveDir), area };
+  return { file: path, wave, area: area as Area };
 }
 
 /**
@@ -51,7 +57,7 @@ export function exportRef(path: string): ExportRef {
  * area's first one (`<slug>.json`). The pipeline hands each branch only that version; the rule is
  * applied here too, so the step gives the same answer whatever it is handed.
  */
-export function codebookIndex(books: CompiledCodebook[]): (ref: ExportRef) => CompiledCodebook {
+export function codebookIndex(books: CompiledCodebook[], study: Study): (ref: ExportRef) => CompiledCodebook {
   const slots = new Map<string, CompiledCodebook>();
   for (const book of books) {
     const key = `${book.area}|${book.wave ?? '*'}`;
@@ -63,7 +69,7 @@ export function codebookIndex(books: CompiledCodebook[]): (ref: ExportRef) => Co
     const versions = books.filter((b) => b.area === ref.area && b.wave !== undefined && b.wave <= ref.wave);
     const book = versions.sort((a, b) => b.wave! - a.wave!)[0] ?? slots.get(`${ref.area}|*`);
     if (!book) {
-      throw new DataError(`no codebook for area "${ref.area}" in wave ${ref.wave}: write raw/codebooks/${AREA_SLUGS[ref.area]}.json`, { file: ref.file, value: ref.area });
+      throw new DataError(`no codebook for area "${ref.area}" in wave ${ref.wave}: write raw/codebooks/${slugOf(study, ref.area)}.json`, { file: ref.file, value: ref.area });
     }
     return book;
   };

@@ -45,3 +45,29 @@ function rejectDuplicateKeys(node: AnyNode, path: string, file: string): void {
 export function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
+
+/**
+ * The line a JSON Pointer's value starts on in `text` (its nearest existing ancestor's when the path
+ * does not exist, e.g. a required key that is missing): so an error in a hand-edited file names a line.
+ */
+export function lineOfPointer(text: string, pointer: string): number | undefined {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let node: AnyNode;
+  try {
+    node = parse(source).body;
+  } catch {
+    return undefined;
+  }
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const next: AnyNode | undefined =
+      node.type === 'Object'
+        ? node.members.find((m) => (m.name.type === 'String' ? m.name.value : m.name.name) === key)?.value
+        : node.type === 'Array'
+          ? node.elements[Number(key)]?.value
+          : undefined;
+    if (!next) break;
+    node = next;
+  }
+  return node.loc.start.line;
+}

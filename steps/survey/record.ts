@@ -1,6 +1,7 @@
 /**
  * The canonical respondent record: one respondent in one wave, as a row of the records table
- * (records-table.ts `recordOf`) reads when it is checked against `schemas/record.schema.json` and shown in
+ * (records-table.ts `recordOf`) reads when it is checked against the record schema generated from the study
+ * (record-schema.ts) and shown in
  * rejected.ndjson. Variables an area did not ask are absent; a blank answer is `null`; a don't-know of any
  * spelling is `"dont_know"`.
  */

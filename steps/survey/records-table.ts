@@ -9,7 +9,8 @@ import spec from '../../schemas/records.table.json' with { type: 'json' };
 import { DataError } from '../../runner/step.js';
 import { parseVariable } from './codebook.js';
 import type { CanonicalRecord } from './record.js';
-import { DONT_KNOW, NUDGES, RESPONDENT_FIELDS, SUB_ITEMS, THEME_FIELDS, THEMES, type Nudge } from './vocabulary.js';
+import { themeFields, type Study } from './study.js';
+import { DONT_KNOW, ITEM_ID_PATTERN, type Nudge } from './vocabulary.js';
 
 export const RECORDS_FORMAT = spec.format;
 
@@ -31,8 +32,12 @@ export interface RecordsTable {
 }
 
 /** The code a nudge group is stored as (schemas/records.table.json), and back. */
-export const nudgeCode = (n: Nudge): number => spec.variables.nudge_codes[n];
-export const nudgeOf = (code: number): Nudge | undefined => NUDGES.find((n) => spec.variables.nudge_codes[n] === code);
+export const nudgeCode = (n: Nudge): number => (spec.variables.nudge_codes as Record<string, number>)[n]!;
+/** The arms' names by their stored code (code 0 at 0), as schemas/records.table.json lists them. */
+export const NUDGE_NAMES: readonly string[] = Object.entries(spec.variables.nudge_codes as Record<string, number>)
+  .sort((a, b) => a[1] - b[1])
+  .map(([name]) => name);
+export const nudgeOf = (code: number): Nudge | undefined => Object.entries(spec.variables.nudge_codes as Record<string, number>).find(([, c]) => c === code)?.[0] as Nudge | undefined;
 
 export function writeRecords(t: RecordsTable): Uint8Array {
   const columns: Record<string, Column<any>> = {
@@ -77,7 +82,7 @@ export function readRecords(bytes: Uint8Array, file: string): RecordsTable {
   });
   const variables = new Map<string, Int32Array>();
   for (const f of fields.slice(spec.columns.length)) {
-    if (!isVariable(f.name)) throw new DataError('records table column is not a canonical variable (schemas/records.table.json)', { file, column: f.name });
+    if (!isVariableName(f.name)) throw new DataError('records table column is not a canonical variable name (schemas/records.table.json)', { file, column: f.name });
     if (arrowTypeName(f.type) !== spec.variables.type) throw new DataError(`records table column must be ${spec.variables.type}`, { file, column: f.name, value: arrowTypeName(f.type) });
     const col = table.getChild(f.name)!;
     if (col.nullCount > 0) throw new DataError('records table column holds nulls: missing answers are codes', { file, column: f.name });
@@ -105,13 +110,16 @@ export function arrowTypeName(type: { typeId: number; bitWidth?: number; signed?
   return `type ${type.typeId}`;
 }
 
-/** Whether a column name is a canonical variable of the vocabulary. */
-function isVariable(name: string): boolean {
+/**
+ * Whether a column name has the form of a canonical variable: a respondent field, `<theme>/activities/<item>`,
+ * `<theme>/<field>` or `<theme>/<field>/<sub-item>`. Which names a study has is validate's check.
+ */
+function isVariableName(name: string): boolean {
   const path = parseVariable(name);
-  if (path.kind === 'respondent') return (RESPONDENT_FIELDS as readonly string[]).includes(path.field) && path.field !== 'respondent_id';
-  if (!(THEMES as readonly string[]).includes(path.theme)) return false;
-  if (path.kind === 'activity') return /^[a-z][a-z0-9_]*$/.test(path.item) && name.split('/').length === 3;
-  return (THEME_FIELDS as readonly string[]).includes(path.field) && (path.sub === undefined || (SUB_ITEMS as readonly string[]).includes(path.sub));
+  if (path.kind === 'respondent') return ITEM_ID_PATTERN.test(path.field) && path.field !== 'respondent_id';
+  if ((path.theme as string) === '') return false;
+  if (path.kind === 'activity') return ITEM_ID_PATTERN.test(path.item) && name.split('/').length === 3;
+  return ITEM_ID_PATTERN.test(path.field) && (path.sub as string | undefined) !== '';
 }
 
 /** The rows at `keep` (ascending), as a table of their own with the same columns. */
@@ -133,8 +141,8 @@ export function selectRows(t: RecordsTable, keep: readonly number[]): RecordsTab
 }
 
 /**
- * Row `i` as the nested canonical record (steps/survey/record.ts), the shape schemas/record.schema.json
- * describes and rejected.ndjson shows: a code as a number (a nudge as its group), don't know as
+ * Row `i` as the nested canonical record (steps/survey/record.ts), the shape the record schema
+ * (record-schema.ts) describes and rejected.ndjson shows: a code as a number (a nudge as its group), don't know as
  * "dont_know", a blank as null, a question not asked left out.
  */
 export function recordOf(t: RecordsTable, i: number): CanonicalRecord {
@@ -157,8 +165,8 @@ export function recordOf(t: RecordsTable, i: number): CanonicalRecord {
       else ((theme[path.field] ??= {}) as Record<string, unknown>)[path.sub] = value;
     }
   }
-  // Themes in vocabulary order; within a theme, the column order already is the canonical one.
-  record.themes = Object.fromEntries(THEMES.filter((th) => themes[th]).map((th) => [th, themes[th]]));
+  // The columns are in canonical order, themes in the study's: the record's themes follow them.
+  record.themes = themes;
   return record as unknown as CanonicalRecord;
 }
 
@@ -171,16 +179,20 @@ function columnPaths(t: RecordsTable) {
 }
 
 /**
- * Variable names in the table's column order: respondent fields, then themes in vocabulary order, each
- * with its activities in the order given, then its fields with sub-items in vocabulary order.
+ * Variable names in the table's column order: respondent fields (the study's demographics, then the nudge
+ * group), then themes in the study's order, each with its activities in the order given, then its fields
+ * (group item, time items, predictors) with sub-items in the study's order.
  */
-export function canonicalVariables(names: readonly string[]): string[] {
+export function canonicalVariables(names: readonly string[], study: Study): string[] {
+  const respondent = [...study.demographics.map((d) => d.name), 'nudge'];
+  const fields = themeFields(study);
+  const subItems = study.subItems.map((i) => i.name);
   const rank = (name: string): number[] => {
     const p = parseVariable(name);
-    if (p.kind === 'respondent') return [0, RESPONDENT_FIELDS.indexOf(p.field)];
+    if (p.kind === 'respondent') return [0, respondent.indexOf(p.field)];
     // Activities keep the order given: the sort is stable.
-    if (p.kind === 'activity') return [1, THEMES.indexOf(p.theme), 0];
-    return [1, THEMES.indexOf(p.theme), 1 + THEME_FIELDS.indexOf(p.field), p.sub === undefined ? -1 : SUB_ITEMS.indexOf(p.sub)];
+    if (p.kind === 'activity') return [1, study.themes.indexOf(p.theme), 0];
+    return [1, study.themes.indexOf(p.theme), 1 + fields.indexOf(p.field), p.sub === undefined ? -1 : subItems.indexOf(p.sub)];
   };
   const ranked = names.map((name) => ({ name, rank: rank(name) }));
   const compare = (a: number[], b: number[]) => {
@@ -191,10 +203,11 @@ export function canonicalVariables(names: readonly string[]): string[] {
 }
 
 /** Nested canonical records as a table: the inverse of `recordOf` (tests and benchmarks write records this way). */
-export function tableOfRecords(records: readonly CanonicalRecord[]): RecordsTable {
+export function tableOfRecords(records: readonly CanonicalRecord[], study: Study): RecordsTable {
+  const respondent = [...study.demographics.map((d) => d.name), 'nudge'];
   const values = records.map((r) => {
     const flat = new Map<string, unknown>();
-    for (const f of RESPONDENT_FIELDS) if (f !== 'respondent_id' && (r as unknown as Record<string, unknown>)[f] !== undefined) flat.set(f, (r as unknown as Record<string, unknown>)[f]);
+    for (const f of respondent) if ((r as unknown as Record<string, unknown>)[f] !== undefined) flat.set(f, (r as unknown as Record<string, unknown>)[f]);
     for (const [theme, t] of Object.entries(r.themes ?? {})) {
       for (const [field, v] of Object.entries(t ?? {})) {
         if (field === 'activities') for (const [item, a] of Object.entries(v as object)) flat.set(`${theme}/activities/${item}`, a);
@@ -204,7 +217,7 @@ export function tableOfRecords(records: readonly CanonicalRecord[]): RecordsTabl
     }
     return flat;
   });
-  const names = canonicalVariables([...new Set(values.flatMap((v) => [...v.keys()]))]);
+  const names = canonicalVariables([...new Set(values.flatMap((v) => [...v.keys()]))], study);
   const code = (v: unknown): number =>
     v === undefined ? NOT_ASKED_CODE : v === null ? BLANK_CODE : v === DONT_KNOW ? DONT_KNOW_CODE : typeof v === 'string' ? nudgeCode(v as Nudge) : (v as number);
   return {

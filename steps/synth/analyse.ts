@@ -11,7 +11,7 @@ import validate from '../validate.js';
 import index from '../index.js';
 import correlate from '../correlate.js';
 import nudgeRegress from '../nudge-regress.js';
-import recordSchema from '../../schemas/record.schema.json' with { type: 'json' };
+import { studyArtifact } from './study.js';
 
 export type Row = Record<string, string>;
 
@@ -37,7 +37,8 @@ const rows = (content: string | Uint8Array): Row[] =>
 
 /** `exports` are raw/<wave>/<area>.csv artifacts, `codebooks` raw/codebooks/*.json artifacts. */
 export async function analyse(exports: Artifact[], codebooks: Artifact[]): Promise<AnalysedTables> {
-  const cleaned = readOutputs(clean({ exports, codebooks }, {}));
+  const study = [studyArtifact];
+  const cleaned = readOutputs(clean({ exports, codebooks, study }, {}));
   const from = (step: string, out: StreamingStepOutputs, name: string) => {
     const o = out[name];
     if (o === undefined) throw new Error(`step output ${name} is missing`);
@@ -48,11 +49,11 @@ export async function analyse(exports: Artifact[], codebooks: Artifact[]): Promi
       records: [from('clean', cleaned, 'records.arrow')],
       quarantine: [from('clean', cleaned, 'quarantine.ndjson')],
       log: [from('clean', cleaned, 'cleaning-log.json')],
-      schema: [artifact('schemas/record.schema.json', JSON.stringify(recordSchema))],
+      study,
     },
     { maxRejectRate: MAX_REJECT_RATE },
   );
-  const indexed = await index({ records: [from('validate', validated, 'valid.arrow')] }, {});
+  const indexed = await index({ records: [from('validate', validated, 'valid.arrow')], study }, {});
   const scores = [from('index', indexed, 'scores.arrow')];
   const correlated = await correlate({ scores }, { method: 'pearson' });
   const regressed = await nudgeRegress({ scores }, {});

@@ -9,7 +9,8 @@
  * Pure apart from the work: no files (calibrate-cli.ts writes the result).
  */
 import { artifact } from '../../runner/step.js';
-import { AREAS, type Area, type Theme } from '../survey/vocabulary.js';
+import { type Area, type Theme } from '../survey/vocabulary.js';
+import { AREAS } from './study.js';
 import { analyse, type AnalysedTables, type Row } from './analyse.js';
 import { codebookFiles, exportChunks, exportPath } from './generate.js';
 import { compileArea, firstOrder, NUDGE_GROUPS, type CalibrationFile, type NudgeGroup, type Sensitivity, type ThemeCalibration } from './model.js';
@@ -127,7 +128,7 @@ export function targetsOf(published: Published): Target[] {
   }
   // Cells the paper does not print but the model asks (Barnet wellbeing, people needing help, Table 4): aim at the assumed value.
   for (const area of AREAS) {
-    for (const [theme, t] of Object.entries(TARGETS[area]) as [Theme, NonNullable<(typeof TARGETS)[Area][Theme]>][]) {
+    for (const [theme, t] of Object.entries(TARGETS[area]!) as [Theme, NonNullable<NonNullable<(typeof TARGETS)[Area]>[Theme]>][]) {
       for (const [key, r] of Object.entries(t.r)) {
         for (const [table, pick] of [['3', 'individual'], ['4', 'collective']] as const) {
           if (seen.has(`${table}|${area}|${theme}|${key}`)) continue;
@@ -172,7 +173,7 @@ export function targetsOf(published: Published): Target[] {
     out.push(level);
     // Where the theme's item versions each have an answer shift, each version's distance from the shared level
     // drives its own shift (the level is the nudge shift's; the shared target above counts the entries).
-    const versions = TARGETS[area][theme]?.versions;
+    const versions = TARGETS[area]?.[theme]?.versions;
     if (!versions || outcome !== 'collective') continue;
     for (const e of list) {
       if (!versions.items.includes(e.item)) continue;
@@ -327,7 +328,7 @@ export async function calibrate(published: Published, options: CalibrateOptions)
     const areas: CalibrationFile['areas'] = {};
     for (const area of AREAS) {
       areas[area] = {};
-      for (const theme of Object.keys(TARGETS[area]) as Theme[]) areas[area]![theme] = rounded(values.get(`${area}|${theme}`) ?? firstOrder(area, theme));
+      for (const theme of Object.keys(TARGETS[area]!) as Theme[]) areas[area]![theme] = rounded(values.get(`${area}|${theme}`) ?? firstOrder(area, theme));
     }
     return { about: ABOUT, seed: options.seed, wave: CALIBRATION_WAVE, command: 'npm run calibrate', iterations, areas };
   };

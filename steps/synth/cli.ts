@@ -8,7 +8,7 @@
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AREAS } from '../survey/vocabulary.js';
+import { AREAS } from './study.js';
 import { codebookFiles, exportChunks, exportPath, WAVES } from './generate.js';
 import { SEED } from './parameters.js';
 

@@ -6,8 +6,9 @@
  * Streams (random.ts) per area: `persons` (2013 panel latents and nudge groups, replayed for 2014),
  * `answers/<wave>`, `recruits/2014`, `mess/<wave>`. The same seed gives the same bytes.
  */
-import { AREA_SLUGS, AREAS, type Area } from '../survey/vocabulary.js';
-import { DESIGN } from '../survey/design.js';
+import { type Area } from '../survey/vocabulary.js';
+import { AREA_SLUGS, AREAS } from './study.js';
+import { DESIGN } from './design.js';
 import { codebookFileName, type LabelTarget } from '../survey/codebook.js';
 import { codebookOf, layoutFor, type Layout, type LayoutColumn } from './layouts.js';
 import { agePerson, answer, compileArea, drawPerson, type Answer, type CalibrationFile, type CompiledArea } from './model.js';
@@ -38,8 +39,8 @@ export function respondentsPerArea(total?: number): Record<Area, number> {
   const out = {} as Record<Area, number>;
   let given = 0;
   AREAS.forEach((a, i) => {
-    out[a] = i === AREAS.length - 1 ? total - given : Math.round((total * paper[a]) / sum);
-    given += out[a];
+    out[a] = i === AREAS.length - 1 ? total - given : Math.round((total * paper[a]!) / sum);
+    given += out[a]!;
   });
   return out;
 }
@@ -56,7 +57,7 @@ export function codebookFiles(waves: readonly number[] = WAVES): SynthFile[] {
       const layout = layoutFor(area, wave);
       if (wave !== waves[0] && layout.wave === undefined) continue;
       const book = { $schema: '../../schemas/codebook.schema.json', ...codebookOf(layout) };
-      files.push({ path: `raw/codebooks/${codebookFileName(area, layout.wave)}`, content: JSON.stringify(book, null, 2) + '\n' });
+      files.push({ path: `raw/codebooks/${codebookFileName(AREA_SLUGS[area]!, layout.wave)}`, content: JSON.stringify(book, null, 2) + '\n' });
     }
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : 1));
@@ -114,7 +115,7 @@ export function* exportChunks(area: Area, wave: number, options: SynthOptions): 
   const model = compileArea(area, options.calibration);
   const layout = layoutFor(area, wave);
   const writers = layout.columns.map((c) => columnWriter(model, layout, c));
-  const n2013 = respondentsPerArea(options.respondents)[area];
+  const n2013 = respondentsPerArea(options.respondents)[area]!;
   const seed = options.seed;
   const persons = stream(seed, `${area}/persons`);
   const answers = stream(seed, `${area}/answers/${wave}`);

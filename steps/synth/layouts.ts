@@ -4,7 +4,7 @@
  * normalised), and the generator writes answers through them, so an export and its codebook always agree.
  */
 import { normaliseLabel, type Codebook, type CodebookColumn, type LabelTarget, type OnUnknown } from '../survey/codebook.js';
-import { designOf, predictorVariables } from '../survey/design.js';
+import { designOf, predictorVariables } from './design.js';
 import type { Area, Theme } from '../survey/vocabulary.js';
 import { TARGETS } from './parameters.js';
 
@@ -153,7 +153,7 @@ function themeColumns(area: Area, naming: Naming, labels: ThemeLabels, startQ = 
   const asColumn = (header: string, variable: string, question: string, set: Record<string, LabelTarget> | 'numeric', extra: Partial<LayoutColumn> = {}): LayoutColumn =>
     set === 'numeric' ? { header, variable, question, numeric: true, labels: numericSpecials(area), ...extra } : { header, variable, question, labels: set, ...extra };
   for (const t of designOf(area).themes) {
-    const targets = TARGETS[area][t.theme]!;
+    const targets = TARGETS[area]![t.theme]!;
     targets.items.forEach((item, k) =>
       cols.push(
         asColumn(naming.activity(t.theme, item, q, k), `${t.theme}/activities/${item}`, `How often do you ${ITEM_WORDING[item]}?`, labels.freqNumeric ? 'numeric' : labels.freq, {
@@ -181,12 +181,12 @@ function themeColumns(area: Area, naming: Naming, labels: ThemeLabels, startQ = 
       const topic = sub ? SUB_WORDING[sub]! : THEME_TOPIC[t.theme];
       const question =
         field === 'conditions'
-          ? CONDITIONS_QUESTION[t.theme]
+          ? CONDITIONS_QUESTION[t.theme]!
           : field === 'self_efficacy'
             ? `Can people make a difference to ${topic} in your area?`
             : `${FIELD_QUESTION[field]} ${topic}?`;
       const set = field === 'conditions' ? labels.conditions(t.theme) : field === 'self_efficacy' ? labels.efficacy : labels.sat;
-      cols.push(asColumn(naming.predictor(t.theme, field, sub, q, k), variable, question, set));
+      cols.push(asColumn(naming.predictor(t.theme, field, sub, q, k), variable, question, set!));
       if (!sub || k === t.predictors[field as keyof typeof t.predictors]!.length - 1) q++;
     }
   }
@@ -317,7 +317,7 @@ function derbyshireDales(): Layout {
     time: (t) => `How much time would you be willing to spend working with others to ${THEME_AIM[t]}?`,
     predictor: (t, f, sub) => {
       const topic = sub ? SUB_WORDING[sub]! : THEME_TOPIC[t];
-      if (f === 'conditions') return CONDITIONS_QUESTION[t];
+      if (f === 'conditions') return CONDITIONS_QUESTION[t]!;
       if (f === 'self_efficacy') return `Can people make a difference to ${topic} in your area?`;
       return `${FIELD_QUESTION[f]} ${topic}?`;
     },
@@ -468,6 +468,7 @@ export function layoutFor(area: Area, wave: number): Layout {
     case 'Wolverhampton':
       return wolverhampton(wave);
   }
+  throw new Error(`the replica has no export layout for "${area}": describe how its council writes its export here to generate it`);
 }
 
 const SYNTHETIC_NOTE =

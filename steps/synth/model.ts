@@ -31,7 +31,7 @@
 import cdf from '@stdlib/stats-base-dists-normal-cdf';
 import quantile from '@stdlib/stats-base-dists-normal-quantile';
 import { Matrix, solve } from 'ml-matrix';
-import { designOf, predictorVariables, type AreaDesign } from '../survey/design.js';
+import { designOf, predictorVariables, type AreaDesign } from './design.js';
 import type { Area, Code, Nudge, Theme } from '../survey/vocabulary.js';
 import { MODEL, TARGETS, WAVE_2014, type ThemeTargets } from './parameters.js';
 import type { Stream } from './random.js';
@@ -225,7 +225,7 @@ function solveLoadings(terms: { key: string; latent: number; factor: number }[],
 function themePlan(area: Area, theme: Theme) {
   const design = designOf(area);
   const t = design.themes.find((x) => x.theme === theme)!;
-  const targets: ThemeTargets = TARGETS[area][theme]!;
+  const targets: ThemeTargets = TARGETS[area]![theme]!;
   const p = targets.individual / 100;
   const spread = targets.items.map((_, j, all) => (all.length === 1 ? 0 : MODEL.itemSpread * (2 * j / (all.length - 1) - 1)));
   const taus = targets.items.map((_, j) => {
@@ -439,8 +439,8 @@ export function answer(model: CompiledArea, person: Person, wave: number, rng: S
     for (const l of t.b) C += l.weight * term(l);
     const uI = z[t.latentUI]!;
     const uC = rIC * uI + Math.sqrt(1 - rIC * rIC) * z[t.latentUC]!;
-    I += t.residualI * (shared * z[LATENT_SHARED]! + own * uI) + t.nudgeI[person.nudge] + (wave > 2013 ? t.changeI : 0);
-    C += t.residualC * (shared * z[LATENT_SHARED]! + own * uC) + t.nudgeC[person.nudge] + (wave > 2013 ? t.changeC : 0);
+    I += t.residualI * (shared * z[LATENT_SHARED]! + own * uI) + t.nudgeI[person.nudge]! + (wave > 2013 ? t.changeI : 0);
+    C += t.residualC * (shared * z[LATENT_SHARED]! + own * uC) + t.nudgeC[person.nudge]! + (wave > 2013 ? t.changeC : 0);
 
     const lambda = MODEL.itemLoading;
     const noise = Math.sqrt(1 - lambda * lambda);
@@ -462,7 +462,7 @@ export function answer(model: CompiledArea, person: Person, wave: number, rng: S
       const own = rng.uniform();
       const copy = rng.uniform() < MODEL.subItemMissingShared;
       if (p.field !== field) [field, sharedDraw] = [p.field, own];
-      out[p.slot] = missingAt(copy ? sharedDraw : own, 'predictor', codeFrom(term(p) + p.shift[person.nudge], p.cuts, 1));
+      out[p.slot] = missingAt(copy ? sharedDraw : own, 'predictor', codeFrom(term(p) + p.shift[person.nudge]!, p.cuts, 1));
     }
   }
   return out;

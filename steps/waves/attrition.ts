@@ -8,7 +8,6 @@
  * its "no difference" is no evidence of none. Welch's t test is given beside it, not instead.
  */
 import { fixed, significant, type Cell } from '../analysis/csv.js';
-import { DEMOGRAPHICS } from '../analysis/layout.js';
 import { PANEL_OUTCOMES, type WaveScores } from './panel-scores.js';
 import { areasOfPair } from './retention.js';
 import { welchT } from './t-tests.js';
@@ -44,7 +43,7 @@ export function attritionRows(from: WaveScores, to: WaveScores, threshold = 0.1)
         const values = [...t.row].map(([id, r]): [string, number] => [id, t.values[outcome][r]!]);
         rows.push(row(from, to, area, t.theme, outcome, values, b.ids, threshold));
       }
-    for (const d of DEMOGRAPHICS) {
+    for (const d of to.vocabulary.demographics) {
       const codes = a.demographics.get(d.predictor);
       if (codes) rows.push(row(from, to, area, '', d.predictor, codes, b.ids, threshold));
     }

@@ -2,8 +2,9 @@
  * Checks that a new wave is a wave: run before anything is compared, so that a bad wave stops the
  * comparison (and render, which reads it) while every earlier wave's cached results stay as they are.
  *
- *   - Every area an earlier wave has must have an export with valid records (a council that sent nothing,
- *     or a file that was left behind, would otherwise show up as the whole panel lost).
+ *   - Every area an earlier wave has must have valid records where it has an export; an area without an
+ *     export is left out of the comparison (the panel table says so), unless the study marks it required
+ *     (a council that must send every wave: then its missing export stops the comparison).
  *   - No export may repeat an earlier wave's unchanged: the same bytes (sha256 of the raw file, from
  *     clean's provenance record when given) or, whatever the bytes, the same respondents with equal scores
  *     and predictors in every theme (which also catches a copy re-saved with other line ends or spacing).
@@ -12,7 +13,7 @@
  * A missing column is clean's to report (it names the file and the column).
  */
 import { DataError } from '../../runner/step.js';
-import { areaRank } from '../analysis/layout.js';
+import { rankIn } from '../analysis/layout.js';
 import type { WaveBundle } from './wave-inputs.js';
 
 interface Problem {
@@ -42,6 +43,7 @@ function problemsOf(b: WaveBundle, earlier: readonly WaveBundle[]): Problem[] {
   const files = exportsOf(b);
   const wavesWith = new Map<string, number[]>();
   for (const e of earlier) for (const area of exportsOf(e).keys()) wavesWith.set(area, [...(wavesWith.get(area) ?? []), e.wave]);
+  const areaRank = (area: string) => rankIn(b.scores.vocabulary.areas, area);
   const areas = [...wavesWith.keys()].sort((x, y) => areaRank(x) - areaRank(y));
   const had = (waves: readonly number[]) => `which ${waves.length === 1 ? 'wave' : 'waves'} ${listed(waves)} ${waves.length === 1 ? 'has' : 'have'}`;
   // Areas missing alike (the same earlier waves had them) are named in one sentence.
@@ -49,6 +51,7 @@ function problemsOf(b: WaveBundle, earlier: readonly WaveBundle[]): Problem[] {
   for (const area of areas) {
     const file = files.get(area);
     if (file === undefined) {
+      if (!b.scores.vocabulary.required.includes(area)) continue;
       const key = wavesWith.get(area)!.join(',');
       missing.set(key, [...(missing.get(key) ?? []), area]);
     } else if (!b.scores.areas.some((a) => a.area === area)) {
@@ -60,7 +63,7 @@ function problemsOf(b: WaveBundle, earlier: readonly WaveBundle[]): Problem[] {
   problems.unshift(
     ...[...missing].map(([key, names]) => ({
       file: folderOf(b),
-      message: `no export for ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`}, ${had(key.split(',').map(Number))}`,
+      message: `no export for ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`}, ${had(key.split(',').map(Number))}, and the study (raw/study.json) marks ${names.length === 1 ? 'it' : 'them'} required`,
     })),
   );
 

@@ -11,7 +11,7 @@
 import { parse } from 'csv-parse/sync';
 import { DataError, type Artifact } from '../../runner/step.js';
 import { fixed, significant, type Cell } from '../analysis/csv.js';
-import { areaRank, itemRank, PREDICTORS, themeRank } from '../analysis/layout.js';
+import { itemRank, predictorNames, rankIn, type AnalysisVocabulary } from '../analysis/layout.js';
 import type { CleaningLog } from '../clean.js';
 import type { Area } from '../survey/vocabulary.js';
 import type { CorrelationChange } from '../stats/panel-tests.js';
@@ -63,21 +63,16 @@ export function readCorrelationTable(art: Artifact): Map<string, Correlation> {
 const keyOf = (c: Omit<Correlation, 'r' | 'n'>) => `${c.area}|${c.theme}|${c.predictor}|${c.item}`;
 
 /** Table order: area, theme, the predictor's row in the paper (unknown ones last), its sub-item; names break ties. */
-function compareCorrelations(a: Correlation, b: Correlation): number {
+function compareCorrelations(v: AnalysisVocabulary) {
+  const predictors = predictorNames(v);
   const name = (c: Correlation) => `${c.predictor}|${c.item}`;
-  return (
-    areaRank(a.area) - areaRank(b.area) ||
-    themeRank(a.theme) - themeRank(b.theme) ||
-    predictorRank(a) - predictorRank(b) ||
-    itemRank(a.item) - itemRank(b.item) ||
-    (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0)
-  );
+  return (a: Correlation, b: Correlation): number =>
+    rankIn(v.areas, a.area) - rankIn(v.areas, b.area) ||
+    rankIn(v.themes, a.theme) - rankIn(v.themes, b.theme) ||
+    rankIn(predictors, a.predictor) - rankIn(predictors, b.predictor) ||
+    itemRank(v, a.item) - itemRank(v, b.item) ||
+    (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0);
 }
-
-const predictorRank = (c: Correlation) => {
-  const i = (PREDICTORS as readonly string[]).indexOf(c.predictor);
-  return i === -1 ? PREDICTORS.length : i;
-};
 
 export interface CorrelationSide {
   wave: number;
@@ -85,7 +80,7 @@ export interface CorrelationSide {
   tables: { 3: Artifact | undefined; 4: Artifact | undefined };
 }
 
-export function correlationChangeRows(from: CorrelationSide, to: CorrelationSide, boot: ReadonlyMap<string, CorrelationChange> = new Map()): Cell[][] {
+export function correlationChangeRows(from: CorrelationSide, to: CorrelationSide, vocabulary: AnalysisVocabulary, boot: ReadonlyMap<string, CorrelationChange> = new Map()): Cell[][] {
   const rows: Cell[][] = [];
   for (const table of [3, 4] as const) {
     const a = from.tables[table];
@@ -93,13 +88,22 @@ export function correlationChangeRows(from: CorrelationSide, to: CorrelationSide
     if (!a || !b) continue;
     const before = readCorrelationTable(a);
     const after = readCorrelationTable(b);
-    const both = [...before.values()].filter((c) => after.has(keyOf(c))).sort(compareCorrelations);
+    const compare = compareCorrelations(vocabulary);
+    // A correlation of an area the earlier wave has, whose question it did not ask: flagged, never compared.
+    const areasBefore = new Set([...before.values()].map((c) => c.area));
+    const added = [...after.values()].filter((c) => !before.has(keyOf(c)) && areasBefore.has(c.area));
+    const both = [...before.values()].filter((c) => after.has(keyOf(c)));
+    const entries = [...both.map((c) => ({ key: c, c1: c as Correlation | undefined })), ...added.map((c) => ({ key: c, c1: undefined }))].sort((x, y) => compare(x.key, y.key));
     const changesByArea = new Map<string, Map<string, QuestionChange>>();
-    for (const c1 of both) {
-      const c2 = after.get(keyOf(c1))!;
+    for (const { key, c1 } of entries) {
+      const c2 = after.get(keyOf(key))!;
+      if (!c1) {
+        rows.push([from.wave, to.wave, table, c2.area, c2.theme, c2.predictor, c2.item, null, null, fixed(c2.r, 6), c2.n, null, null, null, null, null, null, null, 'false', `not asked in wave ${from.wave}`]);
+        continue;
+      }
       let changes = changesByArea.get(c1.area);
       if (!changes) changesByArea.set(c1.area, (changes = changedBetween({ wave: from.wave, log: from.log }, { wave: to.wave, log: to.log }, c1.area as Area)));
-      const predictorChange = changes.get(predictorVariable(c1.theme, c1.predictor, c1.item));
+      const predictorChange = changes.get(predictorVariable(vocabulary, c1.theme, c1.predictor, c1.item));
       const changed = [...(predictorChange ? [predictorChange] : []), ...outcomeChanges(changes, c1.theme, table === 3 ? 'individual' : 'collective')];
       const test = changed.length ? null : fisherZDifference(c1.r, c1.n, c2.r, c2.n);
       const b = changed.length ? undefined : boot.get(bootstrapKey(table, c1.area, c1.theme, c1.predictor, c1.item));

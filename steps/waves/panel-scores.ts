@@ -8,16 +8,15 @@
 import { createHash } from 'node:crypto';
 import { tableFromIPC } from '@uwdata/flechette';
 import { DataError, type Artifact } from '../../runner/step.js';
-import { DEMOGRAPHICS, type PredictorName } from '../analysis/layout.js';
+import type { AnalysisVocabulary, PredictorName } from '../analysis/layout.js';
 import { orderedGroups, readScores, type Outcome, type Scores } from '../analysis/scores.js';
-import type { Area, Theme } from '../survey/vocabulary.js';
 
 /** The outcomes the panel comparison follows (the time items are Barnet's alone and not followed). */
 export const PANEL_OUTCOMES = ['individual', 'collective', 'willing'] as const satisfies readonly Outcome[];
 export type PanelOutcome = (typeof PANEL_OUTCOMES)[number];
 
 export interface ThemeScores {
-  theme: Theme;
+  theme: string;
   /** Outcomes asked in this area and theme. */
   asked: ReadonlySet<Outcome>;
   /** Respondent ID → row of the value arrays. */
@@ -28,7 +27,7 @@ export interface ThemeScores {
 }
 
 export interface AreaScores {
-  area: Area;
+  area: string;
   /** Everyone with a row in any theme. */
   ids: ReadonlySet<string>;
   /** In theme order. */
@@ -44,6 +43,8 @@ export interface WaveScores {
   file: string;
   /** In table order. */
   areas: AreaScores[];
+  /** The study's names in table order, as the scores table carries them. */
+  vocabulary: AnalysisVocabulary;
 }
 
 /**
@@ -88,11 +89,11 @@ export function scoresWave(scores: Scores, art: Artifact): number {
 
 /** `scores`: the table `art` holds, when it was read before. */
 export function readPanelScores(art: Artifact, scores: Scores = readScores(art.bytes, art.path)): WaveScores {
-  const groups = orderedGroups(scores.layout.groups).filter((g) => g.rows > 0);
+  const groups = orderedGroups(scores.layout).filter((g) => g.rows > 0);
   const wave = scoresWave(scores, art);
   const ids = scores.length ? (tableFromIPC(art.bytes).getChild('respondent_id').toArray() as (string | null)[]) : [];
 
-  const areas = new Map<Area, AreaScores & { hash: ReturnType<typeof createHash>; all: Set<string> }>();
+  const areas = new Map<string, AreaScores & { hash: ReturnType<typeof createHash>; all: Set<string> }>();
   for (const g of groups) {
     let a = areas.get(g.area);
     if (!a) {
@@ -112,7 +113,7 @@ export function readPanelScores(art: Artifact, scores: Scores = readScores(art.b
     const values = Object.fromEntries(PANEL_OUTCOMES.map((o) => [o, scores.numeric(o, g.start, end)])) as Record<PanelOutcome, Float64Array>;
     const predictors = new Map(g.variables.map((c) => [c, scores.numeric(c, g.start, end)]));
     a.themes.push({ theme: g.theme, asked: new Set(g.outcomes), row, values, predictors });
-    for (const d of DEMOGRAPHICS) {
+    for (const d of scores.layout.vocabulary.demographics) {
       if (!g.variables.includes(d.predictor)) continue;
       const codes = scores.numeric(d.predictor, g.start, end);
       let byId = a.demographics.get(d.predictor);
@@ -128,6 +129,7 @@ export function readPanelScores(art: Artifact, scores: Scores = readScores(art.b
   return {
     wave,
     file: art.path,
+    vocabulary: scores.layout.vocabulary,
     areas: [...areas.values()].map(({ hash, all: _all, ...a }) => ({ ...a, fingerprint: hash.digest('hex') })),
   };
 }

@@ -10,7 +10,7 @@
  * Without a listing in either, or with the same codebook in both, the waves asked the same question.
  */
 import type { CleaningLog, FileLog } from '../clean.js';
-import { DEMOGRAPHICS } from '../analysis/layout.js';
+import type { AnalysisVocabulary } from '../analysis/layout.js';
 import type { Area } from '../survey/vocabulary.js';
 
 export interface QuestionChange {
@@ -22,12 +22,12 @@ export interface QuestionChange {
   note: string;
 }
 
-function fileOf(log: CleaningLog, area: Area): [string, FileLog] | undefined {
+function fileOf(log: CleaningLog, area: string): [string, FileLog] | undefined {
   return Object.entries(log.files).find(([, f]) => f.area === area);
 }
 
 /** Questions of `area` that are not comparable between the two waves' logs, by variable path. */
-export function changedBetween(from: { wave: number; log: CleaningLog }, to: { wave: number; log: CleaningLog }, area: Area): Map<string, QuestionChange> {
+export function changedBetween(from: { wave: number; log: CleaningLog }, to: { wave: number; log: CleaningLog }, area: string): Map<string, QuestionChange> {
   const out = new Map<string, QuestionChange>();
   const a = fileOf(from.log, area);
   const b = fileOf(to.log, area);
@@ -40,8 +40,8 @@ export function changedBetween(from: { wave: number; log: CleaningLog }, to: { w
 }
 
 /** The variable path a predictor column of a theme is read from (`conditions` + `crime` → `community safety/conditions/crime`). */
-export function predictorVariable(theme: string, predictor: string, item: string): string {
-  const demographic = DEMOGRAPHICS.find((d) => d.predictor === predictor);
+export function predictorVariable(vocabulary: AnalysisVocabulary, theme: string, predictor: string, item: string): string {
+  const demographic = vocabulary.demographics.find((d) => d.predictor === predictor);
   if (demographic) return demographic.field;
   return item ? `${theme}/${predictor}/${item}` : `${theme}/${predictor}`;
 }

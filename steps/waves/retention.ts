@@ -3,7 +3,7 @@
  * A respondent belongs to an area's wave when they have a valid record there (a row in any theme).
  */
 import { fixed, type Cell } from '../analysis/csv.js';
-import { areaRank } from '../analysis/layout.js';
+import { rankIn } from '../analysis/layout.js';
 import type { AreaScores, WaveScores } from './panel-scores.js';
 
 export const PANEL_HEADER = ['wave_from', 'wave_to', 'area', 'retained', 'lost', 'recruited', 'retention_pct'] as const;
@@ -26,12 +26,23 @@ export function retention(from: AreaScores | undefined, to: AreaScores | undefin
 }
 
 /** Areas of either wave, in table order. */
+/** The areas both waves have, in table order: the ones compared. */
 export function areasOfPair(from: WaveScores, to: WaveScores): string[] {
-  return [...new Set([...from.areas, ...to.areas].map((a) => a.area))].sort((x, y) => areaRank(x) - areaRank(y));
+  return allAreas(from, to).filter((area) => from.areas.some((a) => a.area === area) && to.areas.some((a) => a.area === area));
 }
 
+function allAreas(from: WaveScores, to: WaveScores): string[] {
+  const order = to.vocabulary.areas;
+  return [...new Set([...from.areas, ...to.areas].map((a) => a.area))].sort((x, y) => rankIn(order, x) - rankIn(order, y));
+}
+
+/**
+ * Retention per area; an area that one of the two waves lacks (no export, and not required by the study)
+ * gets a row with its counts empty: it is not compared, and the row says which wave lacks it.
+ */
 export function panelRows(from: WaveScores, to: WaveScores): Cell[][] {
-  return areasOfPair(from, to).map((area) => {
+  return allAreas(from, to).map((area) => {
+    if (!from.areas.some((a) => a.area === area) || !to.areas.some((a) => a.area === area)) return [from.wave, to.wave, area, null, null, null, null];
     const r = retention(from.areas.find((a) => a.area === area), to.areas.find((a) => a.area === area));
     const base = r.retained.length + r.lost.length;
     return [from.wave, to.wave, area, r.retained.length, r.lost.length, r.recruited.length, base ? fixed((100 * r.retained.length) / base, 2) : null];

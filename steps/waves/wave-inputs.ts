@@ -6,7 +6,7 @@
 import { DataError, type Artifact, type StepInputs } from '../../runner/step.js';
 import { readScores } from '../analysis/scores.js';
 import type { CleaningLog } from '../clean.js';
-import { exportRef } from '../survey/exports.js';
+import { exportWave } from '../survey/exports.js';
 import type { ValidationReport } from '../validate.js';
 import { branchWave, readPanelScores, scoresWave, type WaveScores } from './panel-scores.js';
 
@@ -96,7 +96,7 @@ export function gatherWaves(inputs: StepInputs): WaveBundle[] {
     (a) => {
       const report = a.json<ValidationReport>();
       if (!report || typeof report.files !== 'object') throw new DataError('not a validation report: no "files"', { file: a.path });
-      return { wave: waveOf(a, Object.keys(report.files).map((f) => exportRef(f).wave)), value: report };
+      return { wave: waveOf(a, Object.keys(report.files).map((f) => exportWave(f))), value: report };
     },
     (a, b) => ({
       ...a,
@@ -111,7 +111,7 @@ export function gatherWaves(inputs: StepInputs): WaveBundle[] {
     (a) => {
       const record = a.json<ProvenanceRecord>();
       const exports = record.inputs?.exports ?? [];
-      return { wave: waveOf(a, exports.map((e) => exportRef(e.path).wave)), value: new Map(exports.map((e) => [e.path, e.hash])) };
+      return { wave: waveOf(a, exports.map((e) => exportWave(e.path))), value: new Map(exports.map((e) => [e.path, e.hash])) };
     },
     (a, b) => new Map([...a, ...b]),
   );

@@ -2,9 +2,13 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tableFromIPC } from '@uwdata/flechette';
 import { artifact, outputBytes, readOutputs, type StreamingStepOutputs } from '../../runner/step.js';
-import clean, { type CleaningLog } from '../../steps/clean.js';
+import cleanStep, { type CleaningLog } from '../../steps/clean.js';
+import { studyArtifact } from '../study.js';
 import { readRecords, recordOf } from '../../steps/survey/records-table.js';
 import { dataError } from '../data-error.js';
+
+/** clean with the shipped study as its `study` input. */
+const clean = (inputs: Parameters<typeof cleanStep>[0], params: Parameters<typeof cleanStep>[1]) => cleanStep({ study: [studyArtifact()], ...inputs }, params);
 
 const codebook = {
   area: 'Swansea',
@@ -272,37 +276,37 @@ test('clean leaves its inputs unchanged', () => {
 });
 
 test('exports of several waves and areas come out in wave and area order, every row accounted for', () => {
-  const books = [book(), book({ ...codebook, area: 'Bristol' }, 'raw/codebooks/bristol.json'), book({ ...codebook, area: 'Barnet' }, 'raw/codebooks/barnet.json')];
+  const books = [book(), book({ ...codebook, area: 'Bristol' }, 'raw/codebooks/bristol.json'), book({ ...codebook, area: 'Wolverhampton' }, 'raw/codebooks/wolverhampton.json')];
   const exports = [
     artifact('raw/2013/swansea.csv', Buffer.from('ID,Q1,Q2,Q3\r\nS1,often,never,3\r\nS2,Often ,sometiems,9\r\n')),
     artifact('raw/2013/bristol.csv', Buffer.from('ID,Q1,Q2,Q3\nB1,never,DK,\n"B\n2",often,never,4\n')),
-    artifact('raw/2014/barnet.csv', Buffer.from('ID,Q1,Q2,Q3\nN1,often,often,1\n\nN2,never,never,2\n')),
-    artifact('raw/2013/barnet.csv', Buffer.from('ID,Q1,Q2,Q3\nM1,sometimes,never,5\n')),
+    artifact('raw/2014/wolverhampton.csv', Buffer.from('ID,Q1,Q2,Q3\nN1,often,often,1\n\nN2,never,never,2\n')),
+    artifact('raw/2013/wolverhampton.csv', Buffer.from('ID,Q1,Q2,Q3\nM1,sometimes,never,5\n')),
   ];
   const out = readAll(clean({ exports, codebooks: books }, {}));
   assert.equal(records(out).map((r) => [r.respondent_id, r.source.file, r.source.line]), [
-    ['M1', 'raw/2013/barnet.csv', 2],
     ['B1', 'raw/2013/bristol.csv', 2],
     ['B\n2', 'raw/2013/bristol.csv', 3],
     ['S1', 'raw/2013/swansea.csv', 2],
-    ['N1', 'raw/2014/barnet.csv', 2],
-    ['N2', 'raw/2014/barnet.csv', 4],
+    ['M1', 'raw/2013/wolverhampton.csv', 2],
+    ['N1', 'raw/2014/wolverhampton.csv', 2],
+    ['N2', 'raw/2014/wolverhampton.csv', 4],
   ]);
   assert.equal(lines(out, 'quarantine.ndjson').map((q) => [q.source.file, q.source.line]), [['raw/2013/swansea.csv', 3]]);
   const files = logOf(out).files;
   assert.equal(Object.keys(files).map((f) => [f, files[f]!.raw_rows, files[f]!.records, files[f]!.quarantined]), [
-    ['raw/2013/barnet.csv', 1, 1, 0],
     ['raw/2013/bristol.csv', 2, 2, 0],
     ['raw/2013/swansea.csv', 2, 1, 1],
-    ['raw/2014/barnet.csv', 2, 2, 0],
+    ['raw/2013/wolverhampton.csv', 1, 1, 0],
+    ['raw/2014/wolverhampton.csv', 2, 2, 0],
   ]);
 });
 
 test('with several exports, the first bad file in wave and area order is the one reported', () => {
-  const books = [book(), book({ ...codebook, area: 'Bristol' }, 'raw/codebooks/bristol.json'), book({ ...codebook, area: 'Barnet' }, 'raw/codebooks/barnet.json')];
+  const books = [book(), book({ ...codebook, area: 'Bristol' }, 'raw/codebooks/bristol.json'), book({ ...codebook, area: 'Wolverhampton' }, 'raw/codebooks/wolverhampton.json')];
   const exports = [
     artifact('raw/2013/swansea.csv', 'ID,Q1,Q2,Q3\nS1,often,never\n'),
-    artifact('raw/2013/barnet.csv', 'ID,Q1,Q2,Q3\nM1,sometimes,never,5\n'),
+    artifact('raw/2013/wolverhampton.csv', 'ID,Q1,Q2,Q3\nM1,sometimes,never,5\n'),
     artifact('raw/2013/bristol.csv', 'ID,Q1,Q2,Q3\nB1,never,DK,\nB2,Offten,never,3\n'),
   ];
   const e = dataError(() => readAll(clean({ exports, codebooks: books }, {})));

@@ -136,21 +136,27 @@ test('attrition: those lost against those retained at baseline, Welch t as worke
   assert.is(rows.length, 2);
 });
 
-test('a wave without an area that earlier waves have stops the step, naming the folder and the area', () => {
-  const w2015: WaveFixture = { wave: 2015, rows: w2014.rows.filter((r) => r.area === 'Barnet').map((r) => ({ ...r, individual: 50 })) };
+test('a wave without an area the study marks required stops the step, naming the folder and the area', () => {
+  const w2015: WaveFixture = { wave: 2015, rows: w2014.rows.filter((r) => r.area === 'Barnet').map((r) => ({ ...r, individual: 50 })), required: ['Swansea'] };
   const e = dataError(() => compareWaves(panelInputs([w2013, w2014, w2015]), {}));
-  assert.is(e.describe(), 'raw/2015/: no export for Swansea, which waves 2013 and 2014 have');
-  const only = dataError(() => compareWaves(panelInputs([w2013, { ...w2014, rows: w2014.rows.filter((r) => r.area === 'Barnet') }]), {}));
+  assert.is(e.describe(), 'raw/2015/: no export for Swansea, which waves 2013 and 2014 have, and the study (raw/study.json) marks it required');
+  const only = dataError(() => compareWaves(panelInputs([w2013, { ...w2014, rows: w2014.rows.filter((r) => r.area === 'Barnet'), required: ['Swansea'] }]), {}));
   assert.match(only.describe(), /^raw\/2014\/: no export for Swansea, which wave 2013 has/);
+});
+
+test('a wave without an area the study does not require is compared without it, and the panel table says so', () => {
+  const out = compareWaves(panelInputs([w2013, { ...w2014, rows: w2014.rows.filter((r) => r.area === 'Barnet') }]), {});
+  assert.equal(text(out, 'panel.csv').split('\n').filter((l) => l.includes('Swansea')), ['2013,2014,Swansea,,,,']);
+  assert.not.match(text(out, 'paired-changes.csv'), 'Swansea');
 });
 
 test('several problems in one wave are reported together, areas missing alike in one sentence, the advice once', () => {
   const w2015: WaveFixture = { wave: 2015, rows: [row('Bristol', 'x1', { individual: 1 }), row('Bristol', 'x2', { individual: 2 })] };
   const withBristol: WaveFixture = { ...w2014, rows: [...w2014.rows, row('Bristol', 'x1', { individual: 1 }), row('Bristol', 'x2', { individual: 2 })] };
-  const e = dataError(() => compareWaves(panelInputs([w2013, withBristol, w2015]), {}));
+  const e = dataError(() => compareWaves(panelInputs([w2013, withBristol, { ...w2015, required: ['Barnet', 'Swansea'] }]), {}));
   assert.is(
     e.describe(),
-    "raw/2015/: wave 2015 cannot be compared with earlier waves: raw/2015/: no export for Barnet or Swansea, which waves 2013 and 2014 have; " +
+    "raw/2015/: wave 2015 cannot be compared with earlier waves: raw/2015/: no export for Barnet or Swansea, which waves 2013 and 2014 have, and the study (raw/study.json) marks them required; " +
       "raw/2015/bristol.csv: repeats raw/2014/bristol.csv of wave 2014: the same 2 respondents with equal scores in every theme " +
       "(each index, indicator, willingness and predictor was compared; the raw answers were not); each wave's folder must hold that wave's own export",
   );

@@ -5,6 +5,7 @@ import index from '../../steps/index.js';
 import { readScores } from '../../steps/analysis/scores.js';
 import { arrow, bytes, indexed, record, text } from './analysis/records.js';
 import { tableFromIPC } from '@uwdata/flechette';
+import { studyArtifact } from '../study.js';
 
 const barnet = [
   record('Barnet', 'b1', {
@@ -111,7 +112,7 @@ test('index: an out-of-range code is a data error naming the raw file, line, col
 
 test('index: a records input that is not a records table is a data error naming it', async () => {
   const failed = await Promise.resolve()
-    .then(() => index({ records: [artifact('validate:valid.arrow', '{"wave": 2013}\n')] }, {}))
+    .then(() => index({ records: [artifact('validate:valid.arrow', '{"wave": 2013}\n')], study: [studyArtifact()] }, {}))
     .then(() => null, (e: unknown) => e);
   assert.instance(failed, DataError);
   assert.is((failed as DataError).where.file, 'validate:valid.arrow');
@@ -119,9 +120,9 @@ test('index: a records input that is not a records table is a data error naming 
 
 test('index: one records input per export (area) gives the same bytes as one input holding them all', async () => {
   const bristol = [record('Bristol', 'r1', { environment: { activities: { a: 1, b: 3 }, join_groups: 1, willing_time: 3 } })];
-  const together = await index({ records: [artifact('validate[2013]:valid.arrow', arrow([...barnet, ...bristol]))] }, {});
+  const together = await index({ records: [artifact('validate[2013]:valid.arrow', arrow([...barnet, ...bristol]))], study: [studyArtifact()] }, {});
   const apart = await index(
-    { records: [artifact('validate[2013,barnet]:valid.arrow', arrow(barnet)), artifact('validate[2013,bristol]:valid.arrow', arrow(bristol))] },
+    { records: [artifact('validate[2013,barnet]:valid.arrow', arrow(barnet)), artifact('validate[2013,bristol]:valid.arrow', arrow(bristol))], study: [studyArtifact()] },
     {},
   );
   for (const name of ['scores.arrow', 'table2.csv', 'time-items.csv']) assert.equal(bytes(apart, name), bytes(together, name), name);

@@ -1,15 +1,16 @@
-import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { columnFromArray, int32, tableFromColumns, tableToIPC } from '@uwdata/flechette';
 import { artifact, outputBytes, readOutputs, type DataErrorWithOutputs, type StreamingStepOutputs } from '../../runner/step.js';
-import clean from '../../steps/clean.js';
+import cleanStep from '../../steps/clean.js';
+import { studyArtifact } from '../study.js';
 import validate, { type ValidationReport } from '../../steps/validate.js';
 import { readRecords, recordOf } from '../../steps/survey/records-table.js';
 import { dataError } from '../data-error.js';
 
-// The record schema is the contract under test, so the shipped one is used.
-const schema = artifact('schemas/record.schema.json', readFileSync(new URL('../../schemas/record.schema.json', import.meta.url)));
+/** clean with the shipped study as its `study` input. */
+const clean = (inputs: Parameters<typeof cleanStep>[0], params: Parameters<typeof cleanStep>[1]) => cleanStep({ study: [studyArtifact()], ...inputs }, params);
+
 
 const codebook = {
   area: 'Wolverhampton',
@@ -41,7 +42,8 @@ function pipeline(csv: string, maxRejectRate = 1, exports = [artifact('raw/2013/
     records: [artifact('clean:records.arrow', outputBytes(cleaned['records.arrow']!))],
     quarantine: [artifact('clean:quarantine.ndjson', text(cleaned, 'quarantine.ndjson'))],
     log: [artifact('clean:cleaning-log.json', text(cleaned, 'cleaning-log.json'))],
-    schema: [schema],
+    // The record schema generated from the shipped study is the contract under test.
+    study: [studyArtifact()],
   };
   return { inputs, out: () => validate(inputs, { maxRejectRate }) };
 }

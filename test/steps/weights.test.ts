@@ -76,9 +76,12 @@ test('weights: trimming caps the largest weights at a multiple of their mean, ke
 
 test('weights: margins that break their schema, or lack a code the respondents have, are named', async () => {
   const scores = (await scoresInput(dales())).scores;
-  const bad = dataError(() => weights({ scores, margins: [artifact('raw/population-margins.json', '{"source": "x", "synthetic": true, "areas": {"Barnet": {"margins": {"income": {}}}}}')], marginsSchema: [schema] } as any, {}));
+  const bad = dataError(() => weights({ scores, margins: [artifact('raw/population-margins.json', '{"source": "x", "synthetic": true, "areas": {"Barnet": {"margins": {"gender": {"0": "many", "1": 3}}}}}')], marginsSchema: [schema] } as any, {}));
   assert.is(bad.where.file, 'raw/population-margins.json');
-  assert.is(bad.where.path, '/areas/Barnet/margins');
+  assert.is(bad.where.path, '/areas/Barnet/margins/gender/0');
+  const unknown = await run(dales(), { 'Derbyshire Dales': { margins: { income: { '1': 5, '2': 5 } } } }).catch((e) => e);
+  assert.match(unknown.message, 'a margin for "income", which is not a demographic of the study');
+  assert.is(unknown.where.path, '/areas/Derbyshire Dales/margins/income');
   const missing = await (async () => {
     try {
       await run(dales(), { 'Derbyshire Dales': { margins: { gender: { '0': 100, '2': 100 } } } });

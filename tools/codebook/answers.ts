@@ -97,7 +97,7 @@ export function codeFor(scale: DraftScale, label: string): Guess | undefined {
     if (/\b(mixed|asian|black|chinese|other|arab|gypsy|traveller|african|caribbean|indian|pakistani|bangladeshi)\b/.test(label)) return 1;
     return undefined;
   }
-  return WORDINGS[scale][label];
+  return WORDINGS[scale]?.[label];
 }
 
 export const DRAFT_SCALES = Object.keys(WORDINGS) as DraftScale[];

@@ -11,7 +11,9 @@ import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from
 import { basename, dirname, join } from 'node:path';
 import { DataError } from '../../runner/step.js';
 import { readExport, type ExportTable } from '../../steps/survey/readers/index.js';
-import { areaFromSlug, type Area } from '../../steps/survey/vocabulary.js';
+import { areaFromSlug } from '../../steps/survey/study.js';
+import type { Area } from '../../steps/survey/vocabulary.js';
+import { STUDY } from '../../steps/synth/study.js';
 import { checkExport, formatCheck } from './check.js';
 import type { CodebookJson } from './codebook-json.js';
 import { draftCodebook } from './draft.js';
@@ -27,7 +29,7 @@ function option(args: string[], name: string): string | undefined {
 /** Area and wave from `raw/<wave>/<slug>.<ext>`. */
 function place(file: string): { area: Area; slug: string; wave: number } {
   const slug = basename(file).replace(/\.[^.]+$/, '');
-  const area = areaFromSlug(slug);
+  const area = areaFromSlug(STUDY, slug);
   const wave = Number(basename(dirname(file)));
   if (!area || !Number.isInteger(wave)) throw new DataError('an export must be raw/<wave>/<area-slug>.<csv|sav|zsav|xlsx>', { file });
   return { area, slug, wave };

@@ -3,7 +3,10 @@
  * question, where the file has one), helped by the scale its answers were read as. Each rule is a
  * keyword test; where none fires, the variable is left for the reviewer.
  */
-import { SUB_ITEMS, type SubItem, type Theme } from '../../steps/survey/vocabulary.js';
+import type { SubItem, Theme } from '../../steps/survey/vocabulary.js';
+import { STUDY } from '../../steps/synth/study.js';
+
+const SUB_ITEMS: readonly string[] = STUDY.subItems.map((s) => s.name);
 import type { DraftScale } from './answers.js';
 
 const THEME_WORDS: [Theme, RegExp][] = [
@@ -90,5 +93,5 @@ export function guessVariable(name: string, label: string | undefined, scale: Dr
   }
   if (!theme || !field) return { theme, basis };
   const sub = split ? subItem(text) : undefined;
-  return { variable: `${theme}/${field}${sub && (SUB_ITEMS as readonly string[]).includes(sub) ? `/${sub}` : ''}`, theme, basis };
+  return { variable: `${theme}/${field}${sub && SUB_ITEMS.includes(sub) ? `/${sub}` : ''}`, theme, basis };
 }

@@ -7,6 +7,7 @@ import index, { type IndexParams } from '../../../steps/index.js';
 import type { CanonicalRecord, ThemeRecord } from '../../../steps/survey/record.js';
 import { tableOfRecords, writeRecords } from '../../../steps/survey/records-table.js';
 import type { Area, Theme } from '../../../steps/survey/vocabulary.js';
+import { study, studyArtifact } from '../../study.js';
 
 let line = 2;
 
@@ -17,7 +18,7 @@ export function record(area: Area, id: string, themes: Partial<Record<Theme, The
 
 /** The records as validate's valid.arrow. */
 export function arrow(records: readonly CanonicalRecord[]): Uint8Array {
-  return writeRecords(tableOfRecords(records));
+  return writeRecords(tableOfRecords(records, study));
 }
 
 export function text(out: StepOutputs, name: string): string {
@@ -35,7 +36,7 @@ export function bytes(out: StepOutputs, name: string): Uint8Array {
 
 /** Runs index on the records. */
 export async function indexed(records: readonly CanonicalRecord[], params: IndexParams = {}): Promise<StepOutputs> {
-  return index({ records: [artifact('validate:valid.arrow', arrow(records))] }, params);
+  return index({ records: [artifact('validate:valid.arrow', arrow(records))], study: [studyArtifact()] }, params);
 }
 
 /** The scores input of correlate / nudge-regress, built by running index on the records. */

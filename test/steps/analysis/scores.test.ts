@@ -4,6 +4,7 @@ import { columnFromArray, float64, int32, Table, tableFromArrays, tableFromColum
 import { dataError } from '../../data-error.js';
 import { DataError } from '../../../runner/step.js';
 import { readScores, SCORES_FORMAT, writeScores, type ScoresLayout } from '../../../steps/analysis/scores.js';
+import { vocabulary } from '../../study.js';
 
 const layout: ScoresLayout = {
   format: SCORES_FORMAT,
@@ -13,6 +14,7 @@ const layout: ScoresLayout = {
     { wave: 2013, area: 'Bristol', theme: 'environment', start: 0, rows: 2, outcomes: ['individual', 'collective'], nudge: true, variables: ['conditions'] },
     { wave: 2014, area: 'Swansea', theme: 'environment', start: 2, rows: 1, outcomes: ['individual'], nudge: false, variables: ['conditions'] },
   ],
+  vocabulary,
 };
 
 function columns() {

@@ -3,6 +3,7 @@
  * gives the same records; a duplicate key, a code outside its scale, a label that is also a don't-know
  * spelling or broken JSON fails naming the codebook, the line or JSON path, and the cause.
  */
+import { studyArtifact } from '../../study.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { artifact, readOutputs } from '../../../runner/step.js';
@@ -11,7 +12,7 @@ import { dataError } from '../../data-error.js';
 import { CLEAN, cleanOne, codebook, logOf, records } from './corpus.js';
 
 const BOOK = 'raw/codebooks/swansea.json';
-const withBook = (text: string) => readOutputs(clean({ exports: [artifact('raw/2013/swansea.csv', CLEAN)], codebooks: [artifact(BOOK, text)] }, {}));
+const withBook = (text: string) => readOutputs(clean({ exports: [artifact('raw/2013/swansea.csv', CLEAN)], codebooks: [artifact(BOOK, text)], study: [studyArtifact()] }, {}));
 const pretty = JSON.stringify(codebook, null, 2);
 const reference = cleanOne(CLEAN);
 

@@ -6,6 +6,7 @@
  */
 import { artifact, outputBytes, readOutputs, type StreamingStepOutputs } from '../../../runner/step.js';
 import clean, { type CleaningLog } from '../../../steps/clean.js';
+import { studyArtifact } from '../../study.js';
 import { readRecords, recordOf } from '../../../steps/survey/records-table.js';
 
 export const codebook = {
@@ -29,7 +30,7 @@ export const book = (b: object = codebook, path = 'raw/codebooks/swansea.json') 
 
 /** clean on one export, every output read. */
 export const cleanOne = (content: string | Uint8Array, path = 'raw/2013/swansea.csv') =>
-  readOutputs(clean({ exports: [artifact(path, content)], codebooks: [book()] }, {}));
+  readOutputs(clean({ exports: [artifact(path, content)], codebooks: [book()], study: [studyArtifact()] }, {}));
 
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 export const records = (out: Record<string, Uint8Array>) => {

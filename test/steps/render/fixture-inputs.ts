@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PANEL_SCRIPT } from '../../../steps/render/cell-panel.js';
 import { artifact, type Artifact, type StepInputs, type StepOutputs } from '../../../runner/step.js';
+import { studyArtifact } from '../../study.js';
 
 const here = new URL('./fixtures/', import.meta.url);
 const root = new URL('../../../', import.meta.url);
@@ -72,6 +73,7 @@ export function fixtureInputs(options: FixtureOptions = {}): StepInputs {
     published: [art('raw/published-tables.json', publishedText)],
     references: [art('raw/references.bib', referencesText)],
     lockfile: [art('package-lock.json', '{"lockfileVersion": 3}\n')],
+    study: [studyArtifact()],
     cleaning: [art('clean:cleaning-log.json', cleaningLog(synthetic))],
     validation: [art('validate:validation-report.json', validationReport(synthetic))],
     provenance: [

@@ -4,6 +4,7 @@ import { artifact } from '../../../runner/step.js';
 import { decodeCell, loadCodebook, normaliseLabel } from '../../../steps/survey/codebook.js';
 import { codebookIndex } from '../../../steps/survey/exports.js';
 import { dataError } from '../../data-error.js';
+import { study } from '../../study.js';
 
 const base = {
   area: 'Bristol',
@@ -15,7 +16,7 @@ const base = {
     Q2: { variable: 'environment/conditions', labels: { good: 5, bad: 1 } },
   },
 };
-const load = (book: unknown, path = 'raw/codebooks/bristol.json') => loadCodebook(artifact(path, JSON.stringify(book)));
+const load = (book: unknown, path = 'raw/codebooks/bristol.json') => loadCodebook(artifact(path, JSON.stringify(book)), study);
 
 
 test('labels are compared trimmed, lower-cased and with inner spaces collapsed; apostrophes are not folded', () => {
@@ -49,13 +50,13 @@ test('a column with no way to read its cells is reported at its path', () => {
   assert.equal([e.where.path, e.where.value], ['/columns/Q3', 'Q3']);
 });
 
-test('two columns for one variable, or a predictor asked both whole and per sub-item, are rejected', () => {
+test('two columns for one variable, or a predictor asked per sub-item where the study asks it whole, are rejected', () => {
   const twice = dataError(() => load({ ...base, columns: { ...base.columns, Q3: { variable: 'environment/conditions', numeric: true } } }));
   assert.equal(twice.where.path, '/columns/Q3/variable');
   const both = dataError(() =>
     load({ ...base, columns: { ...base.columns, Q3: { variable: 'environment/conditions/crime', numeric: true } } }),
   );
-  assert.match(both.message, 'cannot both be mapped');
+  assert.match(both.message, 'is not one the study (raw/study.json) says Bristol asks');
 });
 
 test('a codebook needs exactly one respondent ID column', () => {
@@ -92,7 +93,7 @@ test("a label that is also a don't-know spelling cannot map to a code", () => {
 
 test('a codebook with a label given twice is refused before any export is read', () => {
   const text = JSON.stringify(base, null, 2).replace('"good": 5,', '"good": 5,\n        "good": 1,');
-  const e = dataError(() => loadCodebook(artifact('raw/codebooks/bristol.json', text)));
+  const e = dataError(() => loadCodebook(artifact('raw/codebooks/bristol.json', text), study));
   assert.match(e.message, 'the key "good" appears twice');
   assert.is(e.where.path, '/columns/Q2/labels');
 });
@@ -126,11 +127,24 @@ test('an export reads the latest codebook version at or before its wave, else th
   const first = load(base);
   const v2014 = load({ ...base, wave: 2014 }, 'raw/codebooks/bristol.2014.json');
   const v2016 = load({ ...base, wave: 2016 }, 'raw/codebooks/bristol.2016.json');
-  const pick = codebookIndex([v2016, first, v2014]);
+  const pick = codebookIndex([v2016, first, v2014], study);
   const at = (wave: number) => pick({ file: `raw/${wave}/bristol.csv`, wave, area: 'Bristol' }).file;
   assert.equal([2013, 2014, 2015, 2016, 2017].map(at), [first.file, v2014.file, v2014.file, v2016.file, v2016.file]);
-  const none = dataError(() => codebookIndex([v2014])({ file: 'raw/2013/bristol.csv', wave: 2013, area: 'Bristol' }));
+  const none = dataError(() => codebookIndex([v2014], study)({ file: 'raw/2013/bristol.csv', wave: 2013, area: 'Bristol' }));
   assert.match(none.message, 'no codebook for area "Bristol" in wave 2013');
 });
 
+
+
+test('a codebook mapping a variable its area does not ask in the study names the codebook, the path and the variable', () => {
+  const e = dataError(() => load({ ...base, columns: { ...base.columns, Q3: { variable: 'health/conditions', numeric: true } } }));
+  assert.equal(e.where, { file: 'raw/codebooks/bristol.json', path: '/columns/Q3/variable', value: 'health/conditions' });
+  assert.match(e.message, 'is not one the study (raw/study.json) says Bristol asks: correct the variable, or add the question');
+});
+
+test('a codebook for an area the study does not have says where to add it', () => {
+  const e = dataError(() => load({ ...base, area: 'Leeds' }, 'raw/codebooks/leeds.json'));
+  assert.equal(e.where, { file: 'raw/codebooks/leeds.json', path: '/area', value: 'Leeds' });
+  assert.match(e.message, 'area "Leeds" is not in the study (raw/study.json): add it under "areas" there');
+});
 test.run();

@@ -6,6 +6,7 @@ import spec from '../../../schemas/records.table.json' with { type: 'json' };
 import { BLANK_CODE, DONT_KNOW_CODE, NOT_ASKED_CODE, readRecords, recordOf, REFUSED_CODE, tableOfRecords, writeRecords } from '../../../steps/survey/records-table.js';
 import type { CanonicalRecord } from '../../../steps/survey/record.js';
 import { dataError } from '../../data-error.js';
+import { study } from '../../study.js';
 
 const records: CanonicalRecord[] = [
   {
@@ -28,7 +29,7 @@ const records: CanonicalRecord[] = [
 ];
 
 test('a records table round-trips: written, read back, and each row as the nested record again', () => {
-  const t = readRecords(writeRecords(tableOfRecords(records)), 'valid.arrow');
+  const t = readRecords(writeRecords(tableOfRecords(records, study)), 'valid.arrow');
   assert.equal([...t.variables.keys()], ['gender', 'nudge', 'community safety/activities/a', 'community safety/activities/b', 'community safety/join_groups', 'community safety/self_efficacy/crime', 'community safety/self_efficacy/anti-social behaviour']);
   assert.equal(recordOf(t, 0), records[0]);
   // What the second row was not asked is left out, as in the record it came from.
@@ -36,7 +37,7 @@ test('a records table round-trips: written, read back, and each row as the neste
 });
 
 test('other tools read the table with the apache-arrow package: fixed columns, then one int32 code column per variable', () => {
-  const table = arrowTableFromIPC(writeRecords(tableOfRecords(records)));
+  const table = arrowTableFromIPC(writeRecords(tableOfRecords(records, study)));
   assert.equal(table.schema.fields.map((f) => [f.name, String(f.type)]).slice(0, 6), [
     ['wave', 'Int32'],
     ['area', 'Dictionary<Int32, Utf8>'],
@@ -59,7 +60,7 @@ test('the missing codes are those schemas/records.table.json documents, negative
 
 /** The first record's table with one column replaced, its metadata kept. */
 function withColumn(name: string, column: Column<unknown>): Uint8Array {
-  const table = tableFromIPC(writeRecords(tableOfRecords([records[0]!])));
+  const table = tableFromIPC(writeRecords(tableOfRecords([records[0]!], study)));
   const columns = Object.fromEntries(table.schema.fields.map((f) => [f.name, f.name === name ? column : table.getChild(f.name)!]));
   const built = tableFromColumns(columns);
   return tableToIPC(new Table({ ...built.schema, metadata: table.schema.metadata }, built.children), { format: 'file' })!;

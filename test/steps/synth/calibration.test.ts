@@ -16,7 +16,7 @@ import { codebookFiles, exportChunks, exportPath } from '../../../steps/synth/ge
 import { ANSWER_SHIFT } from '../../../steps/synth/calibrate.js';
 import { SHIPPED_CALIBRATION } from '../../../steps/synth/model.js';
 import { SEED } from '../../../steps/synth/parameters.js';
-import { AREAS } from '../../../steps/survey/vocabulary.js';
+import { AREAS } from '../../../steps/synth/study.js';
 
 const root = new URL('../../../', import.meta.url);
 const read = (path: string) => artifact(path, readFileSync(new URL(path, root)));

@@ -3,10 +3,11 @@ import * as assert from 'uvu/assert';
 import { artifact, readOutputs } from '../../../runner/step.js';
 import clean from '../../../steps/clean.js';
 import { loadCodebook } from '../../../steps/survey/codebook.js';
-import { AREAS } from '../../../steps/survey/vocabulary.js';
+import { AREAS } from '../../../steps/synth/study.js';
 import { codebookFiles, exportChunks, generate, respondentsPerArea } from '../../../steps/synth/generate.js';
 import { layoutFor } from '../../../steps/synth/layouts.js';
 import { compileArea } from '../../../steps/synth/model.js';
+import { study, studyArtifact } from '../../study.js';
 
 const small = { seed: 7, respondents: 300 };
 const bytes = (files: { path: string; content: string }[]) => files.map((f) => `${f.path}\n${f.content}`).join('\u0000');
@@ -41,7 +42,7 @@ test('every layout column feeds one model answer, and every model answer has a c
 
 test('the generated codebooks pass the codebook schema and say they describe synthetic data', () => {
   for (const f of codebookFiles()) {
-    const book = loadCodebook(artifact(f.path, f.content));
+    const book = loadCodebook(artifact(f.path, f.content), study);
     assert.is(book.synthetic, true, f.path);
   }
   assert.equal(
@@ -75,6 +76,7 @@ test('a generated panel cleans without errors under its own codebooks', () => {
       {
         exports: files.filter((f) => f.path.endsWith('.csv')).map((f) => artifact(f.path, f.content)),
         codebooks: files.filter((f) => f.path.endsWith('.json')).map((f) => artifact(f.path, f.content)),
+        study: [studyArtifact()],
       },
       {},
     ),

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AREAS, type Theme } from '../../../steps/survey/vocabulary.js';
+import { type Theme } from '../../../steps/survey/vocabulary.js';
+import { AREAS } from '../../../steps/synth/study.js';
 import { answer, compileArea, drawPerson, SHIPPED_CALIBRATION, type Answer, type CalibrationFile } from '../../../steps/synth/model.js';
 import { MODEL, TARGETS } from '../../../steps/synth/parameters.js';
 import { stream } from '../../../steps/synth/random.js';
@@ -44,7 +45,7 @@ function pearson(x: (number | null)[], y: (number | null)[]): number {
 test("activity, group and time answers land within 1.5 points of Table 2's levels", () => {
   for (const area of AREAS) {
     const { col } = panel(area);
-    for (const [theme, t] of Object.entries(TARGETS[area]) as [Theme, NonNullable<(typeof TARGETS)[typeof area][Theme]>][]) {
+    for (const [theme, t] of Object.entries(TARGETS[area]!) as [Theme, NonNullable<NonNullable<(typeof TARGETS)[typeof area]>[Theme]>][]) {
       const items = t.items.flatMap((item) => col(`${theme}/activities/${item}`));
       assert.ok(Math.abs(positive(items) - t.individual) < 1.5, `${area} ${theme} index ${positive(items).toFixed(1)} vs ${t.individual}`);
       const join = positive(col(`${theme}/join_groups`));
@@ -60,7 +61,7 @@ test("activity, group and time answers land within 1.5 points of Table 2's level
 
 test('a strong published correlation is reproduced (Wolverhampton environment: age vs individual index, r = -0.33)', () => {
   const { col } = panel('Wolverhampton');
-  const items = TARGETS.Wolverhampton.environment!.items.map((i) => col(`environment/activities/${i}`));
+  const items = TARGETS.Wolverhampton!.environment!.items.map((i) => col(`environment/activities/${i}`));
   const index = items[0]!.map((_, r) => {
     const coded = items.map((c) => c[r]).filter((v): v is number => typeof v === 'number');
     return coded.length ? coded.filter((v) => v <= 2).length / coded.length : null;
@@ -147,7 +148,7 @@ test("a version's answer shift moves only that version's listed answers, only in
 
 test('areas and themes without item versions carry no answer shifts', () => {
   for (const area of AREAS) {
-    for (const [theme, t] of Object.entries(TARGETS[area]) as [Theme, NonNullable<(typeof TARGETS)[typeof area][Theme]>][]) {
+    for (const [theme, t] of Object.entries(TARGETS[area]!) as [Theme, NonNullable<NonNullable<(typeof TARGETS)[typeof area]>[Theme]>][]) {
       const model = compileArea(area).themes.find((x) => x.theme === theme)!;
       const shifted = model.predictors.filter((p) => Object.values(p.shift).some((s) => s !== 0));
       if (!t.versions) assert.is(shifted.length, 0, `${area} ${theme}`);

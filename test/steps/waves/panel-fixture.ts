@@ -4,9 +4,11 @@
  * tables of the same wave, named as the runner names gathered artifacts (`index[2013]:scores.arrow`).
  */
 import { artifact, type Artifact, type StepInputs, type StepOutputs } from '../../../runner/step.js';
-import { compareGroups, sortVariables } from '../../../steps/analysis/layout.js';
+import { compareGroups } from '../../../steps/analysis/layout.js';
+import { vocabulary } from '../../study.js';
 import { SCORES_FORMAT, writeScores, type Outcome, type ScoresColumns, type ScoresGroup } from '../../../steps/analysis/scores.js';
-import { AREA_SLUGS, AREAS, THEMES, type Area, type Theme } from '../../../steps/survey/vocabulary.js';
+import { type Area, type Theme } from '../../../steps/survey/vocabulary.js';
+import { AREA_SLUGS, AREAS, THEMES } from '../../../steps/synth/study.js';
 
 export interface PanelRow {
   area: Area;
@@ -30,6 +32,8 @@ export interface Changed {
 export interface WaveFixture {
   wave: number;
   rows: PanelRow[];
+  /** Areas the study marks required (default none). */
+  required?: string[];
   /** Areas with an export (default: the areas of the rows). */
   files?: Area[];
   changed?: Changed[];
@@ -43,17 +47,17 @@ export interface WaveFixture {
 
 export const CORRELATION_HEADER = 'wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh,method';
 
-export function scoresArrow(rows: readonly PanelRow[], wave: number): Uint8Array {
+export function scoresArrow(rows: readonly PanelRow[], wave: number, required: readonly string[] = []): Uint8Array {
   const keyed = new Map<string, { key: { wave: number; area: Area; theme: Theme }; rows: PanelRow[] }>();
   for (const r of rows) {
     const k = `${r.area}|${r.theme}`;
     if (!keyed.has(k)) keyed.set(k, { key: { wave, area: r.area, theme: r.theme }, rows: [] });
     keyed.get(k)!.rows.push(r);
   }
-  const groups = [...keyed.values()].sort((a, b) => compareGroups(a.key, b.key));
+  const groups = [...keyed.values()].sort((a, b) => compareGroups(vocabulary)(a.key, b.key));
   const ordered = groups.flatMap((g) => g.rows);
   const demographics = (['gender', 'age'] as const).filter((d) => rows.some((r) => d in r));
-  const variables = sortVariables(demographics);
+  const variables = [...demographics].sort((a, b) => (a === 'gender' ? -1 : 1) - (b === 'gender' ? -1 : 1));
   let start = 0;
   const layoutGroups: ScoresGroup[] = groups.map((g) => {
     const outcomes = (['individual', 'collective', 'willing'] as Outcome[]).filter((o) => g.rows.some((r) => o in r));
@@ -81,7 +85,7 @@ export function scoresArrow(rows: readonly PanelRow[], wave: number): Uint8Array
     nudge: new Int8Array(ordered.length).fill(-1),
     variables: new Map(variables.map((v) => [v, Int8Array.from(ordered.map((r) => code(r[v as 'gender' | 'age'])))])),
   };
-  return writeScores({ format: SCORES_FORMAT, min_activity_answers: 2, groups: layoutGroups, variables }, columns);
+  return writeScores({ format: SCORES_FORMAT, min_activity_answers: 2, groups: layoutGroups, variables, vocabulary: { ...vocabulary, required: [...required] } }, columns);
 }
 
 const exportPath = (wave: number, area: Area) => `raw/${wave}/${AREA_SLUGS[area]}.csv`;
@@ -125,7 +129,7 @@ function provenance(w: WaveFixture): string {
 /** compare-waves's inputs for the waves, one artifact per wave in each list, in the order given. */
 export function panelInputs(waves: readonly WaveFixture[], options: { provenance?: boolean } = {}): StepInputs {
   const inputs: Record<string, Artifact[]> = {
-    scores: waves.map((w) => artifact(`index[${w.wave}]:scores.arrow`, scoresArrow(w.rows, w.wave))),
+    scores: waves.map((w) => artifact(`index[${w.wave}]:scores.arrow`, scoresArrow(w.rows, w.wave, w.required))),
     tables3: waves.map((w) => artifact(`correlate[${w.wave}]:table3.csv`, w.table3 ?? `${CORRELATION_HEADER}\n`)),
     tables4: waves.map((w) => artifact(`correlate[${w.wave}]:table4.csv`, w.table4 ?? `${CORRELATION_HEADER}\n`)),
     cleaning: waves.map((w) => artifact(`clean[${w.wave}]:cleaning-log.json`, cleaningLog(w))),

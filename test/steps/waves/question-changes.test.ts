@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CleaningLog } from '../../../steps/clean.js';
 import { changedBetween, outcomeChanges, predictorVariable } from '../../../steps/waves/question-changes.js';
+import { vocabulary } from '../../study.js';
 
 const log = (wave: number, codebook: string, changed: { variable: string; changed_from_wave: number }[] = []): CleaningLog =>
   ({
@@ -34,9 +35,9 @@ test('a reworded wave followed by a wave read with another codebook (the wording
 });
 
 test('predictor and outcome questions map to codebook variables', () => {
-  assert.is(predictorVariable('environment', 'conditions', ''), 'environment/conditions');
-  assert.is(predictorVariable('community safety', 'self_efficacy', 'crime'), 'community safety/self_efficacy/crime');
-  assert.is(predictorVariable('health', 'age', ''), 'age_band');
+  assert.is(predictorVariable(vocabulary, 'environment', 'conditions', ''), 'environment/conditions');
+  assert.is(predictorVariable(vocabulary, 'community safety', 'self_efficacy', 'crime'), 'community safety/self_efficacy/crime');
+  assert.is(predictorVariable(vocabulary, 'health', 'age', ''), 'age_band');
   const changes = new Map(['wellbeing/activities/visit', 'wellbeing/join_groups', 'health/activities/x'].map((v) => [v, { file: 'f', column: 'c', variable: v, changedFromWave: 2013, note: '' }]));
   assert.equal(outcomeChanges(changes, 'wellbeing', 'individual').map((c) => c.variable), ['wellbeing/activities/visit']);
   assert.equal(outcomeChanges(changes, 'wellbeing', 'collective').map((c) => c.variable), ['wellbeing/join_groups']);

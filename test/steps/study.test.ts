@@ -1,0 +1,37 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { artifact } from '../../runner/step.js';
+import studyStep from '../../steps/study.js';
+import { studyInput } from '../../steps/survey/study.js';
+import { dataError } from '../data-error.js';
+import { study, studyText } from '../study.js';
+
+const out = studyStep({ study: [artifact('raw/study.json', studyText)] }) as Record<string, string>;
+const back = (name: string) => studyInput({ study: [artifact(`study:${name}`, out[name]!)] });
+
+test('study.json is the checked study whole; design.json the same without what only the report shows', () => {
+  assert.equal(back('study.json'), study);
+  const design = back('design.json');
+  assert.equal({ ...design, title: study.title, themeShort: study.themeShort, predictors: study.predictors, demographics: study.demographics, subItems: study.subItems, arms: study.arms, design: study.design.map((d, i) => ({ ...design.design[i]!, facts: d.facts })) }, study);
+  assert.equal([design.predictors[0]!.label, design.subItems[0]!.label, design.design[0]!.facts.authority, design.arms[1]!.label], ['', '', '', undefined]);
+});
+
+test('a label or a fact edited leaves design.json byte for byte; a new question changes it', () => {
+  const edit = (change: (doc: any) => void) => {
+    const doc = JSON.parse(studyText);
+    change(doc);
+    return studyStep({ study: [artifact('raw/study.json', JSON.stringify(doc))] }) as Record<string, string>;
+  };
+  const relabelled = edit((d) => ((d.predictors.conditions.label = 'Local conditions'), (d.areas[0].facts.population = 1)));
+  assert.is(relabelled['design.json'], out['design.json']);
+  assert.is.not(relabelled['study.json'], out['study.json']);
+  assert.is.not(edit((d) => (d.areas[3].themes.environment.activities = ['recycle']))['design.json'], out['design.json']);
+});
+
+test('a bad study stops the study step, naming the file, line, path and value', () => {
+  const e = dataError(() => studyStep({ study: [artifact('raw/study.json', studyText.replace('"scale": "efficacy"', '"scale": "agreement"'))] }));
+  assert.equal([e.where.file, e.where.path, e.where.value], ['raw/study.json', '/predictors/self_efficacy/scale', 'agreement']);
+  assert.ok(e.where.line! > 1);
+});
+
+test.run();

@@ -1,0 +1,12 @@
+/** The shipped study description (raw/study.json), loaded once, for tests that need the study's names. */
+import { readFileSync } from 'node:fs';
+import { artifact } from '../runner/step.js';
+import { loadStudy } from '../steps/survey/study.js';
+import { analysisVocabulary } from '../steps/analysis/layout.js';
+
+export const studyText = readFileSync(new URL('../raw/study.json', import.meta.url), 'utf8');
+export const study = loadStudy(artifact('raw/study.json', studyText));
+/** The analysis vocabulary index derives from it and writes into the scores table. */
+export const vocabulary = analysisVocabulary(study);
+/** The study as a step input. */
+export const studyArtifact = () => artifact('raw/study.json', studyText);
