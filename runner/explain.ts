@@ -69,7 +69,7 @@ function checkPublished(project: Project, path: string, lineage: Lineage): void 
   lineage.bytes = found.bytes;
 }
 
-function locate(project: Project, target: string): Array<{ step: string; key: string; files?: string[]; published?: string }> {
+export function locate(project: Project, target: string): Array<{ step: string; key: string; files?: string[]; published?: string }> {
   const steps = project.pipeline.steps;
   const latest = (step: string) => {
     const key = project.cache.latest(step);
