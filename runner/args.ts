@@ -62,6 +62,13 @@ A step is a declared step (correlate: every branch) or one branch (correlate[201
       { name: 'force', value: 'optional', placeholder: '<step,...>', help: 'Recompute (all selected steps, or the named ones) even when cached.' },
       set,
       { name: 'keep-going', help: 'After a failure, still run the steps that do not depend on it.' },
+      {
+        name: 'jobs',
+        short: 'j',
+        value: 'required',
+        placeholder: '<N>',
+        help: 'Run up to N independent steps at once, on N worker threads (default: the number of cores; 1: in this process). Never part of a cache key.',
+      },
       { name: 'wait', negatable: true, help: '--no-wait: if another run holds derived/.lock, stop instead of waiting for it.' },
       { name: 'lock-timeout', value: 'required', placeholder: '<s>', help: 'How long to wait for another run, in seconds (default 600).' },
       json,
@@ -106,6 +113,20 @@ followed through each step's row lineage (<file>.lineage.json) down to the raw l
     options: [
       { name: 'cell', value: 'required', placeholder: '<row>:<column>', help: 'One cell of a CSV table (row 1 = the first data row), e.g. --cell 1:r: its lineage down to raw lines.' },
       { name: 'rows', help: 'With --cell: list every raw line the number rests on, with the identifier of its row.' },
+      json,
+    ],
+  },
+  {
+    name: 'show',
+    operands: '<artifact>',
+    maxOperands: 1,
+    summary: 'Print a table artifact (Arrow, CSV, NDJSON, JSON) as aligned text or CSV.',
+    description: `<artifact> is addressed as explain addresses it (reports/tables/table3.csv, <step>:<file>,
+derived/<step>/<key>/<file>; a fanned-out step's file means each of its branches), or a project file
+such as raw/2013/barnet.csv. Prints its columns with their types, then its first rows.`,
+    options: [
+      { name: 'csv', help: 'Print CSV (every row unless --limit is given) instead of an aligned table.' },
+      { name: 'limit', value: 'required', placeholder: '<N>', help: 'Print at most N rows (default 20 as a table; 0: every row).' },
       json,
     ],
   },

@@ -5,6 +5,7 @@
  *   status        what a run would do, and why
  *   dag           the graph, as text and as Mermaid
  *   explain <a>   lineage of an artifact back to raw files
+ *   show <a>      a table artifact as aligned text or CSV
  *   verify        re-hash the cache; --recompute to re-run current entries and compare
  *   gc            drop entries the pipeline no longer refers to
  *   params        every step parameter, its default and the value the last run used
@@ -20,9 +21,11 @@ import { upstreamOf } from './dag.js';
 import { graphOf, readsOf, toDot, toMermaidGraph } from './dag-view.js';
 import { planDryRun } from './dry-run.js';
 import { describeError } from './errors.js';
+import { defaultJobs, executorFor } from './executor.js';
 import { explainArtifact, formatLineage } from './explain.js';
 import { explainCell, formatCellLineage, parseCellAddress } from './row-lineage.js';
 import { collectGarbage, formatGc } from './gc.js';
+import { csvLines, showArtifact, textLines } from './show.js';
 import { short } from './hash.js';
 import { acquireLock, type Lock } from './lock.js';
 import type { OutputRecord } from './manifest.js';
@@ -110,8 +113,10 @@ export async function main(argv: string[], effects: CliEffects = terminalEffects
         if (flag('dry-run')) return printPlans(planDryRun(project, { targets, only, force }), overrides, { json, dryRun: true }, effects);
         await locked();
         const width = Math.max(...project.pipeline.steps.map((s) => s.name.length));
-        const results = await runPipeline(project, { targets, only, force, keepGoing: flag('keep-going'), reporter: reporter(effects, width, json) });
-        return reportRun(results, overrides, json, effects);
+        const jobs = jobCount(options.jobs);
+        const t0 = performance.now();
+        const results = await runPipeline(project, { targets, only, force, keepGoing: flag('keep-going'), reporter: reporter(effects, width, json, jobs), executor: executorFor(jobs) });
+        return reportRun(results, { overrides, jobs, wallMs: performance.now() - t0 }, json, effects);
       }
       case 'status':
         if (flag('last')) return printLastRun(await lastRun(project), json, effects);
@@ -133,6 +138,21 @@ export async function main(argv: string[], effects: CliEffects = terminalEffects
           const shown = new Set<string>();
           for (const l of lineage) formatLineage(l, shown).forEach(effects.out);
         }
+        return 0;
+      }
+      case 'show': {
+        if (!rest[0]) throw new UsageError('show needs an artifact', helpText('show').split('\n')[0]);
+        const limit = rowLimit(options.limit, flag('csv'));
+        const tables = showArtifact(project, rest[0], limit);
+        if (json) effects.out(JSON.stringify(tables, null, 2));
+        else if (flag('csv')) {
+          if (tables.length > 1) throw new UsageError(`${rest[0]} names ${tables.length} files (${tables.map((t) => t.artifact).join(', ')}); --csv prints one`, 'Name one branch, e.g. step[branch]:file.');
+          for (const line of csvLines(tables[0]!)) effects.out(line);
+        } else
+          tables.forEach((t, i) => {
+            if (i) effects.out('');
+            textLines(t).forEach(effects.out);
+          });
         return 0;
       }
       case 'params': {
@@ -190,10 +210,11 @@ const formatUsed = (used: Record<string, unknown>) => {
   return Object.entries(used).map(([b, v]) => `${b} ${JSON.stringify(v)}`).join(', ');
 };
 
-function reporter(effects: CliEffects, width: number, json: boolean): Reporter {
+function reporter(effects: CliEffects, width: number, json: boolean, jobs: number): Reporter {
   return {
     start: () => {},
-    around: effects.interactive && !json ? (step, work) => spinner(`running ${step}`, work) as Promise<any> : undefined,
+    // One spinner names one step: with steps running side by side, none is drawn.
+    around: effects.interactive && !json && jobs === 1 ? (step, work) => spinner(`running ${step}`, work) as Promise<any> : undefined,
     finish: (r) => json || effects.out(formatResult(r, width)),
     note: effects.err,
   };
@@ -229,9 +250,10 @@ const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : bytes < 1024 * 10
 // Intl's number formatting costs more to load than a whole cached step takes; digits are grouped by hand.
 const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-function reportRun(results: StepResult[], overrides: readonly Override[], json: boolean, effects: CliEffects): number {
+/** The run's last line (or its JSON); its time is the wall clock's, as steps may have overlapped. */
+function reportRun(results: StepResult[], run: { overrides: readonly Override[]; jobs: number; wallMs: number }, json: boolean, effects: CliEffects): number {
+  const { overrides, jobs, wallMs: total } = run;
   const count = (s: string) => results.filter((r) => r.status === s).length;
-  const total = results.reduce((t, r) => t + r.durationMs, 0);
   const failed = results.find((r) => r.status === 'failed');
   if (json)
     effects.out(
@@ -240,6 +262,7 @@ function reportRun(results: StepResult[], overrides: readonly Override[], json: 
           overrides,
           steps: results.map((r) => ({ ...r, error: r.error ? describeError(r.error) : null, durationMs: Math.round(r.durationMs * 1000) / 1000 })),
           counts: { ran: count('ran'), cached: count('cached'), failed: count('failed'), skipped: count('skipped') },
+          jobs,
           durationMs: Math.round(total * 1000) / 1000,
         },
         null,
@@ -271,6 +294,22 @@ function printPlans(plans: StepPlan[], overrides: readonly Override[], how: { js
   effects.out(stale ? `${stale} of ${plans.length} steps would run or re-check.` : `all ${plans.length} steps are up to date.`);
   if (how.dryRun) effects.out('Dry run: nothing was run or written.');
   return plans.some((p) => p.state === 'error') && how.dryRun ? 1 : 0;
+}
+
+/** `--limit N`: rows to print; by default 20 in a table and every row as CSV; 0 means every row. */
+function rowLimit(value: unknown, csv: boolean): number | undefined {
+  if (value === undefined) return csv ? undefined : 20;
+  const n = Number(value);
+  if (value === '' || !Number.isInteger(n) || n < 0) throw new UsageError(`--limit ${value}: expected a whole number of rows (0: every row)`, 'e.g. show clean:records.arrow --limit 5');
+  return n === 0 ? undefined : n;
+}
+
+/** `-j N`: how many steps may run at once (default: the cores the machine offers). */
+function jobCount(value: unknown): number {
+  if (value === undefined) return defaultJobs();
+  const n = Number(value);
+  if (value === '' || !Number.isInteger(n) || n < 1) throw new UsageError(`-j ${value}: expected a whole number of jobs, 1 or more`, 'e.g. run -j 2');
+  return n;
 }
 
 function keepLast(value: unknown): number {

@@ -54,23 +54,6 @@ export function countRows(name: string, content: Uint8Array): number | null {
   return null;
 }
 
-/** Counts rows of CSV/NDJSON content given piece by piece, as countRows does for whole content. */
-export class RowCounter {
-  private lines = 0;
-  private last = 0x0a;
-  constructor(private readonly name: string) {}
-  add(chunk: Uint8Array): void {
-    this.lines += newlines(chunk);
-    if (chunk.length) this.last = chunk[chunk.length - 1]!;
-  }
-  rows(): number | null {
-    const lines = this.lines + (this.last !== 0x0a ? 1 : 0);
-    if (/\.(csv|tsv)$/.test(this.name)) return Math.max(0, lines - 1);
-    if (/\.(ndjson|jsonl)$/.test(this.name)) return lines;
-    return null;
-  }
-}
-
 function countLines(content: Uint8Array): number {
   let lines = newlines(content);
   if (content.length > 0 && content[content.length - 1] !== 0x0a) lines++;

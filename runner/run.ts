@@ -1,24 +1,21 @@
 /**
- * Runs the pipeline: for each step in order, resolve its key; serve a valid cache entry, or run
- * the step and commit a new entry. Upstream results feed downstream keys by content hash, so a
+ * Runs the pipeline: each step, once the steps it reads are done, resolves its key and is served
+ * from a valid cache entry, or runs on the executor and commits a new entry; independent branches
+ * run at once, as many as the executor has slots. Upstream results feed downstream keys by content hash, so a
  * re-run step whose outputs come out byte-identical leaves its downstream steps cached (early cutoff).
  */
-import { createHash } from 'node:crypto';
-import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { checkOutputName } from './cache.js';
-import { downstreamOf, familyOf, withUpstream, type StepSpec } from './dag.js';
+import { join, relative } from 'node:path';
+import { familyOf, upstreamOf, withUpstream, type StepSpec } from './dag.js';
 import { describeError, PipelineError, StepFailed } from './errors.js';
-import { sha256 } from './hash.js';
-import { countRows, RowCounter, type Manifest, type OutputRecord } from './manifest.js';
+import { inProcess, type Executor } from './executor.js';
+import { runJob, type Job, type JobInput } from './job.js';
+import type { Manifest, OutputRecord } from './manifest.js';
 import type { Project } from './project.js';
 import { publish } from './publish.js';
 import { differences } from './reasons.js';
 import { resolveStep, type ResolvedStep } from './resolve.js';
-import { keepFailedOutputs } from './failed-outputs.js';
-import { fileArtifact } from './input-file.js';
-import { artifact, outputOrder, type Artifact, type StepFunction, type StepInputs, type StreamingStepOutputs } from './step.js';
 import { schemaErrors, validator } from './validators.js';
 
 export type StepStatus = 'cached' | 'ran' | 'failed' | 'skipped';
@@ -56,6 +53,11 @@ export interface RunOptions {
   only?: string[];
   reporter: Reporter;
   clock?: () => Date;
+  /**
+   * Where step functions run (default: this thread, one at a time). Independent branches run at once
+   * up to its slots; how many never enters a key, and the outputs are the same whichever runs them.
+   */
+  executor?: Executor;
 }
 
 export async function runPipeline(project: Project, options: RunOptions): Promise<StepResult[]> {
@@ -63,79 +65,163 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
   const runId = `${clock().toISOString()}-${process.pid}`;
   const targets = [...(options.targets ?? []), ...(options.only ?? [])];
   const steps = targets.length ? withUpstream(project.pipeline, targets) : project.pipeline.steps;
-  const onlyThese = options.only?.length ? new Set(options.only) : undefined;
-  const named = (list: string[], s: StepSpec) => list.includes(s.name) || (s.family !== undefined && list.includes(s.family));
-  const forced = (s: StepSpec) => options.force === true || (Array.isArray(options.force) && named(options.force, s));
+  const executor = options.executor ?? inProcess();
+  const slots = new Slots(executor.slots);
   const upstream = new Map<string, Manifest>();
-  const blocked = new Set<string>();
+  const settled = new Map<string, Promise<StepStatus>>();
   const results: StepResult[] = [];
+  const startedAt: Date[] = [];
   const logRun = await runLogger(project, runId);
-  let stop = false;
+  // Lines and log records go out in pipeline order, whatever order branches finish in.
+  const emit = inOrder(steps.length, (i) => {
+    options.reporter.finish(results[i]!);
+    logRun(results[i]!, startedAt[i]!);
+  });
+  const run = { project, options, executor, slots, upstream, clock, stop: false };
 
-  for (const spec of steps) {
-    if (stop || blocked.has(spec.name)) {
-      const result = emptyResult(spec.name, 'skipped', [stop ? 'an earlier step failed' : 'an upstream step failed']);
-      results.push(result);
-      options.reporter.finish(result);
-      logRun(result, clock());
-      continue;
-    }
-    options.reporter.start(spec.name);
-    const startedAt = clock();
-    const t0 = performance.now();
-    let result: StepResult;
-    try {
-      const resolved = resolveStep(project, spec, upstream);
-      const check = project.cache.check(spec.name, resolved.key);
-      // The entry the published folder mirrors until this step is done.
-      const before = latestManifest(project, spec.name);
-      if (onlyThese && !named([...onlyThese], spec) && check.state !== 'valid')
-        throw new PipelineError(`step "${spec.name}" is not up to date, so --only ${[...onlyThese].join(',')} cannot use its outputs`, `Run without --only, or run "${spec.name}" first.`);
-      if (check.state === 'valid' && !forced(spec)) {
-        upstream.set(spec.name, check.manifest);
-        result = { ...emptyResult(spec.name, 'cached', []), key: resolved.key, rows: totalRows(check.manifest.outputs), outputs: check.manifest.outputs };
-      } else {
-        const reasons = forced(spec)
-          ? ['forced']
-          : check.state === 'corrupt'
-            ? [`cache entry ${spec.name}/${resolved.key.slice(0, 12)} is corrupt: ${check.reason}; recomputing`]
-            : whyRun(project, spec.name, resolved);
-        if (check.state === 'corrupt') options.reporter.note(`warning: ${reasons[0]}`);
-        const previous = before && outputsSignature(before.outputs);
-        const work = () => execute(project, resolved, startedAt, () => performance.now() - t0);
-        const manifest = await (options.reporter.around ? options.reporter.around(spec.name, work) : work());
-        upstream.set(spec.name, manifest);
-        result = {
-          ...emptyResult(spec.name, 'ran', reasons),
-          key: manifest.key,
-          rows: totalRows(manifest.outputs),
-          outputs: manifest.outputs,
-          earlyCutoff: previous !== undefined && previous === outputsSignature(manifest.outputs),
-        };
-      }
-      project.cache.setLatest(spec.name, resolved.key);
-      if (spec.publish) {
-        const published = publish(project, spec.publish, upstream.get(spec.name)!, before, spec.publishKeeps);
-        for (const d of published.restored) {
-          const line = `put back ${d.path}: ${d.state === 'missing' ? 'it was missing' : `it differed from what ${spec.name} produced (the file had sha256 ${d.found!.hash.slice(0, 12)}, ${d.found!.bytes} B)`}`;
-          options.reporter.note(line);
-          result.reasons.push(line);
-        }
-        for (const file of published.removed) options.reporter.note(`removed ${file} (no longer produced by ${spec.name})`);
-      }
-    } catch (error) {
-      const failure = error instanceof PipelineError ? error : new StepFailed(spec.name, error);
-      result = { ...emptyResult(spec.name, 'failed', []), error: failure };
-      downstreamOf(project.pipeline, spec.name).forEach((d) => blocked.add(d));
-      if (!options.keepGoing) stop = true;
-    }
-    result.durationMs = performance.now() - t0;
-    results.push(result);
-    options.reporter.finish(result);
-    logRun(result, startedAt);
+  steps.forEach((spec, i) => {
+    const deps = upstreamOf(spec).filter((d) => settled.has(d));
+    const done = (async () => {
+      const statuses = await Promise.all(deps.map((d) => settled.get(d)!));
+      startedAt[i] = clock();
+      const result =
+        run.stop || statuses.some((s) => s === 'failed' || s === 'skipped')
+          ? emptyResult(spec.name, 'skipped', [run.stop ? 'an earlier step failed' : 'an upstream step failed'])
+          : await runStep(run, spec, i, startedAt[i]!);
+      if (result.status === 'failed' && !options.keepGoing) run.stop = true;
+      results[i] = result;
+      emit(i);
+      return result.status;
+    })();
+    settled.set(spec.name, done);
+  });
+  try {
+    await Promise.all(settled.values());
+  } finally {
+    await executor.close();
+    project.saveState();
   }
-  project.saveState();
   return results;
+}
+
+interface Run {
+  project: Project;
+  options: RunOptions;
+  executor: Executor;
+  slots: Slots;
+  /** The manifest each step resolved to in this run, for its dependants' keys. */
+  upstream: Map<string, Manifest>;
+  clock: () => Date;
+  /** A step failed without --keep-going: no further step starts. */
+  stop: boolean;
+}
+
+/**
+ * One step, its upstream steps done: served from the cache, or run on the executor and committed.
+ * Its duration is its own work: the time it waited for a free slot is left out.
+ */
+async function runStep(run: Run, spec: StepSpec, index: number, startedAt: Date): Promise<StepResult> {
+  const { project, options } = run;
+  const t0 = performance.now();
+  let waited = 0;
+  const elapsed = () => performance.now() - t0 - waited;
+  const named = (list: string[], s: StepSpec) => list.includes(s.name) || (s.family !== undefined && list.includes(s.family));
+  const forced = options.force === true || (Array.isArray(options.force) && named(options.force, spec));
+  options.reporter.start(spec.name);
+  let result: StepResult;
+  try {
+    const resolved = resolveStep(project, spec, run.upstream);
+    const check = project.cache.check(spec.name, resolved.key);
+    // The entry the published folder mirrors until this step is done.
+    const before = latestManifest(project, spec.name);
+    if (options.only?.length && !named(options.only, spec) && check.state !== 'valid')
+      throw new PipelineError(`step "${spec.name}" is not up to date, so --only ${options.only.join(',')} cannot use its outputs`, `Run without --only, or run "${spec.name}" first.`);
+    if (check.state === 'valid' && !forced) {
+      run.upstream.set(spec.name, check.manifest);
+      result = { ...emptyResult(spec.name, 'cached', []), key: resolved.key, rows: totalRows(check.manifest.outputs), outputs: check.manifest.outputs };
+    } else {
+      const reasons = forced
+        ? ['forced']
+        : check.state === 'corrupt'
+          ? [`cache entry ${spec.name}/${resolved.key.slice(0, 12)} is corrupt: ${check.reason}; recomputing`]
+          : whyRun(project, spec.name, resolved);
+      if (check.state === 'corrupt') options.reporter.note(`warning: ${reasons[0]}`);
+      const previous = before && outputsSignature(before.outputs);
+      const queued = performance.now();
+      const release = await run.slots.acquire(index);
+      waited = performance.now() - queued;
+      let manifest: Manifest;
+      try {
+        // A failure elsewhere while this step waited for a slot: it does not start.
+        if (run.stop) return emptyResult(spec.name, 'skipped', ['an earlier step failed']);
+        const work = () => execute(project, run.executor, resolved, startedAt, elapsed);
+        manifest = await (options.reporter.around ? options.reporter.around(spec.name, work) : work());
+      } finally {
+        release();
+      }
+      run.upstream.set(spec.name, manifest);
+      result = {
+        ...emptyResult(spec.name, 'ran', reasons),
+        key: manifest.key,
+        rows: totalRows(manifest.outputs),
+        outputs: manifest.outputs,
+        earlyCutoff: previous !== undefined && previous === outputsSignature(manifest.outputs),
+      };
+    }
+    project.cache.setLatest(spec.name, resolved.key);
+    if (spec.publish) {
+      const published = publish(project, spec.publish, run.upstream.get(spec.name)!, before, spec.publishKeeps);
+      for (const d of published.restored) {
+        const line = `put back ${d.path}: ${d.state === 'missing' ? 'it was missing' : `it differed from what ${spec.name} produced (the file had sha256 ${d.found!.hash.slice(0, 12)}, ${d.found!.bytes} B)`}`;
+        options.reporter.note(line);
+        result.reasons.push(line);
+      }
+      for (const file of published.removed) options.reporter.note(`removed ${file} (no longer produced by ${spec.name})`);
+    }
+  } catch (error) {
+    const failure = error instanceof PipelineError ? error : new StepFailed(spec.name, error);
+    result = { ...emptyResult(spec.name, 'failed', []), error: failure };
+  }
+  result.durationMs = elapsed();
+  return result;
+}
+
+/**
+ * At most `n` holders at a time; a freed slot goes to the waiting step earliest in pipeline order, so
+ * that with one slot steps run in the order `-j 1` has always run them.
+ */
+class Slots {
+  private free: number;
+  private readonly waiting: { priority: number; grant: () => void }[] = [];
+  constructor(n: number) {
+    this.free = Math.max(1, n);
+  }
+  async acquire(priority: number): Promise<() => void> {
+    if (this.free > 0) this.free--;
+    else
+      await new Promise<void>((grant) => {
+        this.waiting.push({ priority, grant });
+        this.waiting.sort((a, b) => a.priority - b.priority);
+      });
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next.grant();
+      else this.free++;
+    };
+  }
+}
+
+/** Calls `emit(i)` for 0, 1, 2, ... as each becomes ready, however out of order they are marked. */
+function inOrder(count: number, emit: (i: number) => void): (i: number) => void {
+  const ready = new Array<boolean>(count).fill(false);
+  let next = 0;
+  return (i) => {
+    ready[i] = true;
+    while (next < count && ready[next]) emit(next++);
+  };
 }
 
 /** Why a step without a valid entry for its key must run, compared with its latest entry. */
@@ -156,9 +242,9 @@ export function pointerUnreadable(project: Project, step: string, reason: string
   return `${relative(project.root, project.cache.pointerPath(step))} ${reason}, so what changed since the latest entry cannot be told (a run rewrites it)`;
 }
 
-async function execute(project: Project, resolved: ResolvedStep, startedAt: Date, elapsed: () => number): Promise<Manifest> {
+async function execute(project: Project, executor: Executor, resolved: ResolvedStep, startedAt: Date, elapsed: () => number): Promise<Manifest> {
   const staged = project.cache.stage(resolved.spec.name, resolved.key);
-  const records = await computeOutputs(project, resolved, staged);
+  const records = await executor.run(jobOf(project, resolved, staged));
   const manifest: Manifest = {
     format: 'pipeline-manifest/1',
     step: resolved.spec.name,
@@ -176,103 +262,43 @@ async function execute(project: Project, resolved: ResolvedStep, startedAt: Date
 
 /**
  * Reads a resolved step's inputs, calls its function and writes what it returns into `staged` (or,
- * without it, only hashes it: `verify --recompute`). Streamed outputs are written and hashed piece
- * by piece, in name order, and never held whole.
+ * without it, only hashes it: `verify --recompute`), in this thread.
  */
-export async function computeOutputs(project: Project, resolved: ResolvedStep, staged?: string): Promise<OutputRecord[]> {
+export function computeOutputs(project: Project, resolved: ResolvedStep, staged?: string): Promise<OutputRecord[]> {
+  return runJob(jobOf(project, resolved, staged));
+}
+
+/** A resolved step as a job any executor can run: its module, its inputs' files and hashes, its parameters. */
+export function jobOf(project: Project, resolved: ResolvedStep, staged?: string): Job {
   const { spec } = resolved;
-  const fn = await loadStep(project, spec);
-  const inputs: StepInputs = {};
-  for (const [name, sources] of Object.entries(resolved.sources)) {
-    inputs[name] = sources.map((source, i) => readInput(project, spec.name, source, resolved.components.inputs[name]![i]!.hash));
-  }
-  let outputs: StreamingStepOutputs;
-  try {
-    // A copy, so that a step mutating its parameters cannot change what the manifest records.
-    outputs = await fn(inputs, structuredClone(spec.params));
-  } catch (error) {
-    throw new StepFailed(spec.name, error, staged ? keepFailedOutputs(project.root, project.derived, spec.name, resolved.key, error) : undefined);
-  }
-  if (!outputs || typeof outputs !== 'object') throw new StepFailed(spec.name, new Error('the step returned no outputs object'));
-  const records: OutputRecord[] = [];
-  for (const name of Object.keys(outputs)) checkOutputName(spec.name, name);
-  // Streamed outputs first: a deferred output sums up what they held.
-  for (const name of outputOrder(outputs)) {
-    let value = outputs[name]!;
-    const path = staged && join(staged, name);
-    if (path) mkdirSync(dirname(path), { recursive: true });
-    if (typeof value === 'object' && 'chunks' in value) {
-      // Rows are counted only when the step does not state them.
-      const written = writeChunks(spec.name, value.chunks, path, value.rows === undefined ? new RowCounter(name) : undefined);
-      const rows = typeof value.rows === 'function' ? stated(spec.name, value.rows) : value.rows;
-      records.push({ name, ...written, ...(rows !== undefined ? { rows } : {}) });
-      continue;
-    }
-    if (typeof value === 'function') value = stated(spec.name, value);
-    const file = typeof value === 'string' || value instanceof Uint8Array ? { content: value } : value;
-    const bytes = typeof file.content === 'string' ? Buffer.from(file.content, 'utf8') : file.content;
-    if (path) writeFileSync(path, bytes);
-    records.push({ name, hash: sha256(bytes), bytes: bytes.length, rows: file.rows ?? countRows(name, bytes) });
-  }
-  return records.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const inputs: Job['inputs'] = {};
+  for (const [name, sources] of Object.entries(resolved.sources))
+    inputs[name] = sources.map((source, i) => jobInput(project, spec.name, source, resolved.components.inputs[name]![i]!.hash));
+  return {
+    step: spec.name,
+    module: spec.module,
+    moduleUrl: project.moduleUrl(spec.module),
+    inputs,
+    params: spec.params,
+    // What a failing step hands over (rejected rows, say) is kept for a real run, never for verify's recompute.
+    ...(staged ? { staged, failed: { root: project.root, derived: project.derived, key: resolved.key } } : {}),
+  };
 }
 
-/** A value the step states only after its streams were read; its errors are the step's. */
-function stated<T>(step: string, get: () => T): T {
-  try {
-    return get();
-  } catch (error) {
-    throw new StepFailed(step, error);
-  }
-}
-
-function writeChunks(step: string, chunks: Iterable<Uint8Array | string>, path: string | undefined, counter: RowCounter | undefined) {
-  const hash = createHash('sha256');
-  const fd = path ? openSync(path, 'w') : undefined;
-  let bytes = 0;
-  try {
-    for (const piece of chunks) {
-      const chunk = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
-      hash.update(chunk);
-      counter?.add(chunk);
-      bytes += chunk.length;
-      if (fd !== undefined) for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at, chunk.length - at);
-    }
-  } catch (error) {
-    throw new StepFailed(step, error);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-  return { hash: hash.digest('hex'), bytes, rows: counter ? counter.rows() : null };
-}
-
-async function loadStep(project: Project, spec: StepSpec): Promise<StepFunction> {
-  let mod: { default?: unknown };
-  try {
-    mod = await import(project.moduleUrl(spec.module));
-  } catch (error) {
-    throw new PipelineError(`cannot load ${spec.module} for step "${spec.name}": ${describeError(error)}`);
-  }
-  if (typeof mod.default !== 'function') throw new PipelineError(`${spec.module} must default-export the function of step "${spec.name}"`);
-  return mod.default as StepFunction;
-}
-
-/** A declared input as the step receives it (read on demand, checked against its hash: input-file.ts). */
-function readInput(project: Project, step: string, source: ResolvedStep['sources'][string][number], expected: string): Artifact {
-  if (source.kind === 'provenance') return artifact(`${source.step}:provenance.json`, source.content, expected);
-  const [name, path, mismatch] =
-    source.kind === 'raw'
-      ? [source.file, join(project.root, source.file), () => new PipelineError(`${source.file} changed while step "${step}" was running; run again`)]
-      : [
-          `${source.step}:${source.file}`,
-          join(project.cache.entryDir(source.step, source.key), source.file),
-          () =>
-            new PipelineError(
-              `${source.step}:${source.file} in derived/${familyOf(source.step)}/${source.key.slice(0, 12)} does not match its manifest`,
-              'Run `pipeline verify`, then run again: the corrupt entry is recomputed.',
-            ),
-        ];
-  return fileArtifact(name, path, expected, mismatch);
+/** A declared input as the step will receive it (read on demand, checked against its hash: input-file.ts). */
+function jobInput(project: Project, step: string, source: ResolvedStep['sources'][string][number], hash: string): JobInput {
+  if (source.kind === 'provenance') return { name: `${source.step}:provenance.json`, hash, content: source.content };
+  if (source.kind === 'raw')
+    return { name: source.file, hash, file: join(project.root, source.file), mismatch: { message: `${source.file} changed while step "${step}" was running; run again` } };
+  return {
+    name: `${source.step}:${source.file}`,
+    hash,
+    file: join(project.cache.entryDir(source.step, source.key), source.file),
+    mismatch: {
+      message: `${source.step}:${source.file} in derived/${familyOf(source.step)}/${source.key.slice(0, 12)} does not match its manifest`,
+      hint: 'Run `pipeline verify`, then run again: the corrupt entry is recomputed.',
+    },
+  };
 }
 
 /** The manifest of the step's latest entry, when its pointer and manifest can be read. */

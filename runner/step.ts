@@ -15,12 +15,6 @@ export interface Artifact {
   readonly hash: string;
   /** The whole content (read on first use). */
   readonly bytes: Uint8Array;
-  /**
-   * The content in pieces of about `size` bytes, read as they are consumed: a step that can work
-   * through a large input piece by piece never has to hold it whole. A piece is valid only until the
-   * next one is asked for (its memory is reused): copy what must outlive it.
-   */
-  chunks(size?: number): Iterable<Uint8Array>;
   /** UTF-8 text of `bytes` (a leading byte-order mark is kept: stripping it is the step's choice). */
   text(): string;
   /** `JSON.parse(text())`; throws an error naming `path` when the text is not JSON. */
@@ -39,60 +33,17 @@ export interface OutputFile {
 /** Output files by name (a relative path such as `tables/table2.csv`); the runner writes them atomically. */
 export type StepOutputs = Record<string, string | Uint8Array | OutputFile>;
 
-/**
- * An output the runner writes piece by piece as the step's iterable yields it, so that a large output
- * never sits in memory whole. The runner consumes streamed outputs first, one at a time, in name order,
- * and writes each piece before asking for the next: a piece is valid only until then (its memory may be
- * reused), and a reader that keeps pieces must copy them. `rows` may be a function, called once the
- * pieces have all been read.
- */
-export interface StreamedOutput {
-  chunks: Iterable<Uint8Array | string>;
-  rows?: number | (() => number);
+export type StepFunction<P = any> = (inputs: StepInputs, params: P) => StepOutputs | Promise<StepOutputs>;
+
+/** An output's content as bytes (UTF-8 for text). */
+export function outputBytes(value: StepOutputs[string]): Uint8Array {
+  const content = typeof value === 'string' || value instanceof Uint8Array ? value : value.content;
+  return typeof content === 'string' ? new TextEncoder().encode(content) : content;
 }
 
-/**
- * An output known only once the step's streamed outputs have been read (a summary of what they held):
- * the runner calls it after writing every streamed output.
- */
-export type DeferredOutput = () => string | Uint8Array | OutputFile;
-
-/** What a step that streams some of its outputs returns. */
-export type StreamingStepOutputs = Record<string, string | Uint8Array | OutputFile | StreamedOutput | DeferredOutput>;
-
-export type StepFunction<P = any> = (inputs: StepInputs, params: P) => StreamingStepOutputs | Promise<StreamingStepOutputs>;
-
-const isStreamed = (value: StreamingStepOutputs[string]): value is StreamedOutput => typeof value === 'object' && 'chunks' in value;
-
-/** Output names in the order the runner writes them: streamed outputs first, each group in name order. */
-export function outputOrder(outputs: StreamingStepOutputs): string[] {
-  const names = Object.keys(outputs).sort();
-  return [...names.filter((n) => isStreamed(outputs[n]!)), ...names.filter((n) => !isStreamed(outputs[n]!))];
-}
-
-/** An output's whole content, streamed pieces copied as they come, a deferred output called. */
-export function outputBytes(value: StreamingStepOutputs[string]): Uint8Array {
-  const encode = (v: string | Uint8Array) => (typeof v === 'string' ? new TextEncoder().encode(v) : v);
-  if (typeof value === 'function') return outputBytes(value());
-  if (typeof value === 'string' || value instanceof Uint8Array) return encode(value);
-  if ('content' in value) return encode(value.content);
-  // Copied one by one: a piece's memory may be reused for the next.
-  const parts: Uint8Array[] = [];
-  for (const piece of value.chunks) parts.push(typeof piece === 'string' ? encode(piece) : piece.slice());
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-/** Every output's content, read as the runner reads them (for tests and in-process callers). */
-export function readOutputs(outputs: StreamingStepOutputs): Record<string, Uint8Array> {
-  const read: Record<string, Uint8Array> = {};
-  for (const name of outputOrder(outputs)) read[name] = outputBytes(outputs[name]!);
-  return Object.fromEntries(Object.keys(read).sort().map((n) => [n, read[n]!]));
+/** Every output's content, in name order (for tests and in-process callers). */
+export function readOutputs(outputs: StepOutputs): Record<string, Uint8Array> {
+  return Object.fromEntries(Object.keys(outputs).sort().map((n) => [n, outputBytes(outputs[n]!)]));
 }
 
 /**
@@ -146,29 +97,21 @@ export function shownValue(value: unknown): string {
   return text === value ? shown : `${shown.slice(0, -1)}…" (${(value as string).length.toLocaleString('en')} characters)`;
 }
 
-const CHUNK = 8 * 1024 * 1024;
-
 /** Builds an in-memory artifact: what tests hand to steps. */
 export function artifact(path: string, content: string | Uint8Array, hash = ''): Artifact {
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
-  return lazyArtifact(path, hash, {
-    load: () => bytes,
-    chunks: (size) => artifactChunks(bytes, size),
-  });
+  return lazyArtifact(path, hash, () => bytes);
 }
 
-/** An artifact whose content is fetched only when asked for, whole or in pieces (the runner's, from files). */
-export function lazyArtifact(path: string, hash: string, source: { load(): Uint8Array; chunks(size: number): Iterable<Uint8Array> }): Artifact {
+/** An artifact whose content is fetched only when first asked for (the runner's, from files). */
+export function lazyArtifact(path: string, hash: string, load: () => Uint8Array): Artifact {
   let bytes: Uint8Array | undefined;
   let text: string | undefined;
   return {
     path,
     hash,
     get bytes() {
-      return (bytes ??= source.load());
-    },
-    chunks(size = CHUNK) {
-      return bytes ? artifactChunks(bytes, size) : source.chunks(size);
+      return (bytes ??= load());
     },
     text() {
       return (text ??= new TextDecoder('utf-8', { ignoreBOM: true }).decode(this.bytes));
@@ -189,8 +132,4 @@ export function lazyArtifact(path: string, hash: string, source: { load(): Uint8
       }
     },
   };
-}
-
-function* artifactChunks(bytes: Uint8Array, size: number): Iterable<Uint8Array> {
-  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, Math.min(at + size, bytes.length));
 }

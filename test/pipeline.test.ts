@@ -1,7 +1,8 @@
 /**
  * The project's own pipeline, end to end: two runs from empty caches in two fresh copies of the
- * project give byte-identical reports/, identical to the committed reports/, and a second run in
- * the same copy serves every step from the cache.
+ * project, one step at a time (-j 1) and two at once (-j 2), give byte-identical reports/ and cache
+ * entries, reports/ identical to the committed ones, and a second run in the same copy serves every
+ * step from the cache.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -24,21 +25,38 @@ function tree(dir: string): Map<string, Buffer> {
   return files;
 }
 
+/** The cache entries under derived/: every output as written, each manifest without its `run` (times, pid). */
+function entries(derived: string): Map<string, Buffer> {
+  const found = new Map<string, Buffer>();
+  for (const [name, content] of tree(derived)) {
+    if (!/^[^/]+\/[0-9a-f]{64}\//.test(name)) continue;
+    if (!name.endsWith('/manifest.json')) found.set(name, content);
+    else {
+      const { run: _run, ...manifest } = JSON.parse(content.toString('utf8'));
+      found.set(name, Buffer.from(JSON.stringify(manifest)));
+    }
+  }
+  return found;
+}
+
 function sameTree(a: Map<string, Buffer>, b: Map<string, Buffer>, what: string) {
   assert.equal([...a.keys()], [...b.keys()], `${what}: the same files`);
   for (const [name, content] of a) assert.ok(content.equals(b.get(name)!), `${what}: ${name} is byte-identical`);
 }
 
-test('two runs from empty caches give byte-identical reports, equal to the committed ones', async () => {
+test('runs from empty caches at -j 1 and -j 2 give byte-identical reports and entries, reports equal to the committed ones', async () => {
   const [a, b] = [freshCopy('clone-a'), freshCopy('clone-b')];
   try {
-    for (const dir of [a, b]) {
+    for (const [dir, jobs] of [[a, '1'], [b, '2']] as const) {
       rmSync(join(dir, 'reports'), { recursive: true, force: true });
-      const r = await run(dir, 'run');
+      const r = await run(dir, 'run', '-j', jobs);
       assert.is(r.code, 0, r.err.join('\n'));
     }
     const reportsA = tree(join(a, 'reports'));
-    sameTree(reportsA, tree(join(b, 'reports')), 'run A against run B');
+    sameTree(reportsA, tree(join(b, 'reports')), 'run A (-j 1) against run B (-j 2)');
+    const entriesA = entries(join(a, 'derived'));
+    assert.ok(entriesA.size > 50, `${entriesA.size} entry files`);
+    sameTree(entriesA, entries(join(b, 'derived')), 'cache entries of run A (-j 1) against run B (-j 2)');
     sameTree(reportsA, tree(join(repo, 'reports')), 'a fresh run against the committed reports/ (regenerate them with npm run pipeline and commit)');
     const again = await run(a, 'run');
     assert.ok(again.out.slice(0, -1).every((l) => l.startsWith('cached')), again.out.join('\n'));

@@ -5,7 +5,7 @@
  * `npm run pipeline` computes.
  */
 import { parse } from 'csv-parse/sync';
-import { artifact, outputBytes, readOutputs, type Artifact, type StepOutputs, type StreamingStepOutputs } from '../../runner/step.js';
+import { artifact, outputBytes, readOutputs, type Artifact, type StepOutputs } from '../../runner/step.js';
 import clean from '../clean.js';
 import validate from '../validate.js';
 import index from '../index.js';
@@ -39,7 +39,7 @@ const rows = (content: string | Uint8Array): Row[] =>
 export async function analyse(exports: Artifact[], codebooks: Artifact[]): Promise<AnalysedTables> {
   const study = [studyArtifact];
   const cleaned = readOutputs(clean({ exports, codebooks, study }, {}));
-  const from = (step: string, out: StreamingStepOutputs, name: string) => {
+  const from = (step: string, out: StepOutputs, name: string) => {
     const o = out[name];
     if (o === undefined) throw new Error(`step output ${name} is missing`);
     return artifact(`${step}:${name}`, outputBytes(o));

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, outputBytes, readOutputs, type StreamingStepOutputs } from '../../runner/step.js';
+import { artifact, outputBytes, readOutputs, type StepOutputs } from '../../runner/step.js';
 import clean, { type CleaningLog } from '../../steps/clean.js';
 import validate, { type RejectedEntry, type ValidationReport } from '../../steps/validate.js';
 import { generate } from '../../steps/synth/generate.js';
@@ -21,7 +21,7 @@ const codebooks = list('raw/codebooks').map(read);
 const shipsReplica = codebooks.every((b) => b.json<{ synthetic?: boolean }>().synthetic === true);
 const replica = shipsReplica ? test : test.skip;
 
-function text(out: StreamingStepOutputs, name: string): string {
+function text(out: StepOutputs, name: string): string {
   return new TextDecoder().decode(outputBytes(out[name]!));
 }
 const study = [read('raw/study.json')];

@@ -29,7 +29,7 @@ test('mistakes are usage errors that say what to do', () => {
   assert.is(message(['dag', '-x']), 'unknown option -x for dag | See: npm run pipeline -- dag --help');
   assert.is(message(['run', '--keep-going=yes']), '--keep-going takes no value (got "yes") | undefined');
   assert.is(message(['explain', 'a', 'b']), 'explain takes <artifact>, got 2: a b | Usage: npm run pipeline -- explain <artifact>');
-  assert.is(message(['fsck']), 'unknown verb "fsck" | Verbs: run, status, dag, explain, params, verify, gc.');
+  assert.is(message(['fsck']), 'unknown verb "fsck" | Verbs: run, status, dag, explain, show, params, verify, gc.');
 });
 
 test('edit distance counts a swap of neighbours as one edit; "did you mean" stays within a third of the word', () => {

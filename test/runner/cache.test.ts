@@ -14,65 +14,16 @@ const entryKeys = (p: FixtureProject, step: string) =>
   readdirSync(join(p.dir, 'derived', step)).filter((n) => /^[0-9a-f]{64}$/.test(n));
 
 test('a run that finds everything cached loads no step module (no step library is imported)', async ({ p }) => {
+  // In this thread (-j 1), where the test can count the step module's loads.
   p.write('steps/scale.ts', `(globalThis as any).scaleModuleLoads = ((globalThis as any).scaleModuleLoads ?? 0) + 1;\n` + p.read('steps/scale.ts'));
   (globalThis as any).scaleModuleLoads = 0;
-  await p.cli('run');
+  await p.cli('run', '-j', '1');
   assert.is((globalThis as any).scaleModuleLoads, 1);
   p.write('steps/scale.ts', p.read('steps/scale.ts') + '// same code, read afresh\n');
-  await p.cli('run', '--force=scale');
+  await p.cli('run', '-j', '1', '--force=scale');
   assert.is((globalThis as any).scaleModuleLoads, 2);
-  await p.cli('run');
+  await p.cli('run', '-j', '1');
   assert.is((globalThis as any).scaleModuleLoads, 2, 'the cached run imported the step');
-});
-
-test('a streamed output is written piece by piece, hashed and counted like a whole one', async ({ p }) => {
-  p.write('steps/scale.ts', `export default function scale(inputs: any, params: { factor: number }) {
-  const { total } = inputs.sum[0].json();
-  function* rows() {
-    yield 'value\\n';
-    for (let i = 1; i <= 3; i++) yield new TextEncoder().encode(String(total * params.factor * i) + '\\n');
-  }
-  return { 'scaled.csv': { chunks: rows() }, 'whole.csv': 'value\\n' + total * params.factor + '\\n' + total * params.factor * 2 + '\\n' + total * params.factor * 3 + '\\n' };
-}
-`);
-  await p.cli('run');
-  const key = p.read('derived/scale/LATEST').trim();
-  assert.is(p.read(`derived/scale/${key}/scaled.csv`), 'value\n32\n64\n96\n');
-  const manifest = JSON.parse(p.read(`derived/scale/${key}/manifest.json`));
-  const [streamed, whole] = manifest.outputs;
-  assert.equal([streamed.name, streamed.rows, streamed.bytes], ['scaled.csv', 3, 15]);
-  assert.is(streamed.hash, whole.hash, 'same bytes, same hash');
-  assert.is((await p.cli('verify', '--recompute')).code, 0);
-  assert.equal(statuses((await p.cli('run')).out), { sum: 'cached', scale: 'cached', describe: 'cached' });
-});
-
-test('a streamed piece may be written over once the next is asked for; a deferred output sums up the stream', async ({ p }) => {
-  // One buffer for every piece, and a summary known only after the last piece: what the runner must allow.
-  p.write('steps/scale.ts', `export default function scale(inputs: any, params: { factor: number }) {
-  const { total } = inputs.sum[0].json();
-  let rows = 0;
-  const buffer = new Uint8Array(16);
-  function* pieces() {
-    for (let i = 1; i <= 3; i++) {
-      const line = new TextEncoder().encode(String(total * params.factor * i) + '\\n');
-      buffer.set(line);
-      rows++;
-      yield buffer.subarray(0, line.length);
-    }
-  }
-  return {
-    'count.json': () => JSON.stringify({ rows }),
-    'scaled.ndjson': { chunks: pieces(), rows: () => rows },
-    'whole.csv': 'value\\n',
-  };
-}
-`);
-  await p.cli('run');
-  const key = p.read('derived/scale/LATEST').trim();
-  assert.is(p.read(`derived/scale/${key}/scaled.ndjson`), '32\n64\n96\n');
-  assert.is(p.read(`derived/scale/${key}/count.json`), '{"rows":3}');
-  const manifest = JSON.parse(p.read(`derived/scale/${key}/manifest.json`));
-  assert.equal(manifest.outputs.map((o: any) => [o.name, o.rows]), [['count.json', null], ['scaled.ndjson', 3], ['whole.csv', 0]]);
 });
 
 test('a first run runs every step, a second run serves every step from the cache', async ({ p }) => {

@@ -54,6 +54,8 @@ test('each verb, before and after a run, in each of its forms, prints JSON its s
   assert.is(lineage[0].producedBy.step, 'combine');
   const withOverride = await checked(p, 'explain', 'derived/scale/' + p.read('derived/scale/LATEST[2014]').trim() + '/scaled.txt');
   assert.is(withOverride[0].producedBy.overrides, undefined, 'the latest scale entry is the default one');
+  const shown = await checked(p, 'show', 'sum:sum.json');
+  assert.equal(shown.map((t: any) => [t.artifact, t.rows]), [['sum[2013]:sum.json', [[3]]], ['sum[2014]:sum.json', [[5]]]]);
   const params = await checked(p, 'params');
   assert.equal(params.map((x: any) => `${x.step}.${x.param}`), ['scale.factor', 'scale.unit']);
   const verify = await checked(p, 'verify', '--recompute');

@@ -12,17 +12,9 @@ const content = Array.from({ length: 50 }, (_, i) => `{"id":${i}}`).join('\n') +
 writeFileSync(file, content);
 const sha = createHash('sha256').update(content).digest('hex');
 
-test('pieces come in order and add up to the file; each must be copied to outlive the next', () => {
-  const kept: string[] = [];
-  for (const piece of fileArtifact('x:records.ndjson', file, sha).chunks(64)) kept.push(Buffer.from(piece).toString());
-  assert.is(kept.join(''), content);
-  assert.ok(kept.length > 5);
-});
-
-test('whole and piecewise reads are checked against the expected hash', () => {
+test('a read is checked against the expected hash', () => {
   const wrong = 'f'.repeat(64);
   assert.throws(() => fileArtifact('x:records.ndjson', file, wrong, () => new Error('does not match its manifest')).bytes, /does not match its manifest/);
-  assert.throws(() => [...fileArtifact('x:records.ndjson', file, wrong, () => new Error('does not match its manifest')).chunks(64)], /does not match its manifest/);
   assert.is(Buffer.from(fileArtifact('x:records.ndjson', file, sha).bytes).toString(), content);
 });
 

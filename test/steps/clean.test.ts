@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tableFromIPC } from '@uwdata/flechette';
-import { artifact, outputBytes, readOutputs, type StreamingStepOutputs } from '../../runner/step.js';
+import { artifact, outputBytes, readOutputs, type StepOutputs } from '../../runner/step.js';
 import cleanStep, { type CleaningLog } from '../../steps/clean.js';
 import { studyArtifact } from '../study.js';
 import { readRecords, recordOf } from '../../steps/survey/records-table.js';
@@ -24,18 +24,18 @@ const codebook = {
 };
 const book = (b: object = codebook, path = 'raw/codebooks/swansea.json') => artifact(path, JSON.stringify(b));
 
-function text(out: StreamingStepOutputs, name: string): string {
+function text(out: StepOutputs, name: string): string {
   return new TextDecoder().decode(outputBytes(out[name]!));
 }
-const lines = (out: StreamingStepOutputs, name: string) => text(out, name).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const lines = (out: StepOutputs, name: string) => text(out, name).split('\n').filter(Boolean).map((l) => JSON.parse(l));
 /** The records table's rows as nested records, the shape the record schema describes. */
-const records = (out: StreamingStepOutputs) => {
+const records = (out: StepOutputs) => {
   const t = readRecords(outputBytes(out['records.arrow']!), 'records.arrow');
   return Array.from({ length: t.rows }, (_, i) => recordOf(t, i)) as any[];
 };
-const logOf = (out: StreamingStepOutputs) => JSON.parse(text(out, 'cleaning-log.json')) as CleaningLog;
+const logOf = (out: StepOutputs) => JSON.parse(text(out, 'cleaning-log.json')) as CleaningLog;
 /** Every output, read. */
-const readAll = (out: StreamingStepOutputs) => readOutputs(out);
+const readAll = (out: StepOutputs) => readOutputs(out);
 const run = (csv: string | Uint8Array, books = [book()], path = 'raw/2013/swansea.csv') => readAll(clean({ exports: [artifact(path, csv)], codebooks: books }, {}));
 
 

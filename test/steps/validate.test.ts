@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { columnFromArray, int32, tableFromColumns, tableToIPC } from '@uwdata/flechette';
-import { artifact, outputBytes, readOutputs, type DataErrorWithOutputs, type StreamingStepOutputs } from '../../runner/step.js';
+import { artifact, outputBytes, readOutputs, type DataErrorWithOutputs, type StepOutputs } from '../../runner/step.js';
 import cleanStep from '../../steps/clean.js';
 import { studyArtifact } from '../study.js';
 import validate, { type ValidationReport } from '../../steps/validate.js';
@@ -25,12 +25,12 @@ const codebook = {
   },
 };
 
-function text(out: StreamingStepOutputs, name: string): string {
+function text(out: StepOutputs, name: string): string {
   return new TextDecoder().decode(outputBytes(out[name]!));
 }
-const lines = (out: StreamingStepOutputs, name: string) => text(out, name).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const lines = (out: StepOutputs, name: string) => text(out, name).split('\n').filter(Boolean).map((l) => JSON.parse(l));
 /** valid.arrow's rows as nested records. */
-const valid = (out: StreamingStepOutputs) => {
+const valid = (out: StepOutputs) => {
   const t = readRecords(outputBytes(out['valid.arrow']!), 'valid.arrow');
   return Array.from({ length: t.rows }, (_, i) => recordOf(t, i)) as any[];
 };
@@ -47,7 +47,7 @@ function pipeline(csv: string, maxRejectRate = 1, exports = [artifact('raw/2013/
   };
   return { inputs, out: () => validate(inputs, { maxRejectRate }) };
 }
-const report = (out: StreamingStepOutputs) => JSON.parse(text(out, 'validation-report.json')) as ValidationReport;
+const report = (out: StepOutputs) => JSON.parse(text(out, 'validation-report.json')) as ValidationReport;
 
 
 test('records within range pass unchanged', () => {

@@ -4,7 +4,7 @@
  * means the same as the clean export (and must give the same records) or must fail naming file, line
  * and cause.
  */
-import { artifact, outputBytes, readOutputs, type StreamingStepOutputs } from '../../../runner/step.js';
+import { artifact, outputBytes, readOutputs, type StepOutputs } from '../../../runner/step.js';
 import clean, { type CleaningLog } from '../../../steps/clean.js';
 import { studyArtifact } from '../../study.js';
 import { readRecords, recordOf } from '../../../steps/survey/records-table.js';
@@ -39,5 +39,5 @@ export const records = (out: Record<string, Uint8Array>) => {
 };
 export const quarantined = (out: Record<string, Uint8Array>) => decode(out['quarantine.ndjson']!).split('\n').filter(Boolean).map((l) => JSON.parse(l));
 export const logOf = (out: Record<string, Uint8Array>) => JSON.parse(decode(out['cleaning-log.json']!)) as CleaningLog;
-export type Outputs = StreamingStepOutputs;
+export type Outputs = StepOutputs;
 export { outputBytes };
