@@ -34,7 +34,7 @@ import { openProject, type Project, type ProjectOptions } from './project.js';
 import { runPipeline, type Reporter, type StepResult } from './run.js';
 import { formatLastRun, lastRun, type LastRun } from './last-run.js';
 import { planRun, type StepPlan } from './status.js';
-import { checkStepNames } from './step-names.js';
+import { checkStepNames, splitStepList } from './step-names.js';
 import { formatVerify, verifyCache } from './verify.js';
 
 export interface CliEffects {
@@ -102,7 +102,7 @@ export async function main(argv: string[], effects: CliEffects = terminalEffects
       stopListening = releaseOnSignal(lock);
       project!.cache.sweepTemporaries();
     };
-    const list = (name: string) => (typeof options[name] === 'string' ? (options[name] as string).split(',').filter(Boolean) : undefined);
+    const list = (name: string) => (typeof options[name] === 'string' ? splitStepList(options[name] as string) : undefined);
     switch (verb) {
       case 'run': {
         const targets = checkStepNames(project.pipeline, rest, 'run');

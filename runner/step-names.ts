@@ -23,3 +23,8 @@ export function checkStepNames(pipeline: Pipeline, names: readonly string[], whe
   for (const name of names) stepsNamed(pipeline, name, where);
   return [...names];
 }
+
+/** A comma-separated list of steps (`--only a,b`); a comma inside a branch's brackets (`clean[2013,barnet]`) belongs to it. */
+export function splitStepList(value: string): string[] {
+  return value.split(/,(?![^[]*\])/).filter(Boolean);
+}
