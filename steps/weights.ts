@@ -34,6 +34,7 @@ import { surveyMean, surveyRegression, weightedCorrelation, type Design } from '
 import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
 import { variableOf } from './analysis/layout.js';
 import { orderedGroups, readScores, type ScoresGroup } from './analysis/scores.js';
+import { completeRows, rowLineage } from './analysis/row-lineage.js';
 
 export interface WeightsParams {
   /** Trim weights below this multiple of their mean (e.g. 0.3); default: no lower bound. */
@@ -83,6 +84,8 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
   const levels: Cell[][] = [];
   const correlations: Cell[][] = [];
   const experiment: Cell[][] = [];
+  // Row lineage (explain --cell): the scores rows (1-based) each output row rests on.
+  const lineage = { weighting: [] as number[][], levels: [] as number[][], correlations: [] as number[][], experiment: [] as number[][] };
   const demographics = scores.layout.vocabulary.demographics;
   const areas = [...new Set(orderedGroups(scores.layout).map((g) => g.area))];
   for (const area of areas) {
@@ -99,10 +102,12 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
       .select(['respondent_id', ...used.map((d) => d.predictor)])
       .dedupe('respondent_id');
     const ids = people.array('respondent_id') as string[];
+    const areaRows = groups.flatMap((g) => Array.from({ length: g.rows }, (_, k) => g.start + k + 1));
     if (used.length === 0) {
       const note =
         asked.length === 0 ? 'the area asked no demographics' : !margins.areas[area] ? 'no margins for this area in the margins file' : "its respondents were asked none of the margins' variables";
       report.push([wave, area, '', '', ids.length, 0, ids.length, null, null, null, null, null, '', `unweighted: ${note}`]);
+      lineage.weighting.push(areaRows);
       continue;
     }
     const codes = used.map((d) => people.array(d.predictor) as (number | null)[]);
@@ -143,12 +148,22 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
       trimmed,
       raked.converged ? '' : `raking stopped after ${raked.passes} passes without meeting its tolerance`,
     ]);
+    lineage.weighting.push(areaRows);
     for (const g of groups) {
       const rowIds = scores.ids(g.start, g.start + g.rows);
       const at = rowIds.map((id) => weightOf.get(id));
-      levels.push(...levelRows(g, scores, at, design, rows.length));
-      correlations.push(...correlationRows(g, scores, at, final));
-      if (g.nudge) experiment.push(...experimentRows(g, scores, at, design, rows.length));
+      const weightedRows = at.flatMap((r, i) => (r === undefined ? [] : [g.start + i + 1]));
+      const level = levelRows(g, scores, at, design, rows.length);
+      levels.push(...level);
+      lineage.levels.push(...level.map(() => weightedRows));
+      const correlation = correlationRows(g, scores, at, final);
+      correlations.push(...correlation.map((c) => c.cells));
+      lineage.correlations.push(...correlation.map((c) => c.rows));
+      if (g.nudge) {
+        const arms = experimentRows(g, scores, at, design, rows.length);
+        experiment.push(...arms.map((a) => a.cells));
+        lineage.experiment.push(...arms.map((a) => a.rows));
+      }
     }
   }
   return {
@@ -157,6 +172,10 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
     'table2-weighted.csv': { content: toCsv(TABLE2_WEIGHTED_HEADER, levels), rows: levels.length },
     'correlations-weighted.csv': { content: toCsv(CORRELATIONS_WEIGHTED_HEADER, correlations), rows: correlations.length },
     'experiment-weighted.csv': { content: toCsv(EXPERIMENT_WEIGHTED_HEADER, experiment), rows: experiment.length },
+    'weighting.csv.lineage.json': sidecar(scoresArtifact.path, lineage.weighting),
+    'table2-weighted.csv.lineage.json': sidecar(scoresArtifact.path, lineage.levels),
+    'correlations-weighted.csv.lineage.json': sidecar(scoresArtifact.path, lineage.correlations),
+    'experiment-weighted.csv.lineage.json': sidecar(scoresArtifact.path, lineage.experiment),
   };
 }
 
@@ -192,7 +211,7 @@ function levelRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (n
 }
 
 /** Each outcome on the arm dummies by weighted least squares over the theme's randomised respondents. */
-function experimentRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], design: Design, designRows: number): Cell[][] {
+function experimentRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], design: Design, designRows: number): { cells: Cell[]; rows: number[] }[] {
   const end = g.start + g.rows;
   const nudges = scores.nudges(g.start, end);
   // Columns over the area's raked respondents; those outside the theme, or not randomised, have no value.
@@ -209,13 +228,15 @@ function experimentRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, a
     .flatMap((outcome) => {
       const values = scores.numeric(outcome, g.start, end);
       const fit = surveyRegression(spread((i) => values[i]!), dummies, ARMS.map((a) => a.term), design);
+      // The model's respondents: weighted, randomised, with the outcome.
+      const used = at.flatMap((r, i) => (r !== undefined && nudges[i] !== null && !Number.isNaN(values[i]!) ? [g.start + i + 1] : []));
       return fit.terms
         .filter((t) => t.name !== '(Intercept)')
-        .map((t) => [g.wave, g.area, g.theme, outcome, t.name, fixed(t.coef, 4), fixed(t.se, 4), fixed(t.t, 4), significant(t.p), fit.n, fit.df]);
+        .map((t) => ({ cells: [g.wave, g.area, g.theme, outcome, t.name, fixed(t.coef, 4), fixed(t.se, 4), fixed(t.t, 4), significant(t.p), fit.n, fit.df], rows: used }));
     });
 }
 
-function correlationRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], w: Float64Array): Cell[][] {
+function correlationRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], w: Float64Array): { cells: Cell[]; rows: number[] }[] {
   const end = g.start + g.rows;
   const weight = Float64Array.from(at, (r) => (r === undefined ? NaN : w[r]!));
   const keep = (xs: Float64Array) => xs.map((v, i) => (Number.isNaN(weight[i]!) ? NaN : v));
@@ -225,10 +246,16 @@ function correlationRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, 
       const y = keep(scores.numeric(outcome, g.start, end));
       return g.variables.map((column) => {
         const v = variableOf(column)!;
-        const { r, n } = weightedCorrelation(y, keep(scores.numeric(column, g.start, end)), weight.map((x) => (Number.isNaN(x) ? 0 : x)));
-        return [g.wave, g.area, g.theme, outcome, v.predictor, v.item, n, n > 2 && Number.isFinite(r) ? fixed(r, 6) : null];
+        const x = keep(scores.numeric(column, g.start, end));
+        const { r, n } = weightedCorrelation(y, x, weight.map((w) => (Number.isNaN(w) ? 0 : w)));
+        const rows = completeRows(g.start, [y, x]);
+        return { cells: [g.wave, g.area, g.theme, outcome, v.predictor, v.item, n, n > 2 && Number.isFinite(r) ? fixed(r, 6) : null], rows };
       });
     });
+}
+
+function sidecar(scoresFile: string, rows: number[][]): string {
+  return rowLineage([scoresFile], ['row'], rows.map((r) => ({ refs: [[0, r]] })));
 }
 
 function readMargins(file: Artifact, schema: Artifact): PopulationMargins {

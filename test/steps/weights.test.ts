@@ -45,6 +45,11 @@ test('weights: raking to one margin post-stratifies, and the weighted level foll
   const y = [0, 50, 50, 100, 100, 100];
   const est = surveyMean(y, { weights: [25, 25, 25, 25, 50, 50], raking: { margins: [{ cells: [0, 0, 0, 0, 1, 1], weights: Float64Array.from([25, 25, 25, 25, 50, 50]) }] } });
   assert.is(individual[8], est.se.toFixed(2));
+  // Each weighted level rests on the scores rows of its weighted respondents: d0-d5, not d6 (no gender).
+  const lineage = JSON.parse(text(out, 'table2-weighted.csv.lineage.json'));
+  assert.equal(lineage.inputs, ['index:scores.arrow']);
+  assert.equal(lineage.rows[0], [[0, [1, 2, 3, 4, 5, 6]]]);
+  assert.equal(JSON.parse(text(out, 'weighting.csv.lineage.json')).rows, [[[0, [1, 2, 3, 4, 5, 6, 7]]]]);
 });
 
 test('weights: the arms refitted by weighted least squares estimate differences of weighted arm means', async () => {
