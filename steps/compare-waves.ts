@@ -25,6 +25,7 @@ import { correlationChangeRows, CORRELATION_CHANGES_HEADER } from './waves/corre
 import { pairedRows, PAIRED_HEADER } from './waves/paired-changes.js';
 import { panelRows, PANEL_HEADER } from './waves/retention.js';
 import { gatherWaves } from './waves/wave-inputs.js';
+import { TableLineage } from './waves/lineage.js';
 
 export interface CompareWavesParams {
   /** Bootstrap replicates for the change of each correlation (0: none); default 1000. */
@@ -43,20 +44,22 @@ export default function compareWaves(inputs: StepInputs, params: CompareWavesPar
   const paired: Cell[][] = [];
   const correlations: Cell[][] = [];
   const attrition: Cell[][] = [];
+  const lineage = { panel: new TableLineage(), paired: new TableLineage(), correlations: new TableLineage(), attrition: new TableLineage() };
   for (let k = 1; k < waves.length; k++) {
     const from = waves[k - 1]!;
     const to = waves[k]!;
-    panel.push(...panelRows(from.scores, to.scores));
-    paired.push(...pairedRows({ scores: from.scores, log: from.cleaning.log }, { scores: to.scores, log: to.cleaning.log }));
+    panel.push(...panelRows(from.scores, to.scores, lineage.panel.add));
+    paired.push(...pairedRows({ scores: from.scores, log: from.cleaning.log }, { scores: to.scores, log: to.cleaning.log }, lineage.paired.add));
     correlations.push(
       ...correlationChangeRows(
         { wave: from.wave, log: from.cleaning.log, tables: { 3: from.table3, 4: from.table4 } },
         { wave: to.wave, log: to.cleaning.log, tables: { 3: to.table3, 4: to.table4 } },
         to.scores.vocabulary,
         bootstrapChanges(from.scores, to.scores, bootstrap),
+        lineage.correlations.add,
       ),
     );
-    attrition.push(...attritionRows(from.scores, to.scores, params.smdThreshold ?? 0.1));
+    attrition.push(...attritionRows(from.scores, to.scores, params.smdThreshold ?? 0.1, lineage.attrition.add));
   }
   const out = (header: readonly string[], rows: Cell[][]) => ({ content: toCsv(header, rows), rows: rows.length });
   return {
@@ -64,5 +67,10 @@ export default function compareWaves(inputs: StepInputs, params: CompareWavesPar
     'paired-changes.csv': out(PAIRED_HEADER, paired),
     'correlation-changes.csv': out(CORRELATION_CHANGES_HEADER, correlations),
     'attrition.csv': out(ATTRITION_HEADER, attrition),
+    // Row lineage for explain --cell: each row's rows of the two waves' scores (or correlation tables).
+    'panel.csv.lineage.json': lineage.panel.json(),
+    'paired-changes.csv.lineage.json': lineage.paired.json(),
+    'correlation-changes.csv.lineage.json': lineage.correlations.json(),
+    'attrition.csv.lineage.json': lineage.attrition.json(),
   };
 }

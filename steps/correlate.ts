@@ -62,6 +62,8 @@ export default async function correlate(inputs: StepInputs, params: CorrelatePar
     'table4-r.csv': { content: toCsv(EXACT_HEADER, exact4), rows: exact4.length },
     'table3.csv.lineage.json': lineage(0),
     'table4.csv.lineage.json': lineage(1),
+    'table3-r.csv.lineage.json': lineage(0),
+    'table4-r.csv.lineage.json': lineage(1),
   };
 }
 

@@ -46,7 +46,7 @@ import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
 import { groupLabel, nudgeTerms, type AnalysisVocabulary } from './analysis/layout.js';
 import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup } from './analysis/scores.js';
 import type { Nudge } from './survey/vocabulary.js';
-import { rowLineage } from './analysis/row-lineage.js';
+import { completeRows, rowLineage } from './analysis/row-lineage.js';
 
 type PreTreatment = string;
 
@@ -106,7 +106,8 @@ export default async function experiment(inputs: StepInputs, params: ExperimentP
   const groups = orderedGroups(scores.layout).filter((g) => g.nudge && g.rows > 0);
   const data = groups.map((g) => groupData(scores, g));
 
-  const balance = balanceRows(data, file);
+  const balanceSources: number[][] = [];
+  const balance = balanceRows(data, file, balanceSources);
   const models = data.flatMap((d) => OUTCOMES.filter((o) => d.group.outcomes.includes(o)).flatMap((o) => fitModels(d, o, adjustFor, file)));
   const estimates = estimateRows(models, alpha);
   const powerRows = models.filter((m) => m.specification === 'unadjusted').flatMap((m) => mdeRows(m, alpha, power));
@@ -126,6 +127,7 @@ export default async function experiment(inputs: StepInputs, params: ExperimentP
   const modelLineage = (ms: readonly Model[]) => rowLineage([file], ['row'], ms.flatMap((m) => ARMS.map(() => ({ refs: [[0, m.used]] as Array<[number, number[]]> }))));
   return {
     'balance.csv': { content: toCsv(BALANCE_HEADER, balance), rows: balance.length },
+    'balance.csv.lineage.json': rowLineage([file], ['row'], balanceSources.map((rows) => ({ refs: [[0, rows]] }))),
     'experiment.csv': { content: toCsv(EXPERIMENT_HEADER, estimates.rows), rows: estimates.rows.length },
     'experiment.csv.lineage.json': modelLineage(models),
     'power.csv': { content: toCsv(POWER_HEADER, powerRows), rows: powerRows.length },
@@ -162,7 +164,8 @@ function groupData(scores: Scores, g: ScoresGroup): GroupData {
 
 // ---- balance ------------------------------------------------------------------------------------
 
-function balanceRows(data: readonly GroupData[], file: string): Cell[][] {
+/** `sources` receives each row's scores rows: the randomised respondents with the row's variables, in the block's first theme. */
+function balanceRows(data: readonly GroupData[], file: string, sources: number[][] = []): Cell[][] {
   // Themes of one area with identical arms and demographics give identical balance: one block for them.
   const blocks: { first: GroupData; themes: string[] }[] = [];
   for (const d of data) {
@@ -173,16 +176,20 @@ function balanceRows(data: readonly GroupData[], file: string): Cell[][] {
   return blocks.flatMap(({ first, themes }) => {
     const g = first.group;
     const key: Cell[] = [g.wave, g.area, themes.join('; ')];
+    const used = (variables: readonly PreTreatment[]) => completeRows(g.start, [first.arm, ...variables.map((v) => first.pre.get(v)!)]);
     if (first.asked.length === 0) {
       const c = armCounts(first.arm);
+      sources.push(used([]));
       return [[...key, '', c.reduce((s, x) => s + x, 0), ...c, ...blank(12), 'no pre-treatment variable was asked in this area: balance cannot be checked']];
     }
     const rows = first.asked.map((v) => variableRow(first, v, key, file));
+    sources.push(...first.asked.map((v) => used([v])));
     const varying = first.asked.filter((v) => !isConstant(first.pre.get(v)!));
     if (varying.length > 0) {
       const c = contrasts(first, varying, file);
       const tested = ARMS.flatMap((a) => varying.map((v) => `${v}:${a.term}`));
       const w = guardedWald(c.estimates, c.vcov, tested);
+      sources.push(used(varying));
       rows.push([...key, 'all (joint)', c.n, ...c.counts, ...blank(7), w ? 'HC3 Wald chi-square' : '', w ? fixed(w.statistic, 4) : '', w ? w.df1 : '', '', w ? significant(w.pChiSquare) : '', `${varying.join(', ')}; respondents with all of them`]);
     }
     return rows;

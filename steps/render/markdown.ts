@@ -36,7 +36,8 @@ function table(t: Table): string {
 function block(b: Block): string {
   switch (b.kind) {
     case 'heading':
-      return `${'#'.repeat(b.level)} ${escapeMarkdown(b.text)}`;
+      // An anchor named as in paper.html, so the contents' links (and links between the two) resolve.
+      return `${b.level === 2 || b.level === 3 ? `<a id="${b.id}"></a>\n\n` : ''}${'#'.repeat(b.level)} ${escapeMarkdown(b.text)}`;
     case 'paragraph':
       return inlines(b.inlines);
     case 'list':
@@ -56,6 +57,15 @@ function block(b: Block): string {
   }
 }
 
+/** The contents: every section and subsection heading, linked to its anchor, as paper.html has them. */
+function contents(blocks: readonly Block[]): string {
+  const items = blocks.flatMap((b) => (b.kind === 'heading' && (b.level === 2 || b.level === 3) ? [`${b.level === 3 ? '  ' : ''}- [${escapeMarkdown(b.text)}](#${b.id})`] : []));
+  return ['## Contents', '', ...items].join('\n');
+}
+
 export function toMarkdown(blocks: readonly Block[]): string {
-  return blocks.map(block).join('\n\n') + '\n';
+  // The contents follow the title block, before the first section, as in paper.html.
+  const first = blocks.findIndex((b) => b.kind === 'heading' && b.level === 2);
+  const at = first < 0 ? blocks.length : first;
+  return [...blocks.slice(0, at).map(block), ...(first < 0 ? [] : [contents(blocks)]), ...blocks.slice(at).map(block)].join('\n\n') + '\n';
 }

@@ -163,5 +163,5 @@ export function weightingSection(x: WeightingTables, wave: number): Block[] {
     })),
     notes: [['Weighted correlations for Tables 3 and 4 are in ', { code: 'tables/correlations-weighted.csv' }, '; every level is in ', { code: 'tables/table2-weighted.csv' }, '.']],
   };
-  return [heading(3, '2.6 Sensitivity to weighting', 'sec-weighting'), paragraph(sentences.join('')), { kind: 'table', table: areaTable }, ...(levels.length ? [{ kind: 'table' as const, table: levelTable }] : [])];
+  return [heading(3, `2.6 Sensitivity to weighting (wave ${wave})`, 'sec-weighting'), paragraph(sentences.join('')), { kind: 'table', table: areaTable }, ...(levels.length ? [{ kind: 'table' as const, table: levelTable }] : [])];
 }

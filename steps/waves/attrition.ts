@@ -11,6 +11,7 @@ import { fixed, significant, type Cell } from '../analysis/csv.js';
 import { PANEL_OUTCOMES, type WaveScores } from './panel-scores.js';
 import { areasOfPair } from './retention.js';
 import { welchT } from './t-tests.js';
+import type { Sources } from './lineage.js';
 import { standardisedMeanDifference } from '../stats/panel-tests.js';
 
 export const ATTRITION_HEADER = [
@@ -31,7 +32,8 @@ function row(from: WaveScores, to: WaveScores, area: string, theme: string, vari
   return [from.wave, to.wave, area, theme, variable, t.nA, t.nB, fixed(t.meanA, 4), fixed(t.meanB, 4), fixed(t.difference, 4), fixed(smd, 4), flag, fixed(t.t, 4), significant(t.p)];
 }
 
-export function attritionRows(from: WaveScores, to: WaveScores, threshold = 0.1): Cell[][] {
+/** `note` receives each row's sources (the earlier wave's scores rows compared), in row order. */
+export function attritionRows(from: WaveScores, to: WaveScores, threshold = 0.1, note: (sources: Sources) => void = () => {}): Cell[][] {
   const rows: Cell[][] = [];
   for (const area of areasOfPair(from, to)) {
     const a = from.areas.find((x) => x.area === area);
@@ -41,11 +43,19 @@ export function attritionRows(from: WaveScores, to: WaveScores, threshold = 0.1)
       for (const outcome of PANEL_OUTCOMES) {
         if (!t.asked.has(outcome)) continue;
         const values = [...t.row].map(([id, r]): [string, number] => [id, t.values[outcome][r]!]);
+        note([[from.file, [...t.row].filter(([, r]) => !Number.isNaN(t.values[outcome][r]!)).map(([, r]) => t.start + r + 1).sort((x, y) => x - y)]]);
         rows.push(row(from, to, area, t.theme, outcome, values, b.ids, threshold));
       }
     for (const d of to.vocabulary.demographics) {
       const codes = a.demographics.get(d.predictor);
-      if (codes) rows.push(row(from, to, area, '', d.predictor, codes, b.ids, threshold));
+      if (!codes) continue;
+      // A respondent's demographics are read from the first theme that carries them.
+      const at = [...codes.keys()].map((id) => {
+        const t = a.themes.find((x) => x.row.has(id))!;
+        return t.start + t.row.get(id)! + 1;
+      });
+      note([[from.file, at.sort((x, y) => x - y)]]);
+      rows.push(row(from, to, area, '', d.predictor, codes, b.ids, threshold));
     }
   }
   return rows;

@@ -16,6 +16,7 @@ import type { CleaningLog } from '../clean.js';
 import type { Area } from '../survey/vocabulary.js';
 import type { CorrelationChange } from '../stats/panel-tests.js';
 import { bootstrapKey } from './correlation-bootstrap.js';
+import type { Sources } from './lineage.js';
 import { fisherZDifference } from './fisher-z.js';
 import { changedBetween, describeChanges, outcomeChanges, predictorVariable, type QuestionChange } from './question-changes.js';
 
@@ -31,6 +32,8 @@ interface Correlation {
   item: string;
   r: number;
   n: number;
+  /** Its row in the table (1-based), for row lineage. */
+  row: number;
 }
 
 const REQUIRED = ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n'];
@@ -54,13 +57,13 @@ export function readCorrelationTable(art: Artifact): Map<string, Correlation> {
       if (raw.trim() === '' || !Number.isFinite(v)) throw new DataError('expected a number', { file: art.path, line: i + 2, column: c, value: raw });
       return v;
     };
-    const row: Correlation = { area: cells[at.area!]!, theme: cells[at.theme!]!, predictor: cells[at.predictor!]!, item: cells[at.item!] ?? '', r: num('r'), n: num('n') };
+    const row: Correlation = { area: cells[at.area!]!, theme: cells[at.theme!]!, predictor: cells[at.predictor!]!, item: cells[at.item!] ?? '', r: num('r'), n: num('n'), row: i + 1 };
     out.set(keyOf(row), row);
   });
   return out;
 }
 
-const keyOf = (c: Omit<Correlation, 'r' | 'n'>) => `${c.area}|${c.theme}|${c.predictor}|${c.item}`;
+const keyOf = (c: Omit<Correlation, 'r' | 'n' | 'row'>) => `${c.area}|${c.theme}|${c.predictor}|${c.item}`;
 
 /** Table order: area, theme, the predictor's row in the paper (unknown ones last), its sub-item; names break ties. */
 function compareCorrelations(v: AnalysisVocabulary) {
@@ -80,7 +83,14 @@ export interface CorrelationSide {
   tables: { 3: Artifact | undefined; 4: Artifact | undefined };
 }
 
-export function correlationChangeRows(from: CorrelationSide, to: CorrelationSide, vocabulary: AnalysisVocabulary, boot: ReadonlyMap<string, CorrelationChange> = new Map()): Cell[][] {
+/** `note` receives each row's sources (its row of each wave's table), in row order. */
+export function correlationChangeRows(
+  from: CorrelationSide,
+  to: CorrelationSide,
+  vocabulary: AnalysisVocabulary,
+  boot: ReadonlyMap<string, CorrelationChange> = new Map(),
+  note: (sources: Sources) => void = () => {},
+): Cell[][] {
   const rows: Cell[][] = [];
   for (const table of [3, 4] as const) {
     const a = from.tables[table];
@@ -97,6 +107,7 @@ export function correlationChangeRows(from: CorrelationSide, to: CorrelationSide
     const changesByArea = new Map<string, Map<string, QuestionChange>>();
     for (const { key, c1 } of entries) {
       const c2 = after.get(keyOf(key))!;
+      note([...(c1 ? [[a.path, [c1.row]] as [string, number[]]] : []), [b.path, [c2.row]]]);
       if (!c1) {
         rows.push([from.wave, to.wave, table, c2.area, c2.theme, c2.predictor, c2.item, null, null, fixed(c2.r, 6), c2.n, null, null, null, null, null, null, null, 'false', `not asked in wave ${from.wave}`]);
         continue;
@@ -106,11 +117,11 @@ export function correlationChangeRows(from: CorrelationSide, to: CorrelationSide
       const predictorChange = changes.get(predictorVariable(vocabulary, c1.theme, c1.predictor, c1.item));
       const changed = [...(predictorChange ? [predictorChange] : []), ...outcomeChanges(changes, c1.theme, table === 3 ? 'individual' : 'collective')];
       const test = changed.length ? null : fisherZDifference(c1.r, c1.n, c2.r, c2.n);
-      const b = changed.length ? undefined : boot.get(bootstrapKey(table, c1.area, c1.theme, c1.predictor, c1.item));
+      const booted = changed.length ? undefined : boot.get(bootstrapKey(table, c1.area, c1.theme, c1.predictor, c1.item));
       rows.push([
         from.wave, to.wave, table, c1.area, c1.theme, c1.predictor, c1.item,
         fixed(c1.r, 6), c1.n, fixed(c2.r, 6), c2.n, fixed(test?.z ?? null, 4), significant(test?.p ?? null),
-        fixed(b?.change ?? null, 6), fixed(b?.se ?? null, 6), fixed(b?.ci.lower ?? null, 6), fixed(b?.ci.upper ?? null, 6), significant(b?.p ?? null),
+        fixed(booted?.change ?? null, 6), fixed(booted?.se ?? null, 6), fixed(booted?.ci.lower ?? null, 6), fixed(booted?.ci.upper ?? null, 6), significant(booted?.p ?? null),
         changed.length ? 'false' : 'true', describeChanges(changed),
       ]);
     }

@@ -12,6 +12,7 @@ import type { WaveScores } from './panel-scores.js';
 import { changedBetween, describeChanges, outcomeChanges } from './question-changes.js';
 import { areasOfPair } from './retention.js';
 import { pairedT } from './t-tests.js';
+import type { Sources } from './lineage.js';
 import { mcnemar } from '../stats/panel-tests.js';
 
 export const PAIRED_OUTCOMES = ['individual', 'collective'] as const;
@@ -29,7 +30,8 @@ export interface WaveSide {
   log: CleaningLog;
 }
 
-export function pairedRows(from: WaveSide, to: WaveSide): Cell[][] {
+/** `note` receives each row's sources (the stayers' scores rows in both waves), in row order. */
+export function pairedRows(from: WaveSide, to: WaveSide, note: (sources: Sources) => void = () => {}): Cell[][] {
   const rows: Cell[][] = [];
   for (const area of areasOfPair(from.scores, to.scores)) {
     const a = from.scores.areas.find((x) => x.area === area);
@@ -43,6 +45,8 @@ export function pairedRows(from: WaveSide, to: WaveSide): Cell[][] {
         if (!ta.asked.has(outcome) || !tb.asked.has(outcome)) continue;
         const x: number[] = [];
         const y: number[] = [];
+        const rowsFrom: number[] = [];
+        const rowsTo: number[] = [];
         // IDs in sorted order: the sums, and so the printed digits, do not depend on row order.
         for (const id of [...ta.row.keys()].sort()) {
           const j = tb.row.get(id);
@@ -52,10 +56,13 @@ export function pairedRows(from: WaveSide, to: WaveSide): Cell[][] {
           if (Number.isNaN(u) || Number.isNaN(v)) continue;
           x.push(u);
           y.push(v);
+          rowsFrom.push(ta.start + ta.row.get(id)! + 1);
+          rowsTo.push(tb.start + j + 1);
         }
         const t = pairedT(x, y);
         const changed = outcomeChanges(changes, ta.theme, outcome);
         const m = BINARY.has(outcome) ? mcnemar(x.filter((u, i) => u === 0 && y[i] === 100).length, x.filter((u, i) => u === 100 && y[i] === 0).length) : null;
+        note([[from.scores.file, rowsFrom], [to.scores.file, rowsTo]]);
         rows.push([
           from.scores.wave, to.scores.wave, area, ta.theme, outcome, t.n,
           fixed(t.meanFrom, 4), fixed(t.meanTo, 4), fixed(t.meanChange, 4), fixed(t.ciLow, 4), fixed(t.ciHigh, 4), fixed(t.t, 4), significant(t.p),

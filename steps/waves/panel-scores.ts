@@ -17,6 +17,8 @@ export type PanelOutcome = (typeof PANEL_OUTCOMES)[number];
 
 export interface ThemeScores {
   theme: string;
+  /** The group's first row in the scores table (0-based), for row lineage. */
+  start: number;
   /** Outcomes asked in this area and theme. */
   asked: ReadonlySet<Outcome>;
   /** Respondent ID → row of the value arrays. */
@@ -112,7 +114,7 @@ export function readPanelScores(art: Artifact, scores: Scores = readScores(art.b
     }
     const values = Object.fromEntries(PANEL_OUTCOMES.map((o) => [o, scores.numeric(o, g.start, end)])) as Record<PanelOutcome, Float64Array>;
     const predictors = new Map(g.variables.map((c) => [c, scores.numeric(c, g.start, end)]));
-    a.themes.push({ theme: g.theme, asked: new Set(g.outcomes), row, values, predictors });
+    a.themes.push({ theme: g.theme, start: g.start, asked: new Set(g.outcomes), row, values, predictors });
     for (const d of scores.layout.vocabulary.demographics) {
       if (!g.variables.includes(d.predictor)) continue;
       const codes = scores.numeric(d.predictor, g.start, end);

@@ -5,6 +5,7 @@
 import { fixed, type Cell } from '../analysis/csv.js';
 import { rankIn } from '../analysis/layout.js';
 import type { AreaScores, WaveScores } from './panel-scores.js';
+import type { Sources } from './lineage.js';
 
 export const PANEL_HEADER = ['wave_from', 'wave_to', 'area', 'retained', 'lost', 'recruited', 'retention_pct'] as const;
 
@@ -40,8 +41,11 @@ function allAreas(from: WaveScores, to: WaveScores): string[] {
  * Retention per area; an area that one of the two waves lacks (no export, and not required by the study)
  * gets a row with its counts empty: it is not compared, and the row says which wave lacks it.
  */
-export function panelRows(from: WaveScores, to: WaveScores): Cell[][] {
+export function panelRows(from: WaveScores, to: WaveScores, note: (sources: Sources) => void = () => {}): Cell[][] {
+  // An area's respondents in a wave: every scores row of its themes.
+  const rowsOf = (w: WaveScores, area: string) => (w.areas.find((a) => a.area === area)?.themes ?? []).flatMap((t) => [...t.row.values()].map((r) => t.start + r + 1)).sort((x, y) => x - y);
   return allAreas(from, to).map((area) => {
+    note([[from.file, rowsOf(from, area)], [to.file, rowsOf(to, area)]]);
     if (!from.areas.some((a) => a.area === area) || !to.areas.some((a) => a.area === area)) return [from.wave, to.wave, area, null, null, null, null];
     const r = retention(from.areas.find((a) => a.area === area), to.areas.find((a) => a.area === area));
     const base = r.retained.length + r.lost.length;

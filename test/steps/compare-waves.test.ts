@@ -241,11 +241,23 @@ test('the change of a correlation is bootstrapped with stayers drawn once for bo
   assert.is.not(other[14], got[14], 'the bootstrap SE does');
 });
 
-test('one wave gives the four files with their headers only', () => {
+test('one wave gives the four files with their headers only, and lineage of no rows', () => {
   const out = compareWaves(panelInputs([w2013]), {});
-  assert.equal(Object.keys(out).sort(), ['attrition.csv', 'correlation-changes.csv', 'paired-changes.csv', 'panel.csv']);
-  for (const name of Object.keys(out)) assert.is(text(out, name).split('\n').length, 2, `${name} has a header line only`);
+  const tables = ['attrition.csv', 'correlation-changes.csv', 'paired-changes.csv', 'panel.csv'];
+  assert.equal(Object.keys(out).sort(), tables.flatMap((t) => [t, `${t}.lineage.json`]));
+  for (const name of tables) assert.is(text(out, name).split('\n').length, 2, `${name} has a header line only`);
+  for (const name of tables) assert.equal(JSON.parse(text(out, `${name}.lineage.json`)).rows, [], `${name}'s lineage has no rows`);
   assert.is(text(out, 'panel.csv'), 'wave_from,wave_to,area,retained,lost,recruited,retention_pct\n');
+});
+
+test("each row's lineage names the two waves' rows it rests on: the stayers' rows for a paired change", () => {
+  const out = compareWaves(panelInputs([w2013, w2014]), {});
+  const paired = JSON.parse(text(out, 'paired-changes.csv.lineage.json'));
+  const barnet = csvRows(text(out, 'paired-changes.csv')).findIndex((r) => r[2] === 'Barnet');
+  // Barnet's stayers b, c, d: rows 2-4 of 2013's table (a is row 1), rows 1-3 of 2014's.
+  assert.equal(paired.rows[barnet], [[0, [2, 3, 4]], [1, [1, 2, 3]]]);
+  assert.is(paired.inputs.length, 2);
+  assert.is(JSON.parse(text(out, 'paired-changes.csv.lineage.json')).rows.length, csvRows(text(out, 'paired-changes.csv')).length);
 });
 
 test('the same inputs in any order give the same bytes; three waves give both consecutive pairs', () => {
