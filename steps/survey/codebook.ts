@@ -10,7 +10,8 @@ import { escapePointer, parseJsonSource } from './json-source.js';
 import { AREA_SLUGS, FIELD_SCALE, NUDGES, SCALES, type Area, type ScaleName, type Code, type Nudge, type RespondentField, type SubItem, type Theme, type ThemeField } from './vocabulary.js';
 
 export type OnUnknown = 'error' | 'quarantine';
-export type LabelTarget = number | 'dont_know' | null | Nudge;
+/** A code, a kind of missing answer (don't know, refused; null for no answer), or a nudge group. */
+export type LabelTarget = number | 'dont_know' | 'refused' | null | Nudge;
 
 /** A codebook as written in `raw/codebooks/*.json`. */
 export interface Codebook {
@@ -65,6 +66,8 @@ export interface CompiledCodebook {
   /** Set for a wave-specific codebook. */
   wave?: number;
   synthetic: boolean;
+  /** The worksheet of an Excel export to read (the first when absent). */
+  sheet?: string;
   columns: ReadonlyMap<string, CompiledColumn>;
 }
 
@@ -190,7 +193,7 @@ export function loadCodebook(art: Artifact, schema?: Artifact): CompiledCodebook
       const where = col.label_set !== undefined ? `/label_sets/${escapePointer(col.label_set)}/${escapePointer(label)}` : `${at}/labels/${escapePointer(label)}`;
       if (normaliseLabel(label) !== label) fail(`label must be written normalised ("${normaliseLabel(label)}")`, where, label);
       const nudgeTarget = typeof target === 'string' && (NUDGES as readonly string[]).includes(target);
-      if (isNudge && !(nudgeTarget || target === null || target === 'dont_know')) fail(`a nudge label must map to one of ${NUDGES.join(', ')}`, where, target);
+      if (isNudge && !(nudgeTarget || target === null || target === 'dont_know' || target === 'refused')) fail(`a nudge label must map to one of ${NUDGES.join(', ')}`, where, target);
       if (!isNudge && nudgeTarget) fail('only the nudge column may map to a nudge group', where, target);
       if (dontKnow.has(label) && target !== 'dont_know')
         fail(`"${label}" is one of the codebook's don't-know spellings (/dont_know), so it cannot also map to ${JSON.stringify(target)}: remove one of the two`, where, target);
@@ -221,7 +224,7 @@ export function loadCodebook(art: Artifact, schema?: Artifact): CompiledCodebook
       fail(`"${v}" and "${parts[0]}/${parts[1]}" cannot both be mapped: a predictor is asked once or per sub-item`, `/columns/${escapePointer(seen.get(v)!)}/variable`, v);
     }
   }
-  return { file, area: book.area, wave: book.wave, synthetic: book.synthetic, columns };
+  return { file, area: book.area, wave: book.wave, synthetic: book.synthetic, ...(book.sheet !== undefined ? { sheet: book.sheet } : {}), columns };
 }
 
 function valueAt(doc: unknown, pointer: string): unknown {
@@ -247,8 +250,9 @@ const inScale = (code: number, scale: ScaleName) => Number.isInteger(code) && co
 
 /** The code a cell becomes, or why it could not become one. */
 export type CellResult =
-  | { kind: 'code'; code: Exclude<LabelTarget, 'dont_know' | null> }
+  | { kind: 'code'; code: Exclude<LabelTarget, 'dont_know' | 'refused' | null> }
   | { kind: 'dont_know' }
+  | { kind: 'refused' }
   | { kind: 'blank' }
   | { kind: 'unknown' };
 
@@ -262,6 +266,7 @@ export function decodeCell(col: CompiledColumn, raw: string): CellResult {
   const target = col.lookup.get(label);
   if (target !== undefined) {
     if (target === 'dont_know') return { kind: 'dont_know' };
+    if (target === 'refused') return { kind: 'refused' };
     if (target === null) return { kind: 'blank' };
     return { kind: 'code', code: target };
   }

@@ -37,7 +37,7 @@ const rows = (content: string | Uint8Array): Row[] =>
 
 /** `exports` are raw/<wave>/<area>.csv artifacts, `codebooks` raw/codebooks/*.json artifacts. */
 export async function analyse(exports: Artifact[], codebooks: Artifact[]): Promise<AnalysedTables> {
-  const cleaned = readOutputs(clean({ exports, codebooks }, {}));
+  const cleaned = readOutputs(await clean({ exports, codebooks }, {}));
   const from = (step: string, out: StreamingStepOutputs, name: string) => {
     const o = out[name];
     if (o === undefined) throw new Error(`step output ${name} is missing`);

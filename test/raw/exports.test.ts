@@ -24,7 +24,7 @@ const replica = shipsReplica ? test : test.skip;
 function text(out: StreamingStepOutputs, name: string): string {
   return new TextDecoder().decode(outputBytes(out[name]!));
 }
-const cleaned = readOutputs(clean({ exports, codebooks }, {}));
+const cleaned = readOutputs(await clean({ exports, codebooks }, {}));
 const log = JSON.parse(text(cleaned, 'cleaning-log.json')) as CleaningLog;
 const validated = validate(
   {
