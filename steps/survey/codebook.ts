@@ -187,8 +187,6 @@ export function loadCodebook(art: Artifact, schema?: Artifact): CompiledCodebook
       fail('column needs "labels", "label_set" or "numeric": true', at, header);
     }
     const isNudge = path.kind === 'respondent' && path.field === 'nudge';
-    const lookup = new Map<string, LabelTarget>();
-    for (const dk of dontKnow) lookup.set(dk, 'dont_know');
     for (const [label, target] of Object.entries(labels)) {
       const where = col.label_set !== undefined ? `/label_sets/${escapePointer(col.label_set)}/${escapePointer(label)}` : `${at}/labels/${escapePointer(label)}`;
       if (normaliseLabel(label) !== label) fail(`label must be written normalised ("${normaliseLabel(label)}")`, where, label);
@@ -204,13 +202,12 @@ export function loadCodebook(art: Artifact, schema?: Artifact): CompiledCodebook
           where,
           target,
         );
-      lookup.set(label, target);
     }
     columns.set(header, {
       header,
       variable: col.variable,
       path,
-      lookup,
+      lookup: labelLookup(dontKnow, labels),
       dontKnow,
       numeric: col.numeric ?? false,
       onUnknown: col.on_unknown ?? book.on_unknown ?? 'error',
@@ -259,8 +256,16 @@ export type CellResult =
 /** The largest code the records table holds (int32). */
 const MAX_CODE = 2 ** 31 - 1;
 
+/** A column's label look-up: the codebook's don't-know spellings, then the column's labels (normalised keys). */
+export function labelLookup(dontKnow: Iterable<string>, labels: Record<string, LabelTarget>): Map<string, LabelTarget> {
+  const lookup = new Map<string, LabelTarget>();
+  for (const dk of dontKnow) lookup.set(dk, 'dont_know');
+  for (const [label, target] of Object.entries(labels)) lookup.set(label, target);
+  return lookup;
+}
+
 /** Decodes one raw cell of a coded column. */
-export function decodeCell(col: CompiledColumn, raw: string): CellResult {
+export function decodeCell(col: Pick<CompiledColumn, 'lookup' | 'numeric'>, raw: string): CellResult {
   const label = normaliseLabel(raw);
   if (label === '') return { kind: 'blank' };
   const target = col.lookup.get(label);
