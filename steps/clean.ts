@@ -1,28 +1,34 @@
 /**
  * clean: council exports + codebooks → the records table.
  *
- *   raw/<wave>/<slug>.csv ─┐
- *                          ├─ check codebooks (schema, rules) ─ pair export ↔ codebook ─ check header
- *   raw/codebooks/*.json ──┘        ─ decode every cell (decodeCell: trim, case-fold, don't know, blank, code)
- *                                   ─ records.arrow | quarantine.ndjson | cleaning-log.json
+ *   raw/<wave>/<slug>.<csv|sav|zsav|xlsx> ─┐
+ *                                          ├─ check codebooks (schema, rules) ─ pair export ↔ codebook
+ *   raw/codebooks/*.json ──────────────────┘   ─ read header and rows (CSV here; SPSS, Excel: survey/readers/)
+ *                                              ─ check header ─ decode every cell (decodeCell: trim, case-fold,
+ *                                                don't know, refused, blank, code)
+ *                                              ─ records.arrow | quarantine.ndjson | cleaning-log.json
  *
  * The business rule is the codebook's: `decodeCell` (survey/codebook.ts) turns one raw cell into a code, a
- * don't-know, a blank or an unknown label. Everything else here is bookkeeping around it.
+ * don't-know, a refusal, a blank or an unknown label. Everything else here is bookkeeping around it. Every
+ * format reaches it as label text: an SPSS code as its value label (user-missing codes too, so the codebook
+ * says what "Refused" or "Don't know" is), system-missing and empty cells as blanks.
  *
  * Records come out in wave, area, source-line order, one row of schemas/records.table.json per raw row.
- * A label a codebook does not know either stops the step (DataError naming file, line, column, value) or,
- * where the codebook says "quarantine", sends the row to quarantine.ndjson with that reason. Range checks
- * are validate's job: numeric pass-through codes are copied as they are.
+ * A row's place is its CSV line, SPSS case number or sheet row (`source.line`, and in messages "line 12",
+ * "case 12", "row 12 of sheet …"). A label a codebook does not know either stops the step (DataError naming
+ * file, place, column, value) or, where the codebook says "quarantine", sends the row to quarantine.ndjson
+ * with that reason. Range checks are validate's job: numeric pass-through codes are copied as they are.
  *
- * Exports are read by d3-dsv, the fastest of the parsers measured on these exports (csv-parse, d3-dsv,
+ * CSV exports are read by d3-dsv, the fastest of the parsers measured on these exports (csv-parse, d3-dsv,
  * papaparse), after survey/export-text.ts has turned the bytes into text or said what the file really is
  * (UTF-16, Windows-1252, a workbook). Empty lines are skipped; any line ending is accepted. Rows with another
  * number of cells than the header and unknown labels in "error" columns are collected, and the file's
  * problems reported together (the first REPORTED_PROBLEMS, then a count); an unclosed quote is named on the
  * line it opens; an export with no respondents is a DataError.
  *
- * Inputs: `exports` (raw/<wave>/*.csv), `codebooks` (raw/codebooks/*.json), optionally `codebookSchema`
- * (schemas/codebook.schema.json; the bundled copy is used when it is not declared). Params: none (`{}`).
+ * Inputs: `exports` (raw/<wave>/*.{csv,sav,zsav,xlsx}), `codebooks` (raw/codebooks/*.json), optionally
+ * `codebookSchema` (schemas/codebook.schema.json; the bundled copy is used when it is not declared).
+ * Params: none (`{}`).
  */
 import { csvParseRows } from 'd3-dsv';
 import { DataError, shownValue, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
