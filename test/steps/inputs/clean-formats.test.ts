@@ -4,6 +4,7 @@
  * DataError naming the file and, where it applies, the variable and the case or sheet row.
  */
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { artifact, readOutputs } from '../../../runner/step.js';
@@ -114,6 +115,19 @@ test('fails: a string where a code is expected names variable, case and value', 
   const f = await failure(fixture('corpus-string-code.sav'), 'raw/2013/swansea.sav');
   assert.equal(f.where, { file: 'raw/2013/swansea.sav', path: 'case 3', column: 'Q3', value: 'three' });
   assert.match(f.message, /^not a whole-number code, nor a label in codebook raw\/codebooks\/swansea.json/);
+});
+
+test('fails: every unknown label of a workbook is listed by its sheet row', async () => {
+  const book = new ExcelJS.Workbook();
+  book.addWorksheet('Answers').addRows([['ID', 'Q1', 'Q2', 'Q3'], ['S1', 'often', 'never', 3], ['S2', 'oftn', 'never', 3], ['S3', 'nevr', 'often', 'three']]);
+  const bytes = new Uint8Array(await book.xlsx.writeBuffer());
+  const f = await failure(bytes, 'raw/2013/swansea.xlsx', inWorkbook);
+  assert.equal(f.where, { file: 'raw/2013/swansea.xlsx', path: 'row 3 of sheet "Answers"', column: 'Q1', value: 'oftn' });
+  assert.equal(f.message.split('\n').slice(1), [
+    '3 problems in this export; fix them all before running again:',
+    '  row 4 of sheet "Answers", column "Q1", value "nevr": label not in codebook raw/codebooks/swansea.json (add it under "labels", or set "on_unknown": "quarantine")',
+    '  row 4 of sheet "Answers", column "Q3", value "three": not a whole-number code, nor a label in codebook raw/codebooks/swansea.json (add it under "labels", or set "on_unknown": "quarantine")',
+  ]);
 });
 
 test.run();
