@@ -129,6 +129,8 @@ interface Problem {
 /** An export's header and rows, whatever its format: what the decoding below needs of a file. */
 interface ExportRows {
   format: ExportFormat;
+  /** The worksheet read, for a workbook. */
+  sheet?: string;
   /** Column names as the file gives them. */
   header: string[];
   /** Variable labels by column (SPSS); empty for CSV and Excel. */
@@ -215,7 +217,7 @@ async function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook
     codebook: book.file,
     synthetic: book.synthetic,
     format,
-    ...(src.format === 'xlsx' && src.sheet !== undefined ? { sheet: src.sheet } : {}),
+    ...(src.sheet !== undefined ? { sheet: src.sheet } : {}),
     bom_stripped: src.bom,
     raw_rows: rawRows,
     records: n,
@@ -239,7 +241,7 @@ function unknownReason(col: CompiledColumn, book: CompiledCodebook): string {
  * A CSV's header and rows (d3-dsv over survey/export-text.ts). Rows with cells beyond the header or
  * too few cells go to `problems` and are not handed on.
  */
-function csvRows(ref: ExportRef, art: Artifact, book: CompiledCodebook, problems: Problem[]): ExportRows & { sheet?: undefined } {
+function csvRows(ref: ExportRef, art: Artifact, book: CompiledCodebook, problems: Problem[]): ExportRows {
   const { text, bom } = exportText(ref.file, art.bytes);
   const rows = csvParseRows(text);
   // The header is the first line with something on it.
@@ -292,7 +294,7 @@ function csvRows(ref: ExportRef, art: Artifact, book: CompiledCodebook, problems
 }
 
 /** A .sav, .zsav or .xlsx through its reader (survey/readers/): cells are the labels a codebook maps. */
-async function fileRows(ref: ExportRef, art: Artifact, book: CompiledCodebook, format: Exclude<ExportFormat, 'csv'>): Promise<ExportRows & { sheet?: string }> {
+async function fileRows(ref: ExportRef, art: Artifact, book: CompiledCodebook, format: Exclude<ExportFormat, 'csv'>): Promise<ExportRows> {
   const source = await openExport(ref.file, art.bytes, book.sheet !== undefined ? { sheet: book.sheet } : {});
   const ofSheet = source.sheet !== undefined ? ` of sheet "${source.sheet}"` : '';
   const place = (at: number) => `${POSITION[format]} ${at}${ofSheet}`;
