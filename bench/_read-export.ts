@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { openExport } from '../steps/survey/readers/index.js';
 
 const file = process.argv[2]!;
-const source = await openExport(file, new Uint8Array(readFileSync(file)));
+// A Buffer is a Uint8Array: handed over as it is, not copied.
+const source = await openExport(file, readFileSync(file));
 let rows = 0;
 let filled = 0;
 for await (const row of source.rows()) {
