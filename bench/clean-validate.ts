@@ -64,7 +64,7 @@ async function runOnce(): Promise<Run> {
   mkdirSync(handover, { recursive: true });
   const t0 = performance.now();
   const c0 = cpu();
-  let cleaned: StepOutputs | undefined = clean({ exports, codebooks, study }, {});
+  let cleaned: StepOutputs | undefined = await clean({ exports, codebooks, study }, {});
   const t1 = performance.now();
   const c1 = cpu();
   writeOutputs(cleaned, handover);

@@ -1,27 +1,32 @@
 /**
  * clean: council exports + codebooks → the records table.
  *
- *   raw/<wave>/<slug>.csv ─┐
- *                          ├─ check codebooks (schema, rules) ─ pair export ↔ codebook ─ check header
- *   raw/codebooks/*.json ──┘        ─ decode every cell (decodeCell: trim, case-fold, don't know, blank, code)
- *                                   ─ records.arrow | quarantine.ndjson | cleaning-log.json
+ *   raw/<wave>/<slug>.<csv|sav|zsav|xlsx> ─┐
+ *                                          ├─ check codebooks (schema, rules) ─ pair export ↔ codebook
+ *   raw/codebooks/*.json ──────────────────┘   ─ read header and rows (CSV here; SPSS, Excel: survey/readers/)
+ *                                              ─ check header ─ decode every cell (decodeCell: trim, case-fold,
+ *                                                don't know, refused, blank, code)
+ *                                              ─ records.arrow | quarantine.ndjson | cleaning-log.json
  *
  * The business rule is the codebook's: `decodeCell` (survey/codebook.ts) turns one raw cell into a code, a
- * don't-know, a blank or an unknown label. Everything else here is bookkeeping around it.
+ * don't-know, a refusal, a blank or an unknown label. Everything else here is bookkeeping around it. Every
+ * format reaches it as label text: an SPSS code as its value label (user-missing codes too, so the codebook
+ * says what "Refused" or "Don't know" is), system-missing and empty cells as blanks.
  *
  * Records come out in wave, area, source-line order, one row of schemas/records.table.json per raw row.
- * A label a codebook does not know either stops the step (DataError naming file, line, column, value) or,
- * where the codebook says "quarantine", sends the row to quarantine.ndjson with that reason. Range checks
- * are validate's job: numeric pass-through codes are copied as they are.
+ * A row's place is its CSV line, SPSS case number or sheet row (`source.line`, and in messages "line 12",
+ * "case 12", "row 12 of sheet …"). A label a codebook does not know either stops the step (DataError naming
+ * file, place, column, value) or, where the codebook says "quarantine", sends the row to quarantine.ndjson
+ * with that reason. Range checks are validate's job: numeric pass-through codes are copied as they are.
  *
- * Exports are read by d3-dsv, the fastest of the parsers measured on these exports (csv-parse, d3-dsv,
+ * CSV exports are read by d3-dsv, the fastest of the parsers measured on these exports (csv-parse, d3-dsv,
  * papaparse), after survey/export-text.ts has turned the bytes into text or said what the file really is
  * (UTF-16, Windows-1252, a workbook). Empty lines are skipped; any line ending is accepted. Rows with another
  * number of cells than the header and unknown labels in "error" columns are collected, and the file's
  * problems reported together (the first REPORTED_PROBLEMS, then a count); an unclosed quote is named on the
  * line it opens; an export with no respondents is a DataError.
  *
- * Inputs: `exports` (raw/<wave>/*.csv), `codebooks` (raw/codebooks/*.json), `study` (raw/study.json: the
+ * Inputs: `exports` (raw/<wave>/*.{csv,sav,zsav,xlsx}), `codebooks` (raw/codebooks/*.json), `study` (raw/study.json: the
  * areas, the variables each asks and their scales, which every codebook is checked against), optionally
  * `codebookSchema` (schemas/codebook.schema.json; the bundled copy is used when it is not declared).
  * Params: none (`{}`).
@@ -29,11 +34,12 @@
 import { csvParseRows } from 'd3-dsv';
 import { DataError, shownValue, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
 import { decodeCell, loadCodebook, type CellResult, type CompiledCodebook, type CompiledColumn } from './survey/codebook.js';
-import { codebookIndex, exportFormat, exportRef, type ExportRef } from './survey/exports.js';
+import { codebookIndex, exportFormat, exportRef, type ExportFormat, type ExportRef } from './survey/exports.js';
+import { EXPORT_EXTENSIONS, openExport, POSITION, type ExportRow } from './survey/readers/index.js';
 import { exportText, otherSeparator, placeOf, unclosedQuoteAt } from './survey/export-text.js';
 import { columnLogs, headerColumns, type ColumnLog, type FileTally } from './survey/cleaning-log.js';
 import type { QuarantineEntry } from './survey/record.js';
-import { BLANK_CODE, canonicalVariables, DONT_KNOW_CODE, NOT_ASKED_CODE, nudgeCode, writeRecords, type RecordsTable } from './survey/records-table.js';
+import { BLANK_CODE, canonicalVariables, DONT_KNOW_CODE, NOT_ASKED_CODE, REFUSED_CODE, nudgeCode, writeRecords, type RecordsTable } from './survey/records-table.js';
 import { studyInput, type Study } from './survey/study.js';
 import type { Nudge } from './survey/vocabulary.js';
 
@@ -47,6 +53,10 @@ export interface FileLog {
   area: string;
   codebook: string;
   synthetic: boolean;
+  /** The export's format, from its extension. */
+  format: ExportFormat;
+  /** The worksheet read, for a workbook. */
+  sheet?: string;
   bom_stripped: boolean;
   raw_rows: number;
   records: number;
@@ -66,11 +76,12 @@ export interface CleaningLog {
 function codeOf(cell: CellResult): number | undefined {
   if (cell.kind === 'blank') return BLANK_CODE;
   if (cell.kind === 'dont_know') return DONT_KNOW_CODE;
+  if (cell.kind === 'refused') return REFUSED_CODE;
   if (cell.kind === 'unknown') return undefined;
   return typeof cell.code === 'string' ? nudgeCode(cell.code as Nudge) : cell.code;
 }
 
-export default function clean(inputs: StepInputs, _params: CleanParams = {}): StepOutputs {
+export default async function clean(inputs: StepInputs, _params: CleanParams = {}): Promise<StepOutputs> {
   // The codebook schema may be declared as an input (so a change to it reruns clean); otherwise the bundled copy.
   const schema = inputs.codebookSchema?.[0];
   const study = studyInput(inputs);
@@ -88,7 +99,8 @@ export default function clean(inputs: StepInputs, _params: CleanParams = {}): St
     // Wave first, then area: the order records come out in.
     .sort((a, b) => a.ref.wave - b.ref.wave || (a.ref.area < b.ref.area ? -1 : a.ref.area > b.ref.area ? 1 : 0));
 
-  const cleaned = exportsInOrder.map(({ ref, art }) => cleanExport(ref, art, codebookFor(ref), study));
+  const cleaned: CleanedExport[] = [];
+  for (const { ref, art } of exportsInOrder) cleaned.push(await cleanExport(ref, art, codebookFor(ref), study));
   const log: CleaningLog = { synthetic: cleaned.some((c) => c.log.synthetic), files: {} };
   for (const c of cleaned) log.files[c.log.file] = c.log.entry;
   const table = joinTables(cleaned.map((c) => c.table), study);
@@ -110,32 +122,42 @@ interface CleanedExport {
 export const REPORTED_PROBLEMS = 20;
 
 interface Problem {
-  line: number;
+  /** Where the row is: its CSV line, SPSS case number or sheet row (ExportRow.at). */
+  at: number;
   column?: string;
   value?: unknown;
   reason: string;
 }
 
+/** An export's header and rows, whatever its format: what the decoding below needs of a file. */
+interface ExportRows {
+  format: ExportFormat;
+  /** The worksheet read, for a workbook. */
+  sheet?: string;
+  /** Column names as the file gives them. */
+  header: string[];
+  /** Variable labels by column (SPSS); empty for CSV and Excel. */
+  labels: (string | undefined)[];
+  /** The header's line, for a CSV. */
+  headerLine?: number;
+  rows: Iterable<ExportRow> | AsyncIterable<ExportRow>;
+  bom: boolean;
+  /** Where a row is, for messages: `line 12` of a CSV, `case 12` of a .sav, `row 12 of sheet "Answers"`. */
+  place(at: number): string;
+  /** The same place as a DataError's location. */
+  where(at: number): { line: number } | { path: string };
+  /** The error for a file with a header and no respondents (called once its rows are read). */
+  noRows(): DataError;
+}
+
 /** One export through its codebook: its records table, its quarantined rows and its part of the log. */
-function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook, study: Study): CleanedExport {
+async function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook, study: Study): Promise<CleanedExport> {
   const format = exportFormat(ref.file);
-  if (format !== 'csv') throw new DataError(`clean reads CSV exports only, and this one is .${format}: export it from its program as CSV UTF-8`, { file: ref.file });
-  const { text, bom } = exportText(ref.file, art.bytes);
-  const rows = csvParseRows(text);
-  // The header is the first line with something on it.
-  const at = rows.findIndex((cells) => !isEmptyLine(cells));
-  const header = rows[at];
-  if (at === -1 || !header) throw new DataError('export is empty: expected a header line naming the columns', { file: ref.file });
-  const separator = otherSeparator(header);
-  if (separator && !book.columns.has(header[0]!.trim()))
-    throw new DataError(`this file is separated by ${separator}, not commas: save it again as comma-separated CSV (Excel: "CSV UTF-8 (comma delimited)")`, { file: ref.file, line: at + 1, value: header[0] });
-  // A quote left open swallows the rest of the file: name the line it opens on, not the file's end.
-  const last = rows.at(-1)!;
-  if (last !== header && last.some((c) => c.includes('\n'))) throwIfUnclosedQuote(ref, text);
-  // Spreadsheets write empty columns after the last named one (`ID,Q1,,`): dropped while their cells are blank.
-  let width = header.length;
-  while (width > 1 && header[width - 1]!.trim() === '') width--;
-  const columns = headerColumns(header.slice(0, width), ref, book, at + 1);
+  if (!format) throw new DataError(`an export must be one of ${EXPORT_EXTENSIONS.map((e) => `.${e}`).join(', ')}`, { file: ref.file });
+  // Row problems of a CSV (cells beyond the header, too few cells) are collected with the unknown labels.
+  const problems: Problem[] = [];
+  const src = format === 'csv' ? csvRows(ref, art, book, problems) : await fileRows(ref, art, book, format);
+  const columns = headerColumns(src.header, ref, book, src.headerLine);
   const idAt = columns.findIndex((c) => c.path.kind === 'respondent' && c.path.field === 'respondent_id');
   const order = canonicalOrder(columns, study);
 
@@ -146,27 +168,8 @@ function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook, stud
   const ids: (string | null)[] = [];
   const lines: number[] = [];
   const quarantine: QuarantineEntry[] = [];
-  const problems: Problem[] = [];
-  let line = at + 1 + newlines(header);
   let rawRows = 0;
-  for (let r = at + 1; r < rows.length; r++) {
-    let cells = rows[r]!;
-    const start = ++line;
-    line += newlines(cells);
-    if (isEmptyLine(cells)) continue;
-    if (cells.length > width && cells.length <= header.length) {
-      const filled = cells.findIndex((c, i) => i >= width && c.trim() !== '');
-      if (filled !== -1) {
-        problems.push({ line: start, value: cells[filled], reason: `cell in column ${filled + 1}, which has no name in the header: name the column as the codebook does, or clear the cell` });
-        continue;
-      }
-      cells = cells.slice(0, width);
-    }
-    if (cells.length !== columns.length) {
-      throwIfUnclosedQuote(ref, text);
-      problems.push({ line: start, value: cells.length, reason: `row has ${cells.length} cells but the header names ${columns.length} columns: look for a comma inside an unquoted cell, or a cell left out` });
-      continue;
-    }
+  for await (const { at: start, cells } of src.rows) {
     rawRows++;
     const id = cells[idAt]!.trim();
     if (id === '') tally.idBlanks++;
@@ -180,8 +183,7 @@ function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook, stud
     const unknown = results.flatMap((cell, i) => (cell?.kind === 'unknown' ? [i] : []));
     if (unknown.length) {
       const stops = unknown.filter((i) => columns[i]!.onUnknown === 'error');
-      for (const i of stops)
-        problems.push({ line: start, column: columns[i]!.header, value: cells[i], reason: `label not in codebook ${book.file} (add it under "labels", or set "on_unknown": "quarantine")` });
+      for (const i of stops) problems.push({ at: start, column: columns[i]!.header, value: cells[i], reason: unknownReason(columns[i]!, book) });
       if (stops.length) continue;
       quarantine.push({
         wave: ref.wave,
@@ -199,8 +201,8 @@ function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook, stud
     order.forEach((at, k) => codes[k]!.push(codeOf(results[at]!)!));
   }
 
-  if (problems.length) throw problemsError(ref, problems);
-  if (rawRows === 0) throw new DataError('export has a header but no respondents: was it cut short when saved or copied? Export it again', { file: ref.file, line: line + 1 });
+  if (problems.length) throw problemsError(ref, src, problems);
+  if (rawRows === 0) throw src.noRows();
 
   const n = ids.length;
   const table: RecordsTable = {
@@ -217,29 +219,118 @@ function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook, stud
     area: ref.area,
     codebook: book.file,
     synthetic: book.synthetic,
-    bom_stripped: bom,
+    format,
+    ...(src.sheet !== undefined ? { sheet: src.sheet } : {}),
+    bom_stripped: src.bom,
     raw_rows: rawRows,
     records: n,
     quarantined: quarantine.length,
     changed_questions: [...book.columns.values()]
       .filter((c) => c.change)
       .map((c) => ({ column: c.header, variable: c.variable, changed_from_wave: c.change!.fromWave, note: c.change!.note })),
-    columns: columnLogs(columns, tally),
+    columns: columnLogs(columns, tally, src.labels),
   };
   return { table, quarantine, log: { file: ref.file, synthetic: book.synthetic, entry } };
 }
 
+/** Why an unknown cell stops the run; a numeric column says it wanted a code. */
+function unknownReason(col: CompiledColumn, book: CompiledCodebook): string {
+  return col.numeric
+    ? `not a whole-number code, nor a label in codebook ${book.file} (add it under "labels", or set "on_unknown": "quarantine")`
+    : `label not in codebook ${book.file} (add it under "labels", or set "on_unknown": "quarantine")`;
+}
+
+/**
+ * A CSV's header and rows (d3-dsv over survey/export-text.ts). Rows with cells beyond the header or
+ * too few cells go to `problems` and are not handed on.
+ */
+function csvRows(ref: ExportRef, art: Artifact, book: CompiledCodebook, problems: Problem[]): ExportRows {
+  const { text, bom } = exportText(ref.file, art.bytes);
+  const rows = csvParseRows(text);
+  // The header is the first line with something on it.
+  const at = rows.findIndex((cells) => !isEmptyLine(cells));
+  const header = rows[at];
+  if (at === -1 || !header) throw new DataError('export is empty: expected a header line naming the columns', { file: ref.file });
+  const separator = otherSeparator(header);
+  if (separator && !book.columns.has(header[0]!.trim()))
+    throw new DataError(`this file is separated by ${separator}, not commas: save it again as comma-separated CSV (Excel: "CSV UTF-8 (comma delimited)")`, { file: ref.file, line: at + 1, value: header[0] });
+  // A quote left open swallows the rest of the file: name the line it opens on, not the file's end.
+  const last = rows.at(-1)!;
+  if (last !== header && last.some((c) => c.includes('\n'))) throwIfUnclosedQuote(ref, text);
+  // Spreadsheets write empty columns after the last named one (`ID,Q1,,`): dropped while their cells are blank.
+  let width = header.length;
+  while (width > 1 && header[width - 1]!.trim() === '') width--;
+  let line = at + 1 + newlines(header);
+  function* body(): Generator<ExportRow> {
+    for (let r = at + 1; r < rows.length; r++) {
+      let cells = rows[r]!;
+      const start = ++line;
+      line += newlines(cells);
+      if (isEmptyLine(cells)) continue;
+      if (cells.length > width && cells.length <= header!.length) {
+        const filled = cells.findIndex((c, i) => i >= width && c.trim() !== '');
+        if (filled !== -1) {
+          problems.push({ at: start, value: cells[filled], reason: `cell in column ${filled + 1}, which has no name in the header: name the column as the codebook does, or clear the cell` });
+          continue;
+        }
+        cells = cells.slice(0, width);
+      }
+      if (cells.length !== width) {
+        throwIfUnclosedQuote(ref, text);
+        problems.push({ at: start, value: cells.length, reason: `row has ${cells.length} cells but the header names ${width} columns: look for a comma inside an unquoted cell, or a cell left out` });
+        continue;
+      }
+      yield { at: start, cells };
+    }
+  }
+  return {
+    format: 'csv',
+    header: header.slice(0, width),
+    labels: [],
+    headerLine: at + 1,
+    rows: body(),
+    bom,
+    place: (l) => `line ${l}`,
+    where: (l) => ({ line: l }),
+    noRows: () => new DataError('export has a header but no respondents: was it cut short when saved or copied? Export it again', { file: ref.file, line: line + 1 }),
+  };
+}
+
+/** A .sav, .zsav or .xlsx through its reader (survey/readers/): cells are the labels a codebook maps. */
+async function fileRows(ref: ExportRef, art: Artifact, book: CompiledCodebook, format: Exclude<ExportFormat, 'csv'>): Promise<ExportRows> {
+  const source = await openExport(ref.file, art.bytes, book.sheet !== undefined ? { sheet: book.sheet } : {});
+  const ofSheet = source.sheet !== undefined ? ` of sheet "${source.sheet}"` : '';
+  const place = (at: number) => `${POSITION[format]} ${at}${ofSheet}`;
+  return {
+    format,
+    ...(source.sheet !== undefined ? { sheet: source.sheet } : {}),
+    header: source.columns.map((c) => c.name),
+    labels: source.columns.map((c) => c.label),
+    rows: source.rows(),
+    bom: false,
+    place,
+    where: (at) => ({ path: place(at) }),
+    noRows: () =>
+      new DataError(
+        format === 'xlsx'
+          ? `sheet "${source.sheet}" has a header row but no respondents: is the answers' sheet another one? Name it in the codebook's "sheet"`
+          : 'the SPSS file holds no cases: was it saved before the data were read in? Export it again',
+        { file: ref.file },
+      ),
+  };
+}
+
 /** Every bad cell of a file in one error: the first in its place, then up to REPORTED_PROBLEMS in all, then a count. */
-function problemsError(ref: ExportRef, problems: Problem[]): DataError {
+function problemsError(ref: ExportRef, src: ExportRows, problems: Problem[]): DataError {
   const [first, ...rest] = problems;
   const shown = rest
     .slice(0, REPORTED_PROBLEMS - 1)
-    .map((p) => `\n  line ${p.line}${p.column !== undefined ? `, column "${p.column}"` : ''}${p.value !== undefined ? `, value ${shownValue(p.value)}` : ''}: ${p.reason}`);
+    .map((p) => `\n  ${src.place(p.at)}${p.column !== undefined ? `, column "${p.column}"` : ''}${p.value !== undefined ? `, value ${shownValue(p.value)}` : ''}: ${p.reason}`);
   const more = problems.length > REPORTED_PROBLEMS ? `\n  … and ${problems.length - REPORTED_PROBLEMS} more` : '';
   const summary = problems.length > 1 ? `\n${problems.length} problems in this export; fix them all before running again:` : '';
   return new DataError(first!.reason + summary + shown.join('') + more, {
     file: ref.file,
-    line: first!.line,
+    ...src.where(first!.at),
     ...(first!.column !== undefined ? { column: first!.column } : {}),
     value: first!.value,
   });

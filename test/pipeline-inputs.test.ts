@@ -8,6 +8,9 @@ import * as assert from 'uvu/assert';
 import { copyFileSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshCopy, run } from './project-copy.js';
+import { generate } from '../steps/synth/generate.js';
+import { SEED } from '../steps/synth/parameters.js';
+import { RESENT, resentPath } from '../steps/synth/resent.js';
 
 const tables = (dir: string) => Object.fromEntries(readdirSync(join(dir, 'reports', 'tables')).sort().map((f) => [f, readFileSync(join(dir, 'reports', 'tables', f), 'utf8')]));
 const ran = (out: string[]) => out.filter((l) => /^(ran|failed) /.test(l));
@@ -23,16 +26,37 @@ test.after((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
 
 test('an export renamed in capitals, and one saved again with Windows line ends, give the same tables', async ({ dir, reference }) => {
   const raw = (p: string) => join(dir, 'raw', p);
-  const swansea = readFileSync(raw('2014/swansea.csv'), 'utf8');
+  const bristol = readFileSync(raw('2014/bristol.csv'), 'utf8');
   renameSync(raw('2013/barnet.csv'), raw('2013/Barnet.CSV'));
-  writeFileSync(raw('2014/swansea.csv'), swansea.replace(/\r?\n/g, '\r\n'));
+  writeFileSync(raw('2014/bristol.csv'), bristol.replace(/\r?\n/g, '\r\n'));
   try {
     const r = await run(dir, 'run');
     assert.is(r.code, 0, r.err.join('\n'));
     assert.equal(tables(dir), reference);
   } finally {
     renameSync(raw('2013/Barnet.CSV'), raw('2013/barnet.csv'));
-    writeFileSync(raw('2014/swansea.csv'), swansea);
+    writeFileSync(raw('2014/bristol.csv'), bristol);
+  }
+});
+
+test('the exports shipped as SPSS (.sav) and Excel (.xlsx) give the tables of the CSVs of the same answers', async ({ dir, reference }) => {
+  const resent = Object.keys(RESENT).map((csv) => [csv, resentPath(csv)!] as const);
+  const files = generate({ seed: SEED });
+  const kept = resent.map(([, other]) => readFileSync(join(dir, other)));
+  for (const [csv, other] of resent) {
+    rmSync(join(dir, other));
+    writeFileSync(join(dir, csv), files.find((f) => f.path === csv)!.content);
+  }
+  try {
+    const r = await run(dir, 'run');
+    assert.is(r.code, 0, r.err.join('\n'));
+    for (const branch of ['clean[2014,swansea]', 'clean[2014,derbyshire-dales]']) assert.ok(ran(r.out).some((l) => l.includes(branch)), branch);
+    assert.equal(tables(dir), reference);
+  } finally {
+    resent.forEach(([csv, other], i) => {
+      rmSync(join(dir, csv));
+      writeFileSync(join(dir, other), kept[i]!);
+    });
   }
 });
 

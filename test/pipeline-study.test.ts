@@ -10,6 +10,7 @@ import { csvFormatRows, csvParseRows } from 'd3-dsv';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshCopy, run } from './project-copy.js';
+import { readExport } from '../steps/survey/readers/index.js';
 
 const BOM = '\ufeff';
 
@@ -36,8 +37,16 @@ const columnLike = (book: any, from: string, variable: string) => ({ ...book.col
 const read = (dir: string, path: string) => readFileSync(join(dir, path), 'utf8');
 
 const test = suite<{ dir: string }>('the study as data');
-test.before((ctx) => {
+test.before(async (ctx) => {
   ctx.dir = freshCopy('study-as-data');
+  // Some 2014 exports arrive as SPSS or Excel: these tests edit exports as text, so each is turned back
+  // into the CSV of its cells (the same answers, so the same tables).
+  for (const name of readdirSync(join(ctx.dir, 'raw', '2014')).filter((n) => !n.endsWith('.csv'))) {
+    const path = join(ctx.dir, 'raw', '2014', name);
+    const table = await readExport(path, new Uint8Array(readFileSync(path)));
+    writeFileSync(path.replace(/\.[^.]+$/, '.csv'), csvFormatRows([table.columns.map((c) => c.name), ...table.rows.map((r) => r.cells)]) + '\n');
+    rmSync(path);
+  }
 });
 test.after((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
 

@@ -7,14 +7,26 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { csvFormatRows } from 'd3-dsv';
 import { freshCopy, run } from './project-copy.js';
+import { readExport } from '../steps/survey/readers/index.js';
 
-/** 2014's exports less their last respondent: a new wave (not a repeated export) with 2014's questions. */
-function addWave2015(dir: string) {
+/**
+ * 2014's exports less their last respondent: a new wave (not a repeated export) with 2014's questions.
+ * An SPSS or Excel export comes back as the CSV of its cells.
+ */
+async function addWave2015(dir: string) {
   mkdirSync(join(dir, 'raw', '2015'));
   for (const name of readdirSync(join(dir, 'raw', '2014'))) {
-    const lines = readFileSync(join(dir, 'raw', '2014', name), 'utf8').trimEnd().split('\n');
-    writeFileSync(join(dir, 'raw', '2015', name), lines.slice(0, -1).join('\n') + '\n');
+    const path = join(dir, 'raw', '2014', name);
+    if (name.endsWith('.csv')) {
+      const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+      writeFileSync(join(dir, 'raw', '2015', name), lines.slice(0, -1).join('\n') + '\n');
+      continue;
+    }
+    const table = await readExport(path, new Uint8Array(readFileSync(path)));
+    const rows = [table.columns.map((c) => c.name), ...table.rows.slice(0, -1).map((r) => r.cells)];
+    writeFileSync(join(dir, 'raw', '2015', name.replace(/\.[^.]+$/, '.csv')), csvFormatRows(rows) + '\n');
   }
 }
 
@@ -29,7 +41,7 @@ test.after((ctx) => rmSync(ctx.dir, { recursive: true, force: true }));
 
 test('a wave with an unchanged questionnaire runs with no codebook edit, each area reading its latest codebook', async ({ dir }) => {
   assert.is((await run(dir, 'run')).code, 0);
-  addWave2015(dir);
+  await addWave2015(dir);
   const r = await run(dir, 'run');
   assert.is(r.code, 0, r.err.join('\n'));
   assert.equal(families(r.out, 'ran', 'clean').filter((s) => !s.startsWith('clean[2015')), [], 'earlier waves stay cached');

@@ -11,7 +11,8 @@ import { areaVariables, designOf, fieldScale, slugOf, type Study } from './study
 import type { Area, Code, Nudge, RespondentField, SubItem, Theme, ThemeField } from './vocabulary.js';
 
 export type OnUnknown = 'error' | 'quarantine';
-export type LabelTarget = number | 'dont_know' | null | Nudge;
+/** A code, a kind of missing answer (don't know, refused; null for no answer), or a nudge group. */
+export type LabelTarget = number | 'dont_know' | 'refused' | null | Nudge;
 
 /** A codebook as written in `raw/codebooks/*.json`. */
 export interface Codebook {
@@ -66,6 +67,8 @@ export interface CompiledCodebook {
   /** Set for a wave-specific codebook. */
   wave?: number;
   synthetic: boolean;
+  /** The worksheet of an Excel export to read (the first when absent). */
+  sheet?: string;
   columns: ReadonlyMap<string, CompiledColumn>;
 }
 
@@ -199,13 +202,11 @@ export function loadCodebook(art: Artifact, study: Study, schema?: Artifact): Co
       fail('column needs "labels", "label_set" or "numeric": true', at, header);
     }
     const isNudge = path.kind === 'respondent' && path.field === 'nudge';
-    const lookup = new Map<string, LabelTarget>();
-    for (const dk of dontKnow) lookup.set(dk, 'dont_know');
     for (const [label, target] of Object.entries(labels)) {
       const where = col.label_set !== undefined ? `/label_sets/${escapePointer(col.label_set)}/${escapePointer(label)}` : `${at}/labels/${escapePointer(label)}`;
       if (normaliseLabel(label) !== label) fail(`label must be written normalised ("${normaliseLabel(label)}")`, where, label);
-      const nudgeTarget = typeof target === 'string' && target !== 'dont_know';
-      if (isNudge && !((nudgeTarget && arms.includes(target)) || target === null || target === 'dont_know')) fail(`a nudge label must map to one of the study's arms: ${arms.join(', ')}`, where, target);
+      const nudgeTarget = typeof target === 'string' && target !== 'dont_know' && target !== 'refused';
+      if (isNudge && !((nudgeTarget && arms.includes(target)) || target === null || target === 'dont_know' || target === 'refused')) fail(`a nudge label must map to one of the study's arms: ${arms.join(', ')}`, where, target);
       if (!isNudge && nudgeTarget) fail('only the nudge column may map to a nudge group', where, target);
       if (dontKnow.has(label) && target !== 'dont_know')
         fail(`"${label}" is one of the codebook's don't-know spellings (/dont_know), so it cannot also map to ${JSON.stringify(target)}: remove one of the two`, where, target);
@@ -217,13 +218,12 @@ export function loadCodebook(art: Artifact, study: Study, schema?: Artifact): Co
           where,
           target,
         );
-      lookup.set(label, target);
     }
     columns.set(header, {
       header,
       variable: col.variable,
       path,
-      lookup,
+      lookup: labelLookup(dontKnow, labels),
       dontKnow,
       numeric: col.numeric ?? false,
       onUnknown: col.on_unknown ?? book.on_unknown ?? 'error',
@@ -237,7 +237,7 @@ export function loadCodebook(art: Artifact, study: Study, schema?: Artifact): Co
       fail(`"${v}" and "${parts[0]}/${parts[1]}" cannot both be mapped: a predictor is asked once or per sub-item`, `/columns/${escapePointer(seen.get(v)!)}/variable`, v);
     }
   }
-  return { file, area: book.area, wave: book.wave, synthetic: book.synthetic, columns };
+  return { file, area: book.area, wave: book.wave, synthetic: book.synthetic, ...(book.sheet !== undefined ? { sheet: book.sheet } : {}), columns };
 }
 
 function valueAt(doc: unknown, pointer: string): unknown {
@@ -259,21 +259,31 @@ export function scaleOf(study: Study, path: VariablePath): string | undefined {
 
 /** The code a cell becomes, or why it could not become one. */
 export type CellResult =
-  | { kind: 'code'; code: Exclude<LabelTarget, 'dont_know' | null> }
+  | { kind: 'code'; code: Exclude<LabelTarget, 'dont_know' | 'refused' | null> }
   | { kind: 'dont_know' }
+  | { kind: 'refused' }
   | { kind: 'blank' }
   | { kind: 'unknown' };
 
 /** The largest code the records table holds (int32). */
 const MAX_CODE = 2 ** 31 - 1;
 
+/** A column's label look-up: the codebook's don't-know spellings, then the column's labels (normalised keys). */
+export function labelLookup(dontKnow: Iterable<string>, labels: Record<string, LabelTarget>): Map<string, LabelTarget> {
+  const lookup = new Map<string, LabelTarget>();
+  for (const dk of dontKnow) lookup.set(dk, 'dont_know');
+  for (const [label, target] of Object.entries(labels)) lookup.set(label, target);
+  return lookup;
+}
+
 /** Decodes one raw cell of a coded column. */
-export function decodeCell(col: CompiledColumn, raw: string): CellResult {
+export function decodeCell(col: Pick<CompiledColumn, 'lookup' | 'numeric'>, raw: string): CellResult {
   const label = normaliseLabel(raw);
   if (label === '') return { kind: 'blank' };
   const target = col.lookup.get(label);
   if (target !== undefined) {
     if (target === 'dont_know') return { kind: 'dont_know' };
+    if (target === 'refused') return { kind: 'refused' };
     if (target === null) return { kind: 'blank' };
     return { kind: 'code', code: target };
   }

@@ -71,7 +71,7 @@ export function recordSchema(study: Study): Schema {
         type: 'object',
         additionalProperties: false,
         required: ['file', 'line'],
-        properties: { file: { type: 'string', minLength: 1 }, line: { type: 'integer', minimum: 2 } },
+        properties: { file: { type: 'string', minLength: 1 }, line: { type: 'integer', minimum: 1, description: 'where the row is in its export: the line of a CSV or the row of a sheet (the header being 1, so 2 or more), or the case number of an SPSS file (from 1)' } },
       },
       ...Object.fromEntries(study.demographics.map((d) => [d.name, ref(`scale_${d.scale}`)])),
       nudge: { type: ['string', 'null'], enum: [...study.arms.map((a) => a.name), null] },

@@ -38,7 +38,7 @@ const rows = (content: string | Uint8Array): Row[] =>
 /** `exports` are raw/<wave>/<area>.csv artifacts, `codebooks` raw/codebooks/*.json artifacts. */
 export async function analyse(exports: Artifact[], codebooks: Artifact[]): Promise<AnalysedTables> {
   const study = [studyArtifact];
-  const cleaned = readOutputs(clean({ exports, codebooks, study }, {}));
+  const cleaned = readOutputs(await clean({ exports, codebooks, study }, {}));
   const from = (step: string, out: StepOutputs, name: string) => {
     const o = out[name];
     if (o === undefined) throw new Error(`step output ${name} is missing`);

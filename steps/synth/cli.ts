@@ -1,5 +1,7 @@
 /**
- * npm run synth                         → rewrites raw/2013, raw/2014 and raw/codebooks (the shipped replica)
+ * npm run synth                         → rewrites raw/2013, raw/2014 and raw/codebooks (the shipped replica),
+ *                                         except the exports that ship re-sent as .sav or .xlsx (resent.ts,
+ *                                         written by npm run resend)
  * npm run synth -- --respondents N --out DIR [--waves 2013,2014] [--seed S]
  *                                       → a larger panel under DIR/raw/…, streamed to disk in chunks
  *
@@ -11,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { AREAS } from './study.js';
 import { codebookFiles, exportChunks, exportPath, WAVES } from './generate.js';
 import { SEED } from './parameters.js';
+import { resentPath } from './resent.js';
 
 const { values } = parseArgs({
   options: {
@@ -52,6 +55,11 @@ async function writeExport(path: string, chunks: Iterable<string>): Promise<void
 
 for (const wave of waves) {
   for (const area of AREAS) {
+    const resent = values.out ? undefined : resentPath(exportPath(area, wave));
+    if (resent) {
+      console.log(`kept ${join(root, resent)} (re-sent as a council would; npm run resend writes it)`);
+      continue;
+    }
     const path = join(root, exportPath(area, wave));
     await writeExport(path, exportChunks(area, wave, { seed, respondents, waves }));
     console.log(`wrote ${path}`);

@@ -36,8 +36,8 @@ const valid = (out: StepOutputs) => {
 };
 
 /** Runs clean on a tiny export, then validate on clean's outputs. */
-function pipeline(csv: string, maxRejectRate = 1, exports = [artifact('raw/2013/wolverhampton.csv', csv)]) {
-  const cleaned = readOutputs(clean({ exports, codebooks: [artifact('raw/codebooks/wolverhampton.json', JSON.stringify(codebook))] }, {}));
+async function pipeline(csv: string, maxRejectRate = 1, exports = [artifact('raw/2013/wolverhampton.csv', csv)]) {
+  const cleaned = readOutputs(await clean({ exports, codebooks: [artifact('raw/codebooks/wolverhampton.json', JSON.stringify(codebook))] }, {}));
   const inputs = {
     records: [artifact('clean:records.arrow', outputBytes(cleaned['records.arrow']!))],
     quarantine: [artifact('clean:quarantine.ndjson', text(cleaned, 'quarantine.ndjson'))],
@@ -50,15 +50,15 @@ function pipeline(csv: string, maxRejectRate = 1, exports = [artifact('raw/2013/
 const report = (out: StepOutputs) => JSON.parse(text(out, 'validation-report.json')) as ValidationReport;
 
 
-test('records within range pass unchanged', () => {
-  const { inputs, out } = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,3,never,1,1\n');
+test('records within range pass unchanged', async () => {
+  const { inputs, out } = (await pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,3,never,1,1\n'));
   const o = out();
   assert.equal(outputBytes(o['valid.arrow']!), inputs.records[0]!.bytes);
   assert.is(text(o, 'rejected.ndjson'), '');
 });
 
-test('an out-of-range code is rejected with the schema path, message, value and raw file and line', () => {
-  const o = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,4,never,7,0\n').out();
+test('an out-of-range code is rejected with the schema path, message, value and raw file and line', async () => {
+  const o = (await pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,4,never,7,0\n')).out();
   assert.equal(valid(o).map((r) => r.respondent_id), ['W1']);
   const [r] = lines(o, 'rejected.ndjson');
   assert.is(r.stage, 'validate');
@@ -72,13 +72,13 @@ test('an out-of-range code is rejected with the schema path, message, value and 
   assert.is(r.record.respondent_id, 'W2');
 });
 
-test('blanks and don\'t knows are valid answers, not errors', () => {
-  const o = pipeline("ID,Q1,Q2,Q3,AGE\nW1,,Don't know,,\n").out();
+test('blanks and don\'t knows are valid answers, not errors', async () => {
+  const o = (await pipeline("ID,Q1,Q2,Q3,AGE\nW1,,Don't know,,\n")).out();
   assert.equal(valid(o)[0].themes.environment, { activities: { recycle: null }, join_groups: 'dont_know', conditions: null });
 });
 
-test('a respondent ID used twice in one wave and area rejects both rows', () => {
-  const o = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,1,often,5,6\nW1,2,never,3,2\n').out();
+test('a respondent ID used twice in one wave and area rejects both rows', async () => {
+  const o = (await pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,1,often,5,6\nW1,2,never,3,2\n')).out();
   assert.equal(valid(o).map((r) => r.respondent_id), ['W2']);
   const rejected = lines(o, 'rejected.ndjson');
   assert.equal(rejected.map((r) => r.source.line), [2, 4]);
@@ -86,13 +86,13 @@ test('a respondent ID used twice in one wave and area rejects both rows', () => 
   assert.is(report(o).files['raw/2013/wolverhampton.csv']!.rejected_duplicate_id, 2);
 });
 
-test('a blank respondent ID is rejected by the schema', () => {
-  const o = pipeline('ID,Q1,Q2,Q3,AGE\n ,1,often,5,6\n').out();
+test('a blank respondent ID is rejected by the schema', async () => {
+  const o = (await pipeline('ID,Q1,Q2,Q3,AGE\n ,1,often,5,6\n')).out();
   assert.equal(lines(o, 'rejected.ndjson')[0].reasons[0].path, '/respondent_id');
 });
 
-test('rows clean quarantined are carried into rejected with their reason, column and value', () => {
-  const o = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,Sometiems,5,6\nW2,1,often,5,6\n').out();
+test('rows clean quarantined are carried into rejected with their reason, column and value', async () => {
+  const o = (await pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,Sometiems,5,6\nW2,1,often,5,6\n')).out();
   const [r] = lines(o, 'rejected.ndjson');
   assert.equal(r, {
     stage: 'clean',
@@ -104,8 +104,8 @@ test('rows clean quarantined are carried into rejected with their reason, column
   });
 });
 
-test('no row is lost: raw rows = valid + rejected, across clean and validate', () => {
-  const o = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,1,Sometiems,5,6\nW3,9,often,5,6\nW3,1,often,5,6\nW4,1,often,5,6\n').out();
+test('no row is lost: raw rows = valid + rejected, across clean and validate', async () => {
+  const o = (await pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,1,Sometiems,5,6\nW3,9,often,5,6\nW3,1,often,5,6\nW4,1,often,5,6\n')).out();
   assert.equal(report(o).files['raw/2013/wolverhampton.csv'], {
     raw_rows: 5,
     valid: 2,
@@ -119,16 +119,16 @@ test('no row is lost: raw rows = valid + rejected, across clean and validate', (
   assert.is(report(o).synthetic, true);
 });
 
-test('a reject rate above the limit fails naming the file, the rate, the limit and the parameter', () => {
-  const e = dataError(pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,4,often,5,6\n', 0.02).out);
+test('a reject rate above the limit fails naming the file, the rate, the limit and the parameter', async () => {
+  const e = dataError((await pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,4,often,5,6\n', 0.02)).out);
   assert.is(e.where.file, 'raw/2013/wolverhampton.csv');
   assert.match(e.message, '50.00% of 2 rows');
   assert.match(e.message, '2.00%');
   assert.match(e.message, 'params.maxRejectRate = 0.02');
 });
 
-test('when the reject rate stops the run, the rejected rows and their reasons go with the error', () => {
-  const e = dataError(pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,4,often,5,6\n', 0.02).out) as DataErrorWithOutputs;
+test('when the reject rate stops the run, the rejected rows and their reasons go with the error', async () => {
+  const e = dataError((await pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\nW2,4,often,5,6\n', 0.02)).out) as DataErrorWithOutputs;
   const kept = e.partialOutputs;
   assert.equal(Object.keys(kept).sort(), ['rejected.ndjson', 'validation-report.json']);
   const rejected = (kept['rejected.ndjson'] as { content: string }).content.split('\n').filter(Boolean).map((l) => JSON.parse(l));
@@ -138,31 +138,31 @@ test('when the reject rate stops the run, the rejected rows and their reasons go
   assert.equal([f.raw_rows, f.valid, f.rejected], [2, 1, 1]);
 });
 
-test('a cleaning log that disagrees with the records is a DataError: rows are never silently lost', () => {
-  const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\n');
+test('a cleaning log that disagrees with the records is a DataError: rows are never silently lost', async () => {
+  const { inputs } = (await pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\n'));
   const log = JSON.parse(new TextDecoder().decode(inputs.log[0]!.bytes));
   log.files['raw/2013/wolverhampton.csv'].raw_rows = 2;
-  const e = dataError(() => validate({ ...inputs, log: [artifact('clean:cleaning-log.json', JSON.stringify(log))] }, { maxRejectRate: 1 }));
+  const e = await dataError(async () => validate({ ...inputs, log: [artifact('clean:cleaning-log.json', JSON.stringify(log))] }, { maxRejectRate: 1 }));
   assert.is(e.where.file, 'raw/2013/wolverhampton.csv');
   assert.match(e.message, '2 raw rows but 1 valid + 0 rejected');
 });
 
-test('maxRejectRate must be given as a share between 0 and 1', () => {
-  const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\n');
-  assert.is(dataError(() => validate(inputs, { maxRejectRate: 2 })).where.path, 'params.maxRejectRate');
+test('maxRejectRate must be given as a share between 0 and 1', async () => {
+  const { inputs } = (await pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\n'));
+  assert.is((await dataError(async () => validate(inputs, { maxRejectRate: 2 }))).where.path, 'params.maxRejectRate');
 });
 
-test('the same respondent ID in another wave is another respondent', () => {
+test('the same respondent ID in another wave is another respondent', async () => {
   const exports = [artifact('raw/2013/wolverhampton.csv', 'ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\n'), artifact('raw/2014/wolverhampton.csv', 'ID,Q1,Q2,Q3,AGE\nW1,2,often,5,6\n')];
-  const o = pipeline('', 1, exports).out();
+  const o = (await pipeline('', 1, exports)).out();
   assert.equal(valid(o).map((r) => [r.wave, r.respondent_id]), [[2013, 'W1'], [2014, 'W1']]);
   assert.is(text(o, 'rejected.ndjson'), '');
 });
 
-test('a records input that breaks schemas/records.table.json is a DataError naming the file and column', () => {
-  const { inputs } = pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\n');
+test('a records input that breaks schemas/records.table.json is a DataError naming the file and column', async () => {
+  const { inputs } = (await pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\n'));
   const notRecords = tableToIPC(tableFromColumns({ wave: columnFromArray(Int32Array.of(2013), int32()) }), { format: 'file' })!;
-  const e = dataError(() => validate({ ...inputs, records: [artifact('clean:records.arrow', notRecords)] }, { maxRejectRate: 1 }));
+  const e = await dataError(async () => validate({ ...inputs, records: [artifact('clean:records.arrow', notRecords)] }, { maxRejectRate: 1 }));
   assert.is(e.where.file, 'clean:records.arrow');
   assert.match(e.message, 'records table format');
 });

@@ -2,9 +2,9 @@
  * What an export holds that its codebook does not map: codebook columns the file lacks, file columns the
  * codebook lacks, and per column every answer it cannot map, with how often and where it first occurs.
  */
-import { normaliseLabel } from '../../steps/survey/codebook.js';
+import { decodeCell, labelLookup, normaliseLabel, type LabelTarget } from '../../steps/survey/codebook.js';
 import { POSITION, type ExportTable } from '../../steps/survey/readers/index.js';
-import { maps, type CodebookJson } from './codebook-json.js';
+import { columnLabels, type CodebookJson } from './codebook-json.js';
 
 export interface Unmapped {
   column: string;
@@ -30,9 +30,11 @@ export function checkExport(table: ExportTable, book: CodebookJson): CheckReport
   table.columns.forEach((column, c) => {
     const spec = book.columns[column.name];
     if (!spec || spec.variable === 'respondent_id') return;
+    // The rule clean applies (decodeCell), over the codebook as written, so a draft can be checked too.
+    const decoding = { lookup: labelLookup(book.dont_know, columnLabels(book, column.name) as Record<string, LabelTarget>), numeric: spec.numeric ?? false };
     for (const row of table.rows) {
       const cell = row.cells[c] ?? '';
-      if (maps(book, column.name, cell)) continue;
+      if (decodeCell(decoding, cell).kind !== 'unknown') continue;
       const answer = normaliseLabel(cell);
       const key = `${column.name}\u0000${answer}`;
       const seen = found.get(key);

@@ -47,7 +47,7 @@ function codebookFor(file: string): string {
 }
 
 async function read(file: string, sheet?: string): Promise<ExportTable> {
-  return readExport(file, new Uint8Array(readFileSync(file)), sheet ? { sheet } : {});
+  return readExport(file, readFileSync(file), sheet ? { sheet } : {});
 }
 
 function writeAtomic(file: string, text: string): void {

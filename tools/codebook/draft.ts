@@ -13,7 +13,7 @@ import { guessVariable } from './guess-variable.js';
 export interface DraftColumn {
   variable: string;
   question?: string;
-  labels?: Record<string, Guess | null>;
+  labels?: Record<string, Guess | 'refused' | null>;
   numeric?: boolean;
   answers: string[];
   review: string[];
@@ -34,7 +34,9 @@ export interface DraftCodebook {
 /** More distinct answers than this is an identifier or free text: only a sample is listed. */
 const MAX_ANSWERS = 40;
 /** Wordings that mean "no answer given" (often an SPSS user-missing code): mapped to blank. */
-const NO_ANSWER = /^(refused|no answer|not answered|prefer not to say|missing|not asked|n\/a)$/;
+const NO_ANSWER = /^(no answer|not answered|missing|not asked|n\/a)$/;
+/** Wordings of a refusal: mapped to "refused" (records code -2), which a codebook keeps apart from no answer. */
+const REFUSAL = /^(refused|prefer not to say|declined to answer)$/;
 
 export function draftCodebook(table: ExportTable, area: Area, command: string): DraftCodebook {
   const dontKnow = new Set<string>();
@@ -104,13 +106,16 @@ function identifier(column: ExportColumn, answers: string[]): { column: DraftCol
 
 function answerColumn(column: ExportColumn, answers: string[], dontKnow: Set<string>, previous: Theme | undefined): { column: DraftColumn; theme?: Theme } {
   const review: string[] = [];
-  const labels: Record<string, Guess | null> = {};
+  const labels: Record<string, Guess | 'refused' | null> = {};
   const missingLabels = new Set((column.values ?? []).filter((v) => v.missing).map((v) => normaliseLabel(v.label)));
   const normalised = [...new Set(answers.map(normaliseLabel))];
   const substantive: string[] = [];
   for (const label of normalised) {
     if (DONT_KNOW_WORDINGS.has(label)) dontKnow.add(label);
-    else if (NO_ANSWER.test(label)) {
+    else if (REFUSAL.test(label)) {
+      labels[label] = 'refused';
+      review.push(`"${label}" ${missingLabels.has(label) ? 'is a user-missing code' : 'reads as a refusal'}: mapped to refused`);
+    } else if (NO_ANSWER.test(label)) {
       labels[label] = null;
       review.push(`"${label}" ${missingLabels.has(label) ? 'is a user-missing code' : 'reads as no answer'}: mapped to blank`);
     } else substantive.push(label);

@@ -13,32 +13,11 @@ export { POSITION, isMissing } from './table.js';
 
 export const EXPORT_EXTENSIONS: readonly ExportFormat[] = ['csv', 'sav', 'zsav', 'xlsx'];
 
-/**
- * An export's content: its bytes, or pieces read one after another (the runner's `chunks()`, whose
- * buffer may be reused: each piece is copied before the next is asked for). A .sav is read whole.
- */
-export type ExportInput = Uint8Array | { chunks(size: number): Iterable<Uint8Array> };
-
+/** Pieces the CSV and workbook readers are fed, so neither holds a second copy of a large file. */
 const PIECE = 1 << 20;
 
-function* pieces(input: ExportInput): Generator<Uint8Array> {
-  if (input instanceof Uint8Array) {
-    for (let at = 0; at < input.length || at === 0; at += PIECE) yield input.subarray(at, at + PIECE);
-    return;
-  }
-  for (const piece of input.chunks(PIECE)) yield piece.slice();
-}
-
-function whole(input: ExportInput): Uint8Array {
-  if (input instanceof Uint8Array) return input;
-  const parts = [...pieces(input)];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+function* pieces(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.length || at === 0; at += PIECE) yield bytes.subarray(at, at + PIECE);
 }
 
 export interface OpenOptions {
@@ -51,24 +30,24 @@ export function exportFormat(file: string): ExportFormat | undefined {
   return (EXPORT_EXTENSIONS as readonly string[]).includes(ext ?? '') ? (ext as ExportFormat) : undefined;
 }
 
-export async function openExport(file: string, input: ExportInput, options: OpenOptions = {}): Promise<ExportSource> {
+export async function openExport(file: string, bytes: Uint8Array, options: OpenOptions = {}): Promise<ExportSource> {
   const format = exportFormat(file);
   switch (format) {
     case 'csv':
-      return openCsv(file, pieces(input));
+      return openCsv(file, pieces(bytes));
     case 'sav':
     case 'zsav':
-      return openSav(file, whole(input));
+      return openSav(file, bytes);
     case 'xlsx':
-      return openXlsx(file, pieces(input), options);
+      return openXlsx(file, pieces(bytes), options);
     default:
       throw new DataError(`an export must be one of ${EXPORT_EXTENSIONS.map((e) => `.${e}`).join(', ')}`, { file });
   }
 }
 
 /** Reads a whole export into memory. */
-export async function readExport(file: string, input: ExportInput, options: OpenOptions = {}): Promise<ExportTable> {
-  const source = await openExport(file, input, options);
+export async function readExport(file: string, bytes: Uint8Array, options: OpenOptions = {}): Promise<ExportTable> {
+  const source = await openExport(file, bytes, options);
   const rows = [];
   for await (const row of source.rows()) rows.push(row);
   const { rows: _, ...rest } = source;

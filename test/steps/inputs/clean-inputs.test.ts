@@ -7,14 +7,14 @@ import * as assert from 'uvu/assert';
 import { dataError } from '../../data-error.js';
 import { CLEAN, CLEAN_LINES, cleanOne, logOf, quarantined, records } from './corpus.js';
 
-const reference = cleanOne(CLEAN);
+const reference = await cleanOne(CLEAN);
 const utf16le = (text: string, bom = true) => {
   const body = Buffer.from(text, 'utf16le');
   return new Uint8Array(bom ? Buffer.concat([Buffer.from([0xff, 0xfe]), body]) : body);
 };
 /** The outcome as a test states it: where the error points and the words that say why. */
-const failure = (content: string | Uint8Array, path?: string) => {
-  const e = dataError(() => cleanOne(content, path));
+const failure = async (content: string | Uint8Array, path?: string) => {
+  const e = await dataError(async () => await cleanOne(content, path));
   return { where: e.where, message: e.message, shown: e.describe() };
 };
 
@@ -32,8 +32,8 @@ const sameAsClean: Record<string, string | Uint8Array> = {
   'every cell quoted': CLEAN_LINES.map((l) => l.split(',').map((c) => `"${c}"`).join(',')).join('\n') + '\n',
 };
 for (const [kind, content] of Object.entries(sameAsClean)) {
-  test(`works: ${kind} gives the clean export's records and quarantine byte for byte`, () => {
-    const out = cleanOne(content);
+  test(`works: ${kind} gives the clean export's records and quarantine byte for byte`, async () => {
+    const out = await cleanOne(content);
     assert.ok(Buffer.from(out['records.arrow']!).equals(Buffer.from(reference['records.arrow']!)), kind);
     assert.ok(Buffer.from(out['quarantine.ndjson']!).equals(Buffer.from(reference['quarantine.ndjson']!)), kind);
     const f = logOf(out).files['raw/2013/swansea.csv']!;
@@ -41,16 +41,16 @@ for (const [kind, content] of Object.entries(sameAsClean)) {
   });
 }
 
-test('works: columns in another order give the same records', () => {
+test('works: columns in another order give the same records', async () => {
   const reordered = CLEAN_LINES.map((l) => {
     const [id, q1, q2, q3] = l.split(',');
     return [q3, id, q2, q1].join(',');
   }).join('\n');
-  assert.equal(records(cleanOne(reordered)), records(reference));
+  assert.equal(records(await cleanOne(reordered)), records(reference));
 });
 
-test("works: a file named in another case is read as the area's export", () => {
-  const out = cleanOne(CLEAN, 'raw/2013/Swansea.CSV');
+test("works: a file named in another case is read as the area's export", async () => {
+  const out = await cleanOne(CLEAN, 'raw/2013/Swansea.CSV');
   assert.equal(
     records(out).map((r) => ({ ...r, source: { ...r.source, file: 'raw/2013/swansea.csv' } })),
     records(reference),
@@ -60,23 +60,23 @@ test("works: a file named in another case is read as the area's export", () => {
 
 // --- encodings and binary files --------------------------------------------------------------------
 
-test('fails: UTF-16, with or without a byte-order mark, is named as such, with what to do', () => {
+test('fails: UTF-16, with or without a byte-order mark, is named as such, with what to do', async () => {
   for (const content of [utf16le(CLEAN), utf16le(CLEAN, false)]) {
-    const f = failure(content);
+    const f = (await failure(content));
     assert.equal(f.where, { file: 'raw/2013/swansea.csv', line: 1 });
     assert.match(f.message, /^this file is UTF-16 \("Unicode text"\), not UTF-8: save it again as "CSV UTF-8/);
     assert.not.match(f.shown, /\u0000|\ufffd/);
   }
 });
 
-test('fails: a Windows-1252 export names line, column and the encoding', () => {
+test('fails: a Windows-1252 export names line, column and the encoding', async () => {
   const latin1 = Buffer.from(CLEAN.replace('S3,sometimes', 'S3,sométi'), 'latin1');
-  const f = failure(new Uint8Array(latin1));
+  const f = (await failure(new Uint8Array(latin1)));
   assert.equal(f.where, { file: 'raw/2013/swansea.csv', line: 4, column: 'Q1' });
   assert.match(f.message, /^this file is not UTF-8: byte 0xE9 cannot be read, so it was most likely saved as Windows-1252/);
 });
 
-test('fails: workbooks, SPSS files and PDFs named .csv say what they are', () => {
+test('fails: workbooks, SPSS files and PDFs named .csv say what they are', async () => {
   const starts: Record<string, number[]> = {
     'an Excel workbook (.xlsx)': [0x50, 0x4b, 0x03, 0x04, 0x14, 0x00],
     'an old-style Excel workbook (.xls)': [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1],
@@ -84,14 +84,14 @@ test('fails: workbooks, SPSS files and PDFs named .csv say what they are', () =>
     'a PDF document': [...Buffer.from('%PDF-1.7\n')],
   };
   for (const [what, bytes] of Object.entries(starts)) {
-    const f = failure(new Uint8Array(bytes));
+    const f = (await failure(new Uint8Array(bytes)));
     assert.equal(f.where, { file: 'raw/2013/swansea.csv', line: 1 }, what);
     assert.ok(f.message.includes(what), f.message);
   }
 });
 
-test('fails: binary data names the line and the control character, escaped', () => {
-  const f = failure(CLEAN.replace('S2,never', 'S2,ne\u0000\u001b[31mver'));
+test('fails: binary data names the line and the control character, escaped', async () => {
+  const f = (await failure(CLEAN.replace('S2,never', 'S2,ne\u0000\u001b[31mver')));
   assert.equal(f.where, { file: 'raw/2013/swansea.csv', line: 3, column: 'Q1' });
   assert.match(f.message, /control character U\+0000/);
   assert.not.match(f.shown, /[\u0000-\u0008\u001b]/);
@@ -99,50 +99,50 @@ test('fails: binary data names the line and the control character, escaped', () 
 
 // --- separators, quoting, truncation -----------------------------------------------------------------
 
-test('fails: a semicolon- or tab-separated export is named as such', () => {
+test('fails: a semicolon- or tab-separated export is named as such', async () => {
   for (const [sep, words] of [[';', 'semicolons'], ['\t', 'tabs']] as const) {
-    const f = failure(CLEAN.replaceAll(',', sep));
+    const f = (await failure(CLEAN.replaceAll(',', sep)));
     assert.equal([f.where.file, f.where.line], ['raw/2013/swansea.csv', 1]);
     assert.ok(f.message.startsWith(`this file is separated by ${words}, not commas`), f.message);
   }
 });
 
-test('fails: an unclosed quote is reported on the line it opens, not at the end of the file', () => {
+test('fails: an unclosed quote is reported on the line it opens, not at the end of the file', async () => {
   const lines = [...CLEAN_LINES, 'S5,often,never,1', 'S6,often,never,1'];
   // In a middle column (the row comes out short) and in the last column (the row looks whole).
   for (const [row, expected] of [['S2,"never,sometimes,9', 'Q1'], ['S2,never,sometimes,"9', 'Q3']] as const) {
     const text = [...lines.slice(0, 2), row, ...lines.slice(3)].join('\n') + '\n';
-    const f = failure(text);
+    const f = (await failure(text));
     assert.equal(f.where, { file: 'raw/2013/swansea.csv', line: 3, column: expected });
     assert.match(f.message, /^a quoted cell opens here and is never closed/);
   }
 });
 
-test('a quoted cell with a line break inside, closed, is read and counted in source lines', () => {
-  const out = cleanOne('ID,Q1,Q2,Q3\n"S\n1",often,never,3\nS2,often,never,3\n');
+test('a quoted cell with a line break inside, closed, is read and counted in source lines', async () => {
+  const out = await cleanOne('ID,Q1,Q2,Q3\n"S\n1",often,never,3\nS2,often,never,3\n');
   assert.equal(records(out).map((r) => r.source.line), [2, 4]);
 });
 
-test('fails: an export cut to its header names the file: it has no respondents', () => {
-  const f = failure(CLEAN_LINES[0] + '\n');
+test('fails: an export cut to its header names the file: it has no respondents', async () => {
+  const f = (await failure(CLEAN_LINES[0] + '\n'));
   assert.equal(f.where, { file: 'raw/2013/swansea.csv', line: 2 });
   assert.match(f.message, /^export has a header but no respondents/);
 });
 
-test('fails: an empty file, or one of blank lines only, names the file', () => {
-  for (const content of ['', '\n\r\n']) assert.equal(failure(content).where, { file: 'raw/2013/swansea.csv' });
+test('fails: an empty file, or one of blank lines only, names the file', async () => {
+  for (const content of ['', '\n\r\n']) assert.equal((await failure(content)).where, { file: 'raw/2013/swansea.csv' });
 });
 
-test('fails: an export cut in the middle of a row names that line', () => {
-  const f = failure(CLEAN.slice(0, CLEAN.indexOf('S4') + 6));
+test('fails: an export cut in the middle of a row names that line', async () => {
+  const f = (await failure(CLEAN.slice(0, CLEAN.indexOf('S4') + 6)));
   assert.equal([f.where.line, f.where.value], [5, 2]);
 });
 
 // --- every bad cell, bounded; values shown safely ----------------------------------------------------
 
-test('fails: every bad cell of a file is reported, up to 20, with a count of the rest', () => {
+test('fails: every bad cell of a file is reported, up to 20, with a count of the rest', async () => {
   const bad = Array.from({ length: 25 }, (_, i) => `B${i},oftn,never,3`);
-  const f = failure([CLEAN_LINES[0], ...bad, 'C1,nevr,never,3', 'C2,often,never,3,extra'].join('\n'));
+  const f = (await failure([CLEAN_LINES[0], ...bad, 'C1,nevr,never,3', 'C2,often,never,3,extra'].join('\n')));
   assert.equal(f.where, { file: 'raw/2013/swansea.csv', line: 2, column: 'Q1', value: 'oftn' });
   const listed = f.message.split('\n').slice(2);
   assert.is(listed.length, 20);
@@ -151,37 +151,42 @@ test('fails: every bad cell of a file is reported, up to 20, with a count of the
   assert.match(f.message.split('\n')[1]!, /^27 problems in this export/);
 });
 
-test('fails: a 1 MB cell is shown once, cut, with its length', () => {
+test('fails: a 1 MB cell is shown once, cut, with its length', async () => {
   const huge = 'x'.repeat(1_000_000);
-  const f = failure(CLEAN.replace('S2,never', `S2,${huge}`));
+  const f = (await failure(CLEAN.replace('S2,never', `S2,${huge}`)));
   assert.ok(f.shown.length < 400, `${f.shown.length} characters`);
   assert.match(f.shown, '(1,000,000 characters)');
 });
 
-test('fails: an export in another format is refused by clean with what to do', () => {
-  const f = failure(CLEAN, 'raw/2013/swansea.sav');
-  assert.match(f.message, /reads CSV exports only, and this one is \.sav/);
+test('fails: a CSV renamed .sav or .xlsx is read as what its name says, and named as not being it', async () => {
+  // Long enough for an SPSS header, so the first bytes are what is judged.
+  const sav = await failure(CLEAN.repeat(3), 'raw/2013/swansea.sav');
+  assert.equal(sav.where, { file: 'raw/2013/swansea.sav', value: 'ID,Q1,Q2' });
+  assert.match(sav.message, /^not an SPSS system file/);
+  const xlsx = await failure(CLEAN, 'raw/2013/swansea.xlsx');
+  assert.equal(xlsx.where, { file: 'raw/2013/swansea.xlsx', value: 'ID,Q1,Q2' });
+  assert.match(xlsx.message, /^not an Excel workbook/);
 });
 
 // --- quarantine: every raw row accounted for ---------------------------------------------------------
 
-test('a row with a label its column quarantines is set aside with its reason; raw rows = records + quarantined', () => {
-  const out = cleanOne(CLEAN.replace('S2,never,sometimes', 'S2,never,sometimez'));
+test('a row with a label its column quarantines is set aside with its reason; raw rows = records + quarantined', async () => {
+  const out = await cleanOne(CLEAN.replace('S2,never,sometimes', 'S2,never,sometimez'));
   assert.equal(quarantined(out).map((q) => [q.source.line, q.column, q.value, q.reason]), [[3, 'Q2', 'sometimez', 'label not in codebook raw/codebooks/swansea.json']]);
   const f = logOf(out).files['raw/2013/swansea.csv']!;
   assert.equal([f.raw_rows, f.records + f.quarantined], [4, 4]);
 });
 
-test('fails: a header the codebook does not know is reported on its own line, after blank lines', () => {
-  const f = failure('\n\n' + CLEAN.replace('Q2', 'Q9'));
+test('fails: a header the codebook does not know is reported on its own line, after blank lines', async () => {
+  const f = (await failure('\n\n' + CLEAN.replace('Q2', 'Q9')));
   assert.equal(f.where, { file: 'raw/2013/swansea.csv', line: 3, column: 'Q9' });
 });
 
-test('fails: a cell under an unnamed column, or an unnamed column between named ones, is named', () => {
-  const filled = failure(CLEAN_LINES.map((l, i) => l + (i === 2 ? ',,note' : ',,')).join('\n'));
+test('fails: a cell under an unnamed column, or an unnamed column between named ones, is named', async () => {
+  const filled = (await failure(CLEAN_LINES.map((l, i) => l + (i === 2 ? ',,note' : ',,')).join('\n')));
   assert.equal(filled.where, { file: 'raw/2013/swansea.csv', line: 3, value: 'note' });
   assert.match(filled.message, /^cell in column 6, which has no name in the header/);
-  const between = failure(CLEAN_LINES.map((l) => l.replace(',', ',,')).join('\n'));
+  const between = (await failure(CLEAN_LINES.map((l) => l.replace(',', ',,')).join('\n')));
   assert.equal(between.where, { file: 'raw/2013/swansea.csv', line: 1 });
   assert.match(between.message, /^column 2 of the header has no name/);
 });

@@ -29,8 +29,8 @@ export const CLEAN = CLEAN_LINES.join('\n') + '\n';
 export const book = (b: object = codebook, path = 'raw/codebooks/swansea.json') => artifact(path, JSON.stringify(b));
 
 /** clean on one export, every output read. */
-export const cleanOne = (content: string | Uint8Array, path = 'raw/2013/swansea.csv') =>
-  readOutputs(clean({ exports: [artifact(path, content)], codebooks: [book()], study: [studyArtifact()] }, {}));
+export const cleanOne = async (content: string | Uint8Array, path = 'raw/2013/swansea.csv') =>
+  readOutputs(await clean({ exports: [artifact(path, content)], codebooks: [book()], study: [studyArtifact()] }, {}));
 
 const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 export const records = (out: Record<string, Uint8Array>) => {

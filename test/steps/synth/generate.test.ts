@@ -69,10 +69,10 @@ test('wave 2014 keeps about four in five respondent IDs and replaces the rest wi
   assert.is(y14.size, y13.size, 'leavers are replaced one for one');
 });
 
-test('a generated panel cleans without errors under its own codebooks', () => {
+test('a generated panel cleans without errors under its own codebooks', async () => {
   const files = generate(small);
   const out = readOutputs(
-    clean(
+    await clean(
       {
         exports: files.filter((f) => f.path.endsWith('.csv')).map((f) => artifact(f.path, f.content)),
         codebooks: files.filter((f) => f.path.endsWith('.json')).map((f) => artifact(f.path, f.content)),

@@ -66,4 +66,24 @@ test('an export its codebook maps fully says so', async () => {
   assert.is(formatCheck('a.sav', 'b.json', { ...report, extraColumns: [] }), 'a.sav: every answer is mapped by b.json');
 });
 
+test('check maps a cell as clean does (decodeCell): a negative number in a numeric column is a label to name, not a code', () => {
+  const numeric: CodebookJson = { dont_know: ['dk'], columns: { ID: { variable: 'respondent_id' }, Q3: { variable: 'environment/conditions', numeric: true, labels: { '9': 'dont_know' } } } };
+  const table = {
+    file: 'raw/2013/swansea.csv',
+    format: 'csv' as const,
+    columns: [{ name: 'ID' }, { name: 'Q3' }],
+    rows: [
+      { at: 2, cells: ['S1', '-9'] },
+      { at: 3, cells: ['S2', ' 3 '] },
+      { at: 4, cells: ['S3', 'DK'] },
+      { at: 5, cells: ['S4', '9'] },
+      { at: 6, cells: ['S5', '2.5'] },
+    ],
+  };
+  assert.equal(checkExport(table, numeric).unmapped, [
+    { column: 'Q3', answer: '-9', count: 1, first: 'line 2', notCode: true },
+    { column: 'Q3', answer: '2.5', count: 1, first: 'line 6', notCode: true },
+  ]);
+});
+
 test.run();

@@ -33,8 +33,8 @@ test('the same answers as CSV and .xlsx draft the mappings the .sav drafts, for 
   // A .sav lists every value label, used or not; a CSV or a sheet shows only the answers given.
   const expected = {
     RespondentID: {},
-    Q1: { often: 1, sometimes: 2, never: 3, refused: null },
-    Q2: { often: 1, sometimes: 2, never: 3, refused: null },
+    Q1: { often: 1, sometimes: 2, never: 3, refused: 'refused' },
+    Q2: { often: 1, sometimes: 2, never: 3, refused: 'refused' },
     Q3: sav.Q3,
     Gender: { male: 1, female: 0, 'no answer': null },
     Age: { '18-24': 1, '25-34': 2, '35-44': 3, '65 or over': 6 },

@@ -25,30 +25,6 @@ test('the same answers as CSV, .sav, .zsav and .xlsx give identical label rows',
   }
 });
 
-/** The file in `size`-byte pieces, each written over the one before, as the runner's `chunks()` may hand them. */
-function reusedChunks(bytes: Uint8Array, size: number) {
-  return {
-    *chunks() {
-      const buffer = new Uint8Array(size);
-      for (let at = 0; at < bytes.length; at += size) {
-        const n = Math.min(size, bytes.length - at);
-        buffer.set(bytes.subarray(at, at + n));
-        yield buffer.subarray(0, n);
-      }
-    },
-  };
-}
-
-test('read from pieces in one reused buffer, every format gives the rows it gives from its bytes', async () => {
-  for (const [name, sheet] of [['panel.csv'], ['panel.sav'], ['panel.zsav'], ['panel.xlsx', 'Responses']] as const) {
-    const [file, bytes] = fixture(name);
-    const options = sheet ? { sheet } : {};
-    const fromBytes = await readExport(file, bytes, options);
-    const fromPieces = await readExport(file, reusedChunks(bytes, 7), options);
-    assert.equal(fromPieces, fromBytes, name);
-  }
-});
-
 test('rows say where they are: CSV line, SPSS case, sheet row', async () => {
   assert.equal((await read('panel.csv')).rows.map((r) => r.at), [2, 3, 4, 5, 6]);
   assert.equal((await read('panel.sav')).rows.map((r) => r.at), [1, 2, 3, 4, 5]);
