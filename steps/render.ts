@@ -24,6 +24,7 @@ import { comparisonCells, REPRODUCTION_COLUMNS } from './render/reproduction.js'
 import { drawFigures, figurePlans, predrawn } from './render/figure-plans.js';
 import { readWaveChanges, WAVE_TABLES } from './render/waves.js';
 import { readWeighting } from './render/weighting.js';
+import { reproductionLineage } from './render/reproduction-lineage.js';
 import { CITATION_STYLE, formatReferences } from './render/references.js';
 import { environment } from './render/environment.js';
 import { cellLineage } from './render/cell-lineage.js';
@@ -148,6 +149,13 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   for (const [name, g] of Object.entries({ table2: gathered.table2, 'time-items': gathered.timeItems, table3: gathered.table3, table4: gathered.table4, table5: gathered.table5, ...experimentTables, ...waveTables, ...weightingTables }))
     outputs[`tables/${name}.csv.lineage.json`] = gatheredLineage(g);
   outputs['tables/reproduction.csv'] = { content: writeCsv(REPRODUCTION_COLUMNS, comparisons.map(comparisonCells)), rows: comparisons.length };
+  const text = (name: string) => {
+    const o = outputs[name];
+    const c = o === undefined ? undefined : typeof o === 'object' && 'content' in o ? o.content : o;
+    return c === undefined ? undefined : typeof c === 'string' ? c : new TextDecoder().decode(c);
+  };
+  const analysisCsv = Object.fromEntries(['tables/table2.csv', 'tables/table3.csv', 'tables/table4.csv', 'tables/table5.csv', 'tables/time-items.csv'].flatMap((f) => (text(f) === undefined ? [] : [[f, text(f)!]])));
+  outputs['tables/reproduction.csv.lineage.json'] = reproductionLineage(comparisons, analysisCsv, paperWave);
   if (waveChanges) for (const [name, path] of Object.entries(WAVE_TABLES)) outputs[path] = pass(waveChanges.files[name as keyof typeof WAVE_TABLES], []);
   outputs['tables/audit.csv'] = { content: writeCsv(AUDIT_COLUMNS, checked.rows.map((r) => AUDIT_COLUMNS.map((c) => r[c]))), rows: checked.rows.length };
   return outputs;

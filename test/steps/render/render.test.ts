@@ -29,6 +29,7 @@ test('render writes the paper, its figures and its tables under the names report
     'provenance.json',
     'tables/audit.csv',
     'tables/reproduction.csv',
+    'tables/reproduction.csv.lineage.json',
     'tables/table2.csv',
     'tables/table2.csv.lineage.json',
     'tables/table3.csv',
