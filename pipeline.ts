@@ -183,6 +183,7 @@ export default definePipeline([
       references: raw('raw/references.bib'),
       lockfile: raw('package-lock.json'),
       provenance: [
+        provenance('study'),
         provenance('clean'),
         provenance('validate'),
         provenance('index'),
