@@ -11,7 +11,7 @@
  * A pure function of its inputs: no clock, no file system. Output is the same bytes for the same
  * inputs (the determinism test renders twice and compares).
  */
-import type { Artifact, StepInputs, StepOutputs } from '../runner/step.js';
+import { outputBytes, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
 import { audit, AUDIT_COLUMNS } from './render/audit.js';
 import { passThrough, readCsv, writeCsv } from './render/csv.js';
 import type { Figure } from './render/document.js';
@@ -149,12 +149,9 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   for (const [name, g] of Object.entries({ table2: gathered.table2, 'time-items': gathered.timeItems, table3: gathered.table3, table4: gathered.table4, table5: gathered.table5, ...experimentTables, ...waveTables, ...weightingTables }))
     outputs[`tables/${name}.csv.lineage.json`] = gatheredLineage(g);
   outputs['tables/reproduction.csv'] = { content: writeCsv(REPRODUCTION_COLUMNS, comparisons.map(comparisonCells)), rows: comparisons.length };
-  const text = (name: string) => {
-    const o = outputs[name];
-    const c = o === undefined ? undefined : typeof o === 'object' && 'content' in o ? o.content : o;
-    return c === undefined ? undefined : typeof c === 'string' ? c : new TextDecoder().decode(c);
-  };
-  const analysisCsv = Object.fromEntries(['tables/table2.csv', 'tables/table3.csv', 'tables/table4.csv', 'tables/table5.csv', 'tables/time-items.csv'].flatMap((f) => (text(f) === undefined ? [] : [[f, text(f)!]])));
+  const analysisCsv = Object.fromEntries(
+    ['tables/table2.csv', 'tables/table3.csv', 'tables/table4.csv', 'tables/table5.csv', 'tables/time-items.csv'].flatMap((f) => (outputs[f] === undefined ? [] : [[f, new TextDecoder().decode(outputBytes(outputs[f]!))]])),
+  );
   outputs['tables/reproduction.csv.lineage.json'] = reproductionLineage(comparisons, analysisCsv, paperWave);
   if (waveChanges) for (const [name, path] of Object.entries(WAVE_TABLES)) outputs[path] = pass(waveChanges.files[name as keyof typeof WAVE_TABLES], []);
   outputs['tables/audit.csv'] = { content: writeCsv(AUDIT_COLUMNS, checked.rows.map((r) => AUDIT_COLUMNS.map((c) => r[c]))), rows: checked.rows.length };

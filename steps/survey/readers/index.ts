@@ -3,6 +3,7 @@
  * (`table.ts`), so the same answers read from any of them give the same label rows.
  */
 import { DataError } from '../../../runner/step.js';
+import { EXPORT_FORMATS, exportFormat } from '../exports.js';
 import { openCsv } from './csv.js';
 import { openSav } from './sav.js';
 import { openXlsx } from './xlsx.js';
@@ -11,7 +12,9 @@ import type { ExportFormat, ExportSource, ExportTable } from './table.js';
 export type { ExportColumn, ExportFormat, ExportRow, ExportSource, ExportTable, ValueLabel, UserMissing } from './table.js';
 export { POSITION, isMissing } from './table.js';
 
-export const EXPORT_EXTENSIONS: readonly ExportFormat[] = ['csv', 'sav', 'zsav', 'xlsx'];
+/** The extensions an export may have: the formats export discovery knows (survey/exports.ts). */
+export const EXPORT_EXTENSIONS: readonly ExportFormat[] = EXPORT_FORMATS;
+export { exportFormat };
 
 /** Pieces the CSV and workbook readers are fed, so neither holds a second copy of a large file. */
 const PIECE = 1 << 20;
@@ -23,11 +26,6 @@ function* pieces(bytes: Uint8Array): Generator<Uint8Array> {
 export interface OpenOptions {
   /** The workbook sheet to read; ignored for other formats. */
   sheet?: string;
-}
-
-export function exportFormat(file: string): ExportFormat | undefined {
-  const ext = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
-  return (EXPORT_EXTENSIONS as readonly string[]).includes(ext ?? '') ? (ext as ExportFormat) : undefined;
 }
 
 export async function openExport(file: string, bytes: Uint8Array, options: OpenOptions = {}): Promise<ExportSource> {
