@@ -17,7 +17,7 @@
  * `npm run pipeline -- dag` prints this graph from the declaration itself.
  */
 import { definePipeline, output, provenance, raw, step } from './runner/dag.js';
-import { EXPORTS_PATTERN } from './steps/survey/exports.js';
+import { EXPORTS_PATTERN } from './lib/survey/exports.js';
 
 /**
  * What the report is drawn from. The figures step reads it per wave (its own wave's tables); render,

@@ -4,9 +4,9 @@
  */
 import { cpSync, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { AREAS } from '../steps/synth/study.js';
-import { codebookFiles, exportChunks, exportPath } from '../steps/synth/generate.js';
-import { SEED } from '../steps/synth/parameters.js';
+import { AREAS } from '../tools/synth/study.js';
+import { codebookFiles, exportChunks, exportPath } from '../tools/synth/generate.js';
+import { SEED } from '../tools/synth/parameters.js';
 
 const repo = new URL('..', import.meta.url).pathname;
 
@@ -46,7 +46,7 @@ export async function largePanel(respondents: number): Promise<string> {
 export function projectCopy(dir: string, build: (cwd: string) => void): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'raw'), { recursive: true });
-  for (const entry of ['pipeline.ts', 'package.json', 'runner', 'steps', 'schemas']) cpSync(join(repo, entry), join(dir, entry), { recursive: true });
+  for (const entry of ['pipeline.ts', 'package.json', 'contract', 'lib', 'runner', 'steps', 'schemas']) cpSync(join(repo, entry), join(dir, entry), { recursive: true });
   cpSync(join(repo, 'raw', 'codebooks'), join(dir, 'raw', 'codebooks'), { recursive: true });
   cpSync(join(repo, 'raw', 'published-tables.json'), join(dir, 'raw', 'published-tables.json'));
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));

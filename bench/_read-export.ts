@@ -4,7 +4,7 @@
  * read whole, as the runner hands a step its input (`Artifact.bytes`).
  */
 import { readFileSync } from 'node:fs';
-import { openExport } from '../steps/survey/readers/index.js';
+import { openExport } from '../lib/survey/readers/index.js';
 
 const file = process.argv[2]!;
 // A Buffer is a Uint8Array: handed over as it is, not copied.

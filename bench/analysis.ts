@@ -1,6 +1,6 @@
 /**
  * index + correlate + nudge-regress at scale: wall time per step and peak RSS, at 100,000 and 1,000,000
- * respondents (wave 2013, areas in the paper's proportions, the study design of steps/survey/design.ts).
+ * respondents (wave 2013, areas in the paper's proportions, the study design of lib/survey/design.ts).
  *
  *   node --import tsx bench/analysis.ts [respondents,…] [runs]      e.g. bench/analysis.ts 100000 3
  *
@@ -15,14 +15,14 @@ import { existsSync, readFileSync, mkdirSync, readdirSync, renameSync, rmSync, s
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import mt19937 from '@stdlib/random-base-mt19937';
-import { artifact as rawArtifact, type OutputFile, type StepInputs, type StepOutputs } from '../runner/step.js';
-import { DESIGN } from '../steps/synth/design.js';
-import type { CanonicalRecord, ThemeRecord } from '../steps/survey/record.js';
-import { tableOfRecords, writeRecords } from '../steps/survey/records-table.js';
-import { type Code } from '../steps/survey/vocabulary.js';
-import { AREA_SLUGS, NUDGES } from '../steps/synth/study.js';
+import { artifact as rawArtifact, type OutputFile, type StepInputs, type StepOutputs } from '../contract/step.js';
+import { DESIGN } from '../tools/synth/design.js';
+import type { CanonicalRecord, ThemeRecord } from '../lib/survey/record.js';
+import { tableOfRecords, writeRecords } from '../lib/survey/records-table.js';
+import { type Code } from '../lib/survey/vocabulary.js';
+import { AREA_SLUGS, NUDGES } from '../tools/synth/study.js';
 import { buildPipeline, builtModule, median } from './measure.js';
-import { loadStudy } from '../steps/survey/study.js';
+import { loadStudy } from '../lib/survey/study.js';
 
 const study = loadStudy(rawArtifact('raw/study.json', readFileSync(new URL('../raw/study.json', import.meta.url), 'utf8')));
 
@@ -30,7 +30,7 @@ const root = new URL('..', import.meta.url).pathname;
 // The steps as `npm run pipeline` runs them (compiled by the driver first), loaded in the measured child only.
 const isChild = process.argv[2] === '--child';
 const { fileArtifact } = isChild ? await builtModule<typeof import('../runner/input-file.js')>('runner/input-file.js') : ({} as never);
-const { artifact } = isChild ? await builtModule<typeof import('../runner/step.js')>('runner/step.js') : ({} as never);
+const { artifact } = isChild ? await builtModule<typeof import('../contract/step.js')>('contract/step.js') : ({} as never);
 const { default: index } = isChild ? await builtModule<typeof import('../steps/index.js')>('steps/index.js') : ({} as never);
 const { default: correlate } = isChild ? await builtModule<typeof import('../steps/correlate.js')>('steps/correlate.js') : ({} as never);
 const { default: nudgeRegress } = isChild ? await builtModule<typeof import('../steps/nudge-regress.js')>('steps/nudge-regress.js') : ({} as never);

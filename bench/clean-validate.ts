@@ -16,7 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StepOutputs } from '../runner/step.js';
+import type { StepOutputs } from '../contract/step.js';
 import { largePanel, panelDir } from './_fixtures.js';
 import { buildPipeline, builtModule } from './measure.js';
 
@@ -25,7 +25,7 @@ const childRun = process.argv[3] === '--run-once';
 const root = new URL('..', import.meta.url).pathname;
 const panel = panelDir(respondents);
 // Loaded in the measured child only, after the parent has built them.
-const { artifact, outputBytes } = childRun ? await builtModule<typeof import('../runner/step.js')>('runner/step.js') : ({} as never);
+const { artifact, outputBytes } = childRun ? await builtModule<typeof import('../contract/step.js')>('contract/step.js') : ({} as never);
 const { fileArtifact } = childRun ? await builtModule<typeof import('../runner/input-file.js')>('runner/input-file.js') : ({} as never);
 const { default: clean } = childRun ? await builtModule<typeof import('../steps/clean.js')>('steps/clean.js') : ({} as never);
 const { default: validate } = childRun ? await builtModule<typeof import('../steps/validate.js')>('steps/validate.js') : ({} as never);

@@ -1,6 +1,6 @@
 /**
  * Reading one 1,000,000-case export as .csv, .sav and .xlsx: the same answers (Barnet's wave 2013 of the
- * synthetic panel) in each format, read through steps/survey/readers into label rows.
+ * synthetic panel) in each format, read through lib/survey/readers into label rows.
  *
  *   node --import tsx bench/readers.ts [cases]
  *
@@ -15,8 +15,8 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync,
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse';
-import { exportChunks, respondentsPerArea } from '../steps/synth/generate.js';
-import { SEED } from '../steps/synth/parameters.js';
+import { exportChunks, respondentsPerArea } from '../tools/synth/generate.js';
+import { SEED } from '../tools/synth/parameters.js';
 import { cores, fmt, median, timeWithRss } from './measure.js';
 
 const cases = Number(process.argv[2] ?? 1_000_000);

@@ -4,7 +4,7 @@
  * tables when reports/tables/ holds them. One warm-up, then the median of several runs. Prints only.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { artifact } from '../runner/step.js';
+import { artifact } from '../contract/step.js';
 import figures from '../steps/figures.js';
 import render from '../steps/render.js';
 import { paperSizedInputs } from '../test/steps/render/paper-sized.js';

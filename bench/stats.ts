@@ -6,7 +6,7 @@
  */
 import { Matrix, QrDecomposition } from 'ml-matrix';
 import mt19937 from '@stdlib/random-base-mt19937';
-import { corTest, ols } from '../steps/stats/index.js';
+import { corTest, ols } from '../lib/stats/index.js';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const runs = Number(process.argv[3] ?? 5);

@@ -20,7 +20,7 @@ function generateWaves() {
   for (const [i, wave] of WAVES.entries()) {
     const out = join(work, 'generated', String(wave));
     if (existsSync(join(out, 'raw', '2013'))) continue;
-    timeCommand('node', ['--import', 'tsx', 'steps/synth/cli.ts', '--out', out, '--seed', String(1000 + i), '--waves', '2013'], { cwd: repo });
+    timeCommand('node', ['--import', 'tsx', 'tools/synth/cli.ts', '--out', out, '--seed', String(1000 + i), '--waves', '2013'], { cwd: repo });
   }
 }
 

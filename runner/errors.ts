@@ -1,4 +1,4 @@
-import { DataError } from './step.js';
+import { DataError } from '../contract/step.js';
 
 /**
  * An error the runner reports to the user as it is: what is wrong, where, and what to do.

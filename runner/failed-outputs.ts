@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 import { dirname, join, relative } from 'node:path';
 import { familyOf } from './dag.js';
 import { checkOutputName } from './cache.js';
-import { outputBytes, type StepOutputs } from './step.js';
+import { outputBytes, type StepOutputs } from '../contract/step.js';
 
 /** The outputs a failed step's error carries, if any (duck-typed: a step may load its own copy of step.ts). */
 export function partialOutputsOf(error: unknown): StepOutputs | undefined {

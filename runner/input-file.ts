@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { lazyArtifact, type Artifact } from './step.js';
+import { lazyArtifact, type Artifact } from '../contract/step.js';
 
 export function fileArtifact(name: string, path: string, expected = '', mismatch: () => Error = () => new Error(`${name} changed while it was read`)): Artifact {
   return lazyArtifact(name, expected, () => {

@@ -12,7 +12,7 @@ import { sha256 } from './hash.js';
 import { fileArtifact } from './input-file.js';
 import { keepFailedOutputs } from './failed-outputs.js';
 import { countRows, type OutputRecord } from './manifest.js';
-import { artifact, DataError, type Artifact, type StepFunction, type StepInputs, type StepOutputs } from './step.js';
+import { artifact, DataError, type Artifact, type StepFunction, type StepInputs, type StepOutputs } from '../contract/step.js';
 
 /** A declared input: a file to read and check against `hash`, or content the runner computed (provenance). */
 export type JobInput =

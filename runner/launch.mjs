@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const build = join(root, 'derived', '.build');
 const stampPath = join(build, 'stamp.json');
-const SOURCE_DIRS = ['runner', 'steps'];
+const SOURCE_DIRS = ['contract', 'lib', 'runner', 'steps'];
 const VALIDATED = ['manifest', 'run-record'];
 
 function sources() {

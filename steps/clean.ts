@@ -32,45 +32,20 @@
  * Params: none (`{}`).
  */
 import { csvParseRows } from 'd3-dsv';
-import { DataError, shownValue, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
-import { decodeCell, loadCodebook, type CellResult, type CompiledCodebook, type CompiledColumn } from './survey/codebook.js';
-import { codebookIndex, exportFormat, exportRef, type ExportFormat, type ExportRef } from './survey/exports.js';
-import { EXPORT_EXTENSIONS, openExport, POSITION, type ExportRow } from './survey/readers/index.js';
-import { exportText, otherSeparator, placeOf, unclosedQuoteAt } from './survey/export-text.js';
-import { columnLogs, headerColumns, type ColumnLog, type FileTally } from './survey/cleaning-log.js';
-import type { QuarantineEntry } from './survey/record.js';
-import { BLANK_CODE, canonicalVariables, DONT_KNOW_CODE, NOT_ASKED_CODE, REFUSED_CODE, nudgeCode, writeRecords, type RecordsTable } from './survey/records-table.js';
-import { studyInput, type Study } from './survey/study.js';
-import type { Nudge } from './survey/vocabulary.js';
-
-export type { ColumnLog };
+import { DataError, shownValue, type Artifact, type StepInputs, type StepOutputs } from '../contract/step.js';
+import { decodeCell, loadCodebook, type CellResult, type CompiledCodebook, type CompiledColumn } from '../lib/survey/codebook.js';
+import { codebookIndex, exportFormat, exportRef, type ExportFormat, type ExportRef } from '../lib/survey/exports.js';
+import { EXPORT_EXTENSIONS, openExport, POSITION, type ExportRow } from '../lib/survey/readers/index.js';
+import { exportText, otherSeparator, placeOf, unclosedQuoteAt } from '../lib/survey/export-text.js';
+import { columnLogs, headerColumns, type CleaningLog, type FileLog, type FileTally } from '../lib/survey/cleaning-log.js';
+import type { QuarantineEntry } from '../lib/survey/record.js';
+import { BLANK_CODE, canonicalVariables, DONT_KNOW_CODE, NOT_ASKED_CODE, REFUSED_CODE, nudgeCode, writeRecords, type RecordsTable } from '../lib/survey/records-table.js';
+import { studyInput, type Study } from '../lib/survey/study.js';
+import type { Nudge } from '../lib/survey/vocabulary.js';
 
 /** clean takes no parameters; the codebooks carry every choice. */
 export type CleanParams = Record<string, never>;
 
-export interface FileLog {
-  wave: number;
-  area: string;
-  codebook: string;
-  synthetic: boolean;
-  /** The export's format, from its extension. */
-  format: ExportFormat;
-  /** The worksheet read, for a workbook. */
-  sheet?: string;
-  bom_stripped: boolean;
-  raw_rows: number;
-  records: number;
-  quarantined: number;
-  /** Columns whose question changed from an earlier wave (from the codebook): flag before comparing waves. */
-  changed_questions: { column: string; variable: string; changed_from_wave: number; note: string }[];
-  columns: Record<string, ColumnLog>;
-}
-
-export interface CleaningLog {
-  /** True when any export was read with a codebook marked synthetic: results built on it are not findings. */
-  synthetic: boolean;
-  files: Record<string, FileLog>;
-}
 
 /** The code a decoded cell is stored as (records.table.json); undefined for a label the codebook does not know. */
 function codeOf(cell: CellResult): number | undefined {

@@ -16,16 +16,20 @@
  * differences, intervals, t and z have 4 decimals, r 6, percentages 2, p 6 significant digits; a value
  * that is not defined is an empty cell. Cells are written by analysis/csv.ts (formula-guarded).
  */
-import type { StepInputs, StepOutputs } from '../runner/step.js';
-import { toCsv, type Cell } from './analysis/csv.js';
-import { attritionRows, ATTRITION_HEADER } from './waves/attrition.js';
-import { checkWaves } from './waves/checks.js';
-import { bootstrapChanges } from './waves/correlation-bootstrap.js';
-import { correlationChangeRows, CORRELATION_CHANGES_HEADER } from './waves/correlation-changes.js';
-import { pairedRows, PAIRED_HEADER } from './waves/paired-changes.js';
-import { panelRows, PANEL_HEADER } from './waves/retention.js';
-import { gatherWaves } from './waves/wave-inputs.js';
-import { TableLineage } from './waves/lineage.js';
+import type { StepInputs, StepOutputs } from '../contract/step.js';
+import { toCsv, type Cell } from '../lib/table/csv.js';
+import { attritionRows } from './compare-waves/attrition.js';
+import { ATTRITION_HEADER } from '../lib/table/panel-tables.js';
+import { checkWaves } from './compare-waves/checks.js';
+import { bootstrapChanges } from './compare-waves/correlation-bootstrap.js';
+import { correlationChangeRows } from './compare-waves/correlation-changes.js';
+import { CORRELATION_CHANGES_HEADER } from '../lib/table/panel-tables.js';
+import { pairedRows } from './compare-waves/paired-changes.js';
+import { PAIRED_HEADER } from '../lib/table/panel-tables.js';
+import { panelRows } from './compare-waves/retention.js';
+import { PANEL_HEADER } from '../lib/table/panel-tables.js';
+import { gatherWaves } from './compare-waves/wave-inputs.js';
+import { TableLineage } from '../lib/table/lineage.js';
 
 export interface CompareWavesParams {
   /** Bootstrap replicates for the change of each correlation (0: none); default 1000. */

@@ -23,12 +23,12 @@
  * table, `<table>.lineage.json` lists for each row the scores rows of its complete pairs (as many as its
  * n), for `explain --cell`.
  */
-import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
-import { adjustBH, corTest, stars, type CorrelationMethod, type CorrelationTest } from './stats/index.js';
-import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
-import { groupLabel, variableOf } from './analysis/layout.js';
-import { orderedGroups, readScores, type Outcome, type Scores } from './analysis/scores.js';
-import { completeRows, rowLineage } from './analysis/row-lineage.js';
+import { DataError, type StepInputs, type StepOutputs } from '../contract/step.js';
+import { adjustBH, corTest, stars, type CorrelationMethod, type CorrelationTest } from '../lib/stats/index.js';
+import { fixed, significant, toCsv, type Cell } from '../lib/table/csv.js';
+import { groupLabel, variableOf } from '../lib/survey/analysis-vocabulary.js';
+import { orderedGroups, readScores, type Outcome, type Scores } from '../lib/table/scores.js';
+import { completeRows, rowLineage } from '../lib/table/row-lineage.js';
 
 export interface CorrelateParams {
   /** Default 'pearson'. */

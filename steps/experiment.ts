@@ -34,19 +34,20 @@
  *
  * experiment.json: the parameters used and what each area asked, for the report's Methods section.
  */
-import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
-import { armContrastsHC3, standardisedDifference } from './stats/balance.js';
-import { tQuantile } from './stats/distributions.js';
-import { adjustBH, adjustHolm } from './stats/multiple-testing.js';
-import { ols, type OlsFit } from './stats/ols.js';
-import { minimumDetectableEffect, twoGroupSe } from './stats/power.js';
-import { stars } from './stats/significance.js';
-import { waldTest } from './stats/wald.js';
-import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
-import { groupLabel, nudgeTerms, type AnalysisVocabulary } from './analysis/layout.js';
-import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup } from './analysis/scores.js';
-import type { Nudge } from './survey/vocabulary.js';
-import { completeRows, rowLineage } from './analysis/row-lineage.js';
+import { DataError, type StepInputs, type StepOutputs } from '../contract/step.js';
+import { armContrastsHC3, standardisedDifference } from '../lib/stats/balance.js';
+import { tQuantile } from '../lib/stats/distributions.js';
+import { adjustBH, adjustHolm } from '../lib/stats/multiple-testing.js';
+import { ols, type OlsFit } from '../lib/stats/ols.js';
+import { minimumDetectableEffect, twoGroupSe } from '../lib/stats/power.js';
+import { stars } from '../lib/stats/significance.js';
+import { waldTest } from '../lib/stats/wald.js';
+import { fixed, significant, toCsv, type Cell } from '../lib/table/csv.js';
+import { groupLabel, nudgeTerms, type AnalysisVocabulary } from '../lib/survey/analysis-vocabulary.js';
+import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup } from '../lib/table/scores.js';
+import type { Nudge } from '../lib/survey/vocabulary.js';
+import { completeRows, rowLineage } from '../lib/table/row-lineage.js';
+import { BALANCE_HEADER, EXPERIMENT_HEADER, POWER_HEADER, type ExperimentInfo } from '../lib/table/experiment-tables.js';
 
 type PreTreatment = string;
 
@@ -74,21 +75,6 @@ function bindVocabulary(v: AnalysisVocabulary): void {
 }
 const OUTCOMES: readonly Outcome[] = ['individual', 'collective'];
 
-export const BALANCE_HEADER = ['wave', 'area', 'themes', 'variable', 'n', 'n_none', 'n_a', 'n_b', 'n_both', 'mean_none', 'mean_a', 'mean_b', 'mean_both', 'smd_a', 'smd_b', 'smd_both', 'test', 'statistic', 'df1', 'df2', 'p', 'note'] as const;
-export const EXPERIMENT_HEADER = ['wave', 'area', 'theme', 'outcome', 'specification', 'controls', 'term', 'coef', 'se_hc3', 't_hc3', 'p_hc3', 'stars', 'ci_low', 'ci_high', 'n', 'n_arm', 'n_none', 'mean_none', 'wald_f', 'wald_df1', 'wald_df2', 'wald_p', 'family', 'p_bh', 'p_holm'] as const;
-export const POWER_HEADER = ['wave', 'area', 'theme', 'outcome', 'term', 'n_arm', 'n_none', 'df', 'sigma', 'se', 'mde', 'se_hc3', 'mde_hc3', 'alpha', 'power'] as const;
-
-/** What experiment.json holds. */
-export interface ExperimentInfo {
-  wave: number;
-  min_activity_answers: number;
-  alpha: number;
-  power: number;
-  adjust_for: PreTreatment[];
-  /** Per experimental area, the pre-treatment variables it asked (in the order above). */
-  pre_treatment: { area: string; asked: PreTreatment[] }[];
-  families: { specification: string; contrasts: number; models: number }[];
-}
 
 export default async function experiment(inputs: StepInputs, params: ExperimentParams = {}): Promise<StepOutputs> {
   const list = inputs.scores ?? [];

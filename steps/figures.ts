@@ -8,9 +8,9 @@
  * render, which gathers every wave, takes the drawings of the latest wave (and the reproduction
  * figure of the wave the article reports) and checks each against its own plan.
  */
-import type { StepInputs, StepOutputs } from '../runner/step.js';
-import { readAnalysis, type RenderParams } from './render/analysis-inputs.js';
-import { drawFigures, figurePlans, type FigureBundle } from './render/figure-plans.js';
+import type { StepInputs, StepOutputs } from '../contract/step.js';
+import { readAnalysis, type RenderParams } from '../lib/report/analysis-inputs.js';
+import { drawFigures, figurePlans, type FigureBundle } from '../lib/report/figure-plans.js';
 
 export default async function figures(inputs: StepInputs, params: RenderParams = {}): Promise<StepOutputs> {
   const { levels, individual, collective, nudges, comparisons, waves, paperWave, experiment } = readAnalysis(inputs, params);

@@ -24,16 +24,16 @@
  * Inputs: `records` (validate's valid.arrow, one per export), `study` (raw/study.json: the areas, themes,
  * predictors and demographics, whose order the tables follow and which the scores table carries on).
  */
-import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
-import { scoresLineage, table2Lineage, timeItemsLineage } from './analysis/score-lineage.js';
-import { studyInput } from './survey/study.js';
-import type { Theme } from './survey/vocabulary.js';
-import { readRecords } from './survey/records-table.js';
-import { fixed, toCsv, type Cell } from './analysis/csv.js';
-import { allVariables, analysisVocabulary, compareGroups, type AnalysisVocabulary } from './analysis/layout.js';
-import { OUTCOMES, SCORES_FORMAT, writeScores, type Outcome, type ScoresColumns, type ScoresGroup, type ScoresLayout } from './analysis/scores.js';
-import { carries, scoreTheme, themeColumns, type ThemeColumns } from './analysis/scoring.js';
-import { LEVEL_INTERVAL_COLUMNS, levelIntervalCells } from './analysis/level-intervals.js';
+import { DataError, type StepInputs, type StepOutputs } from '../contract/step.js';
+import { scoresLineage, table2Lineage, timeItemsLineage } from '../lib/table/score-lineage.js';
+import { studyInput } from '../lib/survey/study.js';
+import type { Theme } from '../lib/survey/vocabulary.js';
+import { readRecords } from '../lib/survey/records-table.js';
+import { fixed, toCsv, type Cell } from '../lib/table/csv.js';
+import { allVariables, analysisVocabulary, compareGroups, type AnalysisVocabulary } from '../lib/survey/analysis-vocabulary.js';
+import { OUTCOMES, SCORES_FORMAT, writeScores, type Outcome, type ScoresColumns, type ScoresGroup, type ScoresLayout } from '../lib/table/scores.js';
+import { carries, scoreTheme, themeColumns, type ThemeColumns } from '../lib/survey/scoring.js';
+import { LEVEL_INTERVAL_COLUMNS, levelIntervalCells } from '../lib/stats/level-intervals.js';
 
 export interface IndexParams {
   /** Fewest answered activity items (often, sometimes or never) for a respondent to get an individual index; default 2. */

@@ -24,12 +24,12 @@
  * wellbeing theme, which the paper leaves out of its table, is fitted like any other nudge group, with its
  * three self-efficacy questions side by side.
  */
-import { DataError, type StepInputs, type StepOutputs } from '../runner/step.js';
-import { ols, stars, type OlsFit } from './stats/index.js';
-import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
-import { groupLabel, nudgeTerms, predictorNames, variableOf, type PredictorName } from './analysis/layout.js';
-import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup, type ScoresLayout } from './analysis/scores.js';
-import { completeRows, rowLineage } from './analysis/row-lineage.js';
+import { DataError, type StepInputs, type StepOutputs } from '../contract/step.js';
+import { ols, stars, type OlsFit } from '../lib/stats/index.js';
+import { fixed, significant, toCsv, type Cell } from '../lib/table/csv.js';
+import { groupLabel, nudgeTerms, predictorNames, variableOf, type PredictorName } from '../lib/survey/analysis-vocabulary.js';
+import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup, type ScoresLayout } from '../lib/table/scores.js';
+import { completeRows, rowLineage } from '../lib/table/row-lineage.js';
 
 export interface NudgeRegressParams {
   /** Predictors entered as controls where asked; default every predictor of the study's. */

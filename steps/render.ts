@@ -11,26 +11,26 @@
  * A pure function of its inputs: no clock, no file system. Output is the same bytes for the same
  * inputs (the determinism test renders twice and compares).
  */
-import { outputBytes, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
+import { outputBytes, type Artifact, type StepInputs, type StepOutputs } from '../contract/step.js';
 import { audit, AUDIT_COLUMNS } from './render/audit.js';
-import { passThrough, readCsv, writeCsv } from './render/csv.js';
-import type { Figure } from './render/document.js';
-import { toHtml } from './render/html.js';
-import { toMarkdown } from './render/markdown.js';
+import { passThrough, readCsv, writeCsv } from '../lib/table/csv-read.js';
+import type { Figure } from '../lib/report/document.js';
+import { toHtml } from '../lib/report/html.js';
+import { toMarkdown } from '../lib/report/markdown.js';
 import { paper, TITLE, type Model } from './render/paper.js';
-import { readAnalysis, type RenderParams } from './render/analysis-inputs.js';
+import { readAnalysis, type RenderParams } from '../lib/report/analysis-inputs.js';
 import { provenanceJson, readProvenance, type Source } from './render/provenance.js';
-import { comparisonCells, REPRODUCTION_COLUMNS } from './render/reproduction.js';
-import { drawFigures, figurePlans, predrawn } from './render/figure-plans.js';
+import { comparisonCells, REPRODUCTION_COLUMNS } from '../lib/report/reproduction.js';
+import { drawFigures, figurePlans, predrawn } from '../lib/report/figure-plans.js';
 import { readWaveChanges, WAVE_TABLES } from './render/waves.js';
 import { readWeighting } from './render/weighting.js';
 import { reproductionLineage } from './render/reproduction-lineage.js';
 import { CITATION_STYLE, formatReferences } from './render/references.js';
 import { environment } from './render/environment.js';
 import { cellLineage } from './render/cell-lineage.js';
-import { gatheredLineage } from './render/gather.js';
+import { gatheredLineage } from '../lib/report/gather.js';
 
-export type { RenderParams } from './render/analysis-inputs.js';
+export type { RenderParams } from '../lib/report/analysis-inputs.js';
 
 export default async function render(inputs: StepInputs, params: RenderParams = {}): Promise<StepOutputs> {
   const { gathered, files, cleaningArts, validationArts, cleaning, validation, levels, timeItems, individual, collective, nudges, published, tolerances, paperWave, waves, counts, comparisons, experiment } =

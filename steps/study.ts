@@ -8,8 +8,8 @@
  * Table 1's facts, the title); study.json is all of it. So an edit of a label or a fact re-runs the
  * figures and the report alone, while a new area, theme or question re-runs everything it feeds.
  */
-import type { StepInputs, StepOutputs } from '../runner/step.js';
-import { designOnly, studyInput, writeStudy } from './survey/study.js';
+import type { StepInputs, StepOutputs } from '../contract/step.js';
+import { designOnly, studyInput, writeStudy } from '../lib/survey/study.js';
 
 export default function study(inputs: StepInputs): StepOutputs {
   const s = studyInput(inputs);

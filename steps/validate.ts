@@ -14,55 +14,19 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { op, table } from 'arquero';
-import { DataError, DataErrorWithOutputs, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
-import type { CleaningLog } from './clean.js';
-import type { QuarantineEntry } from './survey/record.js';
-import { readRecords, recordOf, selectRows, writeRecords } from './survey/records-table.js';
-import { recordSchema } from './survey/record-schema.js';
-import { studyInput, type Study } from './survey/study.js';
+import { DataError, DataErrorWithOutputs, type Artifact, type StepInputs, type StepOutputs } from '../contract/step.js';
+import type { CleaningLog } from '../lib/survey/cleaning-log.js';
+import type { QuarantineEntry } from '../lib/survey/record.js';
+import { readRecords, recordOf, selectRows, writeRecords } from '../lib/survey/records-table.js';
+import { recordSchema } from '../lib/survey/record-schema.js';
+import { studyInput, type Study } from '../lib/survey/study.js';
+import type { Reason, RejectedEntry, ValidationReport } from '../lib/survey/validation-report.js';
 
 export interface ValidateParams {
   /** Largest share of a file's raw rows that may be rejected (clean's quarantine included), e.g. 0.02. */
   maxRejectRate: number;
 }
 
-export interface Reason {
-  /** Where in the record (JSON pointer into the record; "" is the whole record). */
-  path: string;
-  message: string;
-  value?: unknown;
-  /** Raw column, for rows clean quarantined. */
-  column?: string;
-}
-
-export interface RejectedEntry {
-  stage: 'clean' | 'validate';
-  source: { file: string; line: number };
-  wave: unknown;
-  area: unknown;
-  respondent_id: unknown;
-  reasons: Reason[];
-  record?: unknown;
-}
-
-export interface FileReport {
-  raw_rows: number;
-  valid: number;
-  rejected: number;
-  rejected_by_clean: number;
-  rejected_by_schema: number;
-  rejected_duplicate_id: number;
-  reject_rate: number;
-  /** `raw_rows = valid + rejected`, checked. */
-  balanced: true;
-}
-
-export interface ValidationReport {
-  synthetic: boolean;
-  max_reject_rate: number;
-  files: Record<string, FileReport>;
-  totals: { raw_rows: number; valid: number; rejected: number };
-}
 
 function one(inputs: StepInputs, name: string): Artifact {
   const list = inputs[name] ?? [];

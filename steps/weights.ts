@@ -19,7 +19,7 @@
  *
  * Weighted levels are design-based: the weighted mean and its linearised standard error for one stage of
  * independent respondents, with the raking's calibration taken into account (svymean on the raked design;
- * steps/stats/survey-estimates.ts), and a normal 95% interval, as confint() on svymean gives. A theme's
+ * lib/stats/survey-estimates.ts), and a normal 95% interval, as confint() on svymean gives. A theme's
  * respondents are a domain of the area's raked respondents. Weighted correlations are the weighted
  * Pearson r of complete pairs (cov.wt); they carry no test here. The experiment's unadjusted model (each
  * outcome on the three arm dummies, randomised respondents only) is refitted by weighted least squares with
@@ -27,14 +27,14 @@
  */
 import * as aq from 'arquero';
 import { Ajv } from 'ajv';
-import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../runner/step.js';
-import { normalQuantile } from './stats/distributions.js';
-import { kishDesignEffect, rake, trimWeights, type Margin } from './stats/raking.js';
-import { surveyMean, surveyRegression, weightedCorrelation, type Design } from './stats/survey-estimates.js';
-import { fixed, significant, toCsv, type Cell } from './analysis/csv.js';
-import { variableOf } from './analysis/layout.js';
-import { orderedGroups, readScores, type ScoresGroup } from './analysis/scores.js';
-import { completeRows, rowLineage } from './analysis/row-lineage.js';
+import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../contract/step.js';
+import { normalQuantile } from '../lib/stats/distributions.js';
+import { kishDesignEffect, rake, trimWeights, type Margin } from '../lib/stats/raking.js';
+import { surveyMean, surveyRegression, weightedCorrelation, type Design } from '../lib/stats/survey-estimates.js';
+import { fixed, significant, toCsv, type Cell } from '../lib/table/csv.js';
+import { variableOf } from '../lib/survey/analysis-vocabulary.js';
+import { orderedGroups, readScores, type ScoresGroup } from '../lib/table/scores.js';
+import { completeRows, rowLineage } from '../lib/table/row-lineage.js';
 
 export interface WeightsParams {
   /** Trim weights below this multiple of their mean (e.g. 0.3); default: no lower bound. */

@@ -1,4 +1,4 @@
-import { DataError } from '../runner/step.js';
+import { DataError } from '../contract/step.js';
 
 /** The DataError `fn` throws (or its promise rejects with); any other error is rethrown, and no error at all fails the test. */
 export function dataError(fn: () => Promise<unknown>): Promise<DataError>;

@@ -8,9 +8,9 @@ import * as assert from 'uvu/assert';
 import { copyFileSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshCopy, run } from './project-copy.js';
-import { generate } from '../steps/synth/generate.js';
-import { SEED } from '../steps/synth/parameters.js';
-import { RESENT, resentPath } from '../steps/synth/resent.js';
+import { generate } from '../tools/synth/generate.js';
+import { SEED } from '../tools/synth/parameters.js';
+import { RESENT, resentPath } from '../tools/synth/resent.js';
 
 const tables = (dir: string) => Object.fromEntries(readdirSync(join(dir, 'reports', 'tables')).sort().map((f) => [f, readFileSync(join(dir, 'reports', 'tables', f), 'utf8')]));
 const ran = (out: string[]) => out.filter((l) => /^(ran|failed) /.test(l));

@@ -16,7 +16,7 @@ test('-S correlate.method=spearman: tables, captions, prose and the reproduction
   const dir = join(repo, 'test', '.tmp', `params-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const entry of ['pipeline.ts', 'package.json', 'package-lock.json', 'runner', 'steps', 'schemas', 'raw']) cpSync(join(repo, entry), join(dir, entry), { recursive: true });
+  for (const entry of ['pipeline.ts', 'package.json', 'package-lock.json', 'contract', 'lib', 'runner', 'steps', 'schemas', 'raw']) cpSync(join(repo, entry), join(dir, entry), { recursive: true });
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
   const cli = async (...args: string[]) => {
     const out: string[] = [];

@@ -10,7 +10,7 @@ import { csvFormatRows, csvParseRows } from 'd3-dsv';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freshCopy, run } from './project-copy.js';
-import { readExport } from '../steps/survey/readers/index.js';
+import { readExport } from '../lib/survey/readers/index.js';
 
 const BOM = '\ufeff';
 

@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { csvFormatRows } from 'd3-dsv';
 import { freshCopy, run } from './project-copy.js';
-import { readExport } from '../steps/survey/readers/index.js';
+import { readExport } from '../lib/survey/readers/index.js';
 
 /**
  * 2014's exports less their last respondent: a new wave (not a repeated export) with 2014's questions.

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { main } from '../runner/cli.js';
 
 export const repo = new URL('..', import.meta.url).pathname;
-const COPIED = ['pipeline.ts', 'package.json', 'package-lock.json', 'runner', 'steps', 'schemas', 'raw'];
+const COPIED = ['pipeline.ts', 'package.json', 'package-lock.json', 'contract', 'lib', 'runner', 'steps', 'schemas', 'raw'];
 
 export function freshCopy(name: string): string {
   const dir = join(repo, 'test', '.tmp', `${name}-${process.pid}`);

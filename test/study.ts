@@ -1,8 +1,8 @@
 /** The shipped study description (raw/study.json), loaded once, for tests that need the study's names. */
 import { readFileSync } from 'node:fs';
-import { artifact } from '../runner/step.js';
-import { loadStudy } from '../steps/survey/study.js';
-import { analysisVocabulary } from '../steps/analysis/layout.js';
+import { artifact } from '../contract/step.js';
+import { loadStudy } from '../lib/survey/study.js';
+import { analysisVocabulary } from '../lib/survey/analysis-vocabulary.js';
 
 export const studyText = readFileSync(new URL('../raw/study.json', import.meta.url), 'utf8');
 export const study = loadStudy(artifact('raw/study.json', studyText));

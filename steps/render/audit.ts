@@ -5,10 +5,10 @@
  * counts in the text the tables do not bear out). The transcription's notes say most of this in words;
  * here each check is recomputed, so the two can be set side by side.
  */
-import { tTwoSidedP } from '../stats/distributions.js';
-import { columnLabel, compareAreas, compareThemes, predictorPhrase, termLabel } from './labels.js';
-import type { CellRef, PublishedCorrelation, PublishedNudge, PublishedTables } from './published.js';
-import { fixed } from './words.js';
+import { tTwoSidedP } from '../../lib/stats/distributions.js';
+import { columnLabel, compareAreas, compareThemes, predictorPhrase, termLabel } from '../../lib/report/labels.js';
+import type { CellRef, PublishedCorrelation, PublishedNudge, PublishedTables } from '../../lib/report/published.js';
+import { fixed } from '../../lib/report/words.js';
 
 /** Two-sided p of a Pearson r at n (t with n - 2 degrees of freedom). */
 export function pOfR(r: number, n: number): number {

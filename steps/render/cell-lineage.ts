@@ -3,10 +3,10 @@
  * artifact each run of rows came from (with that entry's key and inputs), and for each row the
  * respondents it rests on, as the row's own n and the raw exports of its wave and area.
  */
-import type { Artifact } from '../../runner/step.js';
-import type { CleaningLog } from '../clean.js';
-import type { CellLineage } from './cell-panel.js';
-import type { Gathered } from './gather.js';
+import type { Artifact } from '../../contract/step.js';
+import type { CleaningLog } from '../../lib/survey/cleaning-log.js';
+import type { CellLineage } from '../../lib/report/cell-panel.js';
+import type { Gathered } from '../../lib/report/gather.js';
 import type { ProvenanceRecord } from './provenance.js';
 
 export interface RowSource {

@@ -3,7 +3,7 @@
  * upstream entry recorded it, the lockfile's hash (a declared input, so a changed lockfile re-renders),
  * and the package versions the steps ran with. No time, host or path, so the bytes stay the same.
  */
-import type { Artifact } from '../../runner/step.js';
+import type { Artifact } from '../../contract/step.js';
 import type { Environment } from './paper.js';
 import type { ProvenanceRecord } from './provenance.js';
 

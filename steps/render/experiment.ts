@@ -5,12 +5,12 @@
  * (Table E3, the power figure), with which of the article's published effects the design could detect.
  * Every number comes from the experiment step's tables; nothing here computes a statistic.
  */
-import { address, cell, heading, num, paragraph, partsCell, type Block, type Figure, type Table } from './document.js';
-import type { BalanceRow, EstimateRow, ExperimentTables, PowerRow } from './experiment-inputs.js';
-import type { NudgeRow } from './inputs.js';
-import { compareAreas, compareBy, compareThemes, compareTerms, OUTCOMES, termLabel, terms } from './labels.js';
-import type { PublishedNudge } from './published.js';
-import { capitalise, count, fixed, list, numberWord } from './words.js';
+import { address, cell, heading, num, paragraph, partsCell, type Block, type Figure, type Table } from '../../lib/report/document.js';
+import type { BalanceRow, EstimateRow, ExperimentTables, PowerRow } from '../../lib/report/experiment-inputs.js';
+import type { NudgeRow } from '../../lib/report/inputs.js';
+import { compareAreas, compareBy, compareThemes, compareTerms, OUTCOMES, termLabel, terms } from '../../lib/report/labels.js';
+import type { PublishedNudge } from '../../lib/report/published.js';
+import { capitalise, count, fixed, list, numberWord } from '../../lib/report/words.js';
 
 const byCell = <T extends { area: string; theme: string }>(a: T, b: T) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme);
 const p3 = (p: number | null) => (p === null ? '-' : p < 0.001 ? '<0.001' : fixed(p, 3));

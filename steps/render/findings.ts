@@ -3,11 +3,11 @@
  * word that depends on one: "above" or "below", "one cell" or "3 cells", "none" at zero, which cells
  * are named. New data therefore rewrites the sentences, not only the numbers in them.
  */
-import type { Inline } from './document.js';
-import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from './inputs.js';
-import { capitaliseTheme, cellName, compareAreas, compareItems, compareTerms, compareThemes, predictorOrder, predictorPhrase, termLabel } from './labels.js';
-import { areaThemes } from './tables.js';
-import { coef1, count, list, longList, numberWord, pct, r3 } from './words.js';
+import type { Inline } from '../../lib/report/document.js';
+import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from '../../lib/report/inputs.js';
+import { capitaliseTheme, cellName, compareAreas, compareItems, compareTerms, compareThemes, predictorOrder, predictorPhrase, termLabel } from '../../lib/report/labels.js';
+import { areaThemes } from '../../lib/report/tables.js';
+import { coef1, count, list, longList, numberWord, pct, r3 } from '../../lib/report/words.js';
 
 type Paragraph = Inline[];
 

@@ -5,14 +5,14 @@
  * log's count of don't-know spellings, blanks and quarantined rows, and the tables' own sizes. A
  * parameter changed in pipeline.ts changes the text; nothing here is a copy of a default.
  */
-import type { CleaningLog } from '../clean.js';
-import { bullets, heading, paragraph, type Block, type Inline } from './document.js';
-import type { ExperimentInfo } from './experiment-inputs.js';
-import type { CorrelationRow } from './inputs.js';
-import { predictorLabel } from './labels.js';
+import type { CleaningLog } from '../../lib/survey/cleaning-log.js';
+import { bullets, heading, paragraph, type Block, type Inline } from '../../lib/report/document.js';
+import type { ExperimentInfo } from '../../lib/report/experiment-inputs.js';
+import type { CorrelationRow } from '../../lib/report/inputs.js';
+import { predictorLabel } from '../../lib/report/labels.js';
 import type { ProvenanceRecord } from './provenance.js';
 import type { WeightingTables } from './weighting.js';
-import { count, fixed, list, numberWord } from './words.js';
+import { count, fixed, list, numberWord } from '../../lib/report/words.js';
 
 export interface MethodsInputs {
   latest: number;

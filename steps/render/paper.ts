@@ -4,22 +4,22 @@
  * and the audit of the published tables; the panel across waves (when given); data availability and
  * references; earlier waves and the provenance record as appendices.
  */
-import type { CleaningLog } from '../clean.js';
-import type { ValidationReport } from '../validate.js';
+import type { CleaningLog } from '../../lib/survey/cleaning-log.js';
+import type { ValidationReport } from '../../lib/survey/validation-report.js';
 import type { Audit, AuditRow } from './audit.js';
-import { address, bullets, callout, cell, countedFrom, heading, num, paragraph, partsCell, type Block, type Figure, type Inline, type Row, type Table } from './document.js';
+import { address, bullets, callout, cell, countedFrom, heading, num, paragraph, partsCell, type Block, type Figure, type Inline, type Row, type Table } from '../../lib/report/document.js';
 import { comparisonFindings, correlationFindings, levelFindings, nudgeFindings, timeFindings } from './findings.js';
-import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from './inputs.js';
-import { compareAreas, predictorLabel, termLabel } from './labels.js';
+import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from '../../lib/report/inputs.js';
+import { compareAreas, predictorLabel, termLabel } from '../../lib/report/labels.js';
 import { overrideLines, provenanceBlocks, type ProvenanceRecord, type Source } from './provenance.js';
-import type { PublishedTables } from './published.js';
-import { tally, VERDICTS, type Comparison, type Tolerances } from './reproduction.js';
-import type { AreaCount } from './respondents.js';
-import { correlationTable, nudgeTable, table1, table2, timeTable } from './tables.js';
-import { coefficientPhrase, departsFromPaper, methodNames } from './coefficient.js';
-import { capitalise, count, fixed, list } from './words.js';
+import type { PublishedTables } from '../../lib/report/published.js';
+import { tally, VERDICTS, type Comparison, type Tolerances } from '../../lib/report/reproduction.js';
+import type { AreaCount } from '../../lib/report/respondents.js';
+import { correlationTable, nudgeTable, table1, table2, timeTable } from '../../lib/report/tables.js';
+import { coefficientPhrase, departsFromPaper, methodNames } from '../../lib/report/coefficient.js';
+import { capitalise, count, fixed, list } from '../../lib/report/words.js';
 import { wavesSection, type WaveChanges } from './waves.js';
-import type { ExperimentTables } from './experiment-inputs.js';
+import type { ExperimentTables } from '../../lib/report/experiment-inputs.js';
 import { experimentSection, experimentTables } from './experiment.js';
 import { weightingSection, type WeightingTables } from './weighting.js';
 import { methodsSection } from './methods.js';
@@ -353,7 +353,7 @@ function closing(m: Model): Block[] {
     heading(2, 'Data availability', 'sec-data-availability'),
     paragraph(
       m.synthetic
-        ? 'The councils\' panel responses are not redistributed. The exports in raw/ are a synthetic replica made by the project\'s generator (steps/synth/, npm run synth); anyone with access to the original exports can place them in raw/<wave>/ with their codebooks and rerun the pipeline. '
+        ? 'The councils\' panel responses are not redistributed. The exports in raw/ are a synthetic replica made by the project\'s generator (tools/synth/, npm run synth); anyone with access to the original exports can place them in raw/<wave>/ with their codebooks and rerun the pipeline. '
         : 'The panel exports in raw/ are the data this report was computed from. ',
       'Every table is published as CSV under ',
       { code: 'reports/tables/' },

@@ -4,8 +4,8 @@
  * tool versions, all read from the runner's provenance records. Nothing here is a time or a commit id,
  * so the appendix is the same bytes whenever the inputs are.
  */
-import { DataError, type Artifact } from '../../runner/step.js';
-import { bullets, cell, paragraph, type Block, type Row, type Table } from './document.js';
+import { DataError, type Artifact } from '../../contract/step.js';
+import { bullets, cell, paragraph, type Block, type Row, type Table } from '../../lib/report/document.js';
 
 export interface ProvenanceRecord {
   step: string;

@@ -6,8 +6,8 @@
 import { Cite } from '@citation-js/core';
 import '@citation-js/plugin-bibtex';
 import '@citation-js/plugin-csl';
-import { DataError, type Artifact } from '../../runner/step.js';
-import type { Inline } from './document.js';
+import { DataError, type Artifact } from '../../contract/step.js';
+import type { Inline } from '../../lib/report/document.js';
 
 /** citation-js's Harvard author-date style: APA's style takes citeproc seconds to compile on every render, this one a fraction. */
 export const CITATION_STYLE = { template: 'harvard1', name: 'Harvard author-date' };

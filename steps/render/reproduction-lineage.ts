@@ -5,8 +5,8 @@
  * from the validation reports and name no table row.
  */
 import { csvParse } from 'd3-dsv';
-import { rowLineage } from '../analysis/row-lineage.js';
-import type { Comparison } from './reproduction.js';
+import { rowLineage } from '../../lib/table/row-lineage.js';
+import type { Comparison } from '../../lib/report/reproduction.js';
 
 /** For each table of the paper: the published file, and the columns that identify a comparison's row in it. */
 const SOURCES: Record<string, { file: string; keys: (c: Comparison) => Record<string, string> }> = {

@@ -7,17 +7,17 @@
  * The inputs are optional: without them (or with one wave, when they hold headers only) the section
  * says there is no change to follow, or is left out.
  */
-import { DataError, type Artifact, type StepInputs } from '../../runner/step.js';
-import { gatherCsv, type Gathered } from './gather.js';
-import { adjustBH } from '../stats/index.js';
-import { ATTRITION_HEADER } from '../waves/attrition.js';
-import { CORRELATION_CHANGES_HEADER } from '../waves/correlation-changes.js';
-import { PAIRED_HEADER } from '../waves/paired-changes.js';
-import { PANEL_HEADER } from '../waves/retention.js';
-import { numberCell, readCsv, requiredNumber, type CsvTable } from './csv.js';
-import { address, bullets, cell, countedIn, heading, num, paragraph, partsCell, type Block, type Cell, type Inline, type Table } from './document.js';
-import { cellName, itemLabel, predictorLabel, predictorPhrase } from './labels.js';
-import { count, fixed, list, numberWord } from './words.js';
+import { DataError, type Artifact, type StepInputs } from '../../contract/step.js';
+import { gatherCsv, type Gathered } from '../../lib/report/gather.js';
+import { adjustBH } from '../../lib/stats/index.js';
+import { ATTRITION_HEADER } from '../../lib/table/panel-tables.js';
+import { CORRELATION_CHANGES_HEADER } from '../../lib/table/panel-tables.js';
+import { PAIRED_HEADER } from '../../lib/table/panel-tables.js';
+import { PANEL_HEADER } from '../../lib/table/panel-tables.js';
+import { numberCell, readCsv, requiredNumber, type CsvTable } from '../../lib/table/csv-read.js';
+import { address, bullets, cell, countedIn, heading, num, paragraph, partsCell, type Block, type Cell, type Inline, type Table } from '../../lib/report/document.js';
+import { cellName, itemLabel, predictorLabel, predictorPhrase } from '../../lib/report/labels.js';
+import { count, fixed, list, numberWord } from '../../lib/report/words.js';
 
 export interface PanelRow {
   /** The row's place in its CSV (1 = first data row), for the printed number's address. */

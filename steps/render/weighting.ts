@@ -4,14 +4,14 @@
  * beside the unweighted ones. The paper's tables stay unweighted; this section shows how far weighting
  * to the population would move them.
  */
-import { DataError, type StepInputs } from '../../runner/step.js';
-import { numberCell, readCsv, type CsvTable } from './csv.js';
+import { DataError, type StepInputs } from '../../contract/step.js';
+import { numberCell, readCsv, type CsvTable } from '../../lib/table/csv-read.js';
 
 type Row = CsvTable['rows'][number];
-import { cell, heading, paragraph, type Block, type Table } from './document.js';
-import { gatherCsv, type Gathered } from './gather.js';
-import { compareAreas, compareThemes } from './labels.js';
-import { fixed, list, numberWord } from './words.js';
+import { cell, heading, paragraph, type Block, type Table } from '../../lib/report/document.js';
+import { gatherCsv, type Gathered } from '../../lib/report/gather.js';
+import { compareAreas, compareThemes } from '../../lib/report/labels.js';
+import { fixed, list, numberWord } from '../../lib/report/words.js';
 
 export interface WeightingRow {
   wave: number;

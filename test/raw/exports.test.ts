@@ -5,14 +5,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, outputBytes, readOutputs, type StepOutputs } from '../../runner/step.js';
-import clean, { type CleaningLog } from '../../steps/clean.js';
-import validate, { type RejectedEntry, type ValidationReport } from '../../steps/validate.js';
-import { generate } from '../../steps/synth/generate.js';
-import { SEED } from '../../steps/synth/parameters.js';
-import { resentPath } from '../../steps/synth/resent.js';
-import { normaliseLabel } from '../../steps/survey/codebook.js';
-import { readExport } from '../../steps/survey/readers/index.js';
+import { artifact, outputBytes, readOutputs, type StepOutputs } from '../../contract/step.js';
+import clean from '../../steps/clean.js';
+import type { CleaningLog } from '../../lib/survey/cleaning-log.js';
+import validate from '../../steps/validate.js';
+import type { RejectedEntry, ValidationReport } from '../../lib/survey/validation-report.js';
+import { generate } from '../../tools/synth/generate.js';
+import { SEED } from '../../tools/synth/parameters.js';
+import { resentPath } from '../../tools/synth/resent.js';
+import { normaliseLabel } from '../../lib/survey/codebook.js';
+import { readExport } from '../../lib/survey/readers/index.js';
 import { csvParseRows } from 'd3-dsv';
 
 const root = new URL('../../', import.meta.url);
@@ -51,7 +53,7 @@ replica('npm run synth reproduces every shipped export and codebook byte for byt
   for (const file of generate({ seed: SEED })) {
     const resent = resentPath(file.path);
     if (resent) {
-      // PSPP and exceljs stamp the time they write (steps/synth/resend-cli.ts): what the file holds is compared.
+      // PSPP and exceljs stamp the time they write (tools/synth/resend-cli.ts): what the file holds is compared.
       const [, ...rows] = csvParseRows(file.content.replace(/^\ufeff/, ''));
       const shipped = exportRows.get(resent)!;
       assert.is(shipped.length, rows.length, resent);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DAG_MODULE, fixtureProject, statuses } from './fixture-project.js';
 
-const STEP_MODULE = pathToFileURL(join(new URL('../..', import.meta.url).pathname, 'runner', 'step.ts')).href;
+const STEP_MODULE = pathToFileURL(join(new URL('../..', import.meta.url).pathname, 'contract', 'step.ts')).href;
 
 /** A step that rejects rows it cannot read and stops when more than `limit` of them are bad. */
 function rejectingProject(limit: number) {

@@ -132,7 +132,7 @@ test('a lock left half-written by a killed run is recovered', async ({ p }) => {
 });
 
 test('a failing step exits non-zero naming the step and its error, keeps upstream entries, skips downstream', async ({ p }) => {
-  p.write('steps/scale.ts', `import { DataError } from '${new URL('../../runner/step.ts', import.meta.url).href}';
+  p.write('steps/scale.ts', `import { DataError } from '${new URL('../../contract/step.ts', import.meta.url).href}';
 export default function scale() { throw new DataError('not a number', { file: 'raw/b.txt', line: 1, value: 'ten' }); }
 `);
   const r = await p.cli('run');

@@ -14,7 +14,7 @@ test.after.each((ctx) => {
   ctx.q.remove();
 });
 
-const STEP_MODULE = new URL('../../runner/step.ts', import.meta.url).href;
+const STEP_MODULE = new URL('../../contract/step.ts', import.meta.url).href;
 // Fails on a file holding "bad", naming the file and line: a data error raised inside a worker.
 const failingSum = `import { DataError } from '${STEP_MODULE}';
 export default (inputs: any) => {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, DataError, readOutputs } from '../../runner/step.js';
+import { artifact, DataError, readOutputs } from '../../contract/step.js';
 
 test('an artifact keeps a byte-order mark in its text', () => {
   const a = artifact('raw/x.csv', new Uint8Array([0xef, 0xbb, 0xbf, 0x61]));

@@ -1,10 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { tableFromIPC } from '@uwdata/flechette';
-import { artifact, outputBytes, readOutputs, type StepOutputs } from '../../runner/step.js';
-import cleanStep, { type CleaningLog } from '../../steps/clean.js';
+import { artifact, outputBytes, readOutputs, type StepOutputs } from '../../contract/step.js';
+import cleanStep from '../../steps/clean.js';
+import type { CleaningLog } from '../../lib/survey/cleaning-log.js';
 import { studyArtifact } from '../study.js';
-import { readRecords, recordOf } from '../../steps/survey/records-table.js';
+import { readRecords, recordOf } from '../../lib/survey/records-table.js';
 import { dataError } from '../data-error.js';
 
 /** clean with the shipped study as its `study` input. */

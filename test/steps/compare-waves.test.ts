@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import compareWaves from '../../steps/compare-waves.js';
-import { fixed, significant } from '../../steps/analysis/csv.js';
-import { tQuantile, tTwoSidedP } from '../../steps/stats/index.js';
-import { CORRELATION_HEADER, csvRows, panelInputs, text, type PanelRow, type WaveFixture } from './waves/panel-fixture.js';
+import { fixed, significant } from '../../lib/table/csv.js';
+import { tQuantile, tTwoSidedP } from '../../lib/stats/index.js';
+import { CORRELATION_HEADER, csvRows, panelInputs, text, type PanelRow, type WaveFixture } from './compare-waves/panel-fixture.js';
 import { dataError } from '../data-error.js';
 
 
@@ -217,7 +217,7 @@ test("the collective indicator's change among stayers is tested by McNemar on th
 });
 
 test('the change of a correlation is bootstrapped with stayers drawn once for both waves, from a seed per area and theme', async () => {
-  const { bootstrapCorrelationChange, bootstrapIndices, derivedSeed } = await import('../../steps/stats/panel-tests.js');
+  const { bootstrapCorrelationChange, bootstrapIndices, derivedSeed } = await import('../../lib/stats/panel-tests.js');
   const ages = [1, 2, 3, 4, 5, 6, 2, 3];
   const before: WaveFixture = { wave: 2013, rows: ages.map((age, i) => row('Barnet', `p${i}`, { individual: age * 10 + (i % 3) * 7, age })) };
   // p0-p5 stay, p6 and p7 leave, q0-q2 join.

@@ -1,10 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DataError } from '../../runner/step.js';
+import { DataError } from '../../contract/step.js';
 import correlate from '../../steps/correlate.js';
-import { adjustBH, corTest } from '../../steps/stats/index.js';
-import { activities, bytes, record, rows, scoresInput, text } from './analysis/records.js';
-import type { CanonicalRecord } from '../../steps/survey/record.js';
+import { adjustBH, corTest } from '../../lib/stats/index.js';
+import { activities, bytes, record, rows, scoresInput, text } from '../lib/table/records.js';
+import type { CanonicalRecord } from '../../lib/survey/record.js';
 
 // Swansea environment: individual index (share of 4 items) against conditions. Pairs kept:
 // (1, 0) (2, 50) (3, 50) (4, 100); by hand r = 150 / sqrt(5 * 5000) = 0.948683.

@@ -1,13 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import experiment, { BALANCE_HEADER, EXPERIMENT_HEADER, POWER_HEADER } from '../../steps/experiment.js';
-import { ols, tQuantile, tTwoSidedP } from '../../steps/stats/index.js';
-import { adjustBH, adjustHolm } from '../../steps/stats/multiple-testing.js';
-import { minimumDetectableEffect } from '../../steps/stats/power.js';
-import { waldTest } from '../../steps/stats/wald.js';
-import type { CanonicalRecord } from '../../steps/survey/record.js';
-import type { Nudge } from '../../steps/survey/vocabulary.js';
-import { activities, record, rows, scoresInput, text } from './analysis/records.js';
+import experiment from '../../steps/experiment.js';
+import { BALANCE_HEADER, EXPERIMENT_HEADER, POWER_HEADER } from '../../lib/table/experiment-tables.js';
+import { ols, tQuantile, tTwoSidedP } from '../../lib/stats/index.js';
+import { adjustBH, adjustHolm } from '../../lib/stats/multiple-testing.js';
+import { minimumDetectableEffect } from '../../lib/stats/power.js';
+import { waldTest } from '../../lib/stats/wald.js';
+import type { CanonicalRecord } from '../../lib/survey/record.js';
+import type { Nudge } from '../../lib/survey/vocabulary.js';
+import { activities, record, rows, scoresInput, text } from '../lib/table/records.js';
 import { dataError } from '../data-error.js';
 
 const p6 = (x: number) => String(Number(x.toPrecision(6)));

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, DataError } from '../../runner/step.js';
+import { artifact, DataError } from '../../contract/step.js';
 import figures from '../../steps/figures.js';
 import render from '../../steps/render.js';
 import { fixture, fixtureInputs } from './render/fixture-inputs.js';

@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, DataError } from '../../runner/step.js';
+import { artifact, DataError } from '../../contract/step.js';
 import index from '../../steps/index.js';
-import { readScores } from '../../steps/analysis/scores.js';
-import { arrow, bytes, indexed, record, text } from './analysis/records.js';
+import { readScores } from '../../lib/table/scores.js';
+import { arrow, bytes, indexed, record, text } from '../lib/table/records.js';
 import { tableFromIPC } from '@uwdata/flechette';
 import { studyArtifact } from '../study.js';
 

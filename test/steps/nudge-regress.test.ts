@@ -1,11 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DataError } from '../../runner/step.js';
+import { DataError } from '../../contract/step.js';
 import nudgeRegress from '../../steps/nudge-regress.js';
-import { ols, tQuantile, tTwoSidedP } from '../../steps/stats/index.js';
-import type { CanonicalRecord } from '../../steps/survey/record.js';
-import type { Nudge } from '../../steps/survey/vocabulary.js';
-import { activities, bytes, record, rows, scoresInput, text } from './analysis/records.js';
+import { ols, tQuantile, tTwoSidedP } from '../../lib/stats/index.js';
+import type { CanonicalRecord } from '../../lib/survey/record.js';
+import type { Nudge } from '../../lib/survey/vocabulary.js';
+import { activities, bytes, record, rows, scoresInput, text } from '../lib/table/records.js';
 
 const HEADER = 'wave,area,theme,item,outcome,term,coef,se,t,p,stars,ci_low,ci_high,se_hc3,p_hc3,n';
 

@@ -1,6 +1,6 @@
 /**
  * The study's names live in raw/study.json, not in code: this searches every module of the steps, the
- * runner and the pipeline (comments left out) for an area, slug, theme, sub-item, activity item,
+ * library, the runner and the pipeline (comments left out) for an area, slug, theme, sub-item, activity item,
  * predictor, time item, group item or demographic of the shipped study written as a string. The files
  * and names allowed below are each given their reason; anything else found fails with file and line.
  */
@@ -18,21 +18,21 @@ const DEMOGRAPHICS = [...Object.keys(study.demographics), ...Object.values(study
 /** Files (or folders, ending in /) that may name the study, and why. `true`: any name. */
 const ALLOWED: Record<string, true | readonly string[]> = {
   // The paper-specific parts: the published tables' transcription, its audit and the reproduction check.
-  'steps/render/published.ts': true,
+  'lib/report/published.ts': true,
   'steps/render/audit.ts': true,
-  'steps/render/reproduction.ts': true,
+  'lib/report/reproduction.ts': true,
   // The paper's own finding that environment beats community safety in the areas asking both.
   'steps/render/findings.ts': ['environment', 'community safety', ...ITEMS],
   // The synthetic replica: each council's export layout and the targets calibrated against the paper.
-  'steps/synth/': true,
+  'tools/synth/': true,
   // The analysis's outcomes are defined on the group item and the time items (scores table columns).
-  'steps/analysis/scores.ts': ITEMS,
-  'steps/analysis/scoring.ts': ITEMS,
+  'lib/table/scores.ts': ITEMS,
+  'lib/survey/scoring.ts': ITEMS,
   'steps/index.ts': ITEMS,
-  'steps/analysis/score-lineage.ts': ITEMS,
-  'steps/render/inputs.ts': ITEMS,
-  'steps/render/tables.ts': ITEMS,
-  'steps/waves/question-changes.ts': ITEMS,
+  'lib/table/score-lineage.ts': ITEMS,
+  'lib/report/inputs.ts': ITEMS,
+  'lib/report/tables.ts': ITEMS,
+  'steps/compare-waves/question-changes.ts': ITEMS,
   // Parameter values and their description in Methods: the experiment adjusts for the demographics.
   'pipeline.ts': DEMOGRAPHICS,
   'steps/render/methods.ts': DEMOGRAPHICS,
@@ -59,7 +59,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 test("no area, theme or item of the study is written in code outside the files allowed, each for its reason", () => {
   const patterns = names().map((n) => ({ name: n, re: new RegExp(`['"\`/]${escape(n)}['"\`/]`) }));
-  const files = [...sources(join(root, 'steps')), ...sources(join(root, 'runner')), join(root, 'pipeline.ts')];
+  const files = [...['contract', 'lib', 'steps', 'runner'].flatMap((d) => sources(join(root, d))), join(root, 'pipeline.ts')];
   const found: string[] = [];
   for (const file of files) {
     const rel = relative(root, file);

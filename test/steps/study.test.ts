@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact } from '../../runner/step.js';
+import { artifact } from '../../contract/step.js';
 import studyStep from '../../steps/study.js';
-import { studyInput } from '../../steps/survey/study.js';
+import { studyInput } from '../../lib/survey/study.js';
 import { dataError } from '../data-error.js';
 import { study, studyText } from '../study.js';
 

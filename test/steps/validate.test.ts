@@ -1,11 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { columnFromArray, int32, tableFromColumns, tableToIPC } from '@uwdata/flechette';
-import { artifact, outputBytes, readOutputs, type DataErrorWithOutputs, type StepOutputs } from '../../runner/step.js';
+import { artifact, outputBytes, readOutputs, type DataErrorWithOutputs, type StepOutputs } from '../../contract/step.js';
 import cleanStep from '../../steps/clean.js';
 import { studyArtifact } from '../study.js';
-import validate, { type ValidationReport } from '../../steps/validate.js';
-import { readRecords, recordOf } from '../../steps/survey/records-table.js';
+import validate from '../../steps/validate.js';
+import type { ValidationReport } from '../../lib/survey/validation-report.js';
+import { readRecords, recordOf } from '../../lib/survey/records-table.js';
 import { dataError } from '../data-error.js';
 
 /** clean with the shipped study as its `study` input. */

@@ -1,11 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import { artifact } from '../../runner/step.js';
+import { artifact } from '../../contract/step.js';
 import weights, { TABLE2_WEIGHTED_HEADER, WEIGHTING_HEADER, WEIGHTS_HEADER } from '../../steps/weights.js';
-import { surveyMean } from '../../steps/stats/survey-estimates.js';
-import type { CanonicalRecord } from '../../steps/survey/record.js';
-import { activities, record, rows, scoresInput, text } from './analysis/records.js';
+import { surveyMean } from '../../lib/stats/survey-estimates.js';
+import type { CanonicalRecord } from '../../lib/survey/record.js';
+import { activities, record, rows, scoresInput, text } from '../lib/table/records.js';
 import { dataError } from '../data-error.js';
 
 const schema = artifact('schemas/population-margins.schema.json', readFileSync(new URL('../../schemas/population-margins.schema.json', import.meta.url)));

@@ -1,9 +1,9 @@
 /**
  * How survey answers are commonly worded, per scale of the study, and the code each wording takes
- * (codes as `steps/survey/vocabulary.ts` defines them). A draft reads a column's answers against
+ * (codes as `lib/survey/vocabulary.ts` defines them). A draft reads a column's answers against
  * every scale and guesses the scale that words most of them; a wording no scale knows is left to the reviewer.
  */
-import type { Nudge, ScaleName } from '../../steps/survey/vocabulary.js';
+import type { Nudge, ScaleName } from '../../lib/survey/vocabulary.js';
 
 export type Guess = number | Nudge | 'dont_know';
 export type DraftScale = ScaleName | 'nudge';

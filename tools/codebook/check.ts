@@ -2,8 +2,8 @@
  * What an export holds that its codebook does not map: codebook columns the file lacks, file columns the
  * codebook lacks, and per column every answer it cannot map, with how often and where it first occurs.
  */
-import { decodeCell, labelLookup, normaliseLabel, type LabelTarget } from '../../steps/survey/codebook.js';
-import { POSITION, type ExportTable } from '../../steps/survey/readers/index.js';
+import { decodeCell, labelLookup, normaliseLabel, type LabelTarget } from '../../lib/survey/codebook.js';
+import { POSITION, type ExportTable } from '../../lib/survey/readers/index.js';
 import { columnLabels, type CodebookJson } from './codebook-json.js';
 
 export interface Unmapped {

@@ -9,11 +9,11 @@
  */
 import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { DataError } from '../../runner/step.js';
-import { readExport, type ExportTable } from '../../steps/survey/readers/index.js';
-import { areaFromSlug } from '../../steps/survey/study.js';
-import type { Area } from '../../steps/survey/vocabulary.js';
-import { STUDY } from '../../steps/synth/study.js';
+import { DataError } from '../../contract/step.js';
+import { readExport, type ExportTable } from '../../lib/survey/readers/index.js';
+import { areaFromSlug } from '../../lib/survey/study.js';
+import type { Area } from '../../lib/survey/vocabulary.js';
+import { STUDY } from '../synth/study.js';
 import { checkExport, formatCheck } from './check.js';
 import type { CodebookJson } from './codebook-json.js';
 import { draftCodebook } from './draft.js';

@@ -4,9 +4,9 @@
  * Every column carries "review" notes saying what was guessed, and the codebook is marked "draft": true,
  * which clean refuses until a person has checked it against the questionnaire.
  */
-import { normaliseLabel } from '../../steps/survey/codebook.js';
-import type { ExportColumn, ExportTable } from '../../steps/survey/readers/index.js';
-import type { Area, Theme } from '../../steps/survey/vocabulary.js';
+import { normaliseLabel } from '../../lib/survey/codebook.js';
+import type { ExportColumn, ExportTable } from '../../lib/survey/readers/index.js';
+import type { Area, Theme } from '../../lib/survey/vocabulary.js';
 import { DONT_KNOW_WORDINGS, DRAFT_SCALES, codeFor, type DraftScale, type Guess } from './answers.js';
 import { guessVariable } from './guess-variable.js';
 

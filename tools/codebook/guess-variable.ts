@@ -3,8 +3,8 @@
  * question, where the file has one), helped by the scale its answers were read as. Each rule is a
  * keyword test; where none fires, the variable is left for the reviewer.
  */
-import type { SubItem, Theme } from '../../steps/survey/vocabulary.js';
-import { STUDY } from '../../steps/synth/study.js';
+import type { SubItem, Theme } from '../../lib/survey/vocabulary.js';
+import { STUDY } from '../synth/study.js';
 
 const SUB_ITEMS: readonly string[] = STUDY.subItems.map((s) => s.name);
 import type { DraftScale } from './answers.js';

@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, readOutputs } from '../../../runner/step.js';
+import { artifact, readOutputs } from '../../../contract/step.js';
 import clean from '../../../steps/clean.js';
-import { readRecords } from '../../../steps/survey/records-table.js';
+import { readRecords } from '../../../lib/survey/records-table.js';
 import { dataError } from '../../data-error.js';
 import { book, CLEAN, codebook, logOf, quarantined, records } from './corpus.js';
 

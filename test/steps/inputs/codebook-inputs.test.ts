@@ -6,7 +6,7 @@
 import { studyArtifact } from '../../study.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { artifact, readOutputs } from '../../../runner/step.js';
+import { artifact, readOutputs } from '../../../contract/step.js';
 import clean from '../../../steps/clean.js';
 import { dataError } from '../../data-error.js';
 import { CLEAN, cleanOne, codebook, logOf, records } from './corpus.js';

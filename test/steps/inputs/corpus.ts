@@ -4,10 +4,11 @@
  * means the same as the clean export (and must give the same records) or must fail naming file, line
  * and cause.
  */
-import { artifact, outputBytes, readOutputs, type StepOutputs } from '../../../runner/step.js';
-import clean, { type CleaningLog } from '../../../steps/clean.js';
+import { artifact, outputBytes, readOutputs, type StepOutputs } from '../../../contract/step.js';
+import clean from '../../../steps/clean.js';
+import type { CleaningLog } from '../../../lib/survey/cleaning-log.js';
 import { studyArtifact } from '../../study.js';
-import { readRecords, recordOf } from '../../../steps/survey/records-table.js';
+import { readRecords, recordOf } from '../../../lib/survey/records-table.js';
 
 export const codebook = {
   area: 'Swansea',

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { audit, checkStars, consistentRange, pOfR, starsHold } from '../../../steps/render/audit.js';
-import { readPublished, type PublishedCorrelation } from '../../../steps/render/published.js';
+import { readPublished, type PublishedCorrelation } from '../../../lib/report/published.js';
 import { art, publishedText } from './fixture-inputs.js';
 
 const published = readPublished(art('raw/published-tables.json', publishedText));

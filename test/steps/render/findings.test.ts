@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Inline } from '../../../steps/render/document.js';
+import type { Inline } from '../../../lib/report/document.js';
 import { comparisonFindings, correlationFindings, levelFindings, nudgeFindings, predictorCounts, timeFindings } from '../../../steps/render/findings.js';
-import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from '../../../steps/render/inputs.js';
+import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from '../../../lib/report/inputs.js';
 
 const plain = (ps: Inline[][]) => ps.map((p) => p.map((i) => (typeof i === 'string' ? i : JSON.stringify(i))).join(''));
 

@@ -1,8 +1,8 @@
 /** The tiny literal fixtures beside this file as render's inputs, with hashes as the runner gives them. */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { PANEL_SCRIPT } from '../../../steps/render/cell-panel.js';
-import { artifact, type Artifact, type StepInputs, type StepOutputs } from '../../../runner/step.js';
+import { PANEL_SCRIPT } from '../../../lib/report/cell-panel.js';
+import { artifact, type Artifact, type StepInputs, type StepOutputs } from '../../../contract/step.js';
 import { studyArtifact } from '../../study.js';
 
 const here = new URL('./fixtures/', import.meta.url);

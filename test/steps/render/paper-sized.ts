@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { artifact, type Artifact, type StepInputs } from '../../../runner/step.js';
+import { artifact, type Artifact, type StepInputs } from '../../../contract/step.js';
 import { pOfR } from '../../../steps/render/audit.js';
-import type { PublishedTables } from '../../../steps/render/published.js';
-import { tTwoSidedP } from '../../../steps/stats/distributions.js';
+import type { PublishedTables } from '../../../lib/report/published.js';
+import { tTwoSidedP } from '../../../lib/stats/distributions.js';
 
 const root = new URL('../../../', import.meta.url);
 export const publishedText = readFileSync(new URL('raw/published-tables.json', root), 'utf8');

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DataError } from '../../../runner/step.js';
-import type { Block, Table } from '../../../steps/render/document.js';
+import { DataError } from '../../../contract/step.js';
+import type { Block, Table } from '../../../lib/report/document.js';
 import { provenanceBlocks, readProvenance } from '../../../steps/render/provenance.js';
 import { art, provenanceRecord, sha } from './fixture-inputs.js';
 

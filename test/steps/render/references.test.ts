@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DataError } from '../../../runner/step.js';
+import { DataError } from '../../../contract/step.js';
 import { formatReferences } from '../../../steps/render/references.js';
-import { inlines } from '../../../steps/render/markdown.js';
+import { inlines } from '../../../lib/report/markdown.js';
 import { art } from './fixture-inputs.js';
 
 const bib = `@article{a2016,

@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DataError } from '../../../runner/step.js';
+import { DataError } from '../../../contract/step.js';
 import render from '../../../steps/render.js';
 import { fixture, fixtureInputs, sha, text, withoutPanelScripts } from './fixture-inputs.js';
-import { PANEL_SCRIPT } from '../../../steps/render/cell-panel.js';
+import { PANEL_SCRIPT } from '../../../lib/report/cell-panel.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Comparison } from '../../../steps/render/reproduction.js';
+import type { Comparison } from '../../../lib/report/reproduction.js';
 import { reproductionLineage } from '../../../steps/render/reproduction-lineage.js';
 
 const comparison = (c: Partial<Comparison>): Comparison =>

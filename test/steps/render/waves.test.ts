@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DataError, type StepInputs } from '../../../runner/step.js';
+import { DataError, type StepInputs } from '../../../contract/step.js';
 import render from '../../../steps/render.js';
-import { toHtml } from '../../../steps/render/html.js';
-import { toMarkdown } from '../../../steps/render/markdown.js';
+import { toHtml } from '../../../lib/report/html.js';
+import { toMarkdown } from '../../../lib/report/markdown.js';
 import { readWaveChanges, wavesSection } from '../../../steps/render/waves.js';
 import { art, fixtureInputs, text, withoutPanelScripts } from './fixture-inputs.js';
 

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkExport, formatCheck } from '../../../tools/codebook/check.js';
 import type { CodebookJson } from '../../../tools/codebook/codebook-json.js';
-import { read } from '../../steps/survey/readers/fixtures.js';
+import { read } from '../../lib/survey/readers/fixtures.js';
 
 const frequency = { often: 1, sometimes: 2, never: 3 };
 const book: CodebookJson = {

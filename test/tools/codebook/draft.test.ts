@@ -3,9 +3,9 @@ import { Ajv } from 'ajv';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import schema from '../../../schemas/codebook.schema.json' with { type: 'json' };
-import type { ExportTable } from '../../../steps/survey/readers/index.js';
+import type { ExportTable } from '../../../lib/survey/readers/index.js';
 import { draftCodebook } from '../../../tools/codebook/draft.js';
-import { read } from '../../steps/survey/readers/fixtures.js';
+import { read } from '../../lib/survey/readers/fixtures.js';
 
 const GOLDEN = new URL('panel-sav.draft.json', import.meta.url);
 

@@ -1,0 +1,43 @@
+/**
+ * The study design as the generator uses it, derived from the study (raw/study.json, read by study.ts):
+ * which themes each area asked, which predictors each theme carries (and which are split into
+ * sub-items), which time items, which demographics were asked and where the nudge experiment ran.
+ */
+import type { ThemeDesign as StudyTheme } from '../../lib/survey/study.js';
+import { STUDY } from './study.js';
+
+export interface ThemeDesign {
+  theme: string;
+  /** Predictors asked once (`[]`) or once per listed sub-item. Absent predictors were not asked. */
+  predictors: Readonly<Record<string, readonly string[]>>;
+  /** Time willing to spend, or time spent now and MORE time (the two sets of time items the study has). */
+  time: 'willing' | 'current_and_more';
+}
+
+export interface AreaDesign {
+  area: string;
+  /** Respondents per wave of the replica (the paper's survey for wave 2013). */
+  respondents: number;
+  themes: readonly ThemeDesign[];
+  demographics: readonly string[];
+  nudge: boolean;
+}
+
+const themeOf = (t: StudyTheme): ThemeDesign => ({ theme: t.theme, predictors: t.predictors, time: t.timeItems.length === 1 ? 'willing' : 'current_and_more' });
+
+export const DESIGN: readonly AreaDesign[] = STUDY.design.map((d) => ({
+  area: d.area,
+  respondents: d.respondents ?? 0,
+  themes: d.themes.map(themeOf),
+  demographics: d.demographics,
+  nudge: d.nudge,
+}));
+
+export function designOf(area: string): AreaDesign {
+  return DESIGN.find((d) => d.area === area)!;
+}
+
+/** Canonical variable names of a theme's predictors: `<theme>/<field>` or `<theme>/<field>/<sub-item>`. */
+export function predictorVariables(t: ThemeDesign): string[] {
+  return Object.entries(t.predictors).flatMap(([field, subs]) => (subs.length === 0 ? [`${t.theme}/${field}`] : subs.map((s) => `${t.theme}/${field}/${s}`)));
+}
