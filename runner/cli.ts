@@ -225,7 +225,8 @@ export function formatResult(r: StepResult, width: number): string {
   const seconds = `${(r.durationMs / 1000).toFixed(2)} s`.padStart(8);
   // A run names at most a few reasons per step; `status --last` lists them all.
   const shown = r.reasons.length > 4 ? [...r.reasons.slice(0, 3), `and ${r.reasons.length - 3} more (see status --last)`] : r.reasons;
-  const why = r.status === 'failed' ? describeError(r.error) : r.status === 'ran' || r.status === 'skipped' ? shown.join('; ') : '';
+  // A failure's message is printed once, after the list, where it is read in full.
+  const why = r.status === 'failed' ? 'the error is given below the list' : r.status === 'ran' || r.status === 'skipped' ? shown.join('; ') : '';
   const cutoff = r.earlyCutoff ? ' [outputs unchanged: downstream stays cached]' : '';
   const produced = describeOutputs(r.outputs);
   return `${r.status.padEnd(7)} ${r.step.padEnd(width)} ${seconds}  ${why || cutoff ? produced.padEnd(40) : produced}${why ? `  ${why}` : ''}${cutoff}`.trimEnd();
@@ -254,7 +255,7 @@ const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 function reportRun(results: StepResult[], run: { overrides: readonly Override[]; jobs: number; wallMs: number }, json: boolean, effects: CliEffects): number {
   const { overrides, jobs, wallMs: total } = run;
   const count = (s: string) => results.filter((r) => r.status === s).length;
-  const failed = results.find((r) => r.status === 'failed');
+  const failed = results.filter((r) => r.status === 'failed');
   if (json)
     effects.out(
       JSON.stringify(
@@ -270,8 +271,9 @@ function reportRun(results: StepResult[], run: { overrides: readonly Override[];
       ),
     );
   else effects.out(`${results.length} steps: ${count('ran')} ran, ${count('cached')} cached, ${count('failed')} failed, ${count('skipped')} skipped (${(total / 1000).toFixed(2)} s)`);
-  if (failed) {
-    effects.err(`pipeline: ${describeError(failed.error)}`);
+  if (failed.length) {
+    // With --keep-going several branches may fail: each error is given, in the list's order.
+    for (const f of failed) effects.err(`pipeline: ${describeError(f.error)}`);
     effects.err('Steps that finished before it keep their cache entries; fix the cause and run again.');
     return 1;
   }
