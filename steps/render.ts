@@ -25,6 +25,7 @@ import { drawFigures, figurePlans, predrawn } from '../lib/report/figure-plans.j
 import { readWaveChanges, WAVE_TABLES } from './render/waves.js';
 import { readWeighting } from './render/weighting.js';
 import { reproductionLineage } from './render/reproduction-lineage.js';
+import { auditLineage } from './render/audit-lineage.js';
 import { CITATION_STYLE, formatReferences } from './render/references.js';
 import { environment } from './render/environment.js';
 import { cellLineage } from './render/cell-lineage.js';
@@ -155,5 +156,6 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   outputs['tables/reproduction.csv.lineage.json'] = reproductionLineage(comparisons, analysisCsv, paperWave);
   if (waveChanges) for (const [name, path] of Object.entries(WAVE_TABLES)) outputs[path] = pass(waveChanges.files[name as keyof typeof WAVE_TABLES], []);
   outputs['tables/audit.csv'] = { content: writeCsv(AUDIT_COLUMNS, checked.rows.map((r) => AUDIT_COLUMNS.map((c) => r[c]))), rows: checked.rows.length };
+  outputs['tables/audit.csv.lineage.json'] = auditLineage(checked, published, files.published, analysisCsv, paperWave);
   return outputs;
 }
