@@ -95,6 +95,7 @@ function inline(part: Inline): string {
   if ('em' in part) return `<em>${escapeHtml(part.em)}</em>`;
   // Linked only when the table is in the document (a table with no rows is left out).
   if ('counted' in part) return [...targets.values()].includes(part.from) ? `<a class="counted" href="#${escapeHtml(part.from)}">${escapeHtml(part.counted)}</a>` : escapeHtml(part.counted);
+  if ('ref' in part) return `<span data-cell="${escapeHtml(part.ref)}" tabindex="0">${escapeHtml(part.text)}</span>`;
   // Links stay inside the document or name a file beside it; nothing here is fetched.
   return `<a href="${escapeHtml(part.href)}">${escapeHtml(part.link)}</a>`;
 }
