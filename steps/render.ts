@@ -110,6 +110,12 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
             'power.csv': { element: 'Table E3', gathered: experiment.gathered.power, rows: experiment.power.map((r) => ({ ...r, n: r.n_arm + r.n_none })) },
           }
         : {}),
+      ...(weighting
+        ? {
+            'weighting.csv': { element: 'Table S2', gathered: weighting.gathered.weighting, rows: weighting.areas.map((r) => ({ ...r, n: r.respondents })) },
+            'table2-weighted.csv': { element: 'Table S3', gathered: weighting.gathered.levels, rows: weighting.levels.map((r) => ({ ...r, n: null })) },
+          }
+        : {}),
       ...(waveChanges?.gathered
         ? {
             'panel.csv': { element: 'Table W1', gathered: waveChanges.gathered.panel, rows: waveChanges.panel.map((r) => ({ ...r, wave: r.to, n: r.retained === null ? null : r.retained + r.lost! })) },

@@ -58,8 +58,8 @@ export function countedFrom(paragraphs: readonly Inline[][], from: string): Inli
       if (typeof part !== 'string') return [part];
       const out: Inline[] = [];
       let last = 0;
-      // A number after a bare point is a significance level (p < .01), as is "the 5% level": not counts.
-      for (const m of part.matchAll(/(?<![.\d])\b\d+(?:\.\d+)?\b(?!% level)/g)) {
+      // Significance and confidence levels are not counts: "p < .01", "the 5% level", "significant at 5%", "95% CI".
+      for (const m of part.matchAll(/(?<![.\d])(?<!significant(?:ly)? at )\b\d+(?:\.\d+)?\b(?!%\s*(?:level|CI|interval|power))/g)) {
         if (/^(19|20)\d\d$/.test(m[0])) continue;
         if (m.index! > last) out.push(part.slice(last, m.index));
         out.push({ counted: m[0], from });
