@@ -30,6 +30,7 @@ import { CITATION_STYLE, formatReferences } from './render/references.js';
 import { environment } from './render/environment.js';
 import { cellLineage } from './render/cell-lineage.js';
 import { gatheredLineage } from '../lib/report/gather.js';
+import { restsOn } from '../lib/report/cell-panel.js';
 
 export type { RenderParams } from '../lib/report/analysis-inputs.js';
 
@@ -128,7 +129,6 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     provenance,
     cleaning,
   );
-  outputs['paper.html'] = toHtml(TITLE, blocks, lineage);
   outputs['provenance.json'] = provenanceJson([...sources, ...(inputs.lockfile ?? []).map((a) => ({ element: 'Computing environment', inputs: [a] })), ...(inputs.references ?? []).map((a) => ({ element: 'References', inputs: [a] }))], provenance);
   const pass = (art: Artifact, header: string[]) => passThrough(readCsv(art, header));
   outputs['tables/table2.csv'] = pass(files.table2, []);
@@ -163,5 +163,8 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   if (waveChanges) for (const [name, path] of Object.entries(WAVE_TABLES)) outputs[path] = pass(waveChanges.files[name as keyof typeof WAVE_TABLES], []);
   outputs['tables/audit.csv'] = { content: writeCsv(AUDIT_COLUMNS, checked.rows.map((r) => AUDIT_COLUMNS.map((c) => r[c]))), rows: checked.rows.length };
   outputs['tables/audit.csv.lineage.json'] = auditLineage(checked, published, files.published, analysisCsv, paperWave);
+  // The panel of a reproduction or audit number names what its row rests on, from the same sidecars.
+  for (const file of ['reproduction.csv', 'audit.csv']) Object.assign(lineage.rows, restsOn(file, new TextDecoder().decode(outputBytes(outputs[`tables/${file}.lineage.json`]!))));
+  outputs['paper.html'] = toHtml(TITLE, blocks, lineage);
   return outputs;
 }

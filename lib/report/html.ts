@@ -189,7 +189,8 @@ function toc(blocks: readonly Block[]): string {
     } else items.push(open ? `<li>${link}</li>` : `<li>${link}</li>`);
   }
   if (open) items.push('</ol></li>');
-  const list = items.join('\n').replace(/<ol><\/ol>/g, '');
+  // A section without subsections closes at once: no empty list.
+  const list = items.join('\n').replace(/<ol>\n<\/ol><\/li>/g, '</li>');
   return `<nav class="toc" id="toc" aria-label="Contents">\n<h2>Contents</h2>\n<ol>\n${list}\n</ol>\n</nav>`;
 }
 

@@ -137,6 +137,11 @@ test('numbers carry the address of their CSV cell, show its value as printed, an
     console.log(`  screenshot: ${shot('render-panel')}`);
     await page.keyboard.press('Escape');
     assert.not.ok(await panel.isVisible(), 'Escape closes it');
+    // A number of the audit: its panel names the transcription's lines and the recomputed row it rests on.
+    await page.locator('#tbl-s1 [data-cell]').first().click();
+    const audit = await panel.innerText();
+    for (const part of ['Rests on', 'raw/published-tables.json lines', 'explain reports/tables/audit.csv --cell']) assert.ok(audit.includes(part), `the audit panel names ${part}:\n${audit}`);
+    await page.keyboard.press('Escape');
   } finally {
     await browser.close();
   }
