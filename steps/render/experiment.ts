@@ -103,7 +103,9 @@ function balanceBlocks(rows: readonly BalanceRow[], wave: number, tag = ''): Blo
         cell(r.variable ? (VARIABLE_LABELS[r.variable] ?? r.variable) : 'none asked'),
         partsCell([r.counts.flatMap((c, k) => [...(k ? [' / '] : []), c === null ? '-' : num(String(c), address('balance.csv', r.at, COUNT_COLUMNS[k]!))])]),
         ...r.smd.map((d, k) => (d === null ? cell('') : partsCell([[num(fixed(d, 2), address('balance.csv', r.at, SMD_COLUMNS[k]!))]]))),
-        cell(r.test ? `${r.test.replace('HC3 Wald ', '')} (${r.df1}${r.df2 !== null ? `, ${r.df2}` : ''})` : ''),
+        r.test
+          ? partsCell([[`${r.test.replace('HC3 Wald ', '')} (`, num(String(r.df1), address('balance.csv', r.at, 'df1')), ...(r.df2 !== null ? [', ', num(String(r.df2), address('balance.csv', r.at, 'df2'))] : []), ')']])
+          : cell(''),
         r.p === null ? cell('') : partsCell([[numP(r.p, address('balance.csv', r.at, 'p'))]]),
       ],
     })),
@@ -211,7 +213,13 @@ function powerBlocks(all: readonly PowerRow[], estimates: readonly EstimateRow[]
     align: ['left', 'left', 'left', 'right', 'right', 'right', 'right'],
     rows: cells.map((c) => {
       const own = rows.filter((r) => r.area === c.area && r.theme === c.theme && r.outcome === c.outcome).sort((a, b) => compareTerms(a.term, b.term));
-      return { cells: [cell(c.area), cell(c.theme), cell(c.outcome), ...own.map((r) => partsCell([[num(fixed(r.mde, 1), address('power.csv', r.at, 'mde'))]])), cell([own[0]!.n_none, ...own.map((r) => r.n_arm)].join(' / '))] };
+      const sizes = [num(String(own[0]!.n_none), address('power.csv', own[0]!.at, 'n_none')), ...own.map((r) => num(String(r.n_arm), address('power.csv', r.at, 'n_arm')))];
+      return {
+        cells: [
+          cell(c.area), cell(c.theme), cell(c.outcome), ...own.map((r) => partsCell([[num(fixed(r.mde, 1), address('power.csv', r.at, 'mde'))]])),
+          partsCell([sizes.flatMap((part, k) => (k ? [' / ', part] : [part]))]),
+        ],
+      };
     }),
     notes: [['MDE = (t(1 - alpha/2) + t(power)) x residual SD x sqrt(1/n_arm + 1/n_none), with the unadjusted model\'s residual SD and degrees of freedom. The same computed from each arm\'s HC3 standard error is in ', { code: 'tables/power.csv' }, '.']],
   };

@@ -336,7 +336,9 @@ function auditSection(m: Model): Block[] {
             c.p < 0.0001 ? cell('<0.0001') : partsCell([[num(fixed(c.p, 4), address('audit.csv', checks.indexOf(c) + 1, 'p_at_n'))]]),
             cell(c.starsAtN || 'none'),
             cell(c.verdict),
-            cell(c.range ? `${c.range.low}${Number.isFinite(c.range.high) ? ` to ${c.range.high}` : ' or more'}` : 'no n'),
+            c.range
+              ? partsCell([[num(String(c.range.low), address('audit.csv', checks.indexOf(c) + 1, 'smallest_n')), ...(Number.isFinite(c.range.high) ? [' to ', num(String(c.range.high), address('audit.csv', checks.indexOf(c) + 1, 'largest_n'))] : [' or more'])]])
+              : cell('no n'),
           ],
         })),
         notes: [],

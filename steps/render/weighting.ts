@@ -150,7 +150,7 @@ export function weightingSection(x: WeightingTables, wave: number): Block[] {
           a.passes === null ? cell('') : partsCell([[numPart(String(a.passes), at('passes')), a.converged === 'no' ? ' (not converged)' : '']]),
           a.deff === null ? cell('') : one(fixed(a.deff, 2), 'kish_deff'),
           a.minWeight === null ? cell('') : partsCell([[numPart(fixed(a.minWeight, 1), at('min_weight')), '-', numPart(fixed(a.maxWeight!, 1), at('max_weight'))]]),
-          cell(a.note || (a.withoutWeight ? `${a.withoutWeight} without a weight (a margin's answer missing)` : '')),
+          a.note || !a.withoutWeight ? cell(a.note) : partsCell([[numPart(String(a.withoutWeight), at('without_weight')), " without a weight (a margin's answer missing)"]]),
         ],
       };
     }),
