@@ -23,6 +23,7 @@ import { planDryRun } from './dry-run.js';
 import { describeError } from './errors.js';
 import { defaultJobs, executorFor } from './executor.js';
 import { explainArtifact, formatLineage } from './explain.js';
+import { formatTableSummary } from './explain-table.js';
 import { explainCell, formatCellLineage, parseCellAddress } from './row-lineage.js';
 import { collectGarbage, formatGc } from './gc.js';
 import { csvLines, showArtifact, textLines } from './show.js';
@@ -136,7 +137,7 @@ export async function main(argv: string[], effects: CliEffects = terminalEffects
         if (json) effects.out(JSON.stringify(lineage, null, 2));
         else {
           const shown = new Set<string>();
-          for (const l of lineage) formatLineage(l, shown).forEach(effects.out);
+          for (const l of lineage) (l.table && !flag('tree') ? formatTableSummary(l, l.table) : formatLineage(l, shown)).forEach(effects.out);
         }
         return 0;
       }

@@ -25,10 +25,12 @@ import { drawFigures, figurePlans, predrawn } from '../lib/report/figure-plans.j
 import { readWaveChanges, WAVE_TABLES } from './render/waves.js';
 import { readWeighting } from './render/weighting.js';
 import { reproductionLineage } from './render/reproduction-lineage.js';
+import { auditLineage } from './render/audit-lineage.js';
 import { CITATION_STYLE, formatReferences } from './render/references.js';
 import { environment } from './render/environment.js';
 import { cellLineage } from './render/cell-lineage.js';
 import { gatheredLineage } from '../lib/report/gather.js';
+import { restsOn } from '../lib/report/cell-panel.js';
 
 export type { RenderParams } from '../lib/report/analysis-inputs.js';
 
@@ -109,6 +111,12 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
             'power.csv': { element: 'Table E3', gathered: experiment.gathered.power, rows: experiment.power.map((r) => ({ ...r, n: r.n_arm + r.n_none })) },
           }
         : {}),
+      ...(weighting
+        ? {
+            'weighting.csv': { element: 'Table S2', gathered: weighting.gathered.weighting, rows: weighting.areas.map((r) => ({ ...r, n: r.respondents })) },
+            'table2-weighted.csv': { element: 'Table S3', gathered: weighting.gathered.levels, rows: weighting.levels.map((r) => ({ ...r, n: null })) },
+          }
+        : {}),
       ...(waveChanges?.gathered
         ? {
             'panel.csv': { element: 'Table W1', gathered: waveChanges.gathered.panel, rows: waveChanges.panel.map((r) => ({ ...r, wave: r.to, n: r.retained === null ? null : r.retained + r.lost! })) },
@@ -121,7 +129,6 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     provenance,
     cleaning,
   );
-  outputs['paper.html'] = toHtml(TITLE, blocks, lineage);
   outputs['provenance.json'] = provenanceJson([...sources, ...(inputs.lockfile ?? []).map((a) => ({ element: 'Computing environment', inputs: [a] })), ...(inputs.references ?? []).map((a) => ({ element: 'References', inputs: [a] }))], provenance);
   const pass = (art: Artifact, header: string[]) => passThrough(readCsv(art, header));
   outputs['tables/table2.csv'] = pass(files.table2, []);
@@ -155,5 +162,9 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   outputs['tables/reproduction.csv.lineage.json'] = reproductionLineage(comparisons, analysisCsv, paperWave);
   if (waveChanges) for (const [name, path] of Object.entries(WAVE_TABLES)) outputs[path] = pass(waveChanges.files[name as keyof typeof WAVE_TABLES], []);
   outputs['tables/audit.csv'] = { content: writeCsv(AUDIT_COLUMNS, checked.rows.map((r) => AUDIT_COLUMNS.map((c) => r[c]))), rows: checked.rows.length };
+  outputs['tables/audit.csv.lineage.json'] = auditLineage(checked, published, files.published, analysisCsv, paperWave);
+  // The panel of a reproduction or audit number names what its row rests on, from the same sidecars.
+  for (const file of ['reproduction.csv', 'audit.csv']) Object.assign(lineage.rows, restsOn(file, new TextDecoder().decode(outputBytes(outputs[`tables/${file}.lineage.json`]!))));
+  outputs['paper.html'] = toHtml(TITLE, blocks, lineage);
   return outputs;
 }

@@ -71,6 +71,10 @@ test('runs from empty caches at -j 1 and -j 2 give byte-identical reports and en
     assert.ok(lineage.rows.every((r: { key: string; file: string; line: number }) => r.key && r.file === 'raw/2013/barnet.csv' && r.line > 1));
     assert.equal(lineage.raw[0].readBy.map((r: { step: string }) => r.step), ['clean[2013,barnet]']);
     assert.ok(lineage.raw[0].readBy[0].with.some((f: { path: string }) => f.path === 'raw/codebooks/barnet.json'), 'the codebook it was read with');
+    // A number of the audit: to the transcription's lines it judges and, through the same cell recomputed, to the respondents.
+    const audited = JSON.parse((await run(a, 'explain', 'reports/tables/audit.csv', '--cell', '1:p_at_n', '--json')).out.join('\n'));
+    assert.equal(audited.raw.map((r: { file: string }) => r.file), ['raw/2013/barnet.csv', 'raw/published-tables.json']);
+    assert.equal(audited.stoppedAt, []);
   } finally {
     rmSync(a, { recursive: true, force: true });
     rmSync(b, { recursive: true, force: true });

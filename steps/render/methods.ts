@@ -64,7 +64,12 @@ export function methodsSection(m: MethodsInputs): Block[] {
         ? "Spearman's rank correlation (ties share their mean rank), "
         : "Pearson's r, ",
       'over the respondents with both values (a don\'t-know answer drops the pair, not the respondent); p two-sided from t with n - 2 degrees of freedom; 95% interval by Fisher\'s z. ',
-      `Benjamini-Hochberg adjusted p values control the false discovery rate within a family: the correlations of one table in one wave (${family(m.individual)} in Table 3 and ${family(m.collective)} in Table 4 for wave ${latest}). Stars use the unadjusted p, as the article's do.`,
+      'Benjamini-Hochberg adjusted p values control the false discovery rate within a family: the correlations of one table in one wave (',
+      // Counted from the tables they size.
+      { counted: String(family(m.individual)), from: 'tbl-3' },
+      ' in Table 3 and ',
+      { counted: String(family(m.collective)), from: 'tbl-4' },
+      ` in Table 4 for wave ${latest}). Stars use the unadjusted p, as the article's do.`,
     ),
   );
 

@@ -221,7 +221,8 @@ const extra = (c: Comparison) => (c.table === '1' ? 0 : c.decimals + 1);
 function reproductionSection(m: Model, figures: ReadonlyMap<string, Figure>): Block[] {
   const blocks: Block[] = [heading(2, `3. Reproduction of the published tables (wave ${m.paperWave})`, 'sec-reproduction')];
   const t = m.tolerances;
-  blocks.push(paragraph(reproductionSummary(m)));
+  // Its counts are tallies of the rows Table R1 sums up.
+  blocks.push(...paras(countedFrom([[reproductionSummary(m)]], 'tbl-r1')));
   blocks.push(
     paragraph(
       `Each value the article prints is set beside the value recomputed from wave ${m.paperWave} of the data. A value matches when the recomputed one, rounded as the article rounds, is the same; it is within tolerance when it is off by no more than ${fixed(t.table2, 0)} point${t.table2 === 1 ? '' : 's'} (percentages), ${t.correlation} (correlations) or ${t.table5} (coefficients); otherwise it differs. Where the transcription judges a printed value to be a slip, the comparison uses its corrected reading and the row is flagged suspect. Every row is in `,
@@ -295,9 +296,23 @@ function auditSection(m: Model): Block[] {
   const checks = m.audit.checks;
   const by = (v: string) => checks.filter((c) => c.verdict === v).length;
   const agree = checks.filter((c) => c.verdict === c.entry.star_check).length;
+  // Tallies of audit.csv's star checks, linked to Table S1, which lists those not consistent.
+  const tally = (n: number): Inline => ({ counted: String(n), from: 'tbl-s1' });
   blocks.push(
     paragraph(
-      `For each of the ${checks.length} correlations the article prints, the two-sided p-value of its r is computed at the area's number of respondents (a t test with n - 2 degrees of freedom), and its stars are checked against it: ${by('consistent')} are consistent, ${by('borderline')} borderline (they would hold if up to half the respondents had been left out as "don't know" or missing) and ${by('inconsistent')} inconsistent (no such number of respondents makes them hold). This agrees with the transcription's own check for ${agree} of the ${checks.length}. Every check, with the range of n over which the stars would hold, is in `,
+      'For each of the ',
+      tally(checks.length),
+      ` correlations the article prints, the two-sided p-value of its r is computed at the area's number of respondents (a t test with n - 2 degrees of freedom), and its stars are checked against it: `,
+      tally(by('consistent')),
+      ' are consistent, ',
+      tally(by('borderline')),
+      ' borderline (they would hold if up to half the respondents had been left out as "don\'t know" or missing) and ',
+      tally(by('inconsistent')),
+      ` inconsistent (no such number of respondents makes them hold). This agrees with the transcription's own check for `,
+      tally(agree),
+      ' of the ',
+      tally(checks.length),
+      '. Every check, with the range of n over which the stars would hold, is in ',
       { code: 'tables/audit.csv' },
       '.',
     ),
@@ -321,7 +336,9 @@ function auditSection(m: Model): Block[] {
             c.p < 0.0001 ? cell('<0.0001') : partsCell([[num(fixed(c.p, 4), address('audit.csv', checks.indexOf(c) + 1, 'p_at_n'))]]),
             cell(c.starsAtN || 'none'),
             cell(c.verdict),
-            cell(c.range ? `${c.range.low}${Number.isFinite(c.range.high) ? ` to ${c.range.high}` : ' or more'}` : 'no n'),
+            c.range
+              ? partsCell([[num(String(c.range.low), address('audit.csv', checks.indexOf(c) + 1, 'smallest_n')), ...(Number.isFinite(c.range.high) ? [' to ', num(String(c.range.high), address('audit.csv', checks.indexOf(c) + 1, 'largest_n'))] : [' or more'])]])
+              : cell('no n'),
           ],
         })),
         notes: [],

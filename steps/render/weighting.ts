@@ -8,12 +8,14 @@ import { DataError, type StepInputs } from '../../contract/step.js';
 import { numberCell, readCsv, type CsvTable } from '../../lib/table/csv-read.js';
 
 type Row = CsvTable['rows'][number];
-import { cell, heading, paragraph, type Block, type Table } from '../../lib/report/document.js';
+import { address, cell, heading, num as numPart, paragraph, partsCell, type Block, type Cell, type Inline, type Table } from '../../lib/report/document.js';
 import { gatherCsv, type Gathered } from '../../lib/report/gather.js';
 import { compareAreas, compareThemes } from '../../lib/report/labels.js';
 import { fixed, list, numberWord } from '../../lib/report/words.js';
 
 export interface WeightingRow {
+  /** The row's place in weighting.csv (1 = first data row), for the printed number's address. */
+  at?: number;
   wave: number;
   area: string;
   margins: string;
@@ -30,6 +32,8 @@ export interface WeightingRow {
 }
 
 export interface WeightedLevelRow {
+  /** The row's place in table2-weighted.csv (1 = first data row). */
+  at?: number;
   wave: number;
   area: string;
   theme: string;
@@ -71,7 +75,8 @@ export function readWeighting(inputs: StepInputs): WeightingTables | undefined {
   const w = readCsv(gathered.weighting.merged, ['wave', 'area', 'margins', 'population', 'respondents', 'weighted', 'without_weight', 'passes', 'converged', 'kish_deff', 'min_weight', 'max_weight', 'note']);
   const l = readCsv(gathered.levels.merged, ['wave', 'area', 'theme', 'measure', 'unweighted_pct', 'weighted_pct', 'ci_low', 'ci_high']);
   return {
-    areas: w.rows.map((row) => ({
+    areas: w.rows.map((row, i) => ({
+      at: i + 1,
       wave: num(w, row, 'wave')!,
       area: text(row, 'area'),
       margins: text(row, 'margins'),
@@ -86,7 +91,8 @@ export function readWeighting(inputs: StepInputs): WeightingTables | undefined {
       maxWeight: num(w, row, 'max_weight'),
       note: text(row, 'note'),
     })),
-    levels: l.rows.map((row) => ({
+    levels: l.rows.map((row, i) => ({
+      at: i + 1,
       wave: num(l, row, 'wave')!,
       area: text(row, 'area'),
       theme: text(row, 'theme'),
@@ -113,11 +119,12 @@ export function weightingSection(x: WeightingTables, wave: number): Block[] {
   const synthetic = weighted.some((a) => a.population === 'synthetic');
   const shifts = levels.filter((r) => r.weighted !== null && r.unweighted !== null).map((r) => ({ r, d: r.weighted! - r.unweighted! }));
   const largest = shifts.sort((a, b) => Math.abs(b.d) - Math.abs(a.d))[0];
-  const sentences = [
+  const sentences: Inline[] = [
     `Citizens' panels are not probability samples. As a sensitivity analysis, ${list(weighted.map((a) => a.area))} ${weighted.length === 1 ? 'is' : 'are'} raked to population margins of ${list([...new Set(weighted.map((a) => a.margins.replace(/_/g, ' ').replace(/ \+ /g, ' and ')))])}`,
     synthetic ? ' (synthetic margins made for the replica, stated in raw/population-margins.json: replace them with census totals)' : '',
     `; ${unweighted.length ? `${list(unweighted.map((a) => a.area))} ${unweighted.length === 1 ? 'stays' : 'stay'} unweighted (Table S2 says why). ` : ''}`,
-    largest ? `Weighting moves a level by at most ${fixed(Math.abs(largest.d), 2)} points (${largest.r.area}, ${largest.r.theme}, ${MEASURE_LABELS[largest.r.measure]?.toLowerCase() ?? largest.r.measure}). ` : '',
+    // A difference of two cells of Table S3: linked to the table.
+    ...(largest ? ['Weighting moves a level by at most ', { counted: fixed(Math.abs(largest.d), 2), from: `tbl-s3-${wave}` }, ` points (${largest.r.area}, ${largest.r.theme}, ${MEASURE_LABELS[largest.r.measure]?.toLowerCase() ?? largest.r.measure}). `] : []),
     'Intervals are design-based (linearised, with the raking taken into account).',
   ];
   const arms = x.arms.filter((a) => a.wave === wave && a.p !== null);
@@ -131,18 +138,22 @@ export function weightingSection(x: WeightingTables, wave: number): Block[] {
     caption: `Raking weights per area (wave ${wave})`,
     head: ['Area', 'Margins', 'Respondents', 'Weighted', 'Passes', "Kish's deff", 'Weights (min-max)', 'Note'],
     align: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
-    rows: areas.map((a) => ({
-      cells: [
-        cell(a.area),
-        cell(a.margins.replace(/_/g, ' ') || 'none'),
-        cell(String(a.respondents)),
-        cell(String(a.weighted)),
-        cell(a.passes === null ? '' : `${a.passes}${a.converged === 'no' ? ' (not converged)' : ''}`),
-        cell(a.deff === null ? '' : fixed(a.deff, 2)),
-        cell(a.minWeight === null ? '' : `${fixed(a.minWeight, 1)}-${fixed(a.maxWeight!, 1)}`),
-        cell(a.note || (a.withoutWeight ? `${a.withoutWeight} without a weight (a margin's answer missing)` : '')),
-      ],
-    })),
+    rows: areas.map((a) => {
+      const at = (column: string) => address('weighting.csv', a.at, column);
+      const one = (text: string, column: string): Cell => partsCell([[numPart(text, at(column))]]);
+      return {
+        cells: [
+          cell(a.area),
+          cell(a.margins.replace(/_/g, ' ') || 'none'),
+          one(String(a.respondents), 'respondents'),
+          one(String(a.weighted), 'weighted'),
+          a.passes === null ? cell('') : partsCell([[numPart(String(a.passes), at('passes')), a.converged === 'no' ? ' (not converged)' : '']]),
+          a.deff === null ? cell('') : one(fixed(a.deff, 2), 'kish_deff'),
+          a.minWeight === null ? cell('') : partsCell([[numPart(fixed(a.minWeight, 1), at('min_weight')), '-', numPart(fixed(a.maxWeight!, 1), at('max_weight'))]]),
+          a.note || !a.withoutWeight ? cell(a.note) : partsCell([[numPart(String(a.withoutWeight), at('without_weight')), " without a weight (a margin's answer missing)"]]),
+        ],
+      };
+    }),
     notes: [['Every value is in ', { code: 'tables/weighting.csv' }, '.']],
   };
   const levelTable: Table = {
@@ -151,17 +162,20 @@ export function weightingSection(x: WeightingTables, wave: number): Block[] {
     caption: `Levels of co-production, unweighted and weighted (wave ${wave})`,
     head: ['Area', 'Theme', 'Measure', 'Unweighted', 'Weighted', '95% interval'],
     align: ['left', 'left', 'left', 'right', 'right', 'right'],
-    rows: levels.map((r) => ({
-      cells: [
-        cell(r.area),
-        cell(r.theme),
-        cell(MEASURE_LABELS[r.measure] ?? r.measure),
-        cell(r.unweighted === null ? '' : fixed(r.unweighted, 2)),
-        cell(r.weighted === null ? '' : fixed(r.weighted, 2)),
-        cell(r.ciLow === null ? '' : `${fixed(r.ciLow, 1)} to ${fixed(r.ciHigh!, 1)}`),
-      ],
-    })),
+    rows: levels.map((r) => {
+      const at = (column: string) => address('table2-weighted.csv', r.at, column);
+      return {
+        cells: [
+          cell(r.area),
+          cell(r.theme),
+          cell(MEASURE_LABELS[r.measure] ?? r.measure),
+          r.unweighted === null ? cell('') : partsCell([[numPart(fixed(r.unweighted, 2), at('unweighted_pct'))]]),
+          r.weighted === null ? cell('') : partsCell([[numPart(fixed(r.weighted, 2), at('weighted_pct'))]]),
+          r.ciLow === null ? cell('') : partsCell([[numPart(fixed(r.ciLow, 1), at('ci_low')), ' to ', numPart(fixed(r.ciHigh!, 1), at('ci_high'))]]),
+        ],
+      };
+    }),
     notes: [['Weighted correlations for Tables 3 and 4 are in ', { code: 'tables/correlations-weighted.csv' }, '; every level is in ', { code: 'tables/table2-weighted.csv' }, '.']],
   };
-  return [heading(3, `2.6 Sensitivity to weighting (wave ${wave})`, 'sec-weighting'), paragraph(sentences.join('')), { kind: 'table', table: areaTable }, ...(levels.length ? [{ kind: 'table' as const, table: levelTable }] : [])];
+  return [heading(3, `2.6 Sensitivity to weighting (wave ${wave})`, 'sec-weighting'), paragraph(...sentences), { kind: 'table', table: areaTable }, ...(levels.length ? [{ kind: 'table' as const, table: levelTable }] : [])];
 }

@@ -28,6 +28,7 @@ test('render writes the paper, its figures and its tables under the names report
     'paper.md',
     'provenance.json',
     'tables/audit.csv',
+    'tables/audit.csv.lineage.json',
     'tables/reproduction.csv',
     'tables/reproduction.csv.lineage.json',
     'tables/table2.csv',

@@ -6,6 +6,11 @@ import { toHtml } from '../../../lib/report/html.js';
 import { toMarkdown } from '../../../lib/report/markdown.js';
 import { readWaveChanges, wavesSection } from '../../../steps/render/waves.js';
 import { art, fixtureInputs, text, withoutPanelScripts } from './fixture-inputs.js';
+import { useStudy } from '../../../lib/report/labels.js';
+import { study } from '../../study.js';
+
+// The labels the sentences use are the study's.
+useStudy(study);
 
 const PANEL = 'wave_from,wave_to,area,retained,lost,recruited,retention_pct\n';
 const PAIRED = 'wave_from,wave_to,area,theme,outcome,n,mean_from,mean_to,mean_change,ci_low,ci_high,t,p,no_to_yes,yes_to_no,mcnemar,p_mcnemar,comparable,note\n';
@@ -72,6 +77,13 @@ test('attrition in words: standardised differences flagged above 0.1, with both 
   const higher = { ...tables, attrition: tables.attrition.replace('60.0000,30.0000,-30.0000,-2.4495,yes,-2.5981', '30.0000,60.0000,30.0000,2.4495,yes,2.5981') };
   assert.match(section(higher), /those who left had a higher individual co-production index at baseline \(60\.0 against 30\.0/);
   assert.match(section(tables), /\| -2\.45 \| † \| 0\.012 \|/);
+});
+
+test('in HTML the numbers the sentences read from a cell carry its address; a bound such as p < 0.001 carries none', () => {
+  const html = toHtml('t', wavesSection(readWaveChanges(inputsOf(tables)), 5));
+  for (const ref of ['panel.csv:1:retention_pct', 'panel.csv:2:retention_pct', 'paired-changes.csv:2:mean_change', 'paired-changes.csv:2:ci_low', 'paired-changes.csv:2:ci_high', 'paired-changes.csv:2:p', 'attrition.csv:1:mean_lost', 'attrition.csv:1:mean_retained', 'attrition.csv:1:smd', 'attrition.csv:1:p'])
+    assert.match(html, new RegExp(`<p>[^\\n]*data-cell="${ref.replace(/\./g, '\\.')}"`), ref);
+  assert.match(html, /\(2013-2014: \+<span data-cell="paired-changes\.csv:2:mean_change" tabindex="0">30\.0<\/span> points, 95% CI/);
 });
 
 test('one wave (header-only tables) says there is nothing to follow yet; no tables at all leaves the section out', () => {
