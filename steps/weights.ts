@@ -21,7 +21,9 @@
  * independent respondents, with the raking's calibration taken into account (svymean on the raked design;
  * lib/stats/survey-estimates.ts), and a normal 95% interval, as confint() on svymean gives. A theme's
  * respondents are a domain of the area's raked respondents. Weighted correlations are the weighted
- * Pearson r of complete pairs (cov.wt); they carry no test here. The experiment's unadjusted model (each
+ * Pearson r of a theme's complete pairs (cov.wt, or cov2cor of svyvar), as a domain of the raked
+ * design, with a delta-method standard error on svyvar's linearised variance (svycontrast), a 95%
+ * interval by Fisher's z and the Wald test of r = 0 on the normal. The experiment's unadjusted model (each
  * outcome on the three arm dummies, randomised respondents only) is refitted by weighted least squares with
  * design-based standard errors (svyglm), its t on n - 4 df.
  */
@@ -30,7 +32,7 @@ import { Ajv } from 'ajv';
 import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../contract/step.js';
 import { normalQuantile } from '../lib/stats/distributions.js';
 import { kishDesignEffect, rake, trimWeights, type Margin } from '../lib/stats/raking.js';
-import { surveyMean, surveyRegression, weightedCorrelation, type Design } from '../lib/stats/survey-estimates.js';
+import { surveyCorrelation, surveyMean, surveyRegression, type Design } from '../lib/stats/survey-estimates.js';
 import { fixed, significant, toCsv, type Cell } from '../lib/table/csv.js';
 import { variableOf } from '../lib/survey/analysis-vocabulary.js';
 import { orderedGroups, readScores, type ScoresGroup } from '../lib/table/scores.js';
@@ -58,7 +60,7 @@ interface PopulationMargins {
 export const WEIGHTS_HEADER = ['wave', 'area', 'respondent_id', 'weight'] as const;
 export const WEIGHTING_HEADER = ['wave', 'area', 'margins', 'population', 'respondents', 'weighted', 'without_weight', 'passes', 'converged', 'kish_deff', 'min_weight', 'max_weight', 'trimmed', 'note'] as const;
 export const TABLE2_WEIGHTED_HEADER = ['wave', 'area', 'theme', 'respondents', 'weighted', 'measure', 'unweighted_pct', 'weighted_pct', 'se', 'ci_low', 'ci_high'] as const;
-export const CORRELATIONS_WEIGHTED_HEADER = ['wave', 'area', 'theme', 'outcome', 'predictor', 'item', 'n', 'r_weighted'] as const;
+export const CORRELATIONS_WEIGHTED_HEADER = ['wave', 'area', 'theme', 'outcome', 'predictor', 'item', 'n', 'r_weighted', 'se', 'ci_low', 'ci_high', 'z', 'p'] as const;
 export const EXPERIMENT_WEIGHTED_HEADER = ['wave', 'area', 'theme', 'outcome', 'term', 'coef', 'se', 't', 'p', 'n', 'df'] as const;
 
 /** The arms against no nudge, as the experiment step names its terms. */
@@ -156,7 +158,7 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
       const level = levelRows(g, scores, at, design, rows.length);
       levels.push(...level);
       lineage.levels.push(...level.map(() => weightedRows));
-      const correlation = correlationRows(g, scores, at, final);
+      const correlation = correlationRows(g, scores, at, design, rows.length);
       correlations.push(...correlation.map((c) => c.cells));
       lineage.correlations.push(...correlation.map((c) => c.rows));
       if (g.nudge) {
@@ -236,20 +238,34 @@ function experimentRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, a
     });
 }
 
-function correlationRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], w: Float64Array): { cells: Cell[]; rows: number[] }[] {
+function correlationRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], design: Design, designRows: number): { cells: Cell[]; rows: number[] }[] {
   const end = g.start + g.rows;
-  const weight = Float64Array.from(at, (r) => (r === undefined ? NaN : w[r]!));
-  const keep = (xs: Float64Array) => xs.map((v, i) => (Number.isNaN(weight[i]!) ? NaN : v));
+  // A column over the area's raked respondents: the theme's pairs are a domain, everyone else has no value.
+  const spread = (values: Float64Array) => {
+    const out = new Float64Array(designRows).fill(NaN);
+    at.forEach((r, i) => {
+      if (r !== undefined) out[r] = values[i]!;
+    });
+    return out;
+  };
   return (['individual', 'collective'] as const)
     .filter((o) => g.outcomes.includes(o))
     .flatMap((outcome) => {
-      const y = keep(scores.numeric(outcome, g.start, end));
+      const outcomeValues = scores.numeric(outcome, g.start, end);
+      const y = spread(outcomeValues);
       return g.variables.map((column) => {
         const v = variableOf(column)!;
-        const x = keep(scores.numeric(column, g.start, end));
-        const { r, n } = weightedCorrelation(y, x, weight.map((w) => (Number.isNaN(w) ? 0 : w)));
-        const rows = completeRows(g.start, [y, x]);
-        return { cells: [g.wave, g.area, g.theme, outcome, v.predictor, v.item, n, n > 2 && Number.isFinite(r) ? fixed(r, 6) : null], rows };
+        const predictorValues = scores.numeric(column, g.start, end);
+        const x = spread(predictorValues);
+        const n = y.reduce((k, value, i) => k + (Number.isNaN(value) || Number.isNaN(x[i]!) ? 0 : 1), 0);
+        const est = n > 2 ? surveyCorrelation(y, x, design) : null;
+        const ok = est !== null && Number.isFinite(est.r) && Number.isFinite(est.se);
+        // The pairs of weighted respondents the estimate rests on.
+        const rows = completeRows(g.start, [outcomeValues, predictorValues]).filter((row) => at[row - 1 - g.start] !== undefined);
+        return {
+          cells: [g.wave, g.area, g.theme, outcome, v.predictor, v.item, n, ok ? fixed(est.r, 6) : null, ok ? fixed(est.se, 6) : null, ok ? fixed(est.ciLow, 6) : null, ok ? fixed(est.ciHigh, 6) : null, ok ? fixed(est.z, 4) : null, ok ? significant(est.p) : null],
+          rows,
+        };
       });
     });
 }

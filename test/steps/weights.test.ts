@@ -2,8 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { artifact } from '../../contract/step.js';
-import weights, { TABLE2_WEIGHTED_HEADER, WEIGHTING_HEADER, WEIGHTS_HEADER } from '../../steps/weights.js';
-import { surveyMean } from '../../lib/stats/survey-estimates.js';
+import weights, { CORRELATIONS_WEIGHTED_HEADER, TABLE2_WEIGHTED_HEADER, WEIGHTING_HEADER, WEIGHTS_HEADER } from '../../steps/weights.js';
+import { surveyCorrelation, surveyMean } from '../../lib/stats/survey-estimates.js';
 import type { CanonicalRecord } from '../../lib/survey/record.js';
 import { activities, record, rows, scoresInput, text } from '../lib/table/records.js';
 import { dataError } from '../data-error.js';
@@ -50,6 +50,19 @@ test('weights: raking to one margin post-stratifies, and the weighted level foll
   assert.equal(lineage.inputs, ['index:scores.arrow']);
   assert.equal(lineage.rows[0], [[0, [1, 2, 3, 4, 5, 6]]]);
   assert.equal(JSON.parse(text(out, 'weighting.csv.lineage.json')).rows, [[[0, [1, 2, 3, 4, 5, 6, 7]]]]);
+});
+
+test('weights: a weighted correlation carries its design-based SE, Fisher-z interval and Wald test, on the same raking', async () => {
+  // conditions 1-4 over the six weighted respondents; the seventh (no gender) is left out.
+  const conditions = [1, 2, 2, 3, 4, 3, 1] as const;
+  const records = dales().map((r, i) => ({ ...r, themes: { environment: { ...r.themes.environment, conditions: conditions[i] } } }));
+  const out = await run(records, { 'Derbyshire Dales': { margins: { gender: { '0': 100, '1': 100 } } } });
+  assert.is(text(out, 'correlations-weighted.csv').split('\n')[0], CORRELATIONS_WEIGHTED_HEADER.join(','));
+  const row = rows(text(out, 'correlations-weighted.csv')).find((r) => r[3] === 'individual' && r[4] === 'conditions')!;
+  const design = { weights: [25, 25, 25, 25, 50, 50], raking: { margins: [{ cells: [0, 0, 0, 0, 1, 1], weights: Float64Array.from([25, 25, 25, 25, 50, 50]) }] } };
+  const est = surveyCorrelation([0, 50, 50, 100, 100, 100], [1, 2, 2, 3, 4, 3], design);
+  assert.equal(row.slice(6), ['6', est.r.toFixed(6), est.se.toFixed(6), est.ciLow.toFixed(6), est.ciHigh.toFixed(6), est.z.toFixed(4), Number(est.p.toPrecision(6)).toString()]);
+  assert.equal(JSON.parse(text(out, 'correlations-weighted.csv.lineage.json')).rows[0], [[0, [1, 2, 3, 4, 5, 6]]]);
 });
 
 test('weights: the arms refitted by weighted least squares estimate differences of weighted arm means', async () => {
