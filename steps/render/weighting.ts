@@ -12,6 +12,8 @@ import { cell, heading, paragraph, type Block, type Table } from '../../lib/repo
 import { gatherCsv, type Gathered } from '../../lib/report/gather.js';
 import { compareAreas, compareThemes } from '../../lib/report/labels.js';
 import { fixed, list, numberWord } from '../../lib/report/words.js';
+import type { CorrelationRow, LevelRow } from '../../lib/report/inputs.js';
+import { correlationTable } from '../../lib/report/tables.js';
 
 export interface WeightingRow {
   wave: number;
@@ -30,6 +32,8 @@ export interface WeightingRow {
 }
 
 export interface WeightedLevelRow {
+  /** The row's place in table2-weighted.csv (1 = first data row), for the printed number's address. */
+  at: number;
   wave: number;
   area: string;
   theme: string;
@@ -38,6 +42,26 @@ export interface WeightedLevelRow {
   weighted: number | null;
   ciLow: number | null;
   ciHigh: number | null;
+  /** The theme's respondents with a weight. */
+  weightedCount: number | null;
+}
+
+/** A weighted correlation with its design-based inference (correlations-weighted.csv). */
+export interface WeightedCorrelationRow {
+  /** The row's place in correlations-weighted.csv (1 = first data row). */
+  at: number;
+  wave: number;
+  area: string;
+  theme: string;
+  outcome: string;
+  predictor: string;
+  item: string;
+  n: number | null;
+  r: number | null;
+  se: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  p: number | null;
 }
 
 export interface WeightedArmRow {
@@ -48,6 +72,7 @@ export interface WeightedArmRow {
 export interface WeightingTables {
   areas: WeightingRow[];
   levels: WeightedLevelRow[];
+  correlations: WeightedCorrelationRow[];
   arms: WeightedArmRow[];
   gathered: { weighting: Gathered; levels: Gathered; correlations: Gathered; experiment: Gathered };
 }
@@ -69,7 +94,8 @@ export function readWeighting(inputs: StepInputs): WeightingTables | undefined {
   };
   const e = readCsv(gathered.experiment.merged, ['wave', 'p']);
   const w = readCsv(gathered.weighting.merged, ['wave', 'area', 'margins', 'population', 'respondents', 'weighted', 'without_weight', 'passes', 'converged', 'kish_deff', 'min_weight', 'max_weight', 'note']);
-  const l = readCsv(gathered.levels.merged, ['wave', 'area', 'theme', 'measure', 'unweighted_pct', 'weighted_pct', 'ci_low', 'ci_high']);
+  const l = readCsv(gathered.levels.merged, ['wave', 'area', 'theme', 'weighted', 'measure', 'unweighted_pct', 'weighted_pct', 'ci_low', 'ci_high']);
+  const c = readCsv(gathered.correlations.merged, ['wave', 'area', 'theme', 'outcome', 'predictor', 'item', 'n', 'r_weighted', 'se', 'ci_low', 'ci_high', 'p']);
   return {
     areas: w.rows.map((row) => ({
       wave: num(w, row, 'wave')!,
@@ -86,7 +112,8 @@ export function readWeighting(inputs: StepInputs): WeightingTables | undefined {
       maxWeight: num(w, row, 'max_weight'),
       note: text(row, 'note'),
     })),
-    levels: l.rows.map((row) => ({
+    levels: l.rows.map((row, i) => ({
+      at: i + 1,
       wave: num(l, row, 'wave')!,
       area: text(row, 'area'),
       theme: text(row, 'theme'),
@@ -95,6 +122,22 @@ export function readWeighting(inputs: StepInputs): WeightingTables | undefined {
       weighted: num(l, row, 'weighted_pct'),
       ciLow: num(l, row, 'ci_low'),
       ciHigh: num(l, row, 'ci_high'),
+      weightedCount: num(l, row, 'weighted'),
+    })),
+    correlations: c.rows.map((row, i) => ({
+      at: i + 1,
+      wave: num(c, row, 'wave')!,
+      area: text(row, 'area'),
+      theme: text(row, 'theme'),
+      outcome: text(row, 'outcome'),
+      predictor: text(row, 'predictor'),
+      item: text(row, 'item'),
+      n: num(c, row, 'n'),
+      r: num(c, row, 'r_weighted'),
+      se: num(c, row, 'se'),
+      ciLow: num(c, row, 'ci_low'),
+      ciHigh: num(c, row, 'ci_high'),
+      p: num(c, row, 'p'),
     })),
     arms: e.rows.map((row) => ({ wave: num(e, row, 'wave')!, p: num(e, row, 'p') })),
     gathered,
@@ -103,8 +146,12 @@ export function readWeighting(inputs: StepInputs): WeightingTables | undefined {
 
 const MEASURE_LABELS: Record<string, string> = { individual: 'Individual index', collective: 'Collective (%)', willing: 'Willing (%)' };
 
-/** Section 2.6: how the areas were weighted (Table S2) and the weighted levels (Table S3). */
-export function weightingSection(x: WeightingTables, wave: number): Block[] {
+/**
+ * Section 2.6: how the areas were weighted (Table S2) and the weighted levels beside the unweighted
+ * (Table S3). When the main tables show the weighted estimates (`unweighted` given), the section is
+ * the unweighted sensitivity analysis instead, and also prints the unweighted Tables 3 and 4 (S4, S5).
+ */
+export function weightingSection(x: WeightingTables, wave: number, unweightedMain?: { levels: LevelRow[]; individual: CorrelationRow[]; collective: CorrelationRow[] }): Block[] {
   const areas = x.areas.filter((a) => a.wave === wave).sort((a, b) => compareAreas(a.area, b.area));
   const levels = x.levels.filter((r) => r.wave === wave).sort((a, b) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme));
   if (!areas.length) return [];
@@ -114,7 +161,7 @@ export function weightingSection(x: WeightingTables, wave: number): Block[] {
   const shifts = levels.filter((r) => r.weighted !== null && r.unweighted !== null).map((r) => ({ r, d: r.weighted! - r.unweighted! }));
   const largest = shifts.sort((a, b) => Math.abs(b.d) - Math.abs(a.d))[0];
   const sentences = [
-    `Citizens' panels are not probability samples. As a sensitivity analysis, ${list(weighted.map((a) => a.area))} ${weighted.length === 1 ? 'is' : 'are'} raked to population margins of ${list([...new Set(weighted.map((a) => a.margins.replace(/_/g, ' ').replace(/ \+ /g, ' and ')))])}`,
+    `${unweightedMain ? "Citizens' panels are not probability samples, and Tables 2 to 4 of this report are weighted:" : "Citizens' panels are not probability samples. As a sensitivity analysis,"} ${list(weighted.map((a) => a.area))} ${weighted.length === 1 ? 'is' : 'are'} raked to population margins of ${list([...new Set(weighted.map((a) => a.margins.replace(/_/g, ' ').replace(/ \+ /g, ' and ')))])}`,
     synthetic ? ' (synthetic margins made for the replica, stated in raw/population-margins.json: replace them with census totals)' : '',
     `; ${unweighted.length ? `${list(unweighted.map((a) => a.area))} ${unweighted.length === 1 ? 'stays' : 'stay'} unweighted (Table S2 says why). ` : ''}`,
     largest ? `Weighting moves a level by at most ${fixed(Math.abs(largest.d), 2)} points (${largest.r.area}, ${largest.r.theme}, ${MEASURE_LABELS[largest.r.measure]?.toLowerCase() ?? largest.r.measure}). ` : '',
@@ -163,5 +210,20 @@ export function weightingSection(x: WeightingTables, wave: number): Block[] {
     })),
     notes: [['Weighted correlations for Tables 3 and 4 are in ', { code: 'tables/correlations-weighted.csv' }, '; every level is in ', { code: 'tables/table2-weighted.csv' }, '.']],
   };
-  return [heading(3, `2.6 Sensitivity to weighting (wave ${wave})`, 'sec-weighting'), paragraph(sentences.join('')), { kind: 'table', table: areaTable }, ...(levels.length ? [{ kind: 'table' as const, table: levelTable }] : [])];
+  if (unweightedMain) sentences.push(' As a sensitivity analysis, Table S3 sets the unweighted levels beside the weighted ones, and Tables S4 and S5 are Tables 3 and 4 unweighted, as the correlate step computed them.');
+  const unweightedTables: Block[] = unweightedMain
+    ? [
+        correlationTable(unweightedMain.individual, wave, 'individual', 'Table S4', `tbl-s4-${wave}`, 'tables/table3.csv'),
+        correlationTable(unweightedMain.collective, wave, 'collective', 'Table S5', `tbl-s5-${wave}`, 'tables/table4.csv'),
+      ]
+        .filter((t) => t.rows.length)
+        .map((t) => ({ kind: 'table' as const, table: { ...t, caption: t.caption.replace(/\)$/, '; unweighted)') } }))
+    : [];
+  return [
+    heading(3, unweightedMain ? `2.6 Weighted and unweighted estimates (wave ${wave})` : `2.6 Sensitivity to weighting (wave ${wave})`, 'sec-weighting'),
+    paragraph(sentences.join('')),
+    { kind: 'table', table: areaTable },
+    ...(levels.length ? [{ kind: 'table' as const, table: levelTable }] : []),
+    ...unweightedTables,
+  ];
 }
