@@ -10,7 +10,9 @@
  *
  * Citizens' panels are not probability samples. Raking (iterative proportional fitting, survey::rake)
  * reweights an area's respondents so that their weighted counts match the population's on every margin
- * the margins file gives for it and its respondents were asked (gender, age band). A respondent missing
+ * the margins file gives for it and its respondents were asked: one variable (gender, age band) or a
+ * joint margin over several (age band x gender, lib/survey/population-margins.ts), summed over a variable
+ * the area did not ask. A respondent missing
  * one of those answers gets no weight and is left out of the weighted estimates (counted in
  * weighting.csv, whose `population` column says where the margins come from, or that they are the
  * replica's synthetic ones); an area with no margins, or that asked none of the variables, stays unweighted, with
@@ -35,6 +37,7 @@ import { kishDesignEffect, rake, trimWeights, type Margin } from '../lib/stats/r
 import { surveyCorrelation, surveyMean, surveyRegression, type Design } from '../lib/stats/survey-estimates.js';
 import { fixed, significant, toCsv, type Cell } from '../lib/table/csv.js';
 import { variableOf } from '../lib/survey/analysis-vocabulary.js';
+import { marginOf, marginSpecs, usableMargins } from '../lib/survey/population-margins.js';
 import { orderedGroups, readScores, type ScoresGroup } from '../lib/table/scores.js';
 import { completeRows, rowLineage } from '../lib/table/row-lineage.js';
 
@@ -53,7 +56,7 @@ export interface WeightsParams {
 interface PopulationMargins {
   source: string;
   synthetic: boolean;
-  /** Per area, per demographic variable of the study: population total per code. */
+  /** Per area, per margin (a demographic variable, or several joined by colons): population total per code or cell. */
   areas: Record<string, { margins: Record<string, Record<string, number>> }>;
 }
 
@@ -93,11 +96,15 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
   for (const area of areas) {
     const groups = orderedGroups(scores.layout).filter((g) => g.area === area && g.rows > 0);
     const asked = demographics.filter((d) => groups.some((g) => g.variables.includes(d.predictor)));
-    const wanted = Object.keys(margins.areas[area]?.margins ?? {});
-    for (const name of wanted)
-      if (!demographics.some((d) => d.field === name))
-        throw new DataError(`a margin for "${name}", which is not a demographic of the study (${demographics.map((d) => d.field).join(', ')})`, { path: `/areas/${area}/margins/${name}`, value: name });
-    const used = demographics.filter((d) => wanted.includes(d.field) && asked.includes(d));
+    const { specs, malformed } = marginSpecs(margins.areas[area]?.margins ?? {});
+    for (const m of malformed)
+      throw new DataError(`margin "${m.margin}" has the cell "${m.cell}": a cell gives one code for each of the margin's variables, joined by colons`, { path: `/areas/${area}/margins/${m.margin}/${m.cell}`, value: m.cell });
+    for (const spec of specs)
+      for (const name of spec.variables)
+        if (!demographics.some((d) => d.field === name))
+          throw new DataError(`a margin for "${name}", which is not a demographic of the study (${demographics.map((d) => d.field).join(', ')})`, { path: `/areas/${area}/margins/${spec.name}`, value: name });
+    const usable = usableMargins(specs, asked.map((d) => d.field));
+    const used = demographics.filter((d) => usable.some((s) => s.variables.includes(d.field)));
     const people = table
       .params({ area })
       .filter((d: any, $: any) => d.area === $.area)
@@ -105,25 +112,21 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
       .dedupe('respondent_id');
     const ids = people.array('respondent_id') as string[];
     const areaRows = groups.flatMap((g) => Array.from({ length: g.rows }, (_, k) => g.start + k + 1));
-    if (used.length === 0) {
+    if (usable.length === 0) {
       const note =
         asked.length === 0 ? 'the area asked no demographics' : !margins.areas[area] ? 'no margins for this area in the margins file' : "its respondents were asked none of the margins' variables";
       report.push([wave, area, '', '', ids.length, 0, ids.length, null, null, null, null, null, '', `unweighted: ${note}`]);
       lineage.weighting.push(areaRows);
       continue;
     }
-    const codes = used.map((d) => people.array(d.predictor) as (number | null)[]);
-    const complete = ids.map((_, i) => codes.every((c) => c[i] !== null && c[i] !== undefined));
+    const codes = new Map(used.map((d) => [d.field, people.array(d.predictor) as (number | null)[]]));
+    const complete = ids.map((_, i) => used.every((d) => codes.get(d.field)![i] !== null && codes.get(d.field)![i] !== undefined));
     const rows = ids.flatMap((_, i) => (complete[i] ? [i] : []));
-    const marginList: Margin[] = used.map((d, k) => {
-      const totals = margins.areas[area]!.margins[d.field]!;
-      const categories = Object.keys(totals).map(Number).sort((a, b) => a - b);
-      const cells = rows.map((i) => {
-        const at = categories.indexOf(codes[k]![i]!);
-        if (at < 0) throw new DataError(`${area}, wave ${wave}: respondent ${ids[i]} has ${d.field} ${codes[k]![i]}, which the margins file has no total for`, { path: `/areas/${area}/margins/${d.field}`, value: codes[k]![i] });
-        return at;
-      });
-      return { name: d.field, cells, population: categories.map((c) => totals[String(c)]!) };
+    const marginList: Margin[] = usable.map((spec) => {
+      const { margin, unknown } = marginOf(spec, (v) => codes.get(v)!, rows);
+      if (unknown)
+        throw new DataError(`${area}, wave ${wave}: respondent ${ids[unknown.row]} has ${spec.variables.join(':')} ${unknown.cell}, which the margins file has no total for`, { path: `/areas/${area}/margins/${spec.name}`, value: unknown.cell });
+      return margin;
     });
     const raked = rake(marginList, { epsilon: params.epsilon ?? 1e-9, maxPasses: params.maxPasses ?? 50 });
     const mean = raked.weights.reduce((s, w) => s + w, 0) / raked.weights.length;
@@ -137,7 +140,7 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
     report.push([
       wave,
       area,
-      used.map((d) => d.field).join(' + '),
+      usable.map((spec) => spec.variables.join(' x ')).join(' + '),
       margins.synthetic ? 'synthetic' : margins.source,
       ids.length,
       rows.length,

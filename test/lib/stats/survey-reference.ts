@@ -23,6 +23,7 @@ export interface RSurveyOutputs {
   means: { design: string; estimates: { variable: string; mean: number; se: number }[] }[];
   glms: { design: string; models: RSurveyModel[] }[];
   correlations: { design: string; estimates: { x: string; y: string; n: number; r: number }[] }[];
+  joint_raking: Record<'joint_only' | 'joint_and_arm', { margins: string[]; weights: number[]; passes: number; kish: number; means: { variable: string; mean: number; se: number }[] }>;
   correlation_inference: { design: string; estimates: RSurveyCorrelation[]; domain: RSurveyCorrelation[] }[];
   panel_tests: {
     correlation_change: { observed: number; replicates: number[]; se: number; ci_lower: number; ci_upper: number; p: number };
