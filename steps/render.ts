@@ -45,15 +45,17 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   // The main tables' rows: the step outputs, or (estimates = weighted) the weighted ones of the weighted areas.
   const unweighted = { levels: read.levels, individual: read.individual, collective: read.collective };
   const { levels, individual, collective } = estimates === 'weighted' ? weightedPrimary(unweighted, weighting) : unweighted;
+  const weightedMain = estimates === 'weighted' ? weighting?.gathered : undefined;
 
   const analysis = Object.values(gathered).flatMap((g) => g.parts);
   const logs = [...cleaningArts, ...validationArts];
   const sources: Source[] = [
     { element: 'Table 1', inputs: [files.published, ...logs] },
-    { element: 'Table 2, Figure 1, tables/table2.csv', inputs: gathered.table2.parts },
+    // With weighted estimates the main tables also rest on the weights step's tables.
+    { element: 'Table 2, Figure 1, tables/table2.csv', inputs: [...gathered.table2.parts, ...(weightedMain ? weightedMain.levels.parts : [])] },
     { element: 'Table 2a, tables/time-items.csv', inputs: gathered.timeItems.parts },
-    { element: 'Table 3, Figure 2, tables/table3.csv', inputs: gathered.table3.parts },
-    { element: 'Table 4, Figure 3, tables/table4.csv', inputs: gathered.table4.parts },
+    { element: 'Table 3, Figure 2, tables/table3.csv', inputs: [...gathered.table3.parts, ...(weightedMain ? weightedMain.correlations.parts : [])] },
+    { element: 'Table 4, Figure 3, tables/table4.csv', inputs: [...gathered.table4.parts, ...(weightedMain ? weightedMain.correlations.parts : [])] },
     { element: 'Table 5, Figure 4, tables/table5.csv', inputs: gathered.table5.parts },
     { element: 'Reproduction: Tables R1, R2, Figure 5, tables/reproduction.csv', inputs: [files.published, ...analysis, ...logs] },
     { element: 'Audit: Table S1, tables/audit.csv', inputs: [files.published] },

@@ -65,11 +65,11 @@ for (const { design, estimates, domain } of R.correlation_inference)
         assert.is(got.n, e.n);
         assertAbsolute(got.r, e.r, 1e-12, 'r');
         assertAbsolute(got.r, e.r_cov2cor, 1e-12, 'r (cov2cor)');
-        assertRelative(got.se, e.se, 1e-10, 'SE');
-        assertAbsolute(got.ciLow, e.ci_lower, 1e-10, 'CI lower');
-        assertAbsolute(got.ciHigh, e.ci_upper, 1e-10, 'CI upper');
-        assertRelative(got.z, e.z, 1e-10, 'z');
-        assertRelative(got.p, e.p, 1e-9, 'p');
+        assertRelative(got.se, e.se, 1e-12, 'SE');
+        assertAbsolute(got.ciLow, e.ci_lower, 1e-12, 'CI lower');
+        assertAbsolute(got.ciHigh, e.ci_upper, 1e-12, 'CI upper');
+        assertRelative(got.z, e.z, 1e-12, 'z');
+        assertRelative(got.p, e.p, 1e-12, 'p');
       });
 
 test('raking lowers the SE of a variable its margins explain, against the same weights taken as fixed', () => {
