@@ -433,7 +433,7 @@ const experiment = (m: Model, latest: number, figures: ReadonlyMap<string, Figur
 export function paper(m: Model, figures: ReadonlyMap<string, Figure>): Block[] {
   const latest = m.waves[0];
   const blocks = [...front(m)];
-  if (latest !== undefined) blocks.push(...dataSection(m, latest), ...methods(m, latest), ...findingsSection(m, latest, figures), ...experiment(m, latest, figures), ...(m.weighting ? weightingSection(m.weighting, latest, m.unweighted) : []));
+  if (latest !== undefined) blocks.push(...dataSection(m, latest), ...methods(m, latest), ...findingsSection(m, latest, figures), ...experiment(m, latest, figures), ...(m.weighting ? weightingSection(m.weighting, latest, m.unweighted, m.experiment?.estimates) : []));
   else blocks.push(paragraph('The analysis tables hold no rows, so there are no findings to report.'));
   blocks.push(...reproductionSection(m, figures), ...auditSection(m), ...wavesSection(m.waveChanges, 5), ...closing(m), ...earlierWaves(m));
   blocks.push(heading(2, `Appendix ${m.waves.length > 1 ? 'B' : 'A'}. Provenance`, 'sec-provenance'), ...provenanceBlocks(m.sources, m.provenance));

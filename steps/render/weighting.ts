@@ -10,7 +10,8 @@ import { numberCell, readCsv, type CsvTable } from '../../lib/table/csv-read.js'
 type Row = CsvTable['rows'][number];
 import { cell, heading, paragraph, type Block, type Table } from '../../lib/report/document.js';
 import { gatherCsv, type Gathered } from '../../lib/report/gather.js';
-import { compareAreas, compareThemes } from '../../lib/report/labels.js';
+import { compareAreas, compareTerms, compareThemes, termLabel } from '../../lib/report/labels.js';
+import type { EstimateRow } from '../../lib/report/experiment-inputs.js';
 import { fixed, list, numberWord } from '../../lib/report/words.js';
 import type { CorrelationRow, LevelRow } from '../../lib/report/inputs.js';
 import { correlationTable } from '../../lib/report/tables.js';
@@ -65,8 +66,17 @@ export interface WeightedCorrelationRow {
 }
 
 export interface WeightedArmRow {
+  /** The row's place in experiment-weighted.csv (1 = first data row). */
+  at: number;
   wave: number;
+  area: string;
+  theme: string;
+  outcome: string;
+  term: string;
+  coef: number | null;
+  se: number | null;
   p: number | null;
+  n: number | null;
 }
 
 export interface WeightingTables {
@@ -92,7 +102,7 @@ export function readWeighting(inputs: StepInputs): WeightingTables | undefined {
     correlations: gatherCsv(inputs, 'weightedCorrelations'),
     experiment: gatherCsv(inputs, 'weightedExperiment'),
   };
-  const e = readCsv(gathered.experiment.merged, ['wave', 'p']);
+  const e = readCsv(gathered.experiment.merged, ['wave', 'area', 'theme', 'outcome', 'term', 'coef', 'se', 'p', 'n']);
   const w = readCsv(gathered.weighting.merged, ['wave', 'area', 'margins', 'population', 'respondents', 'weighted', 'without_weight', 'passes', 'converged', 'kish_deff', 'min_weight', 'max_weight', 'note']);
   const l = readCsv(gathered.levels.merged, ['wave', 'area', 'theme', 'weighted', 'measure', 'unweighted_pct', 'weighted_pct', 'ci_low', 'ci_high']);
   const c = readCsv(gathered.correlations.merged, ['wave', 'area', 'theme', 'outcome', 'predictor', 'item', 'n', 'r_weighted', 'se', 'ci_low', 'ci_high', 'p']);
@@ -139,7 +149,18 @@ export function readWeighting(inputs: StepInputs): WeightingTables | undefined {
       ciHigh: num(c, row, 'ci_high'),
       p: num(c, row, 'p'),
     })),
-    arms: e.rows.map((row) => ({ wave: num(e, row, 'wave')!, p: num(e, row, 'p') })),
+    arms: e.rows.map((row, i) => ({
+      at: i + 1,
+      wave: num(e, row, 'wave')!,
+      area: text(row, 'area'),
+      theme: text(row, 'theme'),
+      outcome: text(row, 'outcome'),
+      term: text(row, 'term'),
+      coef: num(e, row, 'coef'),
+      se: num(e, row, 'se'),
+      p: num(e, row, 'p'),
+      n: num(e, row, 'n'),
+    })),
     gathered,
   };
 }
@@ -151,7 +172,12 @@ const MEASURE_LABELS: Record<string, string> = { individual: 'Individual index',
  * (Table S3). When the main tables show the weighted estimates (`unweighted` given), the section is
  * the unweighted sensitivity analysis instead, and also prints the unweighted Tables 3 and 4 (S4, S5).
  */
-export function weightingSection(x: WeightingTables, wave: number, unweightedMain?: { levels: LevelRow[]; individual: CorrelationRow[]; collective: CorrelationRow[] }): Block[] {
+export function weightingSection(
+  x: WeightingTables,
+  wave: number,
+  unweightedMain?: { levels: LevelRow[]; individual: CorrelationRow[]; collective: CorrelationRow[] },
+  experiment?: readonly EstimateRow[],
+): Block[] {
   const areas = x.areas.filter((a) => a.wave === wave).sort((a, b) => compareAreas(a.area, b.area));
   const levels = x.levels.filter((r) => r.wave === wave).sort((a, b) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme));
   if (!areas.length) return [];
@@ -168,9 +194,10 @@ export function weightingSection(x: WeightingTables, wave: number, unweightedMai
     'Intervals are design-based (linearised, with the raking taken into account).',
   ];
   const arms = x.arms.filter((a) => a.wave === wave && a.p !== null);
+  const armsLabel = unweightedMain ? 'Table S6' : 'Table S4';
   if (arms.length)
     sentences.push(
-      ` Refitted by weighted least squares with design-based standard errors, ${numberWord(arms.filter((a) => a.p! < 0.05).length)} of the ${arms.length} unadjusted arm contrasts of the weighted areas have p < .05 (tables/experiment-weighted.csv).`,
+      ` Refitted by weighted least squares with design-based standard errors, ${numberWord(arms.filter((a) => a.p! < 0.05).length)} of the ${arms.length} unadjusted arm contrasts of the weighted areas have p < .05 (${armsLabel}, tables/experiment-weighted.csv).`,
     );
   const areaTable: Table = {
     id: `tbl-s2-${wave}`,
@@ -219,11 +246,29 @@ export function weightingSection(x: WeightingTables, wave: number, unweightedMai
         .filter((t) => t.rows.length)
         .map((t) => ({ kind: 'table' as const, table: { ...t, caption: t.caption.replace(/\)$/, '; unweighted)') } }))
     : [];
+  const armRows = x.arms
+    .filter((a) => a.wave === wave)
+    .sort((a, b) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme) || (a.outcome < b.outcome ? 1 : a.outcome > b.outcome ? -1 : 0) || compareTerms(a.term, b.term));
+  const p3 = (p: number | null | undefined) => (p === null || p === undefined ? '-' : p < 0.001 ? '<0.001' : fixed(p, 3));
+  const estimate = (coef: number | null | undefined, se: number | null | undefined) => (coef === null || coef === undefined ? '-' : `${fixed(coef, 1)} (${se === null || se === undefined ? '-' : fixed(se, 1)})`);
+  const armTable: Table = {
+    id: `tbl-arms-weighted-${wave}`,
+    label: armsLabel,
+    caption: `The nudge arms against no nudge, unweighted and weighted, in the weighted areas (wave ${wave})`,
+    head: ['Area', 'Theme', 'Outcome', 'Arm', 'Unweighted (HC3 SE)', 'p', 'Weighted (design SE)', 'p', 'n weighted'],
+    align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
+    rows: armRows.map((a) => {
+      const u = experiment?.find((e) => e.wave === a.wave && e.area === a.area && e.theme === a.theme && e.outcome === a.outcome && e.term === a.term && e.specification === 'unadjusted');
+      return { cells: [cell(a.area), cell(a.theme), cell(a.outcome), cell(termLabel(a.term)), cell(estimate(u?.coef, u?.se_hc3)), cell(p3(u?.p_hc3)), cell(estimate(a.coef, a.se)), cell(p3(a.p)), cell(a.n === null ? '-' : String(a.n))] };
+    }),
+    notes: [['Unadjusted models: each outcome on the three arms, randomised respondents only; the unweighted estimate is Table E2\'s, the weighted one weighted least squares with design-based standard errors (as svyglm on the raked design). Every value is in ', { code: 'tables/experiment.csv' }, ' and ', { code: 'tables/experiment-weighted.csv' }, '.']],
+  };
   return [
     heading(3, unweightedMain ? `2.6 Weighted and unweighted estimates (wave ${wave})` : `2.6 Sensitivity to weighting (wave ${wave})`, 'sec-weighting'),
     paragraph(sentences.join('')),
     { kind: 'table', table: areaTable },
     ...(levels.length ? [{ kind: 'table' as const, table: levelTable }] : []),
     ...unweightedTables,
+    ...(armRows.length ? [{ kind: 'table' as const, table: armTable }] : []),
   ];
 }
