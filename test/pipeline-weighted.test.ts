@@ -31,6 +31,7 @@ test('-S render.estimates=weighted: the main tables show the weighted estimates,
     has('### 2.6 Weighted and unweighted estimates (wave 2014)');
     has('**Table S4.** Correlates of individual co-production: Pearson correlations by area and theme (wave 2014; unweighted)');
     has('Tables 2 to 4 show the weighted estimates (render.estimates = weighted)');
+    has('**Table S6.** The nudge arms against no nudge, unweighted and weighted, in the weighted areas (wave 2014)');
     // Table 2's rows of a weighted area are the weighted levels, intervals and counts of table2-weighted.csv.
     const levels: Record<string, string>[] = parse(read('reports/tables/table2-weighted.csv'), { columns: true });
     const at = (theme: string, measure: string) => levels.find((l) => l.wave === '2014' && l.area === 'Wolverhampton' && l.theme === theme && l.measure === measure)!;
