@@ -11,7 +11,7 @@
  * A pure function of its inputs: no clock, no file system. Output is the same bytes for the same
  * inputs (the determinism test renders twice and compares).
  */
-import { outputBytes, type Artifact, type StepInputs, type StepOutputs } from '../contract/step.js';
+import { DataError, outputBytes, type Artifact, type StepInputs, type StepOutputs } from '../contract/step.js';
 import { audit, AUDIT_COLUMNS } from './render/audit.js';
 import { passThrough, readCsv, writeCsv } from '../lib/table/csv-read.js';
 import type { Figure } from '../lib/report/document.js';
@@ -24,6 +24,7 @@ import { comparisonCells, REPRODUCTION_COLUMNS } from '../lib/report/reproductio
 import { drawFigures, figurePlans, predrawn } from '../lib/report/figure-plans.js';
 import { readWaveChanges, WAVE_TABLES } from './render/waves.js';
 import { readWeighting } from './render/weighting.js';
+import { ESTIMATES, weightedPrimary } from './render/weighted-estimates.js';
 import { reproductionLineage } from './render/reproduction-lineage.js';
 import { auditLineage } from './render/audit-lineage.js';
 import { CITATION_STYLE, formatReferences } from './render/references.js';
@@ -35,21 +36,28 @@ import { restsOn } from '../lib/report/cell-panel.js';
 export type { RenderParams } from '../lib/report/analysis-inputs.js';
 
 export default async function render(inputs: StepInputs, params: RenderParams = {}): Promise<StepOutputs> {
-  const { gathered, files, cleaningArts, validationArts, cleaning, validation, levels, timeItems, individual, collective, nudges, published, tolerances, paperWave, waves, counts, comparisons, experiment } =
-    readAnalysis(inputs, params);
+  const read = readAnalysis(inputs, params);
+  const { gathered, files, cleaningArts, validationArts, cleaning, validation, timeItems, nudges, published, tolerances, paperWave, waves, counts, comparisons, experiment } = read;
   const checked = audit(published);
   const provenance = (inputs.provenance ?? []).map(readProvenance);
   const waveChanges = readWaveChanges(inputs);
   const weighting = readWeighting(inputs);
+  const estimates = params.estimates ?? 'unweighted';
+  if (!ESTIMATES.includes(estimates)) throw new DataError(`render.estimates is "${estimates}"; it is one of ${ESTIMATES.join(', ')}`, { value: estimates });
+  // The main tables' rows: the step outputs, or (estimates = weighted) the weighted ones of the weighted areas.
+  const unweighted = { levels: read.levels, individual: read.individual, collective: read.collective };
+  const { levels, individual, collective } = estimates === 'weighted' ? weightedPrimary(unweighted, weighting) : unweighted;
+  const weightedMain = estimates === 'weighted' ? weighting?.gathered : undefined;
 
   const analysis = Object.values(gathered).flatMap((g) => g.parts);
   const logs = [...cleaningArts, ...validationArts];
   const sources: Source[] = [
     { element: 'Table 1', inputs: [files.published, ...logs] },
-    { element: 'Table 2, Figure 1, tables/table2.csv', inputs: gathered.table2.parts },
+    // With weighted estimates the main tables also rest on the weights step's tables.
+    { element: 'Table 2, Figure 1, tables/table2.csv', inputs: [...gathered.table2.parts, ...(weightedMain ? weightedMain.levels.parts : [])] },
     { element: 'Table 2a, tables/time-items.csv', inputs: gathered.timeItems.parts },
-    { element: 'Table 3, Figure 2, tables/table3.csv', inputs: gathered.table3.parts },
-    { element: 'Table 4, Figure 3, tables/table4.csv', inputs: gathered.table4.parts },
+    { element: 'Table 3, Figure 2, tables/table3.csv', inputs: [...gathered.table3.parts, ...(weightedMain ? weightedMain.correlations.parts : [])] },
+    { element: 'Table 4, Figure 3, tables/table4.csv', inputs: [...gathered.table4.parts, ...(weightedMain ? weightedMain.correlations.parts : [])] },
     { element: 'Table 5, Figure 4, tables/table5.csv', inputs: gathered.table5.parts },
     { element: 'Reproduction: Tables R1, R2, Figure 5, tables/reproduction.csv', inputs: [files.published, ...analysis, ...logs] },
     { element: 'Audit: Table S1, tables/audit.csv', inputs: [files.published] },
@@ -79,6 +87,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     ...(waveChanges ? { waveChanges } : {}),
     ...(experiment ? { experiment } : {}),
     ...(weighting ? { weighting } : {}),
+    ...(estimates === 'weighted' ? { estimates, unweighted } : {}),
     ...(inputs.references?.[0] ? { references: formatReferences(inputs.references[0], published.source.doi) } : {}),
     ...(inputs.lockfile?.[0] ? { environment: environment(inputs.lockfile[0], provenance, `${CITATION_STYLE.name} (${CITATION_STYLE.template})`) } : {}),
   };
@@ -86,7 +95,8 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   const plans = figurePlans({ levels, individual, collective, nudges, comparisons, latest: waves[0], paperWave, experiment });
   // Figures drawn by the per-wave figures step are used as they are (render then never loads vega);
   // without them, render draws its own.
-  const drawn = inputs.figures?.length ? predrawn(inputs.figures, plans) : await drawFigures(plans);
+  // The figures step draws the unweighted tables: with weighted ones render draws its own.
+  const drawn = inputs.figures?.length && estimates === 'unweighted' ? predrawn(inputs.figures, plans) : await drawFigures(plans);
   const outputs: StepOutputs = {};
   const figures = new Map<string, Figure>();
   for (const figure of drawn) {
@@ -99,10 +109,10 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   outputs['paper.md'] = toMarkdown(blocks);
   const lineage = cellLineage(
     {
-      'table2.csv': { element: 'Table 2', gathered: gathered.table2, rows: levels.map((r) => ({ ...r, n: r.respondents })) },
+      'table2.csv': { element: 'Table 2', gathered: gathered.table2, rows: unweighted.levels.map((r) => ({ ...r, n: r.respondents })) },
       'time-items.csv': { element: 'Table 2a', gathered: gathered.timeItems, rows: timeItems },
-      'table3.csv': { element: 'Table 3', gathered: gathered.table3, rows: individual },
-      'table4.csv': { element: 'Table 4', gathered: gathered.table4, rows: collective },
+      'table3.csv': { element: 'Table 3', gathered: gathered.table3, rows: unweighted.individual },
+      'table4.csv': { element: 'Table 4', gathered: gathered.table4, rows: unweighted.collective },
       'table5.csv': { element: 'Table 5', gathered: gathered.table5, rows: nudges },
       ...(experiment
         ? {
@@ -123,6 +133,13 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
             'paired-changes.csv': { element: 'Table W2', gathered: waveChanges.gathered.pairedChanges, rows: waveChanges.paired.map((r) => ({ ...r, wave: r.to })) },
             'correlation-changes.csv': { element: 'Table W3', gathered: waveChanges.gathered.correlationChanges, rows: waveChanges.correlations.map((r) => ({ ...r, wave: r.to, n: null })) },
             'attrition.csv': { element: 'Table W4', gathered: waveChanges.gathered.attrition, rows: waveChanges.attrition.map((r) => ({ ...r, wave: r.from, n: r.nRetained + r.nLost })) },
+          }
+        : {}),
+      // The main tables' numbers point into the weighted tables when they show them.
+      ...(weighting && estimates === 'weighted'
+        ? {
+            'table2-weighted.csv': { element: 'Table 2 (weighted)', gathered: weighting.gathered.levels, rows: weighting.levels.map((r) => ({ ...r, n: r.weightedCount })) },
+            'correlations-weighted.csv': { element: 'Tables 3 and 4 (weighted)', gathered: weighting.gathered.correlations, rows: weighting.correlations },
           }
         : {}),
     },

@@ -19,6 +19,8 @@ export interface RenderParams {
   /** The wave the article reports, which the reproduction check compares with (2013). */
   paperWave?: number;
   tolerances?: Partial<Tolerances>;
+  /** Which estimates the main tables show: the unweighted ones (default) or the weights step's. */
+  estimates?: 'unweighted' | 'weighted';
 }
 
 /** The analysis as render and the figures step read it: per-wave tables gathered, logs merged, published values, reproduction. */

@@ -20,6 +20,8 @@ export interface LevelRow {
   willing_pct: number | null;
   /** 95% intervals of the three levels, where table2.csv has them: [low, high], null where no interval. */
   ci?: { individual: Interval; collective: Interval; willing: Interval };
+  /** The printed numbers' addresses when they come from another table than table2.csv (weighted estimates): column → address. */
+  cells?: Record<string, string | undefined>;
 }
 
 type Interval = [number, number] | null;
@@ -52,6 +54,8 @@ export interface CorrelationRow {
   p_bh: number | null;
   /** What r is: Pearson's r or Spearman's rho (correlate's `method`). */
   method: 'pearson' | 'spearman';
+  /** r's address when it comes from another table than the one the caller names (weighted estimates). */
+  cells?: { r?: string };
 }
 
 export interface NudgeRow {

@@ -10,8 +10,11 @@ import { numberCell, readCsv, type CsvTable } from '../../lib/table/csv-read.js'
 type Row = CsvTable['rows'][number];
 import { address, cell, heading, num as numPart, paragraph, partsCell, type Block, type Cell, type Inline, type Table } from '../../lib/report/document.js';
 import { gatherCsv, type Gathered } from '../../lib/report/gather.js';
-import { compareAreas, compareThemes } from '../../lib/report/labels.js';
+import { compareAreas, compareTerms, compareThemes, termLabel } from '../../lib/report/labels.js';
+import type { EstimateRow } from '../../lib/report/experiment-inputs.js';
 import { fixed, list, numberWord } from '../../lib/report/words.js';
+import type { CorrelationRow, LevelRow } from '../../lib/report/inputs.js';
+import { correlationTable } from '../../lib/report/tables.js';
 
 export interface WeightingRow {
   /** The row's place in weighting.csv (1 = first data row), for the printed number's address. */
@@ -32,8 +35,8 @@ export interface WeightingRow {
 }
 
 export interface WeightedLevelRow {
-  /** The row's place in table2-weighted.csv (1 = first data row). */
-  at?: number;
+  /** The row's place in table2-weighted.csv (1 = first data row), for the printed number's address. */
+  at: number;
   wave: number;
   area: string;
   theme: string;
@@ -42,16 +45,46 @@ export interface WeightedLevelRow {
   weighted: number | null;
   ciLow: number | null;
   ciHigh: number | null;
+  /** The theme's respondents with a weight. */
+  weightedCount: number | null;
+}
+
+/** A weighted correlation with its design-based inference (correlations-weighted.csv). */
+export interface WeightedCorrelationRow {
+  /** The row's place in correlations-weighted.csv (1 = first data row). */
+  at: number;
+  wave: number;
+  area: string;
+  theme: string;
+  outcome: string;
+  predictor: string;
+  item: string;
+  n: number | null;
+  r: number | null;
+  se: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  p: number | null;
 }
 
 export interface WeightedArmRow {
+  /** The row's place in experiment-weighted.csv (1 = first data row). */
+  at: number;
   wave: number;
+  area: string;
+  theme: string;
+  outcome: string;
+  term: string;
+  coef: number | null;
+  se: number | null;
   p: number | null;
+  n: number | null;
 }
 
 export interface WeightingTables {
   areas: WeightingRow[];
   levels: WeightedLevelRow[];
+  correlations: WeightedCorrelationRow[];
   arms: WeightedArmRow[];
   gathered: { weighting: Gathered; levels: Gathered; correlations: Gathered; experiment: Gathered };
 }
@@ -71,9 +104,10 @@ export function readWeighting(inputs: StepInputs): WeightingTables | undefined {
     correlations: gatherCsv(inputs, 'weightedCorrelations'),
     experiment: gatherCsv(inputs, 'weightedExperiment'),
   };
-  const e = readCsv(gathered.experiment.merged, ['wave', 'p']);
+  const e = readCsv(gathered.experiment.merged, ['wave', 'area', 'theme', 'outcome', 'term', 'coef', 'se', 'p', 'n']);
   const w = readCsv(gathered.weighting.merged, ['wave', 'area', 'margins', 'population', 'respondents', 'weighted', 'without_weight', 'passes', 'converged', 'kish_deff', 'min_weight', 'max_weight', 'note']);
-  const l = readCsv(gathered.levels.merged, ['wave', 'area', 'theme', 'measure', 'unweighted_pct', 'weighted_pct', 'ci_low', 'ci_high']);
+  const l = readCsv(gathered.levels.merged, ['wave', 'area', 'theme', 'weighted', 'measure', 'unweighted_pct', 'weighted_pct', 'ci_low', 'ci_high']);
+  const c = readCsv(gathered.correlations.merged, ['wave', 'area', 'theme', 'outcome', 'predictor', 'item', 'n', 'r_weighted', 'se', 'ci_low', 'ci_high', 'p']);
   return {
     areas: w.rows.map((row, i) => ({
       at: i + 1,
@@ -101,16 +135,52 @@ export function readWeighting(inputs: StepInputs): WeightingTables | undefined {
       weighted: num(l, row, 'weighted_pct'),
       ciLow: num(l, row, 'ci_low'),
       ciHigh: num(l, row, 'ci_high'),
+      weightedCount: num(l, row, 'weighted'),
     })),
-    arms: e.rows.map((row) => ({ wave: num(e, row, 'wave')!, p: num(e, row, 'p') })),
+    correlations: c.rows.map((row, i) => ({
+      at: i + 1,
+      wave: num(c, row, 'wave')!,
+      area: text(row, 'area'),
+      theme: text(row, 'theme'),
+      outcome: text(row, 'outcome'),
+      predictor: text(row, 'predictor'),
+      item: text(row, 'item'),
+      n: num(c, row, 'n'),
+      r: num(c, row, 'r_weighted'),
+      se: num(c, row, 'se'),
+      ciLow: num(c, row, 'ci_low'),
+      ciHigh: num(c, row, 'ci_high'),
+      p: num(c, row, 'p'),
+    })),
+    arms: e.rows.map((row, i) => ({
+      at: i + 1,
+      wave: num(e, row, 'wave')!,
+      area: text(row, 'area'),
+      theme: text(row, 'theme'),
+      outcome: text(row, 'outcome'),
+      term: text(row, 'term'),
+      coef: num(e, row, 'coef'),
+      se: num(e, row, 'se'),
+      p: num(e, row, 'p'),
+      n: num(e, row, 'n'),
+    })),
     gathered,
   };
 }
 
 const MEASURE_LABELS: Record<string, string> = { individual: 'Individual index', collective: 'Collective (%)', willing: 'Willing (%)' };
 
-/** Section 2.6: how the areas were weighted (Table S2) and the weighted levels (Table S3). */
-export function weightingSection(x: WeightingTables, wave: number): Block[] {
+/**
+ * Section 2.6: how the areas were weighted (Table S2) and the weighted levels beside the unweighted
+ * (Table S3). When the main tables show the weighted estimates (`unweighted` given), the section is
+ * the unweighted sensitivity analysis instead, and also prints the unweighted Tables 3 and 4 (S4, S5).
+ */
+export function weightingSection(
+  x: WeightingTables,
+  wave: number,
+  unweightedMain?: { levels: LevelRow[]; individual: CorrelationRow[]; collective: CorrelationRow[] },
+  experiment?: readonly EstimateRow[],
+): Block[] {
   const areas = x.areas.filter((a) => a.wave === wave).sort((a, b) => compareAreas(a.area, b.area));
   const levels = x.levels.filter((r) => r.wave === wave).sort((a, b) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme));
   if (!areas.length) return [];
@@ -120,7 +190,7 @@ export function weightingSection(x: WeightingTables, wave: number): Block[] {
   const shifts = levels.filter((r) => r.weighted !== null && r.unweighted !== null).map((r) => ({ r, d: r.weighted! - r.unweighted! }));
   const largest = shifts.sort((a, b) => Math.abs(b.d) - Math.abs(a.d))[0];
   const sentences: Inline[] = [
-    `Citizens' panels are not probability samples. As a sensitivity analysis, ${list(weighted.map((a) => a.area))} ${weighted.length === 1 ? 'is' : 'are'} raked to population margins of ${list([...new Set(weighted.map((a) => a.margins.replace(/_/g, ' ').replace(/ \+ /g, ' and ')))])}`,
+    `${unweightedMain ? "Citizens' panels are not probability samples, and Tables 2 to 4 of this report are weighted:" : "Citizens' panels are not probability samples. As a sensitivity analysis,"} ${list(weighted.map((a) => a.area))} ${weighted.length === 1 ? 'is' : 'are'} raked to population margins of ${list([...new Set(weighted.map((a) => a.margins.replace(/_/g, ' ').replace(/ \+ /g, ' and ')))])}`,
     synthetic ? ' (synthetic margins made for the replica, stated in raw/population-margins.json: replace them with census totals)' : '',
     `; ${unweighted.length ? `${list(unweighted.map((a) => a.area))} ${unweighted.length === 1 ? 'stays' : 'stay'} unweighted (Table S2 says why). ` : ''}`,
     // A difference of two cells of Table S3: linked to the table.
@@ -128,9 +198,10 @@ export function weightingSection(x: WeightingTables, wave: number): Block[] {
     'Intervals are design-based (linearised, with the raking taken into account).',
   ];
   const arms = x.arms.filter((a) => a.wave === wave && a.p !== null);
+  const armsLabel = unweightedMain ? 'Table S6' : 'Table S4';
   if (arms.length)
     sentences.push(
-      ` Refitted by weighted least squares with design-based standard errors, ${numberWord(arms.filter((a) => a.p! < 0.05).length)} of the ${arms.length} unadjusted arm contrasts of the weighted areas have p < .05 (tables/experiment-weighted.csv).`,
+      ` Refitted by weighted least squares with design-based standard errors, ${numberWord(arms.filter((a) => a.p! < 0.05).length)} of the ${arms.length} unadjusted arm contrasts of the weighted areas have p < .05 (${armsLabel}, tables/experiment-weighted.csv).`,
     );
   const areaTable: Table = {
     id: `tbl-s2-${wave}`,
@@ -177,5 +248,38 @@ export function weightingSection(x: WeightingTables, wave: number): Block[] {
     }),
     notes: [['Weighted correlations for Tables 3 and 4 are in ', { code: 'tables/correlations-weighted.csv' }, '; every level is in ', { code: 'tables/table2-weighted.csv' }, '.']],
   };
-  return [heading(3, `2.6 Sensitivity to weighting (wave ${wave})`, 'sec-weighting'), paragraph(...sentences), { kind: 'table', table: areaTable }, ...(levels.length ? [{ kind: 'table' as const, table: levelTable }] : [])];
+  if (unweightedMain) sentences.push(' As a sensitivity analysis, Table S3 sets the unweighted levels beside the weighted ones, and Tables S4 and S5 are Tables 3 and 4 unweighted, as the correlate step computed them.');
+  const unweightedTables: Block[] = unweightedMain
+    ? [
+        correlationTable(unweightedMain.individual, wave, 'individual', 'Table S4', `tbl-s4-${wave}`, 'tables/table3.csv'),
+        correlationTable(unweightedMain.collective, wave, 'collective', 'Table S5', `tbl-s5-${wave}`, 'tables/table4.csv'),
+      ]
+        .filter((t) => t.rows.length)
+        .map((t) => ({ kind: 'table' as const, table: { ...t, caption: t.caption.replace(/\)$/, '; unweighted)') } }))
+    : [];
+  const armRows = x.arms
+    .filter((a) => a.wave === wave)
+    .sort((a, b) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme) || (a.outcome < b.outcome ? 1 : a.outcome > b.outcome ? -1 : 0) || compareTerms(a.term, b.term));
+  const p3 = (p: number | null | undefined) => (p === null || p === undefined ? '-' : p < 0.001 ? '<0.001' : fixed(p, 3));
+  const estimate = (coef: number | null | undefined, se: number | null | undefined) => (coef === null || coef === undefined ? '-' : `${fixed(coef, 1)} (${se === null || se === undefined ? '-' : fixed(se, 1)})`);
+  const armTable: Table = {
+    id: `tbl-arms-weighted-${wave}`,
+    label: armsLabel,
+    caption: `The nudge arms against no nudge, unweighted and weighted, in the weighted areas (wave ${wave})`,
+    head: ['Area', 'Theme', 'Outcome', 'Arm', 'Unweighted (HC3 SE)', 'p', 'Weighted (design SE)', 'p', 'n weighted'],
+    align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
+    rows: armRows.map((a) => {
+      const u = experiment?.find((e) => e.wave === a.wave && e.area === a.area && e.theme === a.theme && e.outcome === a.outcome && e.term === a.term && e.specification === 'unadjusted');
+      return { cells: [cell(a.area), cell(a.theme), cell(a.outcome), cell(termLabel(a.term)), cell(estimate(u?.coef, u?.se_hc3)), cell(p3(u?.p_hc3)), cell(estimate(a.coef, a.se)), cell(p3(a.p)), cell(a.n === null ? '-' : String(a.n))] };
+    }),
+    notes: [['Unadjusted models: each outcome on the three arms, randomised respondents only; the unweighted estimate is Table E2\'s, the weighted one weighted least squares with design-based standard errors (as svyglm on the raked design). Every value is in ', { code: 'tables/experiment.csv' }, ' and ', { code: 'tables/experiment-weighted.csv' }, '.']],
+  };
+  return [
+    heading(3, unweightedMain ? `2.6 Weighted and unweighted estimates (wave ${wave})` : `2.6 Sensitivity to weighting (wave ${wave})`, 'sec-weighting'),
+    paragraph(...sentences),
+    { kind: 'table', table: areaTable },
+    ...(levels.length ? [{ kind: 'table' as const, table: levelTable }] : []),
+    ...unweightedTables,
+    ...(armRows.length ? [{ kind: 'table' as const, table: armTable }] : []),
+  ];
 }
