@@ -6,7 +6,7 @@
 import { DataError, type Artifact, type StepInputs } from '../../contract/step.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from '../table/csv-read.js';
 import { gatherCsv, type Gathered } from './gather.js';
-import type { ExperimentInfo } from '../table/experiment-tables.js';
+import { readExperimentInfo, type ExperimentInfo } from '../table/experiment-tables.js';
 
 export type { ExperimentInfo };
 
@@ -94,7 +94,7 @@ export function readExperiment(inputs: StepInputs): ExperimentTables | undefined
     balance: readBalance(gathered.balance.merged),
     estimates: readEstimates(gathered.estimates.merged),
     power: readPower(gathered.power.merged),
-    info: inputs.experimentInfo!.map((a) => readInfo(a)),
+    info: inputs.experimentInfo!.map(readExperimentInfo),
     gathered,
   };
 }
@@ -159,9 +159,3 @@ export function readPower(art: Artifact): PowerRow[] {
   }));
 }
 
-function readInfo(art: Artifact): ExperimentInfo {
-  const info = art.json<ExperimentInfo>();
-  for (const field of ['wave', 'min_activity_answers', 'alpha', 'power'] as const)
-    if (typeof info?.[field] !== 'number') throw new DataError(`experiment.json lacks the number "${field}"`, { file: art.path, path: `/${field}`, value: info?.[field] });
-  return info;
-}

@@ -5,6 +5,8 @@
  */
 import { coefficientPhrase } from './coefficient.js';
 import { DataError, type Artifact } from '../../contract/step.js';
+import figuresSchema from '../../schemas/figures.schema.json' with { type: 'json' };
+import { readChecked } from '../table/read-json.js';
 import { heatmapSpec, levelsSpec, nudgeSpec, publishedSpec, type ComparedValue } from './figures.js';
 import type { CorrelationRow, LevelRow, NudgeRow } from './inputs.js';
 import type { Comparison } from './reproduction.js';
@@ -91,7 +93,7 @@ export async function drawFigures(plans: readonly FigurePlan[]): Promise<DrawnFi
 export function predrawn(bundles: readonly Artifact[], plans: readonly FigurePlan[]): DrawnFigure[] {
   const bySpec = new Map<string, DrawnFigure>();
   for (const bundle of bundles)
-    for (const figure of bundle.json<FigureBundle>().figures) bySpec.set(`${figure.name}\n${JSON.stringify(figure.spec)}`, figure);
+    for (const figure of readChecked<FigureBundle>(bundle, figuresSchema).figures) bySpec.set(`${figure.name}\n${JSON.stringify(figure.spec)}`, figure);
   return plans.map((plan) => {
     const figure = bySpec.get(`${plan.name}\n${JSON.stringify(plan.spec)}`);
     if (!figure)

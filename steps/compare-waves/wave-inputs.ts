@@ -5,9 +5,9 @@
  */
 import { DataError, type Artifact, type StepInputs } from '../../contract/step.js';
 import { readScores } from '../../lib/table/scores.js';
-import type { CleaningLog } from '../../lib/survey/cleaning-log.js';
+import { readCleaningLog, type CleaningLog } from '../../lib/survey/cleaning-log.js';
 import { exportWave } from '../../lib/survey/exports.js';
-import type { ValidationReport } from '../../lib/survey/validation-report.js';
+import { readValidationReport, type ValidationReport } from '../../lib/survey/validation-report.js';
 import { branchWave, readPanelScores, scoresWave, type WaveScores } from './panel-scores.js';
 
 export interface WaveBundle {
@@ -84,8 +84,7 @@ export function gatherWaves(inputs: StepInputs): WaveBundle[] {
   const cleaningParts = mergedByWave(
     inputs.cleaning ?? [],
     (a) => {
-      const log = a.json<CleaningLog>();
-      if (!log || typeof log.files !== 'object') throw new DataError('not a cleaning log: no "files"', { file: a.path });
+      const log = readCleaningLog(a);
       return { wave: waveOf(a, Object.values(log.files).map((f) => f.wave)), value: log };
     },
     (a, b) => ({ ...a, synthetic: a.synthetic || b.synthetic, files: { ...a.files, ...b.files } }),
@@ -94,8 +93,7 @@ export function gatherWaves(inputs: StepInputs): WaveBundle[] {
   const validationParts = mergedByWave(
     inputs.validation ?? [],
     (a) => {
-      const report = a.json<ValidationReport>();
-      if (!report || typeof report.files !== 'object') throw new DataError('not a validation report: no "files"', { file: a.path });
+      const report = readValidationReport(a);
       return { wave: waveOf(a, Object.keys(report.files).map((f) => exportWave(f))), value: report };
     },
     (a, b) => ({

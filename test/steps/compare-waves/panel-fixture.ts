@@ -100,6 +100,7 @@ export function cleaningLog(w: WaveFixture): string {
       area,
       codebook: w.codebooks?.[area] ?? `raw/codebooks/${AREA_SLUGS[area]}.json`,
       synthetic: true,
+      format: 'csv',
       bom_stripped: false,
       raw_rows: n,
       records: n,

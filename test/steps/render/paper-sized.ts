@@ -9,6 +9,7 @@ import { artifact, type Artifact, type StepInputs } from '../../../contract/step
 import { pOfR } from '../../../steps/render/audit.js';
 import type { PublishedTables } from '../../../lib/report/published.js';
 import { tTwoSidedP } from '../../../lib/stats/distributions.js';
+import { cleaningLogFile } from './fixture-inputs.js';
 
 const root = new URL('../../../', import.meta.url);
 export const publishedText = readFileSync(new URL('raw/published-tables.json', root), 'utf8');
@@ -61,12 +62,12 @@ export function paperSizedCsvs(waves: readonly number[] = [2014, 2013]) {
 export function paperSizedInputs(waves: readonly number[] = [2014, 2013]): StepInputs {
   const csv = paperSizedCsvs(waves);
   const pub = JSON.parse(publishedText) as PublishedTables;
-  const files: Record<string, { wave: number; area: string; synthetic: boolean; raw_rows: number }> = {};
+  const files: Record<string, object> = {};
   const report: Record<string, object> = {};
   for (const wave of waves)
     for (const a of pub.table1.rows) {
       const file = `raw/${wave}/${a.area.toLowerCase().replace(/ /g, '-')}.csv`;
-      files[file] = { wave, area: a.area, synthetic: true, raw_rows: a.respondents + 3 };
+      files[file] = cleaningLogFile(wave, a.area, a.respondents + 3);
       report[file] = { raw_rows: a.respondents + 3, valid: a.respondents, rejected: 3, rejected_by_clean: 1, rejected_by_schema: 2, rejected_duplicate_id: 0, reject_rate: 3 / (a.respondents + 3), balanced: true };
     }
   const provenance = ['clean', 'validate', 'index', 'correlate', 'nudge-regress'].map((step, i) => {
