@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { artifact } from '../../contract/step.js';
 import compareWaves from '../../steps/compare-waves.js';
 import { fixed, significant } from '../../lib/table/csv.js';
 import { tQuantile, tTwoSidedP } from '../../lib/stats/index.js';
@@ -134,6 +135,15 @@ test('attrition: those lost against those retained at baseline, Welch t as worke
   assert.equal(rows[1]!.slice(10), ['-1.6330', 'yes', '-2.0000', significant(tTwoSidedP(-2, 2))]);
   assert.equal(csvRows(text(compareWaves(panelInputs([base, next]), { smdThreshold: 2 }), 'attrition.csv')).map((r) => r[11]), ['yes', 'no'], 'the flag follows the threshold');
   assert.is(rows.length, 2);
+});
+
+test('a validation report not of the shape validate writes is a DataError naming file, path and value', () => {
+  const inputs = panelInputs([w2013, w2014]);
+  const report = JSON.parse(inputs.validation![1]!.text());
+  report.files['raw/2014/barnet.csv'].reject_rate = 1.5;
+  const e = dataError(() => compareWaves({ ...inputs, validation: [inputs.validation![0]!, artifact('validate[2014]:validation-report.json', JSON.stringify(report))] }, {}));
+  assert.equal(e.where, { file: 'validate[2014]:validation-report.json', line: 1, path: '/files/raw~12014~1barnet.csv/reject_rate', value: 1.5 });
+  assert.match(e.message, 'must be <= 1, as schemas/validation-report.schema.json');
 });
 
 test('a wave without an area the study marks required stops the step, naming the folder and the area', () => {

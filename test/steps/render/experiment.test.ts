@@ -101,6 +101,14 @@ test('without the experiment\'s tables Methods leaves out what only they record,
   assert.match(e.message, /only some of the experiment's outputs \(power\)/);
 });
 
+test('an experiment.json not of the shape the experiment step writes is a DataError naming file, path and value', () => {
+  const info = JSON.parse(INFO);
+  info.families[0].contrasts = 'six';
+  const e = dataError(() => readExperiment({ ...experimentInputs(), experimentInfo: [art('experiment[2014]:experiment.json', JSON.stringify(info))] }));
+  assert.equal(e.where, { file: 'experiment[2014]:experiment.json', line: 1, path: '/families/0/contrasts', value: 'six' });
+  assert.match(e.message, 'must be integer, as schemas/experiment-info.schema.json');
+});
+
 test('an earlier wave gets Tables E1-E3 alone, labelled and anchored by wave', () => {
   const earlier = (csv: string) => csv.replace(/^2014,/gm, '2013,');
   const x = readExperiment({
