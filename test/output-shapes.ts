@@ -15,6 +15,14 @@ import { readValidationReport } from '../lib/survey/validation-report.js';
 import { readExperimentInfo } from '../lib/table/experiment-tables.js';
 import { readCheckedLines } from '../lib/table/read-json.js';
 import { readFigureBundle } from '../lib/report/figure-plans.js';
+import { readCsv } from '../lib/table/csv-read.js';
+import { TABLE3, TABLE3_R, TABLE4, TABLE4_R } from '../lib/table/correlation-tables.js';
+import { BALANCE, ESTIMATES, POWER } from '../lib/table/experiment-tables.js';
+import { TABLE2, TIME_ITEMS } from '../lib/table/level-tables.js';
+import { TABLE5 } from '../lib/table/nudge-tables.js';
+import { ATTRITION, CORRELATION_CHANGES, PAIRED, PANEL } from '../lib/table/panel-tables.js';
+import type { TableContract } from '../lib/table/table-contract.js';
+import { CORRELATIONS_WEIGHTED, EXPERIMENT_WEIGHTED, TABLE2_WEIGHTED, WEIGHTING, WEIGHTS } from '../lib/table/weight-tables.js';
 
 /** By output file name, how a reader checks it. */
 const CHECKS: Record<string, (art: Artifact) => unknown> = {
@@ -25,6 +33,20 @@ const CHECKS: Record<string, (art: Artifact) => unknown> = {
   'experiment.json': readExperimentInfo,
   'figures.json': readFigureBundle,
 };
+const TABLES: TableContract[] = [TABLE2, TIME_ITEMS, TABLE3, TABLE4, TABLE3_R, TABLE4_R, TABLE5, BALANCE, ESTIMATES, POWER, WEIGHTS, WEIGHTING, TABLE2_WEIGHTED, CORRELATIONS_WEIGHTED, EXPERIMENT_WEIGHTED, PANEL, PAIRED, CORRELATION_CHANGES, ATTRITION];
+for (const contract of TABLES) CHECKS[contract.file] = (art) => checkCells(art, contract);
+
+const CELL: Record<string, RegExp> = { integer: /^-?\d+$/, number: /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i, boolean: /^(true|false)$/, string: /^/ };
+
+/** The header (as readers check it), and every non-empty cell of the type its column's contract gives. */
+function checkCells(art: Artifact, contract: TableContract): void {
+  const t = readCsv(art, contract);
+  for (const row of t.rows)
+    for (const col of contract.columns) {
+      const cell = row.cells[col.name] ?? '';
+      if (cell !== '' && !CELL[col.type]!.test(cell)) throw new DataError(`not a ${col.type}, as ${contract.schema} says`, { file: art.path, line: row.line, column: col.name, value: cell });
+    }
+}
 
 /** Each cache entry's outputs under `derived` that have a check: the names checked, and any that failed. */
 export function checkOutputShapes(derived: string): { checked: string[]; errors: string[] } {

@@ -9,6 +9,7 @@ import { readValidationReport } from '../survey/validation-report.js';
 import { readExperiment } from './experiment-inputs.js';
 import { gatherCsv, mergeCleaningLogs, mergeValidationReports } from './gather.js';
 import { readCorrelations, readLevels, readNudges, readTimeItems, wavesOf } from './inputs.js';
+import { TABLE4 } from '../table/correlation-tables.js';
 import { readPublished } from './published.js';
 import { DEFAULT_TOLERANCES, reproduce, type Tolerances } from './reproduction.js';
 import { respondentsByArea } from './respondents.js';
@@ -48,7 +49,7 @@ export function readAnalysis(inputs: StepInputs, params: RenderParams) {
   const levels = readLevels(files.table2);
   const timeItems = readTimeItems(files.timeItems);
   const individual = readCorrelations(files.table3);
-  const collective = readCorrelations(files.table4);
+  const collective = readCorrelations(files.table4, TABLE4);
   const nudges = readNudges(files.table5);
   const published = readPublished(files.published);
   const tolerances = { ...DEFAULT_TOLERANCES, ...params.tolerances };

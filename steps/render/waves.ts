@@ -10,10 +10,7 @@
 import { DataError, type Artifact, type StepInputs } from '../../contract/step.js';
 import { gatherCsv, type Gathered } from '../../lib/report/gather.js';
 import { adjustBH } from '../../lib/stats/index.js';
-import { ATTRITION_HEADER } from '../../lib/table/panel-tables.js';
-import { CORRELATION_CHANGES_HEADER } from '../../lib/table/panel-tables.js';
-import { PAIRED_HEADER } from '../../lib/table/panel-tables.js';
-import { PANEL_HEADER } from '../../lib/table/panel-tables.js';
+import { ATTRITION, CORRELATION_CHANGES, PAIRED, PANEL } from '../../lib/table/panel-tables.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from '../../lib/table/csv-read.js';
 import { address, bullets, cell, countedIn, heading, num, paragraph, partsCell, type Block, type Cell, type Inline, type Table } from '../../lib/report/document.js';
 import { cellName, itemLabel, predictorLabel, predictorPhrase } from '../../lib/report/labels.js';
@@ -110,6 +107,8 @@ export const WAVE_TABLES = {
   correlationChanges: 'tables/correlation-changes.csv',
   attrition: 'tables/attrition.csv',
 } as const;
+/** Their contracts (schemas/compare-waves.tables.json), which the published copies are checked against too. */
+export const WAVE_CONTRACTS = { panel: PANEL, pairedChanges: PAIRED, correlationChanges: CORRELATION_CHANGES, attrition: ATTRITION } as const;
 
 function flag(t: CsvTable, row: CsvTable['rows'][number], column: string): boolean {
   const v = row.cells[column];
@@ -134,13 +133,13 @@ export function readWaveChanges(inputs: StepInputs): WaveChanges | undefined {
   const parts = names.flatMap((n) => gathered[n].parts);
   const num = requiredNumber;
 
-  const pt = readCsv(files.panel, PANEL_HEADER);
+  const pt = readCsv(files.panel, PANEL);
   const panel = pt.rows.map((r, i) => ({
     at: i + 1,
     from: num(pt, r, 'wave_from'), to: num(pt, r, 'wave_to'), area: r.cells.area!,
     retained: numberCell(pt, r, 'retained'), lost: numberCell(pt, r, 'lost'), recruited: numberCell(pt, r, 'recruited'), retention: numberCell(pt, r, 'retention_pct'),
   }));
-  const ct = readCsv(files.pairedChanges, PAIRED_HEADER);
+  const ct = readCsv(files.pairedChanges, PAIRED);
   const paired = ct.rows.map((r, i) => ({
     at: i + 1,
     from: num(ct, r, 'wave_from'), to: num(ct, r, 'wave_to'), area: r.cells.area!, theme: r.cells.theme!, outcome: r.cells.outcome!, n: num(ct, r, 'n'),
@@ -148,14 +147,14 @@ export function readWaveChanges(inputs: StepInputs): WaveChanges | undefined {
     ciLow: numberCell(ct, r, 'ci_low'), ciHigh: numberCell(ct, r, 'ci_high'), p: numberCell(ct, r, 'p'),
     comparable: flag(ct, r, 'comparable'), note: r.cells.note ?? '',
   }));
-  const rt = readCsv(files.correlationChanges, CORRELATION_CHANGES_HEADER);
+  const rt = readCsv(files.correlationChanges, CORRELATION_CHANGES);
   const correlations = rt.rows.map((r, i) => ({
     at: i + 1,
     from: num(rt, r, 'wave_from'), to: num(rt, r, 'wave_to'), table: r.cells.table!, area: r.cells.area!, theme: r.cells.theme!,
     predictor: r.cells.predictor!, item: r.cells.item ?? '', rFrom: numberCell(rt, r, 'r_from'), rTo: num(rt, r, 'r_to'),
     z: numberCell(rt, r, 'z'), p: numberCell(rt, r, 'p'), pBoot: numberCell(rt, r, 'p_boot'), comparable: flag(rt, r, 'comparable'), note: r.cells.note ?? '',
   }));
-  const at = readCsv(files.attrition, ATTRITION_HEADER);
+  const at = readCsv(files.attrition, ATTRITION);
   const attrition = at.rows.map((r, i) => ({
     at: i + 1,
     from: num(at, r, 'wave_from'), to: num(at, r, 'wave_to'), area: r.cells.area!, theme: r.cells.theme ?? '', variable: r.cells.variable!,

@@ -6,6 +6,7 @@
  */
 import { DataError, type StepInputs } from '../../contract/step.js';
 import { numberCell, readCsv, type CsvTable } from '../../lib/table/csv-read.js';
+import { EXPERIMENT_WEIGHTED, TABLE2_WEIGHTED, WEIGHTING } from '../../lib/table/weight-tables.js';
 
 type Row = CsvTable['rows'][number];
 import { cell, heading, paragraph, type Block, type Table } from '../../lib/report/document.js';
@@ -67,9 +68,9 @@ export function readWeighting(inputs: StepInputs): WeightingTables | undefined {
     correlations: gatherCsv(inputs, 'weightedCorrelations'),
     experiment: gatherCsv(inputs, 'weightedExperiment'),
   };
-  const e = readCsv(gathered.experiment.merged, ['wave', 'p']);
-  const w = readCsv(gathered.weighting.merged, ['wave', 'area', 'margins', 'population', 'respondents', 'weighted', 'without_weight', 'passes', 'converged', 'kish_deff', 'min_weight', 'max_weight', 'note']);
-  const l = readCsv(gathered.levels.merged, ['wave', 'area', 'theme', 'measure', 'unweighted_pct', 'weighted_pct', 'ci_low', 'ci_high']);
+  const e = readCsv(gathered.experiment.merged, EXPERIMENT_WEIGHTED);
+  const w = readCsv(gathered.weighting.merged, WEIGHTING);
+  const l = readCsv(gathered.levels.merged, TABLE2_WEIGHTED);
   return {
     areas: w.rows.map((row) => ({
       wave: num(w, row, 'wave')!,

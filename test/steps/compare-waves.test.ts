@@ -61,7 +61,7 @@ test('a paired change: mean, t interval and p of the retained respondents\' chan
 });
 
 test('a correlation in both waves: Fisher z difference as computed by hand; tables 3 and 4 both compared', () => {
-  const t3 = (wave: number, r: string, n: number) => `${CORRELATION_HEADER}\n${wave},Barnet,environment,satisfaction_response,,${r},${n},0.01,*,,,0.02,pearson\n`;
+  const t3 = (wave: number, r: string, n: number) => `${CORRELATION_HEADER}\n${wave},Barnet,environment,satisfaction_response,,${r},${n}\n`;
   const out = compareWaves(
     panelInputs([
       { ...w2013, table3: t3(2013, '0.300000', 103), table4: t3(2013, '0.400000', 50) },
@@ -79,7 +79,7 @@ test('a correlation in both waves: Fisher z difference as computed by hand; tabl
 
 test('a reworded question is flagged incomparable, with the codebook\'s note, and not tested', () => {
   const table = (wave: number, r1: string, r2: string) =>
-    `${CORRELATION_HEADER}\n${wave},Barnet,environment,conditions,,${r1},100,0.01,*,,,0.02,pearson\n${wave},Barnet,environment,self_efficacy,,${r2},100,0.01,*,,,0.02,pearson\n`;
+    `${CORRELATION_HEADER}\n${wave},Barnet,environment,conditions,,${r1},100\n${wave},Barnet,environment,self_efficacy,,${r2},100\n`;
   const changed = [{ area: 'Barnet' as const, column: 'env_cond_local', variable: 'environment/conditions', changed_from_wave: 2013, note: 'Streets clean, now the local environment overall.' }];
   const out = compareWaves(
     panelInputs([
@@ -135,6 +135,14 @@ test('attrition: those lost against those retained at baseline, Welch t as worke
   assert.equal(rows[1]!.slice(10), ['-1.6330', 'yes', '-2.0000', significant(tTwoSidedP(-2, 2))]);
   assert.equal(csvRows(text(compareWaves(panelInputs([base, next]), { smdThreshold: 2 }), 'attrition.csv')).map((r) => r[11]), ['yes', 'no'], 'the flag follows the threshold');
   assert.is(rows.length, 2);
+});
+
+test('table3-r.csv and table4-r.csv are checked against schemas/correlate.tables.json: the rounded table in their place is named', () => {
+  const rounded = 'wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh,method\n';
+  const inputs = panelInputs([w2013, w2014]);
+  const e = dataError(() => compareWaves({ ...inputs, tables4: [inputs.tables4![0]!, artifact('correlate[2014]:table4-r.csv', rounded)] }, {}));
+  assert.equal(e.where, { file: 'correlate[2014]:table4-r.csv', line: 1, column: 'p' });
+  assert.match(e.message, 'is not the table4-r.csv that step "correlate" writes (schemas/correlate.tables.json)');
 });
 
 test('a validation report not of the shape validate writes is a DataError naming file, path and value', () => {
@@ -235,7 +243,7 @@ test('the change of a correlation is bootstrapped with stayers drawn once for bo
     wave: 2014,
     rows: [...ages.slice(0, 6).map((age, i) => row('Barnet', `p${i}`, { individual: 70 - age * 8 + i, age })), ...[2, 4, 6].map((age, i) => row('Barnet', `q${i}`, { individual: age * 5, age }))],
   };
-  const t3 = (wave: number) => `${CORRELATION_HEADER}\n${wave},Barnet,environment,age,,0.5,8,0.01,*,,,0.02,pearson\n`;
+  const t3 = (wave: number) => `${CORRELATION_HEADER}\n${wave},Barnet,environment,age,,0.5,8\n`;
   const out = compareWaves(panelInputs([{ ...before, table3: t3(2013) }, { ...after, table3: t3(2014) }]), { bootstrapReplicates: 50, bootstrapSeed: 7 });
   const got = csvRows(text(out, 'correlation-changes.csv'))[0]!;
   const pick = (f: WaveFixture, ids: string[], key: 'individual' | 'age') => ids.map((id) => f.rows.find((r) => r.id === id)![key] as number);

@@ -9,6 +9,7 @@ import { vocabulary } from '../../study.js';
 import { SCORES_FORMAT, writeScores, type Outcome, type ScoresColumns, type ScoresGroup } from '../../../lib/table/scores.js';
 import { type Area, type Theme } from '../../../lib/survey/vocabulary.js';
 import { AREA_SLUGS, AREAS, THEMES } from '../../../tools/synth/study.js';
+import { EXACT_HEADER } from '../../../lib/table/correlation-tables.js';
 
 export interface PanelRow {
   area: Area;
@@ -45,7 +46,8 @@ export interface WaveFixture {
   rawHashes?: Partial<Record<Area, string>>;
 }
 
-export const CORRELATION_HEADER = 'wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh,method';
+/** table3-r.csv and table4-r.csv: what compare-waves reads of correlate. */
+export const CORRELATION_HEADER = EXACT_HEADER.join(',');
 
 export function scoresArrow(rows: readonly PanelRow[], wave: number, required: readonly string[] = []): Uint8Array {
   const keyed = new Map<string, { key: { wave: number; area: Area; theme: Theme }; rows: PanelRow[] }>();
@@ -131,8 +133,8 @@ function provenance(w: WaveFixture): string {
 export function panelInputs(waves: readonly WaveFixture[], options: { provenance?: boolean } = {}): StepInputs {
   const inputs: Record<string, Artifact[]> = {
     scores: waves.map((w) => artifact(`index[${w.wave}]:scores.arrow`, scoresArrow(w.rows, w.wave, w.required))),
-    tables3: waves.map((w) => artifact(`correlate[${w.wave}]:table3.csv`, w.table3 ?? `${CORRELATION_HEADER}\n`)),
-    tables4: waves.map((w) => artifact(`correlate[${w.wave}]:table4.csv`, w.table4 ?? `${CORRELATION_HEADER}\n`)),
+    tables3: waves.map((w) => artifact(`correlate[${w.wave}]:table3-r.csv`, w.table3 ?? `${CORRELATION_HEADER}\n`)),
+    tables4: waves.map((w) => artifact(`correlate[${w.wave}]:table4-r.csv`, w.table4 ?? `${CORRELATION_HEADER}\n`)),
     cleaning: waves.map((w) => artifact(`clean[${w.wave}]:cleaning-log.json`, cleaningLog(w))),
     validation: waves.map((w) => artifact(`validate[${w.wave}]:validation-report.json`, validationReport(w))),
   };

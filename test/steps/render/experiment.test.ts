@@ -101,6 +101,14 @@ test('without the experiment\'s tables Methods leaves out what only they record,
   assert.match(e.message, /only some of the experiment's outputs \(power\)/);
 });
 
+test('each of the experiment\'s tables is checked against schemas/experiment.tables.json: an unexpected column names file and column', () => {
+  for (const [input, path, text] of [['balance', 'experiment:balance.csv', BALANCE], ['experiment', 'experiment:experiment.csv', ESTIMATES], ['power', 'experiment:power.csv', POWER]] as const) {
+    const e = dataError(() => readExperiment({ ...experimentInputs(), [input]: [art(path, `${text.split('\n')[0]},extra\n`)] }));
+    assert.equal(e.where, { file: path, line: 1, column: 'extra' }, input);
+    assert.match(e.message, 'schemas/experiment.tables.json');
+  }
+});
+
 test('an experiment.json not of the shape the experiment step writes is a DataError naming file, path and value', () => {
   const info = JSON.parse(INFO);
   info.families[0].contrasts = 'six';
