@@ -11,6 +11,8 @@ import type { NudgeRow } from '../../lib/report/inputs.js';
 import { compareAreas, compareBy, compareThemes, compareTerms, OUTCOMES, termLabel, terms } from '../../lib/report/labels.js';
 import type { PublishedNudge } from '../../lib/report/published.js';
 import { capitalise, count, fixed, list, numberWord } from '../../lib/report/words.js';
+import { medianOfSorted } from '../../lib/stats/median.js';
+import { familyCounts } from '../../lib/stats/multiple-testing.js';
 
 const byCell = <T extends { area: string; theme: string }>(a: T, b: T) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme);
 const p3 = (p: number | null) => (p === null ? '-' : p < 0.001 ? '<0.001' : fixed(p, 3));
@@ -160,7 +162,7 @@ function estimateBlocks(rows: readonly EstimateRow[], table5: readonly NudgeRow[
     ],
   };
   const sentences = [
-    `Table E2 gives the primary estimate, unadjusted, beside the estimate adjusted for the demographics where an area asked them. Of the ${unadjusted.length} unadjusted arm contrasts of the wave, taken together as one family for the adjustments, ${numberWord(sig.length)} ${sig.length === 1 ? 'has' : 'have'} p < .05, against about ${fixed(unadjusted.length * 0.05, 1)} expected by chance if no nudge did anything; ${numberWord(holm.length)} ${holm.length === 1 ? 'remains' : 'remain'} after Holm's adjustment (family-wise error) and ${numberWord(bh.length)} after Benjamini and Hochberg's (false discovery rate). ${capitalise(numberWord(joints.filter((p) => p < 0.05).length))} of the ${joints.length} joint tests of the three arms ${joints.filter((p) => p < 0.05).length === 1 ? 'has' : 'have'} p < .05.`,
+    `Table E2 gives the primary estimate, unadjusted, beside the estimate adjusted for the demographics where an area asked them. Of the ${unadjusted.length} unadjusted arm contrasts of the wave, taken together as one family for the adjustments, ${numberWord(sig.length)} ${sig.length === 1 ? 'has' : 'have'} p < .05, against about ${fixed(familyCounts(unadjusted.map((r) => r.p_hc3), 0.05).expectedByChance, 1)} expected by chance if no nudge did anything; ${numberWord(holm.length)} ${holm.length === 1 ? 'remains' : 'remain'} after Holm's adjustment (family-wise error) and ${numberWord(bh.length)} after Benjamini and Hochberg's (false discovery rate). ${capitalise(numberWord(joints.filter((p) => p < 0.05).length))} of the ${joints.length} joint tests of the three arms ${joints.filter((p) => p < 0.05).length === 1 ? 'has' : 'have'} p < .05.`,
   ];
   if (widest && widest.gap >= 0.05)
     sentences.push(
@@ -173,7 +175,7 @@ function powerBlocks(all: readonly PowerRow[], estimates: readonly EstimateRow[]
   const rows = all.filter((r) => r.wave === latest);
   if (!rows.length) return [];
   const mdes = rows.map((r) => r.mde).sort((a, b) => a - b);
-  const median = mdes.length % 2 ? mdes[(mdes.length - 1) / 2]! : (mdes[mdes.length / 2 - 1]! + mdes[mdes.length / 2]!) / 2;
+  const median = medianOfSorted(mdes);
   const { alpha, power } = rows[0]!;
   const unadjusted = estimates.filter((r) => r.specification === 'unadjusted');
   const reach = unadjusted.filter((e) => {

@@ -9,7 +9,7 @@
  */
 import { DataError, type Artifact, type StepInputs } from '../../contract/step.js';
 import { gatherCsv, type Gathered } from '../../lib/report/gather.js';
-import { adjustBH } from '../../lib/stats/index.js';
+import { familyCounts, type FamilyCounts } from '../../lib/stats/multiple-testing.js';
 import { ATTRITION, CORRELATION_CHANGES, PAIRED, PANEL } from '../../lib/table/panel-tables.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from '../../lib/table/csv-read.js';
 import { address, bullets, cell, countedIn, heading, num, paragraph, partsCell, type Block, type Cell, type Inline, type Table } from '../../lib/report/document.js';
@@ -165,8 +165,8 @@ export function readWaveChanges(inputs: StepInputs): WaveChanges | undefined {
 }
 
 const ALPHA = 0.05;
-/** How many of `n` tests would come out significant by chance alone, as a sentence prints it. */
-const byChance = (n: number) => (ALPHA * n < 10 ? fixed(ALPHA * n, 1) : fixed(ALPHA * n, 0));
+/** How many tests of a family would come out significant by chance alone, as a sentence prints it. */
+const byChance = (f: FamilyCounts) => (f.expectedByChance < 10 ? fixed(f.expectedByChance, 1) : fixed(f.expectedByChance, 0));
 const pText = (p: number) => (p < 0.001 ? '<0.001' : fixed(p, 3));
 /** A number as printed, with its CSV cell's address. */
 const numCell = (text: string, ref: string | undefined) => partsCell([[num(text, ref)]]);
@@ -274,14 +274,14 @@ function questionsNamed(notes: readonly string[]): Inline[][] {
 function correlationBlocks(w: WaveChanges): Block[] {
   const tested = w.correlations.filter((r) => r.comparable && r.p !== null);
   const significant = tested.filter((r) => r.p! < ALPHA);
-  const adjusted = adjustBH(tested.map((r) => r.p!));
-  const afterBH = adjusted.filter((p) => p < ALPHA).length;
+  const family = familyCounts(tested.map((r) => r.p!), ALPHA);
+  const { afterBH } = family;
   const added = w.correlations.filter((r) => !r.comparable && r.rFrom === null);
   const flagged = w.correlations.filter((r) => !r.comparable && r.rFrom !== null);
   const untestable = w.correlations.filter((r) => r.comparable && r.p === null).length;
   const blocks: Block[] = [];
   const words = [
-    `Of the ${count(w.correlations.length - added.length, 'correlation')} of Tables 3 and 4 present in consecutive waves, ${tested.length} ${tested.length === 1 ? 'was' : 'were'} compared with a test of the difference of their Fisher-transformed values, treating the waves as independent samples (conservative here, since panel members answer in both). ${significant.length === 0 ? 'None changed significantly at 5%' : `${capitalise(numberWord(significant.length))} changed significantly at 5%`}, against about ${byChance(tested.length)} expected by chance alone; after the Benjamini-Hochberg adjustment across the ${tested.length}, ${numberWord(afterBH)} ${afterBH === 1 ? 'remains' : 'remain'}.`,
+    `Of the ${count(w.correlations.length - added.length, 'correlation')} of Tables 3 and 4 present in consecutive waves, ${tested.length} ${tested.length === 1 ? 'was' : 'were'} compared with a test of the difference of their Fisher-transformed values, treating the waves as independent samples (conservative here, since panel members answer in both). ${significant.length === 0 ? 'None changed significantly at 5%' : `${capitalise(numberWord(significant.length))} changed significantly at 5%`}, against about ${byChance(family)} expected by chance alone; after the Benjamini-Hochberg adjustment across the ${tested.length}, ${numberWord(afterBH)} ${afterBH === 1 ? 'remains' : 'remain'}.`,
   ];
   const booted = tested.filter((r) => r.pBoot !== null);
   if (booted.length) {
@@ -338,7 +338,7 @@ function attritionBlocks(w: WaveChanges): Block[] {
   const measured = w.attrition.filter((r) => r.smd !== null);
   const flagged = measured.filter((r) => r.flagged);
   const tested = w.attrition.filter((r) => r.p !== null);
-  const significantCount = tested.filter((r) => r.p! < ALPHA).length;
+  const family = familyCounts(tested.map((r) => r.p!), ALPHA);
   const describe = (r: AttritionRow) => {
     const m = measure(r.variable);
     return `in ${where(r)} (${pairLabel(r)}), those who left had a ${r.meanLost! > r.meanRetained! ? 'higher' : 'lower'} ${m.phrase} at baseline (${fixed(r.meanLost!, m.digits)} against ${fixed(r.meanRetained!, m.digits)} among those who stayed, SMD ${fixed(r.smd!, 2)}, ${pIs(r.p!)})`;
@@ -349,7 +349,7 @@ function attritionBlocks(w: WaveChanges): Block[] {
       ? ' No comparison could be made.'
       : flagged.length === 0
         ? ` No SMD exceeds 0.1 in size in any of the ${count(measured.length, 'comparison')}.`
-        : ` In ${numberWord(flagged.length)} of the ${count(measured.length, 'comparison')} the SMD exceeds 0.1 in size: ${list(flagged.filter((r) => r.p !== null).map(describe))}. Changes in these cells should be read with that in mind. Welch's test finds a difference at the 5% level in ${numberWord(significantCount)} of the ${count(tested.length, 'comparison')}; about ${byChance(tested.length)} are expected by chance.`;
+        : ` In ${numberWord(flagged.length)} of the ${count(measured.length, 'comparison')} the SMD exceeds 0.1 in size: ${list(flagged.filter((r) => r.p !== null).map(describe))}. Changes in these cells should be read with that in mind. Welch's test finds a difference at the 5% level in ${numberWord(family.significant)} of the ${count(tested.length, 'comparison')}; about ${byChance(family)} are expected by chance.`;
   const table: Table = {
     id: 'tbl-p4',
     label: 'Table W4',

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { artifact, type Artifact, type StepInputs } from '../../../contract/step.js';
-import { pOfR } from '../../../steps/render/audit.js';
+import { correlationP } from '../../../lib/stats/correlation.js';
 import type { PublishedTables } from '../../../lib/report/published.js';
 import { tTwoSidedP } from '../../../lib/stats/distributions.js';
 import { cleaningLogFile } from './fixture-inputs.js';
@@ -45,7 +45,7 @@ export function paperSizedCsvs(waves: readonly number[] = [2014, 2013]) {
     for (const e of pub.correlations.entries) {
       const n = Math.round(nOf.get(e.area)! * 0.9);
       const r = Math.max(-0.95, Math.min(0.95, e.target_r + jitter(`${wave}${e.table}${e.area}${e.theme}${e.predictor}${e.item}`) * 0.015 * shift));
-      const p = pOfR(r, n);
+      const p = correlationP(r, n);
       const item = e.item.includes('&') ? `"${e.item}"` : e.item;
       corr[e.table].push([wave, e.area, e.theme, e.predictor, item, r.toFixed(5), n, p.toExponential(4), stars(p), (r - 0.08).toFixed(4), (r + 0.08).toFixed(4), Math.min(1, p * 3).toExponential(4), 'pearson'].join(','));
     }
