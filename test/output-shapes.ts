@@ -13,7 +13,8 @@ import { readCleaningLog } from '../lib/survey/cleaning-log.js';
 import { readQuarantine } from '../lib/survey/record.js';
 import { readValidationReport } from '../lib/survey/validation-report.js';
 import { readExperimentInfo } from '../lib/table/experiment-tables.js';
-import { readCheckedLines } from '../lib/table/read-json.js';
+import { readChecked, readCheckedLines } from '../lib/table/read-json.js';
+import checkedStudySchema from '../schemas/checked-study.schema.json' with { type: 'json' };
 import { readFigureBundle } from '../lib/report/figure-plans.js';
 import { readCsv } from '../lib/table/csv-read.js';
 import { TABLE3, TABLE3_R, TABLE4, TABLE4_R } from '../lib/table/correlation-tables.js';
@@ -32,6 +33,8 @@ const CHECKS: Record<string, (art: Artifact) => unknown> = {
   'rejected.ndjson': (art) => readCheckedLines(art, rejectedSchema),
   'experiment.json': readExperimentInfo,
   'figures.json': readFigureBundle,
+  'study.json': (art) => readChecked(art, checkedStudySchema),
+  'design.json': (art) => readChecked(art, checkedStudySchema),
 };
 const TABLES: TableContract[] = [TABLE2, TIME_ITEMS, TABLE3, TABLE4, TABLE3_R, TABLE4_R, TABLE5, BALANCE, ESTIMATES, POWER, WEIGHTS, WEIGHTING, TABLE2_WEIGHTED, CORRELATIONS_WEIGHTED, EXPERIMENT_WEIGHTED, PANEL, PAIRED, CORRELATION_CHANGES, ATTRITION];
 for (const contract of TABLES) CHECKS[contract.file] = (art) => checkCells(art, contract);
