@@ -25,7 +25,8 @@ import { toHtml } from '../lib/report/html.js';
 import { toMarkdown } from '../lib/report/markdown.js';
 import { paper, TITLE, type Model } from './render/paper.js';
 import { readAnalysis, type RenderParams } from '../lib/report/analysis-inputs.js';
-import { provenanceJson, readProvenance, type Source } from './render/provenance.js';
+import { provenanceJson, type Source } from './render/provenance.js';
+import { readProvenanceRecord } from '../lib/table/provenance-record.js';
 import { comparisonCells, REPRODUCTION_COLUMNS } from '../lib/report/reproduction.js';
 import { drawFigures, figurePlans, predrawn } from '../lib/report/figure-plans.js';
 import { readWaveChanges, WAVE_CONTRACTS, WAVE_TABLES } from './render/waves.js';
@@ -42,7 +43,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   const { gathered, files, cleaningArts, validationArts, cleaning, validation, levels, timeItems, individual, collective, nudges, published, tolerances, paperWave, waves, counts, comparisons, experiment } =
     readAnalysis(inputs, params);
   const checked = audit(published);
-  const provenance = (inputs.provenance ?? []).map(readProvenance);
+  const provenance = (inputs.provenance ?? []).map(readProvenanceRecord);
   const waveChanges = readWaveChanges(inputs);
   const weighting = readWeighting(inputs);
 

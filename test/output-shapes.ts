@@ -7,7 +7,9 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../contract/step.js';
 import { fileArtifact } from '../runner/input-file.js';
-import type { Artifact } from '../contract/step.js';
+import { provenanceRecord } from '../runner/resolve.js';
+import { readProvenanceRecord } from '../lib/table/provenance-record.js';
+import { artifact, type Artifact } from '../contract/step.js';
 import rejectedSchema from '../schemas/rejected-entry.schema.json' with { type: 'json' };
 import { readCleaningLog } from '../lib/survey/cleaning-log.js';
 import { readQuarantine } from '../lib/survey/record.js';
@@ -35,6 +37,8 @@ const CHECKS: Record<string, (art: Artifact) => unknown> = {
   'figures.json': readFigureBundle,
   'study.json': (art) => readChecked(art, checkedStudySchema),
   'design.json': (art) => readChecked(art, checkedStudySchema),
+  // What the runner hands a step as `<step>:provenance.json`, made from the entry's manifest.
+  'manifest.json': (art) => readProvenanceRecord(artifact(art.path, provenanceRecord(art.json()))),
 };
 const TABLES: TableContract[] = [TABLE2, TIME_ITEMS, TABLE3, TABLE4, TABLE3_R, TABLE4_R, TABLE5, BALANCE, ESTIMATES, POWER, WEIGHTS, WEIGHTING, TABLE2_WEIGHTED, CORRELATIONS_WEIGHTED, EXPERIMENT_WEIGHTED, PANEL, PAIRED, CORRELATION_CHANGES, ATTRITION];
 for (const contract of TABLES) CHECKS[contract.file] = (art) => checkCells(art, contract);

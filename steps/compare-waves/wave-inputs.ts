@@ -5,6 +5,7 @@
  */
 import { DataError, type Artifact, type StepInputs } from '../../contract/step.js';
 import { readScores } from '../../lib/table/scores.js';
+import { readProvenanceRecord } from '../../lib/table/provenance-record.js';
 import { readCleaningLog, type CleaningLog } from '../../lib/survey/cleaning-log.js';
 import { exportWave } from '../../lib/survey/exports.js';
 import { readValidationReport, type ValidationReport } from '../../lib/survey/validation-report.js';
@@ -40,10 +41,6 @@ function csvWaves(art: Artifact): number[] {
     if (!Number.isInteger(w)) throw new DataError('wave is not a whole number', { file: art.path, line: i + 2, column: 'wave', value: l.slice(0, l.indexOf(',')) });
     return w;
   });
-}
-
-interface ProvenanceRecord {
-  inputs?: Record<string, { path: string; hash: string }[]>;
 }
 
 function byWave<T>(list: readonly Artifact[], name: string, read: (a: Artifact) => { wave: number; value: T }): Map<number, T> {
@@ -107,8 +104,7 @@ export function gatherWaves(inputs: StepInputs): WaveBundle[] {
   const hashParts = mergedByWave(
     inputs.cleanProvenance ?? [],
     (a) => {
-      const record = a.json<ProvenanceRecord>();
-      const exports = record.inputs?.exports ?? [];
+      const exports = readProvenanceRecord(a).inputs.exports ?? [];
       return { wave: waveOf(a, exports.map((e) => exportWave(e.path))), value: new Map(exports.map((e) => [e.path, e.hash])) };
     },
     (a, b) => new Map([...a, ...b]),

@@ -197,9 +197,9 @@ test('an export whose bytes differ from an earlier wave\'s but whose scores are 
   const copy: WaveFixture = {
     wave: 2014,
     rows: [...w2014.rows.filter((r) => r.area === 'Barnet'), ...w2013.rows.filter((r) => r.area === 'Swansea')],
-    rawHashes: { Barnet: 'b'.repeat(64), Swansea: 't'.repeat(64) },
+    rawHashes: { Barnet: 'b'.repeat(64), Swansea: 'd'.repeat(64) },
   };
-  const e = dataError(() => compareWaves(panelInputs([{ ...w2013, rawHashes: { Barnet: 'a'.repeat(64), Swansea: 's'.repeat(64) } }, copy], { provenance: true }), {}));
+  const e = dataError(() => compareWaves(panelInputs([{ ...w2013, rawHashes: { Barnet: 'a'.repeat(64), Swansea: 'c'.repeat(64) } }, copy], { provenance: true }), {}));
   assert.is(e.where.file, 'raw/2014/swansea.csv');
   assert.is(
     e.message,
@@ -210,11 +210,11 @@ test('an export whose bytes differ from an earlier wave\'s but whose scores are 
 
 test('an export with the same bytes as an earlier one (clean\'s provenance hashes) is rejected', () => {
   const hashes = (swansea: string) => ({ Barnet: 'b'.repeat(64), Swansea: swansea });
-  const inputs = (h: string) => panelInputs([{ ...w2013, rawHashes: { Barnet: 'a'.repeat(64), Swansea: 's'.repeat(64) } }, { ...w2014, rawHashes: hashes(h) }], { provenance: true });
-  const e = dataError(() => compareWaves(inputs('s'.repeat(64)), {}));
+  const inputs = (h: string) => panelInputs([{ ...w2013, rawHashes: { Barnet: 'a'.repeat(64), Swansea: 'c'.repeat(64) } }, { ...w2014, rawHashes: hashes(h) }], { provenance: true });
+  const e = dataError(() => compareWaves(inputs('c'.repeat(64)), {}));
   assert.is(e.where.file, 'raw/2014/swansea.csv');
-  assert.match(e.message, /^repeats raw\/2013\/swansea\.csv of wave 2013 unchanged \(same bytes, sha256 s{64}\)/);
-  compareWaves(inputs('t'.repeat(64)), {});
+  assert.match(e.message, /^repeats raw\/2013\/swansea\.csv of wave 2013 unchanged \(same bytes, sha256 c{64}\)/);
+  compareWaves(inputs('d'.repeat(64)), {});
 });
 
 test("the collective indicator's change among stayers is tested by McNemar on those who moved, counts by hand", () => {

@@ -3,6 +3,7 @@
  * step writes scores.arrow (analysis/scores.ts), with the cleaning log, validation report and correlation
  * tables of the same wave, named as the runner names gathered artifacts (`index[2013]:scores.arrow`).
  */
+import { createHash } from 'node:crypto';
 import { artifact, type Artifact, type StepInputs, type StepOutputs } from '../../../contract/step.js';
 import { compareGroups } from '../../../lib/survey/analysis-vocabulary.js';
 import { vocabulary } from '../../study.js';
@@ -126,7 +127,8 @@ export function validationReport(w: WaveFixture): string {
 
 function provenance(w: WaveFixture): string {
   const exports = Object.entries(w.rawHashes ?? {}).map(([area, hash]) => ({ path: exportPath(w.wave, area as Area), hash, bytes: 1 }));
-  return JSON.stringify({ step: `clean[${w.wave}]`, inputs: { exports } });
+  const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+  return JSON.stringify({ step: `clean[${w.wave}]`, key: sha(`key${w.wave}`), module: 'steps/clean.ts', codeHash: sha('code'), code: {}, dependencies: {}, runtime: { node: '20' }, params: null, inputs: { exports }, lineage: {}, outputs: [] });
 }
 
 /** compare-waves's inputs for the waves, one artifact per wave in each list, in the order given. */
