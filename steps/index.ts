@@ -33,15 +33,13 @@ import { fixed, toCsv, type Cell } from '../lib/table/csv.js';
 import { allVariables, analysisVocabulary, compareGroups, type AnalysisVocabulary } from '../lib/survey/analysis-vocabulary.js';
 import { OUTCOMES, SCORES_FORMAT, writeScores, type Outcome, type ScoresColumns, type ScoresGroup, type ScoresLayout } from '../lib/table/scores.js';
 import { carries, scoreTheme, themeColumns, type ThemeColumns } from '../lib/survey/scoring.js';
-import { LEVEL_INTERVAL_COLUMNS, levelIntervalCells } from '../lib/stats/level-intervals.js';
+import { levelIntervalCells } from '../lib/stats/level-intervals.js';
+import { TABLE2_HEADER, TIME_ITEMS_HEADER } from '../lib/table/level-tables.js';
 
 export interface IndexParams {
   /** Fewest answered activity items (often, sometimes or never) for a respondent to get an individual index; default 2. */
   minActivityAnswers?: number;
 }
-
-export const TABLE2_HEADER = ['wave', 'area', 'theme', 'respondents', 'individual_pct', 'collective_pct', 'willing_pct', ...LEVEL_INTERVAL_COLUMNS] as const;
-export const TIME_ITEMS_HEADER = ['wave', 'area', 'theme', 'item', 'pct', 'n'] as const;
 
 export default function index(inputs: StepInputs, params: IndexParams = {}): StepOutputs {
   const minActivityAnswers = params.minActivityAnswers ?? 2;

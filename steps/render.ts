@@ -14,15 +14,22 @@
 import { DataError, outputBytes, type Artifact, type StepInputs, type StepOutputs } from '../contract/step.js';
 import { audit, AUDIT_COLUMNS } from './render/audit.js';
 import { passThrough, readCsv, writeCsv } from '../lib/table/csv-read.js';
+import { TABLE3, TABLE4 } from '../lib/table/correlation-tables.js';
+import { BALANCE, ESTIMATES as EXPERIMENT_ESTIMATES, POWER } from '../lib/table/experiment-tables.js';
+import { TABLE2, TIME_ITEMS } from '../lib/table/level-tables.js';
+import { TABLE5 } from '../lib/table/nudge-tables.js';
+import type { TableContract } from '../lib/table/table-contract.js';
+import { CORRELATIONS_WEIGHTED, EXPERIMENT_WEIGHTED, TABLE2_WEIGHTED, WEIGHTING } from '../lib/table/weight-tables.js';
 import type { Figure } from '../lib/report/document.js';
 import { toHtml } from '../lib/report/html.js';
 import { toMarkdown } from '../lib/report/markdown.js';
 import { paper, TITLE, type Model } from './render/paper.js';
 import { readAnalysis, type RenderParams } from '../lib/report/analysis-inputs.js';
-import { provenanceJson, readProvenance, type Source } from './render/provenance.js';
+import { provenanceJson, type Source } from './render/provenance.js';
+import { readProvenanceRecord } from '../lib/table/provenance-record.js';
 import { comparisonCells, REPRODUCTION_COLUMNS } from '../lib/report/reproduction.js';
 import { drawFigures, figurePlans, predrawn } from '../lib/report/figure-plans.js';
-import { readWaveChanges, WAVE_TABLES } from './render/waves.js';
+import { readWaveChanges, WAVE_CONTRACTS, WAVE_TABLES } from './render/waves.js';
 import { readWeighting } from './render/weighting.js';
 import { ESTIMATES, weightedPrimary } from './render/weighted-estimates.js';
 import { reproductionLineage } from './render/reproduction-lineage.js';
@@ -39,7 +46,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   const read = readAnalysis(inputs, params);
   const { gathered, files, cleaningArts, validationArts, cleaning, validation, timeItems, nudges, published, tolerances, paperWave, waves, counts, comparisons, experiment } = read;
   const checked = audit(published);
-  const provenance = (inputs.provenance ?? []).map(readProvenance);
+  const provenance = (inputs.provenance ?? []).map(readProvenanceRecord);
   const waveChanges = readWaveChanges(inputs);
   const weighting = readWeighting(inputs);
   const estimates = params.estimates ?? 'unweighted';
@@ -147,22 +154,22 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     cleaning,
   );
   outputs['provenance.json'] = provenanceJson([...sources, ...(inputs.lockfile ?? []).map((a) => ({ element: 'Computing environment', inputs: [a] })), ...(inputs.references ?? []).map((a) => ({ element: 'References', inputs: [a] }))], provenance);
-  const pass = (art: Artifact, header: string[]) => passThrough(readCsv(art, header));
-  outputs['tables/table2.csv'] = pass(files.table2, []);
-  outputs['tables/time-items.csv'] = pass(files.timeItems, []);
-  outputs['tables/table3.csv'] = pass(files.table3, []);
-  outputs['tables/table4.csv'] = pass(files.table4, []);
-  outputs['tables/table5.csv'] = pass(files.table5, []);
+  const pass = (art: Artifact, table: TableContract) => passThrough(readCsv(art, table));
+  outputs['tables/table2.csv'] = pass(files.table2, TABLE2);
+  outputs['tables/time-items.csv'] = pass(files.timeItems, TIME_ITEMS);
+  outputs['tables/table3.csv'] = pass(files.table3, TABLE3);
+  outputs['tables/table4.csv'] = pass(files.table4, TABLE4);
+  outputs['tables/table5.csv'] = pass(files.table5, TABLE5);
   if (experiment) {
-    outputs['tables/balance.csv'] = passThrough(readCsv(experiment.gathered.balance.merged, []));
-    outputs['tables/experiment.csv'] = passThrough(readCsv(experiment.gathered.estimates.merged, []));
-    outputs['tables/power.csv'] = passThrough(readCsv(experiment.gathered.power.merged, []));
+    outputs['tables/balance.csv'] = pass(experiment.gathered.balance.merged, BALANCE);
+    outputs['tables/experiment.csv'] = pass(experiment.gathered.estimates.merged, EXPERIMENT_ESTIMATES);
+    outputs['tables/power.csv'] = pass(experiment.gathered.power.merged, POWER);
   }
   if (weighting) {
-    outputs['tables/weighting.csv'] = passThrough(readCsv(weighting.gathered.weighting.merged, []));
-    outputs['tables/table2-weighted.csv'] = passThrough(readCsv(weighting.gathered.levels.merged, []));
-    outputs['tables/correlations-weighted.csv'] = passThrough(readCsv(weighting.gathered.correlations.merged, []));
-    outputs['tables/experiment-weighted.csv'] = passThrough(readCsv(weighting.gathered.experiment.merged, []));
+    outputs['tables/weighting.csv'] = pass(weighting.gathered.weighting.merged, WEIGHTING);
+    outputs['tables/table2-weighted.csv'] = pass(weighting.gathered.levels.merged, TABLE2_WEIGHTED);
+    outputs['tables/correlations-weighted.csv'] = pass(weighting.gathered.correlations.merged, CORRELATIONS_WEIGHTED);
+    outputs['tables/experiment-weighted.csv'] = pass(weighting.gathered.experiment.merged, EXPERIMENT_WEIGHTED);
   }
   // Each published analysis table's row lineage: row k is row j of the branch it was gathered from.
   const experimentTables = experiment ? { balance: experiment.gathered.balance, experiment: experiment.gathered.estimates, power: experiment.gathered.power } : {};
@@ -177,7 +184,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     ['tables/table2.csv', 'tables/table3.csv', 'tables/table4.csv', 'tables/table5.csv', 'tables/time-items.csv'].flatMap((f) => (outputs[f] === undefined ? [] : [[f, new TextDecoder().decode(outputBytes(outputs[f]!))]])),
   );
   outputs['tables/reproduction.csv.lineage.json'] = reproductionLineage(comparisons, analysisCsv, paperWave);
-  if (waveChanges) for (const [name, path] of Object.entries(WAVE_TABLES)) outputs[path] = pass(waveChanges.files[name as keyof typeof WAVE_TABLES], []);
+  if (waveChanges) for (const [name, path] of Object.entries(WAVE_TABLES)) outputs[path] = pass(waveChanges.files[name as keyof typeof WAVE_TABLES], WAVE_CONTRACTS[name as keyof typeof WAVE_TABLES]);
   outputs['tables/audit.csv'] = { content: writeCsv(AUDIT_COLUMNS, checked.rows.map((r) => AUDIT_COLUMNS.map((c) => r[c]))), rows: checked.rows.length };
   outputs['tables/audit.csv.lineage.json'] = auditLineage(checked, published, files.published, analysisCsv, paperWave);
   // The panel of a reproduction or audit number names what its row rests on, from the same sidecars.

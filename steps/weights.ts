@@ -40,6 +40,7 @@ import { variableOf } from '../lib/survey/analysis-vocabulary.js';
 import { marginOf, marginSpecs, usableMargins } from '../lib/survey/population-margins.js';
 import { orderedGroups, readScores, type ScoresGroup } from '../lib/table/scores.js';
 import { completeRows, rowLineage } from '../lib/table/row-lineage.js';
+import { CORRELATIONS_WEIGHTED_HEADER, EXPERIMENT_WEIGHTED_HEADER, TABLE2_WEIGHTED_HEADER, WEIGHTING_HEADER, WEIGHTS_HEADER } from '../lib/table/weight-tables.js';
 
 export interface WeightsParams {
   /** Trim weights below this multiple of their mean (e.g. 0.3); default: no lower bound. */
@@ -59,12 +60,6 @@ interface PopulationMargins {
   /** Per area, per margin (a demographic variable, or several joined by colons): population total per code or cell. */
   areas: Record<string, { margins: Record<string, Record<string, number>> }>;
 }
-
-export const WEIGHTS_HEADER = ['wave', 'area', 'respondent_id', 'weight'] as const;
-export const WEIGHTING_HEADER = ['wave', 'area', 'margins', 'population', 'respondents', 'weighted', 'without_weight', 'passes', 'converged', 'kish_deff', 'min_weight', 'max_weight', 'trimmed', 'note'] as const;
-export const TABLE2_WEIGHTED_HEADER = ['wave', 'area', 'theme', 'respondents', 'weighted', 'measure', 'unweighted_pct', 'weighted_pct', 'se', 'ci_low', 'ci_high'] as const;
-export const CORRELATIONS_WEIGHTED_HEADER = ['wave', 'area', 'theme', 'outcome', 'predictor', 'item', 'n', 'r_weighted', 'se', 'ci_low', 'ci_high', 'z', 'p'] as const;
-export const EXPERIMENT_WEIGHTED_HEADER = ['wave', 'area', 'theme', 'outcome', 'term', 'coef', 'se', 't', 'p', 'n', 'df'] as const;
 
 /** The arms against no nudge, as the experiment step names its terms. */
 const ARMS = [

@@ -6,7 +6,7 @@
 import { DataError, type Artifact, type StepInputs } from '../../contract/step.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from '../table/csv-read.js';
 import { gatherCsv, type Gathered } from './gather.js';
-import type { ExperimentInfo } from '../table/experiment-tables.js';
+import { BALANCE, ESTIMATES, POWER, readExperimentInfo, type ExperimentInfo } from '../table/experiment-tables.js';
 
 export type { ExperimentInfo };
 
@@ -94,13 +94,13 @@ export function readExperiment(inputs: StepInputs): ExperimentTables | undefined
     balance: readBalance(gathered.balance.merged),
     estimates: readEstimates(gathered.estimates.merged),
     power: readPower(gathered.power.merged),
-    info: inputs.experimentInfo!.map((a) => readInfo(a)),
+    info: inputs.experimentInfo!.map(readExperimentInfo),
     gathered,
   };
 }
 
 export function readBalance(art: Artifact): BalanceRow[] {
-  const t = readCsv(art, ['wave', 'area', 'themes', 'variable', 'n', 'n_none', 'n_a', 'n_b', 'n_both', 'smd_a', 'smd_b', 'smd_both', 'test', 'statistic', 'df1', 'df2', 'p', 'note']);
+  const t = readCsv(art, BALANCE);
   return t.rows.map((row, i) => ({
     ...key(t, row),
     at: i + 1,
@@ -119,7 +119,7 @@ export function readBalance(art: Artifact): BalanceRow[] {
 }
 
 export function readEstimates(art: Artifact): EstimateRow[] {
-  const t = readCsv(art, ['wave', 'area', 'theme', 'outcome', 'specification', 'controls', 'term', 'coef', 'se_hc3', 'p_hc3', 'stars', 'ci_low', 'ci_high', 'n', 'wald_p', 'family', 'p_bh', 'p_holm']);
+  const t = readCsv(art, ESTIMATES);
   return t.rows.map((row, i) => ({
     ...key(t, row),
     at: i + 1,
@@ -143,7 +143,7 @@ export function readEstimates(art: Artifact): EstimateRow[] {
 }
 
 export function readPower(art: Artifact): PowerRow[] {
-  const t = readCsv(art, ['wave', 'area', 'theme', 'outcome', 'term', 'n_arm', 'n_none', 'mde', 'mde_hc3', 'alpha', 'power']);
+  const t = readCsv(art, POWER);
   return t.rows.map((row, i) => ({
     ...key(t, row),
     at: i + 1,
@@ -159,9 +159,3 @@ export function readPower(art: Artifact): PowerRow[] {
   }));
 }
 
-function readInfo(art: Artifact): ExperimentInfo {
-  const info = art.json<ExperimentInfo>();
-  for (const field of ['wave', 'min_activity_answers', 'alpha', 'power'] as const)
-    if (typeof info?.[field] !== 'number') throw new DataError(`experiment.json lacks the number "${field}"`, { file: art.path, path: `/${field}`, value: info?.[field] });
-  return info;
-}

@@ -6,6 +6,10 @@
 import { METHODS } from './coefficient.js';
 import { DataError, type Artifact } from '../../contract/step.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from '../table/csv-read.js';
+import { TABLE3 } from '../table/correlation-tables.js';
+import { TABLE2, TIME_ITEMS } from '../table/level-tables.js';
+import { TABLE5 } from '../table/nudge-tables.js';
+import type { TableContract } from '../table/table-contract.js';
 import { terms } from './labels.js';
 
 export interface LevelRow {
@@ -102,7 +106,7 @@ function keyed(table: CsvTable, row: CsvTable['rows'][number]) {
 }
 
 export function readLevels(art: Artifact): LevelRow[] {
-  const t = readCsv(art, ['wave', 'area', 'theme', 'respondents', 'individual_pct', 'collective_pct', 'willing_pct']);
+  const t = readCsv(art, TABLE2);
   return t.rows.map((row, i) => ({
     ...keyed(t, row),
     at: i + 1,
@@ -124,7 +128,7 @@ function levelIntervals(t: CsvTable, row: CsvTable['rows'][number]): NonNullable
 }
 
 export function readTimeItems(art: Artifact): TimeItemRow[] {
-  const t = readCsv(art, ['wave', 'area', 'theme', 'item', 'pct', 'n']);
+  const t = readCsv(art, TIME_ITEMS);
   return t.rows.map((row, i) => ({
     ...keyed(t, row),
     at: i + 1,
@@ -134,8 +138,9 @@ export function readTimeItems(art: Artifact): TimeItemRow[] {
   }));
 }
 
-export function readCorrelations(art: Artifact): CorrelationRow[] {
-  const t = readCsv(art, ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n', 'p', 'stars', 'ci_low', 'ci_high', 'p_bh', 'method']);
+/** Table 3 (by default) or Table 4, which share their columns. */
+export function readCorrelations(art: Artifact, table: TableContract = TABLE3): CorrelationRow[] {
+  const t = readCsv(art, table);
   return t.rows.map((row, i) => ({
     ...keyed(t, row),
     at: i + 1,
@@ -153,7 +158,7 @@ export function readCorrelations(art: Artifact): CorrelationRow[] {
 }
 
 export function readNudges(art: Artifact): NudgeRow[] {
-  const t = readCsv(art, ['wave', 'area', 'theme', 'item', 'outcome', 'term', 'coef', 'se', 't', 'p', 'stars', 'ci_low', 'ci_high', 'se_hc3', 'p_hc3', 'n']);
+  const t = readCsv(art, TABLE5);
   return t.rows.map((row, i) => ({
     ...keyed(t, row),
     at: i + 1,

@@ -5,95 +5,19 @@
  * counts in the text the tables do not bear out). The transcription's notes say most of this in words;
  * here each check is recomputed, so the two can be set side by side.
  */
-import { tTwoSidedP } from '../../lib/stats/distributions.js';
+import { correlationP } from '../../lib/stats/correlation.js';
+import { checkStars, starsHold, type StarCheck } from '../../lib/stats/published-stars.js';
 import { columnLabel, compareAreas, compareThemes, predictorPhrase, termLabel } from '../../lib/report/labels.js';
 import type { CellRef, PublishedCorrelation, PublishedNudge, PublishedTables } from '../../lib/report/published.js';
 import { fixed } from '../../lib/report/words.js';
 
-/** Two-sided p of a Pearson r at n (t with n - 2 degrees of freedom). */
-export function pOfR(r: number, n: number): number {
-  if (n < 3) return 1;
-  if (Math.abs(r) >= 1) return 0;
-  return tTwoSidedP(r * Math.sqrt((n - 2) / (1 - r * r)), n - 2);
-}
-
-/** Whether printed stars name the highest level p reaches (the transcription's rule: ** also covers p < .001). */
-export function starsHold(stars: string, p: number): boolean {
-  switch (stars) {
-    case '':
-      return p >= 0.05;
-    case '*':
-      return p < 0.05 && p >= 0.01;
-    case '**':
-      return p < 0.01;
-    case '***':
-      return p < 0.001;
-    default:
-      return false;
-  }
-}
-
-/** Stars as the paper's notes define them (*** only for p < .001, which they never define). */
-export const starsAt = (p: number) => (p < 0.01 ? '**' : p < 0.05 ? '*' : '');
-
-const N_CAP = 10_000_000;
-
-/** Smallest n >= 3 at which p(r, n) < alpha, or Infinity (p falls as n grows, so bisection finds it). */
-export function smallestNBelow(r: number, alpha: number): number {
-  if (pOfR(r, N_CAP) >= alpha) return Infinity;
-  let lo = 3;
-  let hi = N_CAP;
-  if (pOfR(r, lo) < alpha) return lo;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (pOfR(r, mid) < alpha) hi = mid;
-    else lo = mid;
-  }
-  return hi;
-}
-
-/** The range of n over which printed stars hold for r: [low, high], high Infinity when unbounded, undefined when none. */
-export function consistentRange(r: number, stars: string): { low: number; high: number } | undefined {
-  const below = (alpha: number) => smallestNBelow(r, alpha);
-  let low: number;
-  let high: number;
-  switch (stars) {
-    case '':
-      [low, high] = [3, below(0.05) - 1];
-      break;
-    case '*':
-      [low, high] = [below(0.05), below(0.01) - 1];
-      break;
-    case '**':
-      [low, high] = [below(0.01), Infinity];
-      break;
-    case '***':
-      [low, high] = [below(0.001), Infinity];
-      break;
-    default:
-      return undefined;
-  }
-  return low <= high && Number.isFinite(low) ? { low, high } : undefined;
-}
-
-export type StarVerdict = 'consistent' | 'borderline' | 'inconsistent';
-
-export interface StarCheck {
+/** A printed correlation's stars checked at the respondents of its area (lib/stats/published-stars.ts). */
+export interface PublishedStarCheck extends StarCheck {
   entry: PublishedCorrelation;
   n: number;
-  p: number;
-  starsAtN: string;
-  verdict: StarVerdict;
-  range: { low: number; high: number } | undefined;
 }
 
-export function checkStars(entry: PublishedCorrelation, n: number): StarCheck {
-  const p = pOfR(entry.r, n);
-  const range = consistentRange(entry.r, entry.stars);
-  const half = Math.ceil(n / 2);
-  const verdict: StarVerdict = starsHold(entry.stars, p) ? 'consistent' : range && range.low <= n && range.high >= half ? 'borderline' : 'inconsistent';
-  return { entry, n, p, starsAtN: starsAt(p), verdict, range };
-}
+const checkEntry = (entry: PublishedCorrelation, n: number): PublishedStarCheck => ({ entry, n, ...checkStars(entry.r, entry.stars, n) });
 
 export interface AuditRow {
   check: string;
@@ -146,10 +70,10 @@ function nSource(pub: PublishedTables, area: string): object[] {
   return entry ? [entry] : [];
 }
 
-function starRows(pub: PublishedTables): { rows: Audited[]; checks: StarCheck[] } {
+function starRows(pub: PublishedTables): { rows: Audited[]; checks: PublishedStarCheck[] } {
   const nOf = new Map(pub.significance.critical_r.map((c) => [c.area, c.n]));
   for (const a of pub.table1.rows) if (!nOf.has(a.area)) nOf.set(a.area, a.respondents);
-  const checks = pub.correlations.entries.map((e) => checkStars(e, nOf.get(e.area) ?? 0));
+  const checks = pub.correlations.entries.map((e) => checkEntry(e, nOf.get(e.area) ?? 0));
   const rows = checks.map((c): Audited => {
     const { entry: e, range } = c;
     const detail =
@@ -192,8 +116,8 @@ function magnitudeRows(pub: PublishedTables, nOf: (area: string) => number): Aud
     if (twin && Math.abs(e.r) < 5 * Math.abs(twin.r)) continue;
     const shifted = e.r / 10;
     const n = nOf(e.area);
-    const fitsShifted = starsHold(e.stars, pOfR(shifted, n));
-    const fitsPrinted = starsHold(e.stars, pOfR(e.r, n));
+    const fitsShifted = starsHold(e.stars, correlationP(shifted, n));
+    const fitsPrinted = starsHold(e.stars, correlationP(e.r, n));
     const row: AuditRow = {
       ...EMPTY,
       ...corrRef(e),
@@ -314,11 +238,11 @@ function significantCells(pub: PublishedTables, table: 3 | 4, predictor: string,
   return cells.size;
 }
 
-function claimRows(pub: PublishedTables, checks: readonly StarCheck[]): Audited[] {
+function claimRows(pub: PublishedTables, checks: readonly PublishedStarCheck[]): Audited[] {
   const out: Audited[] = [];
   const nOf = new Map(checks.map((c) => [c.entry, c.n]));
   // Significant at the area's N once the transcription's corrected readings replace apparent slips.
-  const significantAtN = (e: PublishedCorrelation) => pOfR(e.target_r, nOf.get(e) ?? 0) < 0.05 && Math.sign(e.target_r) === Math.sign(e.r);
+  const significantAtN = (e: PublishedCorrelation) => correlationP(e.target_r, nOf.get(e) ?? 0) < 0.05 && Math.sign(e.target_r) === Math.sign(e.r);
   for (const claim of pub.claims) {
     if (!claim.checkable) continue;
     const problems: string[] = [];
@@ -387,7 +311,7 @@ export interface Audit {
   rows: AuditRow[];
   /** Per row, the transcription's entries it rests on. */
   sources: Array<Omit<Audited, 'row'>>;
-  checks: StarCheck[];
+  checks: PublishedStarCheck[];
 }
 
 export function audit(pub: PublishedTables): Audit {

@@ -11,6 +11,8 @@ import type { NudgeRow } from '../../lib/report/inputs.js';
 import { compareAreas, compareBy, compareThemes, compareTerms, OUTCOMES, termLabel, terms } from '../../lib/report/labels.js';
 import type { PublishedNudge } from '../../lib/report/published.js';
 import { capitalise, count, fixed, list, numberWord } from '../../lib/report/words.js';
+import { medianOfSorted } from '../../lib/stats/median.js';
+import { familyCounts } from '../../lib/stats/multiple-testing.js';
 
 const byCell = <T extends { area: string; theme: string }>(a: T, b: T) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme);
 const p3 = (p: number | null) => (p === null ? '-' : p < 0.001 ? '<0.001' : fixed(p, 3));
@@ -169,7 +171,7 @@ function estimateBlocks(rows: readonly EstimateRow[], table5: readonly NudgeRow[
   };
   const e2 = (value: number | string) => counted(value, `tbl-e2${idTag(tag)}`);
   const jointSig = joints.filter((p) => p < 0.05).length;
-  const sentences: Inline[] = prose`Table E2 gives the primary estimate, unadjusted, beside the estimate adjusted for the demographics where an area asked them. Of the ${e2(unadjusted.length)} unadjusted arm contrasts of the wave, taken together as one family for the adjustments, ${e2(numberWord(sig.length))} ${sig.length === 1 ? 'has' : 'have'} p < .05, against about ${e2(fixed(unadjusted.length * 0.05, 1))} expected by chance if no nudge did anything; ${e2(numberWord(holm.length))} ${holm.length === 1 ? 'remains' : 'remain'} after Holm's adjustment (family-wise error) and ${e2(numberWord(bh.length))} after Benjamini and Hochberg's (false discovery rate). ${e2(capitalise(numberWord(jointSig)))} of the ${e2(joints.length)} joint tests of the three arms ${jointSig === 1 ? 'has' : 'have'} p < .05.`;
+  const sentences: Inline[] = prose`Table E2 gives the primary estimate, unadjusted, beside the estimate adjusted for the demographics where an area asked them. Of the ${e2(unadjusted.length)} unadjusted arm contrasts of the wave, taken together as one family for the adjustments, ${e2(numberWord(sig.length))} ${sig.length === 1 ? 'has' : 'have'} p < .05, against about ${e2(fixed(familyCounts(unadjusted.map((r) => r.p_hc3), 0.05).expectedByChance, 1))} expected by chance if no nudge did anything; ${e2(numberWord(holm.length))} ${holm.length === 1 ? 'remains' : 'remain'} after Holm's adjustment (family-wise error) and ${e2(numberWord(bh.length))} after Benjamini and Hochberg's (false discovery rate). ${e2(capitalise(numberWord(jointSig)))} of the ${e2(joints.length)} joint tests of the three arms ${jointSig === 1 ? 'has' : 'have'} p < .05.`;
   if (widest && widest.gap >= 0.05)
     sentences.push(
       ...prose` The article's specification matters: the largest gap between a Table 5 coefficient and the unadjusted estimate of the same contrast is ${e2(fixed(widest.gap, 1))} points (${widest.u.area}, ${widest.u.theme}, ${widest.u.outcome}, ${termLabel(widest.u.term)}: ${cellNumber(fixed(widest.t.coef!, 1), address('table5.csv', widest.t.at, 'coef'))} in Table 5, ${cellNumber(fixed(widest.u.coef, 1), address('experiment.csv', widest.u.at, 'coef'))} unadjusted).`,
@@ -182,7 +184,7 @@ function powerBlocks(all: readonly PowerRow[], estimates: readonly EstimateRow[]
   if (!rows.length) return [];
   const sorted = [...rows].sort((a, b) => a.mde - b.mde);
   const mdes = sorted.map((r) => r.mde);
-  const median = mdes.length % 2 ? mdes[(mdes.length - 1) / 2]! : (mdes[mdes.length / 2 - 1]! + mdes[mdes.length / 2]!) / 2;
+  const median = medianOfSorted(mdes);
   const mde = (r: PowerRow) => cellNumber(fixed(r.mde, 1), address('power.csv', r.at, 'mde'));
   const e3 = (value: number | string) => counted(value, `tbl-e3${idTag(tag)}`);
   const { alpha, power } = rows[0]!;

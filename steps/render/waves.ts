@@ -9,11 +9,8 @@
  */
 import { DataError, type Artifact, type StepInputs } from '../../contract/step.js';
 import { gatherCsv, type Gathered } from '../../lib/report/gather.js';
-import { adjustBH } from '../../lib/stats/index.js';
-import { ATTRITION_HEADER } from '../../lib/table/panel-tables.js';
-import { CORRELATION_CHANGES_HEADER } from '../../lib/table/panel-tables.js';
-import { PAIRED_HEADER } from '../../lib/table/panel-tables.js';
-import { PANEL_HEADER } from '../../lib/table/panel-tables.js';
+import { familyCounts, type FamilyCounts } from '../../lib/stats/multiple-testing.js';
+import { ATTRITION, CORRELATION_CHANGES, PAIRED, PANEL } from '../../lib/table/panel-tables.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from '../../lib/table/csv-read.js';
 import { address, bullets, cell, cellNumber, countedIn, heading, inlineList, num, paragraph, partsCell, prose, type Block, type Cell, type Inline, type Table } from '../../lib/report/document.js';
 import { cellName, itemLabel, predictorLabel, predictorPhrase } from '../../lib/report/labels.js';
@@ -110,6 +107,8 @@ export const WAVE_TABLES = {
   correlationChanges: 'tables/correlation-changes.csv',
   attrition: 'tables/attrition.csv',
 } as const;
+/** Their contracts (schemas/compare-waves.tables.json), which the published copies are checked against too. */
+export const WAVE_CONTRACTS = { panel: PANEL, pairedChanges: PAIRED, correlationChanges: CORRELATION_CHANGES, attrition: ATTRITION } as const;
 
 function flag(t: CsvTable, row: CsvTable['rows'][number], column: string): boolean {
   const v = row.cells[column];
@@ -134,13 +133,13 @@ export function readWaveChanges(inputs: StepInputs): WaveChanges | undefined {
   const parts = names.flatMap((n) => gathered[n].parts);
   const num = requiredNumber;
 
-  const pt = readCsv(files.panel, PANEL_HEADER);
+  const pt = readCsv(files.panel, PANEL);
   const panel = pt.rows.map((r, i) => ({
     at: i + 1,
     from: num(pt, r, 'wave_from'), to: num(pt, r, 'wave_to'), area: r.cells.area!,
     retained: numberCell(pt, r, 'retained'), lost: numberCell(pt, r, 'lost'), recruited: numberCell(pt, r, 'recruited'), retention: numberCell(pt, r, 'retention_pct'),
   }));
-  const ct = readCsv(files.pairedChanges, PAIRED_HEADER);
+  const ct = readCsv(files.pairedChanges, PAIRED);
   const paired = ct.rows.map((r, i) => ({
     at: i + 1,
     from: num(ct, r, 'wave_from'), to: num(ct, r, 'wave_to'), area: r.cells.area!, theme: r.cells.theme!, outcome: r.cells.outcome!, n: num(ct, r, 'n'),
@@ -148,14 +147,14 @@ export function readWaveChanges(inputs: StepInputs): WaveChanges | undefined {
     ciLow: numberCell(ct, r, 'ci_low'), ciHigh: numberCell(ct, r, 'ci_high'), p: numberCell(ct, r, 'p'),
     comparable: flag(ct, r, 'comparable'), note: r.cells.note ?? '',
   }));
-  const rt = readCsv(files.correlationChanges, CORRELATION_CHANGES_HEADER);
+  const rt = readCsv(files.correlationChanges, CORRELATION_CHANGES);
   const correlations = rt.rows.map((r, i) => ({
     at: i + 1,
     from: num(rt, r, 'wave_from'), to: num(rt, r, 'wave_to'), table: r.cells.table!, area: r.cells.area!, theme: r.cells.theme!,
     predictor: r.cells.predictor!, item: r.cells.item ?? '', rFrom: numberCell(rt, r, 'r_from'), rTo: num(rt, r, 'r_to'),
     z: numberCell(rt, r, 'z'), p: numberCell(rt, r, 'p'), pBoot: numberCell(rt, r, 'p_boot'), comparable: flag(rt, r, 'comparable'), note: r.cells.note ?? '',
   }));
-  const at = readCsv(files.attrition, ATTRITION_HEADER);
+  const at = readCsv(files.attrition, ATTRITION);
   const attrition = at.rows.map((r, i) => ({
     at: i + 1,
     from: num(at, r, 'wave_from'), to: num(at, r, 'wave_to'), area: r.cells.area!, theme: r.cells.theme ?? '', variable: r.cells.variable!,
@@ -166,8 +165,8 @@ export function readWaveChanges(inputs: StepInputs): WaveChanges | undefined {
 }
 
 const ALPHA = 0.05;
-/** How many of `n` tests would come out significant by chance alone, as a sentence prints it. */
-const byChance = (n: number) => (ALPHA * n < 10 ? fixed(ALPHA * n, 1) : fixed(ALPHA * n, 0));
+/** How many tests of a family would come out significant by chance alone, as a sentence prints it. */
+const byChance = (f: FamilyCounts) => (f.expectedByChance < 10 ? fixed(f.expectedByChance, 1) : fixed(f.expectedByChance, 0));
 const pText = (p: number) => (p < 0.001 ? '<0.001' : fixed(p, 3));
 /** A number as printed, with its CSV cell's address. */
 const numCell = (text: string, ref: string | undefined) => partsCell([[num(text, ref)]]);
@@ -280,14 +279,14 @@ function questionsNamed(notes: readonly string[]): Inline[][] {
 function correlationBlocks(w: WaveChanges): Block[] {
   const tested = w.correlations.filter((r) => r.comparable && r.p !== null);
   const significant = tested.filter((r) => r.p! < ALPHA);
-  const adjusted = adjustBH(tested.map((r) => r.p!));
-  const afterBH = adjusted.filter((p) => p < ALPHA).length;
+  const family = familyCounts(tested.map((r) => r.p!), ALPHA);
+  const { afterBH } = family;
   const added = w.correlations.filter((r) => !r.comparable && r.rFrom === null);
   const flagged = w.correlations.filter((r) => !r.comparable && r.rFrom !== null);
   const untestable = w.correlations.filter((r) => r.comparable && r.p === null).length;
   const blocks: Block[] = [];
   const words = [
-    `Of the ${count(w.correlations.length - added.length, 'correlation')} of Tables 3 and 4 present in consecutive waves, ${tested.length} ${tested.length === 1 ? 'was' : 'were'} compared with a test of the difference of their Fisher-transformed values, treating the waves as independent samples (conservative here, since panel members answer in both). ${significant.length === 0 ? 'None changed significantly at 5%' : `${capitalise(numberWord(significant.length))} changed significantly at 5%`}, against about ${byChance(tested.length)} expected by chance alone; after the Benjamini-Hochberg adjustment across the ${tested.length}, ${numberWord(afterBH)} ${afterBH === 1 ? 'remains' : 'remain'}.`,
+    `Of the ${count(w.correlations.length - added.length, 'correlation')} of Tables 3 and 4 present in consecutive waves, ${tested.length} ${tested.length === 1 ? 'was' : 'were'} compared with a test of the difference of their Fisher-transformed values, treating the waves as independent samples (conservative here, since panel members answer in both). ${significant.length === 0 ? 'None changed significantly at 5%' : `${capitalise(numberWord(significant.length))} changed significantly at 5%`}, against about ${byChance(family)} expected by chance alone; after the Benjamini-Hochberg adjustment across the ${tested.length}, ${numberWord(afterBH)} ${afterBH === 1 ? 'remains' : 'remain'}.`,
   ];
   const booted = tested.filter((r) => r.pBoot !== null);
   if (booted.length) {
@@ -344,7 +343,7 @@ function attritionBlocks(w: WaveChanges): Block[] {
   const measured = w.attrition.filter((r) => r.smd !== null);
   const flagged = measured.filter((r) => r.flagged);
   const tested = w.attrition.filter((r) => r.p !== null);
-  const significantCount = tested.filter((r) => r.p! < ALPHA).length;
+  const family = familyCounts(tested.map((r) => r.p!), ALPHA);
   const describe = (r: AttritionRow) => {
     const m = measure(r.variable);
     const at = (column: string) => address('attrition.csv', r.at, column);
@@ -356,7 +355,7 @@ function attritionBlocks(w: WaveChanges): Block[] {
       ? ' No comparison could be made.'
       : flagged.length === 0
         ? ` No SMD exceeds 0.1 in size in any of the ${count(measured.length, 'comparison')}.`
-        : prose` In ${numberWord(flagged.length)} of the ${count(measured.length, 'comparison')} the SMD exceeds 0.1 in size: ${inlineList(flagged.filter((r) => r.p !== null).map(describe))}. Changes in these cells should be read with that in mind. Welch's test finds a difference at the 5% level in ${numberWord(significantCount)} of the ${count(tested.length, 'comparison')}; about ${byChance(tested.length)} are expected by chance.`;
+        : prose` In ${numberWord(flagged.length)} of the ${count(measured.length, 'comparison')} the SMD exceeds 0.1 in size: ${inlineList(flagged.filter((r) => r.p !== null).map(describe))}. Changes in these cells should be read with that in mind. Welch's test finds a difference at the 5% level in ${numberWord(family.significant)} of the ${count(tested.length, 'comparison')}; about ${byChance(family)} are expected by chance.`;
   const table: Table = {
     id: 'tbl-p4',
     label: 'Table W4',

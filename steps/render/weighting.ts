@@ -6,6 +6,7 @@
  */
 import { DataError, type StepInputs } from '../../contract/step.js';
 import { numberCell, readCsv, type CsvTable } from '../../lib/table/csv-read.js';
+import { CORRELATIONS_WEIGHTED, EXPERIMENT_WEIGHTED, TABLE2_WEIGHTED, WEIGHTING } from '../../lib/table/weight-tables.js';
 
 type Row = CsvTable['rows'][number];
 import { address, cell, heading, num as numPart, paragraph, partsCell, type Block, type Cell, type Inline, type Table } from '../../lib/report/document.js';
@@ -104,10 +105,10 @@ export function readWeighting(inputs: StepInputs): WeightingTables | undefined {
     correlations: gatherCsv(inputs, 'weightedCorrelations'),
     experiment: gatherCsv(inputs, 'weightedExperiment'),
   };
-  const e = readCsv(gathered.experiment.merged, ['wave', 'area', 'theme', 'outcome', 'term', 'coef', 'se', 'p', 'n']);
-  const w = readCsv(gathered.weighting.merged, ['wave', 'area', 'margins', 'population', 'respondents', 'weighted', 'without_weight', 'passes', 'converged', 'kish_deff', 'min_weight', 'max_weight', 'note']);
-  const l = readCsv(gathered.levels.merged, ['wave', 'area', 'theme', 'weighted', 'measure', 'unweighted_pct', 'weighted_pct', 'ci_low', 'ci_high']);
-  const c = readCsv(gathered.correlations.merged, ['wave', 'area', 'theme', 'outcome', 'predictor', 'item', 'n', 'r_weighted', 'se', 'ci_low', 'ci_high', 'p']);
+  const e = readCsv(gathered.experiment.merged, EXPERIMENT_WEIGHTED);
+  const w = readCsv(gathered.weighting.merged, WEIGHTING);
+  const l = readCsv(gathered.levels.merged, TABLE2_WEIGHTED);
+  const c = readCsv(gathered.correlations.merged, CORRELATIONS_WEIGHTED);
   return {
     areas: w.rows.map((row, i) => ({
       at: i + 1,

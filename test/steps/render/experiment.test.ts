@@ -116,6 +116,22 @@ test('without the experiment\'s tables Methods leaves out what only they record,
   assert.match(e.message, /only some of the experiment's outputs \(power\)/);
 });
 
+test('each of the experiment\'s tables is checked against schemas/experiment.tables.json: an unexpected column names file and column', () => {
+  for (const [input, path, text] of [['balance', 'experiment:balance.csv', BALANCE], ['experiment', 'experiment:experiment.csv', ESTIMATES], ['power', 'experiment:power.csv', POWER]] as const) {
+    const e = dataError(() => readExperiment({ ...experimentInputs(), [input]: [art(path, `${text.split('\n')[0]},extra\n`)] }));
+    assert.equal(e.where, { file: path, line: 1, column: 'extra' }, input);
+    assert.match(e.message, 'schemas/experiment.tables.json');
+  }
+});
+
+test('an experiment.json not of the shape the experiment step writes is a DataError naming file, path and value', () => {
+  const info = JSON.parse(INFO);
+  info.families[0].contrasts = 'six';
+  const e = dataError(() => readExperiment({ ...experimentInputs(), experimentInfo: [art('experiment[2014]:experiment.json', JSON.stringify(info))] }));
+  assert.equal(e.where, { file: 'experiment[2014]:experiment.json', line: 1, path: '/families/0/contrasts', value: 'six' });
+  assert.match(e.message, 'must be integer, as schemas/experiment-info.schema.json');
+});
+
 test('an earlier wave gets Tables E1-E3 alone, labelled and anchored by wave', () => {
   const earlier = (csv: string) => csv.replace(/^2014,/gm, '2013,');
   const x = readExperiment({

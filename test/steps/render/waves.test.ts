@@ -11,6 +11,7 @@ import { study } from '../../study.js';
 
 // The labels the sentences use are the study's.
 useStudy(study);
+import { dataError } from '../../data-error.js';
 
 const PANEL = 'wave_from,wave_to,area,retained,lost,recruited,retention_pct\n';
 const PAIRED = 'wave_from,wave_to,area,theme,outcome,n,mean_from,mean_to,mean_change,ci_low,ci_high,t,p,no_to_yes,yes_to_no,mcnemar,p_mcnemar,comparable,note\n';
@@ -119,6 +120,16 @@ test('render: with the four tables the paper gains the section and tables/ the f
   assert.ok(md.indexOf('## 4. Audit') < md.indexOf('## 5. The panel across waves') && md.indexOf('## 5. The panel across waves') < md.indexOf('## Data availability'));
   assert.match(md, /The panel across waves: Tables W1-W4/);
   assert.not.match(withoutPanelScripts(text(out, 'paper.html')), /<script/i);
+});
+
+test('each wave-comparison table is checked against schemas/compare-waves.tables.json: a missing column names file and column', () => {
+  for (const [name, column] of [['panel', 'recruited'], ['paired', 'p_mcnemar'], ['correlations', 'p_boot'], ['attrition', 'smd_flag']] as const) {
+    const header = tables[name].split('\n')[0]!;
+    const e = dataError(() => readWaveChanges(inputsOf({ ...tables, [name]: `${header.replace(`,${column}`, '')}\n` })));
+    assert.equal([e.where.line, e.where.column], [1, column], name);
+    assert.match(e.where.file!, /^compare-waves:/);
+    assert.match(e.message, 'schemas/compare-waves.tables.json');
+  }
 });
 
 test.run();
