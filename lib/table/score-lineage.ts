@@ -9,16 +9,12 @@ import type { ScoresColumns, ScoresLayout } from './scores.js';
 
 /**
  * scores.arrow.lineage.json: each scores row → the raw line of its record, keyed by respondent ID.
- * `files` are every raw file the records tables name, sorted; `sources` each scores row's file and line.
+ * `files` are every raw file the records tables name, sorted; per scores row, its record's file, line and ID.
  */
-export function scoresLineage(files: readonly string[], sources: readonly { file: string; line: number }[], c: ScoresColumns): string {
+export function scoresLineage(files: readonly string[], rows: { files: readonly string[]; lines: readonly number[]; ids: readonly string[] }): string {
   const fileIndex = new Map(files.map((f, i) => [f, i]));
-  const decoder = new TextDecoder();
-  const rows: RowRefs[] = sources.map((w, i) => {
-    const id = decoder.decode(c.respondentId.bytes.subarray(c.respondentId.offsets[i]!, c.respondentId.offsets[i + 1]!));
-    return { refs: [[fileIndex.get(w.file)!, [w.line]]], key: id };
-  });
-  return rowLineage(files, files.map(() => 'line'), rows);
+  const refs: RowRefs[] = rows.ids.map((key, i) => ({ refs: [[fileIndex.get(rows.files[i]!)!, [rows.lines[i]!]]], key }));
+  return rowLineage(files, files.map(() => 'line'), refs);
 }
 
 /** table2.csv.lineage.json: each group's row → every scores row of the group (its respondents). */
