@@ -4,7 +4,7 @@
  * never looks at where a record came from: the records tables' own source columns (file and line, set
  * by clean and passed on by validate) are read here.
  */
-import { rowLineage, type RowRefs } from './row-lineage.js';
+import { rowLineage, rowLineageOf, type RowRefs } from './row-lineage.js';
 import type { ScoresColumns, ScoresLayout } from './scores.js';
 
 /**
@@ -13,8 +13,7 @@ import type { ScoresColumns, ScoresLayout } from './scores.js';
  */
 export function scoresLineage(files: readonly string[], rows: { files: readonly string[]; lines: readonly number[]; ids: readonly string[] }): string {
   const fileIndex = new Map(files.map((f, i) => [f, i]));
-  const refs: RowRefs[] = rows.ids.map((key, i) => ({ refs: [[fileIndex.get(rows.files[i]!)!, [rows.lines[i]!]]], key }));
-  return rowLineage(files, files.map(() => 'line'), refs);
+  return rowLineageOf(files, files.map(() => 'line'), rows.ids.length, (i) => [[fileIndex.get(rows.files[i]!)!, [rows.lines[i]!]]], (i) => rows.ids[i]!);
 }
 
 /** table2.csv.lineage.json: each group's row → every scores row of the group (its respondents). */
