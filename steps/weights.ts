@@ -33,6 +33,7 @@ import * as aq from 'arquero';
 import { Ajv } from 'ajv';
 import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../contract/step.js';
 import { normalQuantile } from '../lib/stats/distributions.js';
+import { extent } from '../lib/stats/column.js';
 import { kishDesignEffect, rake, trimWeights, type Margin } from '../lib/stats/raking.js';
 import { surveyCorrelation, surveyMean, surveyRegression, type Design } from '../lib/stats/survey-estimates.js';
 import { fixed, significant, toCsv, type Cell } from '../lib/table/csv.js';
@@ -143,8 +144,8 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
       raked.passes,
       raked.converged ? 'yes' : 'no',
       fixed(kishDesignEffect(final), 4),
-      fixed(Math.min(...final), 4),
-      fixed(Math.max(...final), 4),
+      fixed(extent(final)[0], 4),
+      fixed(extent(final)[1], 4),
       trimmed,
       raked.converged ? '' : `raking stopped after ${raked.passes} passes without meeting its tolerance`,
     ]);
