@@ -4,8 +4,9 @@
  *   raw/<wave>/<slug>.<csv|sav|zsav|xlsx> ─┐
  *                                          ├─ check codebooks (schema, rules) ─ pair export ↔ codebook
  *   raw/codebooks/*.json ──────────────────┘   ─ read header and rows (CSV here; SPSS, Excel: survey/readers/)
- *                                              ─ check header ─ decode every cell (decodeCell: trim, case-fold,
- *                                                don't know, refused, blank, code)
+ *                                              ─ check header ─ decode each row as it is read (decodeCell once
+ *                                                per distinct cell of a column: trim, case-fold, don't know,
+ *                                                refused, blank, code) into the table's int32 columns
  *                                              ─ records.arrow | quarantine.ndjson | cleaning-log.json
  *
  * The business rule is the codebook's: `decodeCell` (survey/codebook.ts) turns one raw cell into a code, a
@@ -21,7 +22,9 @@
  *
  * CSV exports are read by d3-dsv, the fastest of the parsers measured on these exports (csv-parse, d3-dsv,
  * papaparse), after survey/export-text.ts has turned the bytes into text or said what the file really is
- * (UTF-16, Windows-1252, a workbook). Empty lines are skipped; any line ending is accepted. Rows with another
+ * (UTF-16, Windows-1252, a workbook). d3-dsv hands each row over as it parses it, and no row is kept once
+ * decoded, so memory grows with the records table, not with the export's rows of text; the text is let go
+ * once parsed. Empty lines are skipped; any line ending is accepted. Rows with another
  * number of cells than the header and unknown labels in "error" columns are collected, and the file's
  * problems reported together (the first REPORTED_PROBLEMS, then a count); an unclosed quote is named on the
  * line it opens; an export with no respondents is a DataError.
@@ -174,9 +177,8 @@ async function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook
   return { table, quarantine, log: { file: ref.file, synthetic: book.synthetic, entry } };
 }
 
-/** A distinct raw cell of one column: what it decodes to, its code in the table, and how often it occurs. */
+/** A distinct raw cell of one column: its code in the table, and how often it occurs. */
 interface SeenCell {
-  cell: CellResult;
   /** undefined for a label the codebook does not know. */
   code: number | undefined;
   count: number;
@@ -217,10 +219,7 @@ function rowDecoder(ref: ExportRef, book: CompiledCodebook, columns: CompiledCol
       if (i === idAt) continue;
       const raw = cells[i]!;
       let cell = seen[i]!.get(raw);
-      if (!cell) {
-        const decoded = decodeCell(columns[i]!, raw);
-        seen[i]!.set(raw, (cell = { cell: decoded, code: codeOf(decoded), count: 0 }));
-      }
+      if (!cell) seen[i]!.set(raw, (cell = { code: codeOf(decodeCell(columns[i]!, raw)), count: 0 }));
       cell.count++;
       row[i] = cell;
       if (cell.code === undefined) {
