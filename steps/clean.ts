@@ -4,8 +4,9 @@
  *   raw/<wave>/<slug>.<csv|sav|zsav|xlsx> ─┐
  *                                          ├─ check codebooks (schema, rules) ─ pair export ↔ codebook
  *   raw/codebooks/*.json ──────────────────┘   ─ read header and rows (CSV here; SPSS, Excel: survey/readers/)
- *                                              ─ check header ─ decode every cell (decodeCell: trim, case-fold,
- *                                                don't know, refused, blank, code)
+ *                                              ─ check header ─ decode each row as it is read (decodeCell once
+ *                                                per distinct cell of a column: trim, case-fold, don't know,
+ *                                                refused, blank, code) into the table's int32 columns
  *                                              ─ records.arrow | quarantine.ndjson | cleaning-log.json
  *
  * The business rule is the codebook's: `decodeCell` (survey/codebook.ts) turns one raw cell into a code, a
@@ -21,7 +22,9 @@
  *
  * CSV exports are read by d3-dsv, the fastest of the parsers measured on these exports (csv-parse, d3-dsv,
  * papaparse), after survey/export-text.ts has turned the bytes into text or said what the file really is
- * (UTF-16, Windows-1252, a workbook). Empty lines are skipped; any line ending is accepted. Rows with another
+ * (UTF-16, Windows-1252, a workbook). d3-dsv hands each row over as it parses it, and no row is kept once
+ * decoded, so memory grows with the records table, not with the export's rows of text; the text is let go
+ * once parsed. Empty lines are skipped; any line ending is accepted. Rows with another
  * number of cells than the header and unknown labels in "error" columns are collected, and the file's
  * problems reported together (the first REPORTED_PROBLEMS, then a count); an unclosed quote is named on the
  * line it opens; an export with no respondents is a DataError.
@@ -35,7 +38,7 @@ import { csvParseRows } from 'd3-dsv';
 import { DataError, shownValue, type Artifact, type StepInputs, type StepOutputs } from '../contract/step.js';
 import { decodeCell, loadCodebook, type CellResult, type CompiledCodebook, type CompiledColumn } from '../lib/survey/codebook.js';
 import { codebookIndex, exportFormat, exportRef, type ExportFormat, type ExportRef } from '../lib/survey/exports.js';
-import { EXPORT_EXTENSIONS, openExport, POSITION, type ExportRow } from '../lib/survey/readers/index.js';
+import { EXPORT_EXTENSIONS, openExport, POSITION } from '../lib/survey/readers/index.js';
 import { exportText, otherSeparator, placeOf, unclosedQuoteAt } from '../lib/survey/export-text.js';
 import { columnLogs, headerColumns, type CleaningLog, type FileLog, type FileTally } from '../lib/survey/cleaning-log.js';
 import type { QuarantineEntry } from '../lib/survey/record.js';
@@ -104,19 +107,30 @@ interface Problem {
   reason: string;
 }
 
-/** An export's header and rows, whatever its format: what the decoding below needs of a file. */
+/** An export's header, whatever its format: what the decoding below needs before the first row. */
+interface ExportHeader {
+  /** Column names as the file gives them. */
+  names: string[];
+  /** Variable labels by column (SPSS); empty for CSV and Excel. */
+  labels: (string | undefined)[];
+  /** The header's line, for a CSV. */
+  line?: number;
+}
+
+/** Takes one row of an export as it is read: where it is (ExportRow.at) and its cells, in header order. */
+type RowSink = (at: number, cells: string[]) => void;
+
+/** An export's header and rows, whatever its format: each reader hands its rows to the one decoder below. */
 interface ExportRows {
   format: ExportFormat;
   /** The worksheet read, for a workbook. */
   sheet?: string;
-  /** Column names as the file gives them. */
-  header: string[];
-  /** Variable labels by column (SPSS); empty for CSV and Excel. */
-  labels: (string | undefined)[];
-  /** The header's line, for a CSV. */
-  headerLine?: number;
-  rows: Iterable<ExportRow> | AsyncIterable<ExportRow>;
   bom: boolean;
+  /**
+   * Reads the file: `start` once with its header, returning where the rows go, then each row in file
+   * order. No row is kept once handed on.
+   */
+  read(start: (header: ExportHeader) => RowSink): Promise<void>;
   /** Where a row is, for messages: `line 12` of a CSV, `case 12` of a .sav, `row 12 of sheet "Answers"`. */
   place(at: number): string;
   /** The same place as a DataError's location. */
@@ -132,63 +146,18 @@ async function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook
   // Row problems of a CSV (cells beyond the header, too few cells) are collected with the unknown labels.
   const problems: Problem[] = [];
   const src = format === 'csv' ? csvRows(ref, art, book, problems) : await fileRows(ref, art, book, format);
-  const columns = headerColumns(src.header, ref, book, src.headerLine);
-  const idAt = columns.findIndex((c) => c.path.kind === 'respondent' && c.path.field === 'respondent_id');
-  const order = canonicalOrder(columns, study);
-
-  // Every distinct cell of a column is decoded once and counted: the counts are all the log needs.
-  const tally: FileTally = { idBlanks: 0, cells: columns.map(() => new Map<string, number>()) };
-  const decoded = columns.map(() => new Map<string, CellResult>());
-  const codes = order.map(() => [] as number[]);
-  const ids: (string | null)[] = [];
-  const lines: number[] = [];
-  const quarantine: QuarantineEntry[] = [];
-  let rawRows = 0;
-  for await (const { at: start, cells } of src.rows) {
-    rawRows++;
-    const id = cells[idAt]!.trim();
-    if (id === '') tally.idBlanks++;
-    const results = cells.map((raw, i) => {
-      if (i === idAt) return undefined;
-      tally.cells[i]!.set(raw, (tally.cells[i]!.get(raw) ?? 0) + 1);
-      let cell = decoded[i]!.get(raw);
-      if (!cell) decoded[i]!.set(raw, (cell = decodeCell(columns[i]!, raw)));
-      return cell;
-    });
-    const unknown = results.flatMap((cell, i) => (cell?.kind === 'unknown' ? [i] : []));
-    if (unknown.length) {
-      const stops = unknown.filter((i) => columns[i]!.onUnknown === 'error');
-      for (const i of stops) problems.push({ at: start, column: columns[i]!.header, value: cells[i], reason: unknownReason(columns[i]!, book) });
-      if (stops.length) continue;
-      quarantine.push({
-        wave: ref.wave,
-        area: ref.area,
-        respondent_id: id === '' ? null : id,
-        source: { file: ref.file, line: start },
-        reason: `label not in codebook ${book.file}` + (unknown.length > 1 ? ` (and ${unknown.length - 1} more cells in this row)` : ''),
-        column: columns[unknown[0]!]!.header,
-        value: cells[unknown[0]!]!,
-      });
-      continue;
-    }
-    ids.push(id === '' ? null : id);
-    lines.push(start);
-    order.forEach((at, k) => codes[k]!.push(codeOf(results[at]!)!));
-  }
+  let decoder: RowDecoder | undefined;
+  let labels: (string | undefined)[] = [];
+  await src.read((header) => {
+    labels = header.labels;
+    decoder = rowDecoder(ref, book, headerColumns(header.names, ref, book, header.line), study, problems);
+    return decoder.add;
+  });
+  const { columns, rawRows, tally, table, quarantine } = decoder!.finish();
 
   if (problems.length) throw problemsError(ref, src, problems);
   if (rawRows === 0) throw src.noRows();
 
-  const n = ids.length;
-  const table: RecordsTable = {
-    rows: n,
-    wave: new Int32Array(n).fill(ref.wave),
-    area: new Array<string>(n).fill(ref.area),
-    respondentId: ids,
-    sourceFile: new Array<string>(n).fill(ref.file),
-    sourceLine: Int32Array.from(lines),
-    variables: new Map(order.map((at, k) => [columns[at]!.variable, Int32Array.from(codes[k]!)])),
-  };
   const entry: FileLog = {
     wave: ref.wave,
     area: ref.area,
@@ -198,14 +167,123 @@ async function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook
     ...(src.sheet !== undefined ? { sheet: src.sheet } : {}),
     bom_stripped: src.bom,
     raw_rows: rawRows,
-    records: n,
+    records: table.rows,
     quarantined: quarantine.length,
     changed_questions: [...book.columns.values()]
       .filter((c) => c.change)
       .map((c) => ({ column: c.header, variable: c.variable, changed_from_wave: c.change!.fromWave, note: c.change!.note })),
-    columns: columnLogs(columns, tally, src.labels),
+    columns: columnLogs(columns, tally, labels),
   };
   return { table, quarantine, log: { file: ref.file, synthetic: book.synthetic, entry } };
+}
+
+/** A distinct raw cell of one column: its code in the table, and how often it occurs. */
+interface SeenCell {
+  /** undefined for a label the codebook does not know. */
+  code: number | undefined;
+  count: number;
+}
+
+interface RowDecoder {
+  add: RowSink;
+  /** The export's records table, quarantine and tally, once every row has been added. */
+  finish(): { columns: CompiledColumn[]; rawRows: number; tally: FileTally; table: RecordsTable; quarantine: QuarantineEntry[] };
+}
+
+/**
+ * Decodes an export's rows as they are read, whatever the format, writing each record's codes straight
+ * into the table's int32 columns. A column's distinct raw cells are decoded once and counted (the
+ * counts are all the log needs); unknown labels go to `problems` or to quarantine, as the codebook says.
+ */
+function rowDecoder(ref: ExportRef, book: CompiledCodebook, columns: CompiledColumn[], study: Study, problems: Problem[]): RowDecoder {
+  const idAt = columns.findIndex((c) => c.path.kind === 'respondent' && c.path.field === 'respondent_id');
+  const order = canonicalOrder(columns, study);
+  const seen = columns.map(() => new Map<string, SeenCell>());
+  // The current row's cells as decoded, reused from row to row.
+  const row: (SeenCell | undefined)[] = columns.map(() => undefined);
+  const codes = order.map(() => new Int32Column());
+  const lines = new Int32Column();
+  const ids: (string | null)[] = [];
+  const quarantine: QuarantineEntry[] = [];
+  let rawRows = 0;
+  let idBlanks = 0;
+
+  const add: RowSink = (start, cells) => {
+    rawRows++;
+    const id = cells[idAt]!.trim();
+    if (id === '') idBlanks++;
+    let unknown = -1;
+    let unknowns = 0;
+    let stops = 0;
+    for (let i = 0; i < cells.length; i++) {
+      if (i === idAt) continue;
+      const raw = cells[i]!;
+      let cell = seen[i]!.get(raw);
+      if (!cell) seen[i]!.set(raw, (cell = { code: codeOf(decodeCell(columns[i]!, raw)), count: 0 }));
+      cell.count++;
+      row[i] = cell;
+      if (cell.code === undefined) {
+        if (unknowns++ === 0) unknown = i;
+        if (columns[i]!.onUnknown === 'error') stops++;
+      }
+    }
+    if (stops) {
+      for (let i = 0; i < cells.length; i++)
+        if (i !== idAt && row[i]!.code === undefined && columns[i]!.onUnknown === 'error') problems.push({ at: start, column: columns[i]!.header, value: cells[i], reason: unknownReason(columns[i]!, book) });
+      return;
+    }
+    if (unknowns) {
+      quarantine.push({
+        wave: ref.wave,
+        area: ref.area,
+        respondent_id: id === '' ? null : id,
+        source: { file: ref.file, line: start },
+        reason: `label not in codebook ${book.file}` + (unknowns > 1 ? ` (and ${unknowns - 1} more cells in this row)` : ''),
+        column: columns[unknown]!.header,
+        value: cells[unknown]!,
+      });
+      return;
+    }
+    ids.push(id === '' ? null : id);
+    lines.push(start);
+    for (let k = 0; k < order.length; k++) codes[k]!.push(row[order[k]!]!.code!);
+  };
+
+  const finish = () => {
+    const n = ids.length;
+    const table: RecordsTable = {
+      rows: n,
+      wave: new Int32Array(n).fill(ref.wave),
+      area: new Array<string>(n).fill(ref.area),
+      respondentId: ids,
+      sourceFile: new Array<string>(n).fill(ref.file),
+      sourceLine: lines.done(),
+      variables: new Map(order.map((at, k) => [columns[at]!.variable, codes[k]!.done()])),
+    };
+    const tally: FileTally = { idBlanks, cells: seen.map((cells) => new Map([...cells].map(([raw, c]) => [raw, c.count]))) };
+    return { columns, rawRows, tally, table, quarantine };
+  };
+  return { add, finish };
+}
+
+/** An int32 column that grows as rows are added, so codes never sit in an array of numbers first. */
+class Int32Column {
+  private data = new Int32Array(1024);
+  private length = 0;
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  /** The column as long as its rows: a view, so its codes are not copied once more before they are written. */
+  done(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
 }
 
 /** Why an unknown cell stops the run; a numeric column says it wanted a code. */
@@ -216,55 +294,72 @@ function unknownReason(col: CompiledColumn, book: CompiledCodebook): string {
 }
 
 /**
- * A CSV's header and rows (d3-dsv over survey/export-text.ts). Rows with cells beyond the header or
- * too few cells go to `problems` and are not handed on.
+ * A CSV's header and rows (d3-dsv over survey/export-text.ts), each row handed on as d3-dsv parses it.
+ * Rows with cells beyond the header or too few cells go to `problems` and are not handed on. The text
+ * is let go once parsed.
  */
 function csvRows(ref: ExportRef, art: Artifact, book: CompiledCodebook, problems: Problem[]): ExportRows {
-  const { text, bom } = exportText(ref.file, art.bytes);
-  const rows = csvParseRows(text);
-  // The header is the first line with something on it.
-  const at = rows.findIndex((cells) => !isEmptyLine(cells));
-  const header = rows[at];
-  if (at === -1 || !header) throw new DataError('export is empty: expected a header line naming the columns', { file: ref.file });
-  const separator = otherSeparator(header);
-  if (separator && !book.columns.has(header[0]!.trim()))
-    throw new DataError(`this file is separated by ${separator}, not commas: save it again as comma-separated CSV (Excel: "CSV UTF-8 (comma delimited)")`, { file: ref.file, line: at + 1, value: header[0] });
-  // A quote left open swallows the rest of the file: name the line it opens on, not the file's end.
-  const last = rows.at(-1)!;
-  if (last !== header && last.some((c) => c.includes('\n'))) throwIfUnclosedQuote(ref, text);
-  // Spreadsheets write empty columns after the last named one (`ID,Q1,,`): dropped while their cells are blank.
-  let width = header.length;
-  while (width > 1 && header[width - 1]!.trim() === '') width--;
-  let line = at + 1 + newlines(header);
-  function* body(): Generator<ExportRow> {
-    for (let r = at + 1; r < rows.length; r++) {
-      let cells = rows[r]!;
-      const start = ++line;
+  const decoded = exportText(ref.file, art.bytes);
+  let text: string | undefined = decoded.text;
+  let line = 0;
+  const read = async (start: (header: ExportHeader) => RowSink): Promise<void> => {
+    let header: string[] | undefined;
+    let last: string[] | undefined;
+    let width = 0;
+    let sink: RowSink | undefined;
+    // A bad header is reported after the parse: a quote left open further down comes first, as below.
+    let headerError: unknown;
+    csvParseRows(text!, (cells) => {
+      last = cells;
+      if (!header) {
+        // The header is the first line with something on it.
+        line++;
+        if (isEmptyLine(cells)) return;
+        header = cells;
+        const separator = otherSeparator(header);
+        if (separator && !book.columns.has(header[0]!.trim()))
+          throw new DataError(`this file is separated by ${separator}, not commas: save it again as comma-separated CSV (Excel: "CSV UTF-8 (comma delimited)")`, { file: ref.file, line, value: header[0] });
+        // Spreadsheets write empty columns after the last named one (`ID,Q1,,`): dropped while their cells are blank.
+        width = header.length;
+        while (width > 1 && header[width - 1]!.trim() === '') width--;
+        const headerLine = line;
+        line += newlines(header);
+        try {
+          sink = start({ names: header.slice(0, width), labels: [], line: headerLine });
+        } catch (e) {
+          headerError = e;
+        }
+        return;
+      }
+      if (headerError) return;
+      const at = ++line;
       line += newlines(cells);
-      if (isEmptyLine(cells)) continue;
-      if (cells.length > width && cells.length <= header!.length) {
+      if (isEmptyLine(cells)) return;
+      if (cells.length > width && cells.length <= header.length) {
         const filled = cells.findIndex((c, i) => i >= width && c.trim() !== '');
         if (filled !== -1) {
-          problems.push({ at: start, value: cells[filled], reason: `cell in column ${filled + 1}, which has no name in the header: name the column as the codebook does, or clear the cell` });
-          continue;
+          problems.push({ at, value: cells[filled], reason: `cell in column ${filled + 1}, which has no name in the header: name the column as the codebook does, or clear the cell` });
+          return;
         }
         cells = cells.slice(0, width);
       }
       if (cells.length !== width) {
-        throwIfUnclosedQuote(ref, text);
-        problems.push({ at: start, value: cells.length, reason: `row has ${cells.length} cells but the header names ${width} columns: look for a comma inside an unquoted cell, or a cell left out` });
-        continue;
+        throwIfUnclosedQuote(ref, text!);
+        problems.push({ at, value: cells.length, reason: `row has ${cells.length} cells but the header names ${width} columns: look for a comma inside an unquoted cell, or a cell left out` });
+        return;
       }
-      yield { at: start, cells };
-    }
-  }
+      sink!(at, cells);
+    });
+    if (!header) throw new DataError('export is empty: expected a header line naming the columns', { file: ref.file });
+    // A quote left open swallows the rest of the file: name the line it opens on, not the file's end.
+    if (last !== header && last!.some((c) => c.includes('\n'))) throwIfUnclosedQuote(ref, text!);
+    text = undefined;
+    if (headerError) throw headerError;
+  };
   return {
     format: 'csv',
-    header: header.slice(0, width),
-    labels: [],
-    headerLine: at + 1,
-    rows: body(),
-    bom,
+    bom: decoded.bom,
+    read,
     place: (l) => `line ${l}`,
     where: (l) => ({ line: l }),
     noRows: () => new DataError('export has a header but no respondents: was it cut short when saved or copied? Export it again', { file: ref.file, line: line + 1 }),
@@ -279,10 +374,11 @@ async function fileRows(ref: ExportRef, art: Artifact, book: CompiledCodebook, f
   return {
     format,
     ...(source.sheet !== undefined ? { sheet: source.sheet } : {}),
-    header: source.columns.map((c) => c.name),
-    labels: source.columns.map((c) => c.label),
-    rows: source.rows(),
     bom: false,
+    read: async (start) => {
+      const sink = start({ names: source.columns.map((c) => c.name), labels: source.columns.map((c) => c.label) });
+      for await (const { at, cells } of source.rows()) sink(at, cells);
+    },
     place,
     where: (at) => ({ path: place(at) }),
     noRows: () =>
@@ -338,6 +434,8 @@ function canonicalOrder(columns: CompiledColumn[], study: Study): number[] {
  * rows "not asked" in the variables its codebook does not map.
  */
 function joinTables(tables: RecordsTable[], study: Study): RecordsTable {
+  // One export (each clean branch of the pipeline) is its own table: its variables are already in canonical order.
+  if (tables.length === 1) return tables[0]!;
   const names = canonicalVariables([...new Set(tables.flatMap((t) => [...t.variables.keys()]))], study);
   const rows = tables.reduce((s, t) => s + t.rows, 0);
   const ints = (part: (t: RecordsTable) => Int32Array | undefined) => {

@@ -123,6 +123,25 @@ test('a quoted cell with a line break inside, closed, is read and counted in sou
   assert.equal(records(out).map((r) => r.source.line), [2, 4]);
 });
 
+test('fails: an unclosed quote is reported before a header the codebook does not know', async () => {
+  const text = [CLEAN_LINES[0]!.replace('Q2', 'Q9'), CLEAN_LINES[1], 'S2,never,sometimes,"9', CLEAN_LINES[3]].join('\n') + '\n';
+  const f = await failure(text);
+  assert.equal(f.where, { file: 'raw/2013/swansea.csv', line: 3, column: 'Q3' });
+  assert.match(f.message, /^a quoted cell opens here and is never closed/);
+});
+
+test('a long export: every row is a record with its codes and line, unknown labels quarantined where they fall', async () => {
+  const labels = ['often', 'sometimes', 'never'];
+  const rows = Array.from({ length: 3000 }, (_, i) => `R${i},${labels[i % 3]},${i % 1000 === 7 ? 'oftn' : labels[(i + 1) % 3]},${i % 4}`);
+  const out = await cleanOne([CLEAN_LINES[0], ...rows].join('\n') + '\n');
+  const kept = rows.map((_, i) => i).filter((i) => i % 1000 !== 7);
+  assert.equal(
+    records(out).map((r) => [r.respondent_id, r.source.line, r.themes.environment!.activities!.recycle, r.themes.environment!.join_groups, r.themes.environment!.conditions]),
+    kept.map((i) => [`R${i}`, i + 2, (i % 3) + 1, ((i + 1) % 3) + 1, i % 4]),
+  );
+  assert.equal(quarantined(out).map((q) => [q.respondent_id, q.source.line, q.value]), [['R7', 9, 'oftn'], ['R1007', 1009, 'oftn'], ['R2007', 2009, 'oftn']]);
+});
+
 test('fails: an export cut to its header names the file: it has no respondents', async () => {
   const f = (await failure(CLEAN_LINES[0] + '\n'));
   assert.equal(f.where, { file: 'raw/2013/swansea.csv', line: 2 });
