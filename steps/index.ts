@@ -1,5 +1,5 @@
 /**
- * index: valid records → per respondent and theme scores, Table 2 and Barnet's time items.
+ * index: valid records → per respondent and theme scores, Table 2 and the per-item outcomes (time items).
  *
  *   valid.arrow (one per export) ── per theme a respondent carries ── scoring rules (analysis/scoring.ts)
  *        ── groups by wave, area, theme (table order) ──┬─ scores.arrow
@@ -10,15 +10,15 @@
  * activity items answered "often" or "sometimes" among the items answered at all. "Don't know" and a
  * blank are not answers: such an item counts in neither the numerator nor the denominator. A respondent
  * who answered fewer than `minActivityAnswers` items (default 2) has no index for that theme (null), so
- * one answered item cannot stand for the whole theme. Collective: joins groups often/sometimes = 100,
- * never = 0; willing (and Barnet's current and MORE time): a few hours a month or more = 100, less = 0;
- * don't know and blank are null.
+ * one answered item cannot stand for the whole theme. Collective, willing and the other per-item outcomes:
+ * a yes answer = 100, another = 0; don't know and blank are null. Which question each outcome is built from
+ * and which answers count as yes is the study's (raw/study.json `outcomes`; lib/survey/scoring.ts).
  *
  * Table 2 per wave, area and theme: respondents = records carrying the theme; each percentage is the mean
  * of the non-null values (the mean of the respondents' indices for individual co-production), empty when
  * no respondent has a value (a question the area did not ask); each level has its 95% interval beside it
- * (t for the mean index, Wilson for the shares; analysis/level-intervals.ts). time-items.csv: per item, the percentage
- * answering at least a few hours a month among those who answered, and that n. Rows of both CSVs are
+ * (t for the mean index, Wilson for the shares; analysis/level-intervals.ts). time-items.csv: per outcome
+ * other than those three, the percentage answering yes among those who answered, and that n. Rows of both CSVs are
  * sorted by wave, area and theme in the study's order; percentages have 2 decimals.
  *
  * Inputs: `records` (validate's valid.arrow, one per export), `study` (raw/study.json: the areas, themes,
@@ -30,8 +30,8 @@ import { studyInput } from '../lib/survey/study.js';
 import type { Theme } from '../lib/survey/vocabulary.js';
 import { readRecords } from '../lib/survey/records-table.js';
 import { fixed, toCsv, type Cell } from '../lib/table/csv.js';
-import { allVariables, analysisVocabulary, compareGroups, type AnalysisVocabulary } from '../lib/survey/analysis-vocabulary.js';
-import { OUTCOMES, SCORES_FORMAT, writeScores, type Outcome, type ScoresColumns, type ScoresGroup, type ScoresLayout } from '../lib/table/scores.js';
+import { allVariables, analysisVocabulary, compareGroups, itemOutcomes, type AnalysisVocabulary } from '../lib/survey/analysis-vocabulary.js';
+import { isShare, SCORES_FORMAT, writeScores, type Outcome, type ScoresColumns, type ScoresGroup, type ScoresLayout } from '../lib/table/scores.js';
 import { carries, scoreTheme, themeColumns, type ThemeColumns } from '../lib/survey/scoring.js';
 import { LEVEL_INTERVAL_COLUMNS, levelIntervalCells } from '../lib/stats/level-intervals.js';
 
@@ -109,11 +109,8 @@ function scoresTable(groups: Group[], minActivityAnswers: number, vocabulary: An
     area: new Uint8Array(n),
     theme: new Uint8Array(n),
     respondentId: { bytes: new Uint8Array(0), offsets: new Int32Array(n + 1) },
-    individual: new Float64Array(n),
-    collective: new Int8Array(n),
-    willing: new Int8Array(n),
-    current_time: new Int8Array(n),
-    more_time: new Int8Array(n),
+    // Every outcome column starts missing: a group that was not asked one keeps it so.
+    outcomes: new Map(vocabulary.outcomes.map((o) => [o.name, isShare(o) ? new Float64Array(n).fill(NaN) : new Int8Array(n).fill(-1)])),
     nudge: new Int8Array(n),
     variables: new Map(),
   };
@@ -128,11 +125,7 @@ function scoresTable(groups: Group[], minActivityAnswers: number, vocabulary: An
     for (const { columns: c, rows } of g.parts) {
       const s = scoreTheme(c, Int32Array.from(rows), minActivityAnswers);
       for (const row of rows) ids.push(c.table.respondentId[row]!);
-      columns.individual.set(s.individual, at);
-      columns.collective.set(s.indicators.collective, at);
-      columns.willing.set(s.indicators.willing, at);
-      columns.current_time.set(s.indicators.current_time, at);
-      columns.more_time.set(s.indicators.more_time, at);
+      for (const [name, values] of s.outcomes) columns.outcomes.get(name)!.set(values, at);
       columns.nudge.set(s.nudge, at);
       for (const [name, codes] of s.predictors) {
         let column = columns.variables.get(name);
@@ -153,7 +146,7 @@ function scoresTable(groups: Group[], minActivityAnswers: number, vocabulary: An
       theme: g.theme,
       start,
       rows: at - start,
-      outcomes: OUTCOMES.filter((o) => outcomes.has(o)),
+      outcomes: vocabulary.outcomes.map((o) => o.name).filter((o) => outcomes.has(o)),
       nudge,
       variables: order.filter((v) => variables.has(v)),
     });
@@ -191,6 +184,8 @@ const isNaNValue = (v: number) => Number.isNaN(v);
 const isNegative = (v: number) => v < 0;
 
 function table2Rows(layout: ScoresLayout, c: ScoresColumns): Cell[][] {
+  const column = <T extends Float64Array | Int8Array>(name: string) => c.outcomes.get(name) as T;
+  const [individual, collective, willing] = [column<Float64Array>('individual'), column<Int8Array>('collective'), column<Int8Array>('willing')];
   return layout.groups.map((g) => {
     const end = g.start + g.rows;
     return [
@@ -198,20 +193,22 @@ function table2Rows(layout: ScoresLayout, c: ScoresColumns): Cell[][] {
       g.area,
       g.theme,
       g.rows,
-      fixed(meanOf(c.individual, g.start, end, isNaNValue).mean, 2),
-      fixed(meanOf(c.collective, g.start, end, isNegative).mean, 2),
-      fixed(meanOf(c.willing, g.start, end, isNegative).mean, 2),
-      ...levelIntervalCells(c.individual, c.collective, c.willing, g.start, end),
+      fixed(meanOf(individual, g.start, end, isNaNValue).mean, 2),
+      fixed(meanOf(collective, g.start, end, isNegative).mean, 2),
+      fixed(meanOf(willing, g.start, end, isNegative).mean, 2),
+      ...levelIntervalCells(individual, collective, willing, g.start, end),
     ];
   });
 }
 
+/** time-items.csv: the outcomes reported per item (all but the three of Table 2), in the study's order. */
 function timeItemRows(layout: ScoresLayout, c: ScoresColumns): Cell[][] {
+  const items = itemOutcomes(layout.vocabulary);
   return layout.groups.flatMap((g) =>
-    (['current_time', 'more_time'] as const)
+    items
       .filter((item) => g.outcomes.includes(item))
       .map((item) => {
-        const { mean, n } = meanOf(c[item], g.start, g.start + g.rows, isNegative);
+        const { mean, n } = meanOf(c.outcomes.get(item)!, g.start, g.start + g.rows, isNegative);
         return [g.wave, g.area, g.theme, item, fixed(mean, 2), n];
       }),
   );

@@ -14,6 +14,7 @@ import { DEFAULT_TOLERANCES, reproduce, type Tolerances } from './reproduction.j
 import { respondentsByArea } from './respondents.js';
 import { useStudy } from './labels.js';
 import { studyInput } from '../survey/study.js';
+import { analysisVocabulary, itemOutcomes } from '../survey/analysis-vocabulary.js';
 
 export interface RenderParams {
   /** The wave the article reports, which the reproduction check compares with (2013). */
@@ -24,7 +25,8 @@ export interface RenderParams {
 /** The analysis as render and the figures step read it: per-wave tables gathered, logs merged, published values, reproduction. */
 export function readAnalysis(inputs: StepInputs, params: RenderParams) {
   // The study's names and labels, bound before anything is read or labelled.
-  useStudy(studyInput(inputs));
+  const study = studyInput(inputs);
+  useStudy(study);
   // Per-wave inputs (one artifact per wave) are put together; sources keep the per-wave parts.
   const gathered = {
     table2: gatherCsv(inputs, 'table2'),
@@ -46,7 +48,7 @@ export function readAnalysis(inputs: StepInputs, params: RenderParams) {
   const cleaning = mergeCleaningLogs(cleaningArts.map((a) => a.json<CleaningLog>()));
   const validation = mergeValidationReports(validationArts.map((a) => a.json<ValidationReport>()));
   const levels = readLevels(files.table2);
-  const timeItems = readTimeItems(files.timeItems);
+  const timeItems = readTimeItems(files.timeItems, new Set(itemOutcomes(analysisVocabulary(study))));
   const individual = readCorrelations(files.table3);
   const collective = readCorrelations(files.table4);
   const nudges = readNudges(files.table5);

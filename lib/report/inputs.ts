@@ -119,12 +119,13 @@ function levelIntervals(t: CsvTable, row: CsvTable['rows'][number]): NonNullable
   return { individual: pair('individual'), collective: pair('collective'), willing: pair('willing') };
 }
 
-export function readTimeItems(art: Artifact): TimeItemRow[] {
+/** time-items.csv, whose items are the study's per-item outcomes (`items`). */
+export function readTimeItems(art: Artifact, items: ReadonlySet<string>): TimeItemRow[] {
   const t = readCsv(art, ['wave', 'area', 'theme', 'item', 'pct', 'n']);
   return t.rows.map((row, i) => ({
     ...keyed(t, row),
     at: i + 1,
-    item: text(t, row, 'item', new Set(['current_time', 'more_time'])),
+    item: text(t, row, 'item', items),
     pct: numberCell(t, row, 'pct'),
     n: numberCell(t, row, 'n'),
   }));

@@ -5,6 +5,7 @@
  * here once, at their start (`useStudy`), before anything is labelled; no name is held in code.
  */
 import type { AreaFacts, Study } from '../survey/study.js';
+import { ANALYSIS_OUTCOMES } from '../survey/analysis-vocabulary.js';
 
 interface StudyLabels {
   areas: readonly string[];
@@ -20,9 +21,11 @@ interface StudyLabels {
   termLabels: Readonly<Record<string, string>>;
   facts: ReadonlyMap<string, AreaFacts & { themes: readonly string[]; experiment: boolean }>;
   count: number;
+  /** The outcomes reported per item (time-items.csv) in the study's order, with their column headings. */
+  itemOutcomes: readonly { name: string; heading: string }[];
 }
 
-const NONE: StudyLabels = { areas: [], themes: [], themeShort: {}, predictors: [], labels: {}, phrases: {}, items: [''], itemLabels: { '': '' }, terms: [], termLabels: {}, facts: new Map(), count: 0 };
+const NONE: StudyLabels = { areas: [], themes: [], themeShort: {}, predictors: [], labels: {}, phrases: {}, items: [''], itemLabels: { '': '' }, terms: [], termLabels: {}, facts: new Map(), count: 0, itemOutcomes: [] };
 let current: StudyLabels = NONE;
 
 /** Binds the study whose names every label below is read from. */
@@ -42,6 +45,7 @@ export function useStudy(study: Study): void {
     termLabels: Object.fromEntries(arms.map((a) => [a.term!, a.label!])),
     facts: new Map(study.design.map((d) => [d.area, { ...d.facts, themes: d.themes.map((t) => t.theme), experiment: d.nudge }])),
     count: study.areas.length,
+    itemOutcomes: study.outcomes.filter((o) => !(ANALYSIS_OUTCOMES as readonly string[]).includes(o.name)).map((o) => ({ name: o.name, heading: o.heading ?? `${o.name} (%)` })),
   };
 }
 
@@ -51,6 +55,8 @@ export const predictorOrder = (): readonly string[] => current.predictors;
 export const terms = (): readonly string[] => current.terms;
 /** What Table 1 prints about an area, from the study: its facts, themes and whether the experiment ran there. */
 export const areaFacts = (area: string): (AreaFacts & { themes: readonly string[]; experiment: boolean }) | undefined => current.facts.get(area);
+/** The outcomes time-items.csv reports, with their headings. */
+export const itemOutcomes = (): readonly { name: string; heading: string }[] => current.itemOutcomes;
 /** How many areas the study has. */
 export const areaCount = (): number => current.count;
 

@@ -18,6 +18,7 @@ import {
   itemLabel,
   predictorLabel,
   termLabel,
+  itemOutcomes,
 } from './labels.js';
 import type { PublishedArea } from './published.js';
 import { respondentsFor, type AreaCount } from './respondents.js';
@@ -112,19 +113,20 @@ export function table2(levels: readonly LevelRow[], wave: number, label = 'Table
 export function timeTable(items: readonly TimeItemRow[], wave: number, label = 'Table 2a', id = 'tbl-2a'): Table {
   const keys = areaThemes(items.filter((r) => r.wave === wave));
   const value = (area: string, theme: string, item: string) => items.find((r) => r.wave === wave && r.area === area && r.theme === theme && r.item === item);
+  const columns = itemOutcomes();
   const rows: Row[] = keys.map(({ area, theme }) => {
-    const now = value(area, theme, 'current_time');
-    const more = value(area, theme, 'more_time');
-    const nRow = now?.n != null ? now : more;
+    const found = columns.map((c) => value(area, theme, c.name));
+    // n of the first item answered, as the items were asked of the same respondents.
+    const nRow = found.find((r) => r?.n != null) ?? found.at(-1);
     const at = (r: TimeItemRow | undefined, column: string) => address('time-items.csv', r?.at, column);
-    return { cells: [cell(area), cell(theme), pctCell(now?.pct ?? null, at(now, 'pct')), pctCell(more?.pct ?? null, at(more, 'pct')), countCell(nRow?.n ?? null, at(nRow, 'n'))] };
+    return { cells: [cell(area), cell(theme), ...found.map((r) => pctCell(r?.pct ?? null, at(r, 'pct'))), countCell(nRow?.n ?? null, at(nRow, 'n'))] };
   });
   return {
     id,
     label,
     caption: `Time given now and extra time offered, where the questionnaire asked about both (wave ${wave})`,
-    head: ['Area', 'Theme', 'Gives at least a few hours a month now (%)', 'Would give at least a few more hours a month (%)', 'n'],
-    align: ['left', 'left', 'right', 'right', 'right'],
+    head: ['Area', 'Theme', ...columns.map((c) => c.heading), 'n'],
+    align: ['left', 'left', ...columns.map(() => 'right' as const), 'right'],
     rows,
     notes: [],
   };

@@ -1,13 +1,14 @@
 /**
  * The scoring rules: what index turns a respondent's answers in one theme into.
  *
- * - Individual co-production index: of the theme's activity items the respondent answered (often,
- *   sometimes or never), the percentage answered often or sometimes. Don't know and blank are not
- *   answers: they leave the item out of both counts. A respondent with fewer than `minActivityAnswers`
- *   answered items gets no index (null) rather than a share of one or two items.
- * - Collective indicator: joins in groups often or sometimes → 100, never → 0, don't know or blank → null.
- * - Willing, current time, MORE time: a time code of 3 (a few hours a month) or more → 100, 1-2 → 0,
- *   don't know or blank → null.
+ * The outcomes are the study's (raw/study.json `outcomes`, carried in the analysis vocabulary), each
+ * built from one theme question with the answers it counts as yes:
+ * - An outcome from the activity items (the individual co-production index): of the theme's activity
+ *   items the respondent answered, the percentage answered yes (often or sometimes in the shipped study).
+ *   Don't know and blank are not answers: they leave the item out of both counts. A respondent with fewer
+ *   than `minActivityAnswers` answered items gets no index (null) rather than a share of one or two items.
+ * - An outcome from the group item or a time item (collective, willing and the per-item time outcomes):
+ *   a yes answer → 100, another answer → 0, don't know or blank → null.
  * - Predictors keep their answer codes; don't know and blank become null.
  *
  * A question counts as asked in a group when any respondent of the group has it asked (a code or any
@@ -15,30 +16,9 @@
  */
 import { DataError } from '../../contract/step.js';
 import { NOT_ASKED_CODE, nudgeOf, type RecordsTable } from './records-table.js';
-import { TIME_AT_LEAST_MONTHLY, type SubItem, type Theme } from './vocabulary.js';
-import { variableColumn, type AnalysisVocabulary } from './analysis-vocabulary.js';
+import type { SubItem, Theme } from './vocabulary.js';
+import { variableColumn, type AnalysisVocabulary, type VocabularyOutcome } from './analysis-vocabulary.js';
 import type { Outcome } from '../table/scores.js';
-
-interface IndicatorScale {
-  min: number;
-  max: number;
-  /** Codes counted as "yes" (100). */
-  yesFrom: number;
-  yesTo: number;
-}
-/** Often (1) or sometimes (2) on the frequency scale. */
-const FREQUENCY: IndicatorScale = { min: 1, max: 3, yesFrom: 1, yesTo: 2 };
-/** At least a few hours a month on the time scale. */
-const TIME: IndicatorScale = { min: 1, max: 4, yesFrom: TIME_AT_LEAST_MONTHLY, yesTo: 4 };
-
-/** The indicator outcomes and the theme field each is read from. */
-const INDICATORS = [
-  { outcome: 'collective', field: 'join_groups', scale: FREQUENCY },
-  { outcome: 'willing', field: 'willing_time', scale: TIME },
-  { outcome: 'current_time', field: 'current_time', scale: TIME },
-  { outcome: 'more_time', field: 'more_time', scale: TIME },
-] as const;
-export type Indicator = (typeof INDICATORS)[number]['outcome'];
 
 /** One theme's columns in a records table, found once per table. */
 export interface ThemeColumns {
@@ -47,7 +27,9 @@ export interface ThemeColumns {
   /** Every column of the theme: a row carries the theme when any of them is asked. */
   all: Int32Array[];
   activities: { name: string; codes: Int32Array }[];
-  indicators: { outcome: Indicator; name: string; codes: Int32Array; scale: IndicatorScale }[];
+  /** The outcomes built from the activity items (shares) and from one question each (indicators). */
+  shares: VocabularyOutcome[];
+  indicators: { outcome: VocabularyOutcome; name: string; codes: Int32Array }[];
   /** Predictor columns of the scores table and the records column each is read from (demographics included). */
   predictors: { column: string; name: string; codes: Int32Array }[];
   nudge: Int32Array | undefined;
@@ -72,7 +54,8 @@ export function themeColumns(table: RecordsTable, theme: Theme, vocabulary: Anal
     theme,
     all: names.map((n) => v.get(n)!),
     activities: names.filter((n) => n.startsWith(`${theme}/activities/`)).map((name) => ({ name, codes: v.get(name)! })),
-    indicators: INDICATORS.filter((i) => v.has(`${theme}/${i.field}`)).map((i) => ({ outcome: i.outcome, name: `${theme}/${i.field}`, codes: v.get(`${theme}/${i.field}`)!, scale: i.scale })),
+    shares: vocabulary.outcomes.filter((o) => o.from === 'activities'),
+    indicators: vocabulary.outcomes.filter((o) => o.from !== 'activities' && v.has(`${theme}/${o.from}`)).map((o) => ({ outcome: o, name: `${theme}/${o.from}`, codes: v.get(`${theme}/${o.from}`)! })),
     predictors,
     nudge: v.get('nudge'),
   };
@@ -83,8 +66,8 @@ export const carries = (c: ThemeColumns, r: number): boolean => c.all.some((code
 
 /** A theme's scores for some rows of its table, column by column, and what was asked of them. Missing: NaN / -1. */
 export interface ThemeScores {
-  individual: Float64Array;
-  indicators: Record<Indicator, Int8Array>;
+  /** Per outcome asked of the rows: shares (NaN: missing) and indicators (-1: missing). */
+  outcomes: Map<Outcome, Float64Array | Int8Array>;
   /** Index into NUDGES, -1 when blank or not asked. */
   nudge: Int8Array;
   /** Predictor columns asked of any of the rows. */
@@ -104,35 +87,42 @@ export function scoreTheme(c: ThemeColumns, rows: Int32Array, minActivityAnswers
   };
   const outcomes = new Set<Outcome>();
 
-  // Individual: of the activity items answered (often, sometimes, never), the share often or sometimes.
-  const answered = new Int32Array(n);
-  const positive = new Int32Array(n);
-  for (const { name, codes } of c.activities) {
-    for (let k = 0; k < n; k++) {
-      const code = codes[rows[k]!]!;
-      if (code === NOT_ASKED_CODE) continue;
-      outcomes.add('individual');
-      if (code < 0) continue;
-      if (code < FREQUENCY.min || code > FREQUENCY.max) fail(invalid(FREQUENCY), name, rows[k]!, code);
-      answered[k]!++;
-      if (code <= FREQUENCY.yesTo) positive[k]!++;
-    }
-  }
-  const individual = new Float64Array(n);
-  for (let k = 0; k < n; k++) individual[k] = answered[k]! >= minActivityAnswers ? (100 * positive[k]!) / answered[k]! : NaN;
+  const values = new Map<Outcome, Float64Array | Int8Array>();
 
-  // Collective, willing, current and MORE time: 100 for a "yes" code, 0 for another.
-  const indicators = { collective: missing(n), willing: missing(n), current_time: missing(n), more_time: missing(n) };
-  for (const { outcome, name, codes, scale } of c.indicators) {
-    const out = indicators[outcome];
+  // A share: of the activity items answered, the percentage answered yes.
+  for (const share of c.shares) {
+    const yes = yesCodes(share);
+    const answered = new Int32Array(n);
+    const positive = new Int32Array(n);
+    for (const { name, codes } of c.activities) {
+      for (let k = 0; k < n; k++) {
+        const code = codes[rows[k]!]!;
+        if (code === NOT_ASKED_CODE) continue;
+        outcomes.add(share.name);
+        if (code < 0) continue;
+        if (code < share.min || code > share.max) fail(invalid(share), name, rows[k]!, code);
+        answered[k]!++;
+        if (yes[code]) positive[k]!++;
+      }
+    }
+    const out = new Float64Array(n);
+    for (let k = 0; k < n; k++) out[k] = answered[k]! >= minActivityAnswers ? (100 * positive[k]!) / answered[k]! : NaN;
+    values.set(share.name, out);
+  }
+
+  // An indicator: 100 for a yes answer, 0 for another.
+  for (const { outcome, name, codes } of c.indicators) {
+    const yes = yesCodes(outcome);
+    const out = missing(n);
     for (let k = 0; k < n; k++) {
       const code = codes[rows[k]!]!;
       if (code === NOT_ASKED_CODE) continue;
-      outcomes.add(outcome);
+      outcomes.add(outcome.name);
       if (code < 0) continue;
-      if (code < scale.min || code > scale.max) fail(invalid(scale), name, rows[k]!, code);
-      out[k] = code >= scale.yesFrom && code <= scale.yesTo ? 100 : 0;
+      if (code < outcome.min || code > outcome.max) fail(invalid(outcome), name, rows[k]!, code);
+      out[k] = yes[code] ? 100 : 0;
     }
+    values.set(outcome.name, out);
   }
 
   const nudge = missing(n);
@@ -163,10 +153,17 @@ export function scoreTheme(c: ThemeColumns, rows: Int32Array, minActivityAnswers
     }
     if (asked) predictors.set(column, out);
   }
-  return { individual, indicators, nudge, predictors, asked: { outcomes, nudge: nudgeAsked } };
+  return { outcomes: values, nudge, predictors, asked: { outcomes, nudge: nudgeAsked } };
 }
 
 /** A column of n missing codes. */
 const missing = (n: number) => new Int8Array(n).fill(-1);
 
-const invalid = (s: IndicatorScale) => `expected a code ${s.min}-${s.max}, "dont_know" or null`;
+/** Yes flags by code, looked up per answer. */
+function yesCodes(o: VocabularyOutcome): Uint8Array {
+  const flags = new Uint8Array(o.max + 1);
+  for (const code of o.yes) flags[code] = 1;
+  return flags;
+}
+
+const invalid = (s: VocabularyOutcome) => `expected a code ${s.min}-${s.max}, "dont_know" or null`;

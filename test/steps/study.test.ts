@@ -12,8 +12,8 @@ const back = (name: string) => studyInput({ study: [artifact(`study:${name}`, ou
 test('study.json is the checked study whole; design.json the same without what only the report shows', () => {
   assert.equal(back('study.json'), study);
   const design = back('design.json');
-  assert.equal({ ...design, title: study.title, themeShort: study.themeShort, predictors: study.predictors, demographics: study.demographics, subItems: study.subItems, arms: study.arms, design: study.design.map((d, i) => ({ ...design.design[i]!, facts: d.facts })) }, study);
-  assert.equal([design.predictors[0]!.label, design.subItems[0]!.label, design.design[0]!.facts.authority, design.arms[1]!.label], ['', '', '', undefined]);
+  assert.equal({ ...design, title: study.title, themeShort: study.themeShort, predictors: study.predictors, demographics: study.demographics, subItems: study.subItems, outcomes: study.outcomes, arms: study.arms, design: study.design.map((d, i) => ({ ...design.design[i]!, facts: d.facts })) }, study);
+  assert.equal([design.predictors[0]!.label, design.subItems[0]!.label, design.design[0]!.facts.authority, design.arms[1]!.label, design.outcomes.at(-1)!.heading], ['', '', '', undefined, undefined]);
 });
 
 test('a label or a fact edited leaves design.json byte for byte; a new question changes it', () => {
@@ -22,7 +22,7 @@ test('a label or a fact edited leaves design.json byte for byte; a new question 
     change(doc);
     return studyStep({ study: [artifact('raw/study.json', JSON.stringify(doc))] }) as Record<string, string>;
   };
-  const relabelled = edit((d) => ((d.predictors.conditions.label = 'Local conditions'), (d.areas[0].facts.population = 1)));
+  const relabelled = edit((d) => ((d.predictors.conditions.label = 'Local conditions'), (d.areas[0].facts.population = 1), (Object.values(d.outcomes as Record<string, { heading?: string }>).at(-1)!.heading = 'Time (%)')));
   assert.is(relabelled['design.json'], out['design.json']);
   assert.is.not(relabelled['study.json'], out['study.json']);
   assert.is.not(edit((d) => (d.areas[3].themes.environment.activities = ['recycle']))['design.json'], out['design.json']);
