@@ -59,7 +59,7 @@ export function readAnalysis(inputs: StepInputs, params: RenderParams) {
   const counts = respondentsByArea(cleaning, validation, levels);
   const comparisons = reproduce({ published, wave: paperWave, levels, timeItems, individual, collective, nudges, counts, tolerances });
   // The experiment's tables, when given (render and the figures step are also run on the paper's tables alone).
-  const experiment = readExperiment(inputs);
+  const experiment = readExperiment(inputs, analysisVocabulary(study).arms.map((a) => a.name));
   return { gathered, files, cleaningArts, validationArts, cleaning, validation, levels, timeItems, individual, collective, nudges, published, tolerances, paperWave, waves, counts, comparisons, experiment };
 }
 

@@ -17,6 +17,8 @@ interface StudyLabels {
   phrases: Readonly<Record<string, string>>;
   items: readonly string[];
   itemLabels: Readonly<Record<string, string>>;
+  /** The experiment's arms, the control first. */
+  arms: readonly string[];
   terms: readonly string[];
   termLabels: Readonly<Record<string, string>>;
   facts: ReadonlyMap<string, AreaFacts & { themes: readonly string[]; experiment: boolean }>;
@@ -25,7 +27,7 @@ interface StudyLabels {
   itemOutcomes: readonly { name: string; heading: string }[];
 }
 
-const NONE: StudyLabels = { areas: [], themes: [], themeShort: {}, predictors: [], labels: {}, phrases: {}, items: [''], itemLabels: { '': '' }, terms: [], termLabels: {}, facts: new Map(), count: 0, itemOutcomes: [] };
+const NONE: StudyLabels = { areas: [], themes: [], themeShort: {}, predictors: [], labels: {}, phrases: {}, items: [''], itemLabels: { '': '' }, arms: [], terms: [], termLabels: {}, facts: new Map(), count: 0, itemOutcomes: [] };
 let current: StudyLabels = NONE;
 
 /** Binds the study whose names every label below is read from. */
@@ -41,6 +43,7 @@ export function useStudy(study: Study): void {
     phrases: Object.fromEntries(predictors.map((p) => [p.name, p.phrase])),
     items: ['', ...study.subItems.map((i) => i.name)],
     itemLabels: Object.fromEntries([['', ''], ...study.subItems.map((i) => [i.name, i.label])]),
+    arms: [...study.arms.filter((a) => a.control), ...arms].map((a) => a.name),
     terms: arms.map((a) => a.term!),
     termLabels: Object.fromEntries(arms.map((a) => [a.term!, a.label!])),
     facts: new Map(study.design.map((d) => [d.area, { ...d.facts, themes: d.themes.map((t) => t.theme), experiment: d.nudge }])),
@@ -51,6 +54,8 @@ export function useStudy(study: Study): void {
 
 /** Predictor names in Tables 3-4 row order. */
 export const predictorOrder = (): readonly string[] => current.predictors;
+/** The experiment's arms in table order, the control first. */
+export const armNames = (): readonly string[] => current.arms;
 /** The experiment's model terms in table order. */
 export const terms = (): readonly string[] => current.terms;
 /** What Table 1 prints about an area, from the study: its facts, themes and whether the experiment ran there. */

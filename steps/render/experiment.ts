@@ -8,7 +8,8 @@
 import { address, cell, heading, num, paragraph, partsCell, type Block, type Figure, type Table } from '../../lib/report/document.js';
 import type { BalanceRow, EstimateRow, ExperimentTables, PowerRow } from '../../lib/report/experiment-inputs.js';
 import type { NudgeRow } from '../../lib/report/inputs.js';
-import { compareAreas, compareBy, compareThemes, compareTerms, OUTCOMES, termLabel, terms } from '../../lib/report/labels.js';
+import { armNames, compareAreas, compareBy, compareThemes, compareTerms, OUTCOMES, termLabel, terms } from '../../lib/report/labels.js';
+import { armColumn } from '../../lib/table/experiment-tables.js';
 import type { PublishedNudge } from '../../lib/report/published.js';
 import { capitalise, count, fixed, list, numberWord } from '../../lib/report/words.js';
 
@@ -16,8 +17,6 @@ const byCell = <T extends { area: string; theme: string }>(a: T, b: T) => compar
 const p3 = (p: number | null) => (p === null ? '-' : p < 0.001 ? '<0.001' : fixed(p, 3));
 /** A p-value as printed, with its cell's address; "<0.001" is a bound, not the value, so it carries none. */
 const numP = (p: number, ref: string | undefined) => (p < 0.001 ? p3(p) : num(p3(p), ref));
-const COUNT_COLUMNS = ['n_none', 'n_a', 'n_b', 'n_both'];
-const SMD_COLUMNS = ['smd_a', 'smd_b', 'smd_both'];
 const VARIABLE_LABELS: Record<string, string> = { gender: 'Male (share)', age: 'Age band (1-6)', ethnicity: 'Minority ethnic (share)', 'all (joint)': 'All at once' };
 const VARIABLE_PHRASES: Record<string, string> = { gender: 'share male', age: 'age band', ethnicity: 'share minority ethnic' };
 const SPEC_LABELS: Record<string, string> = { unadjusted: 'unadjusted', adjusted: 'adjusted' };
@@ -85,18 +84,22 @@ function balanceBlocks(rows: readonly BalanceRow[], wave: number, tag = ''): Blo
       ` The largest standardised difference is ${fixed(worst.d, 2)} (${worst.r.area}, ${VARIABLE_PHRASES[worst.r.variable] ?? worst.r.variable}, ${termLabel(worst.arm)} against no nudge); p < .05 in ${ofTests(perVariable, 'per-variable test')} and ${ofTests(joint, 'joint test')}.`,
     );
   if (missing.length) sentences.push(` ${list(missing)} asked no demographic question, so ${missing.length === 1 ? 'its' : 'their'} randomisation cannot be checked from the data; only ${missing.length === 1 ? 'its' : 'their'} arm sizes are shown.`);
+  // balance.csv's columns per arm (the control first), as the experiment step names them.
+  const [control, ...treated] = armNames();
+  const countColumns = [control!, ...treated].map((a) => `n_${armColumn(a)}`);
+  const smdColumns = treated.map((a) => `smd_${armColumn(a)}`);
   const table: Table = {
     id: `tbl-e1${idTag(tag)}`,
     label: `Table E1${tag}`,
     caption: `Pre-treatment balance across the nudge arms (wave ${wave})`,
-    head: ['Area', 'Variable', 'n (none / A / B / both)', 'SMD A', 'SMD B', 'SMD both', 'Test', 'p'],
-    align: ['left', 'left', 'right', 'right', 'right', 'right', 'left', 'right'],
+    head: ['Area', 'Variable', `n (${armNames().join(' / ')})`, ...treated.map((a) => `SMD ${a}`), 'Test', 'p'],
+    align: ['left', 'left', 'right', ...treated.map(() => 'right' as const), 'left', 'right'],
     rows: [...rows].sort(byCellArea).map((r) => ({
       cells: [
         cell(r.area),
         cell(r.variable ? (VARIABLE_LABELS[r.variable] ?? r.variable) : 'none asked'),
-        partsCell([r.counts.flatMap((c, k) => [...(k ? [' / '] : []), c === null ? '-' : num(String(c), address('balance.csv', r.at, COUNT_COLUMNS[k]!))])]),
-        ...r.smd.map((d, k) => (d === null ? cell('') : partsCell([[num(fixed(d, 2), address('balance.csv', r.at, SMD_COLUMNS[k]!))]]))),
+        partsCell([r.counts.flatMap((c, k) => [...(k ? [' / '] : []), c === null ? '-' : num(String(c), address('balance.csv', r.at, countColumns[k]!))])]),
+        ...r.smd.map((d, k) => (d === null ? cell('') : partsCell([[num(fixed(d, 2), address('balance.csv', r.at, smdColumns[k]!))]]))),
         cell(r.test ? `${r.test.replace('HC3 Wald ', '')} (${r.df1}${r.df2 !== null ? `, ${r.df2}` : ''})` : ''),
         r.p === null ? cell('') : partsCell([[numP(r.p, address('balance.csv', r.at, 'p'))]]),
       ],
@@ -200,8 +203,8 @@ function powerBlocks(all: readonly PowerRow[], estimates: readonly EstimateRow[]
     id: `tbl-e3${idTag(tag)}`,
     label: `Table E3${tag}`,
     caption: `Minimum detectable effects, percentage points (${fixed(power * 100, 0)}% power, ${fixed(alpha * 100, 0)}% two-sided; wave ${latest})`,
-    head: ['Area', 'Theme', 'Outcome', ...terms().map(termLabel), 'n (none / A / B / both)'],
-    align: ['left', 'left', 'left', 'right', 'right', 'right', 'right'],
+    head: ['Area', 'Theme', 'Outcome', ...terms().map(termLabel), `n (${armNames().join(' / ')})`],
+    align: ['left', 'left', 'left', ...terms().map(() => 'right' as const), 'right'],
     rows: cells.map((c) => {
       const own = rows.filter((r) => r.area === c.area && r.theme === c.theme && r.outcome === c.outcome).sort((a, b) => compareTerms(a.term, b.term));
       return { cells: [cell(c.area), cell(c.theme), cell(c.outcome), ...own.map((r) => partsCell([[num(fixed(r.mde, 1), address('power.csv', r.at, 'mde'))]])), cell([own[0]!.n_none, ...own.map((r) => r.n_arm)].join(' / '))] };

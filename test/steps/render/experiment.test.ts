@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import render from '../../../steps/render.js';
 import { readExperiment } from '../../../lib/report/experiment-inputs.js';
+import { vocabulary } from '../../study.js';
 import { experimentTables } from '../../../steps/render/experiment.js';
 import { methodsSection } from '../../../steps/render/methods.js';
 import { toMarkdown } from '../../../lib/report/markdown.js';
@@ -13,6 +14,8 @@ import { compileSpec } from '../../../lib/report/svg.js';
 import type { ProvenanceRecord } from '../../../steps/render/provenance.js';
 import { dataError } from '../../data-error.js';
 import { art, fixtureInputs, text } from './fixture-inputs.js';
+
+const ARMS = vocabulary.arms.map((a) => a.name);
 
 const BALANCE = [
   'wave,area,themes,variable,n,n_none,n_a,n_b,n_both,mean_none,mean_a,mean_b,mean_both,smd_a,smd_b,smd_both,test,statistic,df1,df2,p,note',
@@ -97,7 +100,7 @@ test('without the experiment\'s tables Methods leaves out what only they record,
   assert.not.ok(plain.includes('2.5 The nudge experiment'));
   assert.ok(md.includes('fewer than three items has no index for that theme'));
   assert.ok(md.includes('**Table E2 (2013).**') === false, 'the fixture has no earlier wave of the experiment');
-  const e = dataError(() => readExperiment({ ...fixtureInputs(), power: [art('experiment:power.csv', POWER)] }));
+  const e = dataError(() => readExperiment({ ...fixtureInputs(), power: [art('experiment:power.csv', POWER)] }, ARMS));
   assert.match(e.message, /only some of the experiment's outputs \(power\)/);
 });
 
@@ -108,7 +111,7 @@ test('an earlier wave gets Tables E1-E3 alone, labelled and anchored by wave', (
     experiment: [art('experiment:experiment.csv', earlier(ESTIMATES))],
     power: [art('experiment:power.csv', earlier(POWER))],
     experimentInfo: [art('experiment:experiment.json', INFO)],
-  })!;
+  }, ARMS)!;
   const blocks = experimentTables(x, [], 2013);
   assert.equal(blocks.map((b) => (b.kind === 'table' ? `${b.table.label}|${b.table.id}` : b.kind)), ['Table E1 (2013)|tbl-e1-2013', 'Table E2 (2013)|tbl-e2-2013', 'Table E3 (2013)|tbl-e3-2013']);
   assert.equal(experimentTables(x, [], 2014), []);
