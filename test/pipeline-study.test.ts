@@ -75,6 +75,11 @@ test('(a) a sixth council with its own exports, codebook and study entry appears
   });
   const r = await run(dir, 'run');
   assert.is(r.code, 0, r.err.join('\n'));
+  // Each area's clean and validate read only that area's part of the study: the other areas stay cached.
+  const branches = r.out.filter((l) => /^(ran|cached)\s+(clean|validate)\[/.test(l)).map((l) => l.split(/\s+/).slice(0, 2).join(' '));
+  const ranBranches = branches.filter((b) => b.startsWith('ran')).map((b) => b.slice(4));
+  assert.equal(ranBranches.filter((b) => !/,(leeds|swansea)\]$/.test(b)), [], 'the codebook of swansea was rewritten; no other area ran');
+  assert.ok(ranBranches.includes('clean[2014,leeds]') && branches.includes('cached clean[2013,barnet]'), branches.join('\n'));
   for (const table of ['table2', 'table3', 'table4']) {
     const csv = read(dir, `reports/tables/${table}.csv`);
     assert.match(csv, /^2013,Leeds,environment,/m, table);

@@ -326,6 +326,15 @@ export function designOnly(study: Study): Study {
 }
 
 /**
+ * What clean and validate read for one area (`design/<slug>.json`): the design with that area alone, and
+ * without the outcomes (index's), so a new area or an edited outcome leaves every other area's branches cached.
+ */
+export function areaDesignOnly(study: Study, area: string): Study {
+  const design = designOnly(study);
+  return { ...design, areas: [area], design: design.design.filter((d) => d.area === area), outcomes: [] };
+}
+
+/**
  * The study a step is handed as its `study` input: raw/study.json itself (checked here), or the study
  * step's study.json or design.json (checked there). Cached per content, as every branch reads the same one.
  */

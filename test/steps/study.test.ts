@@ -34,4 +34,18 @@ test('a bad study stops the study step, naming the file, line, path and value', 
   assert.ok(e.where.line! > 1);
 });
 
+test('design/<slug>.json holds one area and no outcomes: a new area or an edited outcome leaves the others byte for byte', () => {
+  assert.equal(Object.keys(out).filter((n) => n.startsWith('design/')), study.design.map((d) => `design/${d.slug}.json`));
+  const barnet = back('design/barnet.json');
+  assert.equal([barnet.areas, barnet.design.map((d) => d.area), barnet.outcomes], [['Barnet'], ['Barnet'], []]);
+  assert.equal(barnet.scales, study.scales);
+  const doc = JSON.parse(studyText);
+  doc.areas.push({ ...structuredClone(doc.areas[3]), name: 'Leeds', slug: 'leeds' });
+  doc.outcomes.willing.yes = ['a few hours a week'];
+  const more = studyStep({ study: [artifact('raw/study.json', JSON.stringify(doc))] }) as Record<string, string>;
+  for (const d of study.design) assert.is(more[`design/${d.slug}.json`], out[`design/${d.slug}.json`], d.area);
+  assert.ok(more['design/leeds.json']);
+  assert.is.not(more['design.json'], out['design.json']);
+});
+
 test.run();
