@@ -33,9 +33,9 @@ import { gatheredLineage } from '../lib/report/gather.js';
 export type { RenderParams } from '../lib/report/analysis-inputs.js';
 
 export default async function render(inputs: StepInputs, params: RenderParams = {}): Promise<StepOutputs> {
-  const { gathered, files, cleaningArts, validationArts, cleaning, validation, levels, timeItems, individual, collective, nudges, published, tolerances, paperWave, waves, counts, comparisons, experiment } =
+  const { labels, gathered, files, cleaningArts, validationArts, cleaning, validation, levels, timeItems, individual, collective, nudges, published, tolerances, paperWave, waves, counts, comparisons, experiment } =
     readAnalysis(inputs, params);
-  const checked = audit(published);
+  const checked = audit(labels, published);
   const provenance = (inputs.provenance ?? []).map(readProvenance);
   const waveChanges = readWaveChanges(inputs);
   const weighting = readWeighting(inputs);
@@ -71,7 +71,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   ];
 
   const model: Model = {
-    published, levels, timeItems, individual, collective, nudges, cleaning, validation, counts, waves, paperWave,
+    labels, published, levels, timeItems, individual, collective, nudges, cleaning, validation, counts, waves, paperWave,
     synthetic: Boolean(cleaning?.synthetic || validation?.synthetic),
     tolerances, comparisons, audit: checked, provenance, sources,
     ...(waveChanges ? { waveChanges } : {}),
@@ -81,7 +81,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     ...(inputs.lockfile?.[0] ? { environment: environment(inputs.lockfile[0], provenance, `${CITATION_STYLE.name} (${CITATION_STYLE.template})`) } : {}),
   };
 
-  const plans = figurePlans({ levels, individual, collective, nudges, comparisons, latest: waves[0], paperWave, experiment });
+  const plans = figurePlans({ levels, individual, collective, nudges, comparisons, latest: waves[0], paperWave, experiment, labels });
   // Figures drawn by the per-wave figures step are used as they are (render then never loads vega);
   // without them, render draws its own.
   const drawn = inputs.figures?.length ? predrawn(inputs.figures, plans) : await drawFigures(plans);

@@ -12,7 +12,7 @@ import { readCorrelations, readLevels, readNudges, readTimeItems, wavesOf } from
 import { readPublished } from './published.js';
 import { DEFAULT_TOLERANCES, reproduce, type Tolerances } from './reproduction.js';
 import { respondentsByArea } from './respondents.js';
-import { useStudy } from './labels.js';
+import { studyLabels } from './labels.js';
 import { studyInput } from '../survey/study.js';
 import { analysisVocabulary, itemOutcomes } from '../survey/analysis-vocabulary.js';
 
@@ -24,9 +24,9 @@ export interface RenderParams {
 
 /** The analysis as render and the figures step read it: per-wave tables gathered, logs merged, published values, reproduction. */
 export function readAnalysis(inputs: StepInputs, params: RenderParams) {
-  // The study's names and labels, bound before anything is read or labelled.
+  // The study's names and labels, handed to whatever reads, sorts or labels by them.
   const study = studyInput(inputs);
-  useStudy(study);
+  const labels = studyLabels(study);
   // Per-wave inputs (one artifact per wave) are put together; sources keep the per-wave parts.
   const gathered = {
     table2: gatherCsv(inputs, 'table2'),
@@ -51,7 +51,7 @@ export function readAnalysis(inputs: StepInputs, params: RenderParams) {
   const timeItems = readTimeItems(files.timeItems, new Set(itemOutcomes(analysisVocabulary(study))));
   const individual = readCorrelations(files.table3);
   const collective = readCorrelations(files.table4);
-  const nudges = readNudges(files.table5);
+  const nudges = readNudges(files.table5, labels.terms());
   const published = readPublished(files.published);
   const tolerances = { ...DEFAULT_TOLERANCES, ...params.tolerances };
   const paperWave = params.paperWave ?? 2013;
@@ -60,7 +60,7 @@ export function readAnalysis(inputs: StepInputs, params: RenderParams) {
   const comparisons = reproduce({ published, wave: paperWave, levels, timeItems, individual, collective, nudges, counts, tolerances });
   // The experiment's tables, when given (render and the figures step are also run on the paper's tables alone).
   const experiment = readExperiment(inputs, analysisVocabulary(study).arms.map((a) => a.name));
-  return { gathered, files, cleaningArts, validationArts, cleaning, validation, levels, timeItems, individual, collective, nudges, published, tolerances, paperWave, waves, counts, comparisons, experiment };
+  return { labels, gathered, files, cleaningArts, validationArts, cleaning, validation, levels, timeItems, individual, collective, nudges, published, tolerances, paperWave, waves, counts, comparisons, experiment };
 }
 
 function oneInput(inputs: StepInputs, name: string): Artifact {

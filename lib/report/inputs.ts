@@ -6,7 +6,6 @@
 import { METHODS } from './coefficient.js';
 import { DataError, type Artifact } from '../../contract/step.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from '../table/csv-read.js';
-import { terms } from './labels.js';
 
 export interface LevelRow {
   /** The row's place in its CSV (1 = first data row), for the printed number's address. */
@@ -149,14 +148,15 @@ export function readCorrelations(art: Artifact): CorrelationRow[] {
   }));
 }
 
-export function readNudges(art: Artifact): NudgeRow[] {
+/** table5.csv, whose terms are the study's (`terms`). */
+export function readNudges(art: Artifact, terms: readonly string[]): NudgeRow[] {
   const t = readCsv(art, ['wave', 'area', 'theme', 'item', 'outcome', 'term', 'coef', 'se', 't', 'p', 'stars', 'ci_low', 'ci_high', 'se_hc3', 'p_hc3', 'n']);
   return t.rows.map((row, i) => ({
     ...keyed(t, row),
     at: i + 1,
     item: text(t, row, 'item'),
     outcome: text(t, row, 'outcome', new Set(['individual', 'collective'])),
-    term: text(t, row, 'term', new Set(terms())),
+    term: text(t, row, 'term', new Set(terms)),
     coef: numberCell(t, row, 'coef'),
     se: numberCell(t, row, 'se'),
     t: numberCell(t, row, 't'),

@@ -8,12 +8,12 @@
 import { address, cell, heading, num, paragraph, partsCell, type Block, type Figure, type Table } from '../../lib/report/document.js';
 import type { BalanceRow, EstimateRow, ExperimentTables, PowerRow } from '../../lib/report/experiment-inputs.js';
 import type { NudgeRow } from '../../lib/report/inputs.js';
-import { armNames, compareAreas, compareBy, compareThemes, compareTerms, OUTCOMES, termLabel, terms } from '../../lib/report/labels.js';
+import { compareBy, OUTCOMES, type Labels } from '../../lib/report/labels.js';
 import { armColumn } from '../../lib/table/experiment-tables.js';
 import type { PublishedNudge } from '../../lib/report/published.js';
 import { capitalise, count, fixed, list, numberWord } from '../../lib/report/words.js';
 
-const byCell = <T extends { area: string; theme: string }>(a: T, b: T) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme);
+const byCell = (L: Labels) => <T extends { area: string; theme: string }>(a: T, b: T) => L.compareAreas(a.area, b.area) || L.compareThemes(a.theme, b.theme);
 const p3 = (p: number | null) => (p === null ? '-' : p < 0.001 ? '<0.001' : fixed(p, 3));
 /** A p-value as printed, with its cell's address; "<0.001" is a bound, not the value, so it carries none. */
 const numP = (p: number, ref: string | undefined) => (p < 0.001 ? p3(p) : num(p3(p), ref));
@@ -21,35 +21,35 @@ const VARIABLE_LABELS: Record<string, string> = { gender: 'Male (share)', age: '
 const VARIABLE_PHRASES: Record<string, string> = { gender: 'share male', age: 'age band', ethnicity: 'share minority ethnic' };
 const SPEC_LABELS: Record<string, string> = { unadjusted: 'unadjusted', adjusted: 'adjusted' };
 
-export function experimentSection(x: ExperimentTables, nudges: readonly NudgeRow[], published: readonly PublishedNudge[], latest: number, paperWave: number, figures: ReadonlyMap<string, Figure>): Block[] {
+export function experimentSection(L: Labels, x: ExperimentTables, nudges: readonly NudgeRow[], published: readonly PublishedNudge[], latest: number, paperWave: number, figures: ReadonlyMap<string, Figure>): Block[] {
   const estimates = x.estimates.filter((r) => r.wave === latest);
   if (!estimates.length) return [];
   const blocks: Block[] = [heading(3, `2.5 The nudge experiment analysed as an experiment (wave ${latest})`, 'sec-experiment')];
-  blocks.push(...whyParagraphs(estimates, nudges.filter((r) => r.wave === latest)));
-  blocks.push(...balanceBlocks(x.balance.filter((r) => r.wave === latest), latest));
-  blocks.push(...estimateBlocks(estimates, nudges.filter((r) => r.wave === latest), latest));
-  blocks.push(...powerBlocks(x.power, estimates, published, latest, paperWave, figures));
+  blocks.push(...whyParagraphs(L, estimates, nudges.filter((r) => r.wave === latest)));
+  blocks.push(...balanceBlocks(L, x.balance.filter((r) => r.wave === latest), latest));
+  blocks.push(...estimateBlocks(L, estimates, nudges.filter((r) => r.wave === latest), latest));
+  blocks.push(...powerBlocks(L, x.power, estimates, published, latest, paperWave, figures));
   return blocks;
 }
 
 /** Tables E1-E3 of an earlier wave, for the appendix that repeats the main tables wave by wave. */
-export function experimentTables(x: ExperimentTables, nudges: readonly NudgeRow[], wave: number): Block[] {
+export function experimentTables(L: Labels, x: ExperimentTables, nudges: readonly NudgeRow[], wave: number): Block[] {
   const estimates = x.estimates.filter((r) => r.wave === wave);
   if (!estimates.length) return [];
   const tag = ` (${wave})`;
   return [
-    ...balanceBlocks(x.balance.filter((r) => r.wave === wave), wave, tag),
-    ...estimateBlocks(estimates, nudges.filter((r) => r.wave === wave), wave, tag),
-    ...powerBlocks(x.power, estimates, [], wave, wave, new Map(), tag),
+    ...balanceBlocks(L, x.balance.filter((r) => r.wave === wave), wave, tag),
+    ...estimateBlocks(L, estimates, nudges.filter((r) => r.wave === wave), wave, tag),
+    ...powerBlocks(L, x.power, estimates, [], wave, wave, new Map(), tag),
   ].filter((b) => b.kind === 'table');
 }
 
 /** " (2013)" → "-2013", for table ids. */
 const idTag = (tag: string) => (tag ? `-${tag.replace(/\D/g, '')}` : '');
 
-function whyParagraphs(estimates: readonly EstimateRow[], table5: readonly NudgeRow[]): Block[] {
+function whyParagraphs(L: Labels, estimates: readonly EstimateRow[], table5: readonly NudgeRow[]): Block[] {
   const unadjusted = estimates.filter((r) => r.specification === 'unadjusted');
-  const areas = [...new Set(unadjusted.map((r) => r.area))].sort(compareAreas);
+  const areas = [...new Set(unadjusted.map((r) => r.area))].sort(L.compareAreas);
   const lost = areas.flatMap((area) => {
     const randomised = Math.max(...unadjusted.filter((r) => r.area === area).map((r) => r.n));
     const used = table5.filter((r) => r.area === area && r.n !== null).map((r) => r.n!);
@@ -69,32 +69,32 @@ function whyParagraphs(estimates: readonly EstimateRow[], table5: readonly Nudge
   ];
 }
 
-function balanceBlocks(rows: readonly BalanceRow[], wave: number, tag = ''): Block[] {
+function balanceBlocks(L: Labels, rows: readonly BalanceRow[], wave: number, tag = ''): Block[] {
   if (!rows.length) return [];
   const tested = rows.filter((r) => r.variable !== '');
   const missing = [...new Set(rows.filter((r) => r.variable === '').map((r) => r.area))];
   const perVariable = tested.filter((r) => r.variable !== 'all (joint)' && r.p !== null);
   const joint = tested.filter((r) => r.variable === 'all (joint)' && r.p !== null);
-  const worst = perVariable.flatMap((r) => r.smd.map((d, k) => ({ r, d: d ?? 0, arm: terms()[k]! }))).sort((a, b) => Math.abs(b.d) - Math.abs(a.d))[0];
+  const worst = perVariable.flatMap((r) => r.smd.map((d, k) => ({ r, d: d ?? 0, arm: L.terms()[k]! }))).sort((a, b) => Math.abs(b.d) - Math.abs(a.d))[0];
   const sentences = [
     `Randomisation should leave the arms alike in everything measured before the nudge. The only such variables in the data are the demographics (gender, age band, ethnicity); Table E1 compares them across the arms.`,
   ];
   if (worst)
     sentences.push(
-      ` The largest standardised difference is ${fixed(worst.d, 2)} (${worst.r.area}, ${VARIABLE_PHRASES[worst.r.variable] ?? worst.r.variable}, ${termLabel(worst.arm)} against no nudge); p < .05 in ${ofTests(perVariable, 'per-variable test')} and ${ofTests(joint, 'joint test')}.`,
+      ` The largest standardised difference is ${fixed(worst.d, 2)} (${worst.r.area}, ${VARIABLE_PHRASES[worst.r.variable] ?? worst.r.variable}, ${L.termLabel(worst.arm)} against no nudge); p < .05 in ${ofTests(perVariable, 'per-variable test')} and ${ofTests(joint, 'joint test')}.`,
     );
   if (missing.length) sentences.push(` ${list(missing)} asked no demographic question, so ${missing.length === 1 ? 'its' : 'their'} randomisation cannot be checked from the data; only ${missing.length === 1 ? 'its' : 'their'} arm sizes are shown.`);
   // balance.csv's columns per arm (the control first), as the experiment step names them.
-  const [control, ...treated] = armNames();
+  const [control, ...treated] = L.armNames();
   const countColumns = [control!, ...treated].map((a) => `n_${armColumn(a)}`);
   const smdColumns = treated.map((a) => `smd_${armColumn(a)}`);
   const table: Table = {
     id: `tbl-e1${idTag(tag)}`,
     label: `Table E1${tag}`,
     caption: `Pre-treatment balance across the nudge arms (wave ${wave})`,
-    head: ['Area', 'Variable', `n (${armNames().join(' / ')})`, ...treated.map((a) => `SMD ${a}`), 'Test', 'p'],
+    head: ['Area', 'Variable', `n (${L.armNames().join(' / ')})`, ...treated.map((a) => `SMD ${a}`), 'Test', 'p'],
     align: ['left', 'left', 'right', ...treated.map(() => 'right' as const), 'left', 'right'],
-    rows: [...rows].sort(byCellArea).map((r) => ({
+    rows: [...rows].sort(byCellArea(L)).map((r) => ({
       cells: [
         cell(r.area),
         cell(r.variable ? (VARIABLE_LABELS[r.variable] ?? r.variable) : 'none asked'),
@@ -120,9 +120,9 @@ function ofTests(rows: readonly { p: number | null }[], noun: string): string {
 /** Marks a contrast that survives Holm's adjustment over its family. */
 const HOLM_MARK = '\u2020';
 
-const byCellArea = (a: BalanceRow, b: BalanceRow) => compareAreas(a.area, b.area);
+const byCellArea = (L: Labels) => (a: BalanceRow, b: BalanceRow) => L.compareAreas(a.area, b.area);
 
-function estimateBlocks(rows: readonly EstimateRow[], table5: readonly NudgeRow[], wave: number, tag = ''): Block[] {
+function estimateBlocks(L: Labels, rows: readonly EstimateRow[], table5: readonly NudgeRow[], wave: number, tag = ''): Block[] {
   const unadjusted = rows.filter((r) => r.specification === 'unadjusted');
   const sig = unadjusted.filter((r) => r.p_hc3 < 0.05);
   const holm = unadjusted.filter((r) => r.p_holm < 0.05);
@@ -138,10 +138,10 @@ function estimateBlocks(rows: readonly EstimateRow[], table5: readonly NudgeRow[
     id: `tbl-e2${idTag(tag)}`,
     label: `Table E2${tag}`,
     caption: `Effects of the nudges against no nudge, percentage points with 95% intervals (HC3), wave ${wave}`,
-    head: ['Area', 'Theme', 'Outcome', 'Model', ...terms().map(termLabel), 'Joint p', 'n'],
+    head: ['Area', 'Theme', 'Outcome', 'Model', ...L.terms().map(L.termLabel), 'Joint p', 'n'],
     align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
     rows: models.map((key) => {
-      const own = rows.filter((r) => `${r.area}|${r.theme}|${r.outcome}|${r.specification}` === key).sort((a, b) => compareTerms(a.term, b.term));
+      const own = rows.filter((r) => `${r.area}|${r.theme}|${r.outcome}|${r.specification}` === key).sort((a, b) => L.compareTerms(a.term, b.term));
       const r = own[0]!;
       return {
         cells: [
@@ -167,12 +167,12 @@ function estimateBlocks(rows: readonly EstimateRow[], table5: readonly NudgeRow[
   ];
   if (widest && widest.gap >= 0.05)
     sentences.push(
-      ` The article's specification matters: the largest gap between a Table 5 coefficient and the unadjusted estimate of the same contrast is ${fixed(widest.gap, 1)} points (${widest.u.area}, ${widest.u.theme}, ${widest.u.outcome}, ${termLabel(widest.u.term)}: ${fixed(widest.t.coef!, 1)} in Table 5, ${fixed(widest.u.coef, 1)} unadjusted).`,
+      ` The article's specification matters: the largest gap between a Table 5 coefficient and the unadjusted estimate of the same contrast is ${fixed(widest.gap, 1)} points (${widest.u.area}, ${widest.u.theme}, ${widest.u.outcome}, ${L.termLabel(widest.u.term)}: ${fixed(widest.t.coef!, 1)} in Table 5, ${fixed(widest.u.coef, 1)} unadjusted).`,
     );
   return [paragraph(...sentences), { kind: 'table', table }];
 }
 
-function powerBlocks(all: readonly PowerRow[], estimates: readonly EstimateRow[], published: readonly PublishedNudge[], latest: number, paperWave: number, figures: ReadonlyMap<string, Figure>, tag = ''): Block[] {
+function powerBlocks(L: Labels, all: readonly PowerRow[], estimates: readonly EstimateRow[], published: readonly PublishedNudge[], latest: number, paperWave: number, figures: ReadonlyMap<string, Figure>, tag = ''): Block[] {
   const rows = all.filter((r) => r.wave === latest);
   if (!rows.length) return [];
   const mdes = rows.map((r) => r.mde).sort((a, b) => a - b);
@@ -195,18 +195,18 @@ function powerBlocks(all: readonly PowerRow[], estimates: readonly EstimateRow[]
     const detectable = matched.filter(({ p, m }) => Math.abs(p.coef) >= m.mde);
     const sizes = matched.map(({ p }) => Math.abs(p.coef)).sort((a, b) => a - b);
     sentences.push(
-      ` Set against the effects the article publishes for wave ${paperWave} (${matched.length} nudge coefficients, ${fixed(sizes[0]!, 1)} to ${fixed(sizes[sizes.length - 1]!, 1)} points in absolute value): ${detectable.length === 0 ? 'none' : numberWord(detectable.length)} ${detectable.length === 1 ? 'is' : 'are'} as large as the MDE of ${detectable.length === 1 ? 'its' : 'their'} cell in the data of that wave${detectable.length ? ` (${list(detectable.map(({ p }) => `${p.area} ${p.theme}, ${p.outcome}, ${termLabel(p.term)}: ${fixed(p.coef, 1)}`))})` : ''}, so the design could reliably have detected ${detectable.length ? 'only effects of that size' : 'none of them'}.`,
+      ` Set against the effects the article publishes for wave ${paperWave} (${matched.length} nudge coefficients, ${fixed(sizes[0]!, 1)} to ${fixed(sizes[sizes.length - 1]!, 1)} points in absolute value): ${detectable.length === 0 ? 'none' : numberWord(detectable.length)} ${detectable.length === 1 ? 'is' : 'are'} as large as the MDE of ${detectable.length === 1 ? 'its' : 'their'} cell in the data of that wave${detectable.length ? ` (${list(detectable.map(({ p }) => `${p.area} ${p.theme}, ${p.outcome}, ${L.termLabel(p.term)}: ${fixed(p.coef, 1)}`))})` : ''}, so the design could reliably have detected ${detectable.length ? 'only effects of that size' : 'none of them'}.`,
     );
   }
-  const cells = [...new Map(rows.map((r) => [`${r.area}|${r.theme}|${r.outcome}`, r])).values()].sort((a, b) => byCell(a, b) || compareBy(OUTCOMES)(a.outcome, b.outcome));
+  const cells = [...new Map(rows.map((r) => [`${r.area}|${r.theme}|${r.outcome}`, r])).values()].sort((a, b) => byCell(L)(a, b) || compareBy(OUTCOMES)(a.outcome, b.outcome));
   const table: Table = {
     id: `tbl-e3${idTag(tag)}`,
     label: `Table E3${tag}`,
     caption: `Minimum detectable effects, percentage points (${fixed(power * 100, 0)}% power, ${fixed(alpha * 100, 0)}% two-sided; wave ${latest})`,
-    head: ['Area', 'Theme', 'Outcome', ...terms().map(termLabel), `n (${armNames().join(' / ')})`],
-    align: ['left', 'left', 'left', ...terms().map(() => 'right' as const), 'right'],
+    head: ['Area', 'Theme', 'Outcome', ...L.terms().map(L.termLabel), `n (${L.armNames().join(' / ')})`],
+    align: ['left', 'left', 'left', ...L.terms().map(() => 'right' as const), 'right'],
     rows: cells.map((c) => {
-      const own = rows.filter((r) => r.area === c.area && r.theme === c.theme && r.outcome === c.outcome).sort((a, b) => compareTerms(a.term, b.term));
+      const own = rows.filter((r) => r.area === c.area && r.theme === c.theme && r.outcome === c.outcome).sort((a, b) => L.compareTerms(a.term, b.term));
       return { cells: [cell(c.area), cell(c.theme), cell(c.outcome), ...own.map((r) => partsCell([[num(fixed(r.mde, 1), address('power.csv', r.at, 'mde'))]])), cell([own[0]!.n_none, ...own.map((r) => r.n_arm)].join(' / '))] };
     }),
     notes: [['MDE = (t(1 - alpha/2) + t(power)) x residual SD x sqrt(1/n_arm + 1/n_none), with the unadjusted model\'s residual SD and degrees of freedom. The same computed from each arm\'s HC3 standard error is in ', { code: 'tables/power.csv' }, '.']],

@@ -5,17 +5,17 @@
  */
 import type { Inline } from '../../lib/report/document.js';
 import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from '../../lib/report/inputs.js';
-import { capitaliseTheme, cellName, compareAreas, compareItems, compareTerms, compareThemes, predictorOrder, predictorPhrase, termLabel } from '../../lib/report/labels.js';
+import { capitaliseTheme, cellName, type Labels } from '../../lib/report/labels.js';
 import { areaThemes } from '../../lib/report/tables.js';
 import { coef1, count, list, longList, numberWord, pct, r3 } from '../../lib/report/words.js';
 
 type Paragraph = Inline[];
 
-const byAreaTheme = <T extends { area: string; theme: string }>(a: T, b: T) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme);
+const byAreaTheme = (L: Labels) => <T extends { area: string; theme: string }>(a: T, b: T) => L.compareAreas(a.area, b.area) || L.compareThemes(a.theme, b.theme);
 
 /** Lowest and highest of a measure, with every cell that ties at either end. */
-export function extremes<T extends { area: string; theme: string }>(rows: readonly T[], value: (r: T) => number | null) {
-  const present = rows.filter((r) => value(r) !== null).sort(byAreaTheme);
+export function extremes<T extends { area: string; theme: string }>(L: Labels, rows: readonly T[], value: (r: T) => number | null) {
+  const present = rows.filter((r) => value(r) !== null).sort(byAreaTheme(L));
   if (present.length === 0) return undefined;
   const values = present.map((r) => value(r)!);
   const lo = Math.min(...values);
@@ -25,20 +25,20 @@ export function extremes<T extends { area: string; theme: string }>(rows: readon
   return { n: present.length, lo, hi, loCells: at(lo), hiCells: at(hi) };
 }
 
-function rangeSentence(rows: readonly LevelRow[], value: (r: LevelRow) => number | null, what: string): string {
-  const e = extremes(rows, value);
+function rangeSentence(L: Labels, rows: readonly LevelRow[], value: (r: LevelRow) => number | null, what: string): string {
+  const e = extremes(L, rows, value);
   if (!e) return `No area-theme cell reports ${what} in this wave.`;
   if (Math.round(e.lo) === Math.round(e.hi)) return `${capitaliseTheme(what)} stands at ${pct(e.lo)} in ${e.n === 1 ? 'the one area-theme cell' : e.n === 2 ? 'both area-theme cells' : `all ${numberWord(e.n)} area-theme cells`} (${list(e.loCells)}).`;
   return `Across ${count(e.n, 'area-theme cell')}, ${what} runs from ${pct(e.lo)} in ${list(e.loCells)} to ${pct(e.hi)} in ${list(e.hiCells)}, a spread of ${Math.round(e.hi) - Math.round(e.lo)} points.`;
 }
 
-export function levelFindings(levels: readonly LevelRow[], wave: number): Paragraph[] {
+export function levelFindings(L: Labels, levels: readonly LevelRow[], wave: number): Paragraph[] {
   const rows = levels.filter((r) => r.wave === wave);
   const out: Paragraph[] = [];
-  out.push([rangeSentence(rows, (r) => r.individual_pct, 'the individual co-production index')]);
-  out.push([rangeSentence(rows, (r) => r.collective_pct, 'the share taking part in groups')]);
+  out.push([rangeSentence(L, rows, (r) => r.individual_pct, 'the individual co-production index')]);
+  out.push([rangeSentence(L, rows, (r) => r.collective_pct, 'the share taking part in groups')]);
 
-  const both = rows.filter((r) => r.individual_pct !== null && r.collective_pct !== null).sort(byAreaTheme);
+  const both = rows.filter((r) => r.individual_pct !== null && r.collective_pct !== null).sort(byAreaTheme(L));
   if (both.length > 0) {
     const above = both.filter((r) => Math.round(r.individual_pct!) > Math.round(r.collective_pct!));
     const others = both.filter((r) => !above.includes(r));
@@ -57,7 +57,7 @@ export function levelFindings(levels: readonly LevelRow[], wave: number): Paragr
 
   // Environment against community safety, within the areas that asked about both.
   const pairs = [...new Set(rows.map((r) => r.area))]
-    .sort(compareAreas)
+    .sort(L.compareAreas)
     .map((area) => ({
       area,
       env: rows.find((r) => r.area === area && r.theme === 'environment')?.individual_pct ?? null,
@@ -77,13 +77,13 @@ export function levelFindings(levels: readonly LevelRow[], wave: number): Paragr
     out.push([head]);
   }
 
-  out.push([rangeSentence(rows, (r) => r.willing_pct, 'the share willing to give at least a few hours a month')]);
+  out.push([rangeSentence(L, rows, (r) => r.willing_pct, 'the share willing to give at least a few hours a month')]);
   return out;
 }
 
-export function timeFindings(items: readonly TimeItemRow[], wave: number): Paragraph[] {
+export function timeFindings(L: Labels, items: readonly TimeItemRow[], wave: number): Paragraph[] {
   const rows = items.filter((r) => r.wave === wave);
-  return areaThemes(rows).flatMap(({ area, theme }) => {
+  return areaThemes(L, rows).flatMap(({ area, theme }) => {
     const now = rows.find((r) => r.area === area && r.theme === theme && r.item === 'current_time')?.pct ?? null;
     const more = rows.find((r) => r.area === area && r.theme === theme && r.item === 'more_time')?.pct ?? null;
     if (now === null || more === null) return [];
@@ -111,15 +111,15 @@ export interface PredictorCount {
  * For one table and wave, per predictor: the area-theme cells where it was asked and those with at
  * least one significant positive (negative) value, sub-items counted once per cell, as the paper counts.
  */
-export function predictorCounts(rows: readonly CorrelationRow[], wave: number): PredictorCount[] {
+export function predictorCounts(L: Labels, rows: readonly CorrelationRow[], wave: number): PredictorCount[] {
   const current = rows.filter((r) => r.wave === wave && r.r !== null);
-  const predictors = [...new Set([...predictorOrder(), ...current.map((r) => r.predictor)])].filter((p) => current.some((r) => r.predictor === p));
+  const predictors = [...new Set([...L.predictorOrder(), ...current.map((r) => r.predictor)])].filter((p) => current.some((r) => r.predictor === p));
   return predictors.map((predictor) => {
     const mine = current.filter((r) => r.predictor === predictor);
-    const cellsWhere = (test: (r: CorrelationRow) => boolean) => areaThemes(mine.filter(test));
+    const cellsWhere = (test: (r: CorrelationRow) => boolean) => areaThemes(L, mine.filter(test));
     return {
       predictor,
-      tested: areaThemes(mine),
+      tested: areaThemes(L, mine),
       positive: cellsWhere((r) => r.stars !== '' && r.r! > 0),
       negative: cellsWhere((r) => r.stars !== '' && r.r! < 0),
     };
@@ -128,8 +128,8 @@ export function predictorCounts(rows: readonly CorrelationRow[], wave: number): 
 
 const named = (cells: ReadonlyArray<{ area: string; theme: string }>) => list(cells.map((c) => cellName(c.area, c.theme)));
 
-function predictorSentence(c: PredictorCount): string {
-  const phrase = capitaliseTheme(predictorPhrase(c.predictor));
+function predictorSentence(L: Labels, c: PredictorCount): string {
+  const phrase = capitaliseTheme(L.predictorPhrase(c.predictor));
   const n = c.tested.length;
   const where = `of the ${n === 1 ? 'one area-theme cell' : `${n} area-theme cells`} where it was asked`;
   const part = (cells: PredictorCount['positive'], sign: string) => (cells.length <= 3 ? `${sign} in ${cells.length} (${named(cells)})` : `${sign} in ${cells.length}`);
@@ -142,8 +142,8 @@ function predictorSentence(c: PredictorCount): string {
   return `${phrase}: ${list(parts)} ${where}.`;
 }
 
-export function correlationFindings(rows: readonly CorrelationRow[], wave: number, kind: 'individual' | 'collective'): Paragraph[] {
-  const counts = predictorCounts(rows, wave);
+export function correlationFindings(L: Labels, rows: readonly CorrelationRow[], wave: number, kind: 'individual' | 'collective'): Paragraph[] {
+  const counts = predictorCounts(L, rows, wave);
   const current = rows.filter((r) => r.wave === wave && r.r !== null);
   if (current.length === 0) return [[`No correlations with ${kind} co-production were computed for this wave.`]];
   const out: Paragraph[] = [];
@@ -154,42 +154,42 @@ export function correlationFindings(rows: readonly CorrelationRow[], wave: numbe
   out.push([
     topN === 0
       ? `No predictor is significantly related to ${kind} co-production in any area-theme cell.`
-      : `${tied.length === 1 ? 'The predictor' : 'The predictors'} most often significantly related to ${kind} co-production ${tied.length === 1 ? 'is' : 'are'} ${list(tied.map((c) => predictorPhrase(c.predictor)))}, in ${count(topN, 'area-theme cell')}${tied.length === 1 ? '' : ' each'}.`,
+      : `${tied.length === 1 ? 'The predictor' : 'The predictors'} most often significantly related to ${kind} co-production ${tied.length === 1 ? 'is' : 'are'} ${list(tied.map((c) => L.predictorPhrase(c.predictor)))}, in ${count(topN, 'area-theme cell')}${tied.length === 1 ? '' : ' each'}.`,
   ]);
-  const strongest = [...current].sort((a, b) => Math.abs(b.r!) - Math.abs(a.r!) || byAreaTheme(a, b) || compareItems(a.item, b.item))[0]!;
+  const strongest = [...current].sort((a, b) => Math.abs(b.r!) - Math.abs(a.r!) || byAreaTheme(L)(a, b) || L.compareItems(a.item, b.item))[0]!;
   out.push([
-    `The strongest single correlation is ${r3(strongest.r!)}${strongest.stars ? ` (${strongest.stars === '**' ? 'p < .01' : 'p < .05'})` : ' (not significant)'}, between ${kind} co-production and ${predictorPhrase(strongest.predictor)}${strongest.item ? ` (${strongest.item})` : ''} in ${cellName(strongest.area, strongest.theme)}.`,
+    `The strongest single correlation is ${r3(strongest.r!)}${strongest.stars ? ` (${strongest.stars === '**' ? 'p < .01' : 'p < .05'})` : ' (not significant)'}, between ${kind} co-production and ${L.predictorPhrase(strongest.predictor)}${strongest.item ? ` (${strongest.item})` : ''} in ${cellName(strongest.area, strongest.theme)}.`,
   ]);
-  return [...out, ...counts.map((c) => [predictorSentence(c)] as Paragraph)];
+  return [...out, ...counts.map((c) => [predictorSentence(L, c)] as Paragraph)];
 }
 
 /** Predictors significant more often for one kind of co-production than the other. */
-export function comparisonFindings(individual: readonly CorrelationRow[], collective: readonly CorrelationRow[], wave: number): Paragraph[] {
-  const a = new Map(predictorCounts(individual, wave).map((c) => [c.predictor, c]));
-  const b = new Map(predictorCounts(collective, wave).map((c) => [c.predictor, c]));
+export function comparisonFindings(L: Labels, individual: readonly CorrelationRow[], collective: readonly CorrelationRow[], wave: number): Paragraph[] {
+  const a = new Map(predictorCounts(L, individual, wave).map((c) => [c.predictor, c]));
+  const b = new Map(predictorCounts(L, collective, wave).map((c) => [c.predictor, c]));
   const sig = (c: PredictorCount | undefined) => (c ? c.positive.length + c.negative.length : 0);
   const predictors = [...new Set([...a.keys(), ...b.keys()])];
   const moreCollective = predictors.filter((p) => sig(b.get(p)) > sig(a.get(p)));
   const moreIndividual = predictors.filter((p) => sig(a.get(p)) > sig(b.get(p)));
   const same = predictors.filter((p) => sig(a.get(p)) === sig(b.get(p)));
-  const show = (ps: string[]) => list(ps.map((p) => `${predictorPhrase(p)} (${sig(a.get(p))} against ${sig(b.get(p))})`));
+  const show = (ps: string[]) => list(ps.map((p) => `${L.predictorPhrase(p)} (${sig(a.get(p))} against ${sig(b.get(p))})`));
   const out: Paragraph[] = [];
   out.push([
     `Counting area-theme cells with a significant correlation in either direction (individual against collective), ${
       moreCollective.length ? `${show(moreCollective)} ${moreCollective.length === 1 ? 'is' : 'are'} significant more often for collective co-production` : 'no predictor is significant more often for collective co-production'
     }; ${moreIndividual.length ? `${show(moreIndividual)} ${moreIndividual.length === 1 ? 'is' : 'are'} significant more often for individual co-production` : 'none is significant more often for individual co-production'}${
-      same.length ? `; ${list(same.map(predictorPhrase))} ${same.length === 1 ? 'is' : 'are'} level` : ''
+      same.length ? `; ${list(same.map(L.predictorPhrase))} ${same.length === 1 ? 'is' : 'are'} level` : ''
     }.`,
   ]);
   return out;
 }
 
-const nudgeCell = (r: NudgeRow) => `${termLabel(r.term)} on ${r.outcome} co-production, ${r.theme}${r.item ? ` (${r.item})` : ''} in ${r.area}: ${r.coef! > 0 ? '+' : ''}${coef1(r.coef!)}`;
+const nudgeCell = (L: Labels, r: NudgeRow) => `${L.termLabel(r.term)} on ${r.outcome} co-production, ${r.theme}${r.item ? ` (${r.item})` : ''} in ${r.area}: ${r.coef! > 0 ? '+' : ''}${coef1(r.coef!)}`;
 
-export function nudgeFindings(rows: readonly NudgeRow[], wave: number): Paragraph[] {
+export function nudgeFindings(L: Labels, rows: readonly NudgeRow[], wave: number): Paragraph[] {
   const current = rows
     .filter((r) => r.wave === wave && r.coef !== null)
-    .sort((a, b) => byAreaTheme(a, b) || compareItems(a.item, b.item) || (a.outcome < b.outcome ? -1 : a.outcome > b.outcome ? 1 : 0) || compareTerms(a.term, b.term));
+    .sort((a, b) => byAreaTheme(L)(a, b) || L.compareItems(a.item, b.item) || (a.outcome < b.outcome ? -1 : a.outcome > b.outcome ? 1 : 0) || L.compareTerms(a.term, b.term));
   if (current.length === 0) return [['No nudge coefficients were estimated for this wave.']];
   const significant = current.filter((r) => r.stars !== '');
   const by = (outcome: string) => ({ total: current.filter((r) => r.outcome === outcome).length, sig: significant.filter((r) => r.outcome === outcome).length });
@@ -207,8 +207,8 @@ export function nudgeFindings(rows: readonly NudgeRow[], wave: number): Paragrap
       negative === 0 ? (significant.length === 1 ? 'It is positive.' : 'All of them are positive.') : positive === 0 ? (significant.length === 1 ? 'It is negative.' : 'All of them are negative.') : `${capitaliseTheme(numberWord(positive))} ${positive === 1 ? 'is' : 'are'} positive and ${numberWord(negative)} negative.`
     }`,
   ]);
-  out.push([`The significant coefficients: ${longList(significant.map(nudgeCell))}.`]);
-  const areas = [...new Set(current.map((r) => r.area))].sort(compareAreas);
+  out.push([`The significant coefficients: ${longList(significant.map((r) => nudgeCell(L, r)))}.`]);
+  const areas = [...new Set(current.map((r) => r.area))].sort(L.compareAreas);
   const quiet = areas.filter((a) => !significant.some((r) => r.area === a));
   if (quiet.length) out.push([`No nudge coefficient is significant in ${list(quiet)}.`]);
   const more = col.sig > ind.sig ? 'collective' : ind.sig > col.sig ? 'individual' : '';

@@ -10,7 +10,7 @@ import { numberCell, readCsv, type CsvTable } from '../../lib/table/csv-read.js'
 type Row = CsvTable['rows'][number];
 import { cell, heading, paragraph, type Block, type Table } from '../../lib/report/document.js';
 import { gatherCsv, type Gathered } from '../../lib/report/gather.js';
-import { compareAreas, compareThemes } from '../../lib/report/labels.js';
+import type { Labels } from '../../lib/report/labels.js';
 import { fixed, list, numberWord } from '../../lib/report/words.js';
 
 export interface WeightingRow {
@@ -104,9 +104,9 @@ export function readWeighting(inputs: StepInputs): WeightingTables | undefined {
 const MEASURE_LABELS: Record<string, string> = { individual: 'Individual index', collective: 'Collective (%)', willing: 'Willing (%)' };
 
 /** Section 2.6: how the areas were weighted (Table S2) and the weighted levels (Table S3). */
-export function weightingSection(x: WeightingTables, wave: number): Block[] {
-  const areas = x.areas.filter((a) => a.wave === wave).sort((a, b) => compareAreas(a.area, b.area));
-  const levels = x.levels.filter((r) => r.wave === wave).sort((a, b) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme));
+export function weightingSection(L: Labels, x: WeightingTables, wave: number): Block[] {
+  const areas = x.areas.filter((a) => a.wave === wave).sort((a, b) => L.compareAreas(a.area, b.area));
+  const levels = x.levels.filter((r) => r.wave === wave).sort((a, b) => L.compareAreas(a.area, b.area) || L.compareThemes(a.theme, b.theme));
   if (!areas.length) return [];
   const weighted = areas.filter((a) => a.margins !== '');
   const unweighted = areas.filter((a) => a.margins === '');

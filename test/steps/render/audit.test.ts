@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { audit, checkStars, consistentRange, pOfR, starsHold } from '../../../steps/render/audit.js';
 import { readPublished, type PublishedCorrelation } from '../../../lib/report/published.js';
 import { art, publishedText } from './fixture-inputs.js';
+import { labels } from '../../study.js';
 
 const published = readPublished(art('raw/published-tables.json', publishedText));
 const entry = (r: number, stars: string): PublishedCorrelation => ({ table: 4, area: 'Bristol', theme: 'environment', predictor: 'self_efficacy', item: '', r, printed: `${r}${stars}`, stars, star_check: 'consistent', target_r: r, suspect: false, note_ids: [] });
@@ -38,14 +39,14 @@ test('verdicts: consistent, borderline (holds at some n from N/2 to N), inconsis
 });
 
 test('the recomputed star checks agree with the transcription for every published correlation', () => {
-  const { checks } = audit(published);
+  const { checks } = audit(labels, published);
   assert.is(checks.length, published.correlations.entries.length);
   const disagreements = checks.filter((c) => c.verdict !== c.entry.star_check).map((c) => `${c.entry.table} ${c.entry.area} ${c.entry.theme} ${c.entry.predictor} ${c.entry.item}: ${c.verdict} vs ${c.entry.star_check}`);
   assert.equal(disagreements, []);
 });
 
 test('slips found by recomputation: magnitudes, repeats, undefined levels, labels, text claims', () => {
-  const rows = audit(published).rows.filter((r) => r.check !== 'stars');
+  const rows = audit(labels, published).rows.filter((r) => r.check !== 'stars');
   const keys = rows.map((r) => `${r.check}|${r.table}|${r.area}|${r.theme}|${r.predictor}|${r.claim}`);
   for (const k of [
     'magnitude|4|Wolverhampton|community safety|conditions|',

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import render from '../../../steps/render.js';
 import { readExperiment } from '../../../lib/report/experiment-inputs.js';
-import { vocabulary } from '../../study.js';
+import { labels, vocabulary } from '../../study.js';
 import { experimentTables } from '../../../steps/render/experiment.js';
 import { methodsSection } from '../../../steps/render/methods.js';
 import { toMarkdown } from '../../../lib/report/markdown.js';
@@ -112,22 +112,22 @@ test('an earlier wave gets Tables E1-E3 alone, labelled and anchored by wave', (
     power: [art('experiment:power.csv', earlier(POWER))],
     experimentInfo: [art('experiment:experiment.json', INFO)],
   }, ARMS)!;
-  const blocks = experimentTables(x, [], 2013);
+  const blocks = experimentTables(labels, x, [], 2013);
   assert.equal(blocks.map((b) => (b.kind === 'table' ? `${b.table.label}|${b.table.id}` : b.kind)), ['Table E1 (2013)|tbl-e1-2013', 'Table E2 (2013)|tbl-e2-2013', 'Table E3 (2013)|tbl-e3-2013']);
-  assert.equal(experimentTables(x, [], 2014), []);
+  assert.equal(experimentTables(labels, x, [], 2014), []);
 });
 
 const provenance = (step: string, params: unknown) => ({ step, key: 'k', module: '', codeHash: 'c', code: {}, dependencies: {}, runtime: {}, params, inputs: {}, lineage: {}, outputs: [] }) as ProvenanceRecord;
 
 test('Methods follows the parameters the run used', () => {
   const info = { ...JSON.parse(INFO), min_activity_answers: 3 };
-  const spearman = toMarkdown(methodsSection({ latest: 2014, info, provenance: [provenance('correlate[2014]', { method: 'spearman' }), provenance('nudge-regress[2014]', { controls: ['conditions', 'gender'] })], cleaning: undefined, individual: [], collective: [], waves: false }));
+  const spearman = toMarkdown(methodsSection(labels, { latest: 2014, info, provenance: [provenance('correlate[2014]', { method: 'spearman' }), provenance('nudge-regress[2014]', { controls: ['conditions', 'gender'] })], cleaning: undefined, individual: [], collective: [], waves: false }));
   assert.ok(spearman.includes("Spearman's rank correlation"));
   assert.ok(spearman.includes('fewer than three items has no index'));
   assert.ok(spearman.includes("with perceived local conditions and gender as controls"));
   assert.ok(spearman.includes('5% two-sided'));
   assert.not.ok(spearman.includes('Comparing waves'));
-  const pearson = toMarkdown(methodsSection({ latest: 2014, info: { ...info, alpha: 0.1 }, provenance: [], cleaning: undefined, individual: [], collective: [], waves: true }));
+  const pearson = toMarkdown(methodsSection(labels, { latest: 2014, info: { ...info, alpha: 0.1 }, provenance: [], cleaning: undefined, individual: [], collective: [], waves: true }));
   assert.ok(pearson.includes("Pearson's r"));
   assert.ok(pearson.includes('every predictor of Tables 3 and 4 as controls'));
   assert.ok(pearson.includes('10% two-sided'));
@@ -143,21 +143,21 @@ test('Methods counts the don\'t-know spellings, blanks and quarantined rows of t
       'raw/2013/a.csv': { wave: 2013, area: 'Barnet', quarantined: 9, columns: { q1: column({ refused: 4 }, 8) } },
     },
   } as never;
-  const text2014 = toMarkdown(methodsSection({ latest: 2014, info: undefined, provenance: [], cleaning, individual: [], collective: [], waves: false }));
+  const text2014 = toMarkdown(methodsSection(labels, { latest: 2014, info: undefined, provenance: [], cleaning, individual: [], collective: [], waves: false }));
   assert.ok(text2014.includes('(in wave 2014: "dk" (1 cells) and "don\'t know" (6 cells))'));
   assert.ok(text2014.includes('no answer: 3 cells in wave 2014'));
   assert.ok(text2014.includes('Two rows were quarantined in wave 2014.'));
   assert.ok(text2014.includes('no separate refusal code'));
-  const text2013 = toMarkdown(methodsSection({ latest: 2013, info: undefined, provenance: [], cleaning, individual: [], collective: [], waves: false }));
+  const text2013 = toMarkdown(methodsSection(labels, { latest: 2013, info: undefined, provenance: [], cleaning, individual: [], collective: [], waves: false }));
   assert.ok(text2013.includes('Refusals are among the labels the codebooks count as don\'t know ("refused")'));
 });
 
 test('Table 2 prints each level\'s interval under it when table2.csv has them, and the note says which', () => {
   const csv = 'wave,area,theme,respondents,individual_pct,collective_pct,willing_pct,individual_ci_low,individual_ci_high,collective_ci_low,collective_ci_high,willing_ci_low,willing_ci_high\n2014,Barnet,community safety,430,41.39,14.39,,38.10,44.68,11.35,18.07,,\n';
-  const md2 = toMarkdown([{ kind: 'table', table: table2(readLevels(art('index:table2.csv', csv)), 2014) }]);
+  const md2 = toMarkdown([{ kind: 'table', table: table2(labels, readLevels(art('index:table2.csv', csv)), 2014) }]);
   assert.ok(md2.includes('| community safety | 41 (38-45) | 14 (11-18) | - | 430 |'), md2);
   assert.ok(md2.includes("Below each level, its 95% interval: the t interval of the mean index, Wilson's score interval for the shares."));
-  const old = toMarkdown([{ kind: 'table', table: table2(readLevels(art('index:table2.csv', 'wave,area,theme,respondents,individual_pct,collective_pct,willing_pct\n2014,Barnet,community safety,430,41.39,14.39,\n')), 2014) }]);
+  const old = toMarkdown([{ kind: 'table', table: table2(labels, readLevels(art('index:table2.csv', 'wave,area,theme,respondents,individual_pct,collective_pct,willing_pct\n2014,Barnet,community safety,430,41.39,14.39,\n')), 2014) }]);
   assert.ok(old.includes('| community safety | 41 | 14 | - | 430 |'));
   assert.not.ok(old.includes('Below each level'));
 });

@@ -6,6 +6,7 @@ import { toHtml } from '../../../lib/report/html.js';
 import { toMarkdown } from '../../../lib/report/markdown.js';
 import { readWaveChanges, wavesSection } from '../../../steps/render/waves.js';
 import { art, fixtureInputs, text, withoutPanelScripts } from './fixture-inputs.js';
+import { labels } from '../../study.js';
 
 const PANEL = 'wave_from,wave_to,area,retained,lost,recruited,retention_pct\n';
 const PAIRED = 'wave_from,wave_to,area,theme,outcome,n,mean_from,mean_to,mean_change,ci_low,ci_high,t,p,no_to_yes,yes_to_no,mcnemar,p_mcnemar,comparable,note\n';
@@ -37,7 +38,7 @@ const inputsOf = (t: typeof tables): StepInputs => ({
   correlationChanges: [art('compare-waves:correlation-changes.csv', t.correlations)],
   attrition: [art('compare-waves:attrition.csv', t.attrition)],
 });
-const section = (t: typeof tables) => toMarkdown(wavesSection(readWaveChanges(inputsOf(t)), 5));
+const section = (t: typeof tables) => toMarkdown(wavesSection(labels, readWaveChanges(inputsOf(t)), 5));
 
 test('the retention table and sentence come from panel.csv', () => {
   const md = section(tables);
@@ -78,7 +79,7 @@ test('one wave (header-only tables) says there is nothing to follow yet; no tabl
   const md = section({ panel: PANEL, paired: PAIRED, correlations: CORRELATIONS, attrition: ATTRITION });
   assert.match(md, /The data hold one wave, so there is no change to follow yet/);
   assert.not.match(md, /Table W1/);
-  assert.is(wavesSection(readWaveChanges({}), 5).length, 0);
+  assert.is(wavesSection(labels, readWaveChanges({}), 5).length, 0);
 });
 
 test('given some of the four tables but not all, render says which input is missing', () => {
@@ -90,7 +91,7 @@ test('given some of the four tables but not all, render says which input is miss
 
 test('data in the section is escaped in HTML and Markdown', () => {
   const hostile = { ...tables, panel: tables.panel.replace('Swansea', '<script>alert(1)</script>'), correlations: tables.correlations.replace('Streets then', '<img src=x onerror=alert(1)>') };
-  const blocks = wavesSection(readWaveChanges(inputsOf(hostile)), 5);
+  const blocks = wavesSection(labels, readWaveChanges(inputsOf(hostile)), 5);
   const html = toHtml('t', blocks);
   assert.not.match(html, /<script|<img/i);
   assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
