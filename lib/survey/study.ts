@@ -10,6 +10,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import studySchema from '../../schemas/study.schema.json' with { type: 'json' };
+import recordsSpec from '../../schemas/records.table.json' with { type: 'json' };
 import { DataError, type Artifact, type StepInputs } from '../../contract/step.js';
 import { escapePointer, lineOfPointer, parseJsonSource } from './json-source.js';
 
@@ -226,7 +227,11 @@ export function loadStudy(art: Artifact): Study {
 
   const arms = Object.entries(s.experiment.arms).map(([name, a]) => ({ name, control: a.control === true, ...(a.term ? { term: a.term } : {}), ...(a.label ? { label: a.label } : {}) }));
   if (arms.filter((a) => a.control).length !== 1) fail('exactly one arm must be the control ("control": true)', '/experiment/arms', arms.filter((a) => a.control).map((a) => a.name).join(', '));
+  // The records table stores an arm as a code of its own (schemas/records.table.json): only those arms can be carried.
+  const stored = Object.keys(recordsSpec.variables.nudge_codes);
   for (const a of arms) {
+    if (!stored.includes(a.name))
+      fail(`arm "${a.name}" has no code in the records table (schemas/records.table.json "nudge_codes": ${stored.join(', ')}): name the arms among those, or give it a code there`, `/experiment/arms/${escapePointer(a.name)}`, a.name);
     if (!a.control && (!a.term || !a.label)) fail(`arm "${a.name}" needs a "term" (its model term) and a "label"`, `/experiment/arms/${escapePointer(a.name)}`, a.name);
   }
 

@@ -105,6 +105,12 @@ test('an outcome built from no question of the study, or counting an answer its 
   assert.match(g.message, 'does not match schemas/study.schema.json');
 });
 
+test('an arm the records table has no code for is refused at the study, naming the arm and the codes there are', () => {
+  const e = dataError(() => load(edited((s) => (s.experiment.arms.C = { term: 'nudge_c', label: 'Nudge C' }))));
+  assert.equal([e.where.path, e.where.value], ['/experiment/arms/C', 'C']);
+  assert.match(e.message, 'nudge_codes": none, A, B, both');
+});
+
 test('a key given twice is an error with its line', () => {
   const e = dataError(() => load('{\n  "title": "a",\n  "title": "b"\n}'));
   assert.equal([e.where.file, e.where.line], ['raw/study.json', 3]);
