@@ -196,8 +196,9 @@ export default definePipeline([
         provenance('compare-waves'),
       ],
     },
-    params: reproduction,
-    paramSchema: reproductionSchema,
+    // -S render.estimates=weighted: Tables 2-4, their figures and findings show the weights step's estimates; the unweighted ones move to Section 2.6.
+    params: { ...reproduction, estimates: 'unweighted' },
+    paramSchema: { ...reproductionSchema, estimates: { type: 'string', enum: ['unweighted', 'weighted'], description: 'the estimates Tables 2-4 show: unweighted (the paper\'s) or weighted (raked to the population margins)' } },
     publish: 'reports',
     // Printed from paper.html by `npm run pdf` (headless Chromium, which stamps dates into it): not render's, not checked byte for byte.
     publishKeeps: ['paper.pdf'],

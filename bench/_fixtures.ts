@@ -2,7 +2,7 @@
  * What the benchmarks work on (a helper module: `npm run bench` skips files whose name starts with "_"):
  * the large synthetic panel, generated once and reused, and throwaway copies of the project.
  */
-import { cpSync, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AREAS } from '../tools/synth/study.js';
 import { codebookFiles, exportChunks, exportPath } from '../tools/synth/generate.js';
@@ -41,14 +41,14 @@ export async function largePanel(respondents: number): Promise<string> {
 
 /**
  * A fresh copy of the project at `dir` (code, schemas, codebooks, published tables; node_modules
- * linked), with no wave in raw/ and nothing in derived/ but the compiled runner.
+ * linked), with no wave in raw/ (the study, codebooks and the rest of raw/ copied) and nothing in derived/ but the compiled runner.
  */
 export function projectCopy(dir: string, build: (cwd: string) => void): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'raw'), { recursive: true });
-  for (const entry of ['pipeline.ts', 'package.json', 'contract', 'lib', 'runner', 'steps', 'schemas']) cpSync(join(repo, entry), join(dir, entry), { recursive: true });
-  cpSync(join(repo, 'raw', 'codebooks'), join(dir, 'raw', 'codebooks'), { recursive: true });
-  cpSync(join(repo, 'raw', 'published-tables.json'), join(dir, 'raw', 'published-tables.json'));
+  for (const entry of ['pipeline.ts', 'package.json', 'package-lock.json', 'contract', 'lib', 'runner', 'steps', 'schemas']) cpSync(join(repo, entry), join(dir, entry), { recursive: true });
+  // Everything in raw/ but the waves: the study, codebooks, published tables, margins, references.
+  for (const entry of readdirSync(join(repo, 'raw'))) if (!/^\d{4}$/.test(entry)) cpSync(join(repo, 'raw', entry), join(dir, 'raw', entry), { recursive: true });
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
   build(dir);
 }

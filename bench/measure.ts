@@ -1,6 +1,6 @@
 /** Timing helpers shared by the benchmarks: whole-process wall times, medians, peak RSS of children. */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -21,16 +21,23 @@ export function timeCommand(command: string, args: string[], options: SpawnSyncO
   return ms;
 }
 
-/** Wall time (ms) and peak RSS (MB) of a child process, read from GNU time when it is installed. */
-export function timeWithRss(command: string, args: string[], options: SpawnSyncOptions = {}): { ms: number; rssMb: number | null } {
+/**
+ * Wall time (ms), peak RSS (MB) and CPU time (user + system, ms) of a child process, read from GNU time
+ * when it is installed. CPU time shows work done twice (a module imported by two workers) even when
+ * load from elsewhere on the machine blurs the wall time.
+ */
+export function timeWithRss(command: string, args: string[], options: SpawnSyncOptions = {}): { ms: number; rssMb: number | null; cpuMs: number | null } {
   const start = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { stdio: 'pipe', encoding: 'utf8', ...options });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', command, ...args], { stdio: 'pipe', encoding: 'utf8', ...options });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.error) return { ms: timeCommand(command, args, options), rssMb: null };
+  if (r.error) return { ms: timeCommand(command, args, options), rssMb: null, cpuMs: null };
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  const kb = Number(String(r.stderr).trim().split('\n').at(-1));
-  return { ms, rssMb: Number.isFinite(kb) ? kb / 1024 : null };
+  const [kb, user, sys] = String(r.stderr).trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { ms, rssMb: Number.isFinite(kb) ? kb! / 1024 : null, cpuMs: Number.isFinite(user) && Number.isFinite(sys) ? (user! + sys!) * 1000 : null };
 }
+
+/** The machine's 1-minute load average, to print beside timings taken on a shared machine. */
+export const loadAverage = (): string => loadavg()[0]!.toFixed(2);
 
 export const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 

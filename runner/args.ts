@@ -108,11 +108,14 @@ With --branches, the graph of every branch (clean[2013,barnet] ...) as found on 
 (derived/<step>/<key>/<file>), <step>:<file>, or a step name; a fanned-out step
 (correlate, correlate:table3.csv) means each of its branches. Prints the entry that made it, its
 code, packages and parameters, and its inputs, back to raw files with their hashes; a raw file
-whose content changed since is marked. With --cell, one number of a table instead: its row's lineage
-followed through each step's row lineage (<file>.lineage.json) down to the raw lines it rests on.`,
+whose content changed since is marked. A table (CSV, Arrow, NDJSON) is summarised instead: its
+columns and rows, its inputs, how far its row lineage reaches, and any raw file changed since
+(--tree prints the whole tree; --json holds both). With --cell, one number of a table: its row's
+lineage followed through each step's row lineage (<file>.lineage.json) down to the raw lines it rests on.`,
     options: [
       { name: 'cell', value: 'required', placeholder: '<row>:<column>', help: 'One cell of a CSV table (row 1 = the first data row), e.g. --cell 1:r: its lineage down to raw lines.' },
       { name: 'rows', help: 'With --cell: list every raw line the number rests on, with the identifier of its row.' },
+      { name: 'tree', help: 'For a table: print the whole tree of entries and hashes instead of its summary.' },
       json,
     ],
   },

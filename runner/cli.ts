@@ -23,6 +23,7 @@ import { planDryRun } from './dry-run.js';
 import { describeError } from './errors.js';
 import { defaultJobs, executorFor } from './executor.js';
 import { explainArtifact, formatLineage } from './explain.js';
+import { formatTableSummary } from './explain-table.js';
 import { explainCell, formatCellLineage, parseCellAddress } from './row-lineage.js';
 import { collectGarbage, formatGc } from './gc.js';
 import { csvLines, showArtifact, textLines } from './show.js';
@@ -136,7 +137,7 @@ export async function main(argv: string[], effects: CliEffects = terminalEffects
         if (json) effects.out(JSON.stringify(lineage, null, 2));
         else {
           const shown = new Set<string>();
-          for (const l of lineage) formatLineage(l, shown).forEach(effects.out);
+          for (const l of lineage) (l.table && !flag('tree') ? formatTableSummary(l, l.table) : formatLineage(l, shown)).forEach(effects.out);
         }
         return 0;
       }
@@ -225,7 +226,8 @@ export function formatResult(r: StepResult, width: number): string {
   const seconds = `${(r.durationMs / 1000).toFixed(2)} s`.padStart(8);
   // A run names at most a few reasons per step; `status --last` lists them all.
   const shown = r.reasons.length > 4 ? [...r.reasons.slice(0, 3), `and ${r.reasons.length - 3} more (see status --last)`] : r.reasons;
-  const why = r.status === 'failed' ? describeError(r.error) : r.status === 'ran' || r.status === 'skipped' ? shown.join('; ') : '';
+  // A failure's message is printed once, after the list, where it is read in full.
+  const why = r.status === 'failed' ? 'the error is given below the list' : r.status === 'ran' || r.status === 'skipped' ? shown.join('; ') : '';
   const cutoff = r.earlyCutoff ? ' [outputs unchanged: downstream stays cached]' : '';
   const produced = describeOutputs(r.outputs);
   return `${r.status.padEnd(7)} ${r.step.padEnd(width)} ${seconds}  ${why || cutoff ? produced.padEnd(40) : produced}${why ? `  ${why}` : ''}${cutoff}`.trimEnd();
@@ -254,7 +256,7 @@ const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
 function reportRun(results: StepResult[], run: { overrides: readonly Override[]; jobs: number; wallMs: number }, json: boolean, effects: CliEffects): number {
   const { overrides, jobs, wallMs: total } = run;
   const count = (s: string) => results.filter((r) => r.status === s).length;
-  const failed = results.find((r) => r.status === 'failed');
+  const failed = results.filter((r) => r.status === 'failed');
   if (json)
     effects.out(
       JSON.stringify(
@@ -270,8 +272,9 @@ function reportRun(results: StepResult[], run: { overrides: readonly Override[];
       ),
     );
   else effects.out(`${results.length} steps: ${count('ran')} ran, ${count('cached')} cached, ${count('failed')} failed, ${count('skipped')} skipped (${(total / 1000).toFixed(2)} s)`);
-  if (failed) {
-    effects.err(`pipeline: ${describeError(failed.error)}`);
+  if (failed.length) {
+    // With --keep-going several branches may fail: each error is given, in the list's order.
+    for (const f of failed) effects.err(`pipeline: ${describeError(f.error)}`);
     effects.err('Steps that finished before it keep their cache entries; fix the cause and run again.');
     return 1;
   }

@@ -10,6 +10,7 @@ import { PipelineError } from './errors.js';
 import { short } from './hash.js';
 import { stepsNamed } from './step-names.js';
 import type { Manifest } from './manifest.js';
+import { isTable, summariseTable, type TableSummary } from './explain-table.js';
 import type { Project } from './project.js';
 
 export interface Lineage {
@@ -33,6 +34,8 @@ export interface Lineage {
     run: Manifest['run'];
     inputs: Record<string, Array<Lineage | RawLineage>>;
   };
+  /** For a table named on the command line: its columns, inputs and row-lineage coverage. */
+  table?: TableSummary;
 }
 
 export interface RawLineage {
@@ -53,6 +56,10 @@ export function explainArtifact(project: Project, target: string): Lineage[] {
     const names = files ?? manifest.outputs.map((o) => o.name);
     const lineages = names.map((name) => lineageOf(project, manifest, name, target.includes(':') || files === undefined ? `${step}:${name}` : target));
     if (published) for (const l of lineages) checkPublished(project, published, l);
+    // A table gets the summary explain prints for it (and --json carries beside the whole tree).
+    names.forEach((name, i) => {
+      if (isTable(name)) lineages[i]!.table = summariseTable(project, step, key, name, lineages[i]!);
+    });
     return lineages;
   });
 }

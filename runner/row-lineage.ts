@@ -43,7 +43,7 @@ export function parseCellAddress(text: string): CellAddress {
   return { row: Number(m[1]), column: m[2]! };
 }
 
-interface Entry {
+export interface Entry {
   step: string;
   key: string;
   manifest: Manifest;
@@ -84,11 +84,11 @@ export interface CellLineage {
   stoppedAt: Array<{ artifact: string; rows: number; reason: string }>;
 }
 
-function entryOf(project: Project, step: string, key: string): Entry {
+export function entryOf(project: Project, step: string, key: string): Entry {
   return { step, key, manifest: readEntry(project, step, key) };
 }
 
-function readSidecar(project: Project, e: Entry, file: string): RowLineageFile | undefined {
+export function readSidecar(project: Project, e: Entry, file: string): RowLineageFile | undefined {
   const path = join(project.cache.entryDir(e.step, e.key), sidecarName(file));
   if (!existsSync(path) || !e.manifest.outputs.some((o) => o.name === sidecarName(file))) return undefined;
   const parsed = JSON.parse(readFileSync(path, 'utf8')) as RowLineageFile;

@@ -148,13 +148,14 @@ async function runStep(run: Run, spec: StepSpec, index: number, startedAt: Date)
       if (check.state === 'corrupt') options.reporter.note(`warning: ${reasons[0]}`);
       const previous = before && outputsSignature(before.outputs);
       const queued = performance.now();
-      const release = await run.slots.acquire(index);
+      const probe = jobOf(project, resolved);
+      const { release, handed } = await run.slots.acquire(index, () => run.executor.admits?.(probe) ?? true);
       waited = performance.now() - queued;
       let manifest: Manifest;
       try {
         // A failure elsewhere while this step waited for a slot: it does not start.
         if (run.stop) return emptyResult(spec.name, 'skipped', ['an earlier step failed']);
-        const work = () => execute(project, run.executor, resolved, startedAt, elapsed);
+        const work = () => execute(project, run.executor, resolved, startedAt, elapsed, handed);
         manifest = await (options.reporter.around ? options.reporter.around(spec.name, work) : work());
       } finally {
         release();
@@ -187,30 +188,51 @@ async function runStep(run: Run, spec: StepSpec, index: number, startedAt: Date)
 }
 
 /**
- * At most `n` holders at a time; a freed slot goes to the waiting step earliest in pipeline order, so
- * that with one slot steps run in the order `-j 1` has always run them.
+ * At most `n` holders at a time; a freed slot goes to the waiting step earliest in pipeline order that
+ * the executor admits (executor.ts `admits`), so that with one slot steps run in the order `-j 1` has
+ * always run them. One step is handed over at a time: the next is admitted only once the executor has
+ * taken the last (`handed`), so that each answer sees the workers the jobs before it took.
  */
 class Slots {
   private free: number;
-  private readonly waiting: { priority: number; grant: () => void }[] = [];
+  private handing = false;
+  private readonly waiting: { priority: number; admits: () => boolean; grant: () => void }[] = [];
   constructor(n: number) {
     this.free = Math.max(1, n);
   }
-  async acquire(priority: number): Promise<() => void> {
-    if (this.free > 0) this.free--;
-    else
-      await new Promise<void>((grant) => {
-        this.waiting.push({ priority, grant });
-        this.waiting.sort((a, b) => a.priority - b.priority);
-      });
+  async acquire(priority: number, admits: () => boolean = () => true): Promise<{ release: () => void; handed: () => void }> {
+    await new Promise<void>((grant) => {
+      this.waiting.push({ priority, admits, grant });
+      this.waiting.sort((a, b) => a.priority - b.priority);
+      this.pump();
+    });
+    let handed = false;
     let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiting.shift();
-      if (next) next.grant();
-      else this.free++;
+    const hand = () => {
+      if (handed) return;
+      handed = true;
+      this.handing = false;
+      this.pump();
     };
+    return {
+      handed: hand,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.free++;
+        hand();
+        this.pump();
+      },
+    };
+  }
+  private pump(): void {
+    if (this.handing || this.free === 0) return;
+    const i = this.waiting.findIndex((w) => w.admits());
+    if (i < 0) return;
+    const [next] = this.waiting.splice(i, 1);
+    this.free--;
+    this.handing = true;
+    next!.grant();
   }
 }
 
@@ -242,9 +264,11 @@ export function pointerUnreadable(project: Project, step: string, reason: string
   return `${relative(project.root, project.cache.pointerPath(step))} ${reason}, so what changed since the latest entry cannot be told (a run rewrites it)`;
 }
 
-async function execute(project: Project, executor: Executor, resolved: ResolvedStep, startedAt: Date, elapsed: () => number): Promise<Manifest> {
+async function execute(project: Project, executor: Executor, resolved: ResolvedStep, startedAt: Date, elapsed: () => number, handed: () => void): Promise<Manifest> {
   const staged = project.cache.stage(resolved.spec.name, resolved.key);
-  const records = await executor.run(jobOf(project, resolved, staged));
+  const running = executor.run(jobOf(project, resolved, staged));
+  handed();
+  const records = await running;
   const manifest: Manifest = {
     format: 'pipeline-manifest/1',
     step: resolved.spec.name,

@@ -29,16 +29,13 @@ import { fixed, significant, toCsv, type Cell } from '../lib/table/csv.js';
 import { groupLabel, variableOf } from '../lib/survey/analysis-vocabulary.js';
 import { orderedGroups, readScores, type Outcome, type Scores } from '../lib/table/scores.js';
 import { completeRows, rowLineage } from '../lib/table/row-lineage.js';
+// `method` says what r is (pearson or spearman), so whoever reads a table needs no other source for it.
+import { CORRELATION_HEADER, EXACT_HEADER } from '../lib/table/correlation-tables.js';
 
 export interface CorrelateParams {
   /** Default 'pearson'. */
   method?: CorrelationMethod;
 }
-
-/** `method` says what r is (pearson or spearman), so whoever reads a table needs no other source for it. */
-export const CORRELATION_HEADER = ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n', 'p', 'stars', 'ci_low', 'ci_high', 'p_bh', 'method'] as const;
-/** table3-r.csv and table4-r.csv: the tables' cells with r unrounded. */
-export const EXACT_HEADER = ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n'] as const;
 
 export default async function correlate(inputs: StepInputs, params: CorrelateParams = {}): Promise<StepOutputs> {
   const method = params.method ?? 'pearson';

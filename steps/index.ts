@@ -1,8 +1,8 @@
 /**
  * index: valid records → per respondent and theme scores, Table 2 and the per-item outcomes (time items).
  *
- *   valid.arrow (one per export) ── per theme a respondent carries ── scoring rules (analysis/scoring.ts)
- *        ── groups by wave, area, theme (table order) ──┬─ scores.arrow
+ *   valid.arrow (one per export) ── filter: rows carrying the theme ── derive: scoring rules (survey/scoring.ts)
+ *        ── per wave, area, theme (table order), rollup: what was asked ──┬─ scores.arrow
  *                                                       ├─ table2.csv
  *                                                       └─ time-items.csv
  *
@@ -24,24 +24,23 @@
  * Inputs: `records` (validate's valid.arrow, one per export), `study` (raw/study.json: the areas, themes,
  * predictors and demographics, whose order the tables follow and which the scores table carries on).
  */
+import { escape, fromArrow, op, table, type ColumnTable } from 'arquero';
 import { DataError, type StepInputs, type StepOutputs } from '../contract/step.js';
 import { scoresLineage, table2Lineage, timeItemsLineage } from '../lib/table/score-lineage.js';
 import { studyInput } from '../lib/survey/study.js';
 import type { Theme } from '../lib/survey/vocabulary.js';
-import { readRecords } from '../lib/survey/records-table.js';
+import { arrowTypeName, recordsArrow } from '../lib/survey/records-table.js';
 import { fixed, toCsv, type Cell } from '../lib/table/csv.js';
-import { allVariables, analysisVocabulary, compareGroups, itemOutcomes, type AnalysisVocabulary } from '../lib/survey/analysis-vocabulary.js';
+import { allVariables, analysisVocabulary, compareGroups, itemOutcomes, type AnalysisVocabulary, type GroupKey } from '../lib/survey/analysis-vocabulary.js';
 import { isShare, SCORES_FORMAT, writeScores, type Outcome, type ScoresColumns, type ScoresGroup, type ScoresLayout } from '../lib/table/scores.js';
-import { carries, scoreTheme, themeColumns, type ThemeColumns } from '../lib/survey/scoring.js';
-import { LEVEL_INTERVAL_COLUMNS, levelIntervalCells } from '../lib/stats/level-intervals.js';
+import { firstInvalid, themeScoring, type ThemeScoring } from '../lib/survey/scoring.js';
+import { levelIntervalCells } from '../lib/stats/level-intervals.js';
+import { TABLE2_HEADER, TIME_ITEMS_HEADER } from '../lib/table/level-tables.js';
 
 export interface IndexParams {
   /** Fewest answered activity items (often, sometimes or never) for a respondent to get an individual index; default 2. */
   minActivityAnswers?: number;
 }
-
-export const TABLE2_HEADER = ['wave', 'area', 'theme', 'respondents', 'individual_pct', 'collective_pct', 'willing_pct', ...LEVEL_INTERVAL_COLUMNS] as const;
-export const TIME_ITEMS_HEADER = ['wave', 'area', 'theme', 'item', 'pct', 'n'] as const;
 
 export default function index(inputs: StepInputs, params: IndexParams = {}): StepOutputs {
   const minActivityAnswers = params.minActivityAnswers ?? 2;
@@ -51,99 +50,168 @@ export default function index(inputs: StepInputs, params: IndexParams = {}): Ste
   const list = inputs.records ?? [];
   if (list.length === 0) throw new DataError('index needs at least one "records" input');
   const vocabulary = analysisVocabulary(studyInput(inputs));
-  const tables = list.map((art) => readRecords(art.bytes, art.path));
-  const { layout, columns } = scoresTable(groupRows(tables, vocabulary), minActivityAnswers, vocabulary);
+  // One records table at a time: each is scored, its parts kept, and the table let go.
+  const parts: Part[] = [];
+  const files = new Set<string>();
+  for (const art of list) {
+    const records = recordsFrame(recordsArrow(art.bytes, art.path));
+    for (const file of records.rollup({ files: op.array_agg_distinct('source_file') }).get('files', 0) as string[]) files.add(file);
+    for (const theme of vocabulary.themes) {
+      const scoring = themeScoring(records.columnNames(), theme as Theme, vocabulary, minActivityAnswers);
+      if (scoring) parts.push(...scoreParts(records, scoring, vocabulary));
+    }
+  }
+  const { layout, columns, sources } = scoresTable(parts, minActivityAnswers, vocabulary);
   const table2 = table2Rows(layout, columns);
   const timeItems = timeItemRows(layout, columns);
   return {
     'scores.arrow': { content: writeScores(layout, columns), rows: columns.wave.length },
     'table2.csv': { content: toCsv(TABLE2_HEADER, table2), rows: table2.length },
     'time-items.csv': { content: toCsv(TIME_ITEMS_HEADER, timeItems), rows: timeItems.length },
-    // Row lineage for explain --cell (analysis/score-lineage.ts), apart from the scoring.
-    'scores.arrow.lineage.json': scoresLineage(tables, layout, columns),
+    // Row lineage for explain --cell (lib/table/score-lineage.ts), apart from the scoring.
+    'scores.arrow.lineage.json': scoresLineage([...files].sort(), sources),
     'table2.csv.lineage.json': table2Lineage(layout),
     'time-items.csv.lineage.json': timeItemsLineage(layout, columns),
   };
 }
 
-/** The respondents of one (wave, area, theme) group, in input order: runs of rows of one table each. */
-interface Group {
-  wave: number;
-  area: string;
-  theme: string;
-  parts: { columns: ThemeColumns; rows: number[] }[];
+/**
+ * A records table for arquero: its text columns through `fromArrow`, its int32 code columns as the
+ * arrays they are stored in (no copy), which arquero's expressions index directly rather than through
+ * an Arrow column's `at()`: a third of index's time at a million respondents.
+ */
+function recordsFrame(arrow: ReturnType<typeof recordsArrow>): ColumnTable {
+  const names = arrow.schema.fields.map((f) => f.name);
+  const text = names.filter((n) => arrowTypeName(arrow.getChild(n)!.type) !== 'int32');
+  const codes = Object.fromEntries(names.filter((n) => !text.includes(n)).map((n) => [n, arrow.getChild(n)!.toArray() as Int32Array]));
+  // flechette types its metadata as possibly null where arquero expects undefined; the table is the same.
+  return fromArrow(arrow as unknown as Parameters<typeof fromArrow>[0], { columns: text }).assign(table(codes));
 }
 
-/** Every row of every table, once per theme it carries, grouped by wave, area and theme in table order. */
-function groupRows(tables: ReturnType<typeof readRecords>[], vocabulary: AnalysisVocabulary): Group[] {
-  const groups = new Map<string, Group>();
-  for (const table of tables) {
-    for (const theme of vocabulary.themes) {
-      const columns = themeColumns(table, theme as Theme, vocabulary);
-      if (!columns) continue;
-      for (let row = 0; row < table.rows; row++) {
-        if (!carries(columns, row)) continue;
-        const area = table.area[row]!;
-        if (!vocabulary.areas.includes(area)) throw new DataError(`unknown area "${area}": the study (raw/study.json) has no such area`, { file: table.sourceFile[row], line: table.sourceLine[row], value: area });
-        if (!table.respondentId[row]) throw new DataError('respondent_id is missing', { file: table.sourceFile[row], line: table.sourceLine[row] });
-        const key = `${table.wave[row]}|${area}|${theme}`;
-        let g = groups.get(key);
-        if (!g) groups.set(key, (g = { wave: table.wave[row]!, area: area as Group['area'], theme, parts: [] }));
-        if (g.parts.at(-1)?.columns !== columns) g.parts.push({ columns, rows: [] });
-        g.parts.at(-1)!.rows.push(row);
-      }
-    }
-  }
-  return [...groups.values()].sort(compareGroups(vocabulary));
+/** The scored rows of one records table in one (wave, area, theme) group, as arrays, and what the group was asked. */
+interface Part extends GroupKey {
+  rows: number;
+  ids: string[];
+  sourceFile: string[];
+  sourceLine: Int32Array;
+  /** Every outcome of the study: shares (NaN: missing) and indicators (-1: missing). */
+  outcomes: Map<Outcome, Float64Array | Int8Array>;
+  nudge: Int8Array;
+  predictors: Map<string, Int8Array>;
+  asked: { outcomes: Set<Outcome>; nudge: boolean };
 }
 
 /**
- * The scores table (analysis/scores.ts) of the grouped rows: one row per respondent and theme, the
- * layout naming what each group asked.
+ * One theme of one records table: the rows carrying it, checked, scored (survey/scoring.ts) and split
+ * by wave and area.
  */
-function scoresTable(groups: Group[], minActivityAnswers: number, vocabulary: AnalysisVocabulary): { layout: ScoresLayout; columns: ScoresColumns } {
+function scoreParts(records: ColumnTable, scoring: ThemeScoring, vocabulary: AnalysisVocabulary): Part[] {
+  const outcomes = vocabulary.outcomes.map((o) => o.name);
+  const carried = records.filter(scoring.carried);
+  if (carried.numRows() === 0) return [];
+  check(carried, scoring, vocabulary);
+  const keys = carried.select('wave', 'area').dedupe().objects() as { wave: number; area: string }[];
+  return keys.map(({ wave, area }) => {
+    const records = keys.length === 1 ? carried : carried.filter(escape((d: { wave: number; area: string }) => d.wave === wave && d.area === area));
+    const asked = records.rollup(scoring.asked).object() as Record<string, number>;
+    // The scores replace the codes they are read from (nudge, gender): what was asked is read first.
+    const part = records.derive(scoring.counts).derive(scoring.scores);
+    const int8 = (name: string) => part.array(name, Int8Array) as Int8Array;
+    return {
+      wave,
+      area,
+      theme: scoring.theme,
+      rows: part.numRows(),
+      ids: part.array('respondent_id') as string[],
+      sourceFile: part.array('source_file') as string[],
+      sourceLine: part.array('source_line', Int32Array) as Int32Array,
+      outcomes: new Map(vocabulary.outcomes.map((o) => [o.name, isShare(o) ? (part.array(o.name, Float64Array) as Float64Array) : int8(o.name)])),
+      nudge: int8('nudge'),
+      predictors: new Map(
+        Object.keys(asked)
+          .filter((k) => k.startsWith('variable:') && asked[k])
+          .map((k) => [k.slice('variable:'.length), int8(k.slice('variable:'.length))]),
+      ),
+      asked: { outcomes: new Set(outcomes.filter((o) => asked[`outcome:${o}`])), nudge: asked.nudge === 1 },
+    };
+  });
+}
+
+/** Rows carrying a theme must name a study area and a respondent, and hold codes within their scales. */
+function check(carried: ColumnTable, scoring: ThemeScoring, vocabulary: AnalysisVocabulary): void {
+  const areas = new Set(vocabulary.areas);
+  const stray = carried.filter(escape((d: { area: string; respondent_id: string | null }) => !areas.has(d.area) || !d.respondent_id));
+  if (stray.numRows() > 0) {
+    const row = stray.object(0) as { area: string; respondent_id: string | null; source_file: string; source_line: number };
+    if (!areas.has(row.area)) throw new DataError(`unknown area "${row.area}": the study (raw/study.json) has no such area`, { file: row.source_file, line: row.source_line, value: row.area });
+    throw new DataError('respondent_id is missing', { file: row.source_file, line: row.source_line });
+  }
+  const invalid = carried.filter(scoring.invalid);
+  if (invalid.numRows() > 0) {
+    const row = invalid.object(0) as Record<string, number> & { source_file: string; source_line: number };
+    const bad = firstInvalid(scoring, (name) => row[name]!)!;
+    throw new DataError(bad.message, { file: row.source_file, line: row.source_line, column: bad.column, value: bad.value });
+  }
+}
+
+/**
+ * The scores table (lib/table/scores.ts) of the parts, grouped by wave, area and theme in table order
+ * (parts of one group in input order): one row per respondent and theme, the layout naming what each
+ * group asked; and each row's raw file and line, for the lineage.
+ */
+function scoresTable(parts: Part[], minActivityAnswers: number, vocabulary: AnalysisVocabulary) {
+  const groups = new Map<string, Part[]>();
+  for (const p of parts) {
+    const key = `${p.wave}|${p.area}|${p.theme}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  const ordered = [...groups.values()].sort((a, b) => compareGroups(vocabulary)(a[0]!, b[0]!));
   const order = allVariables(vocabulary).map((v) => v.column);
-  const n = groups.reduce((s, g) => s + g.parts.reduce((m, p) => m + p.rows.length, 0), 0);
+  const n = parts.reduce((s, p) => s + p.rows, 0);
   const columns: ScoresColumns = {
     wave: new Int32Array(n),
     area: new Uint8Array(n),
     theme: new Uint8Array(n),
     respondentId: { bytes: new Uint8Array(0), offsets: new Int32Array(n + 1) },
-    // Every outcome column starts missing: a group that was not asked one keeps it so.
-    outcomes: new Map(vocabulary.outcomes.map((o) => [o.name, isShare(o) ? new Float64Array(n).fill(NaN) : new Int8Array(n).fill(-1)])),
+    outcomes: new Map(vocabulary.outcomes.map((o) => [o.name, isShare(o) ? new Float64Array(n) : new Int8Array(n)])),
     nudge: new Int8Array(n),
     variables: new Map(),
   };
   const ids: string[] = [];
+  const sources = { files: [] as string[], lines: [] as number[] };
   const layoutGroups: ScoresGroup[] = [];
   let at = 0;
-  for (const g of groups) {
+  for (const group of ordered) {
+    const { wave, area, theme } = group[0]!;
     const outcomes = new Set<Outcome>();
     const variables = new Set<string>();
     let nudge = false;
     const start = at;
-    for (const { columns: c, rows } of g.parts) {
-      const s = scoreTheme(c, Int32Array.from(rows), minActivityAnswers);
-      for (const row of rows) ids.push(c.table.respondentId[row]!);
-      for (const [name, values] of s.outcomes) columns.outcomes.get(name)!.set(values, at);
-      columns.nudge.set(s.nudge, at);
-      for (const [name, codes] of s.predictors) {
+    for (const p of group) {
+      for (let i = 0; i < p.rows; i++) {
+        ids.push(p.ids[i]!);
+        sources.files.push(p.sourceFile[i]!);
+        sources.lines.push(p.sourceLine[i]!);
+      }
+      for (const [name, values] of p.outcomes) columns.outcomes.get(name)!.set(values, at);
+      columns.nudge.set(p.nudge, at);
+      for (const [name, codes] of p.predictors) {
         let column = columns.variables.get(name);
         if (!column) columns.variables.set(name, (column = new Int8Array(n).fill(-1)));
         column.set(codes, at);
         variables.add(name);
       }
-      for (const o of s.asked.outcomes) outcomes.add(o);
-      nudge ||= s.asked.nudge;
-      at += rows.length;
+      for (const o of p.asked.outcomes) outcomes.add(o);
+      nudge ||= p.asked.nudge;
+      at += p.rows;
     }
-    columns.wave.fill(g.wave, start, at);
-    columns.area.fill(vocabulary.areas.indexOf(g.area), start, at);
-    columns.theme.fill(vocabulary.themes.indexOf(g.theme), start, at);
+    columns.wave.fill(wave, start, at);
+    columns.area.fill(vocabulary.areas.indexOf(area), start, at);
+    columns.theme.fill(vocabulary.themes.indexOf(theme), start, at);
     layoutGroups.push({
-      wave: g.wave,
-      area: g.area,
-      theme: g.theme,
+      wave,
+      area,
+      theme,
       start,
       rows: at - start,
       outcomes: vocabulary.outcomes.map((o) => o.name).filter((o) => outcomes.has(o)),
@@ -153,17 +221,20 @@ function scoresTable(groups: Group[], minActivityAnswers: number, vocabulary: An
   }
   columns.respondentId = utf8Column(ids);
   const variables = order.filter((v) => columns.variables.has(v));
-  return { layout: { format: SCORES_FORMAT, min_activity_answers: minActivityAnswers, groups: layoutGroups, variables, vocabulary }, columns };
+  const layout: ScoresLayout = { format: SCORES_FORMAT, min_activity_answers: minActivityAnswers, groups: layoutGroups, variables, vocabulary };
+  return { layout, columns, sources: { ...sources, ids } };
 }
 
-/** Strings as an Arrow string column's UTF-8 bytes and row offsets. */
+/**
+ * Strings as an Arrow string column's UTF-8 bytes and row offsets, encoded into one buffer: an array
+ * per string cost 400 MB at a million respondents.
+ */
 function utf8Column(strings: string[]): { bytes: Uint8Array; offsets: Int32Array } {
-  const encoder = new TextEncoder();
-  const parts = strings.map((s) => encoder.encode(s));
   const offsets = new Int32Array(strings.length + 1);
-  parts.forEach((p, i) => (offsets[i + 1] = offsets[i]! + p.length));
+  strings.forEach((s, i) => (offsets[i + 1] = offsets[i]! + Buffer.byteLength(s, 'utf8')));
   const bytes = new Uint8Array(offsets[strings.length]!);
-  parts.forEach((p, i) => bytes.set(p, offsets[i]!));
+  const encoder = new TextEncoder();
+  strings.forEach((s, i) => encoder.encodeInto(s, bytes.subarray(offsets[i]!, offsets[i + 1]!)));
   return { bytes, offsets };
 }
 

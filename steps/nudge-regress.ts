@@ -30,13 +30,12 @@ import { fixed, significant, toCsv, type Cell } from '../lib/table/csv.js';
 import { groupLabel, nudgeTerms, predictorNames, variableOf, type PredictorName } from '../lib/survey/analysis-vocabulary.js';
 import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup, type ScoresLayout } from '../lib/table/scores.js';
 import { completeRows, rowLineage } from '../lib/table/row-lineage.js';
+import { TABLE5_HEADER } from '../lib/table/nudge-tables.js';
 
 export interface NudgeRegressParams {
   /** Predictors entered as controls where asked; default every predictor of the study's. */
   controls?: readonly PredictorName[];
 }
-
-export const TABLE5_HEADER = ['wave', 'area', 'theme', 'item', 'outcome', 'term', 'coef', 'se', 't', 'p', 'stars', 'ci_low', 'ci_high', 'se_hc3', 'p_hc3', 'n'] as const;
 
 const MODEL_OUTCOMES: readonly Outcome[] = ['individual', 'collective'];
 

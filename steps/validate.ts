@@ -15,8 +15,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { op, table } from 'arquero';
 import { DataError, DataErrorWithOutputs, type Artifact, type StepInputs, type StepOutputs } from '../contract/step.js';
-import type { CleaningLog } from '../lib/survey/cleaning-log.js';
-import type { QuarantineEntry } from '../lib/survey/record.js';
+import { readCleaningLog, type CleaningLog } from '../lib/survey/cleaning-log.js';
+import { readQuarantine } from '../lib/survey/record.js';
 import { readRecords, recordOf, selectRows, writeRecords } from '../lib/survey/records-table.js';
 import { recordSchema } from '../lib/survey/record-schema.js';
 import { studyInput, type Study } from '../lib/survey/study.js';
@@ -58,8 +58,7 @@ export default function validate(inputs: StepInputs, params: ValidateParams): St
   const quarantineArt = one(inputs, 'quarantine');
   const logArt = one(inputs, 'log');
   const check = validatorFor(studyInput(inputs));
-  const log = logArt.json<CleaningLog>();
-  if (!log || typeof log.files !== 'object') throw new DataError('cleaning log has no "files" section', { file: logArt.path, path: '/files' });
+  const log = readCleaningLog(logArt);
   const records = readRecords(recordsArt.bytes, recordsArt.path);
 
   const counts = new Map<string, { valid: number; clean: number; schema: number; duplicate: number; rows: number }>();
@@ -89,20 +88,10 @@ export default function validate(inputs: StepInputs, params: ValidateParams): St
   for (const c of counts.values()) c.valid = c.rows - c.schema - c.duplicate;
 
   const rejected: RejectedEntry[] = [];
-  quarantineArt
-    .text()
-    .split('\n')
-    .forEach((line, i) => {
-      if (line === '') return;
-      let q: QuarantineEntry;
-      try {
-        q = JSON.parse(line) as QuarantineEntry;
-      } catch (e) {
-        throw new DataError(`not a JSON quarantine entry: ${(e as Error).message}`, { file: quarantineArt.path, line: i + 1 });
-      }
-      countsFor(q.source?.file, { file: quarantineArt.path, line: i + 1 }).clean++;
-      rejected.push({ stage: 'clean', source: q.source, wave: q.wave, area: q.area, respondent_id: q.respondent_id, reasons: [{ path: '', column: q.column, value: q.value, message: q.reason }] });
-    });
+  for (const { line, value: q } of readQuarantine(quarantineArt)) {
+    countsFor(q.source.file, { file: quarantineArt.path, line }).clean++;
+    rejected.push({ stage: 'clean', source: q.source, wave: q.wave, area: q.area, respondent_id: q.respondent_id, reasons: [{ path: '', column: q.column, value: q.value, message: q.reason }] });
+  }
   for (const i of setAside) {
     const record = recordOf(records, i);
     const reasons = failures.get(i) ?? [];

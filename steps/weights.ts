@@ -10,7 +10,9 @@
  *
  * Citizens' panels are not probability samples. Raking (iterative proportional fitting, survey::rake)
  * reweights an area's respondents so that their weighted counts match the population's on every margin
- * the margins file gives for it and its respondents were asked (gender, age band). A respondent missing
+ * the margins file gives for it and its respondents were asked: one variable (gender, age band) or a
+ * joint margin over several (age band x gender, lib/survey/population-margins.ts), summed over a variable
+ * the area did not ask. A respondent missing
  * one of those answers gets no weight and is left out of the weighted estimates (counted in
  * weighting.csv, whose `population` column says where the margins come from, or that they are the
  * replica's synthetic ones); an area with no margins, or that asked none of the variables, stays unweighted, with
@@ -21,7 +23,9 @@
  * independent respondents, with the raking's calibration taken into account (svymean on the raked design;
  * lib/stats/survey-estimates.ts), and a normal 95% interval, as confint() on svymean gives. A theme's
  * respondents are a domain of the area's raked respondents. Weighted correlations are the weighted
- * Pearson r of complete pairs (cov.wt); they carry no test here. The experiment's unadjusted model (each
+ * Pearson r of a theme's complete pairs (cov.wt, or cov2cor of svyvar), as a domain of the raked
+ * design, with a delta-method standard error on svyvar's linearised variance (svycontrast), a 95%
+ * interval by Fisher's z and the Wald test of r = 0 on the normal. The experiment's unadjusted model (each
  * outcome on the three arm dummies, randomised respondents only) is refitted by weighted least squares with
  * design-based standard errors (svyglm), its t on n - 4 df.
  */
@@ -29,12 +33,15 @@ import * as aq from 'arquero';
 import { Ajv } from 'ajv';
 import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../contract/step.js';
 import { normalQuantile } from '../lib/stats/distributions.js';
+import { extent } from '../lib/stats/column.js';
 import { kishDesignEffect, rake, trimWeights, type Margin } from '../lib/stats/raking.js';
-import { surveyMean, surveyRegression, weightedCorrelation, type Design } from '../lib/stats/survey-estimates.js';
+import { surveyCorrelation, surveyMean, surveyRegression, type Design } from '../lib/stats/survey-estimates.js';
 import { fixed, significant, toCsv, type Cell } from '../lib/table/csv.js';
 import { variableOf } from '../lib/survey/analysis-vocabulary.js';
+import { marginOf, marginSpecs, usableMargins } from '../lib/survey/population-margins.js';
 import { orderedGroups, readScores, type ScoresGroup } from '../lib/table/scores.js';
 import { completeRows, rowLineage } from '../lib/table/row-lineage.js';
+import { CORRELATIONS_WEIGHTED_HEADER, EXPERIMENT_WEIGHTED_HEADER, TABLE2_WEIGHTED_HEADER, WEIGHTING_HEADER, WEIGHTS_HEADER } from '../lib/table/weight-tables.js';
 
 export interface WeightsParams {
   /** Trim weights below this multiple of their mean (e.g. 0.3); default: no lower bound. */
@@ -51,15 +58,9 @@ export interface WeightsParams {
 interface PopulationMargins {
   source: string;
   synthetic: boolean;
-  /** Per area, per demographic variable of the study: population total per code. */
+  /** Per area, per margin (a demographic variable, or several joined by colons): population total per code or cell. */
   areas: Record<string, { margins: Record<string, Record<string, number>> }>;
 }
-
-export const WEIGHTS_HEADER = ['wave', 'area', 'respondent_id', 'weight'] as const;
-export const WEIGHTING_HEADER = ['wave', 'area', 'margins', 'population', 'respondents', 'weighted', 'without_weight', 'passes', 'converged', 'kish_deff', 'min_weight', 'max_weight', 'trimmed', 'note'] as const;
-export const TABLE2_WEIGHTED_HEADER = ['wave', 'area', 'theme', 'respondents', 'weighted', 'measure', 'unweighted_pct', 'weighted_pct', 'se', 'ci_low', 'ci_high'] as const;
-export const CORRELATIONS_WEIGHTED_HEADER = ['wave', 'area', 'theme', 'outcome', 'predictor', 'item', 'n', 'r_weighted'] as const;
-export const EXPERIMENT_WEIGHTED_HEADER = ['wave', 'area', 'theme', 'outcome', 'term', 'coef', 'se', 't', 'p', 'n', 'df'] as const;
 
 /** The arms against no nudge, as the experiment step names its terms. */
 const ARMS = [
@@ -91,11 +92,15 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
   for (const area of areas) {
     const groups = orderedGroups(scores.layout).filter((g) => g.area === area && g.rows > 0);
     const asked = demographics.filter((d) => groups.some((g) => g.variables.includes(d.predictor)));
-    const wanted = Object.keys(margins.areas[area]?.margins ?? {});
-    for (const name of wanted)
-      if (!demographics.some((d) => d.field === name))
-        throw new DataError(`a margin for "${name}", which is not a demographic of the study (${demographics.map((d) => d.field).join(', ')})`, { path: `/areas/${area}/margins/${name}`, value: name });
-    const used = demographics.filter((d) => wanted.includes(d.field) && asked.includes(d));
+    const { specs, malformed } = marginSpecs(margins.areas[area]?.margins ?? {});
+    for (const m of malformed)
+      throw new DataError(`margin "${m.margin}" has the cell "${m.cell}": a cell gives one code for each of the margin's variables, joined by colons`, { path: `/areas/${area}/margins/${m.margin}/${m.cell}`, value: m.cell });
+    for (const spec of specs)
+      for (const name of spec.variables)
+        if (!demographics.some((d) => d.field === name))
+          throw new DataError(`a margin for "${name}", which is not a demographic of the study (${demographics.map((d) => d.field).join(', ')})`, { path: `/areas/${area}/margins/${spec.name}`, value: name });
+    const usable = usableMargins(specs, asked.map((d) => d.field));
+    const used = demographics.filter((d) => usable.some((s) => s.variables.includes(d.field)));
     const people = table
       .params({ area })
       .filter((d: any, $: any) => d.area === $.area)
@@ -103,25 +108,21 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
       .dedupe('respondent_id');
     const ids = people.array('respondent_id') as string[];
     const areaRows = groups.flatMap((g) => Array.from({ length: g.rows }, (_, k) => g.start + k + 1));
-    if (used.length === 0) {
+    if (usable.length === 0) {
       const note =
         asked.length === 0 ? 'the area asked no demographics' : !margins.areas[area] ? 'no margins for this area in the margins file' : "its respondents were asked none of the margins' variables";
       report.push([wave, area, '', '', ids.length, 0, ids.length, null, null, null, null, null, '', `unweighted: ${note}`]);
       lineage.weighting.push(areaRows);
       continue;
     }
-    const codes = used.map((d) => people.array(d.predictor) as (number | null)[]);
-    const complete = ids.map((_, i) => codes.every((c) => c[i] !== null && c[i] !== undefined));
+    const codes = new Map(used.map((d) => [d.field, people.array(d.predictor) as (number | null)[]]));
+    const complete = ids.map((_, i) => used.every((d) => codes.get(d.field)![i] !== null && codes.get(d.field)![i] !== undefined));
     const rows = ids.flatMap((_, i) => (complete[i] ? [i] : []));
-    const marginList: Margin[] = used.map((d, k) => {
-      const totals = margins.areas[area]!.margins[d.field]!;
-      const categories = Object.keys(totals).map(Number).sort((a, b) => a - b);
-      const cells = rows.map((i) => {
-        const at = categories.indexOf(codes[k]![i]!);
-        if (at < 0) throw new DataError(`${area}, wave ${wave}: respondent ${ids[i]} has ${d.field} ${codes[k]![i]}, which the margins file has no total for`, { path: `/areas/${area}/margins/${d.field}`, value: codes[k]![i] });
-        return at;
-      });
-      return { name: d.field, cells, population: categories.map((c) => totals[String(c)]!) };
+    const marginList: Margin[] = usable.map((spec) => {
+      const { margin, unknown } = marginOf(spec, (v) => codes.get(v)!, rows);
+      if (unknown)
+        throw new DataError(`${area}, wave ${wave}: respondent ${ids[unknown.row]} has ${spec.variables.join(':')} ${unknown.cell}, which the margins file has no total for`, { path: `/areas/${area}/margins/${spec.name}`, value: unknown.cell });
+      return margin;
     });
     const raked = rake(marginList, { epsilon: params.epsilon ?? 1e-9, maxPasses: params.maxPasses ?? 50 });
     const mean = raked.weights.reduce((s, w) => s + w, 0) / raked.weights.length;
@@ -135,7 +136,7 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
     report.push([
       wave,
       area,
-      used.map((d) => d.field).join(' + '),
+      usable.map((spec) => spec.variables.join(' x ')).join(' + '),
       margins.synthetic ? 'synthetic' : margins.source,
       ids.length,
       rows.length,
@@ -143,8 +144,8 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
       raked.passes,
       raked.converged ? 'yes' : 'no',
       fixed(kishDesignEffect(final), 4),
-      fixed(Math.min(...final), 4),
-      fixed(Math.max(...final), 4),
+      fixed(extent(final)[0], 4),
+      fixed(extent(final)[1], 4),
       trimmed,
       raked.converged ? '' : `raking stopped after ${raked.passes} passes without meeting its tolerance`,
     ]);
@@ -156,7 +157,7 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
       const level = levelRows(g, scores, at, design, rows.length);
       levels.push(...level);
       lineage.levels.push(...level.map(() => weightedRows));
-      const correlation = correlationRows(g, scores, at, final);
+      const correlation = correlationRows(g, scores, at, design, rows.length);
       correlations.push(...correlation.map((c) => c.cells));
       lineage.correlations.push(...correlation.map((c) => c.rows));
       if (g.nudge) {
@@ -236,20 +237,34 @@ function experimentRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, a
     });
 }
 
-function correlationRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], w: Float64Array): { cells: Cell[]; rows: number[] }[] {
+function correlationRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], design: Design, designRows: number): { cells: Cell[]; rows: number[] }[] {
   const end = g.start + g.rows;
-  const weight = Float64Array.from(at, (r) => (r === undefined ? NaN : w[r]!));
-  const keep = (xs: Float64Array) => xs.map((v, i) => (Number.isNaN(weight[i]!) ? NaN : v));
+  // A column over the area's raked respondents: the theme's pairs are a domain, everyone else has no value.
+  const spread = (values: Float64Array) => {
+    const out = new Float64Array(designRows).fill(NaN);
+    at.forEach((r, i) => {
+      if (r !== undefined) out[r] = values[i]!;
+    });
+    return out;
+  };
   return (['individual', 'collective'] as const)
     .filter((o) => g.outcomes.includes(o))
     .flatMap((outcome) => {
-      const y = keep(scores.numeric(outcome, g.start, end));
+      const outcomeValues = scores.numeric(outcome, g.start, end);
+      const y = spread(outcomeValues);
       return g.variables.map((column) => {
         const v = variableOf(column)!;
-        const x = keep(scores.numeric(column, g.start, end));
-        const { r, n } = weightedCorrelation(y, x, weight.map((w) => (Number.isNaN(w) ? 0 : w)));
-        const rows = completeRows(g.start, [y, x]);
-        return { cells: [g.wave, g.area, g.theme, outcome, v.predictor, v.item, n, n > 2 && Number.isFinite(r) ? fixed(r, 6) : null], rows };
+        const predictorValues = scores.numeric(column, g.start, end);
+        const x = spread(predictorValues);
+        const n = y.reduce((k, value, i) => k + (Number.isNaN(value) || Number.isNaN(x[i]!) ? 0 : 1), 0);
+        const est = n > 2 ? surveyCorrelation(y, x, design) : null;
+        const ok = est !== null && Number.isFinite(est.r) && Number.isFinite(est.se);
+        // The pairs of weighted respondents the estimate rests on.
+        const rows = completeRows(g.start, [outcomeValues, predictorValues]).filter((row) => at[row - 1 - g.start] !== undefined);
+        return {
+          cells: [g.wave, g.area, g.theme, outcome, v.predictor, v.item, n, ok ? fixed(est.r, 6) : null, ok ? fixed(est.se, 6) : null, ok ? fixed(est.ciLow, 6) : null, ok ? fixed(est.ciHigh, 6) : null, ok ? fixed(est.z, 4) : null, ok ? significant(est.p) : null],
+          rows,
+        };
       });
     });
 }

@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { freshCopy, repo, run } from './project-copy.js';
+import { CHECKED_OUTPUTS, checkOutputShapes } from './output-shapes.js';
 
 function tree(dir: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
@@ -58,6 +59,10 @@ test('runs from empty caches at -j 1 and -j 2 give byte-identical reports and en
     assert.ok(entriesA.size > 50, `${entriesA.size} entry files`);
     sameTree(entriesA, entries(join(b, 'derived')), 'cache entries of run A (-j 1) against run B (-j 2)');
     sameTree(reportsA, tree(join(repo, 'reports')), 'a fresh run against the committed reports/ (regenerate them with npm run pipeline and commit)');
+    // What one step writes and another reads matches its schema in schemas/, on the real data.
+    const shapes = checkOutputShapes(join(a, 'derived'));
+    assert.equal(shapes.errors, []);
+    assert.equal(shapes.checked, CHECKED_OUTPUTS, 'every shape was written by the run and checked');
     const again = await run(a, 'run');
     assert.ok(again.out.slice(0, -1).every((l) => l.startsWith('cached')), again.out.join('\n'));
     const verify = await run(a, 'verify');
@@ -71,6 +76,10 @@ test('runs from empty caches at -j 1 and -j 2 give byte-identical reports and en
     assert.ok(lineage.rows.every((r: { key: string; file: string; line: number }) => r.key && r.file === 'raw/2013/barnet.csv' && r.line > 1));
     assert.equal(lineage.raw[0].readBy.map((r: { step: string }) => r.step), ['clean[2013,barnet]']);
     assert.ok(lineage.raw[0].readBy[0].with.some((f: { path: string }) => f.path === 'raw/codebooks/barnet.json'), 'the codebook it was read with');
+    // A number of the audit: to the transcription's lines it judges and, through the same cell recomputed, to the respondents.
+    const audited = JSON.parse((await run(a, 'explain', 'reports/tables/audit.csv', '--cell', '1:p_at_n', '--json')).out.join('\n'));
+    assert.equal(audited.raw.map((r: { file: string }) => r.file), ['raw/2013/barnet.csv', 'raw/published-tables.json']);
+    assert.equal(audited.stoppedAt, []);
   } finally {
     rmSync(a, { recursive: true, force: true });
     rmSync(b, { recursive: true, force: true });

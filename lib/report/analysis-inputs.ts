@@ -4,11 +4,12 @@
  * values, and the reproduction check against the wave the article reports.
  */
 import { DataError, type Artifact, type StepInputs } from '../../contract/step.js';
-import type { CleaningLog } from '../survey/cleaning-log.js';
-import type { ValidationReport } from '../survey/validation-report.js';
+import { readCleaningLog } from '../survey/cleaning-log.js';
+import { readValidationReport } from '../survey/validation-report.js';
 import { readExperiment } from './experiment-inputs.js';
 import { gatherCsv, mergeCleaningLogs, mergeValidationReports } from './gather.js';
 import { readCorrelations, readLevels, readNudges, readTimeItems, wavesOf } from './inputs.js';
+import { TABLE4 } from '../table/correlation-tables.js';
 import { readPublished } from './published.js';
 import { DEFAULT_TOLERANCES, reproduce, type Tolerances } from './reproduction.js';
 import { respondentsByArea } from './respondents.js';
@@ -20,6 +21,8 @@ export interface RenderParams {
   /** The wave the article reports, which the reproduction check compares with (2013). */
   paperWave?: number;
   tolerances?: Partial<Tolerances>;
+  /** Which estimates the main tables show: the unweighted ones (default) or the weights step's. */
+  estimates?: 'unweighted' | 'weighted';
 }
 
 /** The analysis as render and the figures step read it: per-wave tables gathered, logs merged, published values, reproduction. */
@@ -45,12 +48,12 @@ export function readAnalysis(inputs: StepInputs, params: RenderParams) {
   };
   const cleaningArts = inputs.cleaning ?? [];
   const validationArts = inputs.validation ?? [];
-  const cleaning = mergeCleaningLogs(cleaningArts.map((a) => a.json<CleaningLog>()));
-  const validation = mergeValidationReports(validationArts.map((a) => a.json<ValidationReport>()));
+  const cleaning = mergeCleaningLogs(cleaningArts.map(readCleaningLog));
+  const validation = mergeValidationReports(validationArts.map(readValidationReport));
   const levels = readLevels(files.table2);
   const timeItems = readTimeItems(files.timeItems, new Set(itemOutcomes(analysisVocabulary(study))));
   const individual = readCorrelations(files.table3);
-  const collective = readCorrelations(files.table4);
+  const collective = readCorrelations(files.table4, TABLE4);
   const nudges = readNudges(files.table5, labels.terms());
   const published = readPublished(files.published);
   const tolerances = { ...DEFAULT_TOLERANCES, ...params.tolerances };

@@ -8,8 +8,11 @@
 export interface CellLineage {
   /** Per published CSV (`table3.csv`): the per-branch artifacts it gathers, by their rows. */
   files: Record<string, { element: string; parts: Array<{ from: number; to: number; branch: string; artifact: string; hash: string; key: string; inputs: Array<{ path: string; hash: string }> }> }>;
-  /** Per row (`table3.csv:12`): the respondents it rests on. */
-  rows: Record<string, { n: number | null; files: string[] }>;
+  /**
+   * Per row (`table3.csv:12`): the respondents it rests on; for a table render computes itself from
+   * others (the reproduction check, the audit), `on` names the rows and raw lines its row lineage gives.
+   */
+  rows: Record<string, { n: number | null; files: string[]; on?: string[] }>;
   /** The command, with {file} and {cell} to fill in. */
   command: string;
 }
@@ -40,7 +43,8 @@ export const PANEL_SCRIPT = `(() => {
       add('Table artifact', part.artifact + ' ' + part.hash.slice(0, 12));
       add('Inputs', part.inputs.map((i) => i.path + ' ' + i.hash.slice(0, 12)).join('\\n'));
     }
-    if (rest) add('Respondents', (rest.n === null ? 'n not given' : 'n = ' + rest.n) + ', from ' + rest.files.join(', '));
+    if (rest && rest.files.length) add('Respondents', (rest.n === null ? 'n not given' : 'n = ' + rest.n) + ', from ' + rest.files.join(', '));
+    if (rest && rest.on) add('Rests on', rest.on.join('\\n'));
     add('Command', data.command.replace('{file}', file).replace('{cell}', row + ':' + column));
     panel.hidden = false;
     panel.focus();
@@ -61,3 +65,26 @@ export const PANEL_SCRIPT = `(() => {
 
 /** JSON that may sit inside a <script type="application/json">: no "</" can end the element early. */
 export const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+
+/**
+ * What each row of a row-lineage sidecar rests on, in words for the panel: "tables/table3.csv row 12",
+ * "raw/published-tables.json lines 4, 9-13". Keys are `<file>:<row>` as `rows` has them.
+ */
+export function restsOn(file: string, sidecar: string): CellLineage['rows'] {
+  const { inputs, units, rows } = JSON.parse(sidecar) as { inputs: string[]; units: Array<'row' | 'line'>; rows: Array<Array<[number, number[]]>> };
+  const runs = (list: readonly number[]) => {
+    const out: string[] = [];
+    for (let i = 0; i < list.length; i++) {
+      let j = i;
+      while (j + 1 < list.length && list[j + 1] === list[j]! + 1) j++;
+      out.push(j > i ? `${list[i]}-${list[j]}` : String(list[i]));
+      i = j;
+    }
+    return out.join(', ');
+  };
+  const entries = rows.map((refs, k): [string, CellLineage['rows'][string]] => [
+    `${file}:${k + 1}`,
+    { n: null, files: [], on: refs.map(([input, list]) => `${inputs[input]} ${units[input]}${list.length === 1 ? '' : 's'} ${runs(list)}`) },
+  ]);
+  return Object.fromEntries(entries.filter(([, r]) => r.on!.length));
+}

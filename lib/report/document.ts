@@ -5,12 +5,52 @@
  */
 
 /** Inline text: plain strings, or spans the two printers mark up. */
-export type Inline = string | { code: string } | { strong: string } | { em: string } | { link: string; href: string } | { counted: string; from: string };
+export type Inline = string | { code: string } | { strong: string } | { em: string } | { link: string; href: string } | { counted: string; from: string } | CellNumber;
+
+/**
+ * A number in running text that is a cell of a table under reports/tables/: it carries the cell's
+ * address as a table's numbers do (paper.html's `data-cell`), so the sentence leads to the rows.
+ */
+export interface CellNumber {
+  text: string;
+  ref: string;
+}
+
+/** A number of the prose read from a CSV cell (plain text when the row's place is not known). */
+export const cellNumber = (text: string, ref: string | undefined): Inline => (ref ? { text, ref } : text);
+
+/** Running text from strings and inline parts: \`prose\`In ${name}, ${cellNumber(…)}%.\`\``; adjacent strings merge. */
+export function prose(strings: TemplateStringsArray, ...values: ReadonlyArray<Inline | readonly Inline[]>): Inline[] {
+  const out: Inline[] = [];
+  const push = (p: Inline) => {
+    if (p === '') return;
+    if (typeof p === 'string' && typeof out[out.length - 1] === 'string') out[out.length - 1] += p;
+    else out.push(p);
+  };
+  strings.forEach((s, i) => {
+    push(s);
+    const v = values[i];
+    if (v !== undefined) (Array.isArray(v) ? (v as readonly Inline[]) : [v as Inline]).forEach(push);
+  });
+  return out;
+}
+
+/** The words of running text without marks (for tests, alt text and plain lists). */
+export const plainText = (parts: readonly Inline[]): string =>
+  parts.map((p) => (typeof p === 'string' ? p : 'code' in p ? p.code : 'strong' in p ? p.strong : 'em' in p ? p.em : 'link' in p ? p.link : 'counted' in p ? p.counted : p.text)).join('');
+
+/** "a", "a and b", "a, b and c" of running-text pieces; `separator` "; " for pieces holding commas. */
+export function inlineList(items: ReadonlyArray<readonly Inline[]>, empty = 'none', separator = ', '): Inline[] {
+  if (items.length === 0) return [empty];
+  const last = items.length > 2 && separator === '; ' ? '; and ' : ' and ';
+  return prose`${items.slice(0, -1).flatMap((item, i) => (i ? [separator, ...item] : [...item]))}${items.length > 1 ? last : ''}${items[items.length - 1]!}`;
+}
 
 /**
  * The numbers of a findings paragraph (counts of significant cells, ranges, levels), each marked as
  * counted from the table with anchor `from`: paper.html links them to it, paper.md prints them plain.
- * Years are not counts, and stay text.
+ * Years and significance levels are not counts, and stay text; numbers already linked to their cell
+ * keep that link.
  */
 export function countedFrom(paragraphs: readonly Inline[][], from: string): Inline[][] {
   return paragraphs.map((p) =>
@@ -18,7 +58,8 @@ export function countedFrom(paragraphs: readonly Inline[][], from: string): Inli
       if (typeof part !== 'string') return [part];
       const out: Inline[] = [];
       let last = 0;
-      for (const m of part.matchAll(/\b\d+(?:\.\d+)?\b/g)) {
+      // Significance and confidence levels are not counts: "p < .01", "the 5% level", "significant at 5%", "95% CI".
+      for (const m of part.matchAll(/(?<![.\d])(?<!significant(?:ly)? at )\b\d+(?:\.\d+)?\b(?!%\s*(?:level|CI|interval|power))/g)) {
         if (/^(19|20)\d\d$/.test(m[0])) continue;
         if (m.index! > last) out.push(part.slice(last, m.index));
         out.push({ counted: m[0], from });

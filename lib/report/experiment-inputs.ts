@@ -6,7 +6,8 @@
 import { DataError, type Artifact, type StepInputs } from '../../contract/step.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from '../table/csv-read.js';
 import { gatherCsv, type Gathered } from './gather.js';
-import { balanceHeader, type ExperimentInfo } from '../table/experiment-tables.js';
+import { balanceContract, ESTIMATES, POWER, readExperimentInfo, type ExperimentInfo } from '../table/experiment-tables.js';
+import { headerOf } from '../table/table-contract.js';
 
 export type { ExperimentInfo };
 
@@ -94,17 +95,18 @@ export function readExperiment(inputs: StepInputs, arms: readonly string[]): Exp
     balance: readBalance(gathered.balance.merged, arms),
     estimates: readEstimates(gathered.estimates.merged),
     power: readPower(gathered.power.merged),
-    info: inputs.experimentInfo!.map((a) => readInfo(a)),
+    info: inputs.experimentInfo!.map(readExperimentInfo),
     gathered,
   };
 }
 
 /** balance.csv, whose columns follow the study's arms (`arms`, the control first). */
 export function readBalance(art: Artifact, arms: readonly string[]): BalanceRow[] {
-  const header = balanceHeader(arms);
+  const contract = balanceContract(arms);
+  const header = headerOf(contract);
   const counts = header.filter((c) => c.startsWith('n_'));
   const smds = header.filter((c) => c.startsWith('smd_'));
-  const t = readCsv(art, header.filter((c) => !c.startsWith('mean_')));
+  const t = readCsv(art, contract);
   return t.rows.map((row, i) => ({
     ...key(t, row),
     at: i + 1,
@@ -123,7 +125,7 @@ export function readBalance(art: Artifact, arms: readonly string[]): BalanceRow[
 }
 
 export function readEstimates(art: Artifact): EstimateRow[] {
-  const t = readCsv(art, ['wave', 'area', 'theme', 'outcome', 'specification', 'controls', 'term', 'coef', 'se_hc3', 'p_hc3', 'stars', 'ci_low', 'ci_high', 'n', 'wald_p', 'family', 'p_bh', 'p_holm']);
+  const t = readCsv(art, ESTIMATES);
   return t.rows.map((row, i) => ({
     ...key(t, row),
     at: i + 1,
@@ -147,7 +149,7 @@ export function readEstimates(art: Artifact): EstimateRow[] {
 }
 
 export function readPower(art: Artifact): PowerRow[] {
-  const t = readCsv(art, ['wave', 'area', 'theme', 'outcome', 'term', 'n_arm', 'n_none', 'mde', 'mde_hc3', 'alpha', 'power']);
+  const t = readCsv(art, POWER);
   return t.rows.map((row, i) => ({
     ...key(t, row),
     at: i + 1,
@@ -163,9 +165,3 @@ export function readPower(art: Artifact): PowerRow[] {
   }));
 }
 
-function readInfo(art: Artifact): ExperimentInfo {
-  const info = art.json<ExperimentInfo>();
-  for (const field of ['wave', 'min_activity_answers', 'alpha', 'power'] as const)
-    if (typeof info?.[field] !== 'number') throw new DataError(`experiment.json lacks the number "${field}"`, { file: art.path, path: `/${field}`, value: info?.[field] });
-  return info;
-}

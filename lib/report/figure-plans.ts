@@ -5,6 +5,8 @@
  */
 import { coefficientPhrase } from './coefficient.js';
 import { DataError, type Artifact } from '../../contract/step.js';
+import figuresSchema from '../../schemas/figures.schema.json' with { type: 'json' };
+import { readChecked } from '../table/read-json.js';
 import { heatmapSpec, levelsSpec, nudgeSpec, publishedSpec, type ComparedValue } from './figures.js';
 import type { CorrelationRow, LevelRow, NudgeRow } from './inputs.js';
 import type { Comparison } from './reproduction.js';
@@ -87,6 +89,9 @@ export async function drawFigures(plans: readonly FigurePlan[]): Promise<DrawnFi
   return drawn;
 }
 
+/** figures.json as the figures step wrote it, checked against schemas/figures.schema.json. */
+export const readFigureBundle = (art: Artifact): FigureBundle => readChecked<FigureBundle>(art, figuresSchema);
+
 /**
  * The drawings of the figures steps, matched to render's own plan: each planned figure must have been
  * drawn from exactly the same spec, so a figure can never describe other data than the text beside it.
@@ -94,7 +99,7 @@ export async function drawFigures(plans: readonly FigurePlan[]): Promise<DrawnFi
 export function predrawn(bundles: readonly Artifact[], plans: readonly FigurePlan[]): DrawnFigure[] {
   const bySpec = new Map<string, DrawnFigure>();
   for (const bundle of bundles)
-    for (const figure of bundle.json<FigureBundle>().figures) bySpec.set(`${figure.name}\n${JSON.stringify(figure.spec)}`, figure);
+    for (const figure of readFigureBundle(bundle).figures) bySpec.set(`${figure.name}\n${JSON.stringify(figure.spec)}`, figure);
   return plans.map((plan) => {
     const figure = bySpec.get(`${plan.name}\n${JSON.stringify(plan.spec)}`);
     if (!figure)

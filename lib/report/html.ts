@@ -95,6 +95,7 @@ function inline(part: Inline): string {
   if ('em' in part) return `<em>${escapeHtml(part.em)}</em>`;
   // Linked only when the table is in the document (a table with no rows is left out).
   if ('counted' in part) return [...targets.values()].includes(part.from) ? `<a class="counted" href="#${escapeHtml(part.from)}">${escapeHtml(part.counted)}</a>` : escapeHtml(part.counted);
+  if ('ref' in part) return `<span data-cell="${escapeHtml(part.ref)}" tabindex="0">${escapeHtml(part.text)}</span>`;
   // Links stay inside the document or name a file beside it; nothing here is fetched.
   return `<a href="${escapeHtml(part.href)}">${escapeHtml(part.link)}</a>`;
 }
@@ -188,7 +189,8 @@ function toc(blocks: readonly Block[]): string {
     } else items.push(open ? `<li>${link}</li>` : `<li>${link}</li>`);
   }
   if (open) items.push('</ol></li>');
-  const list = items.join('\n').replace(/<ol><\/ol>/g, '');
+  // A section without subsections closes at once: no empty list.
+  const list = items.join('\n').replace(/<ol>\n<\/ol><\/li>/g, '</li>');
   return `<nav class="toc" id="toc" aria-label="Contents">\n<h2>Contents</h2>\n<ol>\n${list}\n</ol>\n</nav>`;
 }
 

@@ -6,6 +6,10 @@
 import { METHODS } from './coefficient.js';
 import { DataError, type Artifact } from '../../contract/step.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from '../table/csv-read.js';
+import { TABLE3 } from '../table/correlation-tables.js';
+import { TABLE2, TIME_ITEMS } from '../table/level-tables.js';
+import { TABLE5 } from '../table/nudge-tables.js';
+import type { TableContract } from '../table/table-contract.js';
 
 export interface LevelRow {
   /** The row's place in its CSV (1 = first data row), for the printed number's address. */
@@ -19,6 +23,8 @@ export interface LevelRow {
   willing_pct: number | null;
   /** 95% intervals of the three levels, where table2.csv has them: [low, high], null where no interval. */
   ci?: { individual: Interval; collective: Interval; willing: Interval };
+  /** The printed numbers' addresses when they come from another table than table2.csv (weighted estimates): column → address. */
+  cells?: Record<string, string | undefined>;
 }
 
 type Interval = [number, number] | null;
@@ -51,6 +57,8 @@ export interface CorrelationRow {
   p_bh: number | null;
   /** What r is: Pearson's r or Spearman's rho (correlate's `method`). */
   method: 'pearson' | 'spearman';
+  /** r's address when it comes from another table than the one the caller names (weighted estimates). */
+  cells?: { r?: string };
 }
 
 export interface NudgeRow {
@@ -97,7 +105,7 @@ function keyed(table: CsvTable, row: CsvTable['rows'][number]) {
 }
 
 export function readLevels(art: Artifact): LevelRow[] {
-  const t = readCsv(art, ['wave', 'area', 'theme', 'respondents', 'individual_pct', 'collective_pct', 'willing_pct']);
+  const t = readCsv(art, TABLE2);
   return t.rows.map((row, i) => ({
     ...keyed(t, row),
     at: i + 1,
@@ -120,7 +128,7 @@ function levelIntervals(t: CsvTable, row: CsvTable['rows'][number]): NonNullable
 
 /** time-items.csv, whose items are the study's per-item outcomes (`items`). */
 export function readTimeItems(art: Artifact, items: ReadonlySet<string>): TimeItemRow[] {
-  const t = readCsv(art, ['wave', 'area', 'theme', 'item', 'pct', 'n']);
+  const t = readCsv(art, TIME_ITEMS);
   return t.rows.map((row, i) => ({
     ...keyed(t, row),
     at: i + 1,
@@ -130,8 +138,9 @@ export function readTimeItems(art: Artifact, items: ReadonlySet<string>): TimeIt
   }));
 }
 
-export function readCorrelations(art: Artifact): CorrelationRow[] {
-  const t = readCsv(art, ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n', 'p', 'stars', 'ci_low', 'ci_high', 'p_bh', 'method']);
+/** Table 3 (by default) or Table 4, which share their columns. */
+export function readCorrelations(art: Artifact, table: TableContract = TABLE3): CorrelationRow[] {
+  const t = readCsv(art, table);
   return t.rows.map((row, i) => ({
     ...keyed(t, row),
     at: i + 1,
@@ -150,7 +159,7 @@ export function readCorrelations(art: Artifact): CorrelationRow[] {
 
 /** table5.csv, whose terms are the study's (`terms`). */
 export function readNudges(art: Artifact, terms: readonly string[]): NudgeRow[] {
-  const t = readCsv(art, ['wave', 'area', 'theme', 'item', 'outcome', 'term', 'coef', 'se', 't', 'p', 'stars', 'ci_low', 'ci_high', 'se_hc3', 'p_hc3', 'n']);
+  const t = readCsv(art, TABLE5);
   return t.rows.map((row, i) => ({
     ...keyed(t, row),
     at: i + 1,

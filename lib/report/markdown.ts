@@ -14,6 +14,7 @@ function inline(part: Inline): string {
   if ('strong' in part) return `**${escapeMarkdown(part.strong)}**`;
   if ('em' in part) return `*${escapeMarkdown(part.em)}*`;
   if ('counted' in part) return escapeMarkdown(part.counted);
+  if ('ref' in part) return escapeMarkdown(part.text);
   return `[${escapeMarkdown(part.link)}](${encodeURI(part.href).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29'))})`;
 }
 

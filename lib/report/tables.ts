@@ -25,8 +25,8 @@ export function areaThemes<T extends { area: string; theme: string }>(L: Labels,
 const pctCell = (x: number | null, ref?: string) => (x === null ? cell(DASH) : partsCell([[num(fixed(x, 0), ref)]]));
 const countCell = (x: number | null, ref?: string) => (x === null ? cell(DASH) : partsCell([[num(String(x), ref)]]));
 /** A level with its 95% interval on a second line, when there is one; each number with its cell's address. */
-function levelCell(x: number | null, ci: [number, number] | null | undefined, row: number | undefined, name: string): Cell {
-  const at = (column: string) => address('table2.csv', row, column);
+function levelCell(x: number | null, ci: [number, number] | null | undefined, r: LevelRow, name: string): Cell {
+  const at = (column: string) => (r.cells ? r.cells[column] : address('table2.csv', r.at, column));
   if (x === null || !ci) return pctCell(x, at(`${name}_pct`));
   return partsCell([[num(fixed(x, 0), at(`${name}_pct`))], ['(', num(fixed(ci[0], 0), at(`${name}_ci_low`)), '-', num(fixed(ci[1], 0), at(`${name}_ci_high`)), ')']]);
 }
@@ -75,10 +75,10 @@ export function table2(L: Labels, levels: readonly LevelRow[], wave: number, lab
     rows.push({
       cells: [
         cell(r.theme),
-        levelCell(r.individual_pct, r.ci?.individual, r.at, 'individual'),
-        levelCell(r.collective_pct, r.ci?.collective, r.at, 'collective'),
-        levelCell(r.willing_pct, r.ci?.willing, r.at, 'willing'),
-        countCell(r.respondents, address('table2.csv', r.at, 'respondents')),
+        levelCell(r.individual_pct, r.ci?.individual, r, 'individual'),
+        levelCell(r.collective_pct, r.ci?.collective, r, 'collective'),
+        levelCell(r.willing_pct, r.ci?.willing, r, 'willing'),
+        countCell(r.respondents, r.cells ? r.cells.respondents : address('table2.csv', r.at, 'respondents')),
       ],
     });
   }
@@ -135,7 +135,7 @@ export function correlationTable(L: Labels, rows: readonly CorrelationRow[], wav
           .filter((r) => r.area === area && r.theme === theme && r.predictor === predictor && r.r !== null)
           .sort((a, b) => L.compareItems(a.item, b.item));
         if (values.length === 0) return cell(DASH);
-        const lines = values.map((v) => [...(v.item ? [`${L.itemLabel(v.item)}: `] : []), num(r3(v.r!), address(file, v.at, 'r')), v.stars]);
+        const lines = values.map((v) => [...(v.item ? [`${L.itemLabel(v.item)}: `] : []), num(r3(v.r!), v.cells ? v.cells.r : address(file, v.at, 'r')), v.stars]);
         const tones = values.map((v) => tone(v.r!, v.stars));
         // One mark for the cell when every line carries it; otherwise each line carries its own.
         if (tones.every((t) => t !== undefined && t === tones[0])) return partsCell(lines, { tone: tones[0] });

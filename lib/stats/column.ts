@@ -32,3 +32,18 @@ export function assertSameLength(columns: readonly Column[], names: readonly str
     }
   });
 }
+
+/**
+ * The smallest and largest value ([Infinity, -Infinity] when empty; NaN when any value is NaN, as
+ * Math.min and Math.max give), by a loop: spreading a column into Math.min's arguments overflows the
+ * call stack past a hundred thousand or so values.
+ */
+export function extent(values: ArrayLike<number>): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    min = Math.min(min, values[i]!);
+    max = Math.max(max, values[i]!);
+  }
+  return [min, max];
+}

@@ -65,7 +65,7 @@ export function corTest(x: Column, y: Column, options: CorrelationOptions = {}):
   const r = method === 'spearman' ? pearsonOfComplete(averageRanks(cx), averageRanks(cy)) : pearsonOfComplete(cx, cy);
   const n = cx.length;
   const df = n - 2;
-  const t = Math.abs(r) === 1 ? Math.sign(r) * Infinity : (Math.sqrt(df) * r) / Math.sqrt(1 - r * r);
+  const t = correlationT(r, df);
   const p = tTwoSidedP(t, df);
   let ci: CorrelationTest['ci'] = null;
   if (n > 3) {
@@ -74,6 +74,20 @@ export function corTest(x: Column, y: Column, options: CorrelationOptions = {}):
     ci = { lower: Math.tanh(z - half), upper: Math.tanh(z + half) };
   }
   return { method, r, n, t, df, p, ci };
+}
+
+/** t of a correlation r on df = n - 2 degrees of freedom; ±Infinity when |r| = 1. */
+function correlationT(r: number, df: number): number {
+  return Math.abs(r) >= 1 ? Math.sign(r) * Infinity : (Math.sqrt(df) * r) / Math.sqrt(1 - r * r);
+}
+
+/**
+ * Two-sided p of a Pearson r over n pairs, as corTest computes it (t with n - 2 df): for a printed r
+ * with no data behind it. 1 below 3 pairs, where r says nothing.
+ */
+export function correlationP(r: number, n: number): number {
+  if (n < MIN_PAIRS) return 1;
+  return tTwoSidedP(correlationT(r, n - 2), n - 2);
 }
 
 /**

@@ -6,8 +6,6 @@
 import { tMeanInterval, wilsonInterval } from './intervals.js';
 import { fixed, type Cell } from '../table/csv.js';
 
-export const LEVEL_INTERVAL_COLUMNS = ['individual_ci_low', 'individual_ci_high', 'collective_ci_low', 'collective_ci_high', 'willing_ci_low', 'willing_ci_high'] as const;
-
 /** The six interval cells of one group: rows [start, end) of the scores columns (NaN / negative: missing). */
 export function levelIntervalCells(individual: Float64Array, collective: Int8Array, willing: Int8Array, start: number, end: number): Cell[] {
   const mean = tMeanInterval(individual.subarray(start, end));

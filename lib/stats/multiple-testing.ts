@@ -43,6 +43,24 @@ export function adjustHolm(p: Float64Array | readonly number[]): Float64Array {
   return out;
 }
 
+/** What a family of tests at one level shows, as a report states it beside the tests. */
+export interface FamilyCounts {
+  /** Present (non-NaN) p-values. */
+  tests: number;
+  /** p < alpha. */
+  significant: number;
+  /** How many of the tests would have p < alpha on average if every null hypothesis held: alpha × tests. */
+  expectedByChance: number;
+  /** Benjamini-Hochberg adjusted p < alpha (false discovery rate alpha). */
+  afterBH: number;
+}
+
+export function familyCounts(p: Float64Array | readonly number[], alpha: number): FamilyCounts {
+  const adjusted = adjustBH(p);
+  const tests = adjusted.filter((x) => !Number.isNaN(x)).length;
+  return { tests, significant: Array.from(p).filter((x) => x < alpha).length, expectedByChance: alpha * tests, afterBH: adjusted.filter((x) => x < alpha).length };
+}
+
 /** Indices of the present (non-NaN) p-values; throws on one outside [0, 1]. */
 function presentIndices(p: Float64Array | readonly number[]): number[] {
   const present: number[] = [];

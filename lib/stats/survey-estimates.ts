@@ -1,7 +1,8 @@
 /**
  * Design-based estimates for a weighted sample of independent respondents (one stage, no strata):
  * means, Gaussian regression (weighted least squares) and correlations, equal to R's
- * `svymean(na.rm = TRUE)`, `svyglm` and `cov.wt(cor = TRUE)`.
+ * `svymean(na.rm = TRUE)`, `svyglm`, `cov.wt(cor = TRUE)` and, for a correlation's standard error,
+ * `svycontrast` of r on `svyvar`.
  *
  * Variances are linearised (Taylor series): each estimate's influence values are summed as
  * n/(n-1) Σ (zᵢ - z̄)². A respondent missing the variable stays in the design with influence 0
@@ -10,7 +11,7 @@
  * design: the calibration then lowers the variance where the margins explain the variable.
  */
 import { Matrix, inverse } from 'ml-matrix';
-import { tTwoSidedP } from './distributions.js';
+import { normalCdf, normalQuantile, tTwoSidedP } from './distributions.js';
 import type { RakingSteps } from './raking.js';
 
 export interface Design {
@@ -169,4 +170,62 @@ export function weightedCorrelation(x: ArrayLike<number>, y: ArrayLike<number>, 
     syy += weights[i]! * dy * dy;
   }
   return { r: sxy / Math.sqrt(sxx * syy), n };
+}
+
+export interface SurveyCorrelation {
+  r: number;
+  /** Complete pairs. */
+  n: number;
+  /** Delta-method standard error of r from the linearised variance of the weighted covariances. */
+  se: number;
+  /** 95% interval by Fisher's z: tanh(atanh r ± 1.96 se / (1 - r²)). */
+  ciLow: number;
+  ciHigh: number;
+  /** Wald statistic r / se and its two-sided normal p. */
+  z: number;
+  p: number;
+}
+
+/**
+ * The weighted Pearson r of the complete pairs with design-based inference, as R gives it from
+ * `svyvar(~x + y, design, na.rm = TRUE)`: r = cov2cor of the weighted covariance matrix, its SE by
+ * the delta method on svyvar's linearised variance (`svycontrast(…, quote(xy / sqrt(xx * yy)))`),
+ * so a raked design's calibration enters as it does for a mean. Rows missing either value stay in
+ * the design with influence 0 (a domain), as for surveyMean.
+ */
+export function surveyCorrelation(x: ArrayLike<number>, y: ArrayLike<number>, design: Design, level = 0.95): SurveyCorrelation {
+  const w = design.weights;
+  const keep = (i: number) => !Number.isNaN(x[i]!) && !Number.isNaN(y[i]!) && w[i]! > 0;
+  let total = 0;
+  let sx = 0;
+  let sy = 0;
+  let n = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (!keep(i)) continue;
+    total += w[i]!;
+    sx += w[i]! * x[i]!;
+    sy += w[i]! * y[i]!;
+    n++;
+  }
+  if (n < 3) throw new RangeError(`${n} complete pairs: too few for a correlation's standard error`);
+  const mx = sx / total;
+  const my = sy / total;
+  // The three weighted (co)variances, each a weighted mean of products of deviations (svyvar's, up to its n/(n-1), which r does not see).
+  const products = [(i: number) => (x[i]! - mx) ** 2, (i: number) => (x[i]! - mx) * (y[i]! - my), (i: number) => (y[i]! - my) ** 2];
+  const c = products.map((f) => {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) if (keep(i)) s += w[i]! * f(i);
+    return s / total;
+  });
+  const [cxx, cxy, cyy] = c as [number, number, number];
+  const r = cxy / Math.sqrt(cxx * cyy);
+  const z = products.map((f, k) => Float64Array.from({ length: x.length }, (_, i) => (keep(i) ? (w[i]! * (f(i) - c[k]!)) / total : 0)));
+  const V = linearisedCovariance(z, design);
+  const g = [-r / (2 * cxx), 1 / Math.sqrt(cxx * cyy), -r / (2 * cyy)];
+  let variance = 0;
+  for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) variance += g[a]! * V[a]![b]! * g[b]!;
+  const se = Math.sqrt(variance);
+  const q = normalQuantile(1 - (1 - level) / 2);
+  const half = (q * se) / (1 - r * r);
+  return { r, n, se, ciLow: Math.tanh(Math.atanh(r) - half), ciHigh: Math.tanh(Math.atanh(r) + half), z: r / se, p: Math.min(1, 2 * normalCdf(-Math.abs(r / se))) };
 }

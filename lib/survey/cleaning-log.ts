@@ -3,7 +3,9 @@
  * of a column occurred is all the log needs, and each distinct cell is judged by decodeCell as clean
  * judged it.
  */
-import { DataError } from '../../contract/step.js';
+import { DataError, type Artifact } from '../../contract/step.js';
+import schema from '../../schemas/cleaning-log.schema.json' with { type: 'json' };
+import { readChecked } from '../table/read-json.js';
 import { decodeCell, normaliseLabel, type CompiledCodebook, type CompiledColumn } from './codebook.js';
 import type { ExportFormat, ExportRef } from './exports.js';
 
@@ -117,3 +119,6 @@ export interface CleaningLog {
   synthetic: boolean;
   files: Record<string, FileLog>;
 }
+
+/** A cleaning log clean wrote, checked against schemas/cleaning-log.schema.json. */
+export const readCleaningLog = (art: Artifact): CleaningLog => readChecked<CleaningLog>(art, schema);

@@ -5,6 +5,9 @@
  * rejected.ndjson. Variables an area did not ask are absent; a blank answer is `null`; a don't-know of any
  * spelling is `"dont_know"`.
  */
+import type { Artifact } from '../../contract/step.js';
+import quarantineSchema from '../../schemas/quarantine-entry.schema.json' with { type: 'json' };
+import { readCheckedLines } from '../table/read-json.js';
 import type { Area, Code, Nudge, SubItem, Theme } from './vocabulary.js';
 
 /** A predictor asked once (a code) or once per sub-item (an object keyed by sub-item label). */
@@ -61,3 +64,6 @@ export interface QuarantineEntry {
   column: string;
   value: string;
 }
+
+/** quarantine.ndjson as clean wrote it, each line checked against schemas/quarantine-entry.schema.json. */
+export const readQuarantine = (art: Artifact) => readCheckedLines<QuarantineEntry>(art, quarantineSchema);

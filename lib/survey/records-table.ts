@@ -58,6 +58,26 @@ const intColumn = (a: Int32Array): Column<number> => (a.length ? columnFromArray
 
 /** Reads a records table, checking it against schemas/records.table.json: a DataError naming the file otherwise. */
 export function readRecords(bytes: Uint8Array, file: string): RecordsTable {
+  const table = recordsArrow(bytes, file);
+  const variables = new Map<string, Int32Array>();
+  for (const f of table.schema.fields.slice(spec.columns.length)) variables.set(f.name, table.getChild(f.name)!.toArray() as Int32Array);
+  const strings = (name: string) => Array.from(table.getChild(name)!.toArray() as ArrayLike<string | null>);
+  return {
+    rows: table.numRows,
+    wave: table.getChild('wave')!.toArray() as Int32Array,
+    area: strings('area') as string[],
+    respondentId: strings('respondent_id'),
+    sourceFile: strings('source_file') as string[],
+    sourceLine: table.getChild('source_line')!.toArray() as Int32Array,
+    variables,
+  };
+}
+
+/**
+ * A records table as the Arrow table it is stored as (for arquero's `fromArrow`), checked against
+ * schemas/records.table.json: a DataError naming the file otherwise.
+ */
+export function recordsArrow(bytes: Uint8Array, file: string): Table {
   let table: Table;
   try {
     table = tableFromIPC(bytes);
@@ -80,24 +100,13 @@ export function readRecords(bytes: Uint8Array, file: string): RecordsTable {
     }
     if (!c.nullable && table.getChild(c.name)!.nullCount > 0) throw new DataError(`records table column "${c.name}" holds nulls`, { file, column: c.name });
   });
-  const variables = new Map<string, Int32Array>();
   for (const f of fields.slice(spec.columns.length)) {
     if (!isVariableName(f.name)) throw new DataError('records table column is not a canonical variable name (schemas/records.table.json)', { file, column: f.name });
     if (arrowTypeName(f.type) !== spec.variables.type) throw new DataError(`records table column must be ${spec.variables.type}`, { file, column: f.name, value: arrowTypeName(f.type) });
     const col = table.getChild(f.name)!;
     if (col.nullCount > 0) throw new DataError('records table column holds nulls: missing answers are codes', { file, column: f.name });
-    variables.set(f.name, col.toArray() as Int32Array);
   }
-  const strings = (name: string) => Array.from(table.getChild(name)!.toArray() as ArrayLike<string | null>);
-  return {
-    rows: table.numRows,
-    wave: table.getChild('wave')!.toArray() as Int32Array,
-    area: strings('area') as string[],
-    respondentId: strings('respondent_id'),
-    sourceFile: strings('source_file') as string[],
-    sourceLine: table.getChild('source_line')!.toArray() as Int32Array,
-    variables,
-  };
+  return table;
 }
 
 /** An Arrow type as the table schemas in schemas/ name it: int32, utf8, dictionary<utf8>, float64. */

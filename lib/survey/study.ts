@@ -11,6 +11,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import studySchema from '../../schemas/study.schema.json' with { type: 'json' };
 import recordsSpec from '../../schemas/records.table.json' with { type: 'json' };
+import checkedStudySchema from '../../schemas/checked-study.schema.json' with { type: 'json' };
+import { readChecked } from '../table/read-json.js';
 import { DataError, type Artifact, type StepInputs } from '../../contract/step.js';
 import { escapePointer, lineOfPointer, parseJsonSource } from './json-source.js';
 
@@ -352,7 +354,8 @@ export function studyInput(inputs: StepInputs): Study {
   if (!study) {
     const doc = art.json<{ format?: string } & Study>();
     if (doc?.format === STUDY_FORMAT) {
-      const { format: _format, ...checked } = doc;
+      // The study step's output, checked against the shape it writes (schemas/checked-study.schema.json).
+      const { format: _format, ...checked } = readChecked<{ format: string } & Study>(art, checkedStudySchema);
       study = checked;
     } else study = loadStudy(art);
     loaded.set(key, study);

@@ -1,8 +1,11 @@
 /**
  * What validate writes beside the valid records: each rejected row with its reasons (rejects.ndjson) and
  * the per-export balance of raw rows, valid and rejected (validation-report.json), which the report and
- * the wave comparison read.
+ * the wave comparison read. Each shape is described in schemas/ and checked where it is read.
  */
+import type { Artifact } from '../../contract/step.js';
+import reportSchema from '../../schemas/validation-report.schema.json' with { type: 'json' };
+import { readChecked } from '../table/read-json.js';
 
 export interface Reason {
   /** Where in the record (JSON pointer into the record; "" is the whole record). */
@@ -41,3 +44,6 @@ export interface ValidationReport {
   files: Record<string, FileReport>;
   totals: { raw_rows: number; valid: number; rejected: number };
 }
+
+/** A validation report validate wrote, checked against schemas/validation-report.schema.json. */
+export const readValidationReport = (art: Artifact): ValidationReport => readChecked<ValidationReport>(art, reportSchema);

@@ -5,6 +5,7 @@
 import { parse } from 'csv-parse/sync';
 import { DataError, type Artifact } from '../../contract/step.js';
 import { guardFormula } from '../report/escape.js';
+import { checkHeader, headerOf, type TableContract } from './table-contract.js';
 
 export interface CsvTable {
   file: string;
@@ -13,8 +14,8 @@ export interface CsvTable {
   rows: Array<{ line: number; cells: Record<string, string> }>;
 }
 
-/** Parses a CSV artifact and checks that every `required` column is present. */
-export function readCsv(art: Artifact, required: readonly string[]): CsvTable {
+/** Parses a CSV artifact and checks its header against the table's contract (schemas/<step>.tables.json). */
+export function readCsv(art: Artifact, contract: TableContract): CsvTable {
   let text = art.text();
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let records: Array<{ record: string[]; info: { lines: number } }>;
@@ -24,11 +25,9 @@ export function readCsv(art: Artifact, required: readonly string[]): CsvTable {
     const err = e as Error & { lines?: number };
     throw new DataError(`not readable as CSV: ${err.message}`, { file: art.path, line: err.lines });
   }
-  if (records.length === 0) throw new DataError(`empty table: expected a header naming ${required.join(', ')}`, { file: art.path, line: 1 });
+  if (records.length === 0) throw new DataError(`empty table: expected a header naming ${headerOf(contract).join(', ')} (${contract.schema})`, { file: art.path, line: 1 });
   const header = records[0]!.record.map((h) => h.trim());
-  for (const column of required)
-    if (!header.includes(column))
-      throw new DataError(`missing column "${column}" (header has ${header.join(', ')})`, { file: art.path, line: 1, column });
+  checkHeader(header, contract, art.path);
   const rows = records.slice(1).map(({ record, info }) => {
     const cells: Record<string, string> = {};
     header.forEach((h, i) => (cells[h] = record[i] ?? ''));

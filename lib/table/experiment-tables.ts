@@ -1,21 +1,50 @@
 /**
- * The experiment step's tables (balance.csv, experiment.csv, power.csv) by their columns, and what
- * experiment.json holds: the shapes the report reads.
+ * The experiment step's tables (balance.csv, experiment.csv, power.csv) as schemas/experiment.tables.json
+ * describes them, and what experiment.json holds (schemas/experiment-info.schema.json): the shapes the
+ * report reads.
  */
+import type { Artifact } from '../../contract/step.js';
+import infoSchema from '../../schemas/experiment-info.schema.json' with { type: 'json' };
+import tables from '../../schemas/experiment.tables.json' with { type: 'json' };
+import { readChecked } from './read-json.js';
+import { headerOf, tableContract, type ColumnSpec, type TableContract } from './table-contract.js';
+
+export const BALANCE = tableContract(tables, 'balance.csv');
+export const ESTIMATES = tableContract(tables, 'experiment.csv');
+export const POWER = tableContract(tables, 'power.csv');
+export const EXPERIMENT_HEADER = headerOf(ESTIMATES);
+export const POWER_HEADER = headerOf(POWER);
 
 /** An arm's suffix in the balance table's columns: its name in lower case (`n_none`, `mean_a`). */
 export const armColumn = (arm: string): string => arm.toLowerCase();
 
+const PER_ARM = /^(n|mean|smd)_/;
+
 /**
- * balance.csv's columns for the study's arms (the control first): respondents, mean per arm, and each
- * treatment arm's standardised difference against the control.
+ * balance.csv's contract for the study's arms (the control first): the schema's columns, with the
+ * per-arm ones (respondents and mean per arm, each treatment arm's standardised difference against the
+ * control) generated from the arms; an arm the schema does not describe gets a description naming it.
  */
-export function balanceHeader(arms: readonly string[]): string[] {
-  const [, ...treated] = arms.map(armColumn);
-  return ['wave', 'area', 'themes', 'variable', 'n', ...arms.map((a) => `n_${armColumn(a)}`), ...arms.map((a) => `mean_${armColumn(a)}`), ...treated.map((a) => `smd_${a}`), 'test', 'statistic', 'df1', 'df2', 'p', 'note'];
+export function balanceContract(arms: readonly string[]): TableContract {
+  const described = new Map(BALANCE.columns.map((c) => [c.name, c]));
+  const first = BALANCE.columns.findIndex((c) => PER_ARM.test(c.name));
+  const after = BALANCE.columns.filter((c, i) => i > first && !PER_ARM.test(c.name));
+  const [control, ...treated] = arms;
+  const column = (name: string, type: string, description: string): ColumnSpec => described.get(name) ?? { name, type, description };
+  return {
+    ...BALANCE,
+    columns: [
+      ...BALANCE.columns.slice(0, first),
+      ...arms.map((a) => column(`n_${armColumn(a)}`, 'integer', `of them, in arm ${a}`)),
+      ...arms.map((a) => column(`mean_${armColumn(a)}`, 'number', `mean in arm ${a}, 4 decimals`)),
+      ...treated.map((a) => column(`smd_${armColumn(a)}`, 'number', `standardised difference of arm ${a} against ${control}, 4 decimals`)),
+      ...after,
+    ],
+  };
 }
-export const EXPERIMENT_HEADER = ['wave', 'area', 'theme', 'outcome', 'specification', 'controls', 'term', 'coef', 'se_hc3', 't_hc3', 'p_hc3', 'stars', 'ci_low', 'ci_high', 'n', 'n_arm', 'n_none', 'mean_none', 'wald_f', 'wald_df1', 'wald_df2', 'wald_p', 'family', 'p_bh', 'p_holm'] as const;
-export const POWER_HEADER = ['wave', 'area', 'theme', 'outcome', 'term', 'n_arm', 'n_none', 'df', 'sigma', 'se', 'mde', 'se_hc3', 'mde_hc3', 'alpha', 'power'] as const;
+
+/** balance.csv's header for the study's arms (the control first). */
+export const balanceHeader = (arms: readonly string[]): readonly string[] => headerOf(balanceContract(arms));
 
 /** What experiment.json holds. */
 export interface ExperimentInfo {
@@ -28,3 +57,6 @@ export interface ExperimentInfo {
   pre_treatment: { area: string; asked: string[] }[];
   families: { specification: string; contrasts: number; models: number }[];
 }
+
+/** experiment.json as experiment wrote it, checked against schemas/experiment-info.schema.json. */
+export const readExperimentInfo = (art: Artifact): ExperimentInfo => readChecked<ExperimentInfo>(art, infoSchema);

@@ -12,7 +12,23 @@ export interface RowRefs {
 
 export function rowLineage(inputs: readonly string[], units: ReadonlyArray<'row' | 'line'>, rows: readonly RowRefs[]): string {
   const keyed = rows.some((r) => r.key !== undefined);
-  return `${JSON.stringify({ inputs, units, rows: rows.map((r) => r.refs), ...(keyed ? { keys: rows.map((r) => r.key ?? '') } : {}) })}\n`;
+  return rowLineageOf(inputs, units, rows.length, (i) => rows[i]!.refs, keyed ? (i) => rows[i]!.key ?? '' : undefined);
+}
+
+/** Rows stringified this many at a time: a million rows' refs as objects at once cost hundreds of MB. */
+const CHUNK = 65_536;
+
+/**
+ * The same JSON as `rowLineage`, asking for each row's refs (and key) as it writes them, so that only
+ * one chunk of rows is held as objects at a time.
+ */
+export function rowLineageOf(inputs: readonly string[], units: ReadonlyArray<'row' | 'line'>, count: number, refsAt: (i: number) => RowRefs['refs'], keyAt?: (i: number) => string): string {
+  const chunks = (at: (i: number) => unknown) => {
+    const parts: string[] = [];
+    for (let start = 0; start < count; start += CHUNK) parts.push(JSON.stringify(Array.from({ length: Math.min(CHUNK, count - start) }, (_, k) => at(start + k))).slice(1, -1));
+    return `[${parts.join(',')}]`;
+  };
+  return `{"inputs":${JSON.stringify(inputs)},"units":${JSON.stringify(units)},"rows":${chunks(refsAt)}${keyAt ? `,"keys":${chunks(keyAt)}` : ''}}\n`;
 }
 
 /** Rows [start, end) of a table (0-based) where every column has a value: the complete cases, 1-based. */

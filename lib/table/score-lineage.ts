@@ -4,33 +4,17 @@
  * never looks at where a record came from: the records tables' own source columns (file and line, set
  * by clean and passed on by validate) are read here.
  */
-import type { RecordsTable } from '../survey/records-table.js';
 import { itemOutcomes } from '../survey/analysis-vocabulary.js';
-import { rowLineage, type RowRefs } from './row-lineage.js';
+import { rowLineage, rowLineageOf, type RowRefs } from './row-lineage.js';
 import type { ScoresColumns, ScoresLayout } from './scores.js';
 
-/** `wave|area|id` → raw file and line, from the records tables' own source columns. */
-function sources(tables: readonly RecordsTable[]): Map<string, { file: string; line: number }> {
-  const found = new Map<string, { file: string; line: number }>();
-  for (const t of tables)
-    for (let row = 0; row < t.rows; row++) found.set(`${t.wave[row]}|${t.area[row]}|${t.respondentId[row]}`, { file: t.sourceFile[row]!, line: t.sourceLine[row]! });
-  return found;
-}
-
-/** scores.arrow.lineage.json: each scores row → the raw line of its record, keyed by respondent ID. */
-export function scoresLineage(records: readonly RecordsTable[], layout: ScoresLayout, c: ScoresColumns): string {
-  const where = sources(records);
-  const files: string[] = [...new Set([...where.values()].map((w) => w.file))].sort();
+/**
+ * scores.arrow.lineage.json: each scores row → the raw line of its record, keyed by respondent ID.
+ * `files` are every raw file the records tables name, sorted; per scores row, its record's file, line and ID.
+ */
+export function scoresLineage(files: readonly string[], rows: { files: readonly string[]; lines: readonly number[]; ids: readonly string[] }): string {
   const fileIndex = new Map(files.map((f, i) => [f, i]));
-  const decoder = new TextDecoder();
-  const rows: RowRefs[] = [];
-  for (const g of layout.groups)
-    for (let i = g.start; i < g.start + g.rows; i++) {
-      const id = decoder.decode(c.respondentId.bytes.subarray(c.respondentId.offsets[i]!, c.respondentId.offsets[i + 1]!));
-      const w = where.get(`${g.wave}|${g.area}|${id}`);
-      rows.push({ refs: w ? [[fileIndex.get(w.file)!, [w.line]]] : [], key: id });
-    }
-  return rowLineage(files, files.map(() => 'line'), rows);
+  return rowLineageOf(files, files.map(() => 'line'), rows.ids.length, (i) => [[fileIndex.get(rows.files[i]!)!, [rows.lines[i]!]]], (i) => rows.ids[i]!);
 }
 
 /** table2.csv.lineage.json: each group's row → every scores row of the group (its respondents). */

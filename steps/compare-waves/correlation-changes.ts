@@ -8,8 +8,10 @@
  * questions) is listed with comparable false, the codebook's note, and no test: the two r measure
  * different questions.
  */
-import { parse } from 'csv-parse/sync';
-import { DataError, type Artifact } from '../../contract/step.js';
+import type { Artifact } from '../../contract/step.js';
+import { readCsv, requiredNumber } from '../../lib/table/csv-read.js';
+import { TABLE3_R, TABLE4_R } from '../../lib/table/correlation-tables.js';
+import type { TableContract } from '../../lib/table/table-contract.js';
 import { fixed, significant, type Cell } from '../../lib/table/csv.js';
 import { itemRank, predictorNames, rankIn, type AnalysisVocabulary } from '../../lib/survey/analysis-vocabulary.js';
 import type { CleaningLog } from '../../lib/survey/cleaning-log.js';
@@ -31,28 +33,13 @@ interface Correlation {
   row: number;
 }
 
-const REQUIRED = ['wave', 'area', 'theme', 'predictor', 'item', 'r', 'n'];
-
-/** Table 3 or 4 of one wave (or its unrounded r), keyed by area, theme, predictor and item. */
-export function readCorrelationTable(art: Artifact): Map<string, Correlation> {
-  let records: string[][];
-  try {
-    records = parse(art.text().replace(/^\uFEFF/, ''), { skip_empty_lines: true }) as string[][];
-  } catch (e) {
-    throw new DataError(`not readable as CSV: ${(e as Error).message}`, { file: art.path });
-  }
-  const header = records[0] ?? [];
-  for (const c of REQUIRED) if (!header.includes(c)) throw new DataError(`missing column "${c}"`, { file: art.path, line: 1, column: c });
-  const at = Object.fromEntries(REQUIRED.map((c) => [c, header.indexOf(c)]));
+/** Table 3's or 4's r unrounded (table3-r.csv, table4-r.csv) of one wave, keyed by area, theme, predictor and item. */
+export function readCorrelationTable(art: Artifact, contract: TableContract): Map<string, Correlation> {
+  const t = readCsv(art, contract);
   const out = new Map<string, Correlation>();
-  records.slice(1).forEach((cells, i) => {
-    const num = (c: string) => {
-      const raw = cells[at[c]!] ?? '';
-      const v = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(v)) throw new DataError('expected a number', { file: art.path, line: i + 2, column: c, value: raw });
-      return v;
-    };
-    const row: Correlation = { area: cells[at.area!]!, theme: cells[at.theme!]!, predictor: cells[at.predictor!]!, item: cells[at.item!] ?? '', r: num('r'), n: num('n'), row: i + 1 };
+  t.rows.forEach((r, i) => {
+    const { area, theme, predictor, item } = r.cells as Record<string, string>;
+    const row: Correlation = { area: area!, theme: theme!, predictor: predictor!, item: item ?? '', r: requiredNumber(t, r, 'r'), n: requiredNumber(t, r, 'n'), row: i + 1 };
     out.set(keyOf(row), row);
   });
   return out;
@@ -91,8 +78,9 @@ export function correlationChangeRows(
     const a = from.tables[table];
     const b = to.tables[table];
     if (!a || !b) continue;
-    const before = readCorrelationTable(a);
-    const after = readCorrelationTable(b);
+    const contract = table === 3 ? TABLE3_R : TABLE4_R;
+    const before = readCorrelationTable(a, contract);
+    const after = readCorrelationTable(b, contract);
     const compare = compareCorrelations(vocabulary);
     // A correlation of an area the earlier wave has, whose question it did not ask: flagged, never compared.
     const areasBefore = new Set([...before.values()].map((c) => c.area));

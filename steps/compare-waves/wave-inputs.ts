@@ -5,9 +5,10 @@
  */
 import { DataError, type Artifact, type StepInputs } from '../../contract/step.js';
 import { readScores } from '../../lib/table/scores.js';
-import type { CleaningLog } from '../../lib/survey/cleaning-log.js';
+import { readProvenanceRecord } from '../../lib/table/provenance-record.js';
+import { readCleaningLog, type CleaningLog } from '../../lib/survey/cleaning-log.js';
 import { exportWave } from '../../lib/survey/exports.js';
-import type { ValidationReport } from '../../lib/survey/validation-report.js';
+import { readValidationReport, type ValidationReport } from '../../lib/survey/validation-report.js';
 import { branchWave, readPanelScores, scoresWave, type WaveScores } from './panel-scores.js';
 
 export interface WaveBundle {
@@ -40,10 +41,6 @@ function csvWaves(art: Artifact): number[] {
     if (!Number.isInteger(w)) throw new DataError('wave is not a whole number', { file: art.path, line: i + 2, column: 'wave', value: l.slice(0, l.indexOf(',')) });
     return w;
   });
-}
-
-interface ProvenanceRecord {
-  inputs?: Record<string, { path: string; hash: string }[]>;
 }
 
 function byWave<T>(list: readonly Artifact[], name: string, read: (a: Artifact) => { wave: number; value: T }): Map<number, T> {
@@ -84,8 +81,7 @@ export function gatherWaves(inputs: StepInputs): WaveBundle[] {
   const cleaningParts = mergedByWave(
     inputs.cleaning ?? [],
     (a) => {
-      const log = a.json<CleaningLog>();
-      if (!log || typeof log.files !== 'object') throw new DataError('not a cleaning log: no "files"', { file: a.path });
+      const log = readCleaningLog(a);
       return { wave: waveOf(a, Object.values(log.files).map((f) => f.wave)), value: log };
     },
     (a, b) => ({ ...a, synthetic: a.synthetic || b.synthetic, files: { ...a.files, ...b.files } }),
@@ -94,8 +90,7 @@ export function gatherWaves(inputs: StepInputs): WaveBundle[] {
   const validationParts = mergedByWave(
     inputs.validation ?? [],
     (a) => {
-      const report = a.json<ValidationReport>();
-      if (!report || typeof report.files !== 'object') throw new DataError('not a validation report: no "files"', { file: a.path });
+      const report = readValidationReport(a);
       return { wave: waveOf(a, Object.keys(report.files).map((f) => exportWave(f))), value: report };
     },
     (a, b) => ({
@@ -109,8 +104,7 @@ export function gatherWaves(inputs: StepInputs): WaveBundle[] {
   const hashParts = mergedByWave(
     inputs.cleanProvenance ?? [],
     (a) => {
-      const record = a.json<ProvenanceRecord>();
-      const exports = record.inputs?.exports ?? [];
+      const exports = readProvenanceRecord(a).inputs.exports ?? [];
       return { wave: waveOf(a, exports.map((e) => exportWave(e.path))), value: new Map(exports.map((e) => [e.path, e.hash])) };
     },
     (a, b) => new Map([...a, ...b]),

@@ -5,95 +5,19 @@
  * counts in the text the tables do not bear out). The transcription's notes say most of this in words;
  * here each check is recomputed, so the two can be set side by side.
  */
-import { tTwoSidedP } from '../../lib/stats/distributions.js';
+import { correlationP } from '../../lib/stats/correlation.js';
+import { checkStars, starsHold, type StarCheck } from '../../lib/stats/published-stars.js';
 import type { Labels } from '../../lib/report/labels.js';
 import type { CellRef, PublishedCorrelation, PublishedNudge, PublishedTables } from '../../lib/report/published.js';
 import { fixed } from '../../lib/report/words.js';
 
-/** Two-sided p of a Pearson r at n (t with n - 2 degrees of freedom). */
-export function pOfR(r: number, n: number): number {
-  if (n < 3) return 1;
-  if (Math.abs(r) >= 1) return 0;
-  return tTwoSidedP(r * Math.sqrt((n - 2) / (1 - r * r)), n - 2);
-}
-
-/** Whether printed stars name the highest level p reaches (the transcription's rule: ** also covers p < .001). */
-export function starsHold(stars: string, p: number): boolean {
-  switch (stars) {
-    case '':
-      return p >= 0.05;
-    case '*':
-      return p < 0.05 && p >= 0.01;
-    case '**':
-      return p < 0.01;
-    case '***':
-      return p < 0.001;
-    default:
-      return false;
-  }
-}
-
-/** Stars as the paper's notes define them (*** only for p < .001, which they never define). */
-export const starsAt = (p: number) => (p < 0.01 ? '**' : p < 0.05 ? '*' : '');
-
-const N_CAP = 10_000_000;
-
-/** Smallest n >= 3 at which p(r, n) < alpha, or Infinity (p falls as n grows, so bisection finds it). */
-export function smallestNBelow(r: number, alpha: number): number {
-  if (pOfR(r, N_CAP) >= alpha) return Infinity;
-  let lo = 3;
-  let hi = N_CAP;
-  if (pOfR(r, lo) < alpha) return lo;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (pOfR(r, mid) < alpha) hi = mid;
-    else lo = mid;
-  }
-  return hi;
-}
-
-/** The range of n over which printed stars hold for r: [low, high], high Infinity when unbounded, undefined when none. */
-export function consistentRange(r: number, stars: string): { low: number; high: number } | undefined {
-  const below = (alpha: number) => smallestNBelow(r, alpha);
-  let low: number;
-  let high: number;
-  switch (stars) {
-    case '':
-      [low, high] = [3, below(0.05) - 1];
-      break;
-    case '*':
-      [low, high] = [below(0.05), below(0.01) - 1];
-      break;
-    case '**':
-      [low, high] = [below(0.01), Infinity];
-      break;
-    case '***':
-      [low, high] = [below(0.001), Infinity];
-      break;
-    default:
-      return undefined;
-  }
-  return low <= high && Number.isFinite(low) ? { low, high } : undefined;
-}
-
-export type StarVerdict = 'consistent' | 'borderline' | 'inconsistent';
-
-export interface StarCheck {
+/** A printed correlation's stars checked at the respondents of its area (lib/stats/published-stars.ts). */
+export interface PublishedStarCheck extends StarCheck {
   entry: PublishedCorrelation;
   n: number;
-  p: number;
-  starsAtN: string;
-  verdict: StarVerdict;
-  range: { low: number; high: number } | undefined;
 }
 
-export function checkStars(entry: PublishedCorrelation, n: number): StarCheck {
-  const p = pOfR(entry.r, n);
-  const range = consistentRange(entry.r, entry.stars);
-  const half = Math.ceil(n / 2);
-  const verdict: StarVerdict = starsHold(entry.stars, p) ? 'consistent' : range && range.low <= n && range.high >= half ? 'borderline' : 'inconsistent';
-  return { entry, n, p, starsAtN: starsAt(p), verdict, range };
-}
+const checkEntry = (entry: PublishedCorrelation, n: number): PublishedStarCheck => ({ entry, n, ...checkStars(entry.r, entry.stars, n) });
 
 export interface AuditRow {
   check: string;
@@ -124,16 +48,33 @@ const EMPTY: AuditRow = {
 };
 export const AUDIT_COLUMNS = Object.keys(EMPTY) as Array<keyof AuditRow>;
 
+/**
+ * An audit row with the transcription's entries it rests on, for its row lineage: `about`, the printed
+ * values it judges (each also recomputed from the data, in the same cell of Tables 2-5), and `context`,
+ * the other printed values the judgement reads (the area's N, the rest of the row, the cells counted).
+ */
+export interface Audited {
+  row: AuditRow;
+  about: object[];
+  context: object[];
+}
+
 const pText = (p: number) => (p < 0.0001 ? '<0.0001' : fixed(p, 4));
 const where = (e: { area: string; theme: string; item?: string }) => `${e.area} ${e.theme}${e.item ? ` (${e.item})` : ''}`;
 const corrRef = (e: PublishedCorrelation) => ({ table: String(e.table), area: e.area, theme: e.theme, predictor: e.predictor, item: e.item, printed: e.printed, note_ids: e.note_ids.join(' ') });
 const nudgeRef = (e: PublishedNudge) => ({ table: '5', area: e.area, theme: e.theme, item: e.item, outcome: e.outcome, term: e.term, printed: e.printed, note_ids: e.note_ids.join(' ') });
 
-function starRows(pub: PublishedTables): { rows: AuditRow[]; checks: StarCheck[] } {
+/** Where an area's N is printed: its critical values' entry, else its Table 1 row. */
+function nSource(pub: PublishedTables, area: string): object[] {
+  const entry = pub.significance.critical_r.find((c) => c.area === area) ?? pub.table1.rows.find((a) => a.area === area);
+  return entry ? [entry] : [];
+}
+
+function starRows(pub: PublishedTables): { rows: Audited[]; checks: PublishedStarCheck[] } {
   const nOf = new Map(pub.significance.critical_r.map((c) => [c.area, c.n]));
   for (const a of pub.table1.rows) if (!nOf.has(a.area)) nOf.set(a.area, a.respondents);
-  const checks = pub.correlations.entries.map((e) => checkStars(e, nOf.get(e.area) ?? 0));
-  const rows = checks.map((c) => {
+  const checks = pub.correlations.entries.map((e) => checkEntry(e, nOf.get(e.area) ?? 0));
+  const rows = checks.map((c): Audited => {
     const { entry: e, range } = c;
     const detail =
       c.verdict === 'consistent'
@@ -141,7 +82,7 @@ function starRows(pub: PublishedTables): { rows: AuditRow[]; checks: StarCheck[]
         : range === undefined
           ? `At n = ${c.n}, p = ${pText(c.p)} (${c.starsAtN || 'no star'}); no number of respondents makes "${e.stars || 'no star'}" fit r = ${e.printed.replace(/\*+$/, '')}.`
           : `At n = ${c.n}, p = ${pText(c.p)} (${c.starsAtN || 'no star'}); "${e.stars || 'no star'}" would fit only with n from ${range.low}${Number.isFinite(range.high) ? ` to ${range.high}` : ' up'}.`;
-    return {
+    const row: AuditRow = {
       ...EMPTY,
       ...corrRef(e),
       check: 'stars',
@@ -155,16 +96,18 @@ function starRows(pub: PublishedTables): { rows: AuditRow[]; checks: StarCheck[]
       agrees_with_transcription: e.star_check === c.verdict ? 'yes' : 'no',
       detail,
     };
+    return { row, about: [e], context: nSource(pub, e.area) };
   });
   return { rows, checks };
 }
 
 /** Values at least twice the largest other |r| of their predictor row, and at least 0.25. */
-function magnitudeRows(pub: PublishedTables, nOf: (area: string) => number): AuditRow[] {
-  const out: AuditRow[] = [];
+function magnitudeRows(pub: PublishedTables, nOf: (area: string) => number): Audited[] {
+  const out: Audited[] = [];
   const entries = pub.correlations.entries;
   for (const e of entries) {
-    const others = entries.filter((o) => o !== e && o.table === e.table && o.predictor === e.predictor).map((o) => Math.abs(o.r));
+    const rowMates = entries.filter((o) => o !== e && o.table === e.table && o.predictor === e.predictor);
+    const others = rowMates.map((o) => Math.abs(o.r));
     if (others.length === 0) continue;
     const largest = Math.max(...others);
     // The same cell in the other correlation table: a slip stands out against it too.
@@ -173,9 +116,9 @@ function magnitudeRows(pub: PublishedTables, nOf: (area: string) => number): Aud
     if (twin && Math.abs(e.r) < 5 * Math.abs(twin.r)) continue;
     const shifted = e.r / 10;
     const n = nOf(e.area);
-    const fitsShifted = starsHold(e.stars, pOfR(shifted, n));
-    const fitsPrinted = starsHold(e.stars, pOfR(e.r, n));
-    out.push({
+    const fitsShifted = starsHold(e.stars, correlationP(shifted, n));
+    const fitsPrinted = starsHold(e.stars, correlationP(e.r, n));
+    const row: AuditRow = {
       ...EMPTY,
       ...corrRef(e),
       check: 'magnitude',
@@ -184,13 +127,14 @@ function magnitudeRows(pub: PublishedTables, nOf: (area: string) => number): Aud
       transcription: e.suspect ? 'suspect' : 'not flagged',
       agrees_with_transcription: e.suspect ? 'yes' : 'no',
       detail: `|r| = ${fixed(Math.abs(e.r), 3)} is ${fixed(Math.abs(e.r) / largest, 1)} times the largest other value in its row (${fixed(largest, 3)})${twin ? ` and ${twin.r === 0 ? 'far above' : `${fixed(Math.abs(e.r / twin.r), 1)} times`} the same cell in Table ${twin.table} (${twin.printed})` : ''}. Its stars ${fitsPrinted ? 'fit' : 'do not fit'} the printed value at n = ${n}; read with a dropped zero (${fixed(shifted, 3)}) they ${fitsShifted ? 'fit' : 'do not fit'}.`,
-    });
+    };
+    out.push({ row, about: [e], context: [...rowMates, ...(twin && !rowMates.includes(twin) ? [twin] : []), ...nSource(pub, e.area)] });
   }
   return out;
 }
 
-function repeatedRows(L: Labels, pub: PublishedTables): AuditRow[] {
-  const out: AuditRow[] = [];
+function repeatedRows(L: Labels, pub: PublishedTables): Audited[] {
+  const out: Audited[] = [];
   const byRow = new Map<string, PublishedCorrelation[]>();
   for (const e of pub.correlations.entries) {
     const key = `${e.table}|${e.predictor}|${e.item}`;
@@ -201,7 +145,7 @@ function repeatedRows(L: Labels, pub: PublishedTables): AuditRow[] {
     for (let i = 1; i < sorted.length; i++) {
       const [a, b] = [sorted[i - 1]!, sorted[i]!];
       if (a.area !== b.area || a.printed !== b.printed || a.r === 0) continue;
-      out.push({
+      const row: AuditRow = {
         ...EMPTY,
         ...corrRef(b),
         check: 'repeated value',
@@ -209,7 +153,8 @@ function repeatedRows(L: Labels, pub: PublishedTables): AuditRow[] {
         transcription: a.suspect && b.suspect ? 'suspect' : 'not flagged',
         agrees_with_transcription: a.suspect && b.suspect ? 'yes' : 'no',
         detail: `${L.columnLabel(a.area, a.theme)} and ${L.columnLabel(b.area, b.theme)} print the same value and stars (${b.printed}) side by side; a value copied into the neighbouring column is possible.`,
-      });
+      };
+      out.push({ row, about: [a, b], context: [] });
     }
   }
   const blocks = new Map<string, PublishedNudge[]>();
@@ -220,7 +165,7 @@ function repeatedRows(L: Labels, pub: PublishedTables): AuditRow[] {
   for (const block of blocks.values()) {
     if (block.length < 3 || new Set(block.map((e) => e.printed)).size !== 1) continue;
     const e = block[0]!;
-    out.push({
+    const row: AuditRow = {
       ...EMPTY,
       ...nudgeRef(e),
       term: block.map((b) => b.term).join(' '),
@@ -229,31 +174,44 @@ function repeatedRows(L: Labels, pub: PublishedTables): AuditRow[] {
       transcription: block.every((b) => b.suspect) ? 'suspect' : 'not flagged',
       agrees_with_transcription: block.every((b) => b.suspect) ? 'yes' : 'no',
       detail: `All ${block.length} ${e.outcome} coefficients for ${where(e)} print ${e.printed}; three different nudges giving one identical estimate is unlikely, so a value filled down is possible.`,
-    });
+    };
+    out.push({ row, about: block, context: [] });
   }
   return out;
 }
 
-function labelRows(L: Labels, pub: PublishedTables): AuditRow[] {
-  const out: AuditRow[] = [];
+function labelRows(L: Labels, pub: PublishedTables): Audited[] {
+  const out: Audited[] = [];
+  const about = (row: AuditRow, ...entries: object[]): Audited => ({ row, about: entries, context: [] });
   for (const e of pub.correlations.entries.filter((x) => x.stars === '***'))
-    out.push({ ...EMPTY, ...corrRef(e), check: 'undefined level', verdict: 'suspect', transcription: 'noted', agrees_with_transcription: e.note_ids.length ? 'yes' : 'no', detail: `${e.printed} uses three stars, a level the table note never defines (it defines * and ** only); read as p < .001.` });
+    out.push(about({ ...EMPTY, ...corrRef(e), check: 'undefined level', verdict: 'suspect', transcription: 'noted', agrees_with_transcription: e.note_ids.length ? 'yes' : 'no', detail: `${e.printed} uses three stars, a level the table note never defines (it defines * and ** only); read as p < .001.` }, e));
   for (const e of pub.table5.entries.filter((x) => x.stars === '***'))
-    out.push({ ...EMPTY, ...nudgeRef(e), check: 'undefined level', verdict: 'suspect', transcription: 'noted', agrees_with_transcription: e.note_ids.length ? 'yes' : 'no', detail: `${e.printed} uses three stars, a level the table note never defines; without a standard error the level cannot be checked.` });
+    out.push(about({ ...EMPTY, ...nudgeRef(e), check: 'undefined level', verdict: 'suspect', transcription: 'noted', agrees_with_transcription: e.note_ids.length ? 'yes' : 'no', detail: `${e.printed} uses three stars, a level the table note never defines; without a standard error the level cannot be checked.` }, e));
   const defined = new Set(Object.values(pub.table5.term_labels));
   for (const e of pub.table5.entries.filter((x) => x.printed_term !== undefined && !defined.has(x.printed_term)))
-    out.push({ ...EMPTY, ...nudgeRef(e), check: 'mislabelled term', verdict: 'suspect', transcription: 'noted', agrees_with_transcription: 'yes', detail: `The term is printed "${e.printed_term}", a label defined nowhere; every other block uses Nudge A, Nudge B and Both Nudges, so it is read as ${L.termLabel(e.term)}.` });
+    out.push(about({ ...EMPTY, ...nudgeRef(e), check: 'mislabelled term', verdict: 'suspect', transcription: 'noted', agrees_with_transcription: 'yes', detail: `The term is printed "${e.printed_term}", a label defined nowhere; every other block uses Nudge A, Nudge B and Both Nudges, so it is read as ${L.termLabel(e.term)}.` }, e));
   const headings = new Map<string, string>();
   for (const r of pub.table2.rows) if (r.printed_heading !== r.area.toUpperCase()) headings.set(r.area, r.printed_heading);
   for (const [area, printed] of headings)
-    out.push({ ...EMPTY, check: 'label typo', table: '2', area, printed, verdict: 'suspect', transcription: 'noted', agrees_with_transcription: 'yes', detail: `The area heading is printed "${printed}" for ${area}.` });
+    out.push(
+      about(
+        { ...EMPTY, check: 'label typo', table: '2', area, printed, verdict: 'suspect', transcription: 'noted', agrees_with_transcription: 'yes', detail: `The area heading is printed "${printed}" for ${area}.` },
+        ...pub.table2.rows.filter((r) => r.area === area && r.printed_heading === printed),
+      ),
+    );
   return out;
 }
 
-function refValue(pub: PublishedTables, ref: CellRef): number | boolean | string | null | undefined {
-  if (ref.table === 1) return (pub.table1.rows.find((r) => r.area === ref.area) as unknown as Record<string, number | boolean | string> | undefined)?.[ref.field ?? ''];
-  if (ref.table === 2) return (pub.table2.rows.find((r) => r.area === ref.area && r.theme === ref.theme) as unknown as Record<string, number | null> | undefined)?.[ref.column ?? ''];
+/** The printed row a claim's reference points into (Table 1 or 2), and the value it names there. */
+function refRow(pub: PublishedTables, ref: CellRef): object | undefined {
+  if (ref.table === 1) return pub.table1.rows.find((r) => r.area === ref.area);
+  if (ref.table === 2) return pub.table2.rows.find((r) => r.area === ref.area && r.theme === ref.theme);
   return undefined;
+}
+
+function refValue(pub: PublishedTables, ref: CellRef): number | boolean | string | null | undefined {
+  const row = refRow(pub, ref) as Record<string, number | boolean | string | null> | undefined;
+  return row?.[(ref.table === 1 ? ref.field : ref.column) ?? ''];
 }
 
 /** Counts of area-theme cells with a starred value in a direction, from the printed tables. */
@@ -280,14 +238,25 @@ function significantCells(pub: PublishedTables, table: 3 | 4, predictor: string,
   return cells.size;
 }
 
-function claimRows(L: Labels, pub: PublishedTables, checks: readonly StarCheck[]): AuditRow[] {
-  const out: AuditRow[] = [];
+function claimRows(L: Labels, pub: PublishedTables, checks: readonly PublishedStarCheck[]): Audited[] {
+  const out: Audited[] = [];
   const nOf = new Map(checks.map((c) => [c.entry, c.n]));
   // Significant at the area's N once the transcription's corrected readings replace apparent slips.
-  const significantAtN = (e: PublishedCorrelation) => pOfR(e.target_r, nOf.get(e) ?? 0) < 0.05 && Math.sign(e.target_r) === Math.sign(e.r);
+  const significantAtN = (e: PublishedCorrelation) => correlationP(e.target_r, nOf.get(e) ?? 0) < 0.05 && Math.sign(e.target_r) === Math.sign(e.r);
   for (const claim of pub.claims) {
     if (!claim.checkable) continue;
     const problems: string[] = [];
+    // The printed values the claim is checked against, for its row lineage.
+    const read = new Set<object>();
+    const readRef = (ref: CellRef) => {
+      const row = refRow(pub, ref);
+      if (row) read.add(row);
+    };
+    for (const c of claim.checks) readRef(c.ref);
+    for (const c of claim.comparisons ?? []) [c.greater, c.lesser].forEach(readRef);
+    for (const c of claim.counts ?? []) for (const e of pub.correlations.entries) if (e.table === c.table && e.predictor === c.predictor) read.add(e);
+    for (const c of claim.nudge_counts ?? []) for (const e of pub.table5.entries) if (c.outcome === 'any' || e.outcome === c.outcome) read.add(e);
+    if (claim.id === 'information-more-evident-collective') for (const e of pub.correlations.entries) if (e.predictor === 'satisfaction_information') read.add(e);
     for (const c of claim.checks) {
       const v = refValue(pub, c.ref);
       if (v !== undefined && v !== c.expected) problems.push(`the text gives ${c.expected} where Table ${c.ref.table} prints ${v} (${c.ref.area}${c.ref.theme ? `, ${c.ref.theme}` : ''})`);
@@ -323,7 +292,7 @@ function claimRows(L: Labels, pub: PublishedTables, checks: readonly StarCheck[]
     const unique = [...new Set(problems)];
     const agrees = unique.filter((p) => !p.startsWith('recomputed at each') && !p.startsWith('it counts out of')).length === 0;
     if (unique.length === 0 && (claim.agrees ?? true)) continue;
-    out.push({
+    const row: AuditRow = {
       ...EMPTY,
       check: 'text claim',
       claim: claim.id,
@@ -332,18 +301,22 @@ function claimRows(L: Labels, pub: PublishedTables, checks: readonly StarCheck[]
       agrees_with_transcription: claim.agrees === null ? '' : claim.agrees === agrees ? 'yes' : 'no',
       note_ids: claim.note_ids.join(' '),
       detail: unique.length ? `${claim.says}: ${unique.join('; ')}.` : `${claim.says}: nothing found against it.`,
-    });
+    };
+    out.push({ row, about: [claim], context: [...read] });
   }
   return out;
 }
 
 export interface Audit {
   rows: AuditRow[];
-  checks: StarCheck[];
+  /** Per row, the transcription's entries it rests on. */
+  sources: Array<Omit<Audited, 'row'>>;
+  checks: PublishedStarCheck[];
 }
 
 export function audit(L: Labels, pub: PublishedTables): Audit {
   const { rows: stars, checks } = starRows(pub);
   const nOf = (area: string) => checks.find((c) => c.entry.area === area)?.n ?? 0;
-  return { rows: [...stars, ...magnitudeRows(pub, nOf), ...repeatedRows(L, pub), ...labelRows(L, pub), ...claimRows(L, pub, checks)], checks };
+  const all = [...stars, ...magnitudeRows(pub, nOf), ...repeatedRows(L, pub), ...labelRows(L, pub), ...claimRows(L, pub, checks)];
+  return { rows: all.map((a) => a.row), sources: all.map(({ about, context }) => ({ about, context })), checks };
 }

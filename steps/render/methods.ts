@@ -12,6 +12,7 @@ import type { CorrelationRow } from '../../lib/report/inputs.js';
 import type { Labels } from '../../lib/report/labels.js';
 import type { ProvenanceRecord } from './provenance.js';
 import type { WeightingTables } from './weighting.js';
+import type { Estimates } from './weighted-estimates.js';
 import { count, fixed, list, numberWord } from '../../lib/report/words.js';
 
 export interface MethodsInputs {
@@ -25,6 +26,8 @@ export interface MethodsInputs {
   waves: boolean;
   /** The weights step's tables, when the run weighted. */
   weighting?: WeightingTables;
+  /** Which estimates the main tables show (render's `estimates`). */
+  estimates?: Estimates;
 }
 
 const VARIABLE_NAMES: Record<string, string> = { gender: 'gender', age: 'age band (entered as its code, 1-6)', ethnicity: 'ethnicity' };
@@ -64,7 +67,12 @@ export function methodsSection(L: Labels, m: MethodsInputs): Block[] {
         ? "Spearman's rank correlation (ties share their mean rank), "
         : "Pearson's r, ",
       'over the respondents with both values (a don\'t-know answer drops the pair, not the respondent); p two-sided from t with n - 2 degrees of freedom; 95% interval by Fisher\'s z. ',
-      `Benjamini-Hochberg adjusted p values control the false discovery rate within a family: the correlations of one table in one wave (${family(m.individual)} in Table 3 and ${family(m.collective)} in Table 4 for wave ${latest}). Stars use the unadjusted p, as the article's do.`,
+      'Benjamini-Hochberg adjusted p values control the false discovery rate within a family: the correlations of one table in one wave (',
+      // Counted from the tables they size.
+      { counted: String(family(m.individual)), from: 'tbl-3' },
+      ' in Table 3 and ',
+      { counted: String(family(m.collective)), from: 'tbl-4' },
+      ` in Table 4 for wave ${latest}). Stars use the unadjusted p, as the article's do.`,
     ),
   );
 
@@ -109,6 +117,7 @@ function weightingMethods(m: MethodsInputs, latest: number): Block[] {
   const epsilon = param(m.provenance, 'weights', latest, 'epsilon');
   const maxPasses = param(m.provenance, 'weights', latest, 'maxPasses');
   const population = [...new Set(weighted.map((a) => a.population))];
+  const joint = weighted.some((a) => a.margins.includes(' x '));
   const trimming =
     typeof trimLower === 'number' || typeof trimUpper === 'number'
       ? ` Weights are then trimmed to ${typeof trimLower === 'number' ? `${fixed(trimLower, 2)}` : '0'}-${typeof trimUpper === 'number' ? fixed(trimUpper, 2) : 'any'} times their mean, what is cut being spread over the others (survey::trimWeights).`
@@ -116,10 +125,13 @@ function weightingMethods(m: MethodsInputs, latest: number): Block[] {
   return [
     heading(3, 'Weighting (Section 2.6)', 'sec-methods-weighting'),
     paragraph(
-      `Each area's respondents are raked (iterative proportional fitting, as R's survey::rake) to the population totals of the demographics the area asked, one margin each (${list([...new Set(weighted.map((a) => a.margins.replace(/_/g, ' ').replace(/ \+ /g, ' and ')))])}). `,
+      `Each area's respondents are raked (iterative proportional fitting, as R's survey::rake) to the population totals of the demographics the area asked, ${joint ? 'a margin being one variable or the cells of several crossed (a joint margin, as survey::rake takes ~age_band + gender), summed over a variable the area did not ask' : 'one margin each'} (${list([...new Set(weighted.map((a) => a.margins.replace(/_/g, ' ').replace(/ \+ /g, ' and ')))])}). `,
       `Raking stops when no cell of the margins' cross-table moves by ${typeof epsilon === 'number' ? `${epsilon} of the total weight` : 'the tolerance'} in a pass${typeof maxPasses === 'number' ? `, or after ${maxPasses} passes (reported as not converged)` : ''}; a respondent missing one of those answers gets no weight and is left out of the weighted estimates.${trimming} `,
       `The margins are ${population.includes('synthetic') ? "the replica's synthetic population, stated in raw/population-margins.json; a research team replaces them with census totals" : `from ${list(population)}`}. `,
-      "Weighted levels are design-based: the weighted mean and its linearised standard error for independent respondents, with the raking's calibration taken into account (as svymean on the raked design), and a normal 95% interval. Kish's design effect, n times the sum of squared weights over the squared sum, gives the precision weighting costs. The paper's tables stay unweighted; Section 2.6 shows how far weighting moves them.",
+      `Weighted levels are design-based: the weighted mean and its linearised standard error for independent respondents, with the raking's calibration taken into account (as svymean on the raked design), and a normal 95% interval. Weighted correlations are the weighted Pearson r of a theme's complete pairs (as svyvar on the raked design, then cov2cor), with a delta-method standard error on the linearised variance of the weighted covariances (as svycontrast), a 95% interval by Fisher's z and a Wald test on the normal. Kish's design effect, n times the sum of squared weights over the squared sum, gives the precision weighting costs. `,
+      m.estimates === 'weighted'
+        ? 'Tables 2 to 4 show the weighted estimates (render.estimates = weighted) for the weighted areas; Section 2.6 sets the unweighted ones beside them, and the reproduction check compares the unweighted recomputation with the article.'
+        : "The paper's tables stay unweighted; Section 2.6 shows how far weighting moves them.",
     ),
   ];
 }

@@ -23,6 +23,7 @@ import type { ExperimentTables } from '../../lib/report/experiment-inputs.js';
 import { experimentSection, experimentTables } from './experiment.js';
 import { weightingSection, type WeightingTables } from './weighting.js';
 import { methodsSection } from './methods.js';
+import { asWeighted, type Estimates } from './weighted-estimates.js';
 
 export interface Model {
   published: PublishedTables;
@@ -51,6 +52,12 @@ export interface Model {
   experiment?: ExperimentTables;
   /** The weights step's tables, when render is given them: Section 2.6. */
   weighting?: WeightingTables;
+  /**
+   * Which estimates the main Tables 2-4 show (render's `estimates`). When weighted, levels, individual
+   * and collective hold the weighted rows and `unweighted` the step outputs, for Section 2.6.
+   */
+  estimates?: Estimates;
+  unweighted?: { levels: LevelRow[]; individual: CorrelationRow[]; collective: CorrelationRow[] };
   /** The formatted bibliography (raw/references.bib), when render is given it. */
   references?: Array<{ id: string; inlines: Inline[] }>;
   /** The software the numbers were computed with, when render is given the lockfile. */
@@ -83,7 +90,8 @@ export function reproductionSummary(m: Model): string {
 
 /** When the recomputed correlations are not Pearson's, the check compares unlike coefficients: say so. */
 function methodCaveat(m: Model): string {
-  const rows = [...m.individual, ...m.collective];
+  // The check compares the unweighted recomputation, whatever the main tables show.
+  const rows = [...(m.unweighted ?? m).individual, ...(m.unweighted ?? m).collective];
   return departsFromPaper(rows, m.paperWave)
     ? ` Tables 3 and 4 here hold ${coefficientPhrase(rows, m.paperWave)}: their rows compare ${methodNames(rows, m.paperWave)} coefficients with the article's Pearson ones, not like with like.`
     : '';
@@ -115,6 +123,13 @@ function front(m: Model): Block[] {
       callout(
         { strong: 'Parameters set for this run.' },
         ` ${overrides.join('; ')}. These replace the defaults declared in pipeline.ts; the provenance appendix lists them with the entries they made.`,
+      ),
+    );
+  if (m.estimates === 'weighted')
+    blocks.push(
+      callout(
+        { strong: 'Weighted estimates.' },
+        " Tables 2 to 4, their figures and the findings drawn from them are weighted: the areas with population margins are raked to them (Section 2.6, which sets the unweighted estimates beside the weighted ones). Table 5, the experiment and the reproduction check stay unweighted, as the article's estimates are.",
       ),
     );
   blocks.push(paragraph({ strong: reproductionSummary(m) }, ' Details in the section on reproduction.'));
@@ -159,12 +174,15 @@ function dataSection(m: Model, latest: number): Block[] {
   return blocks;
 }
 
+/** A main table as it is printed: with its weighted caption and notes when the run shows weighted estimates. */
+const main = (m: Model, t: Table, file: 'table2' | 'table3' | 'table4'): Table => (m.estimates === 'weighted' ? asWeighted(t, file) : t);
+
 function findingsSection(m: Model, latest: number, figures: ReadonlyMap<string, Figure>): Block[] {
   const L = m.labels;
   const blocks: Block[] = [heading(2, `2. Findings, wave ${latest}`, 'sec-findings')];
   blocks.push(heading(3, `2.1 How much co-production (wave ${latest})`, 'sec-levels'));
   blocks.push(...paras(countedFrom(levelFindings(L, m.levels, latest), 'tbl-2')));
-  blocks.push(...tableIfAny(table2(L, m.levels, latest)));
+  blocks.push(...tableIfAny(main(m, table2(L, m.levels, latest), 'table2')));
   blocks.push(...figure(figures.get('table2-levels')));
   const time = m.timeItems.filter((r) => r.wave === latest);
   if (time.length) {
@@ -180,12 +198,12 @@ function findingsSection(m: Model, latest: number, figures: ReadonlyMap<string, 
       ),
     );
   blocks.push(...paras(countedFrom(correlationFindings(L, m.individual, latest, 'individual'), 'tbl-3')));
-  blocks.push(...tableIfAny(correlationTable(L, m.individual, latest, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv')));
+  blocks.push(...tableIfAny(main(m, correlationTable(L, m.individual, latest, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv'), 'table3')));
   blocks.push(...figure(figures.get('table3-heatmap')));
   blocks.push(heading(3, `2.3 What goes with collective co-production (wave ${latest})`, 'sec-collective'));
   blocks.push(...paras(countedFrom(correlationFindings(L, m.collective, latest, 'collective'), 'tbl-4')));
   blocks.push(...paras(comparisonFindings(L, m.individual, m.collective, latest)));
-  blocks.push(...tableIfAny(correlationTable(L, m.collective, latest, 'collective', 'Table 4', 'tbl-4', 'tables/table4.csv')));
+  blocks.push(...tableIfAny(main(m, correlationTable(L, m.collective, latest, 'collective', 'Table 4', 'tbl-4', 'tables/table4.csv'), 'table4')));
   blocks.push(...figure(figures.get('table4-heatmap')));
   blocks.push(heading(3, `2.4 Did the nudges work? (wave ${latest})`, 'sec-nudges'));
   blocks.push(
@@ -226,7 +244,8 @@ function reproductionSection(m: Model, figures: ReadonlyMap<string, Figure>): Bl
   const L = m.labels;
   const blocks: Block[] = [heading(2, `3. Reproduction of the published tables (wave ${m.paperWave})`, 'sec-reproduction')];
   const t = m.tolerances;
-  blocks.push(paragraph(reproductionSummary(m)));
+  // Its counts are tallies of the rows Table R1 sums up.
+  blocks.push(...paras(countedFrom([[reproductionSummary(m)]], 'tbl-r1')));
   blocks.push(
     paragraph(
       `Each value the article prints is set beside the value recomputed from wave ${m.paperWave} of the data. A value matches when the recomputed one, rounded as the article rounds, is the same; it is within tolerance when it is off by no more than ${fixed(t.table2, 0)} point${t.table2 === 1 ? '' : 's'} (percentages), ${t.correlation} (correlations) or ${t.table5} (coefficients); otherwise it differs. Where the transcription judges a printed value to be a slip, the comparison uses its corrected reading and the row is flagged suspect. Every row is in `,
@@ -302,9 +321,23 @@ function auditSection(m: Model): Block[] {
   const checks = m.audit.checks;
   const by = (v: string) => checks.filter((c) => c.verdict === v).length;
   const agree = checks.filter((c) => c.verdict === c.entry.star_check).length;
+  // Tallies of audit.csv's star checks, linked to Table S1, which lists those not consistent.
+  const tally = (n: number): Inline => ({ counted: String(n), from: 'tbl-s1' });
   blocks.push(
     paragraph(
-      `For each of the ${checks.length} correlations the article prints, the two-sided p-value of its r is computed at the area's number of respondents (a t test with n - 2 degrees of freedom), and its stars are checked against it: ${by('consistent')} are consistent, ${by('borderline')} borderline (they would hold if up to half the respondents had been left out as "don't know" or missing) and ${by('inconsistent')} inconsistent (no such number of respondents makes them hold). This agrees with the transcription's own check for ${agree} of the ${checks.length}. Every check, with the range of n over which the stars would hold, is in `,
+      'For each of the ',
+      tally(checks.length),
+      ` correlations the article prints, the two-sided p-value of its r is computed at the area's number of respondents (a t test with n - 2 degrees of freedom), and its stars are checked against it: `,
+      tally(by('consistent')),
+      ' are consistent, ',
+      tally(by('borderline')),
+      ' borderline (they would hold if up to half the respondents had been left out as "don\'t know" or missing) and ',
+      tally(by('inconsistent')),
+      ` inconsistent (no such number of respondents makes them hold). This agrees with the transcription's own check for `,
+      tally(agree),
+      ' of the ',
+      tally(checks.length),
+      '. Every check, with the range of n over which the stars would hold, is in ',
       { code: 'tables/audit.csv' },
       '.',
     ),
@@ -328,7 +361,9 @@ function auditSection(m: Model): Block[] {
             c.p < 0.0001 ? cell('<0.0001') : partsCell([[num(fixed(c.p, 4), address('audit.csv', checks.indexOf(c) + 1, 'p_at_n'))]]),
             cell(c.starsAtN || 'none'),
             cell(c.verdict),
-            cell(c.range ? `${c.range.low}${Number.isFinite(c.range.high) ? ` to ${c.range.high}` : ' or more'}` : 'no n'),
+            c.range
+              ? partsCell([[num(String(c.range.low), address('audit.csv', checks.indexOf(c) + 1, 'smallest_n')), ...(Number.isFinite(c.range.high) ? [' to ', num(String(c.range.high), address('audit.csv', checks.indexOf(c) + 1, 'largest_n'))] : [' or more'])]])
+              : cell('no n'),
           ],
         })),
         notes: [],
@@ -404,10 +439,10 @@ function earlierWaves(m: Model): Block[] {
   for (const w of earlier) {
     blocks.push(heading(3, w === m.paperWave ? `Wave ${w}: the article's wave` : `Wave ${w}`, `sec-wave-${w}`));
     blocks.push(...paras(levelFindings(L, m.levels, w).slice(0, 2)));
-    blocks.push(...tableIfAny(table2(L, m.levels, w, `Table 2 (${w})`, `tbl-2-${w}`)));
+    blocks.push(...tableIfAny(main(m, table2(L, m.levels, w, `Table 2 (${w})`, `tbl-2-${w}`), 'table2')));
     if (m.timeItems.some((r) => r.wave === w)) blocks.push(table(timeTable(L, m.timeItems, w, `Table 2a (${w})`, `tbl-2a-${w}`)));
-    blocks.push(...tableIfAny(correlationTable(L, m.individual, w, 'individual', `Table 3 (${w})`, `tbl-3-${w}`, 'tables/table3.csv')));
-    blocks.push(...tableIfAny(correlationTable(L, m.collective, w, 'collective', `Table 4 (${w})`, `tbl-4-${w}`, 'tables/table4.csv')));
+    blocks.push(...tableIfAny(main(m, correlationTable(L, m.individual, w, 'individual', `Table 3 (${w})`, `tbl-3-${w}`, 'tables/table3.csv'), 'table3')));
+    blocks.push(...tableIfAny(main(m, correlationTable(L, m.collective, w, 'collective', `Table 4 (${w})`, `tbl-4-${w}`, 'tables/table4.csv'), 'table4')));
     blocks.push(...paras(nudgeFindings(L, m.nudges, w).slice(0, 1)));
     blocks.push(...tableIfAny(nudgeTable(L, m.nudges, w, `Table 5 (${w})`, `tbl-5-${w}`)));
     if (m.experiment) blocks.push(...experimentTables(L, m.experiment, m.nudges, w));
@@ -416,7 +451,7 @@ function earlierWaves(m: Model): Block[] {
 }
 
 const methods = (m: Model, latest: number): Block[] =>
-  methodsSection(m.labels, { latest, info: m.experiment?.info.find((i) => i.wave === latest), provenance: m.provenance, cleaning: m.cleaning, individual: m.individual, collective: m.collective, waves: Boolean(m.waveChanges), ...(m.weighting ? { weighting: m.weighting } : {}) });
+  methodsSection(m.labels, { latest, info: m.experiment?.info.find((i) => i.wave === latest), provenance: m.provenance, cleaning: m.cleaning, individual: m.individual, collective: m.collective, waves: Boolean(m.waveChanges), ...(m.weighting ? { weighting: m.weighting } : {}), ...(m.estimates ? { estimates: m.estimates } : {}) });
 const experiment = (m: Model, latest: number, figures: ReadonlyMap<string, Figure>): Block[] =>
   m.experiment ? experimentSection(m.labels, m.experiment, m.nudges, m.published.table5.entries, latest, m.paperWave, figures) : [];
 
@@ -424,7 +459,7 @@ export function paper(m: Model, figures: ReadonlyMap<string, Figure>): Block[] {
   const L = m.labels;
   const latest = m.waves[0];
   const blocks = [...front(m)];
-  if (latest !== undefined) blocks.push(...dataSection(m, latest), ...methods(m, latest), ...findingsSection(m, latest, figures), ...experiment(m, latest, figures), ...(m.weighting ? weightingSection(L, m.weighting, latest) : []));
+  if (latest !== undefined) blocks.push(...dataSection(m, latest), ...methods(m, latest), ...findingsSection(m, latest, figures), ...experiment(m, latest, figures), ...(m.weighting ? weightingSection(L, m.weighting, latest, m.unweighted, m.experiment?.estimates) : []));
   else blocks.push(paragraph('The analysis tables hold no rows, so there are no findings to report.'));
   blocks.push(...reproductionSection(m, figures), ...auditSection(m), ...wavesSection(L, m.waveChanges, 5), ...closing(m), ...earlierWaves(m));
   blocks.push(heading(2, `Appendix ${m.waves.length > 1 ? 'B' : 'A'}. Provenance`, 'sec-provenance'), ...provenanceBlocks(m.sources, m.provenance));

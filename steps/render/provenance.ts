@@ -4,31 +4,11 @@
  * tool versions, all read from the runner's provenance records. Nothing here is a time or a commit id,
  * so the appendix is the same bytes whenever the inputs are.
  */
-import { DataError, type Artifact } from '../../contract/step.js';
+import type { Artifact } from '../../contract/step.js';
 import { bullets, cell, paragraph, type Block, type Row, type Table } from '../../lib/report/document.js';
+import type { ProvenanceRecord } from '../../lib/table/provenance-record.js';
 
-export interface ProvenanceRecord {
-  step: string;
-  key: string;
-  module: string;
-  codeHash: string;
-  code: Record<string, string>;
-  dependencies: Record<string, string>;
-  runtime: Record<string, string>;
-  params: unknown;
-  /** Parameters set on the command line for the run that made this entry, where they differ from pipeline.ts. */
-  overrides?: Record<string, unknown>;
-  inputs: Record<string, Array<{ path: string; hash: string; bytes: number }>>;
-  lineage: Record<string, string>;
-  outputs: Array<{ name: string; hash: string; bytes: number; rows: number | null }>;
-}
-
-export function readProvenance(art: Artifact): ProvenanceRecord {
-  const rec = art.json<ProvenanceRecord>();
-  for (const field of ['step', 'key', 'module', 'codeHash'] as const)
-    if (typeof rec?.[field] !== 'string') throw new DataError(`provenance record lacks "${field}"`, { file: art.path, path: `/${field}`, value: rec?.[field] });
-  return { ...rec, code: rec.code ?? {}, dependencies: rec.dependencies ?? {}, runtime: rec.runtime ?? {}, inputs: rec.inputs ?? {}, lineage: rec.lineage ?? {}, outputs: rec.outputs ?? [] };
-}
+export type { ProvenanceRecord };
 
 /** Every parameter set on the command line for the entries behind the report: `correlate[2013].method = "spearman"`. */
 export function overrideLines(records: readonly ProvenanceRecord[]): string[] {

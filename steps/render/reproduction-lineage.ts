@@ -18,26 +18,39 @@ const SOURCES: Record<string, { file: string; keys: (c: Comparison) => Record<st
   text: { file: 'tables/time-items.csv', keys: (c) => ({ area: c.area, theme: c.theme, item: c.predictor }) },
 };
 
+/**
+ * Finds the one row (1-based) of a published table of the paper's wave with the given keys, or
+ * undefined. `tables`: the published tables' CSV text by file name.
+ */
+export function rowFinder(tables: Readonly<Record<string, string>>, paperWave: number) {
+  const rowsOf = new Map<string, Array<Record<string, string>>>();
+  return (file: string, keys: Record<string, string>): number | undefined => {
+    if (!rowsOf.has(file)) rowsOf.set(file, tables[file] === undefined ? [] : csvParse(tables[file]!));
+    const rows = rowsOf.get(file)!;
+    const want: Record<string, string> = { wave: String(paperWave), ...keys };
+    const matching = (keys: Record<string, string>) => rows.flatMap((row, i) => (Object.entries(keys).every(([k, v]) => (row[k] ?? '') === v) ? [i] : []));
+    let found = matching(want);
+    // A question the article prints whole that the area asked once under a sub-item's name: its one row.
+    if (found.length === 0 && want.item === '') {
+      const { item: _item, ...loose } = want;
+      found = matching(loose);
+    }
+    return found.length === 1 ? found[0]! + 1 : undefined;
+  };
+}
+
 /** `tables`: the published tables' CSV text by file name. */
 export function reproductionLineage(comparisons: readonly Comparison[], tables: Readonly<Record<string, string>>, paperWave: number): string {
   const files = [...new Set(Object.values(SOURCES).map((s) => s.file))];
-  const rowsOf = new Map(files.map((f) => [f, tables[f] === undefined ? [] : csvParse(tables[f]!)]));
+  const find = rowFinder(tables, paperWave);
   return rowLineage(
     files,
     files.map(() => 'row'),
     comparisons.map((c) => {
       const source = SOURCES[c.table];
       if (!source || c.recomputed === null) return { refs: [] };
-      const want: Record<string, string> = { wave: String(paperWave), ...source.keys(c) };
-      const rows = rowsOf.get(source.file)!;
-      const matching = (keys: Record<string, string>) => rows.flatMap((row, i) => (Object.entries(keys).every(([k, v]) => (row[k] ?? '') === v) ? [i] : []));
-      let found = matching(want);
-      // A question the article prints whole that the area asked once under a sub-item's name: its one row.
-      if (found.length === 0 && want.item === '') {
-        const { item: _item, ...loose } = want;
-        found = matching(loose);
-      }
-      return { refs: found.length === 1 ? [[files.indexOf(source.file), [found[0]! + 1]]] : [] };
+      const row = find(source.file, source.keys(c));
+      return { refs: row === undefined ? [] : [[files.indexOf(source.file), [row]]] };
     }),
   );
 }

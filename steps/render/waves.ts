@@ -9,13 +9,10 @@
  */
 import { DataError, type Artifact, type StepInputs } from '../../contract/step.js';
 import { gatherCsv, type Gathered } from '../../lib/report/gather.js';
-import { adjustBH } from '../../lib/stats/index.js';
-import { ATTRITION_HEADER } from '../../lib/table/panel-tables.js';
-import { CORRELATION_CHANGES_HEADER } from '../../lib/table/panel-tables.js';
-import { PAIRED_HEADER } from '../../lib/table/panel-tables.js';
-import { PANEL_HEADER } from '../../lib/table/panel-tables.js';
+import { familyCounts, type FamilyCounts } from '../../lib/stats/multiple-testing.js';
+import { ATTRITION, CORRELATION_CHANGES, PAIRED, PANEL } from '../../lib/table/panel-tables.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from '../../lib/table/csv-read.js';
-import { address, bullets, cell, countedIn, heading, num, paragraph, partsCell, type Block, type Cell, type Inline, type Table } from '../../lib/report/document.js';
+import { address, bullets, cell, cellNumber, countedIn, heading, inlineList, num, paragraph, partsCell, prose, type Block, type Cell, type Inline, type Table } from '../../lib/report/document.js';
 import { cellName, type Labels } from '../../lib/report/labels.js';
 import { count, fixed, list, numberWord } from '../../lib/report/words.js';
 
@@ -110,6 +107,8 @@ export const WAVE_TABLES = {
   correlationChanges: 'tables/correlation-changes.csv',
   attrition: 'tables/attrition.csv',
 } as const;
+/** Their contracts (schemas/compare-waves.tables.json), which the published copies are checked against too. */
+export const WAVE_CONTRACTS = { panel: PANEL, pairedChanges: PAIRED, correlationChanges: CORRELATION_CHANGES, attrition: ATTRITION } as const;
 
 function flag(t: CsvTable, row: CsvTable['rows'][number], column: string): boolean {
   const v = row.cells[column];
@@ -134,13 +133,13 @@ export function readWaveChanges(inputs: StepInputs): WaveChanges | undefined {
   const parts = names.flatMap((n) => gathered[n].parts);
   const num = requiredNumber;
 
-  const pt = readCsv(files.panel, PANEL_HEADER);
+  const pt = readCsv(files.panel, PANEL);
   const panel = pt.rows.map((r, i) => ({
     at: i + 1,
     from: num(pt, r, 'wave_from'), to: num(pt, r, 'wave_to'), area: r.cells.area!,
     retained: numberCell(pt, r, 'retained'), lost: numberCell(pt, r, 'lost'), recruited: numberCell(pt, r, 'recruited'), retention: numberCell(pt, r, 'retention_pct'),
   }));
-  const ct = readCsv(files.pairedChanges, PAIRED_HEADER);
+  const ct = readCsv(files.pairedChanges, PAIRED);
   const paired = ct.rows.map((r, i) => ({
     at: i + 1,
     from: num(ct, r, 'wave_from'), to: num(ct, r, 'wave_to'), area: r.cells.area!, theme: r.cells.theme!, outcome: r.cells.outcome!, n: num(ct, r, 'n'),
@@ -148,14 +147,14 @@ export function readWaveChanges(inputs: StepInputs): WaveChanges | undefined {
     ciLow: numberCell(ct, r, 'ci_low'), ciHigh: numberCell(ct, r, 'ci_high'), p: numberCell(ct, r, 'p'),
     comparable: flag(ct, r, 'comparable'), note: r.cells.note ?? '',
   }));
-  const rt = readCsv(files.correlationChanges, CORRELATION_CHANGES_HEADER);
+  const rt = readCsv(files.correlationChanges, CORRELATION_CHANGES);
   const correlations = rt.rows.map((r, i) => ({
     at: i + 1,
     from: num(rt, r, 'wave_from'), to: num(rt, r, 'wave_to'), table: r.cells.table!, area: r.cells.area!, theme: r.cells.theme!,
     predictor: r.cells.predictor!, item: r.cells.item ?? '', rFrom: numberCell(rt, r, 'r_from'), rTo: num(rt, r, 'r_to'),
     z: numberCell(rt, r, 'z'), p: numberCell(rt, r, 'p'), pBoot: numberCell(rt, r, 'p_boot'), comparable: flag(rt, r, 'comparable'), note: r.cells.note ?? '',
   }));
-  const at = readCsv(files.attrition, ATTRITION_HEADER);
+  const at = readCsv(files.attrition, ATTRITION);
   const attrition = at.rows.map((r, i) => ({
     at: i + 1,
     from: num(at, r, 'wave_from'), to: num(at, r, 'wave_to'), area: r.cells.area!, theme: r.cells.theme ?? '', variable: r.cells.variable!,
@@ -166,15 +165,15 @@ export function readWaveChanges(inputs: StepInputs): WaveChanges | undefined {
 }
 
 const ALPHA = 0.05;
-/** How many of `n` tests would come out significant by chance alone, as a sentence prints it. */
-const byChance = (n: number) => (ALPHA * n < 10 ? fixed(ALPHA * n, 1) : fixed(ALPHA * n, 0));
+/** How many tests of a family would come out significant by chance alone, as a sentence prints it. */
+const byChance = (f: FamilyCounts) => (f.expectedByChance < 10 ? fixed(f.expectedByChance, 1) : fixed(f.expectedByChance, 0));
 const pText = (p: number) => (p < 0.001 ? '<0.001' : fixed(p, 3));
 /** A number as printed, with its CSV cell's address. */
 const numCell = (text: string, ref: string | undefined) => partsCell([[num(text, ref)]]);
 /** A p-value with its address; "<0.001" is a bound, not the value, so it carries none. */
 const pCell = (p: number | null, ref: string | undefined) => (p === null ? cell('-') : p < 0.001 ? cell(pText(p)) : numCell(pText(p), ref));
-/** "p = 0.012", "p < 0.001": a p-value inside a sentence. */
-const pIs = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${fixed(p, 3)}`);
+/** "p = 0.012", "p < 0.001": a p-value inside a sentence, its number linked to its cell (a bound is not the value, so it carries none). */
+const pIs = (p: number, ref?: string): Inline[] => (p < 0.001 ? ['p < 0.001'] : ['p = ', cellNumber(fixed(p, 3), ref)]);
 const signed = (x: number, d: number) => (Math.round(x * 10 ** d) > 0 ? `+${fixed(x, d)}` : fixed(x, d));
 
 /** What a measure is called in a sentence, and how its values are printed. */
@@ -202,10 +201,9 @@ function retentionBlocks(w: WaveChanges): Block[] {
     const rated = rows.filter((r) => r.retention !== null);
     const lo = rated.reduce<PanelRow | undefined>((m, r) => (m === undefined || r.retention! < m.retention! ? r : m), undefined);
     const hi = rated.reduce<PanelRow | undefined>((m, r) => (m === undefined || r.retention! > m.retention! ? r : m), undefined);
-    const spread = lo && hi && lo !== hi ? ` By area, retention ran from ${fixed(lo.retention!, 1)}% in ${lo.area} to ${fixed(hi.retention!, 1)}% in ${hi.area}.` : '';
-    return [
-      `Of the ${base} respondents of wave ${pair.from}, ${kept} (${base ? fixed((100 * kept) / base, 1) : '0'}%) answered again in ${pair.to}, identified by their panel ID; ${base - kept} did not, and ${joined} joined the panels in ${pair.to}.${spread}${absent.length ? ` ${list(absent)} ${absent.length === 1 ? 'is' : 'are'} in only one of the two waves (no export in the other) and not compared.` : ''}`,
-    ];
+    const retention = (r: PanelRow) => cellNumber(fixed(r.retention!, 1), address('panel.csv', r.at, 'retention_pct'));
+    const spread = lo && hi && lo !== hi ? prose` By area, retention ran from ${retention(lo)}% in ${lo.area} to ${retention(hi)}% in ${hi.area}.` : [];
+    return prose`${`Of the ${base} respondents of wave ${pair.from}, ${kept} (${base ? fixed((100 * kept) / base, 1) : '0'}%) answered again in ${pair.to}, identified by their panel ID; ${base - kept} did not, and ${joined} joined the panels in ${pair.to}.`}${spread}${absent.length ? ` ${list(absent)} ${absent.length === 1 ? 'is' : 'are'} in only one of the two waves (no export in the other) and not compared.` : ''}`;
   });
   const table: Table = {
     id: 'tbl-p1',
@@ -231,11 +229,17 @@ function pairedBlocks(w: WaveChanges): Block[] {
   const tested = w.paired.filter((r) => r.comparable && r.p !== null);
   const significant = tested.filter((r) => r.p! < ALPHA);
   const flagged = w.paired.filter((r) => !r.comparable);
-  const describe = (r: PairedRow) =>
-    `the ${measure(r.outcome).phrase} ${r.change! > 0 ? 'rose' : 'fell'} in ${cellName(r.area, r.theme)} (${pairLabel(r)}: ${signed(r.change!, 1)} points, 95% CI ${fixed(r.ciLow!, 1)} to ${fixed(r.ciHigh!, 1)}, ${pIs(r.p!)})`;
-  const words: Inline[] = [
-    `For the respondents who answered in both waves, each measure's change is tested with a paired t test (Table W2). ${significant.length === 0 ? `None of the ${count(tested.length, 'change')} tested is significant at 5%.` : `${capitalise(numberWord(significant.length))} of the ${count(tested.length, 'change')} tested ${significant.length === 1 ? 'is' : 'are'} significant at 5%: ${list(significant.map(describe))}.`}`,
-  ];
+  const describe = (r: PairedRow) => {
+    const at = (column: string) => address('paired-changes.csv', r.at, column);
+    const change = signed(r.change!, 1);
+    // The sign stays outside the linked number, which reads as the CSV value.
+    return prose`the ${measure(r.outcome).phrase} ${r.change! > 0 ? 'rose' : 'fell'} in ${cellName(r.area, r.theme)} (${pairLabel(r)}: ${change.startsWith('+') ? '+' : ''}${cellNumber(change.replace(/^\+/, ''), at('mean_change'))} points, 95% CI ${cellNumber(fixed(r.ciLow!, 1), at('ci_low'))} to ${cellNumber(fixed(r.ciHigh!, 1), at('ci_high'))}, ${pIs(r.p!, at('p'))})`;
+  };
+  const words: Inline[] = prose`For the respondents who answered in both waves, each measure's change is tested with a paired t test (Table W2). ${
+    significant.length === 0
+      ? `None of the ${count(tested.length, 'change')} tested is significant at 5%.`
+      : prose`${`${capitalise(numberWord(significant.length))} of the ${count(tested.length, 'change')} tested ${significant.length === 1 ? 'is' : 'are'} significant at 5%: `}${inlineList(significant.map(describe))}.`
+  }`;
   if (flagged.length)
     words.push(` ${capitalise(count(flagged.length, 'change'))} ${flagged.length === 1 ? 'is' : 'are'} not interpreted because a question behind the measure changed between the waves (marked in the table).`);
   const table: Table = {
@@ -275,14 +279,14 @@ function questionsNamed(notes: readonly string[]): Inline[][] {
 function correlationBlocks(L: Labels, w: WaveChanges): Block[] {
   const tested = w.correlations.filter((r) => r.comparable && r.p !== null);
   const significant = tested.filter((r) => r.p! < ALPHA);
-  const adjusted = adjustBH(tested.map((r) => r.p!));
-  const afterBH = adjusted.filter((p) => p < ALPHA).length;
+  const family = familyCounts(tested.map((r) => r.p!), ALPHA);
+  const { afterBH } = family;
   const added = w.correlations.filter((r) => !r.comparable && r.rFrom === null);
   const flagged = w.correlations.filter((r) => !r.comparable && r.rFrom !== null);
   const untestable = w.correlations.filter((r) => r.comparable && r.p === null).length;
   const blocks: Block[] = [];
   const words = [
-    `Of the ${count(w.correlations.length - added.length, 'correlation')} of Tables 3 and 4 present in consecutive waves, ${tested.length} ${tested.length === 1 ? 'was' : 'were'} compared with a test of the difference of their Fisher-transformed values, treating the waves as independent samples (conservative here, since panel members answer in both). ${significant.length === 0 ? 'None changed significantly at 5%' : `${capitalise(numberWord(significant.length))} changed significantly at 5%`}, against about ${byChance(tested.length)} expected by chance alone; after the Benjamini-Hochberg adjustment across the ${tested.length}, ${numberWord(afterBH)} ${afterBH === 1 ? 'remains' : 'remain'}.`,
+    `Of the ${count(w.correlations.length - added.length, 'correlation')} of Tables 3 and 4 present in consecutive waves, ${tested.length} ${tested.length === 1 ? 'was' : 'were'} compared with a test of the difference of their Fisher-transformed values, treating the waves as independent samples (conservative here, since panel members answer in both). ${significant.length === 0 ? 'None changed significantly at 5%' : `${capitalise(numberWord(significant.length))} changed significantly at 5%`}, against about ${byChance(family)} expected by chance alone; after the Benjamini-Hochberg adjustment across the ${tested.length}, ${numberWord(afterBH)} ${afterBH === 1 ? 'remains' : 'remain'}.`,
   ];
   const booted = tested.filter((r) => r.pBoot !== null);
   if (booted.length) {
@@ -339,10 +343,11 @@ function attritionBlocks(w: WaveChanges): Block[] {
   const measured = w.attrition.filter((r) => r.smd !== null);
   const flagged = measured.filter((r) => r.flagged);
   const tested = w.attrition.filter((r) => r.p !== null);
-  const significantCount = tested.filter((r) => r.p! < ALPHA).length;
+  const family = familyCounts(tested.map((r) => r.p!), ALPHA);
   const describe = (r: AttritionRow) => {
     const m = measure(r.variable);
-    return `in ${where(r)} (${pairLabel(r)}), those who left had a ${r.meanLost! > r.meanRetained! ? 'higher' : 'lower'} ${m.phrase} at baseline (${fixed(r.meanLost!, m.digits)} against ${fixed(r.meanRetained!, m.digits)} among those who stayed, SMD ${fixed(r.smd!, 2)}, ${pIs(r.p!)})`;
+    const at = (column: string) => address('attrition.csv', r.at, column);
+    return prose`in ${where(r)} (${pairLabel(r)}), those who left had a ${r.meanLost! > r.meanRetained! ? 'higher' : 'lower'} ${m.phrase} at baseline (${cellNumber(fixed(r.meanLost!, m.digits), at('mean_lost'))} against ${cellNumber(fixed(r.meanRetained!, m.digits), at('mean_retained'))} among those who stayed, SMD ${cellNumber(fixed(r.smd!, 2), at('smd'))}, ${pIs(r.p!, at('p'))})`;
   };
   const opening = `Respondents lost to the panel are compared at baseline with those who stayed, on each co-production measure and on the demographics the area asked (Table W4). The measure is the standardised mean difference (SMD), flagged above 0.1 in size; Welch's t test is given beside it, since with a few hundred respondents a test that finds no difference is no evidence that there is none.`;
   const finding =
@@ -350,7 +355,7 @@ function attritionBlocks(w: WaveChanges): Block[] {
       ? ' No comparison could be made.'
       : flagged.length === 0
         ? ` No SMD exceeds 0.1 in size in any of the ${count(measured.length, 'comparison')}.`
-        : ` In ${numberWord(flagged.length)} of the ${count(measured.length, 'comparison')} the SMD exceeds 0.1 in size: ${list(flagged.filter((r) => r.p !== null).map(describe))}. Changes in these cells should be read with that in mind. Welch's test finds a difference at the 5% level in ${numberWord(significantCount)} of the ${count(tested.length, 'comparison')}; about ${byChance(tested.length)} are expected by chance.`;
+        : prose` In ${numberWord(flagged.length)} of the ${count(measured.length, 'comparison')} the SMD exceeds 0.1 in size: ${inlineList(flagged.filter((r) => r.p !== null).map(describe))}. Changes in these cells should be read with that in mind. Welch's test finds a difference at the 5% level in ${numberWord(family.significant)} of the ${count(tested.length, 'comparison')}; about ${byChance(family)} are expected by chance.`;
   const table: Table = {
     id: 'tbl-p4',
     label: 'Table W4',
@@ -373,7 +378,7 @@ function attritionBlocks(w: WaveChanges): Block[] {
     }),
     notes: [['SMD: (left - stayed) over the root mean of their two variances; † marks |SMD| > 0.1. Demographics are the respondent\'s and are compared once per area (theme "all"); gender and ethnicity are shares coded 0/1. Every row is in ', { code: WAVE_TABLES.attrition }, '.']],
   };
-  return [paragraph(opening + finding), { kind: 'table', table }];
+  return [paragraph(...prose`${opening}${finding}`), { kind: 'table', table }];
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -94,6 +94,20 @@ test('a worker that dies fails the step it ran, and the pool goes on with a new 
   assert.match(r.err.join('\n'), 'the worker running step "scale[2014]" exited (code 3)');
 });
 
+test('each failure is given once, below the list: the list names where to look, and --keep-going gives every failed branch', async ({ p }) => {
+  p.write('steps/sum.ts', failingSum);
+  p.write('raw/2013/a.txt', 'bad\n');
+  p.write('raw/2014/a.txt', 'bad again\n');
+  const r = await p.cli('run', '-j', '2', '--keep-going');
+  const said = [...r.out, ...r.err].join('\n');
+  assert.is(said.split('value "bad": not a number').length - 1, 2, said);
+  assert.match(r.out.find((l) => l.startsWith('failed  sum[2013]'))!, 'the error is given below the list');
+  assert.equal(r.err.filter((l) => l.startsWith('pipeline: ')), [
+    'pipeline: step "sum[2013]" failed: raw/2013/a.txt:1, value "bad": not a number',
+    'pipeline: step "sum[2014]" failed: raw/2014/a.txt:1, value "bad": not a number',
+  ]);
+});
+
 test('-j takes a whole number of 1 or more', async ({ p }) => {
   const r = await p.cli('run', '-j', '0');
   assert.equal([r.code, ...r.err], [2, 'pipeline: -j 0: expected a whole number of jobs, 1 or more\n  e.g. run -j 2']);

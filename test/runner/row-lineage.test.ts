@@ -6,6 +6,7 @@ import { DAG_MODULE, fixtureProject, type FixtureProject } from './fixture-proje
 
 const schema = (name: string) => new (Ajv as any)({ allErrors: true }).compile(JSON.parse(readFileSync(new URL(`../../schemas/${name}`, import.meta.url), 'utf8')));
 const cliSchema = schema('cli-explain-cell.schema.json');
+const explainSchema = schema('cli-explain.schema.json');
 
 /**
  * Three steps that follow the row-lineage convention: read (raw lines → rows, keyed by id), summarise
@@ -85,6 +86,41 @@ test('says where the walk stops when a step recorded no row lineage', async ({ p
   const r = await p.cli('explain', 'summarise:other.csv', '--cell', '1:n');
   assert.is(r.code, 0);
   assert.match(r.out.join('\n'), 'stops at summarise:other.csv (1 row): summarise wrote no other.csv.lineage.json');
+});
+
+test('explain on a table prints a summary: columns, rows, inputs, how far its row lineage reaches, the command for one number', async ({ p }) => {
+  const r = await p.cli('explain', 'reports/tables/table.csv');
+  assert.is(r.code, 0, r.err.join('\n'));
+  const out = r.out.map((l) => l.replace(/[0-9a-f]{12}/g, 'HASH'));
+  assert.match(out[1]!, /^ {2}made by report \(steps\/report\.ts\), entry derived\/report\/HASH, ran \S+ in \d+ ms$/);
+  assert.equal([out[0], ...out.slice(2)], [
+    'reports/tables/table.csv  sha256 HASH  34 B  2 rows',
+    '  columns (3): group, n, mean',
+    '  params: {}',
+    '  inputs:',
+    '    table: 1 file from summarise',
+    '  row lineage (what explain --cell follows):',
+    '    report:tables/table.csv: 2 of 2 rows rest on summarise:table.csv',
+    '    summarise:table.csv: 2 of 2 rows rest on read:rows.csv',
+    '    read:rows.csv: 4 of 4 rows rest on raw/people.csv',
+    '  raw files upstream: 1, none changed since',
+    '  one number: npm run pipeline -- explain reports/tables/table.csv --cell 1:mean (add --rows for its raw lines); every entry and hash: --tree, or --json',
+  ]);
+  const other = (await p.cli('explain', 'summarise:other.csv')).out;
+  assert.ok(other.includes('    summarise:other.csv: 1 row, no other.csv.lineage.json: the walk stops here'), other.join('\n'));
+});
+
+test('--tree prints the whole tree for a table, and --json holds the tree and the summary', async ({ p }) => {
+  const tree = (await p.cli('explain', 'reports/tables/table.csv', '--tree')).out.join('\n');
+  for (const part of ['  code: steps/report.ts', 'input table:', 'summarise:table.csv', 'read:rows.csv', 'raw/people.csv']) assert.match(tree, part);
+  const [lineage] = JSON.parse((await p.cli('explain', 'reports/tables/table.csv', '--json')).out.join('\n'));
+  assert.ok(explainSchema([lineage]), JSON.stringify(explainSchema.errors));
+  assert.is(lineage.producedBy.inputs.table[0].producedBy.inputs.rows[0].producedBy.inputs.people[0].artifact, 'raw/people.csv');
+  assert.equal([lineage.table.columns, lineage.table.rows, lineage.table.rowLineage.map((c: { artifact: string; covered: number }) => [c.artifact, c.covered])], [
+    ['group', 'n', 'mean'],
+    2,
+    [['report:tables/table.csv', 2], ['summarise:table.csv', 2], ['read:rows.csv', 4]],
+  ]);
 });
 
 test('a row or column the table lacks, and --rows without --cell, are errors that say what there is', async ({ p }) => {

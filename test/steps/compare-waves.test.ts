@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { artifact } from '../../contract/step.js';
 import compareWaves from '../../steps/compare-waves.js';
 import { fixed, significant } from '../../lib/table/csv.js';
 import { tQuantile, tTwoSidedP } from '../../lib/stats/index.js';
@@ -60,7 +61,7 @@ test('a paired change: mean, t interval and p of the retained respondents\' chan
 });
 
 test('a correlation in both waves: Fisher z difference as computed by hand; tables 3 and 4 both compared', () => {
-  const t3 = (wave: number, r: string, n: number) => `${CORRELATION_HEADER}\n${wave},Barnet,environment,satisfaction_response,,${r},${n},0.01,*,,,0.02,pearson\n`;
+  const t3 = (wave: number, r: string, n: number) => `${CORRELATION_HEADER}\n${wave},Barnet,environment,satisfaction_response,,${r},${n}\n`;
   const out = compareWaves(
     panelInputs([
       { ...w2013, table3: t3(2013, '0.300000', 103), table4: t3(2013, '0.400000', 50) },
@@ -78,7 +79,7 @@ test('a correlation in both waves: Fisher z difference as computed by hand; tabl
 
 test('a reworded question is flagged incomparable, with the codebook\'s note, and not tested', () => {
   const table = (wave: number, r1: string, r2: string) =>
-    `${CORRELATION_HEADER}\n${wave},Barnet,environment,conditions,,${r1},100,0.01,*,,,0.02,pearson\n${wave},Barnet,environment,self_efficacy,,${r2},100,0.01,*,,,0.02,pearson\n`;
+    `${CORRELATION_HEADER}\n${wave},Barnet,environment,conditions,,${r1},100\n${wave},Barnet,environment,self_efficacy,,${r2},100\n`;
   const changed = [{ area: 'Barnet' as const, column: 'env_cond_local', variable: 'environment/conditions', changed_from_wave: 2013, note: 'Streets clean, now the local environment overall.' }];
   const out = compareWaves(
     panelInputs([
@@ -136,6 +137,23 @@ test('attrition: those lost against those retained at baseline, Welch t as worke
   assert.is(rows.length, 2);
 });
 
+test('table3-r.csv and table4-r.csv are checked against schemas/correlate.tables.json: the rounded table in their place is named', () => {
+  const rounded = 'wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh,method\n';
+  const inputs = panelInputs([w2013, w2014]);
+  const e = dataError(() => compareWaves({ ...inputs, tables4: [inputs.tables4![0]!, artifact('correlate[2014]:table4-r.csv', rounded)] }, {}));
+  assert.equal(e.where, { file: 'correlate[2014]:table4-r.csv', line: 1, column: 'p' });
+  assert.match(e.message, 'is not the table4-r.csv that step "correlate" writes (schemas/correlate.tables.json)');
+});
+
+test('a validation report not of the shape validate writes is a DataError naming file, path and value', () => {
+  const inputs = panelInputs([w2013, w2014]);
+  const report = JSON.parse(inputs.validation![1]!.text());
+  report.files['raw/2014/barnet.csv'].reject_rate = 1.5;
+  const e = dataError(() => compareWaves({ ...inputs, validation: [inputs.validation![0]!, artifact('validate[2014]:validation-report.json', JSON.stringify(report))] }, {}));
+  assert.equal(e.where, { file: 'validate[2014]:validation-report.json', line: 1, path: '/files/raw~12014~1barnet.csv/reject_rate', value: 1.5 });
+  assert.match(e.message, 'must be <= 1, as schemas/validation-report.schema.json');
+});
+
 test('a wave without an area the study marks required stops the step, naming the folder and the area', () => {
   const w2015: WaveFixture = { wave: 2015, rows: w2014.rows.filter((r) => r.area === 'Barnet').map((r) => ({ ...r, individual: 50 })), required: ['Swansea'] };
   const e = dataError(() => compareWaves(panelInputs([w2013, w2014, w2015]), {}));
@@ -179,9 +197,9 @@ test('an export whose bytes differ from an earlier wave\'s but whose scores are 
   const copy: WaveFixture = {
     wave: 2014,
     rows: [...w2014.rows.filter((r) => r.area === 'Barnet'), ...w2013.rows.filter((r) => r.area === 'Swansea')],
-    rawHashes: { Barnet: 'b'.repeat(64), Swansea: 't'.repeat(64) },
+    rawHashes: { Barnet: 'b'.repeat(64), Swansea: 'd'.repeat(64) },
   };
-  const e = dataError(() => compareWaves(panelInputs([{ ...w2013, rawHashes: { Barnet: 'a'.repeat(64), Swansea: 's'.repeat(64) } }, copy], { provenance: true }), {}));
+  const e = dataError(() => compareWaves(panelInputs([{ ...w2013, rawHashes: { Barnet: 'a'.repeat(64), Swansea: 'c'.repeat(64) } }, copy], { provenance: true }), {}));
   assert.is(e.where.file, 'raw/2014/swansea.csv');
   assert.is(
     e.message,
@@ -192,11 +210,11 @@ test('an export whose bytes differ from an earlier wave\'s but whose scores are 
 
 test('an export with the same bytes as an earlier one (clean\'s provenance hashes) is rejected', () => {
   const hashes = (swansea: string) => ({ Barnet: 'b'.repeat(64), Swansea: swansea });
-  const inputs = (h: string) => panelInputs([{ ...w2013, rawHashes: { Barnet: 'a'.repeat(64), Swansea: 's'.repeat(64) } }, { ...w2014, rawHashes: hashes(h) }], { provenance: true });
-  const e = dataError(() => compareWaves(inputs('s'.repeat(64)), {}));
+  const inputs = (h: string) => panelInputs([{ ...w2013, rawHashes: { Barnet: 'a'.repeat(64), Swansea: 'c'.repeat(64) } }, { ...w2014, rawHashes: hashes(h) }], { provenance: true });
+  const e = dataError(() => compareWaves(inputs('c'.repeat(64)), {}));
   assert.is(e.where.file, 'raw/2014/swansea.csv');
-  assert.match(e.message, /^repeats raw\/2013\/swansea\.csv of wave 2013 unchanged \(same bytes, sha256 s{64}\)/);
-  compareWaves(inputs('t'.repeat(64)), {});
+  assert.match(e.message, /^repeats raw\/2013\/swansea\.csv of wave 2013 unchanged \(same bytes, sha256 c{64}\)/);
+  compareWaves(inputs('d'.repeat(64)), {});
 });
 
 test("the collective indicator's change among stayers is tested by McNemar on those who moved, counts by hand", () => {
@@ -225,7 +243,7 @@ test('the change of a correlation is bootstrapped with stayers drawn once for bo
     wave: 2014,
     rows: [...ages.slice(0, 6).map((age, i) => row('Barnet', `p${i}`, { individual: 70 - age * 8 + i, age })), ...[2, 4, 6].map((age, i) => row('Barnet', `q${i}`, { individual: age * 5, age }))],
   };
-  const t3 = (wave: number) => `${CORRELATION_HEADER}\n${wave},Barnet,environment,age,,0.5,8,0.01,*,,,0.02,pearson\n`;
+  const t3 = (wave: number) => `${CORRELATION_HEADER}\n${wave},Barnet,environment,age,,0.5,8\n`;
   const out = compareWaves(panelInputs([{ ...before, table3: t3(2013) }, { ...after, table3: t3(2014) }]), { bootstrapReplicates: 50, bootstrapSeed: 7 });
   const got = csvRows(text(out, 'correlation-changes.csv'))[0]!;
   const pick = (f: WaveFixture, ids: string[], key: 'individual' | 'age') => ids.map((id) => f.rows.find((r) => r.id === id)![key] as number);

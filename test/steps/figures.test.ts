@@ -4,6 +4,7 @@ import { artifact, DataError } from '../../contract/step.js';
 import figures from '../../steps/figures.js';
 import render from '../../steps/render.js';
 import { fixture, fixtureInputs } from './render/fixture-inputs.js';
+import { dataError } from '../data-error.js';
 
 const text = (v: unknown) => (typeof v === 'string' ? v : Buffer.from((v as { content: Uint8Array }).content ?? (v as Uint8Array)).toString('utf8'));
 
@@ -28,6 +29,15 @@ test('a drawing made from other data than render is given is refused, naming the
     assert.instance(e, DataError);
     assert.match((e as Error).message, 'no drawing of figure "table2-levels" matches the data render was given');
   }
+});
+
+test('a figures.json not of the shape the figures step writes is a DataError naming file, path and value', async () => {
+  const inputs = fixtureInputs();
+  const bundle = JSON.parse(text((await figures(inputs, {}))['figures.json']));
+  bundle.figures[1].svg = null;
+  const e = await dataError(async () => render({ ...inputs, figures: [artifact('figures[2014]:figures.json', JSON.stringify(bundle))] }, {}));
+  assert.equal([e.where.file, e.where.path, e.where.value], ['figures[2014]:figures.json', '/figures/1/svg', null]);
+  assert.match(e.message, 'must be string, as schemas/figures.schema.json');
 });
 
 test.run();

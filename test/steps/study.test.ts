@@ -48,4 +48,14 @@ test('design/<slug>.json holds one area and no outcomes: a new area or an edited
   assert.is.not(more['design.json'], out['design.json']);
 });
 
+test('a design.json not of the shape the study step writes stops studyInput (which clean, validate and index read it through), naming file, line, path and value', () => {
+  const doc = JSON.parse(out['design.json']!);
+  doc.design[1].nudge = 'yes';
+  const design = artifact('study:design.json', JSON.stringify(doc, null, 2));
+  const e = dataError(() => studyInput({ study: [design] }));
+  assert.equal([e.where.file, e.where.path, e.where.value], ['study:design.json', '/design/1/nudge', 'yes']);
+  assert.ok(e.where.line! > 1);
+  assert.match(e.message, 'must be boolean, as schemas/checked-study.schema.json');
+});
+
 test.run();

@@ -148,6 +148,19 @@ test('a cleaning log that disagrees with the records is a DataError: rows are ne
   assert.match(e.message, '2 raw rows but 1 valid + 0 rejected');
 });
 
+test('a cleaning log or quarantine line not of the shape clean writes is a DataError naming file, line, path and value', async () => {
+  const { inputs } = await pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\n');
+  const log = JSON.parse(new TextDecoder().decode(inputs.log[0]!.bytes));
+  log.files['raw/2013/wolverhampton.csv'].raw_rows = '1';
+  const e = await dataError(async () => validate({ ...inputs, log: [artifact('clean[2013,wolverhampton]:cleaning-log.json', JSON.stringify(log, null, 2))] }, { maxRejectRate: 1 }));
+  assert.equal(e.where, { file: 'clean[2013,wolverhampton]:cleaning-log.json', line: 11, path: '/files/raw~12013~1wolverhampton.csv/raw_rows', value: '1' });
+  assert.match(e.message, 'schemas/cleaning-log.schema.json');
+  const line = JSON.stringify({ wave: 2013, area: 'Wolverhampton', respondent_id: 'W2', source: { file: 'raw/2013/wolverhampton.csv' }, reason: 'r', column: 'Q2', value: 'x' });
+  const q = await dataError(async () => validate({ ...inputs, quarantine: [artifact('clean:quarantine.ndjson', `${line}\n`)] }, { maxRejectRate: 1 }));
+  assert.equal(q.where, { file: 'clean:quarantine.ndjson', line: 1, path: '/source/line' });
+  assert.match(q.message, 'schemas/quarantine-entry.schema.json');
+});
+
 test('maxRejectRate must be given as a share between 0 and 1', async () => {
   const { inputs } = (await pipeline('ID,Q1,Q2,Q3,AGE\nW1,1,often,5,6\n'));
   assert.is((await dataError(async () => validate(inputs, { maxRejectRate: 2 }))).where.path, 'params.maxRejectRate');

@@ -2,8 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { artifact } from '../../contract/step.js';
-import weights, { TABLE2_WEIGHTED_HEADER, WEIGHTING_HEADER, WEIGHTS_HEADER } from '../../steps/weights.js';
-import { surveyMean } from '../../lib/stats/survey-estimates.js';
+import weights from '../../steps/weights.js';
+import { CORRELATIONS_WEIGHTED_HEADER, TABLE2_WEIGHTED_HEADER, WEIGHTING_HEADER, WEIGHTS_HEADER } from '../../lib/table/weight-tables.js';
+import { surveyCorrelation, surveyMean } from '../../lib/stats/survey-estimates.js';
 import type { CanonicalRecord } from '../../lib/survey/record.js';
 import { activities, record, rows, scoresInput, text } from '../lib/table/records.js';
 import { dataError } from '../data-error.js';
@@ -52,6 +53,34 @@ test('weights: raking to one margin post-stratifies, and the weighted level foll
   assert.equal(JSON.parse(text(out, 'weighting.csv.lineage.json')).rows, [[[0, [1, 2, 3, 4, 5, 6, 7]]]]);
 });
 
+test('weights: a weighted correlation carries its design-based SE, Fisher-z interval and Wald test, on the same raking', async () => {
+  // conditions 1-4 over the six weighted respondents; the seventh (no gender) is left out.
+  const conditions = [1, 2, 2, 3, 4, 3, 1] as const;
+  const records = dales().map((r, i) => ({ ...r, themes: { environment: { ...r.themes.environment, conditions: conditions[i] } } }));
+  const out = await run(records, { 'Derbyshire Dales': { margins: { gender: { '0': 100, '1': 100 } } } });
+  assert.is(text(out, 'correlations-weighted.csv').split('\n')[0], CORRELATIONS_WEIGHTED_HEADER.join(','));
+  const row = rows(text(out, 'correlations-weighted.csv')).find((r) => r[3] === 'individual' && r[4] === 'conditions')!;
+  const design = { weights: [25, 25, 25, 25, 50, 50], raking: { margins: [{ cells: [0, 0, 0, 0, 1, 1], weights: Float64Array.from([25, 25, 25, 25, 50, 50]) }] } };
+  const est = surveyCorrelation([0, 50, 50, 100, 100, 100], [1, 2, 2, 3, 4, 3], design);
+  assert.equal(row.slice(6), ['6', est.r.toFixed(6), est.se.toFixed(6), est.ciLow.toFixed(6), est.ciHigh.toFixed(6), est.z.toFixed(4), Number(est.p.toPrecision(6)).toString()]);
+  assert.equal(JSON.parse(text(out, 'correlations-weighted.csv.lineage.json')).rows[0], [[0, [1, 2, 3, 4, 5, 6]]]);
+});
+
+test('weights: a joint age band x gender margin rakes to its cells; where gender alone was asked it is summed over age', async () => {
+  // Ages 1, 1, 2, 2 for the women and 1, 2 for the men; cells 1:0, 2:0 (two women each), 1:1, 2:1 (one man each).
+  const ages = [1, 1, 2, 2, 1, 2, null] as const;
+  const records = dales().map((r, i) => ({ ...r, age_band: ages[i] }));
+  const joint = { 'age_band:gender': { '1:0': 30, '2:0': 70, '1:1': 40, '2:1': 60 } };
+  const out = await run(records, { 'Derbyshire Dales': { margins: joint } });
+  // One joint margin is post-stratification: each cell's population over its respondents.
+  assert.equal(rows(text(out, 'weights.csv')).map((r) => Number(r[3])), [15, 15, 35, 35, 40, 60]);
+  assert.equal(rows(text(out, 'weighting.csv'))[0]!.slice(2, 9), ['age_band x gender', 'synthetic', '7', '6', '1', '2', 'yes']);
+  // Without age asked, the same margin is gender's: 100 women, 100 men.
+  const genderOnly = await run(dales(), { 'Derbyshire Dales': { margins: joint } });
+  assert.equal(rows(text(genderOnly, 'weights.csv')).map((r) => Number(r[3])), [25, 25, 25, 25, 50, 50]);
+  assert.is(rows(text(genderOnly, 'weighting.csv'))[0]![2], 'gender');
+});
+
 test('weights: the arms refitted by weighted least squares estimate differences of weighted arm means', async () => {
   // Women (weight 25): none 0, A 50, B 50, both 100; men (weight 50): none 100, A 100. The seventh has no gender.
   const nudges = ['none', 'A', 'B', 'both', 'none', 'A', 'none'] as const;
@@ -96,6 +125,9 @@ test('weights: margins that break their schema, or lack a code the respondents h
   })();
   assert.match(missing.message, 'respondent d4 has gender 1, which the margins file has no total for');
   assert.is(missing.where.path, '/areas/Derbyshire Dales/margins/gender');
+  const wrongCell = await run(dales(), { 'Derbyshire Dales': { margins: { 'age_band:gender': { '1:0': 5, '1': 5 } } } }).catch((e) => e);
+  assert.match(wrongCell.message, 'margin "age_band:gender" has the cell "1": a cell gives one code for each');
+  assert.is(wrongCell.where.path, '/areas/Derbyshire Dales/margins/age_band:gender/1');
 });
 
 test.run();

@@ -34,4 +34,10 @@ test('the counts and ranges of a findings paragraph are marked as counted from i
   ]);
 });
 
+test('a significance level is no count: "p < .01" and "the 5% level" stay text, as do numbers already linked to their cell', () => {
+  assert.equal(countedFrom([['3 cells (p < .01) at the 5% level, 2 significant at 5% (95% CI ', { text: '0.41', ref: 'table3.csv:2:r' }, ')']], 'tbl-3'), [
+    [{ counted: '3', from: 'tbl-3' }, ' cells (p < .01) at the 5% level, ', { counted: '2', from: 'tbl-3' }, ' significant at 5% (95% CI ', { text: '0.41', ref: 'table3.csv:2:r' }, ')'],
+  ]);
+});
+
 test.run();

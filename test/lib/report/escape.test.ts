@@ -31,7 +31,8 @@ test('writeCsv quotes commas, quotes and line breaks, and guards each cell', () 
 });
 
 test('passThrough re-emits an analysis table with only the formula guard applied', () => {
-  const t = readCsv(art('index:t.csv', 'wave,area,r\n2013,=cmd|x,-0.062\n2013,"Derbyshire Dales",\n'), ['wave']);
+  const columns = ['wave', 'area', 'r'].map((name) => ({ name, type: 'string', description: name }));
+  const t = readCsv(art('index:t.csv', 'wave,area,r\n2013,=cmd|x,-0.062\n2013,"Derbyshire Dales",\n'), { file: 't.csv', step: 'index', schema: 'schemas/index.tables.json', columns });
   assert.is(passThrough(t), "wave,area,r\n2013,'=cmd|x,-0.062\n2013,Derbyshire Dales,\n");
 });
 

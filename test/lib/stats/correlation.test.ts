@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { averageRanks, corTest, pearson, spearman } from '../../../lib/stats/correlation.js';
+import { averageRanks, correlationP, corTest, pearson, spearman } from '../../../lib/stats/correlation.js';
 import { assertAbsolute, assertRelative, dataset, reference } from './r-reference.js';
 import { dataError } from '../../data-error.js';
 
@@ -23,6 +23,13 @@ for (const c of reference.correlations) {
     }
   });
 }
+
+test('correlationP: the p of a printed r at n is R\'s cor.test p for that r and n', () => {
+  for (const c of reference.correlations) assertRelative(correlationP(c.r, c.n), c.p, 1e-6, `${c.method} ${c.dataset} ${c.x} ${c.y}`);
+  assert.is(correlationP(0, 500), 1);
+  assert.is(correlationP(1, 500), 0);
+  assert.is(correlationP(0.9, 2), 1, 'below 3 pairs r says nothing');
+});
 
 test('the fixture covers ties, missing values, a binary column, 3 and 4 pairs, and p far below 1e-16', () => {
   const cases = reference.correlations;

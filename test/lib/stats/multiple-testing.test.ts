@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { adjustBH, adjustHolm } from '../../../lib/stats/multiple-testing.js';
+import { adjustBH, adjustHolm, familyCounts } from '../../../lib/stats/multiple-testing.js';
 import { orNaN, reference } from './r-reference.js';
 
 for (const { name, p, adjusted } of reference.bh) {
@@ -53,6 +53,13 @@ test('the input is left untouched and an empty list gives an empty result', () =
 
 test('a p-value outside [0, 1] is refused with its index', () => {
   assert.throws(() => adjustBH([0.1, 1.2]), /index 1 must lie in \[0, 1\], got 1.2/);
+});
+
+test('a family\'s counts: significant, expected by chance (alpha × tests), and what survives BH; NaN is no test', () => {
+  // BH of (0.01, 0.02, 0.03, 0.5, NaN) over 4 tests: 0.04, 0.04, 0.04, 0.5.
+  assert.equal(familyCounts([0.01, 0.02, 0.03, 0.5, NaN], 0.05), { tests: 4, significant: 3, expectedByChance: 0.2, afterBH: 3 });
+  assert.equal(familyCounts([0.01, 0.04, 0.3], 0.05), { tests: 3, significant: 2, expectedByChance: 0.05 * 3, afterBH: 1 });
+  assert.equal(familyCounts([], 0.05), { tests: 0, significant: 0, expectedByChance: 0, afterBH: 0 });
 });
 
 test.run();

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rake, trimWeights } from '../../../lib/stats/raking.js';
-import { surveyMean, surveyRegression, weightedCorrelation, type Design } from '../../../lib/stats/survey-estimates.js';
+import { surveyCorrelation, surveyMean, surveyRegression, weightedCorrelation, type Design } from '../../../lib/stats/survey-estimates.js';
 import { assertAbsolute, assertRelative } from './r-reference.js';
 import { surveyReference as R, surveyTable } from './survey-reference.js';
 
@@ -53,6 +53,24 @@ for (const { design, estimates } of R.correlations)
       assert.is(got.n, e.n);
       assertAbsolute(got.r, e.r, 1e-12, 'r');
     });
+
+// R's domain is subset(design, arm_a == 1): the other respondents stay in the design with no value.
+const inDomain = (column: Float64Array) => column.map((v, i) => (panel.arm_a![i] === 1 ? v : NaN));
+for (const { design, estimates, domain } of R.correlation_inference)
+  for (const [where, list] of [['', estimates], [' in the arm_a domain', domain]] as const)
+    for (const e of list)
+      test(`the ${design} correlation of ${e.x} and ${e.y}${where}, its SE, interval and test match svyvar + svycontrast`, () => {
+        const pick = (v: string) => (where ? inDomain(panel[v]!) : panel[v]!);
+        const got = surveyCorrelation(pick(e.x), pick(e.y), designs[design]!);
+        assert.is(got.n, e.n);
+        assertAbsolute(got.r, e.r, 1e-12, 'r');
+        assertAbsolute(got.r, e.r_cov2cor, 1e-12, 'r (cov2cor)');
+        assertRelative(got.se, e.se, 1e-12, 'SE');
+        assertAbsolute(got.ciLow, e.ci_lower, 1e-12, 'CI lower');
+        assertAbsolute(got.ciHigh, e.ci_upper, 1e-12, 'CI upper');
+        assertRelative(got.z, e.z, 1e-12, 'z');
+        assertRelative(got.p, e.p, 1e-12, 'p');
+      });
 
 test('raking lowers the SE of a variable its margins explain, against the same weights taken as fixed', () => {
   const calibrated = surveyMean(panel.index!, designs.raked!).se;

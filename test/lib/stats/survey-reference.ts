@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 const dir = new URL('../../fixtures/survey/', import.meta.url);
 
 export interface RSurveyModel { formula: string; terms: string[]; coef: number[]; se: number[]; t: number[]; p: number[]; df: number }
+export interface RSurveyCorrelation { x: string; y: string; n: number; r: number; r_cov2cor: number; se: number; ci_lower: number; ci_upper: number; z: number; p: number }
 export interface RSurveyOutputs {
   r_version: string;
   survey_version: string;
@@ -22,6 +23,8 @@ export interface RSurveyOutputs {
   means: { design: string; estimates: { variable: string; mean: number; se: number }[] }[];
   glms: { design: string; models: RSurveyModel[] }[];
   correlations: { design: string; estimates: { x: string; y: string; n: number; r: number }[] }[];
+  joint_raking: Record<'joint_only' | 'joint_and_arm', { margins: string[]; weights: number[]; passes: number; kish: number; means: { variable: string; mean: number; se: number }[] }>;
+  correlation_inference: { design: string; estimates: RSurveyCorrelation[]; domain: RSurveyCorrelation[] }[];
   panel_tests: {
     correlation_change: { observed: number; replicates: number[]; se: number; ci_lower: number; ci_upper: number; p: number };
     mcnemar: { no_to_yes: number; yes_to_no: number; correct: boolean; statistic: number; p: number }[];

@@ -3,12 +3,14 @@
  * step writes scores.arrow (analysis/scores.ts), with the cleaning log, validation report and correlation
  * tables of the same wave, named as the runner names gathered artifacts (`index[2013]:scores.arrow`).
  */
+import { createHash } from 'node:crypto';
 import { artifact, type Artifact, type StepInputs, type StepOutputs } from '../../../contract/step.js';
 import { compareGroups } from '../../../lib/survey/analysis-vocabulary.js';
 import { vocabulary } from '../../study.js';
 import { SCORES_FORMAT, writeScores, type Outcome, type ScoresColumns, type ScoresGroup } from '../../../lib/table/scores.js';
 import { type Area, type Theme } from '../../../lib/survey/vocabulary.js';
 import { AREA_SLUGS, AREAS, THEMES } from '../../../tools/synth/study.js';
+import { EXACT_HEADER } from '../../../lib/table/correlation-tables.js';
 
 export interface PanelRow {
   area: Area;
@@ -45,7 +47,8 @@ export interface WaveFixture {
   rawHashes?: Partial<Record<Area, string>>;
 }
 
-export const CORRELATION_HEADER = 'wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh,method';
+/** table3-r.csv and table4-r.csv: what compare-waves reads of correlate. */
+export const CORRELATION_HEADER = EXACT_HEADER.join(',');
 
 export function scoresArrow(rows: readonly PanelRow[], wave: number, required: readonly string[] = []): Uint8Array {
   const keyed = new Map<string, { key: { wave: number; area: Area; theme: Theme }; rows: PanelRow[] }>();
@@ -105,6 +108,7 @@ export function cleaningLog(w: WaveFixture): string {
       area,
       codebook: w.codebooks?.[area] ?? `raw/codebooks/${AREA_SLUGS[area]}.json`,
       synthetic: true,
+      format: 'csv',
       bom_stripped: false,
       raw_rows: n,
       records: n,
@@ -128,15 +132,16 @@ export function validationReport(w: WaveFixture): string {
 
 function provenance(w: WaveFixture): string {
   const exports = Object.entries(w.rawHashes ?? {}).map(([area, hash]) => ({ path: exportPath(w.wave, area as Area), hash, bytes: 1 }));
-  return JSON.stringify({ step: `clean[${w.wave}]`, inputs: { exports } });
+  const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+  return JSON.stringify({ step: `clean[${w.wave}]`, key: sha(`key${w.wave}`), module: 'steps/clean.ts', codeHash: sha('code'), code: {}, dependencies: {}, runtime: { node: '20' }, params: null, inputs: { exports }, lineage: {}, outputs: [] });
 }
 
 /** compare-waves's inputs for the waves, one artifact per wave in each list, in the order given. */
 export function panelInputs(waves: readonly WaveFixture[], options: { provenance?: boolean } = {}): StepInputs {
   const inputs: Record<string, Artifact[]> = {
     scores: waves.map((w) => artifact(`index[${w.wave}]:scores.arrow`, scoresArrow(w.rows, w.wave, w.required))),
-    tables3: waves.map((w) => artifact(`correlate[${w.wave}]:table3.csv`, w.table3 ?? `${CORRELATION_HEADER}\n`)),
-    tables4: waves.map((w) => artifact(`correlate[${w.wave}]:table4.csv`, w.table4 ?? `${CORRELATION_HEADER}\n`)),
+    tables3: waves.map((w) => artifact(`correlate[${w.wave}]:table3-r.csv`, w.table3 ?? `${CORRELATION_HEADER}\n`)),
+    tables4: waves.map((w) => artifact(`correlate[${w.wave}]:table4-r.csv`, w.table4 ?? `${CORRELATION_HEADER}\n`)),
     cleaning: waves.map((w) => artifact(`clean[${w.wave}]:cleaning-log.json`, cleaningLog(w))),
     validation: waves.map((w) => artifact(`validate[${w.wave}]:validation-report.json`, validationReport(w))),
   };

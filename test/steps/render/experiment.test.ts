@@ -81,6 +81,21 @@ test('the findings are counted from the tables: significant contrasts, Holm, BH,
   assert.ok(md.includes('One of the 2 joint tests of the three arms has p < .05.'));
 });
 
+test('in paper.html the prose numbers read from a cell carry its address, the counts link to their table', () => {
+  const html = text(out, 'paper.html');
+  assert.ok(html.includes('The largest standardised difference is <span data-cell="balance.csv:1:smd_b" tabindex="0">0.41</span>'));
+  assert.ok(html.includes('is between <span data-cell="power.csv:4:mde" tabindex="0">8.5</span> and <span data-cell="power.csv:3:mde" tabindex="0">15.2</span> points'));
+  assert.ok(html.includes('(median <a class="counted" href="#tbl-e3">12.1</a>;'));
+  assert.ok(html.includes('Of the <a class="counted" href="#tbl-e2">6</a> unadjusted arm contrasts'));
+});
+
+test("in the tables, every number of a cell is addressed: the tests' degrees of freedom, the arm sizes, the range of n over which stars hold", () => {
+  const html = text(out, 'paper.html');
+  assert.ok(html.includes('F (<span data-cell="balance.csv:1:df1" tabindex="0">3</span>, <span data-cell="balance.csv:1:df2" tabindex="0">36</span>)'));
+  assert.ok(html.includes('<span data-cell="power.csv:1:n_none" tabindex="0">10</span> / <span data-cell="power.csv:1:n_arm" tabindex="0">10</span> / '));
+  assert.match(html, /<span data-cell="audit\.csv:\d+:smallest_n" tabindex="0">\d+<\/span> to <span data-cell="audit\.csv:\d+:largest_n"/);
+});
+
 test('the power figure is valid Vega-Lite and compiles without warnings', () => {
   const schema = JSON.parse(readFileSync(new URL('../../../node_modules/vega-lite/build/vega-lite-schema.json', import.meta.url), 'utf8'));
   const ajv = new Ajv({ strict: false, allErrors: true, allowUnionTypes: true, validateFormats: false });
@@ -102,6 +117,22 @@ test('without the experiment\'s tables Methods leaves out what only they record,
   assert.ok(md.includes('**Table E2 (2013).**') === false, 'the fixture has no earlier wave of the experiment');
   const e = dataError(() => readExperiment({ ...fixtureInputs(), power: [art('experiment:power.csv', POWER)] }, ARMS));
   assert.match(e.message, /only some of the experiment's outputs \(power\)/);
+});
+
+test('each of the experiment\'s tables is checked against schemas/experiment.tables.json: an unexpected column names file and column', () => {
+  for (const [input, path, text] of [['balance', 'experiment:balance.csv', BALANCE], ['experiment', 'experiment:experiment.csv', ESTIMATES], ['power', 'experiment:power.csv', POWER]] as const) {
+    const e = dataError(() => readExperiment({ ...experimentInputs(), [input]: [art(path, `${text.split('\n')[0]},extra\n`)] }, ARMS));
+    assert.equal(e.where, { file: path, line: 1, column: 'extra' }, input);
+    assert.match(e.message, 'schemas/experiment.tables.json');
+  }
+});
+
+test('an experiment.json not of the shape the experiment step writes is a DataError naming file, path and value', () => {
+  const info = JSON.parse(INFO);
+  info.families[0].contrasts = 'six';
+  const e = dataError(() => readExperiment({ ...experimentInputs(), experimentInfo: [art('experiment[2014]:experiment.json', JSON.stringify(info))] }, ARMS));
+  assert.equal(e.where, { file: 'experiment[2014]:experiment.json', line: 1, path: '/families/0/contrasts', value: 'six' });
+  assert.match(e.message, 'must be integer, as schemas/experiment-info.schema.json');
 });
 
 test('an earlier wave gets Tables E1-E3 alone, labelled and anchored by wave', () => {

@@ -1,11 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Inline } from '../../../lib/report/document.js';
+import { plainText, type Inline } from '../../../lib/report/document.js';
 import { comparisonFindings, correlationFindings, levelFindings, nudgeFindings, predictorCounts, timeFindings } from '../../../steps/render/findings.js';
 import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from '../../../lib/report/inputs.js';
 import { labels } from '../../study.js';
 
-const plain = (ps: Inline[][]) => ps.map((p) => p.map((i) => (typeof i === 'string' ? i : JSON.stringify(i))).join(''));
+const plain = (ps: Inline[][]) => ps.map(plainText);
 
 const level = (area: string, theme: string, ind: number | null, col: number | null, will: number | null = null): LevelRow => ({ wave: 2014, area, theme, respondents: 100, individual_pct: ind, collective_pct: col, willing_pct: will });
 
@@ -91,6 +91,32 @@ test('nudge findings count significant effects, list them and say "none" when th
   assert.equal(plain(nudgeFindings(labels, rows.map((r) => ({ ...r, stars: '' })), 2014)), [
     'None of the 3 nudge coefficients is significant at the 5% level: neither nudge, alone or together, moved individual or collective co-production detectably.',
   ]);
+});
+
+test('a number the sentence reads from a table cell carries its address; counts stay unmarked for the caller', () => {
+  const at = (row: LevelRow, i: number): LevelRow => ({ ...row, at: i });
+  const rows = [at(level('Bristol', 'environment', 67.2, 90.4, 44), 3), at(level('Bristol', 'community safety', 57, 28, 36), 4)];
+  const [individual, , exceptions] = levelFindings(labels, rows, 2014);
+  assert.equal(individual, [
+    'Across two area-theme cells, the individual co-production index runs from ',
+    { text: '57', ref: 'table2.csv:4:individual_pct' },
+    '% in community safety in Bristol to ',
+    { text: '67', ref: 'table2.csv:3:individual_pct' },
+    '% in environment in Bristol, a spread of 10 points.',
+  ]);
+  assert.equal(exceptions!.filter((p) => typeof p !== 'string'), [
+    { text: '90', ref: 'table2.csv:3:collective_pct' },
+    { text: '67', ref: 'table2.csv:3:individual_pct' },
+  ]);
+  const time = (item: string, pct: number, i: number): TimeItemRow => ({ wave: 2014, area: 'Barnet', theme: 'wellbeing', item, pct, n: 400, at: i });
+  assert.equal(timeFindings(labels, [time('current_time', 58, 7), time('more_time', 57.4, 8)], 2014)[0]!.filter((p) => typeof p !== 'string'), [
+    { text: '58', ref: 'time-items.csv:7:pct' },
+    { text: '57', ref: 'time-items.csv:8:pct' },
+  ]);
+  const r: CorrelationRow = { wave: 2014, area: 'Bristol', theme: 'environment', predictor: 'age', item: '', r: -0.25, n: 100, p: 0.01, stars: '*', ci_low: null, ci_high: null, p_bh: null, method: 'pearson', at: 12 };
+  assert.equal(correlationFindings(labels, [r], 2014, 'collective')[1]!.filter((p) => typeof p !== 'string'), [{ text: '-0.250', ref: 'table4.csv:12:r' }]);
+  const nudge: NudgeRow = { wave: 2014, area: 'Barnet', theme: 'community safety', item: 'crime', term: 'nudge_a', outcome: 'collective', coef: 6.4, se: 1, p: 0.001, stars: '**', n: 300, at: 5 } as NudgeRow;
+  assert.equal(nudgeFindings(labels, [nudge], 2014)[1]!.filter((p) => typeof p !== 'string'), [{ text: '6.4', ref: 'table5.csv:5:coef' }]);
 });
 
 test.run();

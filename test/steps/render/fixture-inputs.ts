@@ -13,12 +13,16 @@ export const referencesText = readFileSync(new URL('raw/references.bib', root), 
 export const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 export const art = (path: string, text: string): Artifact => artifact(path, text, sha(text));
 
+/** One export's entry of a cleaning log (schemas/cleaning-log.schema.json), without per-column detail. */
+export const cleaningLogFile = (wave: number, area: string, rows: number, synthetic = true) =>
+  ({ wave, area, codebook: `raw/codebooks/${area.toLowerCase().replace(/ /g, '-')}.json`, synthetic, format: 'csv', bom_stripped: false, raw_rows: rows, records: rows, quarantined: 0, changed_questions: [], columns: {} });
+
 export const cleaningLog = (synthetic: boolean) =>
   JSON.stringify({
     synthetic,
     files: {
-      'raw/2014/barnet.csv': { wave: 2014, area: 'Barnet', codebook: 'raw/codebooks/barnet.json', synthetic, raw_rows: 42 },
-      'raw/2014/bristol.csv': { wave: 2014, area: 'Bristol', codebook: 'raw/codebooks/bristol.json', synthetic, raw_rows: 91 },
+      'raw/2014/barnet.csv': cleaningLogFile(2014, 'Barnet', 42, synthetic),
+      'raw/2014/bristol.csv': cleaningLogFile(2014, 'Bristol', 91, synthetic),
     },
   });
 

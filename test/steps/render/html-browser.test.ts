@@ -115,7 +115,7 @@ test('numbers carry the address of their CSV cell, show its value as printed, an
     const cells = await page.$$eval('[data-cell]', (es) => es.map((e): [string, string] => [e.getAttribute('data-cell')!, e.textContent!]));
     assert.ok(cells.length > 300, `the tables' numbers carry addresses (${cells.length})`);
     const files = new Set(cells.map(([ref]) => ref.split(':')[0]));
-    const tables = ['table2', 'time-items', 'table3', 'table4', 'table5', 'balance', 'experiment', 'power', 'panel', 'paired-changes', 'correlation-changes', 'attrition', 'reproduction', 'audit'];
+    const tables = ['table2', 'time-items', 'table3', 'table4', 'table5', 'balance', 'experiment', 'power', 'panel', 'paired-changes', 'correlation-changes', 'attrition', 'weighting', 'table2-weighted', 'reproduction', 'audit'];
     for (const file of tables) assert.ok(files.has(`${file}.csv`), `numbers of ${file}.csv carry their addresses`);
     // Every 5th number, so each table is sampled: the printed text is the CSV value at the printed decimals.
     for (const [ref, printed] of cells.filter((_, i) => i % 5 === 0)) {
@@ -137,6 +137,11 @@ test('numbers carry the address of their CSV cell, show its value as printed, an
     console.log(`  screenshot: ${shot('render-panel')}`);
     await page.keyboard.press('Escape');
     assert.not.ok(await panel.isVisible(), 'Escape closes it');
+    // A number of the audit: its panel names the transcription's lines and the recomputed row it rests on.
+    await page.locator('#tbl-s1 [data-cell]').first().click();
+    const audit = await panel.innerText();
+    for (const part of ['Rests on', 'raw/published-tables.json lines', 'explain reports/tables/audit.csv --cell']) assert.ok(audit.includes(part), `the audit panel names ${part}:\n${audit}`);
+    await page.keyboard.press('Escape');
   } finally {
     await browser.close();
   }

@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { artifact, type Artifact, type StepInputs } from '../../../contract/step.js';
-import { pOfR } from '../../../steps/render/audit.js';
+import { correlationP } from '../../../lib/stats/correlation.js';
 import type { PublishedTables } from '../../../lib/report/published.js';
 import { tTwoSidedP } from '../../../lib/stats/distributions.js';
+import { cleaningLogFile } from './fixture-inputs.js';
 
 const root = new URL('../../../', import.meta.url);
 export const publishedText = readFileSync(new URL('raw/published-tables.json', root), 'utf8');
@@ -44,7 +45,7 @@ export function paperSizedCsvs(waves: readonly number[] = [2014, 2013]) {
     for (const e of pub.correlations.entries) {
       const n = Math.round(nOf.get(e.area)! * 0.9);
       const r = Math.max(-0.95, Math.min(0.95, e.target_r + jitter(`${wave}${e.table}${e.area}${e.theme}${e.predictor}${e.item}`) * 0.015 * shift));
-      const p = pOfR(r, n);
+      const p = correlationP(r, n);
       const item = e.item.includes('&') ? `"${e.item}"` : e.item;
       corr[e.table].push([wave, e.area, e.theme, e.predictor, item, r.toFixed(5), n, p.toExponential(4), stars(p), (r - 0.08).toFixed(4), (r + 0.08).toFixed(4), Math.min(1, p * 3).toExponential(4), 'pearson'].join(','));
     }
@@ -61,12 +62,12 @@ export function paperSizedCsvs(waves: readonly number[] = [2014, 2013]) {
 export function paperSizedInputs(waves: readonly number[] = [2014, 2013]): StepInputs {
   const csv = paperSizedCsvs(waves);
   const pub = JSON.parse(publishedText) as PublishedTables;
-  const files: Record<string, { wave: number; area: string; synthetic: boolean; raw_rows: number }> = {};
+  const files: Record<string, object> = {};
   const report: Record<string, object> = {};
   for (const wave of waves)
     for (const a of pub.table1.rows) {
       const file = `raw/${wave}/${a.area.toLowerCase().replace(/ /g, '-')}.csv`;
-      files[file] = { wave, area: a.area, synthetic: true, raw_rows: a.respondents + 3 };
+      files[file] = cleaningLogFile(wave, a.area, a.respondents + 3);
       report[file] = { raw_rows: a.respondents + 3, valid: a.respondents, rejected: 3, rejected_by_clean: 1, rejected_by_schema: 2, rejected_duplicate_id: 0, reject_rate: 3 / (a.respondents + 3), balanced: true };
     }
   const provenance = ['clean', 'validate', 'index', 'correlate', 'nudge-regress'].map((step, i) => {

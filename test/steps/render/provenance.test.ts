@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DataError } from '../../../contract/step.js';
 import type { Block, Table } from '../../../lib/report/document.js';
-import { provenanceBlocks, readProvenance } from '../../../steps/render/provenance.js';
+import { provenanceBlocks } from '../../../steps/render/provenance.js';
+import { readProvenanceRecord as readProvenance } from '../../../lib/table/provenance-record.js';
 import { art, provenanceRecord, sha } from './fixture-inputs.js';
 
 const tables = (blocks: Block[]) => blocks.filter((b): b is Extract<Block, { kind: 'table' }> => b.kind === 'table').map((b) => b.table);
@@ -38,13 +39,21 @@ test('an artifact whose hash differs from its producer\'s record is flagged; a m
   assert.ok(none.some((b) => b.kind === 'paragraph' && b.inlines.join('').includes('No provenance records were supplied')));
 });
 
-test('a provenance record without a key is a data error naming the file', () => {
+test('a provenance record not of the shape the runner hands over is a data error naming file, path and value (schemas/provenance-record.schema.json)', () => {
+  const record = JSON.parse(provenanceRecord('index', { 'table2.csv': 'x' }));
   try {
-    readProvenance(art('index:provenance.json', JSON.stringify({ step: 'index', module: 'steps/index.ts', codeHash: 'x' })));
+    readProvenance(art('index:provenance.json', JSON.stringify({ ...record, key: undefined })));
     assert.unreachable();
   } catch (e) {
     assert.instance(e, DataError);
-    assert.is((e as DataError).describe(), 'index:provenance.json, at /key: provenance record lacks "key"');
+    assert.is((e as DataError).where.path, '/key');
+    assert.match((e as DataError).message, 'is missing, as schemas/provenance-record.schema.json');
+  }
+  try {
+    readProvenance(art('index:provenance.json', JSON.stringify({ ...record, codeHash: 'x' })));
+    assert.unreachable();
+  } catch (e) {
+    assert.equal((e as DataError).where, { file: 'index:provenance.json', line: 1, path: '/codeHash', value: 'x' });
   }
 });
 

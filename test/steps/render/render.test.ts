@@ -7,6 +7,7 @@ import { PANEL_SCRIPT } from '../../../lib/report/cell-panel.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
+import { dataError } from '../../data-error.js';
 
 const out = await render(fixtureInputs(), {});
 const md = text(out, 'paper.md');
@@ -28,6 +29,7 @@ test('render writes the paper, its figures and its tables under the names report
     'paper.md',
     'provenance.json',
     'tables/audit.csv',
+    'tables/audit.csv.lineage.json',
     'tables/reproduction.csv',
     'tables/reproduction.csv.lineage.json',
     'tables/table2.csv',
@@ -163,6 +165,22 @@ test('a missing column is named', async () => {
   } catch (e) {
     assert.instance(e, DataError);
     assert.match((e as DataError).message, 'missing column "se_hc3"');
+  }
+});
+
+test('each analysis table is checked against its contract in schemas/: a renamed column names file, line 1 and column', async () => {
+  const cases = [
+    ['table2', 'table2.csv', 'index:table2.csv', 'willing_pct'],
+    ['timeItems', 'time-items.csv', 'index:time-items.csv', 'pct'],
+    ['table3', 'table3.csv', 'correlate:table3.csv', 'p_bh'],
+    ['table4', 'table4.csv', 'correlate:table4.csv', 'method'],
+    ['table5', 'table5.csv', 'nudge-regress:table5.csv', 'stars'],
+  ] as const;
+  for (const [input, file, path, column] of cases) {
+    const renamed = fixture(file).replace(`,${column}`, `,${column}_x`);
+    const e = await dataError(() => render(fixtureInputs({ replace: { [input]: renamed } }), {}));
+    assert.equal(e.where, { file: path, line: 1, column }, input);
+    assert.match(e.message, /schemas\/(index|correlate|nudge-regress)\.tables\.json/);
   }
 });
 

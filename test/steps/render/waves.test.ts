@@ -7,6 +7,7 @@ import { toMarkdown } from '../../../lib/report/markdown.js';
 import { readWaveChanges, wavesSection } from '../../../steps/render/waves.js';
 import { art, fixtureInputs, text, withoutPanelScripts } from './fixture-inputs.js';
 import { labels } from '../../study.js';
+import { dataError } from '../../data-error.js';
 
 const PANEL = 'wave_from,wave_to,area,retained,lost,recruited,retention_pct\n';
 const PAIRED = 'wave_from,wave_to,area,theme,outcome,n,mean_from,mean_to,mean_change,ci_low,ci_high,t,p,no_to_yes,yes_to_no,mcnemar,p_mcnemar,comparable,note\n';
@@ -75,6 +76,13 @@ test('attrition in words: standardised differences flagged above 0.1, with both 
   assert.match(section(tables), /\| -2\.45 \| † \| 0\.012 \|/);
 });
 
+test('in HTML the numbers the sentences read from a cell carry its address; a bound such as p < 0.001 carries none', () => {
+  const html = toHtml('t', wavesSection(labels, readWaveChanges(inputsOf(tables)), 5));
+  for (const ref of ['panel.csv:1:retention_pct', 'panel.csv:2:retention_pct', 'paired-changes.csv:2:mean_change', 'paired-changes.csv:2:ci_low', 'paired-changes.csv:2:ci_high', 'paired-changes.csv:2:p', 'attrition.csv:1:mean_lost', 'attrition.csv:1:mean_retained', 'attrition.csv:1:smd', 'attrition.csv:1:p'])
+    assert.match(html, new RegExp(`<p>[^\\n]*data-cell="${ref.replace(/\./g, '\\.')}"`), ref);
+  assert.match(html, /\(2013-2014: \+<span data-cell="paired-changes\.csv:2:mean_change" tabindex="0">30\.0<\/span> points, 95% CI/);
+});
+
 test('one wave (header-only tables) says there is nothing to follow yet; no tables at all leaves the section out', () => {
   const md = section({ panel: PANEL, paired: PAIRED, correlations: CORRELATIONS, attrition: ATTRITION });
   assert.match(md, /The data hold one wave, so there is no change to follow yet/);
@@ -108,6 +116,16 @@ test('render: with the four tables the paper gains the section and tables/ the f
   assert.ok(md.indexOf('## 4. Audit') < md.indexOf('## 5. The panel across waves') && md.indexOf('## 5. The panel across waves') < md.indexOf('## Data availability'));
   assert.match(md, /The panel across waves: Tables W1-W4/);
   assert.not.match(withoutPanelScripts(text(out, 'paper.html')), /<script/i);
+});
+
+test('each wave-comparison table is checked against schemas/compare-waves.tables.json: a missing column names file and column', () => {
+  for (const [name, column] of [['panel', 'recruited'], ['paired', 'p_mcnemar'], ['correlations', 'p_boot'], ['attrition', 'smd_flag']] as const) {
+    const header = tables[name].split('\n')[0]!;
+    const e = dataError(() => readWaveChanges(inputsOf({ ...tables, [name]: `${header.replace(`,${column}`, '')}\n` })));
+    assert.equal([e.where.line, e.where.column], [1, column], name);
+    assert.match(e.where.file!, /^compare-waves:/);
+    assert.match(e.message, 'schemas/compare-waves.tables.json');
+  }
 });
 
 test.run();
