@@ -2,7 +2,7 @@
  * The pipeline, declared as data. The runner (runner/) reads this file, works out what is stale,
  * and runs only that; each step is a pure function in steps/ of its inputs and parameters.
  *
- *   once:        raw/study.json → study → design.json (clean, validate, index), study.json (figures, render)
+ *   once:        raw/study.json → study → design/<area>.json (clean, validate), design.json (index), study.json (figures, render)
  *   per export:  raw/<wave>/<area>.csv (or .sav, .zsav, .xlsx) + the codebook version for that wave → clean → validate
  *   per wave:    validate[wave, every area] → index → correlate, nudge-regress, experiment → figures
  *                index, correlate, clean, validate of this wave and the one before → compare-waves
@@ -69,8 +69,9 @@ export default definePipeline([
       // barnet.2014.json from 2014 on. Each branch's key holds only its own version.
       codebooks: raw('raw/codebooks/{area}.json', { versionedBy: 'wave' }),
       codebookSchema: raw('schemas/codebook.schema.json'),
-      // The study: the areas, the variables each asks and their scales, the experiment's arms.
-      study: output('study', 'design.json'),
+      // The study as it concerns this area: the variables it asks and their scales, the experiment's
+      // arms. One file per area, so a new area leaves the other areas' branches cached.
+      study: output('study', 'design/{area}.json'),
     },
   }),
   step('validate', {
@@ -81,7 +82,7 @@ export default definePipeline([
       records: output('clean', 'records.arrow'),
       quarantine: output('clean', 'quarantine.ndjson'),
       log: output('clean', 'cleaning-log.json'),
-      study: output('study', 'design.json'),
+      study: output('study', 'design/{area}.json'),
     },
     // Per export file: more rejects than this fails the run rather than quietly shrinking the sample.
     params: { maxRejectRate: 0.02 },

@@ -23,7 +23,11 @@ export interface RawInput {
   ignoreCase?: boolean;
 }
 
-/** A file written by another step (e.g. `clean`'s `records.arrow`). */
+/**
+ * A file written by another step (e.g. `clean`'s `records.arrow`). `{name}` in the file name is replaced
+ * by the reading branch's value of that wildcard (`output('setup', 'parts/{area}.json')`), so a branch
+ * reads, and its key holds, only its own part of a step that writes one file per value.
+ */
 export interface StepOutputInput {
   kind: 'output';
   step: string;
@@ -157,7 +161,11 @@ export function definePipeline(steps: StepSpec[], options: { wildcards?: string[
       if (!declaredNames.has(w)) throw new PipelineError(`step "${s.name}" fans out over "${w}", which no pattern in the pipeline's wildcards defines`);
     for (const list of Object.values(s.inputs))
       for (const i of list)
-        if (i.kind === 'raw') {
+        if (i.kind === 'output') {
+          for (const w of namesIn(i.file))
+            if (!(s.forEach ?? []).includes(w))
+              throw new PipelineError(`step "${s.name}" reads ${i.step}:${i.file}, but does not fan out over "${w}"`, `Add forEach: ['${w}'] to the step, or remove {${w}} from the file name.`);
+        } else if (i.kind === 'raw') {
           for (const w of namesIn(i.glob))
             if (!(s.forEach ?? []).includes(w))
               throw new PipelineError(`step "${s.name}" reads ${i.glob}, but does not fan out over "${w}"`, `Add forEach: ['${w}'] to the step, or remove {${w}} from the glob.`);

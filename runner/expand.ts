@@ -69,6 +69,8 @@ function branch(spec: StepSpec, values: Values | undefined, branchesOf: Map<stri
         const glob = input.glob.replace(/\{([a-z][a-z0-9_]*)\}/g, (_, n: string) => values![n]!);
         return [input.versionedBy !== undefined ? { ...input, glob, version: values![input.versionedBy]! } : { ...input, glob }];
       }
+      // `{name}` in an output's file name: the part written for this branch's value.
+      if (input.kind === 'output' && namesIn(input.file).length) input = { ...input, file: input.file.replace(/\{([a-z][a-z0-9_]*)\}/g, (_, n: string) => values![n]!) };
       const upstream = branchesOf.get(input.step) ?? [];
       if (input.previous) {
         // The branches of the value before the reader's own (the wave before this one); upstream

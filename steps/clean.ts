@@ -36,14 +36,14 @@
  */
 import { csvParseRows } from 'd3-dsv';
 import { DataError, shownValue, type Artifact, type StepInputs, type StepOutputs } from '../contract/step.js';
-import { decodeCell, loadCodebook, type CellResult, type CompiledCodebook, type CompiledColumn } from '../lib/survey/codebook.js';
+import { codebookFileName, decodeCell, loadCodebook, type CellResult, type CompiledCodebook, type CompiledColumn } from '../lib/survey/codebook.js';
 import { codebookIndex, exportFormat, exportRef, type ExportFormat, type ExportRef } from '../lib/survey/exports.js';
 import { EXPORT_EXTENSIONS, openExport, POSITION } from '../lib/survey/readers/index.js';
 import { exportText, otherSeparator, placeOf, unclosedQuoteAt } from '../lib/survey/export-text.js';
 import { columnLogs, headerColumns, type CleaningLog, type FileLog, type FileTally } from '../lib/survey/cleaning-log.js';
 import type { QuarantineEntry } from '../lib/survey/record.js';
 import { BLANK_CODE, canonicalVariables, DONT_KNOW_CODE, NOT_ASKED_CODE, REFUSED_CODE, nudgeCode, writeRecords, type RecordsTable } from '../lib/survey/records-table.js';
-import { studyInput, type Study } from '../lib/survey/study.js';
+import { slugOf, studyInput, type Study } from '../lib/survey/study.js';
 import type { Nudge } from '../lib/survey/vocabulary.js';
 
 /** clean takes no parameters; the codebooks carry every choice. */
@@ -139,6 +139,23 @@ interface ExportRows {
   noRows(): DataError;
 }
 
+/**
+ * A predictor the study says an area asks from a later wave on (`from_wave`) cannot be in an earlier
+ * wave's export: its answers there would be taken for the question the study describes.
+ */
+function askedByWave(columns: readonly CompiledColumn[], ref: ExportRef, book: CompiledCodebook, study: Study): void {
+  const design = study.design.find((d) => d.area === ref.area);
+  for (const c of columns) {
+    if (c.path.kind !== 'field') continue;
+    const from = design?.themes.find((t) => t.theme === (c.path as { theme: string }).theme)?.fromWave[c.path.field];
+    if (from === undefined || from <= ref.wave) continue;
+    throw new DataError(
+      `column maps "${c.variable}", which the study (${study.file}) says ${ref.area} asks from wave ${from} on, but this is the wave ${ref.wave} export, read with codebook ${book.file}: remove the column from this export and map it in a codebook version for wave ${from} (${codebookFileName(slugOf(study, ref.area)!, from)}), or set its "from_wave" in the study to ${ref.wave}`,
+      { file: ref.file, column: c.header, value: c.variable },
+    );
+  }
+}
+
 /** One export through its codebook: its records table, its quarantined rows and its part of the log. */
 async function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook, study: Study): Promise<CleanedExport> {
   const format = exportFormat(ref.file);
@@ -150,7 +167,10 @@ async function cleanExport(ref: ExportRef, art: Artifact, book: CompiledCodebook
   let labels: (string | undefined)[] = [];
   await src.read((header) => {
     labels = header.labels;
-    decoder = rowDecoder(ref, book, headerColumns(header.names, ref, book, header.line), study, problems);
+    const columns = headerColumns(header.names, ref, book, header.line);
+    // A question the study asks only from a later wave must not come in an earlier wave's export.
+    askedByWave(columns, ref, book, study);
+    decoder = rowDecoder(ref, book, columns, study, problems);
     return decoder.add;
   });
   const { columns, rawRows, tally, table, quarantine } = decoder!.finish();

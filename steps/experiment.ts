@@ -47,7 +47,7 @@ import { groupLabel, nudgeTerms, type AnalysisVocabulary } from '../lib/survey/a
 import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup } from '../lib/table/scores.js';
 import type { Nudge } from '../lib/survey/vocabulary.js';
 import { completeRows, rowLineage } from '../lib/table/row-lineage.js';
-import { BALANCE_HEADER, EXPERIMENT_HEADER, POWER_HEADER, type ExperimentInfo } from '../lib/table/experiment-tables.js';
+import { balanceHeader, EXPERIMENT_HEADER, POWER_HEADER, type ExperimentInfo } from '../lib/table/experiment-tables.js';
 
 type PreTreatment = string;
 
@@ -61,17 +61,23 @@ export interface ExperimentParams {
 }
 
 /**
- * The study's names this run works with, from the scores table's vocabulary: the arms against the control
- * in table order (term name and the arm it marks), each arm's index (the control 0), and the pre-treatment
- * variables (the demographics). Bound once at the start of the step, which runs single-threaded.
+ * The study's names a run works with, from the scores table's vocabulary: every arm in table order (the
+ * control first), the arms against the control (term name and the arm it marks), each arm's index (the
+ * control 0), and the pre-treatment variables (the demographics). Handed to every function that needs them.
  */
-let ARMS: readonly { term: string; nudge: string }[] = [];
-let ARM_INDEX: Record<string, number> = {};
-let PRE_TREATMENT: readonly PreTreatment[] = [];
-function bindVocabulary(v: AnalysisVocabulary): void {
-  ARMS = nudgeTerms(v);
-  ARM_INDEX = Object.fromEntries(v.arms.map((a, i) => [a.name, i]));
-  PRE_TREATMENT = v.demographics.map((d) => d.predictor);
+interface Design {
+  names: readonly string[];
+  arms: readonly { term: string; nudge: string }[];
+  armIndex: Readonly<Record<string, number>>;
+  preTreatment: readonly PreTreatment[];
+}
+function designOf(v: AnalysisVocabulary): Design {
+  return {
+    names: v.arms.map((a) => a.name),
+    arms: nudgeTerms(v),
+    armIndex: Object.fromEntries(v.arms.map((a, i) => [a.name, i])),
+    preTreatment: v.demographics.map((d) => d.predictor),
+  };
 }
 const OUTCOMES: readonly Outcome[] = ['individual', 'collective'];
 
@@ -81,22 +87,22 @@ export default async function experiment(inputs: StepInputs, params: ExperimentP
   if (list.length !== 1) throw new DataError(`experiment expects exactly one "scores" input, got ${list.length}`, { value: list.map((a) => a.path) });
   const file = list[0]!.path;
   const scores = readScores(list[0]!.bytes, file);
-  bindVocabulary(scores.layout.vocabulary);
-  const adjustFor = params.adjustFor ?? PRE_TREATMENT;
+  const design = designOf(scores.layout.vocabulary);
+  const adjustFor = params.adjustFor ?? design.preTreatment;
   for (const v of adjustFor)
-    if (!PRE_TREATMENT.includes(v)) throw new DataError(`experiment parameter adjustFor names a variable that is not pre-treatment (allowed: ${PRE_TREATMENT.join(', ')})`, { path: 'params.adjustFor', value: v });
+    if (!design.preTreatment.includes(v)) throw new DataError(`experiment parameter adjustFor names a variable that is not pre-treatment (allowed: ${design.preTreatment.join(', ')})`, { path: 'params.adjustFor', value: v });
   const alpha = params.alpha ?? 0.05;
   const power = params.power ?? 0.8;
   for (const [name, value] of [['alpha', alpha], ['power', power]] as const)
     if (!(value > 0 && value < 1)) throw new DataError(`experiment parameter ${name} must lie strictly between 0 and 1`, { path: `params.${name}`, value });
   const groups = orderedGroups(scores.layout).filter((g) => g.nudge && g.rows > 0);
-  const data = groups.map((g) => groupData(scores, g));
+  const data = groups.map((g) => groupData(scores, g, design));
 
   const balanceSources: number[][] = [];
-  const balance = balanceRows(data, file, balanceSources);
-  const models = data.flatMap((d) => OUTCOMES.filter((o) => d.group.outcomes.includes(o)).flatMap((o) => fitModels(d, o, adjustFor, file)));
-  const estimates = estimateRows(models, alpha);
-  const powerRows = models.filter((m) => m.specification === 'unadjusted').flatMap((m) => mdeRows(m, alpha, power));
+  const balance = balanceRows(data, design, file, balanceSources);
+  const models = data.flatMap((d) => OUTCOMES.filter((o) => d.group.outcomes.includes(o)).flatMap((o) => fitModels(d, design, o, adjustFor, file)));
+  const estimates = estimateRows(models, design, alpha);
+  const powerRows = models.filter((m) => m.specification === 'unadjusted').flatMap((m) => mdeRows(m, design, alpha, power));
 
   const wave = groups[0]?.wave ?? scores.layout.groups[0]?.wave ?? 0;
   const areas = [...new Set(data.map((d) => d.group.area))];
@@ -110,9 +116,9 @@ export default async function experiment(inputs: StepInputs, params: ExperimentP
     families: estimates.families,
   };
   // Row lineage (explain --cell): each estimate and each MDE rests on its model's rows, as many as its n.
-  const modelLineage = (ms: readonly Model[]) => rowLineage([file], ['row'], ms.flatMap((m) => ARMS.map(() => ({ refs: [[0, m.used]] as Array<[number, number[]]> }))));
+  const modelLineage = (ms: readonly Model[]) => rowLineage([file], ['row'], ms.flatMap((m) => design.arms.map(() => ({ refs: [[0, m.used]] as Array<[number, number[]]> }))));
   return {
-    'balance.csv': { content: toCsv(BALANCE_HEADER, balance), rows: balance.length },
+    'balance.csv': { content: toCsv(balanceHeader(design.names), balance), rows: balance.length },
     'balance.csv.lineage.json': rowLineage([file], ['row'], balanceSources.map((rows) => ({ refs: [[0, rows]] }))),
     'experiment.csv': { content: toCsv(EXPERIMENT_HEADER, estimates.rows), rows: estimates.rows.length },
     'experiment.csv.lineage.json': modelLineage(models),
@@ -132,11 +138,11 @@ interface GroupData {
   outcomes: Map<Outcome, Float64Array>;
 }
 
-function groupData(scores: Scores, g: ScoresGroup): GroupData {
+function groupData(scores: Scores, g: ScoresGroup, design: Design): GroupData {
   const nudges = scores.nudges(g.start, g.start + g.rows);
-  const arm = Float64Array.from(nudges, (n) => (n === null ? NaN : ARM_INDEX[n]!));
-  const dummies = ARMS.map((_, k) => Float64Array.from(arm, (a) => (Number.isNaN(a) ? NaN : a === k + 1 ? 1 : 0)));
-  const asked = PRE_TREATMENT.filter((v) => g.variables.includes(v));
+  const arm = Float64Array.from(nudges, (n) => (n === null ? NaN : design.armIndex[n]!));
+  const dummies = design.arms.map((_, k) => Float64Array.from(arm, (a) => (Number.isNaN(a) ? NaN : a === k + 1 ? 1 : 0)));
+  const asked = design.preTreatment.filter((v) => g.variables.includes(v));
   const column = (name: string) => scores.numeric(name, g.start, g.start + g.rows);
   return {
     group: g,
@@ -151,7 +157,9 @@ function groupData(scores: Scores, g: ScoresGroup): GroupData {
 // ---- balance ------------------------------------------------------------------------------------
 
 /** `sources` receives each row's scores rows: the randomised respondents with the row's variables, in the block's first theme. */
-function balanceRows(data: readonly GroupData[], file: string, sources: number[][] = []): Cell[][] {
+function balanceRows(data: readonly GroupData[], design: Design, file: string, sources: number[][] = []): Cell[][] {
+  // Cells left blank where nothing is compared: a mean per arm, a difference per treatment arm, the test's five.
+  const untested = design.names.length + design.arms.length + 5;
   // Themes of one area with identical arms and demographics give identical balance: one block for them.
   const blocks: { first: GroupData; themes: string[] }[] = [];
   for (const d of data) {
@@ -164,34 +172,34 @@ function balanceRows(data: readonly GroupData[], file: string, sources: number[]
     const key: Cell[] = [g.wave, g.area, themes.join('; ')];
     const used = (variables: readonly PreTreatment[]) => completeRows(g.start, [first.arm, ...variables.map((v) => first.pre.get(v)!)]);
     if (first.asked.length === 0) {
-      const c = armCounts(first.arm);
+      const c = armCounts(first.arm, design);
       sources.push(used([]));
-      return [[...key, '', c.reduce((s, x) => s + x, 0), ...c, ...blank(12), 'no pre-treatment variable was asked in this area: balance cannot be checked']];
+      return [[...key, '', c.reduce((s, x) => s + x, 0), ...c, ...blank(untested), 'no pre-treatment variable was asked in this area: balance cannot be checked']];
     }
-    const rows = first.asked.map((v) => variableRow(first, v, key, file));
+    const rows = first.asked.map((v) => variableRow(first, design, v, key, file));
     sources.push(...first.asked.map((v) => used([v])));
     const varying = first.asked.filter((v) => !isConstant(first.pre.get(v)!));
     if (varying.length > 0) {
-      const c = contrasts(first, varying, file);
-      const tested = ARMS.flatMap((a) => varying.map((v) => `${v}:${a.term}`));
+      const c = contrasts(first, design, varying, file);
+      const tested = design.arms.flatMap((a) => varying.map((v) => `${v}:${a.term}`));
       const w = guardedWald(c.estimates, c.vcov, tested);
       sources.push(used(varying));
-      rows.push([...key, 'all (joint)', c.n, ...c.counts, ...blank(7), w ? 'HC3 Wald chi-square' : '', w ? fixed(w.statistic, 4) : '', w ? w.df1 : '', '', w ? significant(w.pChiSquare) : '', `${varying.join(', ')}; respondents with all of them`]);
+      rows.push([...key, 'all (joint)', c.n, ...c.counts, ...blank(untested - 5), w ? 'HC3 Wald chi-square' : '', w ? fixed(w.statistic, 4) : '', w ? w.df1 : '', '', w ? significant(w.pChiSquare) : '', `${varying.join(', ')}; respondents with all of them`]);
     }
     return rows;
   });
 }
 
-function variableRow(d: GroupData, v: PreTreatment, key: Cell[], file: string): Cell[] {
+function variableRow(d: GroupData, design: Design, v: PreTreatment, key: Cell[], file: string): Cell[] {
   const column = d.pre.get(v)!;
   if (isConstant(column)) {
-    const c = armCounts(d.arm, column);
-    return [...key, v, c.reduce((s, x) => s + x, 0), ...c, ...blank(12), 'the same value for every respondent: nothing to compare'];
+    const c = armCounts(d.arm, design, column);
+    return [...key, v, c.reduce((s, x) => s + x, 0), ...c, ...blank(design.names.length + design.arms.length + 5), 'the same value for every respondent: nothing to compare'];
   }
-  const c = contrasts(d, [v], file);
+  const c = contrasts(d, design, [v], file);
   const inArm = (k: number) => column.filter((x, i) => d.arm[i] === k && !Number.isNaN(x));
-  const smd = ARMS.map((_, k) => standardisedDifference(inArm(k + 1), inArm(0)));
-  const w = guardedWald(c.estimates, c.vcov, ARMS.map((a) => a.term), c.n - ARMS.length - 1);
+  const smd = design.arms.map((_, k) => standardisedDifference(inArm(k + 1), inArm(0)));
+  const w = guardedWald(c.estimates, c.vcov, design.arms.map((a) => a.term), c.n - design.arms.length - 1);
   return [
     ...key, v, c.n, ...c.counts,
     ...c.means[0]!.map((m) => fixed(m, 4)),
@@ -201,9 +209,9 @@ function variableRow(d: GroupData, v: PreTreatment, key: Cell[], file: string): 
   ];
 }
 
-function contrasts(d: GroupData, variables: readonly PreTreatment[], file: string) {
+function contrasts(d: GroupData, design: Design, variables: readonly PreTreatment[], file: string) {
   try {
-    return armContrastsHC3(variables.map((v) => d.pre.get(v)!), variables, d.arm, ARMS.length + 1);
+    return armContrastsHC3(variables.map((v) => d.pre.get(v)!), variables, d.arm, design.names.length);
   } catch (e) {
     if (e instanceof DataError) throw new DataError(`${groupLabel(d.group)}, balance of ${variables.join(', ')}: ${e.message}`, { file, column: variables.join(', ') });
     throw e;
@@ -220,8 +228,8 @@ function guardedWald(estimates: number[], vcov: number[][], names: string[], df?
   }
 }
 
-function armCounts(arm: Float64Array, present?: Float64Array): number[] {
-  const c = [0, 0, 0, 0];
+function armCounts(arm: Float64Array, design: Design, present?: Float64Array): number[] {
+  const c = design.names.map(() => 0);
   arm.forEach((a, i) => {
     if (!Number.isNaN(a) && !(present && Number.isNaN(present[i]!))) c[a]!++;
   });
@@ -255,21 +263,21 @@ interface Model {
   specification: 'unadjusted' | 'adjusted';
   controls: PreTreatment[];
   fit: OlsFit;
-  /** Respondents per arm (none, A, B, both) among the rows the model used. */
+  /** Respondents per arm (the control first) among the rows the model used. */
   counts: number[];
   meanNone: number;
   /** The scores rows (1-based) the model used, for the tables' row lineage. */
   used: number[];
 }
 
-function fitModels(d: GroupData, outcome: Outcome, adjustFor: readonly PreTreatment[], file: string): Model[] {
+function fitModels(d: GroupData, design: Design, outcome: Outcome, adjustFor: readonly PreTreatment[], file: string): Model[] {
   const specs: { specification: Model['specification']; controls: PreTreatment[] }[] = [{ specification: 'unadjusted', controls: [] }];
   const controls = d.asked.filter((v) => adjustFor.includes(v));
   if (controls.length) specs.push({ specification: 'adjusted', controls });
   return specs.map(({ specification, controls }) => {
     const outcomeColumn = d.outcomes.get(outcome)!;
     const columns = [...d.dummies, ...controls.map((v) => d.pre.get(v)!)];
-    const names = [...ARMS.map((a) => a.term), ...controls];
+    const names = [...design.arms.map((a) => a.term), ...controls];
     let fit: OlsFit;
     try {
       fit = ols(outcomeColumn, columns, names, { outcome });
@@ -278,7 +286,7 @@ function fitModels(d: GroupData, outcome: Outcome, adjustFor: readonly PreTreatm
       throw e;
     }
     const used = (i: number) => !Number.isNaN(outcomeColumn[i]!) && columns.every((c) => !Number.isNaN(c[i]!));
-    const counts = [0, 0, 0, 0];
+    const counts = design.names.map(() => 0);
     const rows: number[] = [];
     let sumNone = 0;
     d.arm.forEach((a, i) => {
@@ -292,7 +300,7 @@ function fitModels(d: GroupData, outcome: Outcome, adjustFor: readonly PreTreatm
 }
 
 /** The table rows of every model, with the BH and Holm adjustments of each specification's family. */
-function estimateRows(models: readonly Model[], alpha: number): { rows: Cell[][]; families: ExperimentInfo['families'] } {
+function estimateRows(models: readonly Model[], design: Design, alpha: number): { rows: Cell[][]; families: ExperimentInfo['families'] } {
   // Rows are built family by family, then listed in model order (a model's two specifications side by side).
   const byModel = new Map<Model, Cell[][]>();
   const families: ExperimentInfo['families'] = [];
@@ -300,16 +308,16 @@ function estimateRows(models: readonly Model[], alpha: number): { rows: Cell[][]
     const family = models.filter((m) => m.specification === specification);
     if (!family.length) continue;
     const wave = family[0]!.group.wave;
-    const contrasts = family.flatMap((m) => ARMS.map((a) => m.fit.terms.find((t) => t.name === a.term)!));
+    const contrasts = family.flatMap((m) => design.arms.map((a) => m.fit.terms.find((t) => t.name === a.term)!));
     const bh = adjustBH(contrasts.map((t) => t.robustP));
     const holm = adjustHolm(contrasts.map((t) => t.robustP));
     const label = `wave ${wave} ${specification}: ${contrasts.length} arm contrasts in ${family.length} models`;
     families.push({ specification, contrasts: contrasts.length, models: family.length });
     family.forEach((m, i) => {
-      const at = ARMS.map((a) => m.fit.terms.findIndex((t) => t.name === a.term));
-      const wald = guardedWald(at.map((j) => m.fit.terms[j]!.coef), at.map((j) => at.map((k) => m.fit.robustVcov[j]![k]!)), ARMS.map((a) => a.term), m.fit.df);
+      const at = design.arms.map((a) => m.fit.terms.findIndex((t) => t.name === a.term));
+      const wald = guardedWald(at.map((j) => m.fit.terms[j]!.coef), at.map((j) => at.map((k) => m.fit.robustVcov[j]![k]!)), design.arms.map((a) => a.term), m.fit.df);
       const tCrit = tQuantile(1 - alpha / 2, m.fit.df);
-      byModel.set(m, ARMS.map((a, k) => {
+      byModel.set(m, design.arms.map((a, k) => {
         const t = m.fit.terms[at[k]!]!;
         const g = m.group;
         return [
@@ -318,7 +326,7 @@ function estimateRows(models: readonly Model[], alpha: number): { rows: Cell[][]
           fixed(t.coef - tCrit * t.robustSe, 4), fixed(t.coef + tCrit * t.robustSe, 4),
           m.fit.n, m.counts[k + 1]!, m.counts[0]!, fixed(m.meanNone, 4),
           ...(wald ? [fixed(wald.f!, 4), wald.df1, wald.df2!, significant(wald.pF!)] : blank(4)),
-          label, significant(bh[i * ARMS.length + k]!), significant(holm[i * ARMS.length + k]!),
+          label, significant(bh[i * design.arms.length + k]!), significant(holm[i * design.arms.length + k]!),
         ];
       }));
     });
@@ -328,9 +336,9 @@ function estimateRows(models: readonly Model[], alpha: number): { rows: Cell[][]
 
 // ---- power --------------------------------------------------------------------------------------
 
-function mdeRows(m: Model, alpha: number, power: number): Cell[][] {
+function mdeRows(m: Model, design: Design, alpha: number, power: number): Cell[][] {
   const g = m.group;
-  return ARMS.map((a, k) => {
+  return design.arms.map((a, k) => {
     const nArm = m.counts[k + 1]!;
     const nNone = m.counts[0]!;
     const se = twoGroupSe(m.fit.sigma, nArm, nNone);

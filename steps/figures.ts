@@ -13,9 +13,9 @@ import { readAnalysis, type RenderParams } from '../lib/report/analysis-inputs.j
 import { drawFigures, figurePlans, type FigureBundle } from '../lib/report/figure-plans.js';
 
 export default async function figures(inputs: StepInputs, params: RenderParams = {}): Promise<StepOutputs> {
-  const { levels, individual, collective, nudges, comparisons, waves, paperWave, experiment } = readAnalysis(inputs, params);
+  const { levels, individual, collective, nudges, comparisons, waves, paperWave, experiment, labels } = readAnalysis(inputs, params);
   const wave = waves[0];
-  const drawn = await drawFigures(figurePlans({ levels, individual, collective, nudges, comparisons, latest: wave, paperWave, experiment }));
+  const drawn = await drawFigures(figurePlans({ levels, individual, collective, nudges, comparisons, latest: wave, paperWave, experiment, labels }));
   const bundle: FigureBundle = { wave: wave ?? 0, figures: drawn };
   return { 'figures.json': { content: JSON.stringify(bundle, null, 2) + '\n', rows: drawn.length } };
 }

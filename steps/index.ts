@@ -1,5 +1,5 @@
 /**
- * index: valid records → per respondent and theme scores, Table 2 and Barnet's time items.
+ * index: valid records → per respondent and theme scores, Table 2 and the per-item outcomes (time items).
  *
  *   valid.arrow (one per export) ── filter: rows carrying the theme ── derive: scoring rules (survey/scoring.ts)
  *        ── per wave, area, theme (table order), rollup: what was asked ──┬─ scores.arrow
@@ -10,15 +10,15 @@
  * activity items answered "often" or "sometimes" among the items answered at all. "Don't know" and a
  * blank are not answers: such an item counts in neither the numerator nor the denominator. A respondent
  * who answered fewer than `minActivityAnswers` items (default 2) has no index for that theme (null), so
- * one answered item cannot stand for the whole theme. Collective: joins groups often/sometimes = 100,
- * never = 0; willing (and Barnet's current and MORE time): a few hours a month or more = 100, less = 0;
- * don't know and blank are null.
+ * one answered item cannot stand for the whole theme. Collective, willing and the other per-item outcomes:
+ * a yes answer = 100, another = 0; don't know and blank are null. Which question each outcome is built from
+ * and which answers count as yes is the study's (raw/study.json `outcomes`; lib/survey/scoring.ts).
  *
  * Table 2 per wave, area and theme: respondents = records carrying the theme; each percentage is the mean
  * of the non-null values (the mean of the respondents' indices for individual co-production), empty when
  * no respondent has a value (a question the area did not ask); each level has its 95% interval beside it
- * (t for the mean index, Wilson for the shares; analysis/level-intervals.ts). time-items.csv: per item, the percentage
- * answering at least a few hours a month among those who answered, and that n. Rows of both CSVs are
+ * (t for the mean index, Wilson for the shares; analysis/level-intervals.ts). time-items.csv: per outcome
+ * other than those three, the percentage answering yes among those who answered, and that n. Rows of both CSVs are
  * sorted by wave, area and theme in the study's order; percentages have 2 decimals.
  *
  * Inputs: `records` (validate's valid.arrow, one per export), `study` (raw/study.json: the areas, themes,
@@ -31,8 +31,8 @@ import { studyInput } from '../lib/survey/study.js';
 import type { Theme } from '../lib/survey/vocabulary.js';
 import { arrowTypeName, recordsArrow } from '../lib/survey/records-table.js';
 import { fixed, toCsv, type Cell } from '../lib/table/csv.js';
-import { allVariables, analysisVocabulary, compareGroups, type AnalysisVocabulary, type GroupKey } from '../lib/survey/analysis-vocabulary.js';
-import { OUTCOMES, SCORES_FORMAT, writeScores, type Outcome, type ScoresColumns, type ScoresGroup, type ScoresLayout } from '../lib/table/scores.js';
+import { allVariables, analysisVocabulary, compareGroups, itemOutcomes, type AnalysisVocabulary, type GroupKey } from '../lib/survey/analysis-vocabulary.js';
+import { isShare, SCORES_FORMAT, writeScores, type Outcome, type ScoresColumns, type ScoresGroup, type ScoresLayout } from '../lib/table/scores.js';
 import { firstInvalid, themeScoring, type ThemeScoring } from '../lib/survey/scoring.js';
 import { levelIntervalCells } from '../lib/stats/level-intervals.js';
 import { TABLE2_HEADER, TIME_ITEMS_HEADER } from '../lib/table/level-tables.js';
@@ -94,8 +94,8 @@ interface Part extends GroupKey {
   ids: string[];
   sourceFile: string[];
   sourceLine: Int32Array;
-  individual: Float64Array;
-  indicators: Record<Exclude<Outcome, 'individual'>, Int8Array>;
+  /** Every outcome of the study: shares (NaN: missing) and indicators (-1: missing). */
+  outcomes: Map<Outcome, Float64Array | Int8Array>;
   nudge: Int8Array;
   predictors: Map<string, Int8Array>;
   asked: { outcomes: Set<Outcome>; nudge: boolean };
@@ -106,6 +106,7 @@ interface Part extends GroupKey {
  * by wave and area.
  */
 function scoreParts(records: ColumnTable, scoring: ThemeScoring, vocabulary: AnalysisVocabulary): Part[] {
+  const outcomes = vocabulary.outcomes.map((o) => o.name);
   const carried = records.filter(scoring.carried);
   if (carried.numRows() === 0) return [];
   check(carried, scoring, vocabulary);
@@ -124,15 +125,14 @@ function scoreParts(records: ColumnTable, scoring: ThemeScoring, vocabulary: Ana
       ids: part.array('respondent_id') as string[],
       sourceFile: part.array('source_file') as string[],
       sourceLine: part.array('source_line', Int32Array) as Int32Array,
-      individual: part.array('individual', Float64Array) as Float64Array,
-      indicators: { collective: int8('collective'), willing: int8('willing'), current_time: int8('current_time'), more_time: int8('more_time') },
+      outcomes: new Map(vocabulary.outcomes.map((o) => [o.name, isShare(o) ? (part.array(o.name, Float64Array) as Float64Array) : int8(o.name)])),
       nudge: int8('nudge'),
       predictors: new Map(
         Object.keys(asked)
           .filter((k) => k.startsWith('variable:') && asked[k])
           .map((k) => [k.slice('variable:'.length), int8(k.slice('variable:'.length))]),
       ),
-      asked: { outcomes: new Set(OUTCOMES.filter((o) => asked[`outcome:${o}`])), nudge: asked.nudge === 1 },
+      asked: { outcomes: new Set(outcomes.filter((o) => asked[`outcome:${o}`])), nudge: asked.nudge === 1 },
     };
   });
 }
@@ -173,11 +173,7 @@ function scoresTable(parts: Part[], minActivityAnswers: number, vocabulary: Anal
     area: new Uint8Array(n),
     theme: new Uint8Array(n),
     respondentId: { bytes: new Uint8Array(0), offsets: new Int32Array(n + 1) },
-    individual: new Float64Array(n),
-    collective: new Int8Array(n),
-    willing: new Int8Array(n),
-    current_time: new Int8Array(n),
-    more_time: new Int8Array(n),
+    outcomes: new Map(vocabulary.outcomes.map((o) => [o.name, isShare(o) ? new Float64Array(n) : new Int8Array(n)])),
     nudge: new Int8Array(n),
     variables: new Map(),
   };
@@ -197,8 +193,7 @@ function scoresTable(parts: Part[], minActivityAnswers: number, vocabulary: Anal
         sources.files.push(p.sourceFile[i]!);
         sources.lines.push(p.sourceLine[i]!);
       }
-      columns.individual.set(p.individual, at);
-      for (const o of ['collective', 'willing', 'current_time', 'more_time'] as const) columns[o].set(p.indicators[o], at);
+      for (const [name, values] of p.outcomes) columns.outcomes.get(name)!.set(values, at);
       columns.nudge.set(p.nudge, at);
       for (const [name, codes] of p.predictors) {
         let column = columns.variables.get(name);
@@ -219,7 +214,7 @@ function scoresTable(parts: Part[], minActivityAnswers: number, vocabulary: Anal
       theme,
       start,
       rows: at - start,
-      outcomes: OUTCOMES.filter((o) => outcomes.has(o)),
+      outcomes: vocabulary.outcomes.map((o) => o.name).filter((o) => outcomes.has(o)),
       nudge,
       variables: order.filter((v) => variables.has(v)),
     });
@@ -260,6 +255,8 @@ const isNaNValue = (v: number) => Number.isNaN(v);
 const isNegative = (v: number) => v < 0;
 
 function table2Rows(layout: ScoresLayout, c: ScoresColumns): Cell[][] {
+  const column = <T extends Float64Array | Int8Array>(name: string) => c.outcomes.get(name) as T;
+  const [individual, collective, willing] = [column<Float64Array>('individual'), column<Int8Array>('collective'), column<Int8Array>('willing')];
   return layout.groups.map((g) => {
     const end = g.start + g.rows;
     return [
@@ -267,20 +264,22 @@ function table2Rows(layout: ScoresLayout, c: ScoresColumns): Cell[][] {
       g.area,
       g.theme,
       g.rows,
-      fixed(meanOf(c.individual, g.start, end, isNaNValue).mean, 2),
-      fixed(meanOf(c.collective, g.start, end, isNegative).mean, 2),
-      fixed(meanOf(c.willing, g.start, end, isNegative).mean, 2),
-      ...levelIntervalCells(c.individual, c.collective, c.willing, g.start, end),
+      fixed(meanOf(individual, g.start, end, isNaNValue).mean, 2),
+      fixed(meanOf(collective, g.start, end, isNegative).mean, 2),
+      fixed(meanOf(willing, g.start, end, isNegative).mean, 2),
+      ...levelIntervalCells(individual, collective, willing, g.start, end),
     ];
   });
 }
 
+/** time-items.csv: the outcomes reported per item (all but the three of Table 2), in the study's order. */
 function timeItemRows(layout: ScoresLayout, c: ScoresColumns): Cell[][] {
+  const items = itemOutcomes(layout.vocabulary);
   return layout.groups.flatMap((g) =>
-    (['current_time', 'more_time'] as const)
+    items
       .filter((item) => g.outcomes.includes(item))
       .map((item) => {
-        const { mean, n } = meanOf(c[item], g.start, g.start + g.rows, isNegative);
+        const { mean, n } = meanOf(c.outcomes.get(item)!, g.start, g.start + g.rows, isNegative);
         return [g.wave, g.area, g.theme, item, fixed(mean, 2), n];
       }),
   );

@@ -15,7 +15,7 @@ import { DataError, outputBytes, type Artifact, type StepInputs, type StepOutput
 import { audit, AUDIT_COLUMNS } from './render/audit.js';
 import { passThrough, readCsv, writeCsv } from '../lib/table/csv-read.js';
 import { TABLE3, TABLE4 } from '../lib/table/correlation-tables.js';
-import { BALANCE, ESTIMATES as EXPERIMENT_ESTIMATES, POWER } from '../lib/table/experiment-tables.js';
+import { balanceContract, ESTIMATES as EXPERIMENT_ESTIMATES, POWER } from '../lib/table/experiment-tables.js';
 import { TABLE2, TIME_ITEMS } from '../lib/table/level-tables.js';
 import { TABLE5 } from '../lib/table/nudge-tables.js';
 import type { TableContract } from '../lib/table/table-contract.js';
@@ -44,8 +44,8 @@ export type { RenderParams } from '../lib/report/analysis-inputs.js';
 
 export default async function render(inputs: StepInputs, params: RenderParams = {}): Promise<StepOutputs> {
   const read = readAnalysis(inputs, params);
-  const { gathered, files, cleaningArts, validationArts, cleaning, validation, timeItems, nudges, published, tolerances, paperWave, waves, counts, comparisons, experiment } = read;
-  const checked = audit(published);
+  const { labels, gathered, files, cleaningArts, validationArts, cleaning, validation, timeItems, nudges, published, tolerances, paperWave, waves, counts, comparisons, experiment } = read;
+  const checked = audit(labels, published);
   const provenance = (inputs.provenance ?? []).map(readProvenanceRecord);
   const waveChanges = readWaveChanges(inputs);
   const weighting = readWeighting(inputs);
@@ -88,7 +88,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   ];
 
   const model: Model = {
-    published, levels, timeItems, individual, collective, nudges, cleaning, validation, counts, waves, paperWave,
+    labels, published, levels, timeItems, individual, collective, nudges, cleaning, validation, counts, waves, paperWave,
     synthetic: Boolean(cleaning?.synthetic || validation?.synthetic),
     tolerances, comparisons, audit: checked, provenance, sources,
     ...(waveChanges ? { waveChanges } : {}),
@@ -99,7 +99,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
     ...(inputs.lockfile?.[0] ? { environment: environment(inputs.lockfile[0], provenance, `${CITATION_STYLE.name} (${CITATION_STYLE.template})`) } : {}),
   };
 
-  const plans = figurePlans({ levels, individual, collective, nudges, comparisons, latest: waves[0], paperWave, experiment });
+  const plans = figurePlans({ levels, individual, collective, nudges, comparisons, latest: waves[0], paperWave, experiment, labels });
   // Figures drawn by the per-wave figures step are used as they are (render then never loads vega);
   // without them, render draws its own.
   // The figures step draws the unweighted tables: with weighted ones render draws its own.
@@ -161,7 +161,7 @@ export default async function render(inputs: StepInputs, params: RenderParams = 
   outputs['tables/table4.csv'] = pass(files.table4, TABLE4);
   outputs['tables/table5.csv'] = pass(files.table5, TABLE5);
   if (experiment) {
-    outputs['tables/balance.csv'] = pass(experiment.gathered.balance.merged, BALANCE);
+    outputs['tables/balance.csv'] = pass(experiment.gathered.balance.merged, balanceContract(labels.armNames()));
     outputs['tables/experiment.csv'] = pass(experiment.gathered.estimates.merged, EXPERIMENT_ESTIMATES);
     outputs['tables/power.csv'] = pass(experiment.gathered.power.merged, POWER);
   }

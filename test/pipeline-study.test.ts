@@ -7,9 +7,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { csvFormatRows, csvParseRows } from 'd3-dsv';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { freshCopy, run } from './project-copy.js';
+import { freshCopy, repo, run } from './project-copy.js';
 import { readExport } from '../lib/survey/readers/index.js';
 
 const BOM = '\ufeff';
@@ -62,19 +63,23 @@ test('a label edited in the study re-runs the study step, the figures and the re
 });
 
 test('(a) a sixth council with its own exports, codebook and study entry appears in every table, figure and the report, as not in the paper', async ({ dir }) => {
-  for (const wave of ['2013', '2014']) {
-    const lines = read(dir, `raw/${wave}/swansea.csv`).split('\n');
-    writeFileSync(join(dir, `raw/${wave}/leeds.csv`), lines.map((l, i) => (i === 0 || l === '' ? l : `L${l.slice(1)}`)).join('\n'));
-  }
-  editJson(dir, 'raw/codebooks/swansea.json', () => {});
-  copyFileSync(join(dir, 'raw/codebooks/swansea.json'), join(dir, 'raw/codebooks/leeds.json'));
-  editJson(dir, 'raw/codebooks/leeds.json', (b) => (b.area = 'Leeds'));
   editJson(dir, 'raw/study.json', (s) => {
     const swansea = s.areas.find((a: any) => a.slug === 'swansea');
     s.areas.push({ ...structuredClone(swansea), name: 'Leeds', slug: 'leeds', facts: { authority: 'Leeds City Council', country: 'England' }, respondents: undefined });
   });
+  // Its exports and codebook drawn by the generator from the study entry alone (no layout of its own).
+  cpSync(join(repo, 'tools'), join(dir, 'tools'), { recursive: true });
+  const synth = spawnSync(process.execPath, ['--import', 'tsx', 'tools/synth/cli.ts', '--areas', 'leeds'], { cwd: dir, encoding: 'utf8' });
+  assert.is(synth.status, 0, synth.stderr);
+  assert.equal(readdirSync(join(dir, 'raw/codebooks')).filter((f) => f.startsWith('leeds')), ['leeds.json']);
+  assert.match(read(dir, 'raw/2014/leeds.csv'), /^respondent_id,environment_activities_recycle,/);
   const r = await run(dir, 'run');
   assert.is(r.code, 0, r.err.join('\n'));
+  // Each area's clean and validate read only that area's part of the study: the other areas stay cached.
+  const branches = r.out.filter((l) => /^(ran|cached)\s+(clean|validate)\[/.test(l)).map((l) => l.split(/\s+/).slice(0, 2).join(' '));
+  const ranBranches = branches.filter((b) => b.startsWith('ran')).map((b) => b.slice(4));
+  assert.equal(ranBranches.filter((b) => !/,leeds\]$/.test(b)), [], 'no other area ran');
+  assert.ok(ranBranches.includes('clean[2014,leeds]') && branches.includes('cached clean[2013,barnet]'), branches.join('\n'));
   for (const table of ['table2', 'table3', 'table4']) {
     const csv = read(dir, `reports/tables/${table}.csv`);
     assert.match(csv, /^2013,Leeds,environment,/m, table);

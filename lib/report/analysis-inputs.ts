@@ -13,8 +13,9 @@ import { TABLE4 } from '../table/correlation-tables.js';
 import { readPublished } from './published.js';
 import { DEFAULT_TOLERANCES, reproduce, type Tolerances } from './reproduction.js';
 import { respondentsByArea } from './respondents.js';
-import { useStudy } from './labels.js';
+import { studyLabels } from './labels.js';
 import { studyInput } from '../survey/study.js';
+import { analysisVocabulary, itemOutcomes } from '../survey/analysis-vocabulary.js';
 
 export interface RenderParams {
   /** The wave the article reports, which the reproduction check compares with (2013). */
@@ -26,8 +27,9 @@ export interface RenderParams {
 
 /** The analysis as render and the figures step read it: per-wave tables gathered, logs merged, published values, reproduction. */
 export function readAnalysis(inputs: StepInputs, params: RenderParams) {
-  // The study's names and labels, bound before anything is read or labelled.
-  useStudy(studyInput(inputs));
+  // The study's names and labels, handed to whatever reads, sorts or labels by them.
+  const study = studyInput(inputs);
+  const labels = studyLabels(study);
   // Per-wave inputs (one artifact per wave) are put together; sources keep the per-wave parts.
   const gathered = {
     table2: gatherCsv(inputs, 'table2'),
@@ -49,10 +51,10 @@ export function readAnalysis(inputs: StepInputs, params: RenderParams) {
   const cleaning = mergeCleaningLogs(cleaningArts.map(readCleaningLog));
   const validation = mergeValidationReports(validationArts.map(readValidationReport));
   const levels = readLevels(files.table2);
-  const timeItems = readTimeItems(files.timeItems);
+  const timeItems = readTimeItems(files.timeItems, new Set(itemOutcomes(analysisVocabulary(study))));
   const individual = readCorrelations(files.table3);
   const collective = readCorrelations(files.table4, TABLE4);
-  const nudges = readNudges(files.table5);
+  const nudges = readNudges(files.table5, labels.terms());
   const published = readPublished(files.published);
   const tolerances = { ...DEFAULT_TOLERANCES, ...params.tolerances };
   const paperWave = params.paperWave ?? 2013;
@@ -60,8 +62,8 @@ export function readAnalysis(inputs: StepInputs, params: RenderParams) {
   const counts = respondentsByArea(cleaning, validation, levels);
   const comparisons = reproduce({ published, wave: paperWave, levels, timeItems, individual, collective, nudges, counts, tolerances });
   // The experiment's tables, when given (render and the figures step are also run on the paper's tables alone).
-  const experiment = readExperiment(inputs);
-  return { gathered, files, cleaningArts, validationArts, cleaning, validation, levels, timeItems, individual, collective, nudges, published, tolerances, paperWave, waves, counts, comparisons, experiment };
+  const experiment = readExperiment(inputs, analysisVocabulary(study).arms.map((a) => a.name));
+  return { labels, gathered, files, cleaningArts, validationArts, cleaning, validation, levels, timeItems, individual, collective, nudges, published, tolerances, paperWave, waves, counts, comparisons, experiment };
 }
 
 function oneInput(inputs: StepInputs, name: string): Artifact {

@@ -6,7 +6,8 @@
 import { DataError, type Artifact, type StepInputs } from '../../contract/step.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from '../table/csv-read.js';
 import { gatherCsv, type Gathered } from './gather.js';
-import { BALANCE, ESTIMATES, POWER, readExperimentInfo, type ExperimentInfo } from '../table/experiment-tables.js';
+import { balanceContract, ESTIMATES, POWER, readExperimentInfo, type ExperimentInfo } from '../table/experiment-tables.js';
+import { headerOf } from '../table/table-contract.js';
 
 export type { ExperimentInfo };
 
@@ -83,15 +84,15 @@ export interface ExperimentTables {
 const text = (row: Row, column: string) => (row.cells[column] ?? '').trim();
 const key = (t: CsvTable, row: Row) => ({ wave: requiredNumber(t, row, 'wave'), area: text(row, 'area') });
 
-/** The experiment's tables, or undefined when render was not given them. */
-export function readExperiment(inputs: StepInputs): ExperimentTables | undefined {
+/** The experiment's tables (`arms`: the study's, the control first), or undefined when render was not given them. */
+export function readExperiment(inputs: StepInputs, arms: readonly string[]): ExperimentTables | undefined {
   const names = ['balance', 'experiment', 'power', 'experimentInfo'] as const;
   const given = names.filter((n) => (inputs[n] ?? []).length > 0);
   if (given.length === 0) return undefined;
   if (given.length < names.length) throw new DataError(`render was given only some of the experiment's outputs (${given.join(', ')}); it needs ${names.join(', ')}`);
   const gathered = { balance: gatherCsv(inputs, 'balance'), estimates: gatherCsv(inputs, 'experiment'), power: gatherCsv(inputs, 'power') };
   return {
-    balance: readBalance(gathered.balance.merged),
+    balance: readBalance(gathered.balance.merged, arms),
     estimates: readEstimates(gathered.estimates.merged),
     power: readPower(gathered.power.merged),
     info: inputs.experimentInfo!.map(readExperimentInfo),
@@ -99,16 +100,21 @@ export function readExperiment(inputs: StepInputs): ExperimentTables | undefined
   };
 }
 
-export function readBalance(art: Artifact): BalanceRow[] {
-  const t = readCsv(art, BALANCE);
+/** balance.csv, whose columns follow the study's arms (`arms`, the control first). */
+export function readBalance(art: Artifact, arms: readonly string[]): BalanceRow[] {
+  const contract = balanceContract(arms);
+  const header = headerOf(contract);
+  const counts = header.filter((c) => c.startsWith('n_'));
+  const smds = header.filter((c) => c.startsWith('smd_'));
+  const t = readCsv(art, contract);
   return t.rows.map((row, i) => ({
     ...key(t, row),
     at: i + 1,
     themes: text(row, 'themes'),
     variable: text(row, 'variable'),
     n: numberCell(t, row, 'n'),
-    counts: ['n_none', 'n_a', 'n_b', 'n_both'].map((c) => numberCell(t, row, c)),
-    smd: ['smd_a', 'smd_b', 'smd_both'].map((c) => numberCell(t, row, c)),
+    counts: counts.map((c) => numberCell(t, row, c)),
+    smd: smds.map((c) => numberCell(t, row, c)),
     test: text(row, 'test'),
     statistic: numberCell(t, row, 'statistic'),
     df1: numberCell(t, row, 'df1'),

@@ -12,6 +12,7 @@ import type { CorrelationRow, LevelRow, NudgeRow } from './inputs.js';
 import type { Comparison } from './reproduction.js';
 import type { ExperimentTables } from './experiment-inputs.js';
 import { powerSpec } from './power-figure.js';
+import type { Labels } from './labels.js';
 
 export interface FigurePlan {
   name: string;
@@ -42,22 +43,24 @@ export interface PlanInputs {
   paperWave: number;
   /** The experiment step's tables, when given: the power figure. */
   experiment?: ExperimentTables | undefined;
+  /** The study's labels and orders. */
+  labels: Labels;
 }
 
-export function figurePlans({ levels, individual, collective, nudges, comparisons, latest, paperWave, experiment }: PlanInputs): FigurePlan[] {
+export function figurePlans({ levels, individual, collective, nudges, comparisons, latest, paperWave, experiment, labels }: PlanInputs): FigurePlan[] {
   const plans: FigurePlan[] = [];
   if (latest !== undefined) {
     if (levels.some((r) => r.wave === latest))
-      plans.push({ name: 'table2-levels', label: 'Figure 1', caption: `Individual and collective co-production and willingness to give time, by area and theme (wave ${latest}; data of Table 2).`, alt: 'Grouped bar chart of the three percentages of Table 2 for each area and theme.', spec: levelsSpec(levels, latest) });
+      plans.push({ name: 'table2-levels', label: 'Figure 1', caption: `Individual and collective co-production and willingness to give time, by area and theme (wave ${latest}; data of Table 2).`, alt: 'Grouped bar chart of the three percentages of Table 2 for each area and theme.', spec: levelsSpec(labels, levels, latest) });
     if (individual.some((r) => r.wave === latest && r.r !== null))
-      plans.push({ name: 'table3-heatmap', label: 'Figure 2', caption: `Correlates of individual co-production (wave ${latest}; ${coefficientPhrase(individual, latest)}, data of Table 3). Red negative, blue positive; outlined cells significant at 5%; blank where not asked.`, alt: 'Heatmap of the correlations of Table 3, predictors by area and theme.', spec: heatmapSpec(individual, latest, 'individual') });
+      plans.push({ name: 'table3-heatmap', label: 'Figure 2', caption: `Correlates of individual co-production (wave ${latest}; ${coefficientPhrase(individual, latest)}, data of Table 3). Red negative, blue positive; outlined cells significant at 5%; blank where not asked.`, alt: 'Heatmap of the correlations of Table 3, predictors by area and theme.', spec: heatmapSpec(labels, individual, latest, 'individual') });
     if (collective.some((r) => r.wave === latest && r.r !== null))
-      plans.push({ name: 'table4-heatmap', label: 'Figure 3', caption: `Correlates of collective co-production (wave ${latest}; ${coefficientPhrase(collective, latest)}, data of Table 4). Red negative, blue positive; outlined cells significant at 5%; blank where not asked.`, alt: 'Heatmap of the correlations of Table 4, predictors by area and theme.', spec: heatmapSpec(collective, latest, 'collective') });
+      plans.push({ name: 'table4-heatmap', label: 'Figure 3', caption: `Correlates of collective co-production (wave ${latest}; ${coefficientPhrase(collective, latest)}, data of Table 4). Red negative, blue positive; outlined cells significant at 5%; blank where not asked.`, alt: 'Heatmap of the correlations of Table 4, predictors by area and theme.', spec: heatmapSpec(labels, collective, latest, 'collective') });
     if (nudges.some((r) => r.wave === latest && r.coef !== null))
-      plans.push({ name: 'table5-nudges', label: 'Figure 4', caption: `Nudge coefficients with 95% intervals against no nudge (wave ${latest}; data of Table 5). Filled points are significant at 5%.`, alt: 'Coefficient plot of the nudge effects of Table 5, with intervals, for individual and collective co-production.', spec: nudgeSpec(nudges, latest) });
+      plans.push({ name: 'table5-nudges', label: 'Figure 4', caption: `Nudge coefficients with 95% intervals against no nudge (wave ${latest}; data of Table 5). Filled points are significant at 5%.`, alt: 'Coefficient plot of the nudge effects of Table 5, with intervals, for individual and collective co-production.', spec: nudgeSpec(labels, nudges, latest) });
   }
   if (latest !== undefined && experiment?.power.some((r) => r.wave === latest))
-    plans.push({ name: 'power-mde', label: 'Figure E1', caption: `Minimum detectable effect of each nudge arm (bars) and the size of its unadjusted estimate (points), percentage points, wave ${latest}; a point short of its bar is an effect the design could not reliably detect.`, alt: 'Bar chart of minimum detectable effects by area, theme and nudge arm, for individual and collective co-production, with the absolute unadjusted estimates as points.', spec: powerSpec(experiment.power, experiment.estimates, latest) });
+    plans.push({ name: 'power-mde', label: 'Figure E1', caption: `Minimum detectable effect of each nudge arm (bars) and the size of its unadjusted estimate (points), percentage points, wave ${latest}; a point short of its bar is an effect the design could not reliably detect.`, alt: 'Bar chart of minimum detectable effects by area, theme and nudge arm, for individual and collective co-production, with the absolute unadjusted estimates as points.', spec: powerSpec(labels, experiment.power, experiment.estimates, latest) });
   const compared: ComparedValue[] = comparisons
     .filter((c) => c.recomputed !== null && ['2', '3', '4', '5'].includes(c.table))
     .map((c) => ({

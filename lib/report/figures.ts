@@ -10,7 +10,7 @@
  * Every spec is validated against the Vega-Lite schema and compiled without warnings in the tests.
  */
 import type { CorrelationRow, LevelRow, NudgeRow } from './inputs.js';
-import { columnLabel, compareAreas, compareItems, compareThemes, comparePredictors, itemLabel, predictorLabel, termLabel, terms } from './labels.js';
+import type { Labels } from './labels.js';
 import { areaThemes, printedR } from './tables.js';
 import { coef1, fixed } from './words.js';
 
@@ -31,10 +31,10 @@ const areaTheme = (area: string, theme: string) => `${area} · ${theme}`;
 /** Every figure names what it shows and its wave inside the drawing, so a standalone SVG says which wave it is. */
 export const figureTitle = (text: string, wave: number) => ({ text, subtitle: `Wave ${wave}`, anchor: 'start', fontSize: 13, subtitleFontSize: 11 });
 
-export function levelsSpec(levels: readonly LevelRow[], wave: number): object {
+export function levelsSpec(L: Labels, levels: readonly LevelRow[], wave: number): object {
   const rows = levels.filter((r) => r.wave === wave);
-  const order = areaThemes(rows).map((c) => areaTheme(c.area, c.theme));
-  const values = areaThemes(rows).flatMap(({ area, theme }) => {
+  const order = areaThemes(L, rows).map((c) => areaTheme(c.area, c.theme));
+  const values = areaThemes(L, rows).flatMap(({ area, theme }) => {
     const r = rows.find((x) => x.area === area && x.theme === theme)!;
     return [
       [MEASURES[0], r.individual_pct],
@@ -82,21 +82,21 @@ const HEAT_LABELS: Record<string, string> = {
 };
 
 /** Row label of a heatmap: the predictor (shortened), with its sub-item where it has one. */
-const heatRow = (predictor: string, item: string) => {
-  const label = HEAT_LABELS[predictor] ?? predictorLabel(predictor);
-  return item ? `${label} · ${itemLabel(item)}` : label;
+const heatRow = (L: Labels, predictor: string, item: string) => {
+  const label = HEAT_LABELS[predictor] ?? L.predictorLabel(predictor);
+  return item ? `${label} · ${L.itemLabel(item)}` : label;
 };
 
-export function heatmapSpec(rows: readonly CorrelationRow[], wave: number, kind: 'individual' | 'collective'): object {
+export function heatmapSpec(L: Labels, rows: readonly CorrelationRow[], wave: number, kind: 'individual' | 'collective'): object {
   const current = rows.filter((r) => r.wave === wave && r.r !== null);
-  const columns = areaThemes(current).map((c) => columnLabel(c.area, c.theme));
+  const columns = areaThemes(L, current).map((c) => L.columnLabel(c.area, c.theme));
   const rowKeys = [...new Map(current.map((r) => [`${r.predictor}|${r.item}`, r])).values()]
-    .sort((a, b) => comparePredictors(a.predictor, b.predictor) || compareItems(a.item, b.item))
-    .map((r) => heatRow(r.predictor, r.item));
+    .sort((a, b) => L.comparePredictors(a.predictor, b.predictor) || L.compareItems(a.item, b.item))
+    .map((r) => heatRow(L, r.predictor, r.item));
   const values = current
     .map((r) => ({
-      column: columnLabel(r.area, r.theme),
-      row: heatRow(r.predictor, r.item),
+      column: L.columnLabel(r.area, r.theme),
+      row: heatRow(L, r.predictor, r.item),
       r: r.r!,
       label: printedR(r.r!, r.stars),
       significant: r.stars !== '',
@@ -135,18 +135,18 @@ export function heatmapSpec(rows: readonly CorrelationRow[], wave: number, kind:
   };
 }
 
-const blockLabel = (r: { area: string; theme: string; item: string }) => (r.item ? `${r.area} · ${r.theme} · ${itemLabel(r.item)}` : `${r.area} · ${r.theme}`);
+const blockLabel = (L: Labels, r: { area: string; theme: string; item: string }) => (r.item ? `${r.area} · ${r.theme} · ${L.itemLabel(r.item)}` : `${r.area} · ${r.theme}`);
 
-export function nudgeSpec(rows: readonly NudgeRow[], wave: number): object {
+export function nudgeSpec(L: Labels, rows: readonly NudgeRow[], wave: number): object {
   const current = rows.filter((r) => r.wave === wave && r.coef !== null);
-  const blocks = [...new Map(current.map((r) => [blockLabel(r), r])).values()]
-    .sort((a, b) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme) || compareItems(a.item, b.item))
-    .map(blockLabel);
-  const termOrder = terms().map(termLabel);
+  const blocks = [...new Map(current.map((r) => [blockLabel(L, r), r])).values()]
+    .sort((a, b) => L.compareAreas(a.area, b.area) || L.compareThemes(a.theme, b.theme) || L.compareItems(a.item, b.item))
+    .map((r) => blockLabel(L, r));
+  const termOrder = L.terms().map(L.termLabel);
   const values = current
     .map((r) => ({
-      block: blockLabel(r),
-      term: termLabel(r.term),
+      block: blockLabel(L, r),
+      term: L.termLabel(r.term),
       outcome: r.outcome === 'individual' ? 'Individual co-production' : 'Collective co-production',
       coef: r.coef!,
       low: r.ci_low ?? r.coef!,

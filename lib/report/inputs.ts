@@ -10,7 +10,6 @@ import { TABLE3 } from '../table/correlation-tables.js';
 import { TABLE2, TIME_ITEMS } from '../table/level-tables.js';
 import { TABLE5 } from '../table/nudge-tables.js';
 import type { TableContract } from '../table/table-contract.js';
-import { terms } from './labels.js';
 
 export interface LevelRow {
   /** The row's place in its CSV (1 = first data row), for the printed number's address. */
@@ -127,12 +126,13 @@ function levelIntervals(t: CsvTable, row: CsvTable['rows'][number]): NonNullable
   return { individual: pair('individual'), collective: pair('collective'), willing: pair('willing') };
 }
 
-export function readTimeItems(art: Artifact): TimeItemRow[] {
+/** time-items.csv, whose items are the study's per-item outcomes (`items`). */
+export function readTimeItems(art: Artifact, items: ReadonlySet<string>): TimeItemRow[] {
   const t = readCsv(art, TIME_ITEMS);
   return t.rows.map((row, i) => ({
     ...keyed(t, row),
     at: i + 1,
-    item: text(t, row, 'item', new Set(['current_time', 'more_time'])),
+    item: text(t, row, 'item', items),
     pct: numberCell(t, row, 'pct'),
     n: numberCell(t, row, 'n'),
   }));
@@ -157,14 +157,15 @@ export function readCorrelations(art: Artifact, table: TableContract = TABLE3): 
   }));
 }
 
-export function readNudges(art: Artifact): NudgeRow[] {
+/** table5.csv, whose terms are the study's (`terms`). */
+export function readNudges(art: Artifact, terms: readonly string[]): NudgeRow[] {
   const t = readCsv(art, TABLE5);
   return t.rows.map((row, i) => ({
     ...keyed(t, row),
     at: i + 1,
     item: text(t, row, 'item'),
     outcome: text(t, row, 'outcome', new Set(['individual', 'collective'])),
-    term: text(t, row, 'term', new Set(terms())),
+    term: text(t, row, 'term', new Set(terms)),
     coef: numberCell(t, row, 'coef'),
     se: numberCell(t, row, 'se'),
     t: numberCell(t, row, 't'),

@@ -5,20 +5,20 @@
  */
 import type { EstimateRow, PowerRow } from './experiment-inputs.js';
 import { CONFIG, figureTitle, SCHEMA } from './figures.js';
-import { compareAreas, compareThemes, termLabel, terms } from './labels.js';
+import type { Labels } from './labels.js';
 import { fixed } from './words.js';
 
 const OUTCOME_LABELS: Record<string, string> = { individual: 'Individual co-production', collective: 'Collective co-production' };
 
-export function powerSpec(power: readonly PowerRow[], estimates: readonly EstimateRow[], wave: number): object {
+export function powerSpec(L: Labels, power: readonly PowerRow[], estimates: readonly EstimateRow[], wave: number): object {
   const rows = power.filter((r) => r.wave === wave);
   const cells = [...new Map(rows.map((r) => [`${r.area} · ${r.theme}`, r])).values()]
-    .sort((a, b) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme))
+    .sort((a, b) => L.compareAreas(a.area, b.area) || L.compareThemes(a.theme, b.theme))
     .map((r) => `${r.area} · ${r.theme}`);
-  const termOrder = terms().map(termLabel);
+  const termOrder = L.terms().map(L.termLabel);
   const values = rows.map((r) => {
     const e = estimates.find((x) => x.wave === wave && x.specification === 'unadjusted' && x.area === r.area && x.theme === r.theme && x.outcome === r.outcome && x.term === r.term);
-    return { cell: `${r.area} · ${r.theme}`, outcome: OUTCOME_LABELS[r.outcome] ?? r.outcome, term: termLabel(r.term), mde: r.mde, estimate: e ? Math.abs(e.coef) : null, label: fixed(r.mde, 1) };
+    return { cell: `${r.area} · ${r.theme}`, outcome: OUTCOME_LABELS[r.outcome] ?? r.outcome, term: L.termLabel(r.term), mde: r.mde, estimate: e ? Math.abs(e.coef) : null, label: fixed(r.mde, 1) };
   });
   const rowEncoding = { y: { field: 'cell', type: 'nominal', sort: cells, title: null }, yOffset: { field: 'term', type: 'nominal', sort: termOrder } };
   const color = { field: 'term', type: 'nominal', sort: termOrder, scale: { domain: termOrder, range: ['#1f5f99', '#e08a1e', '#6a9f58'] }, legend: { title: null, orient: 'bottom', direction: 'horizontal' } };

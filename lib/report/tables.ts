@@ -6,32 +6,20 @@
 import { coefficientPhrase } from './coefficient.js';
 import { address, cell, num, partsCell, type Cell, type Row, type Table } from './document.js';
 import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from './inputs.js';
-import {
-  areaFacts,
-  capitaliseTheme,
-  columnLabel,
-  compareAreas,
-  compareItems,
-  comparePredictors,
-  compareTerms,
-  compareThemes,
-  itemLabel,
-  predictorLabel,
-  termLabel,
-} from './labels.js';
+import { capitaliseTheme, type Labels } from './labels.js';
 import type { PublishedArea } from './published.js';
 import { respondentsFor, type AreaCount } from './respondents.js';
 import { coef1, fixed, numberWord, r3 } from './words.js';
 
 export const DASH = '-';
 
-const byAreaTheme = <T extends { area: string; theme: string }>(a: T, b: T) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme);
+const byAreaTheme = (L: Labels) => <T extends { area: string; theme: string }>(a: T, b: T) => L.compareAreas(a.area, b.area) || L.compareThemes(a.theme, b.theme);
 
 /** The area-theme columns present in some rows, in the paper's order. */
-export function areaThemes<T extends { area: string; theme: string }>(rows: readonly T[]): Array<{ area: string; theme: string }> {
+export function areaThemes<T extends { area: string; theme: string }>(L: Labels, rows: readonly T[]): Array<{ area: string; theme: string }> {
   const seen = new Map<string, { area: string; theme: string }>();
   for (const r of rows) seen.set(`${r.area}|${r.theme}`, { area: r.area, theme: r.theme });
-  return [...seen.values()].sort(byAreaTheme);
+  return [...seen.values()].sort(byAreaTheme(L));
 }
 
 const pctCell = (x: number | null, ref?: string) => (x === null ? cell(DASH) : partsCell([[num(fixed(x, 0), ref)]]));
@@ -44,11 +32,11 @@ function levelCell(x: number | null, ci: [number, number] | null | undefined, r:
 }
 const tone = (value: number, stars: string): Cell['tone'] => (stars ? (value > 0 ? 'positive' : value < 0 ? 'negative' : undefined) : undefined);
 
-export function table1(areas: readonly PublishedArea[], counts: readonly AreaCount[], wave: number, dataAreas: readonly string[]): Table {
-  const names = [...new Set([...areas.map((a) => a.area), ...dataAreas])].sort(compareAreas);
+export function table1(L: Labels, areas: readonly PublishedArea[], counts: readonly AreaCount[], wave: number, dataAreas: readonly string[]): Table {
+  const names = [...new Set([...areas.map((a) => a.area), ...dataAreas])].sort(L.compareAreas);
   const rows: Row[] = names.map((name) => {
     // The paper's row where it has one; an area it does not have is described by the study.
-    const s = areaFacts(name);
+    const s = L.areaFacts(name);
     const a = areas.find((x) => x.area === name) ?? (s && { ...s, nudges_tested: s.experiment, respondents: undefined });
     const n = respondentsFor(counts, wave, name);
     return {
@@ -57,7 +45,7 @@ export function table1(areas: readonly PublishedArea[], counts: readonly AreaCou
         cell(a?.country ?? DASH),
         cell(a?.population !== undefined ? `${a.population.toLocaleString('en-GB')}${a.population_year !== undefined ? ` (${a.population_year})` : ''}` : DASH),
         cell(a?.area_type ? `${capitaliseTheme(a.area_type)}${a.authority_tier ? `, ${a.authority_tier} authority` : ''}` : DASH),
-        cell(a ? a.themes.slice().sort(compareThemes).join(', ') : DASH),
+        cell(a ? a.themes.slice().sort(L.compareThemes).join(', ') : DASH),
         cell(a ? (a.nudges_tested ? 'yes' : 'no') : DASH),
         cell(a?.respondents !== undefined ? String(a.respondents) : DASH),
         cell(n === null ? DASH : String(n)),
@@ -75,9 +63,9 @@ export function table1(areas: readonly PublishedArea[], counts: readonly AreaCou
   };
 }
 
-export function table2(levels: readonly LevelRow[], wave: number, label = 'Table 2', id = 'tbl-2'): Table {
+export function table2(L: Labels, levels: readonly LevelRow[], wave: number, label = 'Table 2', id = 'tbl-2'): Table {
   const rows: Row[] = [];
-  const sorted = levels.filter((r) => r.wave === wave).sort(byAreaTheme);
+  const sorted = levels.filter((r) => r.wave === wave).sort(byAreaTheme(L));
   let area = '';
   for (const r of sorted) {
     if (r.area !== area) {
@@ -109,22 +97,23 @@ export function table2(levels: readonly LevelRow[], wave: number, label = 'Table
   };
 }
 
-export function timeTable(items: readonly TimeItemRow[], wave: number, label = 'Table 2a', id = 'tbl-2a'): Table {
-  const keys = areaThemes(items.filter((r) => r.wave === wave));
+export function timeTable(L: Labels, items: readonly TimeItemRow[], wave: number, label = 'Table 2a', id = 'tbl-2a'): Table {
+  const keys = areaThemes(L, items.filter((r) => r.wave === wave));
   const value = (area: string, theme: string, item: string) => items.find((r) => r.wave === wave && r.area === area && r.theme === theme && r.item === item);
+  const columns = L.itemOutcomes();
   const rows: Row[] = keys.map(({ area, theme }) => {
-    const now = value(area, theme, 'current_time');
-    const more = value(area, theme, 'more_time');
-    const nRow = now?.n != null ? now : more;
+    const found = columns.map((c) => value(area, theme, c.name));
+    // n of the first item answered, as the items were asked of the same respondents.
+    const nRow = found.find((r) => r?.n != null) ?? found.at(-1);
     const at = (r: TimeItemRow | undefined, column: string) => address('time-items.csv', r?.at, column);
-    return { cells: [cell(area), cell(theme), pctCell(now?.pct ?? null, at(now, 'pct')), pctCell(more?.pct ?? null, at(more, 'pct')), countCell(nRow?.n ?? null, at(nRow, 'n'))] };
+    return { cells: [cell(area), cell(theme), ...found.map((r) => pctCell(r?.pct ?? null, at(r, 'pct'))), countCell(nRow?.n ?? null, at(nRow, 'n'))] };
   });
   return {
     id,
     label,
     caption: `Time given now and extra time offered, where the questionnaire asked about both (wave ${wave})`,
-    head: ['Area', 'Theme', 'Gives at least a few hours a month now (%)', 'Would give at least a few more hours a month (%)', 'n'],
-    align: ['left', 'left', 'right', 'right', 'right'],
+    head: ['Area', 'Theme', ...columns.map((c) => c.heading), 'n'],
+    align: ['left', 'left', ...columns.map(() => 'right' as const), 'right'],
     rows,
     notes: [],
   };
@@ -133,20 +122,20 @@ export function timeTable(items: readonly TimeItemRow[], wave: number, label = '
 /** One correlation as printed: "0.162**". */
 export const printedR = (r: number, stars: string) => `${r3(r)}${stars}`;
 
-export function correlationTable(rows: readonly CorrelationRow[], wave: number, kind: 'individual' | 'collective', label: string, id: string, csv: string): Table {
+export function correlationTable(L: Labels, rows: readonly CorrelationRow[], wave: number, kind: 'individual' | 'collective', label: string, id: string, csv: string): Table {
   const current = rows.filter((r) => r.wave === wave);
   const file = csv.replace(/^tables\//, '');
-  const columns = areaThemes(current);
-  const predictors = [...new Set(current.map((r) => r.predictor))].sort(comparePredictors);
+  const columns = areaThemes(L, current);
+  const predictors = [...new Set(current.map((r) => r.predictor))].sort(L.comparePredictors);
   const body: Row[] = predictors.map((predictor) => ({
     cells: [
-      cell(predictorLabel(predictor)),
+      cell(L.predictorLabel(predictor)),
       ...columns.map(({ area, theme }) => {
         const values = current
           .filter((r) => r.area === area && r.theme === theme && r.predictor === predictor && r.r !== null)
-          .sort((a, b) => compareItems(a.item, b.item));
+          .sort((a, b) => L.compareItems(a.item, b.item));
         if (values.length === 0) return cell(DASH);
-        const lines = values.map((v) => [...(v.item ? [`${itemLabel(v.item)}: `] : []), num(r3(v.r!), v.cells ? v.cells.r : address(file, v.at, 'r')), v.stars]);
+        const lines = values.map((v) => [...(v.item ? [`${L.itemLabel(v.item)}: `] : []), num(r3(v.r!), v.cells ? v.cells.r : address(file, v.at, 'r')), v.stars]);
         const tones = values.map((v) => tone(v.r!, v.stars));
         // One mark for the cell when every line carries it; otherwise each line carries its own.
         if (tones.every((t) => t !== undefined && t === tones[0])) return partsCell(lines, { tone: tones[0] });
@@ -158,7 +147,7 @@ export function correlationTable(rows: readonly CorrelationRow[], wave: number, 
     id,
     label,
     caption: `Correlates of ${kind} co-production: ${coefficientPhrase(current, wave)} by area and theme (wave ${wave})`,
-    head: ['', ...columns.map((c) => columnLabel(c.area, c.theme))],
+    head: ['', ...columns.map((c) => L.columnLabel(c.area, c.theme))],
     align: ['left', ...columns.map(() => 'right' as const)],
     rows: body,
     notes: [
@@ -168,15 +157,15 @@ export function correlationTable(rows: readonly CorrelationRow[], wave: number, 
   };
 }
 
-export function nudgeTable(rows: readonly NudgeRow[], wave: number, label = 'Table 5', id = 'tbl-5'): Table {
+export function nudgeTable(L: Labels, rows: readonly NudgeRow[], wave: number, label = 'Table 5', id = 'tbl-5'): Table {
   const current = rows.filter((r) => r.wave === wave);
   const blocks = new Map<string, { area: string; theme: string; item: string }>();
   for (const r of current) blocks.set(`${r.area}|${r.theme}|${r.item}`, { area: r.area, theme: r.theme, item: r.item });
-  const ordered = [...blocks.values()].sort((a, b) => byAreaTheme(a, b) || compareItems(a.item, b.item));
+  const ordered = [...blocks.values()].sort((a, b) => byAreaTheme(L)(a, b) || L.compareItems(a.item, b.item));
   const body: Row[] = [];
   let lastArea = '';
   for (const b of ordered) {
-    const terms = [...new Set(current.filter((r) => r.area === b.area && r.theme === b.theme && r.item === b.item).map((r) => r.term))].sort(compareTerms);
+    const terms = [...new Set(current.filter((r) => r.area === b.area && r.theme === b.theme && r.item === b.item).map((r) => r.term))].sort(L.compareTerms);
     terms.forEach((term, i) => {
       const value = (outcome: string): Cell => {
         const r = current.find((x) => x.area === b.area && x.theme === b.theme && x.item === b.item && x.term === term && x.outcome === outcome);
@@ -187,7 +176,7 @@ export function nudgeTable(rows: readonly NudgeRow[], wave: number, label = 'Tab
         cells: [
           cell(i === 0 && b.area !== lastArea ? b.area : ''),
           cell(i === 0 ? (b.item ? `${capitaliseTheme(b.theme)}: ${b.item}` : capitaliseTheme(b.theme)) : ''),
-          cell(termLabel(term)),
+          cell(L.termLabel(term)),
           value('individual'),
           value('collective'),
         ],

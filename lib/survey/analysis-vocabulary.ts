@@ -14,6 +14,11 @@ export interface AnalysisVocabulary {
   /** Areas and themes in table order. */
   areas: string[];
   themes: string[];
+  /**
+   * The scores table's outcome columns in table order, each with the theme question it is built from
+   * (`activities`: the share of the theme's activity items), its scale's code range and the codes counted as yes.
+   */
+  outcomes: VocabularyOutcome[];
   /** Theme predictors in the tables' row order. */
   predictors: string[];
   /** Respondent-level predictors and the record field each is read from. */
@@ -31,10 +36,19 @@ export interface AnalysisVocabulary {
   arms: { name: string; term?: string }[];
 }
 
+export interface VocabularyOutcome {
+  name: string;
+  from: string;
+  min: number;
+  max: number;
+  yes: number[];
+}
+
 export function analysisVocabulary(study: Study): AnalysisVocabulary {
   return {
     areas: [...study.areas],
     themes: [...study.themes],
+    outcomes: study.outcomes.map((o) => ({ name: o.name, from: o.from, min: study.scales[o.scale]!.min, max: study.scales[o.scale]!.max, yes: [...o.yes] })),
     predictors: study.predictors.map((p) => p.name),
     demographics: study.demographics.map((d) => ({ predictor: d.predictor, field: d.name })),
     subItems: study.subItems.map((i) => i.name),
@@ -43,6 +57,10 @@ export function analysisVocabulary(study: Study): AnalysisVocabulary {
     arms: [...study.arms.filter((a) => a.control), ...study.arms.filter((a) => !a.control)].map((a) => (a.term ? { name: a.name, term: a.term } : { name: a.name })),
   };
 }
+
+/** The outcome reported per item in time-items.csv: every outcome but the three the analysis is built on. */
+export const ANALYSIS_OUTCOMES = ['individual', 'collective', 'willing'] as const;
+export const itemOutcomes = (v: AnalysisVocabulary): string[] => v.outcomes.map((o) => o.name).filter((o) => !(ANALYSIS_OUTCOMES as readonly string[]).includes(o));
 
 /** Predictor names in Table 3-4 row order: the theme predictors, then the demographics. */
 export const predictorNames = (v: AnalysisVocabulary): string[] => [...v.predictors, ...v.demographics.map((d) => d.predictor)];

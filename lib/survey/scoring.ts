@@ -2,13 +2,14 @@
  * The scoring rules: what index turns a respondent's answers in one theme into, written as arquero
  * expressions over the records table's code columns (one derive per theme, as dplyr's mutate).
  *
- * - Individual co-production index: of the theme's activity items the respondent answered (often,
- *   sometimes or never), the percentage answered often or sometimes. Don't know and blank are not
- *   answers: they leave the item out of both counts. A respondent with fewer than `minActivityAnswers`
- *   answered items gets no index (NaN) rather than a share of one or two items.
- * - Collective indicator: joins in groups often or sometimes → 100, never → 0, don't know or blank → -1.
- * - Willing, current time, MORE time: a time code of 3 (a few hours a month) or more → 100, 1-2 → 0,
- *   don't know or blank → -1.
+ * The outcomes are the study's (raw/study.json `outcomes`, carried in the analysis vocabulary), each
+ * built from one theme question with the answers it counts as yes:
+ * - An outcome from the activity items (the individual co-production index): of the theme's activity
+ *   items the respondent answered, the percentage answered yes (often or sometimes in the shipped study).
+ *   Don't know and blank are not answers: they leave the item out of both counts. A respondent with fewer
+ *   than `minActivityAnswers` answered items gets no index (NaN) rather than a share of one or two items.
+ * - An outcome from the group item or a time item (collective, willing and the per-item time outcomes):
+ *   a yes answer → 100, another answer → 0, don't know or blank → -1.
  * - Predictors and the nudge arm keep their answer codes; don't know and blank become -1.
  *
  * A question counts as asked in a group when any respondent of the group has it asked (a code or any
@@ -16,29 +17,9 @@
  * "answered".
  */
 import { NOT_ASKED_CODE, NUDGE_NAMES } from './records-table.js';
-import { TIME_AT_LEAST_MONTHLY, type SubItem, type Theme } from './vocabulary.js';
-import { variableColumn, type AnalysisVocabulary } from './analysis-vocabulary.js';
-import type { Outcome } from '../table/scores.js';
-
-interface Scale {
-  min: number;
-  max: number;
-  /** Codes counted as "yes" (100). */
-  yesFrom: number;
-  yesTo: number;
-}
-/** Often (1) or sometimes (2) on the frequency scale. */
-const FREQUENCY: Scale = { min: 1, max: 3, yesFrom: 1, yesTo: 2 };
-/** At least a few hours a month on the time scale. */
-const TIME: Scale = { min: 1, max: 4, yesFrom: TIME_AT_LEAST_MONTHLY, yesTo: 4 };
-
-/** The indicator outcomes and the theme field each is read from. */
-const INDICATORS = [
-  { outcome: 'collective', field: 'join_groups', scale: FREQUENCY },
-  { outcome: 'willing', field: 'willing_time', scale: TIME },
-  { outcome: 'current_time', field: 'current_time', scale: TIME },
-  { outcome: 'more_time', field: 'more_time', scale: TIME },
-] as const;
+import type { SubItem, Theme } from './vocabulary.js';
+import { variableColumn, type AnalysisVocabulary, type VocabularyOutcome } from './analysis-vocabulary.js';
+import { isShare, type Outcome } from '../table/scores.js';
 
 /** A records column read by a theme's scoring, and the codes it may hold besides the missing ones. */
 export interface CheckedColumn {
@@ -46,6 +27,8 @@ export interface CheckedColumn {
   /** Whether an answered code fits the column. */
   fits: (code: number) => boolean;
   expected: string;
+  min: number;
+  max: number;
 }
 
 /** One theme's scoring over a records table with these columns: arquero expressions by output column. */
@@ -56,9 +39,9 @@ export interface ThemeScoring {
   /** Rows holding a code outside its column's scale (named by `checked`, in this order). */
   invalid: string;
   checked: CheckedColumn[];
-  /** Per row, the activity items answered and those answered often or sometimes, for a derive. */
+  /** Per row and share outcome, the activity items answered and those answered yes, for a derive. */
   counts: Record<string, string>;
-  /** The scores columns (individual, the indicators, nudge, the predictors asked), for a derive after `counts`. */
+  /** The scores columns (every outcome of the study, nudge, the predictors asked), for a derive after `counts`. */
   scores: Record<string, string>;
   /** Per outcome, predictor column and `nudge`: whether any row of a group was asked it, for a rollup. */
   asked: Record<string, string>;
@@ -71,6 +54,15 @@ const any = (names: string[], test: (c: string) => string) => (names.length ? na
 const count = (names: string[], test: (c: string) => string) => (names.length ? names.map((n) => `(${test(col(n))} ? 1 : 0)`).join(' + ') : '0');
 /** 1 when any row of the group has one of the columns asked, else 0. */
 const askedOf = (names: string[]) => `d => op.max(${any(names, (c) => `${c} !== ${NOT_ASKED_CODE}`)} ? 1 : 0)`;
+/** Whether code `c` is one of the outcome's yes codes. */
+const isYes = (c: string, o: VocabularyOutcome) => (o.yes.length ? o.yes.map((y) => `${c} === ${y}`).join(' || ') : 'false');
+const inScale = (name: string, min: number, max: number, expected = `expected a code ${min}-${max}, "dont_know" or null`): CheckedColumn => ({
+  name,
+  fits: (code: number) => code >= min && code <= max,
+  expected,
+  min,
+  max,
+});
 
 export function themeScoring(columnNames: readonly string[], theme: Theme, vocabulary: AnalysisVocabulary, minActivityAnswers: number): ThemeScoring | undefined {
   const has = new Set(columnNames);
@@ -78,7 +70,8 @@ export function themeScoring(columnNames: readonly string[], theme: Theme, vocab
   const names = columnNames.filter((n) => n.startsWith(prefix));
   if (names.length === 0) return undefined;
   const activities = names.filter((n) => n.startsWith(`${theme}/activities/`));
-  const indicators = INDICATORS.filter((i) => has.has(`${theme}/${i.field}`)).map((i) => ({ ...i, name: `${theme}/${i.field}` }));
+  const shares = vocabulary.outcomes.filter(isShare);
+  const indicators = vocabulary.outcomes.filter((o) => !isShare(o) && has.has(`${theme}/${o.from}`)).map((o) => ({ outcome: o, name: `${theme}/${o.from}` }));
   const predictors: { column: string; name: string }[] = [];
   for (const field of vocabulary.predictors) {
     const whole = `${theme}/${field}`;
@@ -88,37 +81,39 @@ export function themeScoring(columnNames: readonly string[], theme: Theme, vocab
   for (const { predictor, field } of vocabulary.demographics) if (has.has(field)) predictors.push({ column: predictor, name: field });
   const nudge = has.has('nudge');
 
-  const inScale = (s: Scale) => ({ fits: (code: number) => code >= s.min && code <= s.max, expected: `expected a code ${s.min}-${s.max}, "dont_know" or null` });
   const checked: CheckedColumn[] = [
-    ...activities.map((name) => ({ name, ...inScale(FREQUENCY) })),
-    ...indicators.map((i) => ({ name: i.name, ...inScale(i.scale) })),
-    ...(nudge ? [{ name: 'nudge', fits: (code: number) => code < NUDGE_NAMES.length, expected: 'unknown nudge group' }] : []),
+    // The activity items are checked against the scale of the outcomes built from them.
+    ...shares.flatMap((s) => activities.map((name) => inScale(name, s.min, s.max))),
+    ...indicators.map((i) => inScale(i.name, i.outcome.min, i.outcome.max)),
+    ...(nudge ? [inScale('nudge', 0, NUDGE_NAMES.length - 1, 'unknown nudge group')] : []),
     // Predictor ranges were checked by validate against the schema; here a code only has to fit the column.
-    ...predictors.map((p) => ({ name: p.name, fits: (code: number) => code <= 100, expected: 'expected a code 0-100, "dont_know" or null' })),
+    ...predictors.map((p) => inScale(p.name, 0, 100, 'expected a code 0-100, "dont_know" or null')),
   ];
-  const outOf = (c: CheckedColumn) => {
-    const scale = c.name === 'nudge' ? { min: 0, max: NUDGE_NAMES.length - 1 } : activities.includes(c.name) ? FREQUENCY : (indicators.find((i) => i.name === c.name)?.scale ?? { min: 0, max: 100 });
-    return `${col(c.name)} >= 0 && (${col(c.name)} < ${scale.min} || ${col(c.name)} > ${scale.max})`;
-  };
+  const outOf = (c: CheckedColumn) => `${col(c.name)} >= 0 && (${col(c.name)} < ${c.min} || ${col(c.name)} > ${c.max})`;
   const keep = (name: string) => `d => ${col(name)} < 0 ? -1 : ${col(name)}`;
-  const indicator = (name: string, s: Scale) => `d => ${col(name)} < 0 ? -1 : ${col(name)} >= ${s.yesFrom} && ${col(name)} <= ${s.yesTo} ? 100 : 0`;
+  const indicator = (name: string, o: VocabularyOutcome) => `d => ${col(name)} < 0 ? -1 : (${isYes(col(name), o)}) ? 100 : 0`;
 
-  const answered = count(activities, (c) => `${c} >= 0`);
-  const positive = count(activities, (c) => `${c} >= ${FREQUENCY.yesFrom} && ${c} <= ${FREQUENCY.yesTo}`);
-  const counts = { answered: `d => ${answered}`, positive: `d => ${positive}` };
-  const derived: Record<string, string> = {
-    individual: `d => d.answered >= ${minActivityAnswers} ? 100 * d.positive / d.answered : NaN`,
-  };
-  for (const outcome of ['collective', 'willing', 'current_time', 'more_time'] as const) {
-    const i = indicators.find((x) => x.outcome === outcome);
-    derived[outcome] = i ? indicator(i.name, i.scale) : 'd => -1';
+  const counts: Record<string, string> = {};
+  const derived: Record<string, string> = {};
+  for (const s of shares) {
+    counts[`answered:${s.name}`] = `d => ${count(activities, (c) => `${c} >= 0`)}`;
+    counts[`positive:${s.name}`] = `d => ${count(activities, (c) => `${c} >= 0 && (${isYes(c, s)})`)}`;
+  }
+  for (const o of vocabulary.outcomes) {
+    if (isShare(o)) {
+      const [answered, positive] = [col(`answered:${o.name}`), col(`positive:${o.name}`)];
+      derived[o.name] = `d => ${answered} >= ${minActivityAnswers} ? 100 * ${positive} / ${answered} : NaN`;
+    } else {
+      const i = indicators.find((x) => x.outcome === o);
+      derived[o.name] = i ? indicator(i.name, o) : 'd => -1';
+    }
   }
   derived.nudge = nudge ? keep('nudge') : 'd => -1';
   for (const p of predictors) derived[p.column] = keep(p.name);
 
   const asked: Record<string, string> = {};
-  const outcomes: [Outcome, string[]][] = [['individual', activities], ...indicators.map((i): [Outcome, string[]] => [i.outcome, [i.name]])];
-  for (const [outcome, cols] of outcomes) asked[`outcome:${outcome}`] = askedOf(cols);
+  const sources: [Outcome, string[]][] = [...shares.map((s): [Outcome, string[]] => [s.name, activities]), ...indicators.map((i): [Outcome, string[]] => [i.outcome.name, [i.name]])];
+  for (const [outcome, cols] of sources) asked[`outcome:${outcome}`] = askedOf(cols);
   if (nudge) asked.nudge = askedOf(['nudge']);
   for (const p of predictors) asked[`variable:${p.column}`] = askedOf([p.name]);
 

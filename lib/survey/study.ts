@@ -10,6 +10,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import studySchema from '../../schemas/study.schema.json' with { type: 'json' };
+import recordsSpec from '../../schemas/records.table.json' with { type: 'json' };
 import checkedStudySchema from '../../schemas/checked-study.schema.json' with { type: 'json' };
 import { readChecked } from '../table/read-json.js';
 import { DataError, type Artifact, type StepInputs } from '../../contract/step.js';
@@ -80,6 +81,18 @@ export interface SubItemSpec {
   versionOf?: string;
 }
 
+/** A score index computes per respondent and theme: a column of the scores table. */
+export interface OutcomeSpec {
+  name: string;
+  /** `activities` (a share of the theme's activity items) or the group item or a time item (a 0/100 indicator). */
+  from: string;
+  scale: string;
+  /** Codes of the scale counted as yes. */
+  yes: readonly number[];
+  /** The report's column heading, for an outcome reported per item in time-items.csv. */
+  heading?: string;
+}
+
 export interface Arm {
   name: string;
   control: boolean;
@@ -99,6 +112,8 @@ export interface Study {
   activityScale: string;
   groupItem: { name: string; scale: string };
   timeItems: readonly { name: string; scale: string }[];
+  /** The scores table's outcome columns in table order. */
+  outcomes: readonly OutcomeSpec[];
   predictors: readonly Labelled[];
   subItems: readonly SubItemSpec[];
   demographics: readonly Demographic[];
@@ -113,6 +128,7 @@ interface StudyFile {
   activities: { scale: string };
   group_item: { name: string; scale: string };
   time_items: Record<string, { scale: string; question?: string }>;
+  outcomes: Record<string, { from: string; yes: string[]; heading?: string }>;
   predictors: Record<string, { scale: string; label: string; phrase: string }>;
   sub_items: Record<string, { label: string; version_of?: string }>;
   demographics: Record<string, { scale: string; label: string; phrase: string; predictor: string }>;
@@ -194,9 +210,30 @@ export function loadStudy(art: Artifact): Study {
     if (['respondent_id', 'nudge', 'wave', 'area'].includes(name)) fail(`"${name}" is a reserved respondent field: name the demographic otherwise`, `/demographics/${escapePointer(name)}`, name);
   }
 
+  const outcomes = Object.entries(s.outcomes).map(([name, o]): OutcomeSpec => {
+    const at = `/outcomes/${escapePointer(name)}`;
+    const sources = ['activities', s.group_item.name, ...Object.keys(s.time_items)];
+    if (!sources.includes(o.from)) fail(`outcome "${name}" is built from "${o.from}", which is neither the activity items, the group item nor a time item: use one of ${sources.join(', ')}`, `${at}/from`, o.from);
+    if (name === 'individual' && o.from !== 'activities') fail('the outcome "individual" is the share of activity items: its "from" must be "activities"', `${at}/from`, o.from);
+    if (name !== 'individual' && o.from === 'activities') fail(`only the outcome "individual" is built from the activity items; build "${name}" from the group item or a time item`, `${at}/from`, o.from);
+    const scale = o.from === 'activities' ? s.activities.scale : o.from === s.group_item.name ? s.group_item.scale : s.time_items[o.from]!.scale;
+    const labels = scales[scale]!.labels;
+    const yes = o.yes.map((label, k) => {
+      const i = labels.indexOf(label);
+      if (i < 0) fail(`"${label}" is not an answer of the scale "${scale}" that "${o.from}" is asked on: use one of ${labels.join(', ')}`, `${at}/yes/${k}`, label);
+      return scales[scale]!.min + i;
+    });
+    if (questionNames.has(name) && name !== o.from) fail(`outcome "${name}" has the name of the question "${name}" but is built from "${o.from}": name it otherwise`, at, name);
+    return { name, from: o.from, scale, yes: yes.sort((a, b) => a - b), ...(o.heading ? { heading: o.heading } : {}) };
+  });
+
   const arms = Object.entries(s.experiment.arms).map(([name, a]) => ({ name, control: a.control === true, ...(a.term ? { term: a.term } : {}), ...(a.label ? { label: a.label } : {}) }));
   if (arms.filter((a) => a.control).length !== 1) fail('exactly one arm must be the control ("control": true)', '/experiment/arms', arms.filter((a) => a.control).map((a) => a.name).join(', '));
+  // The records table stores an arm as a code of its own (schemas/records.table.json): only those arms can be carried.
+  const stored = Object.keys(recordsSpec.variables.nudge_codes);
   for (const a of arms) {
+    if (!stored.includes(a.name))
+      fail(`arm "${a.name}" has no code in the records table (schemas/records.table.json "nudge_codes": ${stored.join(', ')}): name the arms among those, or give it a code there`, `/experiment/arms/${escapePointer(a.name)}`, a.name);
     if (!a.control && (!a.term || !a.label)) fail(`arm "${a.name}" needs a "term" (its model term) and a "label"`, `/experiment/arms/${escapePointer(a.name)}`, a.name);
   }
 
@@ -262,6 +299,7 @@ export function loadStudy(art: Artifact): Study {
     activityScale: s.activities.scale,
     groupItem: s.group_item,
     timeItems: Object.entries(s.time_items).map(([name, t]) => ({ name, scale: t.scale })),
+    outcomes,
     predictors: Object.entries(s.predictors).map(([name, p]) => ({ name, scale: p.scale, label: p.label, phrase: p.phrase })),
     subItems: Object.entries(s.sub_items).map(([name, v]) => ({ name, label: v.label, ...(v.version_of ? { versionOf: v.version_of } : {}) })),
     demographics: Object.entries(s.demographics).map(([name, d]) => ({ name, scale: d.scale, label: d.label, phrase: d.phrase, predictor: d.predictor })),
@@ -288,9 +326,19 @@ export function designOnly(study: Study): Study {
     predictors: study.predictors.map(unlabelled),
     demographics: study.demographics.map(unlabelled),
     subItems: study.subItems.map((i) => ({ ...i, label: '' })),
+    outcomes: study.outcomes.map(({ heading: _heading, ...o }) => o),
     arms: study.arms.map(({ label: _label, ...a }) => a),
     design: study.design.map((d) => ({ ...d, facts: { authority: '', country: '' } })),
   };
+}
+
+/**
+ * What clean and validate read for one area (`design/<slug>.json`): the design with that area alone, and
+ * without the outcomes (index's), so a new area or an edited outcome leaves every other area's branches cached.
+ */
+export function areaDesignOnly(study: Study, area: string): Study {
+  const design = designOnly(study);
+  return { ...design, areas: [area], design: design.design.filter((d) => d.area === area), outcomes: [] };
 }
 
 /**

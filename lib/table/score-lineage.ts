@@ -4,6 +4,7 @@
  * never looks at where a record came from: the records tables' own source columns (file and line, set
  * by clean and passed on by validate) are read here.
  */
+import { itemOutcomes } from '../survey/analysis-vocabulary.js';
 import { rowLineage, rowLineageOf, type RowRefs } from './row-lineage.js';
 import type { ScoresColumns, ScoresLayout } from './scores.js';
 
@@ -23,12 +24,14 @@ export function table2Lineage(layout: ScoresLayout): string {
 
 /** time-items.csv.lineage.json: each item's row → the scores rows that answered it (its n). */
 export function timeItemsLineage(layout: ScoresLayout, c: ScoresColumns): string {
+  const items = itemOutcomes(layout.vocabulary);
   const rows = layout.groups.flatMap((g) =>
-    (['current_time', 'more_time'] as const)
+    items
       .filter((item) => g.outcomes.includes(item))
       .map((item): RowRefs => {
+        const values = c.outcomes.get(item)!;
         const answered: number[] = [];
-        for (let i = g.start; i < g.start + g.rows; i++) if (!(c[item][i]! < 0)) answered.push(i + 1);
+        for (let i = g.start; i < g.start + g.rows; i++) if (!(values[i]! < 0)) answered.push(i + 1);
         return { refs: [[0, answered]] };
       }),
   );

@@ -4,9 +4,10 @@
  * `schemas/scores.table.json` and checked when it is read.
  *
  * Columns, in order: wave (int32), area, theme (dictionary strings), respondent_id (string),
- * individual (float64, 0-100), collective, willing, current_time, more_time (int8, 0 or 100), nudge
- * (dictionary string: none, A, B, both), then one int8 column per predictor or predictor/sub-item holding the
- * answer code. Don't know and blank are null everywhere.
+ * then the outcomes raw/study.json declares, in its order (the layout's vocabulary lists them): a share of
+ * activity items (float64, 0-100) or an indicator (int8, 0 or 100); nudge (dictionary string: the study's
+ * arms), then one int8 column per predictor or predictor/sub-item holding the answer code. Don't know and
+ * blank are null everywhere.
  *
  * Rows are grouped by (wave, area, theme) in table order (layout.ts), respondents within a group in the
  * order of the input records. The schema metadata key `coproduction.scores` holds the layout as JSON: per
@@ -25,9 +26,11 @@ import { compareGroups, groupLabel, type AnalysisVocabulary, type GroupKey } fro
 export const SCORES_FORMAT = 'coproduction-scores/1';
 const METADATA_KEY = 'coproduction.scores';
 
-/** Outcome columns after the key columns; individual is a share, the others are 0/100 indicators. */
-export const OUTCOMES = ['individual', 'collective', 'willing', 'current_time', 'more_time'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+/** An outcome column, as the layout's vocabulary names it. */
+export type Outcome = string;
+
+/** Whether an outcome is a share of activity items (float64) rather than a 0/100 indicator (int8). */
+export const isShare = (o: { from: string }): boolean => o.from === 'activities';
 
 export interface ScoresGroup extends GroupKey {
   /** First row of the group. */
@@ -60,11 +63,8 @@ export interface ScoresColumns {
   theme: Uint8Array;
   /** UTF-8 bytes of the IDs and the offset of each row's ID (rows + 1 entries), as an Arrow string column. */
   respondentId: { bytes: Uint8Array; offsets: Int32Array };
-  individual: Float64Array;
-  collective: Int8Array;
-  willing: Int8Array;
-  current_time: Int8Array;
-  more_time: Int8Array;
+  /** Per outcome of the layout's vocabulary: a share (NaN when missing) or an indicator (-1 when missing). */
+  outcomes: Map<Outcome, Float64Array | Int8Array>;
   /** The arm's stored code (records-table.ts NUDGE_NAMES), -1 when absent. */
   nudge: Int8Array;
   /** Code per predictor column, -1 when missing. */
@@ -78,10 +78,7 @@ export function writeScores(layout: ScoresLayout, c: ScoresColumns): Uint8Array 
     ['area', labels(c.area, layout.vocabulary.areas)],
     ['theme', labels(c.theme, layout.vocabulary.themes)],
     ['respondent_id', new Column([new Batch<string>({ length: n, nullCount: 0, type: utf8(), validity: new Uint8Array(0), offsets: c.respondentId.offsets, values: c.respondentId.bytes })])],
-    ['individual', direct(c.individual, float64(), 'nan')],
-    ...(['collective', 'willing', 'current_time', 'more_time'] as const).map(
-      (name) => [name, direct(c[name], int8(), 'negative')] as [string, Column<any>],
-    ),
+    ...layout.vocabulary.outcomes.map((o) => [o.name, isShare(o) ? direct(c.outcomes.get(o.name)!, float64(), 'nan') : direct(c.outcomes.get(o.name)!, int8(), 'negative')] as [string, Column<any>]),
     ['nudge', labels(c.nudge, NUDGE_NAMES)],
     ...layout.variables.map((name) => [name, direct(c.variables.get(name)!, int8(), 'negative')] as [string, Column<any>]),
   ];
@@ -221,13 +218,17 @@ export function readScores(bytes: Uint8Array, file: string): Scores {
 /** The columns and types schemas/scores.table.json describes, the predictor columns the layout names. */
 function checkColumns(table: Table, layout: ScoresLayout, file: string): void {
   const fields = table.schema.fields;
-  spec.columns.forEach((c, i) => {
+  // The fixed columns with the layout's outcomes in the place the spec marks for them.
+  const expected = spec.columns.flatMap((c) =>
+    'outcomes' in c ? layout.vocabulary.outcomes.map((o) => ({ name: o.name, type: isShare(o) ? spec.outcomes.share.type : spec.outcomes.indicator.type })) : [{ name: c.name!, type: c.type! }],
+  );
+  expected.forEach((c, i) => {
     const f = fields[i];
     if (f?.name !== c.name || arrowTypeName(f.type) !== c.type) {
-      throw new DataError(`scores table column ${i + 1} must be "${c.name}" (${c.type}) as schemas/scores.table.json says`, { file, column: f?.name, value: f && arrowTypeName(f.type) });
+      throw new DataError(`scores table column ${i + 1} must be "${c.name}" (${c.type}) as schemas/scores.table.json and the layout say`, { file, column: f?.name, value: f && arrowTypeName(f.type) });
     }
   });
-  const variables = fields.slice(spec.columns.length);
+  const variables = fields.slice(expected.length);
   variables.forEach((f, i) => {
     if (f.name !== layout.variables[i] || arrowTypeName(f.type) !== spec.variables.type) {
       throw new DataError(`scores table column must be the predictor "${layout.variables[i]}" (${spec.variables.type}) its layout names`, { file, column: f.name, value: arrowTypeName(f.type) });

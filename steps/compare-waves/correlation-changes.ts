@@ -98,7 +98,7 @@ export function correlationChangeRows(
       let changes = changesByArea.get(c1.area);
       if (!changes) changesByArea.set(c1.area, (changes = changedBetween({ wave: from.wave, log: from.log }, { wave: to.wave, log: to.log }, c1.area as Area)));
       const predictorChange = changes.get(predictorVariable(vocabulary, c1.theme, c1.predictor, c1.item));
-      const changed = [...(predictorChange ? [predictorChange] : []), ...outcomeChanges(changes, c1.theme, table === 3 ? 'individual' : 'collective')];
+      const changed = [...(predictorChange ? [predictorChange] : []), ...outcomeChanges(vocabulary, changes, c1.theme, table === 3 ? 'individual' : 'collective')];
       const test = changed.length ? null : fisherZDifference(c1.r, c1.n, c2.r, c2.n);
       const booted = changed.length ? undefined : boot.get(bootstrapKey(table, c1.area, c1.theme, c1.predictor, c1.item));
       rows.push([

@@ -55,7 +55,7 @@ export function pairedRows(from: WaveSide, to: WaveSide, note: (sources: Sources
           rowsTo.push(tb.start + j + 1);
         }
         const t = pairedT(x, y);
-        const changed = outcomeChanges(changes, ta.theme, outcome);
+        const changed = outcomeChanges(from.scores.vocabulary, changes, ta.theme, outcome);
         const m = BINARY.has(outcome) ? mcnemar(x.filter((u, i) => u === 0 && y[i] === 100).length, x.filter((u, i) => u === 100 && y[i] === 0).length) : null;
         note([[from.scores.file, rowsFrom], [to.scores.file, rowsTo]]);
         rows.push([

@@ -46,10 +46,11 @@ export function predictorVariable(vocabulary: AnalysisVocabulary, theme: string,
   return item ? `${theme}/${predictor}/${item}` : `${theme}/${predictor}`;
 }
 
-/** The changes, among `changes`, to the questions an outcome of a theme is built from. */
-export function outcomeChanges(changes: ReadonlyMap<string, QuestionChange>, theme: string, outcome: 'individual' | 'collective' | 'willing'): QuestionChange[] {
-  const prefix = outcome === 'individual' ? `${theme}/activities/` : null;
-  const exact = outcome === 'collective' ? `${theme}/join_groups` : outcome === 'willing' ? `${theme}/willing_time` : null;
+/** The changes, among `changes`, to the questions an outcome of a theme is built from (the study says which). */
+export function outcomeChanges(vocabulary: AnalysisVocabulary, changes: ReadonlyMap<string, QuestionChange>, theme: string, outcome: string): QuestionChange[] {
+  const from = vocabulary.outcomes.find((o) => o.name === outcome)?.from;
+  const prefix = from === 'activities' ? `${theme}/activities/` : null;
+  const exact = from !== undefined && from !== 'activities' ? `${theme}/${from}` : null;
   return [...changes.values()].filter((c) => (prefix !== null && c.variable.startsWith(prefix)) || c.variable === exact).sort((x, y) => (x.variable < y.variable ? -1 : 1));
 }
 

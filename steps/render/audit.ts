@@ -7,7 +7,7 @@
  */
 import { correlationP } from '../../lib/stats/correlation.js';
 import { checkStars, starsHold, type StarCheck } from '../../lib/stats/published-stars.js';
-import { columnLabel, compareAreas, compareThemes, predictorPhrase, termLabel } from '../../lib/report/labels.js';
+import type { Labels } from '../../lib/report/labels.js';
 import type { CellRef, PublishedCorrelation, PublishedNudge, PublishedTables } from '../../lib/report/published.js';
 import { fixed } from '../../lib/report/words.js';
 
@@ -133,7 +133,7 @@ function magnitudeRows(pub: PublishedTables, nOf: (area: string) => number): Aud
   return out;
 }
 
-function repeatedRows(pub: PublishedTables): Audited[] {
+function repeatedRows(L: Labels, pub: PublishedTables): Audited[] {
   const out: Audited[] = [];
   const byRow = new Map<string, PublishedCorrelation[]>();
   for (const e of pub.correlations.entries) {
@@ -141,7 +141,7 @@ function repeatedRows(pub: PublishedTables): Audited[] {
     byRow.set(key, [...(byRow.get(key) ?? []), e]);
   }
   for (const row of byRow.values()) {
-    const sorted = [...row].sort((a, b) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme));
+    const sorted = [...row].sort((a, b) => L.compareAreas(a.area, b.area) || L.compareThemes(a.theme, b.theme));
     for (let i = 1; i < sorted.length; i++) {
       const [a, b] = [sorted[i - 1]!, sorted[i]!];
       if (a.area !== b.area || a.printed !== b.printed || a.r === 0) continue;
@@ -152,7 +152,7 @@ function repeatedRows(pub: PublishedTables): Audited[] {
         verdict: 'suspect',
         transcription: a.suspect && b.suspect ? 'suspect' : 'not flagged',
         agrees_with_transcription: a.suspect && b.suspect ? 'yes' : 'no',
-        detail: `${columnLabel(a.area, a.theme)} and ${columnLabel(b.area, b.theme)} print the same value and stars (${b.printed}) side by side; a value copied into the neighbouring column is possible.`,
+        detail: `${L.columnLabel(a.area, a.theme)} and ${L.columnLabel(b.area, b.theme)} print the same value and stars (${b.printed}) side by side; a value copied into the neighbouring column is possible.`,
       };
       out.push({ row, about: [a, b], context: [] });
     }
@@ -180,7 +180,7 @@ function repeatedRows(pub: PublishedTables): Audited[] {
   return out;
 }
 
-function labelRows(pub: PublishedTables): Audited[] {
+function labelRows(L: Labels, pub: PublishedTables): Audited[] {
   const out: Audited[] = [];
   const about = (row: AuditRow, ...entries: object[]): Audited => ({ row, about: entries, context: [] });
   for (const e of pub.correlations.entries.filter((x) => x.stars === '***'))
@@ -189,7 +189,7 @@ function labelRows(pub: PublishedTables): Audited[] {
     out.push(about({ ...EMPTY, ...nudgeRef(e), check: 'undefined level', verdict: 'suspect', transcription: 'noted', agrees_with_transcription: e.note_ids.length ? 'yes' : 'no', detail: `${e.printed} uses three stars, a level the table note never defines; without a standard error the level cannot be checked.` }, e));
   const defined = new Set(Object.values(pub.table5.term_labels));
   for (const e of pub.table5.entries.filter((x) => x.printed_term !== undefined && !defined.has(x.printed_term)))
-    out.push(about({ ...EMPTY, ...nudgeRef(e), check: 'mislabelled term', verdict: 'suspect', transcription: 'noted', agrees_with_transcription: 'yes', detail: `The term is printed "${e.printed_term}", a label defined nowhere; every other block uses Nudge A, Nudge B and Both Nudges, so it is read as ${termLabel(e.term)}.` }, e));
+    out.push(about({ ...EMPTY, ...nudgeRef(e), check: 'mislabelled term', verdict: 'suspect', transcription: 'noted', agrees_with_transcription: 'yes', detail: `The term is printed "${e.printed_term}", a label defined nowhere; every other block uses Nudge A, Nudge B and Both Nudges, so it is read as ${L.termLabel(e.term)}.` }, e));
   const headings = new Map<string, string>();
   for (const r of pub.table2.rows) if (r.printed_heading !== r.area.toUpperCase()) headings.set(r.area, r.printed_heading);
   for (const [area, printed] of headings)
@@ -238,7 +238,7 @@ function significantCells(pub: PublishedTables, table: 3 | 4, predictor: string,
   return cells.size;
 }
 
-function claimRows(pub: PublishedTables, checks: readonly PublishedStarCheck[]): Audited[] {
+function claimRows(L: Labels, pub: PublishedTables, checks: readonly PublishedStarCheck[]): Audited[] {
   const out: Audited[] = [];
   const nOf = new Map(checks.map((c) => [c.entry, c.n]));
   // Significant at the area's N once the transcription's corrected readings replace apparent slips.
@@ -273,8 +273,8 @@ function claimRows(pub: PublishedTables, checks: readonly PublishedStarCheck[]):
       ]).size;
       const recounted = significantCells(pub, c.table, c.predictor, c.direction, significantAtN);
       const what = c.direction === 'any' ? 'significant' : `significant ${c.direction}`;
-      if (found !== c.expected) problems.push(`the text counts ${c.expected} ${what} cells for ${predictorPhrase(c.predictor)} in Table ${c.table}; the table stars ${found}`);
-      if (c.out_of !== null && c.out_of !== tested) problems.push(`it counts out of ${c.out_of}, but ${predictorPhrase(c.predictor)} was asked in ${tested} area-theme cells of Table ${c.table}`);
+      if (found !== c.expected) problems.push(`the text counts ${c.expected} ${what} cells for ${L.predictorPhrase(c.predictor)} in Table ${c.table}; the table stars ${found}`);
+      if (c.out_of !== null && c.out_of !== tested) problems.push(`it counts out of ${c.out_of}, but ${L.predictorPhrase(c.predictor)} was asked in ${tested} area-theme cells of Table ${c.table}`);
       if (recounted !== found) problems.push(`recomputed at each area's full N (corrected readings, p < .05), ${recounted} ${recounted === 1 ? 'cell is' : 'cells are'} ${what} rather than the ${found} starred`);
     }
     for (const c of claim.nudge_counts ?? []) {
@@ -314,9 +314,9 @@ export interface Audit {
   checks: PublishedStarCheck[];
 }
 
-export function audit(pub: PublishedTables): Audit {
+export function audit(L: Labels, pub: PublishedTables): Audit {
   const { rows: stars, checks } = starRows(pub);
   const nOf = (area: string) => checks.find((c) => c.entry.area === area)?.n ?? 0;
-  const all = [...stars, ...magnitudeRows(pub, nOf), ...repeatedRows(pub), ...labelRows(pub), ...claimRows(pub, checks)];
+  const all = [...stars, ...magnitudeRows(pub, nOf), ...repeatedRows(L, pub), ...labelRows(L, pub), ...claimRows(L, pub, checks)];
   return { rows: all.map((a) => a.row), sources: all.map(({ about, context }) => ({ about, context })), checks };
 }

@@ -8,53 +8,52 @@
 import { address, cell, cellNumber, heading, inlineList, num, paragraph, partsCell, prose, type Block, type Figure, type Inline, type Table } from '../../lib/report/document.js';
 import type { BalanceRow, EstimateRow, ExperimentTables, PowerRow } from '../../lib/report/experiment-inputs.js';
 import type { NudgeRow } from '../../lib/report/inputs.js';
-import { compareAreas, compareBy, compareThemes, compareTerms, OUTCOMES, termLabel, terms } from '../../lib/report/labels.js';
+import { compareBy, OUTCOMES, type Labels } from '../../lib/report/labels.js';
+import { armColumn } from '../../lib/table/experiment-tables.js';
 import type { PublishedNudge } from '../../lib/report/published.js';
 import { capitalise, count, fixed, list, numberWord } from '../../lib/report/words.js';
 import { medianOfSorted } from '../../lib/stats/median.js';
 import { familyCounts } from '../../lib/stats/multiple-testing.js';
 
-const byCell = <T extends { area: string; theme: string }>(a: T, b: T) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme);
+const byCell = (L: Labels) => <T extends { area: string; theme: string }>(a: T, b: T) => L.compareAreas(a.area, b.area) || L.compareThemes(a.theme, b.theme);
 const p3 = (p: number | null) => (p === null ? '-' : p < 0.001 ? '<0.001' : fixed(p, 3));
 /** A p-value as printed, with its cell's address; "<0.001" is a bound, not the value, so it carries none. */
 const numP = (p: number, ref: string | undefined) => (p < 0.001 ? p3(p) : num(p3(p), ref));
-const COUNT_COLUMNS = ['n_none', 'n_a', 'n_b', 'n_both'];
-const SMD_COLUMNS = ['smd_a', 'smd_b', 'smd_both'];
 const VARIABLE_LABELS: Record<string, string> = { gender: 'Male (share)', age: 'Age band (1-6)', ethnicity: 'Minority ethnic (share)', 'all (joint)': 'All at once' };
 const VARIABLE_PHRASES: Record<string, string> = { gender: 'share male', age: 'age band', ethnicity: 'share minority ethnic' };
 const SPEC_LABELS: Record<string, string> = { unadjusted: 'unadjusted', adjusted: 'adjusted' };
 /** A number of the prose computed from many cells of a table (a count, a median): linked to the table. */
 const counted = (value: number | string, table: string): Inline => ({ counted: String(value), from: table });
 
-export function experimentSection(x: ExperimentTables, nudges: readonly NudgeRow[], published: readonly PublishedNudge[], latest: number, paperWave: number, figures: ReadonlyMap<string, Figure>): Block[] {
+export function experimentSection(L: Labels, x: ExperimentTables, nudges: readonly NudgeRow[], published: readonly PublishedNudge[], latest: number, paperWave: number, figures: ReadonlyMap<string, Figure>): Block[] {
   const estimates = x.estimates.filter((r) => r.wave === latest);
   if (!estimates.length) return [];
   const blocks: Block[] = [heading(3, `2.5 The nudge experiment analysed as an experiment (wave ${latest})`, 'sec-experiment')];
-  blocks.push(...whyParagraphs(estimates, nudges.filter((r) => r.wave === latest)));
-  blocks.push(...balanceBlocks(x.balance.filter((r) => r.wave === latest), latest));
-  blocks.push(...estimateBlocks(estimates, nudges.filter((r) => r.wave === latest), latest));
-  blocks.push(...powerBlocks(x.power, estimates, published, latest, paperWave, figures));
+  blocks.push(...whyParagraphs(L, estimates, nudges.filter((r) => r.wave === latest)));
+  blocks.push(...balanceBlocks(L, x.balance.filter((r) => r.wave === latest), latest));
+  blocks.push(...estimateBlocks(L, estimates, nudges.filter((r) => r.wave === latest), latest));
+  blocks.push(...powerBlocks(L, x.power, estimates, published, latest, paperWave, figures));
   return blocks;
 }
 
 /** Tables E1-E3 of an earlier wave, for the appendix that repeats the main tables wave by wave. */
-export function experimentTables(x: ExperimentTables, nudges: readonly NudgeRow[], wave: number): Block[] {
+export function experimentTables(L: Labels, x: ExperimentTables, nudges: readonly NudgeRow[], wave: number): Block[] {
   const estimates = x.estimates.filter((r) => r.wave === wave);
   if (!estimates.length) return [];
   const tag = ` (${wave})`;
   return [
-    ...balanceBlocks(x.balance.filter((r) => r.wave === wave), wave, tag),
-    ...estimateBlocks(estimates, nudges.filter((r) => r.wave === wave), wave, tag),
-    ...powerBlocks(x.power, estimates, [], wave, wave, new Map(), tag),
+    ...balanceBlocks(L, x.balance.filter((r) => r.wave === wave), wave, tag),
+    ...estimateBlocks(L, estimates, nudges.filter((r) => r.wave === wave), wave, tag),
+    ...powerBlocks(L, x.power, estimates, [], wave, wave, new Map(), tag),
   ].filter((b) => b.kind === 'table');
 }
 
 /** " (2013)" → "-2013", for table ids. */
 const idTag = (tag: string) => (tag ? `-${tag.replace(/\D/g, '')}` : '');
 
-function whyParagraphs(estimates: readonly EstimateRow[], table5: readonly NudgeRow[]): Block[] {
+function whyParagraphs(L: Labels, estimates: readonly EstimateRow[], table5: readonly NudgeRow[]): Block[] {
   const unadjusted = estimates.filter((r) => r.specification === 'unadjusted');
-  const areas = [...new Set(unadjusted.map((r) => r.area))].sort(compareAreas);
+  const areas = [...new Set(unadjusted.map((r) => r.area))].sort(L.compareAreas);
   const lost = areas.flatMap((area): Inline[][] => {
     const mine = unadjusted.filter((r) => r.area === area);
     const randomised = mine.reduce((a, b) => (b.n > a.n ? b : a));
@@ -78,33 +77,37 @@ function whyParagraphs(estimates: readonly EstimateRow[], table5: readonly Nudge
   ];
 }
 
-function balanceBlocks(rows: readonly BalanceRow[], wave: number, tag = ''): Block[] {
+function balanceBlocks(L: Labels, rows: readonly BalanceRow[], wave: number, tag = ''): Block[] {
   if (!rows.length) return [];
   const tested = rows.filter((r) => r.variable !== '');
   const missing = [...new Set(rows.filter((r) => r.variable === '').map((r) => r.area))];
   const perVariable = tested.filter((r) => r.variable !== 'all (joint)' && r.p !== null);
   const joint = tested.filter((r) => r.variable === 'all (joint)' && r.p !== null);
-  const worst = perVariable.flatMap((r) => r.smd.map((d, k) => ({ r, d: d ?? 0, arm: terms()[k]! }))).sort((a, b) => Math.abs(b.d) - Math.abs(a.d))[0];
+  // balance.csv's columns per arm (the control first), as the experiment step names them.
+  const [control, ...treated] = L.armNames();
+  const countColumns = [control!, ...treated].map((a) => `n_${armColumn(a)}`);
+  const smdColumns = treated.map((a) => `smd_${armColumn(a)}`);
+  const worst = perVariable.flatMap((r) => r.smd.map((d, k) => ({ r, d: d ?? 0, k, arm: L.terms()[k]! }))).sort((a, b) => Math.abs(b.d) - Math.abs(a.d))[0];
   const sentences: Inline[] = [
     `Randomisation should leave the arms alike in everything measured before the nudge. The only such variables in the data are the demographics (gender, age band, ethnicity); Table E1 compares them across the arms.`,
   ];
   if (worst)
     sentences.push(
-      ...prose` The largest standardised difference is ${cellNumber(fixed(worst.d, 2), address('balance.csv', worst.r.at, SMD_COLUMNS[terms().indexOf(worst.arm)]!))} (${worst.r.area}, ${VARIABLE_PHRASES[worst.r.variable] ?? worst.r.variable}, ${termLabel(worst.arm)} against no nudge); p < .05 in ${ofTests(perVariable, 'per-variable test')} and ${ofTests(joint, 'joint test')}.`,
+      ...prose` The largest standardised difference is ${cellNumber(fixed(worst.d, 2), address('balance.csv', worst.r.at, smdColumns[worst.k]!))} (${worst.r.area}, ${VARIABLE_PHRASES[worst.r.variable] ?? worst.r.variable}, ${L.termLabel(worst.arm)} against no nudge); p < .05 in ${ofTests(perVariable, 'per-variable test')} and ${ofTests(joint, 'joint test')}.`,
     );
   if (missing.length) sentences.push(` ${list(missing)} asked no demographic question, so ${missing.length === 1 ? 'its' : 'their'} randomisation cannot be checked from the data; only ${missing.length === 1 ? 'its' : 'their'} arm sizes are shown.`);
   const table: Table = {
     id: `tbl-e1${idTag(tag)}`,
     label: `Table E1${tag}`,
     caption: `Pre-treatment balance across the nudge arms (wave ${wave})`,
-    head: ['Area', 'Variable', 'n (none / A / B / both)', 'SMD A', 'SMD B', 'SMD both', 'Test', 'p'],
-    align: ['left', 'left', 'right', 'right', 'right', 'right', 'left', 'right'],
-    rows: [...rows].sort(byCellArea).map((r) => ({
+    head: ['Area', 'Variable', `n (${L.armNames().join(' / ')})`, ...treated.map((a) => `SMD ${a}`), 'Test', 'p'],
+    align: ['left', 'left', 'right', ...treated.map(() => 'right' as const), 'left', 'right'],
+    rows: [...rows].sort(byCellArea(L)).map((r) => ({
       cells: [
         cell(r.area),
         cell(r.variable ? (VARIABLE_LABELS[r.variable] ?? r.variable) : 'none asked'),
-        partsCell([r.counts.flatMap((c, k) => [...(k ? [' / '] : []), c === null ? '-' : num(String(c), address('balance.csv', r.at, COUNT_COLUMNS[k]!))])]),
-        ...r.smd.map((d, k) => (d === null ? cell('') : partsCell([[num(fixed(d, 2), address('balance.csv', r.at, SMD_COLUMNS[k]!))]]))),
+        partsCell([r.counts.flatMap((c, k) => [...(k ? [' / '] : []), c === null ? '-' : num(String(c), address('balance.csv', r.at, countColumns[k]!))])]),
+        ...r.smd.map((d, k) => (d === null ? cell('') : partsCell([[num(fixed(d, 2), address('balance.csv', r.at, smdColumns[k]!))]]))),
         r.test
           ? partsCell([[`${r.test.replace('HC3 Wald ', '')} (`, num(String(r.df1), address('balance.csv', r.at, 'df1')), ...(r.df2 !== null ? [', ', num(String(r.df2), address('balance.csv', r.at, 'df2'))] : []), ')']])
           : cell(''),
@@ -127,9 +130,9 @@ function ofTests(rows: readonly { p: number | null }[], noun: string): Inline[] 
 /** Marks a contrast that survives Holm's adjustment over its family. */
 const HOLM_MARK = '\u2020';
 
-const byCellArea = (a: BalanceRow, b: BalanceRow) => compareAreas(a.area, b.area);
+const byCellArea = (L: Labels) => (a: BalanceRow, b: BalanceRow) => L.compareAreas(a.area, b.area);
 
-function estimateBlocks(rows: readonly EstimateRow[], table5: readonly NudgeRow[], wave: number, tag = ''): Block[] {
+function estimateBlocks(L: Labels, rows: readonly EstimateRow[], table5: readonly NudgeRow[], wave: number, tag = ''): Block[] {
   const unadjusted = rows.filter((r) => r.specification === 'unadjusted');
   const sig = unadjusted.filter((r) => r.p_hc3 < 0.05);
   const holm = unadjusted.filter((r) => r.p_holm < 0.05);
@@ -145,10 +148,10 @@ function estimateBlocks(rows: readonly EstimateRow[], table5: readonly NudgeRow[
     id: `tbl-e2${idTag(tag)}`,
     label: `Table E2${tag}`,
     caption: `Effects of the nudges against no nudge, percentage points with 95% intervals (HC3), wave ${wave}`,
-    head: ['Area', 'Theme', 'Outcome', 'Model', ...terms().map(termLabel), 'Joint p', 'n'],
+    head: ['Area', 'Theme', 'Outcome', 'Model', ...L.terms().map(L.termLabel), 'Joint p', 'n'],
     align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
     rows: models.map((key) => {
-      const own = rows.filter((r) => `${r.area}|${r.theme}|${r.outcome}|${r.specification}` === key).sort((a, b) => compareTerms(a.term, b.term));
+      const own = rows.filter((r) => `${r.area}|${r.theme}|${r.outcome}|${r.specification}` === key).sort((a, b) => L.compareTerms(a.term, b.term));
       const r = own[0]!;
       return {
         cells: [
@@ -174,12 +177,12 @@ function estimateBlocks(rows: readonly EstimateRow[], table5: readonly NudgeRow[
   const sentences: Inline[] = prose`Table E2 gives the primary estimate, unadjusted, beside the estimate adjusted for the demographics where an area asked them. Of the ${e2(unadjusted.length)} unadjusted arm contrasts of the wave, taken together as one family for the adjustments, ${e2(numberWord(sig.length))} ${sig.length === 1 ? 'has' : 'have'} p < .05, against about ${e2(fixed(familyCounts(unadjusted.map((r) => r.p_hc3), 0.05).expectedByChance, 1))} expected by chance if no nudge did anything; ${e2(numberWord(holm.length))} ${holm.length === 1 ? 'remains' : 'remain'} after Holm's adjustment (family-wise error) and ${e2(numberWord(bh.length))} after Benjamini and Hochberg's (false discovery rate). ${e2(capitalise(numberWord(jointSig)))} of the ${e2(joints.length)} joint tests of the three arms ${jointSig === 1 ? 'has' : 'have'} p < .05.`;
   if (widest && widest.gap >= 0.05)
     sentences.push(
-      ...prose` The article's specification matters: the largest gap between a Table 5 coefficient and the unadjusted estimate of the same contrast is ${e2(fixed(widest.gap, 1))} points (${widest.u.area}, ${widest.u.theme}, ${widest.u.outcome}, ${termLabel(widest.u.term)}: ${cellNumber(fixed(widest.t.coef!, 1), address('table5.csv', widest.t.at, 'coef'))} in Table 5, ${cellNumber(fixed(widest.u.coef, 1), address('experiment.csv', widest.u.at, 'coef'))} unadjusted).`,
+      ...prose` The article's specification matters: the largest gap between a Table 5 coefficient and the unadjusted estimate of the same contrast is ${e2(fixed(widest.gap, 1))} points (${widest.u.area}, ${widest.u.theme}, ${widest.u.outcome}, ${L.termLabel(widest.u.term)}: ${cellNumber(fixed(widest.t.coef!, 1), address('table5.csv', widest.t.at, 'coef'))} in Table 5, ${cellNumber(fixed(widest.u.coef, 1), address('experiment.csv', widest.u.at, 'coef'))} unadjusted).`,
     );
   return [paragraph(...sentences), { kind: 'table', table }];
 }
 
-function powerBlocks(all: readonly PowerRow[], estimates: readonly EstimateRow[], published: readonly PublishedNudge[], latest: number, paperWave: number, figures: ReadonlyMap<string, Figure>, tag = ''): Block[] {
+function powerBlocks(L: Labels, all: readonly PowerRow[], estimates: readonly EstimateRow[], published: readonly PublishedNudge[], latest: number, paperWave: number, figures: ReadonlyMap<string, Figure>, tag = ''): Block[] {
   const rows = all.filter((r) => r.wave === latest);
   if (!rows.length) return [];
   const sorted = [...rows].sort((a, b) => a.mde - b.mde);
@@ -203,18 +206,18 @@ function powerBlocks(all: readonly PowerRow[], estimates: readonly EstimateRow[]
     const detectable = matched.filter(({ p, m }) => Math.abs(p.coef) >= m.mde);
     const sizes = matched.map(({ p }) => Math.abs(p.coef)).sort((a, b) => a - b);
     sentences.push(
-      ` Set against the effects the article publishes for wave ${paperWave} (${matched.length} nudge coefficients, ${fixed(sizes[0]!, 1)} to ${fixed(sizes[sizes.length - 1]!, 1)} points in absolute value): ${detectable.length === 0 ? 'none' : numberWord(detectable.length)} ${detectable.length === 1 ? 'is' : 'are'} as large as the MDE of ${detectable.length === 1 ? 'its' : 'their'} cell in the data of that wave${detectable.length ? ` (${list(detectable.map(({ p }) => `${p.area} ${p.theme}, ${p.outcome}, ${termLabel(p.term)}: ${fixed(p.coef, 1)}`))})` : ''}, so the design could reliably have detected ${detectable.length ? 'only effects of that size' : 'none of them'}.`,
+      ` Set against the effects the article publishes for wave ${paperWave} (${matched.length} nudge coefficients, ${fixed(sizes[0]!, 1)} to ${fixed(sizes[sizes.length - 1]!, 1)} points in absolute value): ${detectable.length === 0 ? 'none' : numberWord(detectable.length)} ${detectable.length === 1 ? 'is' : 'are'} as large as the MDE of ${detectable.length === 1 ? 'its' : 'their'} cell in the data of that wave${detectable.length ? ` (${list(detectable.map(({ p }) => `${p.area} ${p.theme}, ${p.outcome}, ${L.termLabel(p.term)}: ${fixed(p.coef, 1)}`))})` : ''}, so the design could reliably have detected ${detectable.length ? 'only effects of that size' : 'none of them'}.`,
     );
   }
-  const cells = [...new Map(rows.map((r) => [`${r.area}|${r.theme}|${r.outcome}`, r])).values()].sort((a, b) => byCell(a, b) || compareBy(OUTCOMES)(a.outcome, b.outcome));
+  const cells = [...new Map(rows.map((r) => [`${r.area}|${r.theme}|${r.outcome}`, r])).values()].sort((a, b) => byCell(L)(a, b) || compareBy(OUTCOMES)(a.outcome, b.outcome));
   const table: Table = {
     id: `tbl-e3${idTag(tag)}`,
     label: `Table E3${tag}`,
     caption: `Minimum detectable effects, percentage points (${fixed(power * 100, 0)}% power, ${fixed(alpha * 100, 0)}% two-sided; wave ${latest})`,
-    head: ['Area', 'Theme', 'Outcome', ...terms().map(termLabel), 'n (none / A / B / both)'],
-    align: ['left', 'left', 'left', 'right', 'right', 'right', 'right'],
+    head: ['Area', 'Theme', 'Outcome', ...L.terms().map(L.termLabel), `n (${L.armNames().join(' / ')})`],
+    align: ['left', 'left', 'left', ...L.terms().map(() => 'right' as const), 'right'],
     rows: cells.map((c) => {
-      const own = rows.filter((r) => r.area === c.area && r.theme === c.theme && r.outcome === c.outcome).sort((a, b) => compareTerms(a.term, b.term));
+      const own = rows.filter((r) => r.area === c.area && r.theme === c.theme && r.outcome === c.outcome).sort((a, b) => L.compareTerms(a.term, b.term));
       const sizes = [num(String(own[0]!.n_none), address('power.csv', own[0]!.at, 'n_none')), ...own.map((r) => num(String(r.n_arm), address('power.csv', r.at, 'n_arm')))];
       return {
         cells: [

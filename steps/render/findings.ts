@@ -7,7 +7,7 @@
  */
 import { address, cellNumber, inlineList, prose, type Inline } from '../../lib/report/document.js';
 import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from '../../lib/report/inputs.js';
-import { capitaliseTheme, cellName, compareAreas, compareItems, compareTerms, compareThemes, predictorOrder, predictorPhrase, termLabel } from '../../lib/report/labels.js';
+import { capitaliseTheme, cellName, type Labels } from '../../lib/report/labels.js';
 import { areaThemes } from '../../lib/report/tables.js';
 import { coef1, count, fixed, list, numberWord, r3 } from '../../lib/report/words.js';
 
@@ -16,11 +16,11 @@ type Paragraph = Inline[];
 /** A percentage as the paper prints it (whole), its number linked to its cell. */
 const pctOf = (x: number, file: string, row: { at?: number }, column: string): Inline[] => [cellNumber(fixed(x, 0), address(file, row.at, column)), '%'];
 
-const byAreaTheme = <T extends { area: string; theme: string }>(a: T, b: T) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme);
+const byAreaTheme = (L: Labels) => <T extends { area: string; theme: string }>(a: T, b: T) => L.compareAreas(a.area, b.area) || L.compareThemes(a.theme, b.theme);
 
 /** Lowest and highest of a measure, with every cell that ties at either end. */
-export function extremes<T extends { area: string; theme: string }>(rows: readonly T[], value: (r: T) => number | null) {
-  const present = rows.filter((r) => value(r) !== null).sort(byAreaTheme);
+export function extremes<T extends { area: string; theme: string }>(L: Labels, rows: readonly T[], value: (r: T) => number | null) {
+  const present = rows.filter((r) => value(r) !== null).sort(byAreaTheme(L));
   if (present.length === 0) return undefined;
   const values = present.map((r) => value(r)!);
   const lo = Math.min(...values);
@@ -33,21 +33,21 @@ export function extremes<T extends { area: string; theme: string }>(rows: readon
 
 type LevelColumn = 'individual_pct' | 'collective_pct' | 'willing_pct';
 
-function rangeSentence(rows: readonly LevelRow[], column: LevelColumn, what: string): Paragraph {
-  const e = extremes(rows, (r) => r[column]);
+function rangeSentence(L: Labels, rows: readonly LevelRow[], column: LevelColumn, what: string): Paragraph {
+  const e = extremes(L, rows, (r) => r[column]);
   if (!e) return [`No area-theme cell reports ${what} in this wave.`];
   const lo = pctOf(e.lo, 'table2.csv', e.loRow, column);
   if (Math.round(e.lo) === Math.round(e.hi)) return prose`${capitaliseTheme(what)} stands at ${lo} in ${e.n === 1 ? 'the one area-theme cell' : e.n === 2 ? 'both area-theme cells' : `all ${numberWord(e.n)} area-theme cells`} (${list(e.loCells)}).`;
   return prose`Across ${count(e.n, 'area-theme cell')}, ${what} runs from ${lo} in ${list(e.loCells)} to ${pctOf(e.hi, 'table2.csv', e.hiRow, column)} in ${list(e.hiCells)}, a spread of ${String(Math.round(e.hi) - Math.round(e.lo))} points.`;
 }
 
-export function levelFindings(levels: readonly LevelRow[], wave: number): Paragraph[] {
+export function levelFindings(L: Labels, levels: readonly LevelRow[], wave: number): Paragraph[] {
   const rows = levels.filter((r) => r.wave === wave);
   const out: Paragraph[] = [];
-  out.push(rangeSentence(rows, 'individual_pct', 'the individual co-production index'));
-  out.push(rangeSentence(rows, 'collective_pct', 'the share taking part in groups'));
+  out.push(rangeSentence(L, rows, 'individual_pct', 'the individual co-production index'));
+  out.push(rangeSentence(L, rows, 'collective_pct', 'the share taking part in groups'));
 
-  const both = rows.filter((r) => r.individual_pct !== null && r.collective_pct !== null).sort(byAreaTheme);
+  const both = rows.filter((r) => r.individual_pct !== null && r.collective_pct !== null).sort(byAreaTheme(L));
   if (both.length > 0) {
     const above = both.filter((r) => Math.round(r.individual_pct!) > Math.round(r.collective_pct!));
     const others = both.filter((r) => !above.includes(r));
@@ -68,7 +68,7 @@ export function levelFindings(levels: readonly LevelRow[], wave: number): Paragr
 
   // Environment against community safety, within the areas that asked about both.
   const pairs = [...new Set(rows.map((r) => r.area))]
-    .sort(compareAreas)
+    .sort(L.compareAreas)
     .map((area) => {
       const env = rows.find((r) => r.area === area && r.theme === 'environment');
       const cs = rows.find((r) => r.area === area && r.theme === 'community safety');
@@ -88,13 +88,13 @@ export function levelFindings(levels: readonly LevelRow[], wave: number): Paragr
     );
   }
 
-  out.push(rangeSentence(rows, 'willing_pct', 'the share willing to give at least a few hours a month'));
+  out.push(rangeSentence(L, rows, 'willing_pct', 'the share willing to give at least a few hours a month'));
   return out;
 }
 
-export function timeFindings(items: readonly TimeItemRow[], wave: number): Paragraph[] {
+export function timeFindings(L: Labels, items: readonly TimeItemRow[], wave: number): Paragraph[] {
   const rows = items.filter((r) => r.wave === wave);
-  return areaThemes(rows).flatMap(({ area, theme }) => {
+  return areaThemes(L, rows).flatMap(({ area, theme }) => {
     const nowRow = rows.find((r) => r.area === area && r.theme === theme && r.item === 'current_time');
     const moreRow = rows.find((r) => r.area === area && r.theme === theme && r.item === 'more_time');
     const now = nowRow?.pct ?? null;
@@ -124,15 +124,15 @@ export interface PredictorCount {
  * For one table and wave, per predictor: the area-theme cells where it was asked and those with at
  * least one significant positive (negative) value, sub-items counted once per cell, as the paper counts.
  */
-export function predictorCounts(rows: readonly CorrelationRow[], wave: number): PredictorCount[] {
+export function predictorCounts(L: Labels, rows: readonly CorrelationRow[], wave: number): PredictorCount[] {
   const current = rows.filter((r) => r.wave === wave && r.r !== null);
-  const predictors = [...new Set([...predictorOrder(), ...current.map((r) => r.predictor)])].filter((p) => current.some((r) => r.predictor === p));
+  const predictors = [...new Set([...L.predictorOrder(), ...current.map((r) => r.predictor)])].filter((p) => current.some((r) => r.predictor === p));
   return predictors.map((predictor) => {
     const mine = current.filter((r) => r.predictor === predictor);
-    const cellsWhere = (test: (r: CorrelationRow) => boolean) => areaThemes(mine.filter(test));
+    const cellsWhere = (test: (r: CorrelationRow) => boolean) => areaThemes(L, mine.filter(test));
     return {
       predictor,
-      tested: areaThemes(mine),
+      tested: areaThemes(L, mine),
       positive: cellsWhere((r) => r.stars !== '' && r.r! > 0),
       negative: cellsWhere((r) => r.stars !== '' && r.r! < 0),
     };
@@ -141,8 +141,8 @@ export function predictorCounts(rows: readonly CorrelationRow[], wave: number): 
 
 const named = (cells: ReadonlyArray<{ area: string; theme: string }>) => list(cells.map((c) => cellName(c.area, c.theme)));
 
-function predictorSentence(c: PredictorCount): string {
-  const phrase = capitaliseTheme(predictorPhrase(c.predictor));
+function predictorSentence(L: Labels, c: PredictorCount): string {
+  const phrase = capitaliseTheme(L.predictorPhrase(c.predictor));
   const n = c.tested.length;
   const where = `of the ${n === 1 ? 'one area-theme cell' : `${n} area-theme cells`} where it was asked`;
   const part = (cells: PredictorCount['positive'], sign: string) => (cells.length <= 3 ? `${sign} in ${cells.length} (${named(cells)})` : `${sign} in ${cells.length}`);
@@ -155,8 +155,8 @@ function predictorSentence(c: PredictorCount): string {
   return `${phrase}: ${list(parts)} ${where}.`;
 }
 
-export function correlationFindings(rows: readonly CorrelationRow[], wave: number, kind: 'individual' | 'collective'): Paragraph[] {
-  const counts = predictorCounts(rows, wave);
+export function correlationFindings(L: Labels, rows: readonly CorrelationRow[], wave: number, kind: 'individual' | 'collective'): Paragraph[] {
+  const counts = predictorCounts(L, rows, wave);
   const current = rows.filter((r) => r.wave === wave && r.r !== null);
   if (current.length === 0) return [[`No correlations with ${kind} co-production were computed for this wave.`]];
   const out: Paragraph[] = [];
@@ -167,49 +167,49 @@ export function correlationFindings(rows: readonly CorrelationRow[], wave: numbe
   out.push([
     topN === 0
       ? `No predictor is significantly related to ${kind} co-production in any area-theme cell.`
-      : `${tied.length === 1 ? 'The predictor' : 'The predictors'} most often significantly related to ${kind} co-production ${tied.length === 1 ? 'is' : 'are'} ${list(tied.map((c) => predictorPhrase(c.predictor)))}, in ${count(topN, 'area-theme cell')}${tied.length === 1 ? '' : ' each'}.`,
+      : `${tied.length === 1 ? 'The predictor' : 'The predictors'} most often significantly related to ${kind} co-production ${tied.length === 1 ? 'is' : 'are'} ${list(tied.map((c) => L.predictorPhrase(c.predictor)))}, in ${count(topN, 'area-theme cell')}${tied.length === 1 ? '' : ' each'}.`,
   ]);
-  const strongest = [...current].sort((a, b) => Math.abs(b.r!) - Math.abs(a.r!) || byAreaTheme(a, b) || compareItems(a.item, b.item))[0]!;
+  const strongest = [...current].sort((a, b) => Math.abs(b.r!) - Math.abs(a.r!) || byAreaTheme(L)(a, b) || L.compareItems(a.item, b.item))[0]!;
   const file = kind === 'individual' ? 'table3.csv' : 'table4.csv';
   out.push([
     'The strongest single correlation is ',
     cellNumber(r3(strongest.r!), address(file, strongest.at, 'r')),
-    `${strongest.stars ? ` (${strongest.stars === '**' ? 'p < .01' : 'p < .05'})` : ' (not significant)'}, between ${kind} co-production and ${predictorPhrase(strongest.predictor)}${strongest.item ? ` (${strongest.item})` : ''} in ${cellName(strongest.area, strongest.theme)}.`,
+    `${strongest.stars ? ` (${strongest.stars === '**' ? 'p < .01' : 'p < .05'})` : ' (not significant)'}, between ${kind} co-production and ${L.predictorPhrase(strongest.predictor)}${strongest.item ? ` (${strongest.item})` : ''} in ${cellName(strongest.area, strongest.theme)}.`,
   ]);
-  return [...out, ...counts.map((c) => [predictorSentence(c)] as Paragraph)];
+  return [...out, ...counts.map((c) => [predictorSentence(L, c)] as Paragraph)];
 }
 
 /** Predictors significant more often for one kind of co-production than the other. */
-export function comparisonFindings(individual: readonly CorrelationRow[], collective: readonly CorrelationRow[], wave: number): Paragraph[] {
-  const a = new Map(predictorCounts(individual, wave).map((c) => [c.predictor, c]));
-  const b = new Map(predictorCounts(collective, wave).map((c) => [c.predictor, c]));
+export function comparisonFindings(L: Labels, individual: readonly CorrelationRow[], collective: readonly CorrelationRow[], wave: number): Paragraph[] {
+  const a = new Map(predictorCounts(L, individual, wave).map((c) => [c.predictor, c]));
+  const b = new Map(predictorCounts(L, collective, wave).map((c) => [c.predictor, c]));
   const sig = (c: PredictorCount | undefined) => (c ? c.positive.length + c.negative.length : 0);
   const predictors = [...new Set([...a.keys(), ...b.keys()])];
   const moreCollective = predictors.filter((p) => sig(b.get(p)) > sig(a.get(p)));
   const moreIndividual = predictors.filter((p) => sig(a.get(p)) > sig(b.get(p)));
   const same = predictors.filter((p) => sig(a.get(p)) === sig(b.get(p)));
   // Each count is counted from its own table: the first from Table 3, the second from Table 4.
-  const show = (ps: string[]) => inlineList(ps.map((p) => prose`${predictorPhrase(p)} (${{ counted: String(sig(a.get(p))), from: 'tbl-3' }} against ${{ counted: String(sig(b.get(p))), from: 'tbl-4' }})`));
+  const show = (ps: string[]) => inlineList(ps.map((p) => prose`${L.predictorPhrase(p)} (${{ counted: String(sig(a.get(p))), from: 'tbl-3' }} against ${{ counted: String(sig(b.get(p))), from: 'tbl-4' }})`));
   const out: Paragraph[] = [];
   out.push(
     prose`Counting area-theme cells with a significant correlation in either direction (individual against collective), ${
       moreCollective.length ? prose`${show(moreCollective)} ${moreCollective.length === 1 ? 'is' : 'are'} significant more often for collective co-production` : 'no predictor is significant more often for collective co-production'
     }; ${moreIndividual.length ? prose`${show(moreIndividual)} ${moreIndividual.length === 1 ? 'is' : 'are'} significant more often for individual co-production` : 'none is significant more often for individual co-production'}${
-      same.length ? `; ${list(same.map(predictorPhrase))} ${same.length === 1 ? 'is' : 'are'} level` : ''
+      same.length ? `; ${list(same.map(L.predictorPhrase))} ${same.length === 1 ? 'is' : 'are'} level` : ''
     }.`,
   );
   return out;
 }
 
-const nudgeCell = (r: NudgeRow): Inline[] => [
-  `${termLabel(r.term)} on ${r.outcome} co-production, ${r.theme}${r.item ? ` (${r.item})` : ''} in ${r.area}: ${r.coef! > 0 ? '+' : ''}`,
+const nudgeCell = (L: Labels, r: NudgeRow): Inline[] => [
+  `${L.termLabel(r.term)} on ${r.outcome} co-production, ${r.theme}${r.item ? ` (${r.item})` : ''} in ${r.area}: ${r.coef! > 0 ? '+' : ''}`,
   cellNumber(coef1(r.coef!), address('table5.csv', r.at, 'coef')),
 ];
 
-export function nudgeFindings(rows: readonly NudgeRow[], wave: number): Paragraph[] {
+export function nudgeFindings(L: Labels, rows: readonly NudgeRow[], wave: number): Paragraph[] {
   const current = rows
     .filter((r) => r.wave === wave && r.coef !== null)
-    .sort((a, b) => byAreaTheme(a, b) || compareItems(a.item, b.item) || (a.outcome < b.outcome ? -1 : a.outcome > b.outcome ? 1 : 0) || compareTerms(a.term, b.term));
+    .sort((a, b) => byAreaTheme(L)(a, b) || L.compareItems(a.item, b.item) || (a.outcome < b.outcome ? -1 : a.outcome > b.outcome ? 1 : 0) || L.compareTerms(a.term, b.term));
   if (current.length === 0) return [['No nudge coefficients were estimated for this wave.']];
   const significant = current.filter((r) => r.stars !== '');
   const by = (outcome: string) => ({ total: current.filter((r) => r.outcome === outcome).length, sig: significant.filter((r) => r.outcome === outcome).length });
@@ -227,8 +227,8 @@ export function nudgeFindings(rows: readonly NudgeRow[], wave: number): Paragrap
       negative === 0 ? (significant.length === 1 ? 'It is positive.' : 'All of them are positive.') : positive === 0 ? (significant.length === 1 ? 'It is negative.' : 'All of them are negative.') : `${capitaliseTheme(numberWord(positive))} ${positive === 1 ? 'is' : 'are'} positive and ${numberWord(negative)} negative.`
     }`,
   ]);
-  out.push(prose`The significant coefficients: ${inlineList(significant.map(nudgeCell), 'none', '; ')}.`);
-  const areas = [...new Set(current.map((r) => r.area))].sort(compareAreas);
+  out.push(prose`The significant coefficients: ${inlineList(significant.map((r) => nudgeCell(L, r)), 'none', '; ')}.`);
+  const areas = [...new Set(current.map((r) => r.area))].sort(L.compareAreas);
   const quiet = areas.filter((a) => !significant.some((r) => r.area === a));
   if (quiet.length) out.push([`No nudge coefficient is significant in ${list(quiet)}.`]);
   const more = col.sig > ind.sig ? 'collective' : ind.sig > col.sig ? 'individual' : '';

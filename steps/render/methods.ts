@@ -9,7 +9,7 @@ import type { CleaningLog } from '../../lib/survey/cleaning-log.js';
 import { bullets, heading, paragraph, type Block, type Inline } from '../../lib/report/document.js';
 import type { ExperimentInfo } from '../../lib/report/experiment-inputs.js';
 import type { CorrelationRow } from '../../lib/report/inputs.js';
-import { predictorLabel } from '../../lib/report/labels.js';
+import type { Labels } from '../../lib/report/labels.js';
 import type { ProvenanceRecord } from './provenance.js';
 import type { WeightingTables } from './weighting.js';
 import type { Estimates } from './weighted-estimates.js';
@@ -39,7 +39,7 @@ function param(provenance: readonly ProvenanceRecord[], step: string, wave: numb
   return params && typeof params === 'object' ? (params as Record<string, unknown>)[name] : undefined;
 }
 
-export function methodsSection(m: MethodsInputs): Block[] {
+export function methodsSection(L: Labels, m: MethodsInputs): Block[] {
   const { latest, info } = m;
   const blocks: Block[] = [heading(2, `Methods (wave ${latest})`, 'sec-methods')];
   blocks.push(paragraph(`How each number of this report is made, as run for wave ${latest}. Parameters are read from the run's own records, so the text follows any change to them.`));
@@ -78,7 +78,7 @@ export function methodsSection(m: MethodsInputs): Block[] {
 
   blocks.push(heading(3, "The article's nudge models (Table 5)", 'sec-methods-table5'));
   const controls = param(m.provenance, 'nudge-regress', latest, 'controls');
-  const controlText = Array.isArray(controls) ? list(controls.map((c) => predictorLabel(String(c)).toLowerCase())) : 'every predictor of Tables 3 and 4';
+  const controlText = Array.isArray(controls) ? list(controls.map((c) => L.predictorLabel(String(c)).toLowerCase())) : 'every predictor of Tables 3 and 4';
   blocks.push(
     paragraph(
       `Ordinary least squares of each outcome on the three nudge dummies, with ${controlText} as controls where the area asked them, on the respondents who answered every control (listwise deletion); stars from classical standard errors, HC3 standard errors beside them in `,

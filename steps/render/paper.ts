@@ -10,7 +10,7 @@ import type { Audit, AuditRow } from './audit.js';
 import { address, bullets, callout, cell, countedFrom, heading, num, paragraph, partsCell, type Block, type Figure, type Inline, type Row, type Table } from '../../lib/report/document.js';
 import { comparisonFindings, correlationFindings, levelFindings, nudgeFindings, timeFindings } from './findings.js';
 import type { CorrelationRow, LevelRow, NudgeRow, TimeItemRow } from '../../lib/report/inputs.js';
-import { compareAreas, predictorLabel, termLabel } from '../../lib/report/labels.js';
+import type { Labels } from '../../lib/report/labels.js';
 import { overrideLines, provenanceBlocks, type ProvenanceRecord, type Source } from './provenance.js';
 import type { PublishedTables } from '../../lib/report/published.js';
 import { tally, VERDICTS, type Comparison, type Tolerances } from '../../lib/report/reproduction.js';
@@ -44,6 +44,8 @@ export interface Model {
   audit: Audit;
   provenance: ProvenanceRecord[];
   sources: Source[];
+  /** The study's labels and orders (lib/report/labels.ts). */
+  labels: Labels;
   /** compare-waves's tables, when render is given them. */
   waveChanges?: WaveChanges;
   /** The experiment step's tables, when render is given them: Methods and Section 2.5. */
@@ -149,9 +151,10 @@ function front(m: Model): Block[] {
 }
 
 function dataSection(m: Model, latest: number): Block[] {
+  const L = m.labels;
   const blocks: Block[] = [heading(2, `1. Study areas and data (${m.waves.length > 1 ? `waves ${list(m.waves.slice().sort((a, b) => a - b).map(String))}` : `wave ${latest}`})`, 'sec-data')];
   const dataAreas = [...new Set(m.levels.filter((r) => r.wave === latest).map((r) => r.area))];
-  blocks.push(table(table1(m.published.table1.rows, m.counts, latest, dataAreas)));
+  blocks.push(table(table1(L, m.published.table1.rows, m.counts, latest, dataAreas)));
   const lines: Inline[][] = m.waves.map((w) => {
     const c = m.counts.filter((x) => x.wave === w);
     const valid = c.reduce((s, x) => s + (x.valid ?? 0), 0);
@@ -175,16 +178,17 @@ function dataSection(m: Model, latest: number): Block[] {
 const main = (m: Model, t: Table, file: 'table2' | 'table3' | 'table4'): Table => (m.estimates === 'weighted' ? asWeighted(t, file) : t);
 
 function findingsSection(m: Model, latest: number, figures: ReadonlyMap<string, Figure>): Block[] {
+  const L = m.labels;
   const blocks: Block[] = [heading(2, `2. Findings, wave ${latest}`, 'sec-findings')];
   blocks.push(heading(3, `2.1 How much co-production (wave ${latest})`, 'sec-levels'));
-  blocks.push(...paras(countedFrom(levelFindings(m.levels, latest), 'tbl-2')));
-  blocks.push(...tableIfAny(main(m, table2(m.levels, latest), 'table2')));
+  blocks.push(...paras(countedFrom(levelFindings(L, m.levels, latest), 'tbl-2')));
+  blocks.push(...tableIfAny(main(m, table2(L, m.levels, latest), 'table2')));
   blocks.push(...figure(figures.get('table2-levels')));
   const time = m.timeItems.filter((r) => r.wave === latest);
   if (time.length) {
     blocks.push(paragraph('Where the questionnaire asked instead about time already given and extra time on offer, the two compare as follows (Table 2a).'));
-    blocks.push(...paras(countedFrom(timeFindings(m.timeItems, latest), 'tbl-2a')));
-    blocks.push(table(timeTable(m.timeItems, latest)));
+    blocks.push(...paras(countedFrom(timeFindings(L, m.timeItems, latest), 'tbl-2a')));
+    blocks.push(table(timeTable(L, m.timeItems, latest)));
   }
   blocks.push(heading(3, `2.2 What goes with individual co-production (wave ${latest})`, 'sec-individual'));
   if (departsFromPaper([...m.individual, ...m.collective], latest))
@@ -193,13 +197,13 @@ function findingsSection(m: Model, latest: number, figures: ReadonlyMap<string, 
         `The correlations in this section and in Tables 3 and 4 are ${coefficientPhrase([...m.individual, ...m.collective], latest)}, as the correlate step was set to compute them; the article reports Pearson correlations. Stars and intervals are those of the coefficient shown.`,
       ),
     );
-  blocks.push(...paras(countedFrom(correlationFindings(m.individual, latest, 'individual'), 'tbl-3')));
-  blocks.push(...tableIfAny(main(m, correlationTable(m.individual, latest, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv'), 'table3')));
+  blocks.push(...paras(countedFrom(correlationFindings(L, m.individual, latest, 'individual'), 'tbl-3')));
+  blocks.push(...tableIfAny(main(m, correlationTable(L, m.individual, latest, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv'), 'table3')));
   blocks.push(...figure(figures.get('table3-heatmap')));
   blocks.push(heading(3, `2.3 What goes with collective co-production (wave ${latest})`, 'sec-collective'));
-  blocks.push(...paras(countedFrom(correlationFindings(m.collective, latest, 'collective'), 'tbl-4')));
-  blocks.push(...paras(comparisonFindings(m.individual, m.collective, latest)));
-  blocks.push(...tableIfAny(main(m, correlationTable(m.collective, latest, 'collective', 'Table 4', 'tbl-4', 'tables/table4.csv'), 'table4')));
+  blocks.push(...paras(countedFrom(correlationFindings(L, m.collective, latest, 'collective'), 'tbl-4')));
+  blocks.push(...paras(comparisonFindings(L, m.individual, m.collective, latest)));
+  blocks.push(...tableIfAny(main(m, correlationTable(L, m.collective, latest, 'collective', 'Table 4', 'tbl-4', 'tables/table4.csv'), 'table4')));
   blocks.push(...figure(figures.get('table4-heatmap')));
   blocks.push(heading(3, `2.4 Did the nudges work? (wave ${latest})`, 'sec-nudges'));
   blocks.push(
@@ -207,8 +211,8 @@ function findingsSection(m: Model, latest: number, figures: ReadonlyMap<string, 
       'Three councils split their panels at random into four groups: one read a short note that many neighbours already take part (nudge A), one a note that taking part takes little time (nudge B), one read both and one neither. Each coefficient is the difference in the co-production measure, in percentage points, between a nudged group and the group with no nudge.',
     ),
   );
-  blocks.push(...paras(countedFrom(nudgeFindings(m.nudges, latest), 'tbl-5')));
-  blocks.push(...tableIfAny(nudgeTable(m.nudges, latest)));
+  blocks.push(...paras(countedFrom(nudgeFindings(L, m.nudges, latest), 'tbl-5')));
+  blocks.push(...tableIfAny(nudgeTable(L, m.nudges, latest)));
   blocks.push(...figure(figures.get('table5-nudges')));
   return blocks;
 }
@@ -224,12 +228,12 @@ const MEASURE_NAMES: Record<string, string> = {
   more_time: 'extra time offered (%)',
 };
 
-function describe(c: Comparison): string {
+function describe(L: Labels, c: Comparison): string {
   const parts = [c.area, c.theme];
-  if (c.predictor) parts.push(c.table === '3' || c.table === '4' ? predictorLabel(c.predictor) : (MEASURE_NAMES[c.predictor] ?? c.predictor));
+  if (c.predictor) parts.push(c.table === '3' || c.table === '4' ? L.predictorLabel(c.predictor) : (MEASURE_NAMES[c.predictor] ?? c.predictor));
   if (c.item) parts.push(c.item);
   if (c.outcome) parts.push(c.outcome);
-  if (c.term) parts.push(termLabel(c.term));
+  if (c.term) parts.push(L.termLabel(c.term));
   return parts.filter(Boolean).join(', ');
 }
 
@@ -237,6 +241,7 @@ function describe(c: Comparison): string {
 const extra = (c: Comparison) => (c.table === '1' ? 0 : c.decimals + 1);
 
 function reproductionSection(m: Model, figures: ReadonlyMap<string, Figure>): Block[] {
+  const L = m.labels;
   const blocks: Block[] = [heading(2, `3. Reproduction of the published tables (wave ${m.paperWave})`, 'sec-reproduction')];
   const t = m.tolerances;
   // Its counts are tallies of the rows Table R1 sums up.
@@ -276,7 +281,7 @@ function reproductionSection(m: Model, figures: ReadonlyMap<string, Figure>): Bl
       return {
         cells: [
           cell(TABLE_NAMES[c.table] ?? c.table),
-          cell(describe(c)),
+          cell(describe(L, c)),
           partsCell([[num(fixed(c.published, c.decimals), at('published')), c.stars_published]]),
           c.target !== c.published ? partsCell([[num(fixed(c.target, c.decimals), at('target'))]]) : cell(''),
           c.recomputed === null ? cell('-') : partsCell([[num(fixed(c.recomputed, extra(c)), at('recomputed')), c.stars_recomputed]]),
@@ -305,11 +310,13 @@ function reproductionSection(m: Model, figures: ReadonlyMap<string, Figure>): Bl
 
 /** Areas in the data (any wave) that the article does not report, in table order. */
 function notInPaper(m: Model): string[] {
+  const L = m.labels;
   const published = new Set(m.published.table1.rows.map((a) => a.area));
-  return [...new Set(m.levels.map((r) => r.area))].filter((a) => !published.has(a)).sort(compareAreas);
+  return [...new Set(m.levels.map((r) => r.area))].filter((a) => !published.has(a)).sort(L.compareAreas);
 }
 
 function auditSection(m: Model): Block[] {
+  const L = m.labels;
   const blocks: Block[] = [heading(2, `4. Audit of the published tables (wave ${m.paperWave})`, 'sec-audit')];
   const checks = m.audit.checks;
   const by = (v: string) => checks.filter((c) => c.verdict === v).length;
@@ -347,7 +354,7 @@ function auditSection(m: Model): Block[] {
         rows: flagged.map((c) => ({
           cells: [
             cell(String(c.entry.table)),
-            cell(`${c.entry.area}, ${c.entry.theme}, ${predictorLabel(c.entry.predictor)}${c.entry.item ? `, ${c.entry.item}` : ''}`),
+            cell(`${c.entry.area}, ${c.entry.theme}, ${L.predictorLabel(c.entry.predictor)}${c.entry.item ? `, ${c.entry.item}` : ''}`),
             cell(c.entry.printed),
             // The star checks are the first rows of tables/audit.csv, in the same order.
             partsCell([[num(String(c.n), address('audit.csv', checks.indexOf(c) + 1, 'n'))]]),
@@ -367,7 +374,7 @@ function auditSection(m: Model): Block[] {
   const others = m.audit.rows.filter((r) => r.check !== 'stars');
   if (others.length) {
     blocks.push(paragraph('Other apparent slips, found by recomputing from the printed tables; each ends with what the transcription says of the same cell or claim:'));
-    blocks.push(bullets(others.map((r: AuditRow) => [{ strong: `${capitalise(r.check)}.` }, ` ${auditWhere(r)}: ${r.detail} Transcription: ${r.transcription}.`])));
+    blocks.push(bullets(others.map((r: AuditRow) => [{ strong: `${capitalise(r.check)}.` }, ` ${auditWhere(L, r)}: ${r.detail} Transcription: ${r.transcription}.`])));
   }
   if (m.published.notes.length) {
     blocks.push(heading(3, 'Notes of the transcription', 'sec-audit-notes'));
@@ -377,9 +384,9 @@ function auditSection(m: Model): Block[] {
   return blocks;
 }
 
-function auditWhere(r: AuditRow): string {
+function auditWhere(L: Labels, r: AuditRow): string {
   if (r.claim) return r.claim;
-  const parts = [r.table ? `Table ${r.table}` : '', r.area, r.theme, r.predictor ? predictorLabel(r.predictor) : '', r.item, r.outcome, r.term ? r.term.split(' ').map(termLabel).join('/') : '', r.printed ? `printed ${r.printed}` : ''];
+  const parts = [r.table ? `Table ${r.table}` : '', r.area, r.theme, r.predictor ? L.predictorLabel(r.predictor) : '', r.item, r.outcome, r.term ? r.term.split(' ').map(L.termLabel).join('/') : '', r.printed ? `printed ${r.printed}` : ''];
   return parts.filter(Boolean).join(', ');
 }
 
@@ -424,35 +431,37 @@ function environmentSection(env: Environment | undefined): Block[] {
 }
 
 function earlierWaves(m: Model): Block[] {
+  const L = m.labels;
   const earlier = m.waves.slice(1);
   if (earlier.length === 0) return [];
   const blocks: Block[] = [heading(2, `Appendix A. Earlier waves (${list(earlier.slice().sort((a, b) => a - b).map(String))})`, 'sec-earlier-waves')];
   blocks.push(paragraph(`The tables of ${earlier.length === 1 ? 'the earlier wave' : 'each earlier wave'}, laid out as in the main text.`));
   for (const w of earlier) {
     blocks.push(heading(3, w === m.paperWave ? `Wave ${w}: the article's wave` : `Wave ${w}`, `sec-wave-${w}`));
-    blocks.push(...paras(levelFindings(m.levels, w).slice(0, 2)));
-    blocks.push(...tableIfAny(main(m, table2(m.levels, w, `Table 2 (${w})`, `tbl-2-${w}`), 'table2')));
-    if (m.timeItems.some((r) => r.wave === w)) blocks.push(table(timeTable(m.timeItems, w, `Table 2a (${w})`, `tbl-2a-${w}`)));
-    blocks.push(...tableIfAny(main(m, correlationTable(m.individual, w, 'individual', `Table 3 (${w})`, `tbl-3-${w}`, 'tables/table3.csv'), 'table3')));
-    blocks.push(...tableIfAny(main(m, correlationTable(m.collective, w, 'collective', `Table 4 (${w})`, `tbl-4-${w}`, 'tables/table4.csv'), 'table4')));
-    blocks.push(...paras(nudgeFindings(m.nudges, w).slice(0, 1)));
-    blocks.push(...tableIfAny(nudgeTable(m.nudges, w, `Table 5 (${w})`, `tbl-5-${w}`)));
-    if (m.experiment) blocks.push(...experimentTables(m.experiment, m.nudges, w));
+    blocks.push(...paras(levelFindings(L, m.levels, w).slice(0, 2)));
+    blocks.push(...tableIfAny(main(m, table2(L, m.levels, w, `Table 2 (${w})`, `tbl-2-${w}`), 'table2')));
+    if (m.timeItems.some((r) => r.wave === w)) blocks.push(table(timeTable(L, m.timeItems, w, `Table 2a (${w})`, `tbl-2a-${w}`)));
+    blocks.push(...tableIfAny(main(m, correlationTable(L, m.individual, w, 'individual', `Table 3 (${w})`, `tbl-3-${w}`, 'tables/table3.csv'), 'table3')));
+    blocks.push(...tableIfAny(main(m, correlationTable(L, m.collective, w, 'collective', `Table 4 (${w})`, `tbl-4-${w}`, 'tables/table4.csv'), 'table4')));
+    blocks.push(...paras(nudgeFindings(L, m.nudges, w).slice(0, 1)));
+    blocks.push(...tableIfAny(nudgeTable(L, m.nudges, w, `Table 5 (${w})`, `tbl-5-${w}`)));
+    if (m.experiment) blocks.push(...experimentTables(L, m.experiment, m.nudges, w));
   }
   return blocks;
 }
 
 const methods = (m: Model, latest: number): Block[] =>
-  methodsSection({ latest, info: m.experiment?.info.find((i) => i.wave === latest), provenance: m.provenance, cleaning: m.cleaning, individual: m.individual, collective: m.collective, waves: Boolean(m.waveChanges), ...(m.weighting ? { weighting: m.weighting } : {}), ...(m.estimates ? { estimates: m.estimates } : {}) });
+  methodsSection(m.labels, { latest, info: m.experiment?.info.find((i) => i.wave === latest), provenance: m.provenance, cleaning: m.cleaning, individual: m.individual, collective: m.collective, waves: Boolean(m.waveChanges), ...(m.weighting ? { weighting: m.weighting } : {}), ...(m.estimates ? { estimates: m.estimates } : {}) });
 const experiment = (m: Model, latest: number, figures: ReadonlyMap<string, Figure>): Block[] =>
-  m.experiment ? experimentSection(m.experiment, m.nudges, m.published.table5.entries, latest, m.paperWave, figures) : [];
+  m.experiment ? experimentSection(m.labels, m.experiment, m.nudges, m.published.table5.entries, latest, m.paperWave, figures) : [];
 
 export function paper(m: Model, figures: ReadonlyMap<string, Figure>): Block[] {
+  const L = m.labels;
   const latest = m.waves[0];
   const blocks = [...front(m)];
-  if (latest !== undefined) blocks.push(...dataSection(m, latest), ...methods(m, latest), ...findingsSection(m, latest, figures), ...experiment(m, latest, figures), ...(m.weighting ? weightingSection(m.weighting, latest, m.unweighted, m.experiment?.estimates) : []));
+  if (latest !== undefined) blocks.push(...dataSection(m, latest), ...methods(m, latest), ...findingsSection(m, latest, figures), ...experiment(m, latest, figures), ...(m.weighting ? weightingSection(L, m.weighting, latest, m.unweighted, m.experiment?.estimates) : []));
   else blocks.push(paragraph('The analysis tables hold no rows, so there are no findings to report.'));
-  blocks.push(...reproductionSection(m, figures), ...auditSection(m), ...wavesSection(m.waveChanges, 5), ...closing(m), ...earlierWaves(m));
+  blocks.push(...reproductionSection(m, figures), ...auditSection(m), ...wavesSection(L, m.waveChanges, 5), ...closing(m), ...earlierWaves(m));
   blocks.push(heading(2, `Appendix ${m.waves.length > 1 ? 'B' : 'A'}. Provenance`, 'sec-provenance'), ...provenanceBlocks(m.sources, m.provenance));
   return blocks;
 }

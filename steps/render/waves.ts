@@ -13,7 +13,7 @@ import { familyCounts, type FamilyCounts } from '../../lib/stats/multiple-testin
 import { ATTRITION, CORRELATION_CHANGES, PAIRED, PANEL } from '../../lib/table/panel-tables.js';
 import { numberCell, readCsv, requiredNumber, type CsvTable } from '../../lib/table/csv-read.js';
 import { address, bullets, cell, cellNumber, countedIn, heading, inlineList, num, paragraph, partsCell, prose, type Block, type Cell, type Inline, type Table } from '../../lib/report/document.js';
-import { cellName, itemLabel, predictorLabel, predictorPhrase } from '../../lib/report/labels.js';
+import { cellName, type Labels } from '../../lib/report/labels.js';
 import { count, fixed, list, numberWord } from '../../lib/report/words.js';
 
 export interface PanelRow {
@@ -276,7 +276,7 @@ function questionsNamed(notes: readonly string[]): Inline[][] {
   return [...named.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, inlines]) => inlines);
 }
 
-function correlationBlocks(w: WaveChanges): Block[] {
+function correlationBlocks(L: Labels, w: WaveChanges): Block[] {
   const tested = w.correlations.filter((r) => r.comparable && r.p !== null);
   const significant = tested.filter((r) => r.p! < ALPHA);
   const family = familyCounts(tested.map((r) => r.p!), ALPHA);
@@ -297,7 +297,7 @@ function correlationBlocks(w: WaveChanges): Block[] {
   }
   if (untestable) words.push(` ${capitalise(count(untestable, 'correlation'))} could not be tested (too few respondents, or r of 1).`);
   if (added.length) {
-    const named = [...new Set(added.map((r) => `${predictorPhrase(r.predictor)}${r.item ? ` (${itemLabel(r.item)})` : ''} in ${cellName(r.area, r.theme)} (${r.note})`))];
+    const named = [...new Set(added.map((r) => `${L.predictorPhrase(r.predictor)}${r.item ? ` (${L.itemLabel(r.item)})` : ''} in ${cellName(r.area, r.theme)} (${r.note})`))];
     words.push(` Not comparable, because the earlier wave did not ask the question: ${list(named)}.`);
   }
   blocks.push(paragraph(words.join('')));
@@ -306,7 +306,7 @@ function correlationBlocks(w: WaveChanges): Block[] {
     const cells = new Map<string, { text: string; tables: string[] }>();
     for (const r of flagged) {
       const key = `${r.area}|${r.theme}|${r.predictor}|${r.item}`;
-      const c = cells.get(key) ?? { text: `${predictorPhrase(r.predictor)}${r.item ? ` (${itemLabel(r.item)})` : ''} with co-production in ${cellName(r.area, r.theme)}`, tables: [] };
+      const c = cells.get(key) ?? { text: `${L.predictorPhrase(r.predictor)}${r.item ? ` (${L.itemLabel(r.item)})` : ''} with co-production in ${cellName(r.area, r.theme)}`, tables: [] };
       if (!c.tables.includes(r.table)) c.tables.push(r.table);
       cells.set(key, c);
     }
@@ -327,7 +327,7 @@ function correlationBlocks(w: WaveChanges): Block[] {
       align: ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'right', 'right'],
       rows: significant.map((r) => ({
         cells: [
-          cell(pairLabel(r)), cell(r.table), cell(r.area), cell(r.theme), cell(`${predictorLabel(r.predictor)}${r.item ? ` (${itemLabel(r.item)})` : ''}`),
+          cell(pairLabel(r)), cell(r.table), cell(r.area), cell(r.theme), cell(`${L.predictorLabel(r.predictor)}${r.item ? ` (${L.itemLabel(r.item)})` : ''}`),
           r.rFrom === null ? cell('-') : numCell(fixed(r.rFrom, 3), address('correlation-changes.csv', r.at, 'r_from')), numCell(fixed(r.rTo, 3), address('correlation-changes.csv', r.at, 'r_to')),
           numCell(fixed(r.z!, 2), address('correlation-changes.csv', r.at, 'z')), pCell(r.p, address('correlation-changes.csv', r.at, 'p')),
         ],
@@ -384,7 +384,7 @@ function attritionBlocks(w: WaveChanges): Block[] {
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The section, numbered `number`; nothing when render was not given the tables. */
-export function wavesSection(w: WaveChanges | undefined, number: number): Block[] {
+export function wavesSection(L: Labels, w: WaveChanges | undefined, number: number): Block[] {
   if (!w) return [];
   const span = [...new Set(w.panel.flatMap((r) => [r.from, r.to]))].sort((a, b) => a - b);
   const blocks: Block[] = [heading(2, `${number}. The panel across waves${span.length ? ` (${span[0]} to ${span[span.length - 1]})` : ''}`, 'sec-panel')];
@@ -400,7 +400,7 @@ export function wavesSection(w: WaveChanges | undefined, number: number): Block[
   // Each subsection's counts and ranges link to the table they are counted from.
   blocks.push(heading(3, `${number}.1 Who stayed`, 'sec-panel-retention'), ...countedIn(retentionBlocks(w), 'tbl-p1'));
   blocks.push(heading(3, `${number}.2 Change among those who stayed`, 'sec-panel-change'), ...countedIn(pairedBlocks(w), 'tbl-p2'));
-  blocks.push(heading(3, `${number}.3 Did the correlations hold?`, 'sec-panel-correlations'), ...countedIn(correlationBlocks(w), 'tbl-p3'));
+  blocks.push(heading(3, `${number}.3 Did the correlations hold?`, 'sec-panel-correlations'), ...countedIn(correlationBlocks(L, w), 'tbl-p3'));
   blocks.push(heading(3, `${number}.4 Attrition`, 'sec-panel-attrition'), ...countedIn(attritionBlocks(w), 'tbl-p4'));
   return blocks;
 }

@@ -11,7 +11,7 @@ import { CORRELATIONS_WEIGHTED, EXPERIMENT_WEIGHTED, TABLE2_WEIGHTED, WEIGHTING 
 type Row = CsvTable['rows'][number];
 import { address, cell, heading, num as numPart, paragraph, partsCell, type Block, type Cell, type Inline, type Table } from '../../lib/report/document.js';
 import { gatherCsv, type Gathered } from '../../lib/report/gather.js';
-import { compareAreas, compareTerms, compareThemes, termLabel } from '../../lib/report/labels.js';
+import type { Labels } from '../../lib/report/labels.js';
 import type { EstimateRow } from '../../lib/report/experiment-inputs.js';
 import { fixed, list, numberWord } from '../../lib/report/words.js';
 import type { CorrelationRow, LevelRow } from '../../lib/report/inputs.js';
@@ -177,13 +177,14 @@ const MEASURE_LABELS: Record<string, string> = { individual: 'Individual index',
  * the unweighted sensitivity analysis instead, and also prints the unweighted Tables 3 and 4 (S4, S5).
  */
 export function weightingSection(
+  L: Labels,
   x: WeightingTables,
   wave: number,
   unweightedMain?: { levels: LevelRow[]; individual: CorrelationRow[]; collective: CorrelationRow[] },
   experiment?: readonly EstimateRow[],
 ): Block[] {
-  const areas = x.areas.filter((a) => a.wave === wave).sort((a, b) => compareAreas(a.area, b.area));
-  const levels = x.levels.filter((r) => r.wave === wave).sort((a, b) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme));
+  const areas = x.areas.filter((a) => a.wave === wave).sort((a, b) => L.compareAreas(a.area, b.area));
+  const levels = x.levels.filter((r) => r.wave === wave).sort((a, b) => L.compareAreas(a.area, b.area) || L.compareThemes(a.theme, b.theme));
   if (!areas.length) return [];
   const weighted = areas.filter((a) => a.margins !== '');
   const unweighted = areas.filter((a) => a.margins === '');
@@ -252,15 +253,15 @@ export function weightingSection(
   if (unweightedMain) sentences.push(' As a sensitivity analysis, Table S3 sets the unweighted levels beside the weighted ones, and Tables S4 and S5 are Tables 3 and 4 unweighted, as the correlate step computed them.');
   const unweightedTables: Block[] = unweightedMain
     ? [
-        correlationTable(unweightedMain.individual, wave, 'individual', 'Table S4', `tbl-s4-${wave}`, 'tables/table3.csv'),
-        correlationTable(unweightedMain.collective, wave, 'collective', 'Table S5', `tbl-s5-${wave}`, 'tables/table4.csv'),
+        correlationTable(L, unweightedMain.individual, wave, 'individual', 'Table S4', `tbl-s4-${wave}`, 'tables/table3.csv'),
+        correlationTable(L, unweightedMain.collective, wave, 'collective', 'Table S5', `tbl-s5-${wave}`, 'tables/table4.csv'),
       ]
         .filter((t) => t.rows.length)
         .map((t) => ({ kind: 'table' as const, table: { ...t, caption: t.caption.replace(/\)$/, '; unweighted)') } }))
     : [];
   const armRows = x.arms
     .filter((a) => a.wave === wave)
-    .sort((a, b) => compareAreas(a.area, b.area) || compareThemes(a.theme, b.theme) || (a.outcome < b.outcome ? 1 : a.outcome > b.outcome ? -1 : 0) || compareTerms(a.term, b.term));
+    .sort((a, b) => L.compareAreas(a.area, b.area) || L.compareThemes(a.theme, b.theme) || (a.outcome < b.outcome ? 1 : a.outcome > b.outcome ? -1 : 0) || L.compareTerms(a.term, b.term));
   const p3 = (p: number | null | undefined) => (p === null || p === undefined ? '-' : p < 0.001 ? '<0.001' : fixed(p, 3));
   const estimate = (coef: number | null | undefined, se: number | null | undefined) => (coef === null || coef === undefined ? '-' : `${fixed(coef, 1)} (${se === null || se === undefined ? '-' : fixed(se, 1)})`);
   const armTable: Table = {
@@ -271,7 +272,7 @@ export function weightingSection(
     align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
     rows: armRows.map((a) => {
       const u = experiment?.find((e) => e.wave === a.wave && e.area === a.area && e.theme === a.theme && e.outcome === a.outcome && e.term === a.term && e.specification === 'unadjusted');
-      return { cells: [cell(a.area), cell(a.theme), cell(a.outcome), cell(termLabel(a.term)), cell(estimate(u?.coef, u?.se_hc3)), cell(p3(u?.p_hc3)), cell(estimate(a.coef, a.se)), cell(p3(a.p)), cell(a.n === null ? '-' : String(a.n))] };
+      return { cells: [cell(a.area), cell(a.theme), cell(a.outcome), cell(L.termLabel(a.term)), cell(estimate(u?.coef, u?.se_hc3)), cell(p3(u?.p_hc3)), cell(estimate(a.coef, a.se)), cell(p3(a.p)), cell(a.n === null ? '-' : String(a.n))] };
     }),
     notes: [['Unadjusted models: each outcome on the three arms, randomised respondents only; the unweighted estimate is Table E2\'s, the weighted one weighted least squares with design-based standard errors (as svyglm on the raked design). Every value is in ', { code: 'tables/experiment.csv' }, ' and ', { code: 'tables/experiment-weighted.csv' }, '.']],
   };

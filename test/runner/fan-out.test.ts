@@ -136,6 +136,51 @@ test('a per-wave branch reads every area branch of the previous wave', () => {
   assert.equal(reads('compare[2015]', 'now'), ['clean[2015,a]']);
 });
 
+test("a wildcard in an output's file name reads the part written for the branch's own value", () => {
+  const pipeline = definePipeline(
+    [
+      step('setup', { description: 's', module: 'steps/s.ts', inputs: { spec: raw('spec.json') } }),
+      step('clean', { description: 'c', module: 'steps/c.ts', forEach: ['wave', 'area'], inputs: { raw: raw('raw/{wave}/{area}.csv'), part: output('setup', 'parts/{area}.json'), all: output('setup', 'all.json') } }),
+    ],
+    { wildcards: ['raw/{wave}/{area}.csv'] },
+  );
+  const expanded = expandPipeline(pipeline, () => ['raw/2013/a.csv', 'raw/2013/b.csv', 'raw/2014/a.csv']);
+  const reads = (name: string, input: string) => expanded.steps.find((s) => s.name === name)!.inputs[input]!.map((i) => `${(i as { step: string }).step}:${(i as { file: string }).file}`);
+  assert.equal(reads('clean[2013,a]', 'part'), ['setup:parts/a.json']);
+  assert.equal(reads('clean[2013,b]', 'part'), ['setup:parts/b.json']);
+  assert.equal(reads('clean[2014,a]', 'all'), ['setup:all.json']);
+  assert.throws(
+    () => definePipeline([step('setup', { description: 's', module: 'steps/s.ts', inputs: {} }), step('all', { description: 'a', module: 'steps/a.ts', inputs: { part: output('setup', 'parts/{area}.json') } })], { wildcards: ['raw/{wave}/{area}.csv'] }),
+    /reads setup:parts\/\{area\}\.json, but does not fan out over "area"/,
+  );
+});
+
+test('a new value runs only its own branches when each reads its own part of a shared step', async () => {
+  const p = fixtureProject({
+    'pipeline.ts': `import { definePipeline, step, raw, output } from '${DAG_MODULE}';
+export default definePipeline([
+  step('setup', { description: 'splits', module: 'steps/setup.ts', inputs: { spec: raw('spec.json') } }),
+  step('clean', { description: 'reads its part', module: 'steps/clean.ts', forEach: ['area'], inputs: { raw: raw('raw/{area}.txt'), part: output('setup', 'parts/{area}.json') } }),
+], { wildcards: ['raw/{area}.txt'] });
+`,
+    'spec.json': '{"a": 1, "b": 2}',
+    'raw/a.txt': 'x\n',
+    'raw/b.txt': 'y\n',
+    'steps/setup.ts': `export default (inputs: any) => Object.fromEntries(Object.entries(inputs.spec[0].json()).map(([k, v]) => ['parts/' + k + '.json', JSON.stringify(v)]));\n`,
+    'steps/clean.ts': `export default (inputs: any) => ({ 'out.txt': inputs.raw[0].text() + inputs.part[0].text() });\n`,
+  });
+  try {
+    assert.is((await p.cli('run')).code, 0);
+    p.write('spec.json', '{"a": 1, "b": 2, "c": 3}');
+    p.write('raw/c.txt', 'z\n');
+    const r = await p.cli('run');
+    assert.is(r.code, 0, r.err.join('\n'));
+    assert.equal(statuses(r.out), { setup: 'ran', 'clean[a]': 'cached', 'clean[b]': 'cached', 'clean[c]': 'ran' });
+  } finally {
+    p.remove();
+  }
+});
+
 test('the dag lists each fanned-out step with its branches', async ({ p }) => {
   const { out } = await p.cli('dag');
   assert.ok(out.includes(`${''.padEnd(17)}per wave: sum[2013], sum[2014]`), out.join('\n'));

@@ -4,7 +4,7 @@ import { tableFromIPC } from '@uwdata/flechette';
 import { artifact, outputBytes, readOutputs, type StepOutputs } from '../../contract/step.js';
 import cleanStep from '../../steps/clean.js';
 import type { CleaningLog } from '../../lib/survey/cleaning-log.js';
-import { studyArtifact } from '../study.js';
+import { studyArtifact, studyText } from '../study.js';
 import { readRecords, recordOf } from '../../lib/survey/records-table.js';
 import { dataError } from '../data-error.js';
 
@@ -192,6 +192,19 @@ test('a wave-specific codebook replaces the area default for its wave only', asy
   assert.equal(logOf(out).files['raw/2014/swansea.csv']!.changed_questions, [
     { column: 'Q3b', variable: 'environment/conditions', changed_from_wave: 2013, note: 'reworded' },
   ]);
+});
+
+test("a predictor the study asks from a later wave on, in an earlier wave's export, names the export, column, variable, wave and codebook", async () => {
+  const doc = JSON.parse(studyText);
+  doc.areas.find((a: { slug: string }) => a.slug === 'swansea').themes.environment.predictors.conditions = { sub_items: [], from_wave: 2014 };
+  const study = artifact('raw/study.json', JSON.stringify(doc));
+  const e = await dataError(async () => await cleanStep({ study: [study], exports: [artifact('raw/2013/swansea.csv', 'ID,Q1,Q2,Q3\nS1,often,never,2\n')], codebooks: [book()] }, {}));
+  assert.equal(e.where, { file: 'raw/2013/swansea.csv', column: 'Q3', value: 'environment/conditions' });
+  assert.match(e.message, 'says Swansea asks from wave 2014 on, but this is the wave 2013 export, read with codebook raw/codebooks/swansea.json');
+  assert.match(e.message, 'swansea.2014.json');
+  // From its wave on it is read as any other question.
+  const out = await cleanStep({ study: [study], exports: [artifact('raw/2014/swansea.csv', 'ID,Q1,Q2,Q3\nS1,often,never,2\n')], codebooks: [book()] }, {});
+  assert.equal(records(readAll(out)).map((r) => r.themes.environment.conditions), [2]);
 });
 
 test('a wave-specific codebook must be named for its wave', async () => {

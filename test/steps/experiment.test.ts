@@ -1,14 +1,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import experiment from '../../steps/experiment.js';
-import { BALANCE_HEADER, EXPERIMENT_HEADER, POWER_HEADER } from '../../lib/table/experiment-tables.js';
+import { EXPERIMENT_HEADER, POWER_HEADER } from '../../lib/table/experiment-tables.js';
 import { ols, tQuantile, tTwoSidedP } from '../../lib/stats/index.js';
 import { adjustBH, adjustHolm } from '../../lib/stats/multiple-testing.js';
 import { minimumDetectableEffect } from '../../lib/stats/power.js';
 import { waldTest } from '../../lib/stats/wald.js';
 import type { CanonicalRecord } from '../../lib/survey/record.js';
 import type { Nudge } from '../../lib/survey/vocabulary.js';
-import { activities, record, rows, scoresInput, text } from '../lib/table/records.js';
+import { activities, arrow, bytes, record, rows, scoresInput, text } from '../lib/table/records.js';
+import { artifact } from '../../contract/step.js';
+import index from '../../steps/index.js';
+import { studyText } from '../study.js';
 import { dataError } from '../data-error.js';
 
 const p6 = (x: number) => String(Number(x.toPrecision(6)));
@@ -33,7 +36,7 @@ function bristol(): CanonicalRecord[] {
 test('experiment: an area without demographics gets its arm sizes and a balance row saying so, and unadjusted estimates only', async () => {
   const out = await experiment(await scoresInput(bristol()), {});
   assert.is(text(out, 'balance.csv'), [
-    BALANCE_HEADER.join(','),
+    'wave,area,themes,variable,n,n_none,n_a,n_b,n_both,mean_none,mean_a,mean_b,mean_both,smd_a,smd_b,smd_both,test,statistic,df1,df2,p,note',
     '2013,Bristol,environment,,8,2,2,2,2,,,,,,,,,,,,,no pre-treatment variable was asked in this area: balance cannot be checked',
   ].join('\n') + '\n');
   const est = rows(text(out, 'experiment.csv'));
@@ -107,6 +110,23 @@ test('experiment: balance per area with means by arm, standardised differences, 
   assert.equal(balance[0]!.slice(16, 21), ['HC3 Wald F', w.f!.toFixed(4), '3', '12', p6(w.pF!)]);
   assert.equal(balance[3]!.slice(16, 20), ['HC3 Wald chi-square', balance[3]![17]!, '9', '']);
   assert.is(balance[3]![4], '15');
+});
+
+test('experiment: a study of three arms gets balance columns and arm contrasts for its own arms', async () => {
+  const doc = JSON.parse(studyText);
+  delete doc.experiment.arms.both;
+  const study = artifact('raw/study.json', JSON.stringify(doc));
+  const records = wolverhampton().filter((r) => r.nudge !== 'both');
+  const scores = bytes(await index({ records: [artifact('validate:valid.arrow', arrow(records))], study: [study] }), 'scores.arrow');
+  const out = await experiment({ scores: [artifact('index:scores.arrow', scores)] }, {});
+  const balance = text(out, 'balance.csv').split('\n');
+  assert.is(balance[0], 'wave,area,themes,variable,n,n_none,n_a,n_b,mean_none,mean_a,mean_b,smd_a,smd_b,test,statistic,df1,df2,p,note');
+  const gender = rows(text(out, 'balance.csv').replace(/"[^"]*"/g, (q) => q.replace(/,/g, ';')))[0]!;
+  assert.equal([gender[3], ...gender.slice(4, 8), gender[13], gender[15]], ['gender', '12', '4', '4', '4', 'HC3 Wald F', '2']);
+  assert.equal(gender.length, 19);
+  const est = rows(text(out, 'experiment.csv').replace(/"[^"]*"/g, (q) => q.replace(/,/g, ';')));
+  assert.equal([...new Set(est.map((r) => r[6]))], ['nudge_a', 'nudge_b']);
+  assert.equal([...new Set(rows(text(out, 'power.csv')).map((r) => r[4]))], ['nudge_a', 'nudge_b']);
 });
 
 test('experiment: the adjusted specification adds the demographics asked, listwise, in a family of its own', async () => {

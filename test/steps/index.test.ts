@@ -5,7 +5,7 @@ import index from '../../steps/index.js';
 import { readScores } from '../../lib/table/scores.js';
 import { arrow, bytes, indexed, record, text } from '../lib/table/records.js';
 import { tableFromIPC } from '@uwdata/flechette';
-import { studyArtifact } from '../study.js';
+import { studyArtifact, studyText } from '../study.js';
 
 const barnet = [
   record('Barnet', 'b1', {
@@ -37,6 +37,25 @@ test('index: collective is 100 for often/sometimes, 0 for never, null for don\'t
   assert.equal(Array.from(scores.numeric('collective', 0, 5)), [100, 100, 0, NaN, NaN]);
   assert.equal(Array.from(scores.numeric('willing', 0, 5)), [0, 0, 100, 100, NaN]);
   assert.equal(Array.from(scores.numeric('individual', 0, 5)), [NaN, NaN, NaN, NaN, NaN]);
+});
+
+test('index: the study says which answers count as yes and which outcomes time-items.csv reports', async () => {
+  const doc = JSON.parse(studyText);
+  doc.outcomes.willing.yes = ['a few hours a week'];
+  doc.outcomes.weekly_now = { from: 'current_time', yes: ['a few hours a week'] };
+  delete doc.outcomes.more_time;
+  const rs = [1, 2, 3, 4].map((code, i) =>
+    record('Barnet', `r${i}`, { 'community safety': { activities: { a: 1, b: 3 }, willing_time: code, current_time: code, more_time: code } }),
+  );
+  const out = await index({ records: [artifact('validate:valid.arrow', arrow(rs))], study: [artifact('raw/study.json', JSON.stringify(doc))] });
+  const scores = readScores(bytes(out, 'scores.arrow'), 'scores.arrow');
+  assert.equal(Array.from(scores.numeric('willing', 0, 4)), [0, 0, 0, 100]);
+  assert.equal(Array.from(scores.numeric('weekly_now', 0, 4)), [0, 0, 0, 100]);
+  assert.equal(tableFromIPC(bytes(out, 'scores.arrow')).schema.fields.map((f) => f.name).slice(4, 9), ['individual', 'collective', 'willing', 'current_time', 'weekly_now']);
+  assert.is(
+    text(out, 'time-items.csv'),
+    'wave,area,theme,item,pct,n\n2013,Barnet,community safety,current_time,50.00,4\n2013,Barnet,community safety,weekly_now,25.00,4\n',
+  );
 });
 
 test('index: table2 counts respondents per wave, area and theme and averages the non-missing values', async () => {

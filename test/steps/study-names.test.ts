@@ -25,14 +25,6 @@ const ALLOWED: Record<string, true | readonly string[]> = {
   'steps/render/findings.ts': ['environment', 'community safety', ...ITEMS],
   // The synthetic replica: each council's export layout and the targets calibrated against the paper.
   'tools/synth/': true,
-  // The analysis's outcomes are defined on the group item and the time items (scores table columns).
-  'lib/table/scores.ts': ITEMS,
-  'lib/survey/scoring.ts': ITEMS,
-  'steps/index.ts': ITEMS,
-  'lib/table/score-lineage.ts': ITEMS,
-  'lib/report/inputs.ts': ITEMS,
-  'lib/report/tables.ts': ITEMS,
-  'steps/compare-waves/question-changes.ts': ITEMS,
   // Parameter values and their description in Methods: the experiment adjusts for the demographics.
   'pipeline.ts': DEMOGRAPHICS,
   'steps/render/methods.ts': DEMOGRAPHICS,

@@ -4,13 +4,15 @@
  *                                         written by npm run resend)
  * npm run synth -- --respondents N --out DIR [--waves 2013,2014] [--seed S]
  *                                       → a larger panel under DIR/raw/…, streamed to disk in chunks
+ * npm run synth -- --areas leeds        → only these areas' exports and codebooks (by slug): an area added
+ *                                         to raw/study.json gets a replica without touching the others
  *
  * The only module of the generator that touches the file system.
  */
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AREAS } from './study.js';
+import { AREA_SLUGS, AREAS } from './study.js';
 import { codebookFiles, exportChunks, exportPath, WAVES } from './generate.js';
 import { SEED } from './parameters.js';
 import { resentPath } from './resent.js';
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     waves: { type: 'string' },
     seed: { type: 'string' },
+    areas: { type: 'string' },
   },
 });
 
@@ -38,6 +41,13 @@ if (waves.length === 0 || waves.some((w) => !(WAVES as readonly number[]).includ
   console.error(`--waves must list waves from ${WAVES.join(', ')}, got ${JSON.stringify(values.waves)}`);
   process.exit(2);
 }
+const slugs = values.areas?.split(',');
+const unknown = slugs?.filter((s) => !Object.values(AREA_SLUGS).includes(s)) ?? [];
+if (slugs && (slugs.length === 0 || unknown.length)) {
+  console.error(`--areas must list slugs of raw/study.json's areas (${Object.values(AREA_SLUGS).join(', ')}), got ${JSON.stringify(values.areas)}`);
+  process.exit(2);
+}
+const areas = slugs ? AREAS.filter((a) => slugs.includes(AREA_SLUGS[a]!)) : AREAS;
 if (!values.out && (respondents !== undefined || values.seed !== undefined)) {
   console.error('--respondents and --seed need --out DIR: raw/ holds the shipped replica (default seed, paper counts)');
   process.exit(2);
@@ -54,7 +64,7 @@ async function writeExport(path: string, chunks: Iterable<string>): Promise<void
 }
 
 for (const wave of waves) {
-  for (const area of AREAS) {
+  for (const area of areas) {
     const resent = values.out ? undefined : resentPath(exportPath(area, wave));
     if (resent) {
       console.log(`kept ${join(root, resent)} (re-sent as a council would; npm run resend writes it)`);
@@ -65,7 +75,7 @@ for (const wave of waves) {
     console.log(`wrote ${path}`);
   }
 }
-for (const file of codebookFiles(waves)) {
+for (const file of codebookFiles(waves, areas)) {
   const path = join(root, file.path);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, file.content);

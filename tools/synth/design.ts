@@ -5,9 +5,12 @@
  */
 import type { ThemeDesign as StudyTheme } from '../../lib/survey/study.js';
 import { STUDY } from './study.js';
+import { defaultTargets, TARGETS, type ThemeTargets } from './parameters.js';
 
 export interface ThemeDesign {
   theme: string;
+  /** Activity item IDs, as the study lists them. */
+  activities: readonly string[];
   /** Predictors asked once (`[]`) or once per listed sub-item. Absent predictors were not asked. */
   predictors: Readonly<Record<string, readonly string[]>>;
   /** Time willing to spend, or time spent now and MORE time (the two sets of time items the study has). */
@@ -16,18 +19,21 @@ export interface ThemeDesign {
 
 export interface AreaDesign {
   area: string;
-  /** Respondents per wave of the replica (the paper's survey for wave 2013). */
+  /** Respondents per wave of the replica (the paper's survey for wave 2013; DEFAULT_RESPONDENTS where the study gives none). */
   respondents: number;
   themes: readonly ThemeDesign[];
   demographics: readonly string[];
   nudge: boolean;
 }
 
-const themeOf = (t: StudyTheme): ThemeDesign => ({ theme: t.theme, predictors: t.predictors, time: t.timeItems.length === 1 ? 'willing' : 'current_and_more' });
+/** The replica's sample of an area the study gives no `respondents` for. */
+export const DEFAULT_RESPONDENTS = 500;
+
+const themeOf = (t: StudyTheme): ThemeDesign => ({ theme: t.theme, activities: t.activities, predictors: t.predictors, time: t.timeItems.length === 1 ? 'willing' : 'current_and_more' });
 
 export const DESIGN: readonly AreaDesign[] = STUDY.design.map((d) => ({
   area: d.area,
-  respondents: d.respondents ?? 0,
+  respondents: d.respondents ?? DEFAULT_RESPONDENTS,
   themes: d.themes.map(themeOf),
   demographics: d.demographics,
   nudge: d.nudge,
@@ -35,6 +41,11 @@ export const DESIGN: readonly AreaDesign[] = STUDY.design.map((d) => ({
 
 export function designOf(area: string): AreaDesign {
   return DESIGN.find((d) => d.area === area)!;
+}
+
+/** An area and theme's targets: the paper's, or the defaults for one it does not report. */
+export function targetsOf(area: string, theme: string): ThemeTargets {
+  return TARGETS[area]?.[theme] ?? defaultTargets(designOf(area).themes.find((t) => t.theme === theme)!.activities);
 }
 
 /** Canonical variable names of a theme's predictors: `<theme>/<field>` or `<theme>/<field>/<sub-item>`. */

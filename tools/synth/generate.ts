@@ -49,10 +49,10 @@ export function exportPath(area: Area, wave: number): string {
   return `raw/${wave}/${AREA_SLUGS[area]}.csv`;
 }
 
-/** Codebooks: one per area, plus one per wave whose layout differs. */
-export function codebookFiles(waves: readonly number[] = WAVES): SynthFile[] {
+/** Codebooks: one per area (of `areas`, default every one), plus one per wave whose layout differs. */
+export function codebookFiles(waves: readonly number[] = WAVES, areas: readonly Area[] = AREAS): SynthFile[] {
   const files: SynthFile[] = [];
-  for (const area of AREAS) {
+  for (const area of areas) {
     for (const wave of waves) {
       const layout = layoutFor(area, wave);
       if (wave !== waves[0] && layout.wave === undefined) continue;

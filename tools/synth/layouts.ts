@@ -3,10 +3,11 @@
  * spells them, don't-know spellings, line endings. The replica's codebooks are derived from these (labels
  * normalised), and the generator writes answers through them, so an export and its codebook always agree.
  */
-import { normaliseLabel, type Codebook, type CodebookColumn, type LabelTarget, type OnUnknown } from '../../lib/survey/codebook.js';
-import { designOf, predictorVariables } from './design.js';
+import { normaliseLabel, parseVariable, type Codebook, type CodebookColumn, type LabelTarget, type OnUnknown } from '../../lib/survey/codebook.js';
+import { designOf, predictorVariables, targetsOf } from './design.js';
 import type { Area, Theme } from '../../lib/survey/vocabulary.js';
-import { TARGETS } from './parameters.js';
+import { areaVariables, fieldScale } from '../../lib/survey/study.js';
+import { STUDY } from './study.js';
 
 export interface LayoutColumn {
   header: string;
@@ -153,7 +154,7 @@ function themeColumns(area: Area, naming: Naming, labels: ThemeLabels, startQ = 
   const asColumn = (header: string, variable: string, question: string, set: Record<string, LabelTarget> | 'numeric', extra: Partial<LayoutColumn> = {}): LayoutColumn =>
     set === 'numeric' ? { header, variable, question, numeric: true, labels: numericSpecials(area), ...extra } : { header, variable, question, labels: set, ...extra };
   for (const t of designOf(area).themes) {
-    const targets = TARGETS[area]![t.theme]!;
+    const targets = targetsOf(area, t.theme);
     targets.items.forEach((item, k) =>
       cols.push(
         asColumn(naming.activity(t.theme, item, q, k), `${t.theme}/activities/${item}`, `How often do you ${ITEM_WORDING[item]}?`, labels.freqNumeric ? 'numeric' : labels.freq, {
@@ -468,7 +469,44 @@ export function layoutFor(area: Area, wave: number): Layout {
     case 'Wolverhampton':
       return wolverhampton(wave);
   }
-  throw new Error(`the replica has no export layout for "${area}": describe how its council writes its export here to generate it`);
+  if (!STUDY.areas.includes(area)) throw new Error(`"${area}" is not an area of raw/study.json: add it there to generate its export`);
+  return studyLayout(area);
+}
+
+/**
+ * The export of an area the replica has no council layout for (one added to raw/study.json): a column per
+ * variable the study says the area asks, named for it, each answer written as its scale's label with a
+ * capital, don't know as "Don't know", the nudge group by the arm's name. Tidy, where the councils' are not.
+ */
+function studyLayout(area: Area): Layout {
+  const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+  const scaleLabels = (scale: string): Record<string, LabelTarget> => {
+    const s = STUDY.scales[scale]!;
+    return { ...Object.fromEntries(s.labels.map((l, i) => [capital(l), s.min + i])), "Don't know": 'dont_know' };
+  };
+  const column = (variable: string): LayoutColumn => {
+    const header = variable.replace(/[^A-Za-z0-9]+/g, '_');
+    if (variable === 'nudge') return { header, variable, question: 'Questionnaire version (nudge group)', labels: Object.fromEntries(STUDY.arms.map((a) => [a.name, a.name])) };
+    const path = parseVariable(variable);
+    const field = path.kind === 'activity' ? 'activities' : path.field;
+    const scale = fieldScale(STUDY, field)!;
+    const question =
+      path.kind === 'activity' ? `How often do you ${ITEM_WORDING[path.item] ?? path.item.replace(/_/g, ' ')}? (${path.theme})` : `${variable.replace(/\//g, ': ').replace(/_/g, ' ')}`;
+    return { header, variable, question, labels: scaleLabels(scale) };
+  };
+  const variables = areaVariables(STUDY, area);
+  const respondent = variables.filter((v) => !v.includes('/'));
+  return {
+    area,
+    idPrefix: `${STUDY.design.find((d) => d.area === area)!.slug.slice(0, 2).toUpperCase()}`,
+    idDigits: 5,
+    dontKnowWritten: [["Don't know", 1]],
+    dontKnowAlso: [],
+    sloppyRate: 0,
+    lineEnding: '\n',
+    docs: [`${area}'s layout is drawn from raw/study.json: one column per variable the study says it asks, answers as their scale's labels.`],
+    columns: [{ header: 'respondent_id', variable: 'respondent_id', question: 'Panel member reference' }, ...variables.filter((v) => v.includes('/')).map(column), ...respondent.map(column)],
+  };
 }
 
 const SYNTHETIC_NOTE =

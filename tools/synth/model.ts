@@ -31,9 +31,9 @@
 import cdf from '@stdlib/stats-base-dists-normal-cdf';
 import quantile from '@stdlib/stats-base-dists-normal-quantile';
 import { Matrix, solve } from 'ml-matrix';
-import { designOf, predictorVariables, type AreaDesign } from './design.js';
+import { designOf, predictorVariables, targetsOf, type AreaDesign } from './design.js';
 import type { Area, Code, Nudge, Theme } from '../../lib/survey/vocabulary.js';
-import { MODEL, TARGETS, WAVE_2014, type ThemeTargets } from './parameters.js';
+import { MODEL, WAVE_2014, type ThemeTargets } from './parameters.js';
 import type { Stream } from './random.js';
 import shipped from './calibration.json' with { type: 'json' };
 
@@ -225,7 +225,7 @@ function solveLoadings(terms: { key: string; latent: number; factor: number }[],
 function themePlan(area: Area, theme: Theme) {
   const design = designOf(area);
   const t = design.themes.find((x) => x.theme === theme)!;
-  const targets: ThemeTargets = TARGETS[area]![theme]!;
+  const targets: ThemeTargets = targetsOf(area, theme);
   const p = targets.individual / 100;
   const spread = targets.items.map((_, j, all) => (all.length === 1 ? 0 : MODEL.itemSpread * (2 * j / (all.length - 1) - 1)));
   const taus = targets.items.map((_, j) => {

@@ -52,6 +52,15 @@ export interface ThemeTargets {
 const r = (individual: number, collective: number) => ({ individual, collective });
 
 /**
+ * Targets of an area and theme the paper does not report (an area or theme added to raw/study.json): middling
+ * levels, no correlations or nudge effects, the study's own activity items. Its replica is plausible noise to
+ * run the pipeline on, not a model of anything published.
+ */
+export function defaultTargets(items: readonly string[]): ThemeTargets {
+  return { individual: 50, collective: 20, collectiveOftenShare: 0.4, willing: 30, current: 20, more: 20, items, r: {}, change2014: { individual: 0, collective: 0 } };
+}
+
+/**
  * Table cells read as typos (documented in raw/README.md): Table 4 Wolverhampton community safety
  * conditions "-0.65" read as -0.065 and ethnicity "0.29" as 0.029 (neither is starred); Derbyshire Dales
  * environment self-efficacy "0.30" read as 0.030 (unstarred, and n = 496 would make 0.30 significant).

@@ -7,6 +7,7 @@ import { heatmapSpec, levelsSpec } from '../../../lib/report/figures.js';
 import { readCorrelations, readLevels } from '../../../lib/report/inputs.js';
 import { compileSpec, renderSvg, renumberIds } from '../../../lib/report/svg.js';
 import { art, fixture, fixtureInputs, text } from '../../steps/render/fixture-inputs.js';
+import { labels } from '../../study.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../node_modules/vega-lite/build/vega-lite-schema.json', import.meta.url), 'utf8'));
 // Formats (uri) are not checked: the spec's $schema is a URL we write ourselves.
@@ -69,7 +70,7 @@ test('ids are renumbered per figure, references follow them', () => {
 
 test('heatmap: no mark where a question was not asked, colour domain symmetric about 0, significance in the label', () => {
   const rows = readCorrelations(art('correlate:table3.csv', fixture('table3.csv')));
-  const spec = heatmapSpec(rows, 2014, 'individual') as any;
+  const spec = heatmapSpec(labels, rows, 2014, 'individual') as any;
   const values = spec.data.values as Array<{ column: string; row: string; label: string; significant: boolean }>;
   assert.not.ok(values.some((v) => v.row === 'Gender'), 'a row of empty r (not asked) draws nothing');
   assert.equal(spec.layer[0].encoding.color.scale.domain, [-0.2, 0.2]);
@@ -78,7 +79,7 @@ test('heatmap: no mark where a question was not asked, colour domain symmetric a
 });
 
 test('levels: one bar per measure present, dashes left out', () => {
-  const spec = levelsSpec(readLevels(art('index:table2.csv', fixture('table2.csv'))), 2014) as any;
+  const spec = levelsSpec(labels, readLevels(art('index:table2.csv', fixture('table2.csv'))), 2014) as any;
   assert.equal(
     spec.data.values.map((v: any) => `${v.cell}|${v.measure}|${v.label}`),
     [

@@ -5,13 +5,14 @@ import { readCorrelations, readLevels, readNudges } from '../../../lib/report/in
 import { toMarkdown } from '../../../lib/report/markdown.js';
 import { correlationTable, nudgeTable, table2 } from '../../../lib/report/tables.js';
 import { art, fixture } from '../../steps/render/fixture-inputs.js';
+import { labels } from '../../study.js';
 
 const individual = readCorrelations(art('correlate:table3.csv', fixture('table3.csv')));
 const levels = readLevels(art('index:table2.csv', fixture('table2.csv')));
-const nudges = readNudges(art('nudge-regress:table5.csv', fixture('table5.csv')));
+const nudges = readNudges(art('nudge-regress:table5.csv', fixture('table5.csv')), labels.terms());
 
 test('Table 3 has area-theme columns, predictor rows, sub-items in one cell and "-" where not asked', () => {
-  const t = correlationTable(individual, 2014, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv');
+  const t = correlationTable(labels, individual, 2014, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv');
   const md = toMarkdown([{ kind: 'table', table: { ...t, notes: [] } }]);
   assert.is(
     md,
@@ -30,7 +31,7 @@ test('Table 3 has area-theme columns, predictor rows, sub-items in one cell and 
 });
 
 test('significant cells carry their sign as a tone; mixed or unstarred cells none', () => {
-  const t = correlationTable(individual, 2014, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv');
+  const t = correlationTable(labels, individual, 2014, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv');
   const tones = t.rows.map((r) => r.cells.slice(1).map((c) => c.tone ?? ''));
   assert.equal(tones, [
     ['positive', '', 'negative'],
@@ -44,7 +45,7 @@ test('a cell whose sub-items differ in significance marks each line, not the who
   const mixed = readCorrelations(
     art('correlate:t.csv', 'wave,area,theme,predictor,item,r,n,p,stars,ci_low,ci_high,p_bh,method\n2014,Barnet,wellbeing,self_efficacy,ordinary citizens,0.044,400,0.4,,,,,pearson\n2014,Barnet,wellbeing,self_efficacy,people needing help,0.093,400,0.04,*,,,,pearson\n'),
   );
-  const t = correlationTable(mixed, 2014, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv');
+  const t = correlationTable(labels, mixed, 2014, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv');
   assert.equal(t.rows[0]!.cells[1], {
     lines: ['Ordinary citizens: 0.044', 'People needing help: 0.093*'],
     lineTones: [undefined, 'positive'],
@@ -62,13 +63,13 @@ test('a cell whose sub-items differ in significance marks each line, not the who
 });
 
 test('an earlier wave gets its own columns', () => {
-  const t = correlationTable(individual, 2013, 'individual', 'Table 3 (2013)', 'tbl-3-2013', 'tables/table3.csv');
+  const t = correlationTable(labels, individual, 2013, 'individual', 'Table 3 (2013)', 'tbl-3-2013', 'tables/table3.csv');
   assert.equal(t.head, ['', 'Barnet Comm safety', 'Bristol Env']);
   assert.equal(t.rows.map((r) => r.cells.map((c) => c.lines.join(' '))), [['Perceived local conditions', '0.150**', '-0.070*']]);
 });
 
 test('Table 2 groups themes under area rows, rounds percentages and dashes missing ones', () => {
-  const t = table2(levels, 2014);
+  const t = table2(labels, levels, 2014);
   assert.equal(
     t.rows.map((r) => (r.group ? `# ${r.cells[0]!.lines[0]}` : r.cells.map((c) => c.lines.join(' ')).join(' | '))),
     ['# Barnet', 'community safety | 45 | 13 | - | 40', '# Bristol', 'environment | 67 | 90 | 44 | 90', 'community safety | 57 | 28 | 36 | 90'],
@@ -76,7 +77,7 @@ test('Table 2 groups themes under area rows, rounds percentages and dashes missi
 });
 
 test('Table 5 shows each block once, Barnet by item, coefficients to one decimal with stars', () => {
-  const t = nudgeTable(nudges, 2014);
+  const t = nudgeTable(labels, nudges, 2014);
   assert.equal(
     t.rows.map((r) => r.cells.map((c) => c.lines.join(' '))),
     [
@@ -88,7 +89,7 @@ test('Table 5 shows each block once, Barnet by item, coefficients to one decimal
 });
 
 test('HTML tables escape labels and mark tones with classes', () => {
-  const t = correlationTable(individual, 2014, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv');
+  const t = correlationTable(labels, individual, 2014, 'individual', 'Table 3', 'tbl-3', 'tables/table3.csv');
   const html = toHtml('t', [{ kind: 'table', table: { ...t, head: ['<b>', ...t.head.slice(1)] } }]);
   assert.ok(html.includes('<th scope="col">&lt;b&gt;</th>'));
   // Each number carries the address of its CSV cell (row 1 = the first data row).

@@ -80,6 +80,37 @@ test('an area theme the study does not define, and a schema violation, name thei
   assert.match(f.message, 'does not match schemas/study.schema.json');
 });
 
+test('the outcomes say what each is built from and which answers count as yes, as codes of its scale', () => {
+  const s = load(text);
+  assert.equal(
+    s.outcomes.map((o) => [o.name, o.from, o.scale, o.yes]),
+    [
+      ['individual', 'activities', 'frequency', [1, 2]],
+      ['collective', 'join_groups', 'frequency', [1, 2]],
+      ['willing', 'willing_time', 'time', [3, 4]],
+      ['current_time', 'current_time', 'time', [3, 4]],
+      ['more_time', 'more_time', 'time', [3, 4]],
+    ],
+  );
+});
+
+test('an outcome built from no question of the study, or counting an answer its scale lacks, names its path and value', () => {
+  const e = dataError(() => load(edited((s) => (s.outcomes.willing.from = 'spare_time'))));
+  assert.equal([e.where.path, e.where.value], ['/outcomes/willing/from', 'spare_time']);
+  assert.match(e.message, 'use one of activities, join_groups, willing_time, current_time, more_time');
+  const f = dataError(() => load(edited((s) => (s.outcomes.collective.yes = ['often', 'weekly']))));
+  assert.equal([f.where.path, f.where.value], ['/outcomes/collective/yes/1', 'weekly']);
+  assert.match(f.message, 'not an answer of the scale "frequency"');
+  const g = dataError(() => load(edited((s) => delete s.outcomes.willing)));
+  assert.match(g.message, 'does not match schemas/study.schema.json');
+});
+
+test('an arm the records table has no code for is refused at the study, naming the arm and the codes there are', () => {
+  const e = dataError(() => load(edited((s) => (s.experiment.arms.C = { term: 'nudge_c', label: 'Nudge C' }))));
+  assert.equal([e.where.path, e.where.value], ['/experiment/arms/C', 'C']);
+  assert.match(e.message, 'nudge_codes": none, A, B, both');
+});
+
 test('a key given twice is an error with its line', () => {
   const e = dataError(() => load('{\n  "title": "a",\n  "title": "b"\n}'));
   assert.equal([e.where.file, e.where.line], ['raw/study.json', 3]);

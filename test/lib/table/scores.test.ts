@@ -24,11 +24,13 @@ function columns() {
     area: Uint8Array.of(1, 1, 3),
     theme: Uint8Array.of(0, 0, 0),
     respondentId: { bytes: ids, offsets: Int32Array.of(0, 2, 4, 6) },
-    individual: Float64Array.of(50, NaN, 100),
-    collective: Int8Array.of(100, -1, -1),
-    willing: Int8Array.of(-1, -1, -1),
-    current_time: Int8Array.of(-1, -1, -1),
-    more_time: Int8Array.of(-1, -1, -1),
+    outcomes: new Map<string, Float64Array | Int8Array>([
+      ['individual', Float64Array.of(50, NaN, 100)],
+      ['collective', Int8Array.of(100, -1, -1)],
+      ['willing', Int8Array.of(-1, -1, -1)],
+      ['current_time', Int8Array.of(-1, -1, -1)],
+      ['more_time', Int8Array.of(-1, -1, -1)],
+    ]),
     nudge: Int8Array.of(1, 3, -1),
     variables: new Map([['conditions', Int8Array.of(4, -1, 2)]]),
   };

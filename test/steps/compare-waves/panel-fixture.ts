@@ -80,11 +80,16 @@ export function scoresArrow(rows: readonly PanelRow[], wave: number, required: r
     area: Uint8Array.from(ordered.map((r) => AREAS.indexOf(r.area))),
     theme: Uint8Array.from(ordered.map((r) => THEMES.indexOf(r.theme))),
     respondentId: { bytes, offsets },
-    individual: Float64Array.from(ordered.map((r) => r.individual ?? NaN)),
-    collective: Int8Array.from(ordered.map((r) => code(r.collective))),
-    willing: Int8Array.from(ordered.map((r) => code(r.willing))),
-    current_time: new Int8Array(ordered.length).fill(-1),
-    more_time: new Int8Array(ordered.length).fill(-1),
+    outcomes: new Map(
+      vocabulary.outcomes.map((o): [string, Float64Array | Int8Array] => [
+        o.name,
+        o.name === 'individual'
+          ? Float64Array.from(ordered.map((r) => r.individual ?? NaN))
+          : o.name === 'collective' || o.name === 'willing'
+            ? Int8Array.from(ordered.map((r) => code(r[o.name as 'collective' | 'willing'])))
+            : new Int8Array(ordered.length).fill(-1),
+      ]),
+    ),
     nudge: new Int8Array(ordered.length).fill(-1),
     variables: new Map(variables.map((v) => [v, Int8Array.from(ordered.map((r) => code(r[v as 'gender' | 'age'])))])),
   };

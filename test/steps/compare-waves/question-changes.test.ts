@@ -39,9 +39,9 @@ test('predictor and outcome questions map to codebook variables', () => {
   assert.is(predictorVariable(vocabulary, 'community safety', 'self_efficacy', 'crime'), 'community safety/self_efficacy/crime');
   assert.is(predictorVariable(vocabulary, 'health', 'age', ''), 'age_band');
   const changes = new Map(['wellbeing/activities/visit', 'wellbeing/join_groups', 'health/activities/x'].map((v) => [v, { file: 'f', column: 'c', variable: v, changedFromWave: 2013, note: '' }]));
-  assert.equal(outcomeChanges(changes, 'wellbeing', 'individual').map((c) => c.variable), ['wellbeing/activities/visit']);
-  assert.equal(outcomeChanges(changes, 'wellbeing', 'collective').map((c) => c.variable), ['wellbeing/join_groups']);
-  assert.equal(outcomeChanges(changes, 'environment', 'individual'), []);
+  assert.equal(outcomeChanges(vocabulary, changes, 'wellbeing', 'individual').map((c) => c.variable), ['wellbeing/activities/visit']);
+  assert.equal(outcomeChanges(vocabulary, changes, 'wellbeing', 'collective').map((c) => c.variable), ['wellbeing/join_groups']);
+  assert.equal(outcomeChanges(vocabulary, changes, 'environment', 'individual'), []);
 });
 
 test.run();

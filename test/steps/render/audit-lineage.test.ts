@@ -4,6 +4,7 @@ import { readPublished } from '../../../lib/report/published.js';
 import { audit } from '../../../steps/render/audit.js';
 import { auditLineage } from '../../../steps/render/audit-lineage.js';
 import { art } from './fixture-inputs.js';
+import { labels } from '../../study.js';
 
 // Line numbers matter: the lineage names the transcription's lines.
 const transcription = [
@@ -36,7 +37,7 @@ const tables = {
 test('each audit row rests on the transcription lines it judges and reads, and on the recomputed rows of the same cells', () => {
   const file = art('raw/published-tables.json', transcription);
   const published = readPublished(file);
-  const checked = audit(published);
+  const checked = audit(labels, published);
   assert.equal(checked.rows.map((r) => `${r.check} ${r.table}`), ['stars 3', 'stars 4', 'undefined level 4']);
   const lineage = JSON.parse(auditLineage(checked, published, file, tables, 2013));
   assert.equal(lineage, {

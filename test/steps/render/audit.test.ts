@@ -3,18 +3,19 @@ import * as assert from 'uvu/assert';
 import { audit } from '../../../steps/render/audit.js';
 import { readPublished } from '../../../lib/report/published.js';
 import { art, publishedText } from './fixture-inputs.js';
+import { labels } from '../../study.js';
 
 const published = readPublished(art('raw/published-tables.json', publishedText));
 
 test('the recomputed star checks agree with the transcription for every published correlation', () => {
-  const { checks } = audit(published);
+  const { checks } = audit(labels, published);
   assert.is(checks.length, published.correlations.entries.length);
   const disagreements = checks.filter((c) => c.verdict !== c.entry.star_check).map((c) => `${c.entry.table} ${c.entry.area} ${c.entry.theme} ${c.entry.predictor} ${c.entry.item}: ${c.verdict} vs ${c.entry.star_check}`);
   assert.equal(disagreements, []);
 });
 
 test('slips found by recomputation: magnitudes, repeats, undefined levels, labels, text claims', () => {
-  const rows = audit(published).rows.filter((r) => r.check !== 'stars');
+  const rows = audit(labels, published).rows.filter((r) => r.check !== 'stars');
   const keys = rows.map((r) => `${r.check}|${r.table}|${r.area}|${r.theme}|${r.predictor}|${r.claim}`);
   for (const k of [
     'magnitude|4|Wolverhampton|community safety|conditions|',

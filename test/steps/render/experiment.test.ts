@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import render from '../../../steps/render.js';
 import { readExperiment } from '../../../lib/report/experiment-inputs.js';
+import { labels, vocabulary } from '../../study.js';
 import { experimentTables } from '../../../steps/render/experiment.js';
 import { methodsSection } from '../../../steps/render/methods.js';
 import { toMarkdown } from '../../../lib/report/markdown.js';
@@ -13,6 +14,8 @@ import { compileSpec } from '../../../lib/report/svg.js';
 import type { ProvenanceRecord } from '../../../steps/render/provenance.js';
 import { dataError } from '../../data-error.js';
 import { art, fixtureInputs, text } from './fixture-inputs.js';
+
+const ARMS = vocabulary.arms.map((a) => a.name);
 
 const BALANCE = [
   'wave,area,themes,variable,n,n_none,n_a,n_b,n_both,mean_none,mean_a,mean_b,mean_both,smd_a,smd_b,smd_both,test,statistic,df1,df2,p,note',
@@ -112,13 +115,13 @@ test('without the experiment\'s tables Methods leaves out what only they record,
   assert.not.ok(plain.includes('2.5 The nudge experiment'));
   assert.ok(md.includes('fewer than three items has no index for that theme'));
   assert.ok(md.includes('**Table E2 (2013).**') === false, 'the fixture has no earlier wave of the experiment');
-  const e = dataError(() => readExperiment({ ...fixtureInputs(), power: [art('experiment:power.csv', POWER)] }));
+  const e = dataError(() => readExperiment({ ...fixtureInputs(), power: [art('experiment:power.csv', POWER)] }, ARMS));
   assert.match(e.message, /only some of the experiment's outputs \(power\)/);
 });
 
 test('each of the experiment\'s tables is checked against schemas/experiment.tables.json: an unexpected column names file and column', () => {
   for (const [input, path, text] of [['balance', 'experiment:balance.csv', BALANCE], ['experiment', 'experiment:experiment.csv', ESTIMATES], ['power', 'experiment:power.csv', POWER]] as const) {
-    const e = dataError(() => readExperiment({ ...experimentInputs(), [input]: [art(path, `${text.split('\n')[0]},extra\n`)] }));
+    const e = dataError(() => readExperiment({ ...experimentInputs(), [input]: [art(path, `${text.split('\n')[0]},extra\n`)] }, ARMS));
     assert.equal(e.where, { file: path, line: 1, column: 'extra' }, input);
     assert.match(e.message, 'schemas/experiment.tables.json');
   }
@@ -127,7 +130,7 @@ test('each of the experiment\'s tables is checked against schemas/experiment.tab
 test('an experiment.json not of the shape the experiment step writes is a DataError naming file, path and value', () => {
   const info = JSON.parse(INFO);
   info.families[0].contrasts = 'six';
-  const e = dataError(() => readExperiment({ ...experimentInputs(), experimentInfo: [art('experiment[2014]:experiment.json', JSON.stringify(info))] }));
+  const e = dataError(() => readExperiment({ ...experimentInputs(), experimentInfo: [art('experiment[2014]:experiment.json', JSON.stringify(info))] }, ARMS));
   assert.equal(e.where, { file: 'experiment[2014]:experiment.json', line: 1, path: '/families/0/contrasts', value: 'six' });
   assert.match(e.message, 'must be integer, as schemas/experiment-info.schema.json');
 });
@@ -139,23 +142,23 @@ test('an earlier wave gets Tables E1-E3 alone, labelled and anchored by wave', (
     experiment: [art('experiment:experiment.csv', earlier(ESTIMATES))],
     power: [art('experiment:power.csv', earlier(POWER))],
     experimentInfo: [art('experiment:experiment.json', INFO)],
-  })!;
-  const blocks = experimentTables(x, [], 2013);
+  }, ARMS)!;
+  const blocks = experimentTables(labels, x, [], 2013);
   assert.equal(blocks.map((b) => (b.kind === 'table' ? `${b.table.label}|${b.table.id}` : b.kind)), ['Table E1 (2013)|tbl-e1-2013', 'Table E2 (2013)|tbl-e2-2013', 'Table E3 (2013)|tbl-e3-2013']);
-  assert.equal(experimentTables(x, [], 2014), []);
+  assert.equal(experimentTables(labels, x, [], 2014), []);
 });
 
 const provenance = (step: string, params: unknown) => ({ step, key: 'k', module: '', codeHash: 'c', code: {}, dependencies: {}, runtime: {}, params, inputs: {}, lineage: {}, outputs: [] }) as ProvenanceRecord;
 
 test('Methods follows the parameters the run used', () => {
   const info = { ...JSON.parse(INFO), min_activity_answers: 3 };
-  const spearman = toMarkdown(methodsSection({ latest: 2014, info, provenance: [provenance('correlate[2014]', { method: 'spearman' }), provenance('nudge-regress[2014]', { controls: ['conditions', 'gender'] })], cleaning: undefined, individual: [], collective: [], waves: false }));
+  const spearman = toMarkdown(methodsSection(labels, { latest: 2014, info, provenance: [provenance('correlate[2014]', { method: 'spearman' }), provenance('nudge-regress[2014]', { controls: ['conditions', 'gender'] })], cleaning: undefined, individual: [], collective: [], waves: false }));
   assert.ok(spearman.includes("Spearman's rank correlation"));
   assert.ok(spearman.includes('fewer than three items has no index'));
   assert.ok(spearman.includes("with perceived local conditions and gender as controls"));
   assert.ok(spearman.includes('5% two-sided'));
   assert.not.ok(spearman.includes('Comparing waves'));
-  const pearson = toMarkdown(methodsSection({ latest: 2014, info: { ...info, alpha: 0.1 }, provenance: [], cleaning: undefined, individual: [], collective: [], waves: true }));
+  const pearson = toMarkdown(methodsSection(labels, { latest: 2014, info: { ...info, alpha: 0.1 }, provenance: [], cleaning: undefined, individual: [], collective: [], waves: true }));
   assert.ok(pearson.includes("Pearson's r"));
   assert.ok(pearson.includes('every predictor of Tables 3 and 4 as controls'));
   assert.ok(pearson.includes('10% two-sided'));
@@ -171,21 +174,21 @@ test('Methods counts the don\'t-know spellings, blanks and quarantined rows of t
       'raw/2013/a.csv': { wave: 2013, area: 'Barnet', quarantined: 9, columns: { q1: column({ refused: 4 }, 8) } },
     },
   } as never;
-  const text2014 = toMarkdown(methodsSection({ latest: 2014, info: undefined, provenance: [], cleaning, individual: [], collective: [], waves: false }));
+  const text2014 = toMarkdown(methodsSection(labels, { latest: 2014, info: undefined, provenance: [], cleaning, individual: [], collective: [], waves: false }));
   assert.ok(text2014.includes('(in wave 2014: "dk" (1 cells) and "don\'t know" (6 cells))'));
   assert.ok(text2014.includes('no answer: 3 cells in wave 2014'));
   assert.ok(text2014.includes('Two rows were quarantined in wave 2014.'));
   assert.ok(text2014.includes('no separate refusal code'));
-  const text2013 = toMarkdown(methodsSection({ latest: 2013, info: undefined, provenance: [], cleaning, individual: [], collective: [], waves: false }));
+  const text2013 = toMarkdown(methodsSection(labels, { latest: 2013, info: undefined, provenance: [], cleaning, individual: [], collective: [], waves: false }));
   assert.ok(text2013.includes('Refusals are among the labels the codebooks count as don\'t know ("refused")'));
 });
 
 test('Table 2 prints each level\'s interval under it when table2.csv has them, and the note says which', () => {
   const csv = 'wave,area,theme,respondents,individual_pct,collective_pct,willing_pct,individual_ci_low,individual_ci_high,collective_ci_low,collective_ci_high,willing_ci_low,willing_ci_high\n2014,Barnet,community safety,430,41.39,14.39,,38.10,44.68,11.35,18.07,,\n';
-  const md2 = toMarkdown([{ kind: 'table', table: table2(readLevels(art('index:table2.csv', csv)), 2014) }]);
+  const md2 = toMarkdown([{ kind: 'table', table: table2(labels, readLevels(art('index:table2.csv', csv)), 2014) }]);
   assert.ok(md2.includes('| community safety | 41 (38-45) | 14 (11-18) | - | 430 |'), md2);
   assert.ok(md2.includes("Below each level, its 95% interval: the t interval of the mean index, Wilson's score interval for the shares."));
-  const old = toMarkdown([{ kind: 'table', table: table2(readLevels(art('index:table2.csv', 'wave,area,theme,respondents,individual_pct,collective_pct,willing_pct\n2014,Barnet,community safety,430,41.39,14.39,\n')), 2014) }]);
+  const old = toMarkdown([{ kind: 'table', table: table2(labels, readLevels(art('index:table2.csv', 'wave,area,theme,respondents,individual_pct,collective_pct,willing_pct\n2014,Barnet,community safety,430,41.39,14.39,\n')), 2014) }]);
   assert.ok(old.includes('| community safety | 41 | 14 | - | 430 |'));
   assert.not.ok(old.includes('Below each level'));
 });

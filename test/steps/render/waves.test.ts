@@ -6,11 +6,7 @@ import { toHtml } from '../../../lib/report/html.js';
 import { toMarkdown } from '../../../lib/report/markdown.js';
 import { readWaveChanges, wavesSection } from '../../../steps/render/waves.js';
 import { art, fixtureInputs, text, withoutPanelScripts } from './fixture-inputs.js';
-import { useStudy } from '../../../lib/report/labels.js';
-import { study } from '../../study.js';
-
-// The labels the sentences use are the study's.
-useStudy(study);
+import { labels } from '../../study.js';
 import { dataError } from '../../data-error.js';
 
 const PANEL = 'wave_from,wave_to,area,retained,lost,recruited,retention_pct\n';
@@ -43,7 +39,7 @@ const inputsOf = (t: typeof tables): StepInputs => ({
   correlationChanges: [art('compare-waves:correlation-changes.csv', t.correlations)],
   attrition: [art('compare-waves:attrition.csv', t.attrition)],
 });
-const section = (t: typeof tables) => toMarkdown(wavesSection(readWaveChanges(inputsOf(t)), 5));
+const section = (t: typeof tables) => toMarkdown(wavesSection(labels, readWaveChanges(inputsOf(t)), 5));
 
 test('the retention table and sentence come from panel.csv', () => {
   const md = section(tables);
@@ -81,7 +77,7 @@ test('attrition in words: standardised differences flagged above 0.1, with both 
 });
 
 test('in HTML the numbers the sentences read from a cell carry its address; a bound such as p < 0.001 carries none', () => {
-  const html = toHtml('t', wavesSection(readWaveChanges(inputsOf(tables)), 5));
+  const html = toHtml('t', wavesSection(labels, readWaveChanges(inputsOf(tables)), 5));
   for (const ref of ['panel.csv:1:retention_pct', 'panel.csv:2:retention_pct', 'paired-changes.csv:2:mean_change', 'paired-changes.csv:2:ci_low', 'paired-changes.csv:2:ci_high', 'paired-changes.csv:2:p', 'attrition.csv:1:mean_lost', 'attrition.csv:1:mean_retained', 'attrition.csv:1:smd', 'attrition.csv:1:p'])
     assert.match(html, new RegExp(`<p>[^\\n]*data-cell="${ref.replace(/\./g, '\\.')}"`), ref);
   assert.match(html, /\(2013-2014: \+<span data-cell="paired-changes\.csv:2:mean_change" tabindex="0">30\.0<\/span> points, 95% CI/);
@@ -91,7 +87,7 @@ test('one wave (header-only tables) says there is nothing to follow yet; no tabl
   const md = section({ panel: PANEL, paired: PAIRED, correlations: CORRELATIONS, attrition: ATTRITION });
   assert.match(md, /The data hold one wave, so there is no change to follow yet/);
   assert.not.match(md, /Table W1/);
-  assert.is(wavesSection(readWaveChanges({}), 5).length, 0);
+  assert.is(wavesSection(labels, readWaveChanges({}), 5).length, 0);
 });
 
 test('given some of the four tables but not all, render says which input is missing', () => {
@@ -103,7 +99,7 @@ test('given some of the four tables but not all, render says which input is miss
 
 test('data in the section is escaped in HTML and Markdown', () => {
   const hostile = { ...tables, panel: tables.panel.replace('Swansea', '<script>alert(1)</script>'), correlations: tables.correlations.replace('Streets then', '<img src=x onerror=alert(1)>') };
-  const blocks = wavesSection(readWaveChanges(inputsOf(hostile)), 5);
+  const blocks = wavesSection(labels, readWaveChanges(inputsOf(hostile)), 5);
   const html = toHtml('t', blocks);
   assert.not.match(html, /<script|<img/i);
   assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
