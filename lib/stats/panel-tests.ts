@@ -119,10 +119,10 @@ export function bootstrapCorrelationChange(
 ): CorrelationChange {
   const { stayersBefore, stayersAfter, leavers, joiners } = groups;
   const resample = Array.isArray(draws) ? panelResample(draws) : draws;
-  // Each wave's two columns, stayers first, as the resample's positions address them.
-  const before = { x: joined(stayersBefore.x, leavers.x), y: joined(stayersBefore.y, leavers.y) };
-  const after = { x: joined(stayersAfter.x, joiners.x), y: joined(stayersAfter.y, joiners.y) };
-  const all = (p: Pairs) => Int32Array.from({ length: p.x.length }, (_, i) => i);
+  // Each wave's complete pairs, stayers first, as the resample's positions address them.
+  const before = completePairs(joined(stayersBefore.x, leavers.x), joined(stayersBefore.y, leavers.y));
+  const after = completePairs(joined(stayersAfter.x, joiners.x), joined(stayersAfter.y, joiners.y));
+  const all = (p: CompletePairs) => Int32Array.from({ length: p.x.length }, (_, i) => i);
   const change = correlationAt(after, all(after)) - correlationAt(before, all(before));
   const replicates = new Float64Array(resample.after.length);
   for (let b = 0; b < replicates.length; b++) replicates[b] = correlationAt(after, resample.after[b]!) - correlationAt(before, resample.before[b]!);
@@ -141,20 +141,37 @@ function joined(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
 }
 
 /**
+ * Two columns with the pairs that miss either value set to 0 and marked 0 in `complete` (1 elsewhere):
+ * summing them adds nothing for an incomplete pair, exactly as skipping it does, without a test per draw.
+ */
+interface CompletePairs {
+  x: Float64Array;
+  y: Float64Array;
+  complete: Float64Array;
+}
+
+function completePairs(x: Float64Array, y: Float64Array): CompletePairs {
+  const complete = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isNaN(x[i]!) || Number.isNaN(y[i]!)) x[i] = y[i] = 0;
+    else complete[i] = 1;
+  }
+  return { x, y, complete };
+}
+
+/**
  * Pearson's r over the complete pairs at the given positions, in two passes (means, then centred sums)
  * as R's cor(use = "complete.obs") computes it, without copying the draws out.
  */
-function correlationAt({ x, y }: { x: Float64Array; y: Float64Array }, at: Int32Array): number {
+function correlationAt({ x, y, complete }: CompletePairs, at: Int32Array): number {
   let n = 0;
   let sx = 0;
   let sy = 0;
   for (let k = 0; k < at.length; k++) {
-    const xi = x[at[k]!]!;
-    const yi = y[at[k]!]!;
-    if (Number.isNaN(xi) || Number.isNaN(yi)) continue;
-    n++;
-    sx += xi;
-    sy += yi;
+    const i = at[k]!;
+    n += complete[i]!;
+    sx += x[i]!;
+    sy += y[i]!;
   }
   const mx = sx / n;
   const my = sy / n;
@@ -162,9 +179,10 @@ function correlationAt({ x, y }: { x: Float64Array; y: Float64Array }, at: Int32
   let sxx = 0;
   let syy = 0;
   for (let k = 0; k < at.length; k++) {
-    const dx = x[at[k]!]! - mx;
-    const dy = y[at[k]!]! - my;
-    if (Number.isNaN(dx) || Number.isNaN(dy)) continue;
+    const i = at[k]!;
+    // An incomplete pair's deviations are (±)0, which leave the sums as they are.
+    const dx = (x[i]! - mx) * complete[i]!;
+    const dy = (y[i]! - my) * complete[i]!;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;
