@@ -151,9 +151,12 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
     ]);
     lineage.weighting.push(areaRows);
     for (const g of groups) {
-      const rowIds = scores.ids(g.start, g.start + g.rows);
-      const at = rowIds.map((id) => weightOf.get(id));
-      const weightedRows = at.flatMap((r, i) => (r === undefined ? [] : [g.start + i + 1]));
+      // Each of the group's rows: its respondent's row in the area's design, or -1 when unweighted.
+      const at = Int32Array.from(scores.ids(g.start, g.start + g.rows), (id) => weightOf.get(id) ?? -1);
+      const weightedRows: number[] = [];
+      at.forEach((r, i) => {
+        if (r >= 0) weightedRows.push(g.start + i + 1);
+      });
       const level = levelRows(g, scores, at, design, rows.length);
       levels.push(...level);
       lineage.levels.push(...level.map(() => weightedRows));
@@ -181,19 +184,16 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
 }
 
 /** A theme's levels, unweighted and weighted, each weighted one with its design-based interval. */
-function levelRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], design: Design, designRows: number): Cell[][] {
+function levelRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: Int32Array, design: Design, designRows: number): Cell[][] {
   const end = g.start + g.rows;
-  const weighted = at.filter((r) => r !== undefined).length;
+  const weighted = at.reduce((k, r) => k + (r >= 0 ? 1 : 0), 0);
   return MEASURES.filter((m) => m === 'individual' || g.outcomes.includes(m)).map((measure) => {
     const values = scores.numeric(measure, g.start, end);
     const present = Array.from(values).filter((v) => !Number.isNaN(v));
     const unweighted = present.length ? present.reduce((s, v) => s + v, 0) / present.length : null;
     // The theme's respondents as a domain of the area's raked respondents: everyone else has no value.
-    const y = new Float64Array(designRows).fill(NaN);
-    at.forEach((r, i) => {
-      if (r !== undefined) y[r] = values[i]!;
-    });
-    const answered = Array.from(y).some((v) => !Number.isNaN(v));
+    const y = spread(values, at, designRows);
+    const answered = y.some((v) => !Number.isNaN(v));
     const est = answered ? surveyMean(y, design) : null;
     return [
       g.wave,
@@ -212,61 +212,59 @@ function levelRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (n
 }
 
 /** Each outcome on the arm dummies by weighted least squares over the theme's randomised respondents. */
-function experimentRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], design: Design, designRows: number): { cells: Cell[]; rows: number[] }[] {
+function experimentRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: Int32Array, design: Design, designRows: number): { cells: Cell[]; rows: number[] }[] {
   const end = g.start + g.rows;
   const nudges = scores.nudges(g.start, end);
   // Columns over the area's raked respondents; those outside the theme, or not randomised, have no value.
-  const spread = (value: (i: number) => number) => {
-    const out = new Float64Array(designRows).fill(NaN);
-    at.forEach((r, i) => {
-      if (r !== undefined && nudges[i] !== null) out[r] = value(i);
-    });
-    return out;
-  };
-  const dummies = ARMS.map((arm) => spread((i) => (nudges[i] === arm.nudge ? 1 : 0)));
+  const randomised = at.map((r, i) => (nudges[i] === null ? -1 : r));
+  const dummies = ARMS.map((arm) => spread(Float64Array.from(nudges, (n) => (n === arm.nudge ? 1 : 0)), randomised, designRows));
   return (['individual', 'collective'] as const)
     .filter((o) => g.outcomes.includes(o))
     .flatMap((outcome) => {
       const values = scores.numeric(outcome, g.start, end);
-      const fit = surveyRegression(spread((i) => values[i]!), dummies, ARMS.map((a) => a.term), design);
+      const fit = surveyRegression(spread(values, randomised, designRows), dummies, ARMS.map((a) => a.term), design);
       // The model's respondents: weighted, randomised, with the outcome.
-      const used = at.flatMap((r, i) => (r !== undefined && nudges[i] !== null && !Number.isNaN(values[i]!) ? [g.start + i + 1] : []));
+      const used: number[] = [];
+      randomised.forEach((r, i) => {
+        if (r >= 0 && !Number.isNaN(values[i]!)) used.push(g.start + i + 1);
+      });
       return fit.terms
         .filter((t) => t.name !== '(Intercept)')
         .map((t) => ({ cells: [g.wave, g.area, g.theme, outcome, t.name, fixed(t.coef, 4), fixed(t.se, 4), fixed(t.t, 4), significant(t.p), fit.n, fit.df], rows: used }));
     });
 }
 
-function correlationRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], design: Design, designRows: number): { cells: Cell[]; rows: number[] }[] {
+function correlationRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: Int32Array, design: Design, designRows: number): { cells: Cell[]; rows: number[] }[] {
   const end = g.start + g.rows;
-  // A column over the area's raked respondents: the theme's pairs are a domain, everyone else has no value.
-  const spread = (values: Float64Array) => {
-    const out = new Float64Array(designRows).fill(NaN);
-    at.forEach((r, i) => {
-      if (r !== undefined) out[r] = values[i]!;
-    });
-    return out;
-  };
   return (['individual', 'collective'] as const)
     .filter((o) => g.outcomes.includes(o))
     .flatMap((outcome) => {
       const outcomeValues = scores.numeric(outcome, g.start, end);
-      const y = spread(outcomeValues);
+      // Columns over the area's raked respondents: the theme's pairs are a domain, everyone else has no value.
+      const y = spread(outcomeValues, at, designRows);
       return g.variables.map((column) => {
         const v = variableOf(column)!;
         const predictorValues = scores.numeric(column, g.start, end);
-        const x = spread(predictorValues);
-        const n = y.reduce((k, value, i) => k + (Number.isNaN(value) || Number.isNaN(x[i]!) ? 0 : 1), 0);
+        const x = spread(predictorValues, at, designRows);
+        let n = 0;
+        for (let i = 0; i < designRows; i++) if (!Number.isNaN(y[i]!) && !Number.isNaN(x[i]!)) n++;
         const est = n > 2 ? surveyCorrelation(y, x, design) : null;
         const ok = est !== null && Number.isFinite(est.r) && Number.isFinite(est.se);
         // The pairs of weighted respondents the estimate rests on.
-        const rows = completeRows(g.start, [outcomeValues, predictorValues]).filter((row) => at[row - 1 - g.start] !== undefined);
+        const rows = completeRows(g.start, [outcomeValues, predictorValues]).filter((row) => at[row - 1 - g.start]! >= 0);
         return {
           cells: [g.wave, g.area, g.theme, outcome, v.predictor, v.item, n, ok ? fixed(est.r, 6) : null, ok ? fixed(est.se, 6) : null, ok ? fixed(est.ciLow, 6) : null, ok ? fixed(est.ciHigh, 6) : null, ok ? fixed(est.z, 4) : null, ok ? significant(est.p) : null],
           rows,
         };
       });
     });
+}
+
+/** A group's values laid out over the area's design rows (`at`: each value's row, -1 for none); no value elsewhere. */
+function spread(values: Float64Array, at: Int32Array, designRows: number): Float64Array {
+  const out = new Float64Array(designRows).fill(NaN);
+  for (let i = 0; i < at.length; i++) if (at[i]! >= 0) out[at[i]!] = values[i]!;
+  return out;
 }
 
 function sidecar(scoresFile: string, rows: number[][]): string {
