@@ -23,26 +23,28 @@ export interface Design {
 /** Variance-covariance matrix of estimates whose influence values are the columns of `z` (rows = respondents). */
 export function linearisedCovariance(z: Float64Array[], design: Design): number[][] {
   const n = design.weights.length;
-  const p = z.length;
   for (const col of z) if (col.length !== n) throw new RangeError(`influence values for ${col.length} respondents, design has ${n}`);
-  // Respondent by respondent, the p influence values side by side: every pass below reads each respondent once for all of them.
-  const x = new Float64Array(n * p);
-  z.forEach((col, j) => {
-    for (let i = 0; i < n; i++) x[i * p + j] = col[i]!;
+  const columns = design.raking ? residualsOfRaking(z, rakingCells(design.raking)) : z;
+  const means = columns.map((col) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += col[i]!;
+    return s / n;
   });
-  if (design.raking) removeRaking(x, p, rakingCells(design.raking));
-  const means = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) means[j] = means[j]! + x[i * p + j]!;
-  for (let j = 0; j < p; j++) means[j] = means[j]! / n;
-  // Symmetric: each pair of columns is summed once (a product of two deviations does not depend on their order).
-  const sums = new Float64Array(p * p);
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < p; j++) {
-      const a = x[i * p + j]! - means[j]!;
-      for (let k = j; k < p; k++) sums[j * p + k] = sums[j * p + k]! + a * (x[i * p + k]! - means[k]!);
-    }
   const scale = n / (n - 1);
-  return Array.from({ length: p }, (_, j) => Array.from({ length: p }, (_, k) => sums[Math.min(j, k) * p + Math.max(j, k)]! * scale));
+  // Symmetric: each pair of columns is summed once (a product of two deviations does not depend on their order).
+  const V = columns.map(() => new Array<number>(columns.length).fill(0));
+  for (let j = 0; j < columns.length; j++) {
+    const a = columns[j]!;
+    const ma = means[j]!;
+    for (let k = j; k < columns.length; k++) {
+      const b = columns[k]!;
+      const mb = means[k]!;
+      let s = 0;
+      for (let i = 0; i < n; i++) s += (a[i]! - ma) * (b[i]! - mb);
+      V[j]![k] = V[k]![j] = s * scale;
+    }
+  }
+  return V;
 }
 
 /** A raked design's margins with each respondent's cell numbered 0 … k-1 and each cell's size, worked out once per design. */
@@ -73,20 +75,20 @@ function rakingCells(raking: RakingSteps): RakingCells {
   return found;
 }
 
-/**
- * survey's treatment of a raked design, in place on p columns laid side by side: ten sweeps over the
- * margins, each removing from every column its weighted cell means.
- */
-function removeRaking(x: Float64Array, p: number, raking: RakingCells): void {
-  const n = x.length / p;
-  for (let sweep = 0; sweep < 10; sweep++) {
-    for (const { cell, weights, count } of raking.steps) {
-      const mean = new Float64Array(count.length * p);
-      for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[cell[i]! * p + j] = mean[cell[i]! * p + j]! + x[i * p + j]! / weights[i]!;
-      for (let c = 0; c < mean.length; c++) mean[c] = mean[c]! / count[Math.floor(c / p)]!;
-      for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) x[i * p + j] = x[i * p + j]! - weights[i]! * mean[cell[i]! * p + j]!;
+/** survey's treatment of a raked design: ten sweeps over the margins, each removing the weighted cell means. */
+function residualsOfRaking(z: Float64Array[], raking: RakingCells): Float64Array[] {
+  return z.map((column) => {
+    const x = Float64Array.from(column);
+    for (let sweep = 0; sweep < 10; sweep++) {
+      for (const { cell, weights, count } of raking.steps) {
+        const mean = new Float64Array(count.length);
+        for (let i = 0; i < x.length; i++) mean[cell[i]!]! += x[i]! / weights[i]!;
+        for (let c = 0; c < mean.length; c++) mean[c] = mean[c]! / count[c]!;
+        for (let i = 0; i < x.length; i++) x[i] = x[i]! - weights[i]! * mean[cell[i]!]!;
+      }
     }
-  }
+    return x;
+  });
 }
 
 export interface SurveyMean {
