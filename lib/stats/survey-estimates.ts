@@ -47,9 +47,15 @@ export function linearisedCovariance(z: Float64Array[], design: Design): number[
   return V;
 }
 
-/** A raked design's margins with each respondent's cell numbered 0 … k-1 and each cell's size, worked out once per design. */
+/**
+ * A raked design's margins worked out once per design: each respondent's cell of each margin numbered
+ * 0 … k-1, each cell's size, and for every two margins s and t the sums of w_t / w_s over the
+ * respondents in each pair of their cells, which is all the sweeps below need to know of the respondents.
+ */
 interface RakingCells {
   steps: Array<{ cell: Int32Array; weights: Float64Array; count: Float64Array }>;
+  /** cross[s][t][c * k_t + d]: Σ w_t / w_s over the respondents in cell c of margin s and cell d of margin t. */
+  cross: Float64Array[][];
 }
 
 const cellsOfRaking = new WeakMap<RakingSteps, RakingCells>();
@@ -57,36 +63,64 @@ const cellsOfRaking = new WeakMap<RakingSteps, RakingCells>();
 function rakingCells(raking: RakingSteps): RakingCells {
   let found = cellsOfRaking.get(raking);
   if (found) return found;
-  found = {
-    steps: raking.margins.map(({ cells, weights }) => {
-      const number = new Map<number, number>();
-      const cell = new Int32Array(cells.length);
-      for (let i = 0; i < cells.length; i++) {
-        let c = number.get(cells[i]!);
-        if (c === undefined) number.set(cells[i]!, (c = number.size));
-        cell[i] = c;
-      }
-      const count = new Float64Array(number.size);
-      for (let i = 0; i < cell.length; i++) count[cell[i]!]!++;
-      return { cell, weights, count };
+  const steps = raking.margins.map(({ cells, weights }) => {
+    const number = new Map<number, number>();
+    const cell = new Int32Array(cells.length);
+    for (let i = 0; i < cells.length; i++) {
+      let c = number.get(cells[i]!);
+      if (c === undefined) number.set(cells[i]!, (c = number.size));
+      cell[i] = c;
+    }
+    const count = new Float64Array(number.size);
+    for (let i = 0; i < cell.length; i++) count[cell[i]!]!++;
+    return { cell, weights, count };
+  });
+  const cross = steps.map((s) =>
+    steps.map((t) => {
+      const k = t.count.length;
+      const sums = new Float64Array(s.count.length * k);
+      for (let i = 0; i < s.cell.length; i++) sums[s.cell[i]! * k + t.cell[i]!]! += t.weights[i]! / s.weights[i]!;
+      return sums;
     }),
-  };
+  );
+  found = { steps, cross };
   cellsOfRaking.set(raking, found);
   return found;
 }
 
-/** survey's treatment of a raked design: ten sweeps over the margins, each removing the weighted cell means. */
+/**
+ * survey's treatment of a raked design: ten sweeps over the margins, each removing the weighted cell
+ * means. Each sweep takes from a respondent w_s times its cell's mean, so after the sweeps the residual is
+ * z minus Σ_s w_s · removed_s[cell]: the sweeps run on the cells' totals (z / w_s summed per cell once,
+ * and the cross sums), and the respondents are visited once more at the end, not twice per margin and sweep.
+ */
 function residualsOfRaking(z: Float64Array[], raking: RakingCells): Float64Array[] {
+  const { steps, cross } = raking;
   return z.map((column) => {
-    const x = Float64Array.from(column);
+    const totals = steps.map(({ cell, weights, count }) => {
+      const sums = new Float64Array(count.length);
+      for (let i = 0; i < column.length; i++) sums[cell[i]!]! += column[i]! / weights[i]!;
+      return sums;
+    });
+    const removed = steps.map(({ count }) => new Float64Array(count.length));
     for (let sweep = 0; sweep < 10; sweep++) {
-      for (const { cell, weights, count } of raking.steps) {
-        const mean = new Float64Array(count.length);
-        for (let i = 0; i < x.length; i++) mean[cell[i]!]! += x[i]! / weights[i]!;
-        for (let c = 0; c < mean.length; c++) mean[c] = mean[c]! / count[c]!;
-        for (let i = 0; i < x.length; i++) x[i] = x[i]! - weights[i]! * mean[cell[i]!]!;
-      }
+      steps.forEach(({ count }, s) => {
+        // Each cell's mean of x / w_s as the sweeps so far have left x.
+        const means = Array.from(count, (size, c) => {
+          let total = totals[s]![c]!;
+          steps.forEach((t, u) => {
+            const k = t.count.length;
+            for (let d = 0; d < k; d++) total -= cross[s]![u]![c * k + d]! * removed[u]![d]!;
+          });
+          return total / size;
+        });
+        means.forEach((m, c) => (removed[s]![c] = removed[s]![c]! + m));
+      });
     }
+    const x = Float64Array.from(column);
+    steps.forEach(({ cell, weights }, s) => {
+      for (let i = 0; i < x.length; i++) x[i] = x[i]! - weights[i]! * removed[s]![cell[i]!]!;
+    });
     return x;
   });
 }
