@@ -29,7 +29,6 @@
  * outcome on the three arm dummies, randomised respondents only) is refitted by weighted least squares with
  * design-based standard errors (svyglm), its t on n - 4 df.
  */
-import * as aq from 'arquero';
 import { Ajv } from 'ajv';
 import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../contract/step.js';
 import { normalQuantile } from '../lib/stats/distributions.js';
@@ -40,7 +39,7 @@ import { fixed, significant, toCsv, type Cell } from '../lib/table/csv.js';
 import { variableOf } from '../lib/survey/analysis-vocabulary.js';
 import { marginOf, marginSpecs, usableMargins } from '../lib/survey/population-margins.js';
 import { orderedGroups, readScores, type ScoresGroup } from '../lib/table/scores.js';
-import { completeRows, rowLineage } from '../lib/table/row-lineage.js';
+import { rowLineage } from '../lib/table/row-lineage.js';
 import { CORRELATIONS_WEIGHTED_HEADER, EXPERIMENT_WEIGHTED_HEADER, TABLE2_WEIGHTED_HEADER, WEIGHTING_HEADER, WEIGHTS_HEADER } from '../lib/table/weight-tables.js';
 
 export interface WeightsParams {
@@ -76,7 +75,6 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
   const scoresArtifact = one(inputs, 'scores');
   const margins = readMargins(one(inputs, 'margins'), one(inputs, 'marginsSchema'));
   const scores = readScores(scoresArtifact.bytes, scoresArtifact.path);
-  const table = aq.fromArrow(scoresArtifact.bytes);
   const wave = scores.layout.groups[0]?.wave;
   if (wave === undefined) throw new DataError('scores table has no respondents', { file: scoresArtifact.path });
 
@@ -101,12 +99,9 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
           throw new DataError(`a margin for "${name}", which is not a demographic of the study (${demographics.map((d) => d.field).join(', ')})`, { path: `/areas/${area}/margins/${spec.name}`, value: name });
     const usable = usableMargins(specs, asked.map((d) => d.field));
     const used = demographics.filter((d) => usable.some((s) => s.variables.includes(d.field)));
-    const people = table
-      .params({ area })
-      .filter((d: any, $: any) => d.area === $.area)
-      .select(['respondent_id', ...used.map((d) => d.predictor)])
-      .dedupe('respondent_id');
-    const ids = people.array('respondent_id') as string[];
+    // The area's respondents in table order, each with the answers of the first row that carries them.
+    const people = respondentsOf(scores, groups, used.map((d) => d.predictor));
+    const ids = people.ids;
     const areaRows = groups.flatMap((g) => Array.from({ length: g.rows }, (_, k) => g.start + k + 1));
     if (usable.length === 0) {
       const note =
@@ -115,8 +110,8 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
       lineage.weighting.push(areaRows);
       continue;
     }
-    const codes = new Map(used.map((d) => [d.field, people.array(d.predictor) as (number | null)[]]));
-    const complete = ids.map((_, i) => used.every((d) => codes.get(d.field)![i] !== null && codes.get(d.field)![i] !== undefined));
+    const codes = new Map(used.map((d) => [d.field, people.columns.get(d.predictor)!]));
+    const complete = ids.map((_, i) => used.every((d) => !Number.isNaN(codes.get(d.field)![i]!)));
     const rows = ids.flatMap((_, i) => (complete[i] ? [i] : []));
     const marginList: Margin[] = usable.map((spec) => {
       const { margin, unknown } = marginOf(spec, (v) => codes.get(v)!, rows);
@@ -131,7 +126,9 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
     const final = lower === undefined && upper === undefined ? raked.weights : trimWeights(raked.weights, { lower, upper });
     const trimmed = final.reduce((n, w, i) => n + (w !== raked.weights[i] ? 1 : 0), 0);
     const design: Design = { weights: final, raking: raked.steps };
-    const weightOf = new Map(rows.map((i, r) => [ids[i]!, r]));
+    // Each respondent's row in the design, or -1 when unweighted.
+    const designRow = new Int32Array(ids.length).fill(-1);
+    rows.forEach((i, r) => (designRow[i] = r));
     rows.forEach((i, r) => weightRows.push([wave, area, ids[i]!, final[r]!.toPrecision(12)]));
     report.push([
       wave,
@@ -152,7 +149,7 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
     lineage.weighting.push(areaRows);
     for (const g of groups) {
       // Each of the group's rows: its respondent's row in the area's design, or -1 when unweighted.
-      const at = Int32Array.from(scores.ids(g.start, g.start + g.rows), (id) => weightOf.get(id) ?? -1);
+      const at = people.of.get(g)!.map((person) => designRow[person]!);
       const weightedRows: number[] = [];
       at.forEach((r, i) => {
         if (r >= 0) weightedRows.push(g.start + i + 1);
@@ -251,13 +248,42 @@ function correlationRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, 
         const est = n > 2 ? surveyCorrelation(y, x, design) : null;
         const ok = est !== null && Number.isFinite(est.r) && Number.isFinite(est.se);
         // The pairs of weighted respondents the estimate rests on.
-        const rows = completeRows(g.start, [outcomeValues, predictorValues]).filter((row) => at[row - 1 - g.start]! >= 0);
+        const rows: number[] = [];
+        for (let i = 0; i < at.length; i++) if (at[i]! >= 0 && !Number.isNaN(outcomeValues[i]!) && !Number.isNaN(predictorValues[i]!)) rows.push(g.start + i + 1);
         return {
           cells: [g.wave, g.area, g.theme, outcome, v.predictor, v.item, n, ok ? fixed(est.r, 6) : null, ok ? fixed(est.se, 6) : null, ok ? fixed(est.ciLow, 6) : null, ok ? fixed(est.ciHigh, 6) : null, ok ? fixed(est.z, 4) : null, ok ? significant(est.p) : null],
           rows,
         };
       });
     });
+}
+
+/**
+ * An area's respondents, once each, in table order (its groups are contiguous runs of rows), with the
+ * given columns as the first row carrying each respondent has them (NaN: no answer), and for each group
+ * the respondent of each of its rows.
+ */
+function respondentsOf(scores: ReturnType<typeof readScores>, groups: ScoresGroup[], columns: string[]) {
+  const person = new Map<string, number>();
+  const ids: string[] = [];
+  const values = new Map(columns.map((c) => [c, [] as number[]]));
+  const of = new Map<ScoresGroup, Int32Array>();
+  for (const g of [...groups].sort((a, b) => a.start - b.start)) {
+    const read = columns.map((c) => [values.get(c)!, scores.numeric(c, g.start, g.start + g.rows)] as const);
+    of.set(
+      g,
+      Int32Array.from(scores.ids(g.start, g.start + g.rows), (id, i) => {
+        let k = person.get(id);
+        if (k === undefined) {
+          person.set(id, (k = ids.length));
+          ids.push(id);
+          for (const [to, from] of read) to.push(from[i]!);
+        }
+        return k;
+      }),
+    );
+  }
+  return { ids, columns: new Map([...values].map(([c, v]) => [c, Float64Array.from(v)])), of };
 }
 
 /** A group's values laid out over the area's design rows (`at`: each value's row, -1 for none); no value elsewhere. */
