@@ -29,7 +29,6 @@
  * outcome on the three arm dummies, randomised respondents only) is refitted by weighted least squares with
  * design-based standard errors (svyglm), its t on n - 4 df.
  */
-import * as aq from 'arquero';
 import { Ajv } from 'ajv';
 import { DataError, type Artifact, type StepInputs, type StepOutputs } from '../contract/step.js';
 import { normalQuantile } from '../lib/stats/distributions.js';
@@ -40,7 +39,7 @@ import { fixed, significant, toCsv, type Cell } from '../lib/table/csv.js';
 import { variableOf } from '../lib/survey/analysis-vocabulary.js';
 import { marginOf, marginSpecs, usableMargins } from '../lib/survey/population-margins.js';
 import { orderedGroups, readScores, type ScoresGroup } from '../lib/table/scores.js';
-import { completeRows, rowLineage } from '../lib/table/row-lineage.js';
+import { rowLineage } from '../lib/table/row-lineage.js';
 import { CORRELATIONS_WEIGHTED_HEADER, EXPERIMENT_WEIGHTED_HEADER, TABLE2_WEIGHTED_HEADER, WEIGHTING_HEADER, WEIGHTS_HEADER } from '../lib/table/weight-tables.js';
 
 export interface WeightsParams {
@@ -76,7 +75,6 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
   const scoresArtifact = one(inputs, 'scores');
   const margins = readMargins(one(inputs, 'margins'), one(inputs, 'marginsSchema'));
   const scores = readScores(scoresArtifact.bytes, scoresArtifact.path);
-  const table = aq.fromArrow(scoresArtifact.bytes);
   const wave = scores.layout.groups[0]?.wave;
   if (wave === undefined) throw new DataError('scores table has no respondents', { file: scoresArtifact.path });
 
@@ -101,12 +99,9 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
           throw new DataError(`a margin for "${name}", which is not a demographic of the study (${demographics.map((d) => d.field).join(', ')})`, { path: `/areas/${area}/margins/${spec.name}`, value: name });
     const usable = usableMargins(specs, asked.map((d) => d.field));
     const used = demographics.filter((d) => usable.some((s) => s.variables.includes(d.field)));
-    const people = table
-      .params({ area })
-      .filter((d: any, $: any) => d.area === $.area)
-      .select(['respondent_id', ...used.map((d) => d.predictor)])
-      .dedupe('respondent_id');
-    const ids = people.array('respondent_id') as string[];
+    // The area's respondents in table order, each with the answers of the first row that carries them.
+    const people = respondentsOf(scores, groups, used.map((d) => d.predictor));
+    const ids = people.ids;
     const areaRows = groups.flatMap((g) => Array.from({ length: g.rows }, (_, k) => g.start + k + 1));
     if (usable.length === 0) {
       const note =
@@ -115,8 +110,8 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
       lineage.weighting.push(areaRows);
       continue;
     }
-    const codes = new Map(used.map((d) => [d.field, people.array(d.predictor) as (number | null)[]]));
-    const complete = ids.map((_, i) => used.every((d) => codes.get(d.field)![i] !== null && codes.get(d.field)![i] !== undefined));
+    const codes = new Map(used.map((d) => [d.field, people.columns.get(d.predictor)!]));
+    const complete = ids.map((_, i) => used.every((d) => !Number.isNaN(codes.get(d.field)![i]!)));
     const rows = ids.flatMap((_, i) => (complete[i] ? [i] : []));
     const marginList: Margin[] = usable.map((spec) => {
       const { margin, unknown } = marginOf(spec, (v) => codes.get(v)!, rows);
@@ -131,7 +126,9 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
     const final = lower === undefined && upper === undefined ? raked.weights : trimWeights(raked.weights, { lower, upper });
     const trimmed = final.reduce((n, w, i) => n + (w !== raked.weights[i] ? 1 : 0), 0);
     const design: Design = { weights: final, raking: raked.steps };
-    const weightOf = new Map(rows.map((i, r) => [ids[i]!, r]));
+    // Each respondent's row in the design, or -1 when unweighted.
+    const designRow = new Int32Array(ids.length).fill(-1);
+    rows.forEach((i, r) => (designRow[i] = r));
     rows.forEach((i, r) => weightRows.push([wave, area, ids[i]!, final[r]!.toPrecision(12)]));
     report.push([
       wave,
@@ -151,9 +148,12 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
     ]);
     lineage.weighting.push(areaRows);
     for (const g of groups) {
-      const rowIds = scores.ids(g.start, g.start + g.rows);
-      const at = rowIds.map((id) => weightOf.get(id));
-      const weightedRows = at.flatMap((r, i) => (r === undefined ? [] : [g.start + i + 1]));
+      // Each of the group's rows: its respondent's row in the area's design, or -1 when unweighted.
+      const at = people.of.get(g)!.map((person) => designRow[person]!);
+      const weightedRows: number[] = [];
+      at.forEach((r, i) => {
+        if (r >= 0) weightedRows.push(g.start + i + 1);
+      });
       const level = levelRows(g, scores, at, design, rows.length);
       levels.push(...level);
       lineage.levels.push(...level.map(() => weightedRows));
@@ -181,19 +181,16 @@ export default function weights(inputs: StepInputs, params: WeightsParams = {}):
 }
 
 /** A theme's levels, unweighted and weighted, each weighted one with its design-based interval. */
-function levelRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], design: Design, designRows: number): Cell[][] {
+function levelRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: Int32Array, design: Design, designRows: number): Cell[][] {
   const end = g.start + g.rows;
-  const weighted = at.filter((r) => r !== undefined).length;
+  const weighted = at.reduce((k, r) => k + (r >= 0 ? 1 : 0), 0);
   return MEASURES.filter((m) => m === 'individual' || g.outcomes.includes(m)).map((measure) => {
     const values = scores.numeric(measure, g.start, end);
     const present = Array.from(values).filter((v) => !Number.isNaN(v));
     const unweighted = present.length ? present.reduce((s, v) => s + v, 0) / present.length : null;
     // The theme's respondents as a domain of the area's raked respondents: everyone else has no value.
-    const y = new Float64Array(designRows).fill(NaN);
-    at.forEach((r, i) => {
-      if (r !== undefined) y[r] = values[i]!;
-    });
-    const answered = Array.from(y).some((v) => !Number.isNaN(v));
+    const y = spread(values, at, designRows);
+    const answered = y.some((v) => !Number.isNaN(v));
     const est = answered ? surveyMean(y, design) : null;
     return [
       g.wave,
@@ -212,61 +209,88 @@ function levelRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (n
 }
 
 /** Each outcome on the arm dummies by weighted least squares over the theme's randomised respondents. */
-function experimentRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], design: Design, designRows: number): { cells: Cell[]; rows: number[] }[] {
+function experimentRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: Int32Array, design: Design, designRows: number): { cells: Cell[]; rows: number[] }[] {
   const end = g.start + g.rows;
   const nudges = scores.nudges(g.start, end);
   // Columns over the area's raked respondents; those outside the theme, or not randomised, have no value.
-  const spread = (value: (i: number) => number) => {
-    const out = new Float64Array(designRows).fill(NaN);
-    at.forEach((r, i) => {
-      if (r !== undefined && nudges[i] !== null) out[r] = value(i);
-    });
-    return out;
-  };
-  const dummies = ARMS.map((arm) => spread((i) => (nudges[i] === arm.nudge ? 1 : 0)));
+  const randomised = at.map((r, i) => (nudges[i] === null ? -1 : r));
+  const dummies = ARMS.map((arm) => spread(Float64Array.from(nudges, (n) => (n === arm.nudge ? 1 : 0)), randomised, designRows));
   return (['individual', 'collective'] as const)
     .filter((o) => g.outcomes.includes(o))
     .flatMap((outcome) => {
       const values = scores.numeric(outcome, g.start, end);
-      const fit = surveyRegression(spread((i) => values[i]!), dummies, ARMS.map((a) => a.term), design);
+      const fit = surveyRegression(spread(values, randomised, designRows), dummies, ARMS.map((a) => a.term), design);
       // The model's respondents: weighted, randomised, with the outcome.
-      const used = at.flatMap((r, i) => (r !== undefined && nudges[i] !== null && !Number.isNaN(values[i]!) ? [g.start + i + 1] : []));
+      const used: number[] = [];
+      randomised.forEach((r, i) => {
+        if (r >= 0 && !Number.isNaN(values[i]!)) used.push(g.start + i + 1);
+      });
       return fit.terms
         .filter((t) => t.name !== '(Intercept)')
         .map((t) => ({ cells: [g.wave, g.area, g.theme, outcome, t.name, fixed(t.coef, 4), fixed(t.se, 4), fixed(t.t, 4), significant(t.p), fit.n, fit.df], rows: used }));
     });
 }
 
-function correlationRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: (number | undefined)[], design: Design, designRows: number): { cells: Cell[]; rows: number[] }[] {
+function correlationRows(g: ScoresGroup, scores: ReturnType<typeof readScores>, at: Int32Array, design: Design, designRows: number): { cells: Cell[]; rows: number[] }[] {
   const end = g.start + g.rows;
-  // A column over the area's raked respondents: the theme's pairs are a domain, everyone else has no value.
-  const spread = (values: Float64Array) => {
-    const out = new Float64Array(designRows).fill(NaN);
-    at.forEach((r, i) => {
-      if (r !== undefined) out[r] = values[i]!;
-    });
-    return out;
-  };
   return (['individual', 'collective'] as const)
     .filter((o) => g.outcomes.includes(o))
     .flatMap((outcome) => {
       const outcomeValues = scores.numeric(outcome, g.start, end);
-      const y = spread(outcomeValues);
+      // Columns over the area's raked respondents: the theme's pairs are a domain, everyone else has no value.
+      const y = spread(outcomeValues, at, designRows);
       return g.variables.map((column) => {
         const v = variableOf(column)!;
         const predictorValues = scores.numeric(column, g.start, end);
-        const x = spread(predictorValues);
-        const n = y.reduce((k, value, i) => k + (Number.isNaN(value) || Number.isNaN(x[i]!) ? 0 : 1), 0);
+        const x = spread(predictorValues, at, designRows);
+        let n = 0;
+        for (let i = 0; i < designRows; i++) if (!Number.isNaN(y[i]!) && !Number.isNaN(x[i]!)) n++;
         const est = n > 2 ? surveyCorrelation(y, x, design) : null;
         const ok = est !== null && Number.isFinite(est.r) && Number.isFinite(est.se);
         // The pairs of weighted respondents the estimate rests on.
-        const rows = completeRows(g.start, [outcomeValues, predictorValues]).filter((row) => at[row - 1 - g.start] !== undefined);
+        const rows: number[] = [];
+        for (let i = 0; i < at.length; i++) if (at[i]! >= 0 && !Number.isNaN(outcomeValues[i]!) && !Number.isNaN(predictorValues[i]!)) rows.push(g.start + i + 1);
         return {
           cells: [g.wave, g.area, g.theme, outcome, v.predictor, v.item, n, ok ? fixed(est.r, 6) : null, ok ? fixed(est.se, 6) : null, ok ? fixed(est.ciLow, 6) : null, ok ? fixed(est.ciHigh, 6) : null, ok ? fixed(est.z, 4) : null, ok ? significant(est.p) : null],
           rows,
         };
       });
     });
+}
+
+/**
+ * An area's respondents, once each, in table order (its groups are contiguous runs of rows), with the
+ * given columns as the first row carrying each respondent has them (NaN: no answer), and for each group
+ * the respondent of each of its rows.
+ */
+function respondentsOf(scores: ReturnType<typeof readScores>, groups: ScoresGroup[], columns: string[]) {
+  const person = new Map<string, number>();
+  const ids: string[] = [];
+  const values = new Map(columns.map((c) => [c, [] as number[]]));
+  const of = new Map<ScoresGroup, Int32Array>();
+  for (const g of [...groups].sort((a, b) => a.start - b.start)) {
+    const read = columns.map((c) => [values.get(c)!, scores.numeric(c, g.start, g.start + g.rows)] as const);
+    of.set(
+      g,
+      Int32Array.from(scores.ids(g.start, g.start + g.rows), (id, i) => {
+        let k = person.get(id);
+        if (k === undefined) {
+          person.set(id, (k = ids.length));
+          ids.push(id);
+          for (const [to, from] of read) to.push(from[i]!);
+        }
+        return k;
+      }),
+    );
+  }
+  return { ids, columns: new Map([...values].map(([c, v]) => [c, Float64Array.from(v)])), of };
+}
+
+/** A group's values laid out over the area's design rows (`at`: each value's row, -1 for none); no value elsewhere. */
+function spread(values: Float64Array, at: Int32Array, designRows: number): Float64Array {
+  const out = new Float64Array(designRows).fill(NaN);
+  for (let i = 0; i < at.length; i++) if (at[i]! >= 0) out[at[i]!] = values[i]!;
+  return out;
 }
 
 function sidecar(scoresFile: string, rows: number[][]): string {

@@ -57,7 +57,35 @@ export function derivedSeed(seed: number, name: string): number {
 export function bootstrapIndices(sizes: readonly number[], replicates: number, seed: number): Int32Array[][] {
   if (!(Number.isInteger(seed) && seed >= 1 && seed < 2 ** 32)) throw new RangeError(`bootstrap seed must be a whole number from 1 to 2^32-1, got ${seed}`);
   const prng = mt19937.factory({ seed }) as unknown as { normalized: () => number };
-  return Array.from({ length: replicates }, () => sizes.map((size) => Int32Array.from({ length: size }, () => Math.floor(prng.normalized() * size))));
+  return Array.from({ length: replicates }, () =>
+    sizes.map((size) => {
+      const draws = new Int32Array(size);
+      for (let k = 0; k < size; k++) draws[k] = Math.floor(prng.normalized() * size);
+      return draws;
+    }),
+  );
+}
+
+/**
+ * A panel bootstrap's replicates as positions into each wave's respondents laid out stayers first,
+ * then those in that wave only: `before` into [stayers, earlier only], `after` into [stayers, later only].
+ * Built once from bootstrapIndices([stayers, earlier only, later only], …) and shared by every
+ * correlation of the same respondents.
+ */
+export interface PanelResample {
+  before: Int32Array[];
+  after: Int32Array[];
+}
+
+export function panelResample(indices: Int32Array[][]): PanelResample {
+  const side = (stay: Int32Array, other: Int32Array) => {
+    const at = new Int32Array(stay.length + other.length);
+    at.set(stay);
+    // A group's draws are as many as its members, so the stayers' count is the length of their draws.
+    for (let k = 0; k < other.length; k++) at[stay.length + k] = other[k]! + stay.length;
+    return at;
+  };
+  return { before: indices.map(([stay, left]) => side(stay!, left!)), after: indices.map(([stay, , joined]) => side(stay!, joined!)) };
 }
 
 /** One wave's two variables for a group of respondents. */
@@ -81,17 +109,23 @@ export interface CorrelationChange {
 /**
  * The change in Pearson's r between two waves, by bootstrap over respondents: stayers are resampled
  * once and enter both waves with the same draws; those in one wave only are resampled within their
- * group. `indices` are from bootstrapIndices([stayers, earlier only, later only], …).
+ * group. `draws` are from bootstrapIndices([stayers, earlier only, later only], …), or panelResample of
+ * them when several correlations share the draws.
  */
 export function bootstrapCorrelationChange(
   groups: { stayersBefore: Pairs; stayersAfter: Pairs; leavers: Pairs; joiners: Pairs },
-  indices: Int32Array[][],
+  draws: Int32Array[][] | PanelResample,
   level = 0.95,
 ): CorrelationChange {
   const { stayersBefore, stayersAfter, leavers, joiners } = groups;
-  const all = (p: Pairs) => Int32Array.from({ length: p.x.length }, (_, i) => i);
-  const change = correlationOf([stayersAfter, all(stayersAfter)], [joiners, all(joiners)]) - correlationOf([stayersBefore, all(stayersBefore)], [leavers, all(leavers)]);
-  const replicates = Float64Array.from(indices, ([stay, left, joined]) => correlationOf([stayersAfter, stay!], [joiners, joined!]) - correlationOf([stayersBefore, stay!], [leavers, left!]));
+  const resample = Array.isArray(draws) ? panelResample(draws) : draws;
+  // Each wave's complete pairs, stayers first, as the resample's positions address them.
+  const before = completePairs(joined(stayersBefore.x, leavers.x), joined(stayersBefore.y, leavers.y));
+  const after = completePairs(joined(stayersAfter.x, joiners.x), joined(stayersAfter.y, joiners.y));
+  const all = (p: CompletePairs) => Int32Array.from({ length: p.x.length }, (_, i) => i);
+  const change = correlationAt(after, all(after)) - correlationAt(before, all(before));
+  const replicates = new Float64Array(resample.after.length);
+  for (let b = 0; b < replicates.length; b++) replicates[b] = correlationAt(after, resample.after[b]!) - correlationAt(before, resample.before[b]!);
   const mean = replicates.reduce((s, v) => s + v, 0) / replicates.length;
   const se = Math.sqrt(replicates.reduce((s, v) => s + (v - mean) ** 2, 0) / (replicates.length - 1));
   const sorted = Float64Array.from(replicates).sort();
@@ -99,37 +133,60 @@ export function bootstrapCorrelationChange(
   return { change, replicates, se, ci: { lower: quantile7(sorted, tail), upper: quantile7(sorted, 1 - tail) }, p: Math.min(1, 2 * normalCdf(-Math.abs(change / se))) };
 }
 
+function joined(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]!;
+  for (let i = 0; i < b.length; i++) out[a.length + i] = b[i]!;
+  return out;
+}
+
 /**
- * Pearson's r over the complete pairs at the given positions of two groups, in two passes (means, then
- * centred sums) as R's cor(use = "complete.obs") computes it, without copying the draws out.
+ * Two columns with the pairs that miss either value set to 0 and marked 0 in `complete` (1 elsewhere):
+ * summing them adds nothing for an incomplete pair, exactly as skipping it does, without a test per draw.
  */
-function correlationOf(...parts: Array<[Pairs, ArrayLike<number>]>): number {
+interface CompletePairs {
+  x: Float64Array;
+  y: Float64Array;
+  complete: Float64Array;
+}
+
+function completePairs(x: Float64Array, y: Float64Array): CompletePairs {
+  const complete = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    if (Number.isNaN(x[i]!) || Number.isNaN(y[i]!)) x[i] = y[i] = 0;
+    else complete[i] = 1;
+  }
+  return { x, y, complete };
+}
+
+/**
+ * Pearson's r over the complete pairs at the given positions, in two passes (means, then centred sums)
+ * as R's cor(use = "complete.obs") computes it, without copying the draws out.
+ */
+function correlationAt({ x, y, complete }: CompletePairs, at: Int32Array): number {
   let n = 0;
   let sx = 0;
   let sy = 0;
-  for (const [{ x, y }, at] of parts)
-    for (let k = 0; k < at.length; k++) {
-      const xi = x[at[k]!]!;
-      const yi = y[at[k]!]!;
-      if (Number.isNaN(xi) || Number.isNaN(yi)) continue;
-      n++;
-      sx += xi;
-      sy += yi;
-    }
+  for (let k = 0; k < at.length; k++) {
+    const i = at[k]!;
+    n += complete[i]!;
+    sx += x[i]!;
+    sy += y[i]!;
+  }
   const mx = sx / n;
   const my = sy / n;
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
-  for (const [{ x, y }, at] of parts)
-    for (let k = 0; k < at.length; k++) {
-      const dx = x[at[k]!]! - mx;
-      const dy = y[at[k]!]! - my;
-      if (Number.isNaN(dx) || Number.isNaN(dy)) continue;
-      sxy += dx * dy;
-      sxx += dx * dx;
-      syy += dy * dy;
-    }
+  for (let k = 0; k < at.length; k++) {
+    const i = at[k]!;
+    // An incomplete pair's deviations are (±)0, which leave the sums as they are.
+    const dx = (x[i]! - mx) * complete[i]!;
+    const dy = (y[i]! - my) * complete[i]!;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
   return n < 3 ? NaN : sxy / Math.sqrt(sxx * syy);
 }
 

@@ -23,40 +23,106 @@ export interface Design {
 /** Variance-covariance matrix of estimates whose influence values are the columns of `z` (rows = respondents). */
 export function linearisedCovariance(z: Float64Array[], design: Design): number[][] {
   const n = design.weights.length;
-  const columns = z.map((col) => {
-    if (col.length !== n) throw new RangeError(`influence values for ${col.length} respondents, design has ${n}`);
-    return design.raking ? residualOfRaking(col, design.raking) : Float64Array.from(col);
+  for (const col of z) if (col.length !== n) throw new RangeError(`influence values for ${col.length} respondents, design has ${n}`);
+  const columns = design.raking ? residualsOfRaking(z, rakingCells(design.raking)) : z;
+  const means = columns.map((col) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += col[i]!;
+    return s / n;
   });
-  const means = columns.map((col) => col.reduce((s, v) => s + v, 0) / n);
   const scale = n / (n - 1);
-  return columns.map((a, j) =>
-    columns.map((b, k) => {
+  // Symmetric: each pair of columns is summed once (a product of two deviations does not depend on their order).
+  const V = columns.map(() => new Array<number>(columns.length).fill(0));
+  for (let j = 0; j < columns.length; j++) {
+    const a = columns[j]!;
+    const ma = means[j]!;
+    for (let k = j; k < columns.length; k++) {
+      const b = columns[k]!;
+      const mb = means[k]!;
       let s = 0;
-      for (let i = 0; i < n; i++) s += (a[i]! - means[j]!) * (b[i]! - means[k]!);
-      return s * scale;
-    }),
-  );
-}
-
-/** survey's treatment of a raked design: ten sweeps over the margins, each removing the weighted cell means. */
-function residualOfRaking(z: Float64Array, raking: RakingSteps): Float64Array {
-  const x = Float64Array.from(z);
-  for (let sweep = 0; sweep < 10; sweep++) {
-    for (const { cells, weights } of raking.margins) {
-      const sums = new Map<number, { total: number; count: number }>();
-      for (let i = 0; i < x.length; i++) {
-        const cell = sums.get(cells[i]!) ?? { total: 0, count: 0 };
-        cell.total += x[i]! / weights[i]!;
-        cell.count++;
-        sums.set(cells[i]!, cell);
-      }
-      for (let i = 0; i < x.length; i++) {
-        const cell = sums.get(cells[i]!)!;
-        x[i] = x[i]! - weights[i]! * (cell.total / cell.count);
-      }
+      for (let i = 0; i < n; i++) s += (a[i]! - ma) * (b[i]! - mb);
+      V[j]![k] = V[k]![j] = s * scale;
     }
   }
-  return x;
+  return V;
+}
+
+/**
+ * A raked design's margins worked out once per design: each respondent's cell of each margin numbered
+ * 0 … k-1, each cell's size, and for every two margins s and t the sums of w_t / w_s over the
+ * respondents in each pair of their cells, which is all the sweeps below need to know of the respondents.
+ */
+interface RakingCells {
+  steps: Array<{ cell: Int32Array; weights: Float64Array; count: Float64Array }>;
+  /** cross[s][t][c * k_t + d]: Σ w_t / w_s over the respondents in cell c of margin s and cell d of margin t. */
+  cross: Float64Array[][];
+}
+
+const cellsOfRaking = new WeakMap<RakingSteps, RakingCells>();
+
+function rakingCells(raking: RakingSteps): RakingCells {
+  let found = cellsOfRaking.get(raking);
+  if (found) return found;
+  const steps = raking.margins.map(({ cells, weights }) => {
+    const number = new Map<number, number>();
+    const cell = new Int32Array(cells.length);
+    for (let i = 0; i < cells.length; i++) {
+      let c = number.get(cells[i]!);
+      if (c === undefined) number.set(cells[i]!, (c = number.size));
+      cell[i] = c;
+    }
+    const count = new Float64Array(number.size);
+    for (let i = 0; i < cell.length; i++) count[cell[i]!]!++;
+    return { cell, weights, count };
+  });
+  const cross = steps.map((s) =>
+    steps.map((t) => {
+      const k = t.count.length;
+      const sums = new Float64Array(s.count.length * k);
+      for (let i = 0; i < s.cell.length; i++) sums[s.cell[i]! * k + t.cell[i]!]! += t.weights[i]! / s.weights[i]!;
+      return sums;
+    }),
+  );
+  found = { steps, cross };
+  cellsOfRaking.set(raking, found);
+  return found;
+}
+
+/**
+ * survey's treatment of a raked design: ten sweeps over the margins, each removing the weighted cell
+ * means. Each sweep takes from a respondent w_s times its cell's mean, so after the sweeps the residual is
+ * z minus Σ_s w_s · removed_s[cell]: the sweeps run on the cells' totals (z / w_s summed per cell once,
+ * and the cross sums), and the respondents are visited once more at the end, not twice per margin and sweep.
+ */
+function residualsOfRaking(z: Float64Array[], raking: RakingCells): Float64Array[] {
+  const { steps, cross } = raking;
+  return z.map((column) => {
+    const totals = steps.map(({ cell, weights, count }) => {
+      const sums = new Float64Array(count.length);
+      for (let i = 0; i < column.length; i++) sums[cell[i]!]! += column[i]! / weights[i]!;
+      return sums;
+    });
+    const removed = steps.map(({ count }) => new Float64Array(count.length));
+    for (let sweep = 0; sweep < 10; sweep++) {
+      steps.forEach(({ count }, s) => {
+        // Each cell's mean of x / w_s as the sweeps so far have left x.
+        const means = Array.from(count, (size, c) => {
+          let total = totals[s]![c]!;
+          steps.forEach((t, u) => {
+            const k = t.count.length;
+            for (let d = 0; d < k; d++) total -= cross[s]![u]![c * k + d]! * removed[u]![d]!;
+          });
+          return total / size;
+        });
+        means.forEach((m, c) => (removed[s]![c] = removed[s]![c]! + m));
+      });
+    }
+    const x = Float64Array.from(column);
+    steps.forEach(({ cell, weights }, s) => {
+      for (let i = 0; i < x.length; i++) x[i] = x[i]! - weights[i]! * removed[s]![cell[i]!]!;
+    });
+    return x;
+  });
 }
 
 export interface SurveyMean {
@@ -80,7 +146,8 @@ export function surveyMean(y: ArrayLike<number>, design: Design): SurveyMean {
   }
   if (n === 0) throw new RangeError('no respondent answered: the mean is undefined');
   const mean = weighted / total;
-  const z = Float64Array.from({ length: y.length }, (_, i) => (Number.isNaN(y[i]!) ? 0 : (w[i]! * (y[i]! - mean)) / total));
+  const z = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) if (!Number.isNaN(y[i]!)) z[i] = (w[i]! * (y[i]! - mean)) / total;
   return { mean, se: Math.sqrt(linearisedCovariance([z], design)[0]![0]!), n };
 }
 
@@ -110,25 +177,33 @@ export function surveyRegression(y: ArrayLike<number>, columns: ArrayLike<number
   for (let i = 0; i < y.length; i++) if (!Number.isNaN(y[i]!) && columns.every((c) => !Number.isNaN(c[i]!))) rows.push(i);
   const p = columns.length + 1;
   if (rows.length <= p) throw new RangeError(`${rows.length} complete respondents for ${p} coefficients: too few to fit`);
-  const X = new Matrix(rows.map((i) => [1, ...columns.map((c) => c[i]!)]));
+  // The design matrix row by row (intercept first), as one flat typed column.
+  const X = new Float64Array(rows.length * p);
+  rows.forEach((i, r) => {
+    X[r * p] = 1;
+    for (let a = 1; a < p; a++) X[r * p + a] = columns[a - 1]![i]!;
+  });
   const W = rows.map((i) => w[i]!);
-  const XtWX = new Matrix(p, p);
-  const XtWy = new Matrix(p, 1);
+  const xtwx = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  const xtwy = new Array<number>(p).fill(0);
   rows.forEach((i, r) => {
     for (let a = 0; a < p; a++) {
-      XtWy.set(a, 0, XtWy.get(a, 0) + X.get(r, a) * W[r]! * y[i]!);
-      for (let b = 0; b < p; b++) XtWX.set(a, b, XtWX.get(a, b) + X.get(r, a) * W[r]! * X.get(r, b));
+      xtwy[a] = xtwy[a]! + X[r * p + a]! * W[r]! * y[i]!;
+      for (let b = 0; b < p; b++) xtwx[a]![b] = xtwx[a]![b]! + X[r * p + a]! * W[r]! * X[r * p + b]!;
     }
   });
-  const Ainv = inverse(XtWX);
-  const beta = Ainv.mmul(XtWy).to1DArray();
+  const inv = inverse(new Matrix(xtwx));
+  const Ainv = inv.to2DArray();
+  const beta = inv.mmul(Matrix.columnVector(xtwy)).to1DArray();
   // Each respondent's estimating function x·w·residual, mapped through (X'WX)⁻¹; 0 for those left out.
   const z = Array.from({ length: p }, () => new Float64Array(y.length));
   rows.forEach((i, r) => {
-    const residual = y[i]! - beta.reduce((s, b, a) => s + b * X.get(r, a), 0);
+    let fitted = 0;
+    for (let a = 0; a < p; a++) fitted += beta[a]! * X[r * p + a]!;
+    const residual = y[i]! - fitted;
     for (let k = 0; k < p; k++) {
       let v = 0;
-      for (let a = 0; a < p; a++) v += X.get(r, a) * W[r]! * residual * Ainv.get(a, k);
+      for (let a = 0; a < p; a++) v += X[r * p + a]! * W[r]! * residual * Ainv[a]![k]!;
       z[k]![i] = v;
     }
   });
@@ -195,13 +270,14 @@ export interface SurveyCorrelation {
  */
 export function surveyCorrelation(x: ArrayLike<number>, y: ArrayLike<number>, design: Design, level = 0.95): SurveyCorrelation {
   const w = design.weights;
-  const keep = (i: number) => !Number.isNaN(x[i]!) && !Number.isNaN(y[i]!) && w[i]! > 0;
+  const keep = new Uint8Array(x.length);
   let total = 0;
   let sx = 0;
   let sy = 0;
   let n = 0;
   for (let i = 0; i < x.length; i++) {
-    if (!keep(i)) continue;
+    if (Number.isNaN(x[i]!) || Number.isNaN(y[i]!) || !(w[i]! > 0)) continue;
+    keep[i] = 1;
     total += w[i]!;
     sx += w[i]! * x[i]!;
     sy += w[i]! * y[i]!;
@@ -211,16 +287,27 @@ export function surveyCorrelation(x: ArrayLike<number>, y: ArrayLike<number>, de
   const mx = sx / total;
   const my = sy / total;
   // The three weighted (co)variances, each a weighted mean of products of deviations (svyvar's, up to its n/(n-1), which r does not see).
-  const products = [(i: number) => (x[i]! - mx) ** 2, (i: number) => (x[i]! - mx) * (y[i]! - my), (i: number) => (y[i]! - my) ** 2];
-  const c = products.map((f) => {
-    let s = 0;
-    for (let i = 0; i < x.length; i++) if (keep(i)) s += w[i]! * f(i);
-    return s / total;
-  });
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (!keep[i]) continue;
+    sxx += w[i]! * (x[i]! - mx) ** 2;
+    sxy += w[i]! * ((x[i]! - mx) * (y[i]! - my));
+    syy += w[i]! * (y[i]! - my) ** 2;
+  }
+  const c = [sxx / total, sxy / total, syy / total];
   const [cxx, cxy, cyy] = c as [number, number, number];
   const r = cxy / Math.sqrt(cxx * cyy);
-  const z = products.map((f, k) => Float64Array.from({ length: x.length }, (_, i) => (keep(i) ? (w[i]! * (f(i) - c[k]!)) / total : 0)));
-  const V = linearisedCovariance(z, design);
+  // Each respondent's influence on the three (co)variances; 0 outside the complete pairs.
+  const z = [new Float64Array(x.length), new Float64Array(x.length), new Float64Array(x.length)] as const;
+  for (let i = 0; i < x.length; i++) {
+    if (!keep[i]) continue;
+    z[0][i] = (w[i]! * ((x[i]! - mx) ** 2 - cxx)) / total;
+    z[1][i] = (w[i]! * ((x[i]! - mx) * (y[i]! - my) - cxy)) / total;
+    z[2][i] = (w[i]! * ((y[i]! - my) ** 2 - cyy)) / total;
+  }
+  const V = linearisedCovariance([...z], design);
   const g = [-r / (2 * cxx), 1 / Math.sqrt(cxx * cyy), -r / (2 * cyy)];
   let variance = 0;
   for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) variance += g[a]! * V[a]![b]! * g[b]!;

@@ -7,7 +7,7 @@
  * of draws, from a seed made of the step's seed and the waves, area and theme, so adding an area or a
  * predictor never changes another's draws.
  */
-import { bootstrapCorrelationChange, bootstrapIndices, derivedSeed, type CorrelationChange } from '../../lib/stats/panel-tests.js';
+import { bootstrapCorrelationChange, bootstrapIndices, derivedSeed, panelResample, type CorrelationChange } from '../../lib/stats/panel-tests.js';
 import { variableOf } from '../../lib/survey/analysis-vocabulary.js';
 import type { ThemeScores, WaveScores } from './panel-scores.js';
 import { areasOfPair } from './retention.js';
@@ -40,7 +40,7 @@ export function bootstrapChanges(from: WaveScores, to: WaveScores, options: Boot
       const leavers = [...ta.row.keys()].filter((id) => !tb.row.has(id)).sort();
       const joiners = [...tb.row.keys()].filter((id) => !ta.row.has(id)).sort();
       const seed = derivedSeed(options.seed, `${from.wave}|${to.wave}|${area}|${ta.theme}`);
-      const draws = bootstrapIndices([stayers.length, leavers.length, joiners.length], options.replicates, seed);
+      const draws = panelResample(bootstrapIndices([stayers.length, leavers.length, joiners.length], options.replicates, seed));
       const column = (t: ThemeScores, values: Float64Array, ids: string[]) => Float64Array.from(ids, (id) => values[t.row.get(id)!]!);
       for (const { table, outcome } of TABLES) {
         if (!ta.asked.has(outcome) || !tb.asked.has(outcome)) continue;

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import { bootstrapCorrelationChange, bootstrapIndices, mcnemar, quantile7, standardisedMeanDifference } from '../../../lib/stats/panel-tests.js';
+import { bootstrapCorrelationChange, bootstrapIndices, mcnemar, panelResample, quantile7, standardisedMeanDifference } from '../../../lib/stats/panel-tests.js';
 import { BOOTSTRAP, indicesCsv } from '../../fixtures/bootstrap-indices.js';
 import { assertAbsolute, assertRelative } from './r-reference.js';
 import { surveyReference as R, surveyTable } from './survey-reference.js';
@@ -30,6 +30,20 @@ test('the bootstrap change in r, resampling stayers once for both waves, matches
   assertAbsolute(got.ci.lower, want.ci_lower, 1e-12, 'percentile CI lower');
   assertAbsolute(got.ci.upper, want.ci_upper, 1e-12, 'percentile CI upper');
   assertRelative(got.p, want.p, 1e-9, 'p');
+});
+
+test('panelResample addresses each wave stayers first, then those in that wave only', () => {
+  const draws = [[Int32Array.from([1, 0]), Int32Array.from([2, 2, 0]), Int32Array.from([0])]];
+  const { before, after } = panelResample(draws);
+  assert.equal(before.map((b) => Array.from(b)), [[1, 0, 4, 4, 2]]);
+  assert.equal(after.map((a) => Array.from(a)), [[1, 0, 2]]);
+});
+
+test('draws laid out once by panelResample give a correlation the same change, to the bit, as its own draws', () => {
+  const draws = bootstrapIndices(BOOTSTRAP.sizes, BOOTSTRAP.replicates, BOOTSTRAP.seed);
+  const shared = bootstrapCorrelationChange(groups, panelResample(draws));
+  const own = bootstrapCorrelationChange(groups, draws);
+  assert.equal({ ...shared, replicates: Array.from(shared.replicates) }, { ...own, replicates: Array.from(own.replicates) });
 });
 
 test('the same seed gives the same draws, and each draw lies in its group', () => {
