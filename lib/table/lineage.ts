@@ -3,18 +3,18 @@
  * waves' inputs it rests on, by input file (`index[2013]:scores.arrow`, `correlate[2014]:table3-r.csv`)
  * and 1-based row. Rows of several wave pairs share one list of files.
  */
-import { rowLineage } from './row-lineage.js';
+import { rangesOf, RowLineage } from './row-lineage.js';
 
 /** One table row's sources: per input file, its rows. */
 export type Sources = Array<[file: string, rows: number[]]>;
 
 export class TableLineage {
   private readonly files: string[] = [];
-  private readonly rows: Array<{ refs: Array<[number, number[]]> }> = [];
+  private readonly rows: Array<Array<[number, number[]]>> = [];
 
   /** Adds the next row's sources. */
   readonly add = (sources: Sources): void => {
-    this.rows.push({ refs: sources.map(([file, rows]) => [this.indexOf(file), rows]) });
+    this.rows.push(sources.map(([file, rows]) => [this.indexOf(file), rows]));
   };
 
   private indexOf(file: string): number {
@@ -23,6 +23,9 @@ export class TableLineage {
   }
 
   json(): string {
-    return rowLineage(this.files, this.files.map(() => 'row' as const), this.rows);
+    // The files are known only once every row is in: rows name them by position meanwhile.
+    const lineage = new RowLineage(this.files, this.files.map(() => 'row' as const));
+    for (const refs of this.rows) lineage.add(refs.map(([at, rows]) => [at, rangesOf(rows)]));
+    return lineage.json();
   }
 }
