@@ -10,6 +10,7 @@ import type { CanonicalRecord } from '../../lib/survey/record.js';
 import type { Nudge } from '../../lib/survey/vocabulary.js';
 import { activities, record, rows, scoresInput, text } from '../lib/table/records.js';
 import { dataError } from '../data-error.js';
+import { expandedRows } from '../row-lineage.js';
 
 const p6 = (x: number) => String(Number(x.toPrecision(6)));
 
@@ -125,9 +126,12 @@ test('experiment: the adjusted specification adds the demographics asked, listwi
   // Each estimate's row lineage is its model's rows, as many as its n (the adjusted ones lose the missing demographics).
   const lineage = JSON.parse(text(out, 'experiment.csv.lineage.json'));
   assert.equal(lineage.inputs, ['index:scores.arrow']);
-  assert.equal(lineage.rows.map((r: Array<[number, number[]]>) => r[0]![1].length), est.map((r) => Number(r[14])));
-  const power = JSON.parse(text(out, 'power.csv.lineage.json'));
-  assert.equal(power.rows.map((r: Array<[number, number[]]>) => r[0]![1].length), est.filter((r) => r[4] === 'unadjusted').map((r) => Number(r[14])));
+  assert.equal(expandedRows(text(out, 'experiment.csv.lineage.json')).map((r) => r[0]![1].length), est.map((r) => Number(r[14])));
+  // The arm contrasts of one model (and models of the same complete rows) share one set of rows, written once.
+  const distinct = new Set(expandedRows(text(out, 'experiment.csv.lineage.json')).map((r) => JSON.stringify(r)));
+  assert.is(lineage.sets.length, distinct.size);
+  assert.ok(distinct.size < est.length);
+  assert.equal(expandedRows(text(out, 'power.csv.lineage.json')).map((r) => r[0]![1].length), est.filter((r) => r[4] === 'unadjusted').map((r) => Number(r[14])));
 });
 
 test('experiment: parameters are checked', async () => {
