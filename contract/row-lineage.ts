@@ -3,8 +3,8 @@
  * that write it (lib/table/row-lineage.ts) and the runner that reads it (`explain --cell`): for each row
  * of a table, the rows of its inputs (or lines of raw files) it was computed from.
  *
- * Version 2 writes rows as sorted runs and each distinct set of runs once: a row of a million
- * respondents is a few runs, and the rows that rest on the same respondents share one set.
+ * Version 2 writes rows as sorted runs and each distinct set of runs once: a row resting on a whole
+ * group of respondents is one run, and the rows that rest on the same respondents share one set.
  */
 
 export const LINEAGE_VERSION = 2;

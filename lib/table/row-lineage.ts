@@ -2,7 +2,7 @@
  * Writing a table's row lineage (contract/row-lineage.ts, schemas/row-lineage.schema.json): for each
  * output row, the rows of each input it was computed from, which steps write beside the table as
  * `<table>.lineage.json`. Rows are built as runs straight from row indices: a group's respondents are
- * contiguous in the scores and records tables, so a row of a million respondents is a few runs.
+ * contiguous in the scores and records tables, so its complete cases are as many runs as they have gaps.
  */
 import { LINEAGE_VERSION, type LineageRun, type Ranges, type Refs } from '../../contract/row-lineage.js';
 
