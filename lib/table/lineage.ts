@@ -9,23 +9,24 @@ import { rangesOf, RowLineage } from './row-lineage.js';
 export type Sources = Array<[file: string, rows: number[]]>;
 
 export class TableLineage {
+  // The writer reads the files only when it writes: they are added as rows first name them.
   private readonly files: string[] = [];
-  private readonly rows: Array<Array<[number, number[]]>> = [];
+  private readonly units: Array<'row'> = [];
+  private readonly lineage = new RowLineage(this.files, this.units);
 
   /** Adds the next row's sources. */
   readonly add = (sources: Sources): void => {
-    this.rows.push(sources.map(([file, rows]) => [this.indexOf(file), rows]));
+    this.lineage.add(sources.map(([file, rows]) => [this.indexOf(file), rangesOf(rows)]));
   };
 
   private indexOf(file: string): number {
     const at = this.files.indexOf(file);
-    return at >= 0 ? at : this.files.push(file) - 1;
+    if (at >= 0) return at;
+    this.units.push('row');
+    return this.files.push(file) - 1;
   }
 
   json(): string {
-    // The files are known only once every row is in: rows name them by position meanwhile.
-    const lineage = new RowLineage(this.files, this.files.map(() => 'row' as const));
-    for (const refs of this.rows) lineage.add(refs.map(([at, rows]) => [at, rangesOf(rows)]));
-    return lineage.json();
+    return this.lineage.json();
   }
 }
