@@ -11,6 +11,7 @@ import { readEntry, type Lineage, type RawLineage } from './explain.js';
 import { entryOf, readSidecar, sidecarName, type Entry } from './row-lineage.js';
 import { readTable } from './show.js';
 import type { Project } from './project.js';
+import { lineageLength } from '../contract/row-lineage.js';
 
 /** One file of the row-lineage chain below a table: how many of its rows name the rows they rest on. */
 export interface LineageCoverage {
@@ -83,8 +84,13 @@ function coverage(project: Project, first: Entry, file: string): LineageCoverage
       continue;
     }
     const used = new Set<number>();
-    for (const refs of sidecar.rows) for (const [input, list] of refs) if (list.length) used.add(input);
-    out.push({ artifact: label, rows: rows || sidecar.rows.length, covered: sidecar.rows.filter((refs) => refs.some(([, list]) => list.length)).length, on: [...used].sort((a, b) => a - b).map((i) => sidecar.inputs[i]!), sidecar: true });
+    let covered = 0;
+    for (const [count, set] of sidecar.rows) {
+      const refs = (sidecar.sets[set] ?? []).filter(([, ranges]) => ranges.length);
+      for (const [input] of refs) used.add(input);
+      if (refs.length) covered += count;
+    }
+    out.push({ artifact: label, rows: rows || lineageLength(sidecar), covered, on: [...used].sort((a, b) => a - b).map((i) => sidecar.inputs[i]!), sidecar: true });
     for (const i of [...used].sort((a, b) => a - b)) {
       if (sidecar.units[i] === 'line') continue;
       const path = sidecar.inputs[i]!;

@@ -18,17 +18,9 @@ import { PipelineError } from './errors.js';
 import { locate, readEntry } from './explain.js';
 import type { Manifest } from './manifest.js';
 import type { Project } from './project.js';
+import { isRowLineage, lineageRows, type RowLineageFile } from '../contract/row-lineage.js';
 
-export interface RowLineageFile {
-  /** What the row numbers refer to: `<step>:<file>` as the step's manifest names its input, another output of the same entry (`<file>`), or a raw file's path. */
-  inputs: string[];
-  /** Per input: `row` (data rows or records, 1 = first) or `line` (a raw file's lines, 1 = first). */
-  units: Array<'row' | 'line'>;
-  /** Per output row (1 = first data row): pairs of input position and the rows (or lines) it rests on. */
-  rows: Array<Array<[number, number[]]>>;
-  /** Per output row, optionally, the identifier a reader knows it by (e.g. a respondent ID). */
-  keys?: string[];
-}
+export type { RowLineageFile };
 
 export const sidecarName = (file: string) => `${file}.lineage.json`;
 
@@ -91,9 +83,12 @@ export function entryOf(project: Project, step: string, key: string): Entry {
 export function readSidecar(project: Project, e: Entry, file: string): RowLineageFile | undefined {
   const path = join(project.cache.entryDir(e.step, e.key), sidecarName(file));
   if (!existsSync(path) || !e.manifest.outputs.some((o) => o.name === sidecarName(file))) return undefined;
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as RowLineageFile;
-  if (!Array.isArray(parsed.inputs) || !Array.isArray(parsed.rows) || !Array.isArray(parsed.units))
-    throw new PipelineError(`row lineage derived/${familyOf(e.step)}/${e.key.slice(0, 12)}/${sidecarName(file)} is not in the shape of schemas/row-lineage.schema.json`);
+  const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  if (!isRowLineage(parsed))
+    throw new PipelineError(
+      `row lineage derived/${familyOf(e.step)}/${e.key.slice(0, 12)}/${sidecarName(file)} is not in the shape of schemas/row-lineage.schema.json (version 2)`,
+      `Rerun ${e.step} with --force to write it again.`,
+    );
   return parsed;
 }
 
@@ -148,11 +143,13 @@ export function explainCell(project: Project, target: string, address: CellAddre
         continue;
       }
       const counts = sidecar.inputs.map(() => new Set<number>());
+      const refsOf = lineageRows(sidecar);
       for (const [row, inherited] of rows) {
-        const refs = sidecar.rows[row - 1];
+        const refs = refsOf(row);
         if (!refs) throw new PipelineError(`${sidecarName(name)} of ${entry.step} has no row ${row}`, 'The step wrote a row lineage shorter than its table: rerun it with --force.');
         const key = sidecar.keys?.[row - 1] ?? inherited;
-        for (const [input, list] of refs) {
+        for (const [input, ranges] of refs) {
+          const list = rowsIn(ranges);
           const path = sidecar.inputs[input];
           if (path === undefined) throw new PipelineError(`${sidecarName(name)} of ${entry.step} names input ${input}, which it does not list`);
           for (const r of list) counts[input]!.add(r);
@@ -184,6 +181,15 @@ export function explainCell(project: Project, target: string, address: CellAddre
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .flatMap(([path, lines]) => [...lines.entries()].sort(([a], [b]) => a - b).map(([line, key]) => ({ key, file: path, line })));
   return { artifact: target, row: address.row, column: address.column, value, context, levels, raw, rows, stoppedAt };
+}
+
+/** Every row of a list of runs, in order, as often as it is iterated. */
+function rowsIn(ranges: ReadonlyArray<readonly [number, number]>): Iterable<number> {
+  return {
+    *[Symbol.iterator]() {
+      for (const [first, last] of ranges) for (let r = first; r <= last; r++) yield r;
+    },
+  };
 }
 
 /** The raw file's hash as the entries that read it recorded it (searched upstream of them). */

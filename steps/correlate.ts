@@ -28,7 +28,7 @@ import { adjustBH, corTest, stars, type CorrelationMethod, type CorrelationTest 
 import { fixed, significant, toCsv, type Cell } from '../lib/table/csv.js';
 import { groupLabel, variableOf } from '../lib/survey/analysis-vocabulary.js';
 import { orderedGroups, readScores, type Outcome, type Scores } from '../lib/table/scores.js';
-import { completeRows, rowLineage } from '../lib/table/row-lineage.js';
+import { completeRanges, RowLineage, type Ranges } from '../lib/table/row-lineage.js';
 // `method` says what r is (pearson or spearman), so whoever reads a table needs no other source for it.
 import { CORRELATION_HEADER, EXACT_HEADER } from '../lib/table/correlation-tables.js';
 
@@ -45,10 +45,15 @@ export default async function correlate(inputs: StepInputs, params: CorrelatePar
   const list = inputs.scores ?? [];
   if (list.length !== 1) throw new DataError(`correlate expects exactly one "scores" input, got ${list.length}`, { value: list.map((a) => a.path) });
   const scores = readScores(list[0]!.bytes, list[0]!.path);
-  const pairs: number[][][] = [];
+  const pairs: Ranges[][] = [];
   const [individual, collective] = correlationTables(scores, ['individual', 'collective'], method, list[0]!.path, pairs) as [Cellwise[], Cellwise[]];
   // Each row's lineage: the scores rows of its complete pairs (as many as its n).
-  const lineage = (k: number) => rowLineage([list[0]!.path], ['row'], pairs[k]!.map((rows) => ({ refs: [[0, rows]] })));
+  const lineage = (k: number) => {
+    const rows = new RowLineage([list[0]!.path], ['row']);
+    for (const ranges of pairs[k]!) rows.add([[0, ranges]]);
+    return rows.json();
+  };
+  const [lineage3, lineage4] = [lineage(0), lineage(1)];
   const [table3, table4] = [formatTable(individual, method), formatTable(collective, method)];
   const [exact3, exact4] = [individual.map(exactRow), collective.map(exactRow)];
   return {
@@ -57,10 +62,10 @@ export default async function correlate(inputs: StepInputs, params: CorrelatePar
     // r as computed (shortest round-trip decimal), for steps that compute with it: the tables round it to 6 decimals.
     'table3-r.csv': { content: toCsv(EXACT_HEADER, exact3), rows: exact3.length },
     'table4-r.csv': { content: toCsv(EXACT_HEADER, exact4), rows: exact4.length },
-    'table3.csv.lineage.json': lineage(0),
-    'table4.csv.lineage.json': lineage(1),
-    'table3-r.csv.lineage.json': lineage(0),
-    'table4-r.csv.lineage.json': lineage(1),
+    'table3.csv.lineage.json': lineage3,
+    'table4.csv.lineage.json': lineage4,
+    'table3-r.csv.lineage.json': lineage3,
+    'table4-r.csv.lineage.json': lineage4,
   };
 }
 
@@ -77,7 +82,7 @@ interface Cellwise {
  * Every correlation of each outcome with the predictors, one table per outcome, in table order and
  * BH-adjusted per wave. Each group's columns are read once for all tables.
  */
-export function correlationTables(scores: Scores, outcomes: readonly Outcome[], method: CorrelationMethod, file: string, pairs?: number[][][]): Cellwise[][] {
+export function correlationTables(scores: Scores, outcomes: readonly Outcome[], method: CorrelationMethod, file: string, pairs?: Ranges[][]): Cellwise[][] {
   const groups = orderedGroups(scores.layout).filter((g) => g.rows > 0);
   const results = groups.map((g) => {
     const end = g.start + g.rows;
@@ -106,7 +111,7 @@ export function correlationTables(scores: Scores, outcomes: readonly Outcome[], 
         }
         const { r, n, p, ci } = cell.test;
         cells[k]!.push({ wave: g.wave, key: [g.wave, g.area, g.theme, v.predictor, v.item], r, n, p, ci });
-        pairs?.[k]!.push(completeRows(g.start, [scores.numeric(outcome, g.start, end), scores.numeric(column, g.start, end)]));
+        pairs?.[k]!.push(completeRanges(g.start, [scores.numeric(outcome, g.start, end), scores.numeric(column, g.start, end)]));
       });
     });
   });

@@ -46,7 +46,7 @@ import { fixed, significant, toCsv, type Cell } from '../lib/table/csv.js';
 import { groupLabel, nudgeTerms, type AnalysisVocabulary } from '../lib/survey/analysis-vocabulary.js';
 import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup } from '../lib/table/scores.js';
 import type { Nudge } from '../lib/survey/vocabulary.js';
-import { completeRows, rowLineage } from '../lib/table/row-lineage.js';
+import { completeRanges, pushRow, RowLineage, type Ranges } from '../lib/table/row-lineage.js';
 import { balanceHeader, EXPERIMENT_HEADER, POWER_HEADER, type ExperimentInfo } from '../lib/table/experiment-tables.js';
 
 type PreTreatment = string;
@@ -98,7 +98,7 @@ export default async function experiment(inputs: StepInputs, params: ExperimentP
   const groups = orderedGroups(scores.layout).filter((g) => g.nudge && g.rows > 0);
   const data = groups.map((g) => groupData(scores, g, design));
 
-  const balanceSources: number[][] = [];
+  const balanceSources: Ranges[] = [];
   const balance = balanceRows(data, design, file, balanceSources);
   const models = data.flatMap((d) => OUTCOMES.filter((o) => d.group.outcomes.includes(o)).flatMap((o) => fitModels(d, design, o, adjustFor, file)));
   const estimates = estimateRows(models, design, alpha);
@@ -116,10 +116,15 @@ export default async function experiment(inputs: StepInputs, params: ExperimentP
     families: estimates.families,
   };
   // Row lineage (explain --cell): each estimate and each MDE rests on its model's rows, as many as its n.
-  const modelLineage = (ms: readonly Model[]) => rowLineage([file], ['row'], ms.flatMap((m) => design.arms.map(() => ({ refs: [[0, m.used]] as Array<[number, number[]]> }))));
+  const lineageOf = (sets: readonly Ranges[]) => {
+    const lineage = new RowLineage([file], ['row']);
+    for (const ranges of sets) lineage.add([[0, ranges]]);
+    return lineage.json();
+  };
+  const modelLineage = (ms: readonly Model[]) => lineageOf(ms.flatMap((m) => design.arms.map(() => m.used)));
   return {
     'balance.csv': { content: toCsv(balanceHeader(design.names), balance), rows: balance.length },
-    'balance.csv.lineage.json': rowLineage([file], ['row'], balanceSources.map((rows) => ({ refs: [[0, rows]] }))),
+    'balance.csv.lineage.json': lineageOf(balanceSources),
     'experiment.csv': { content: toCsv(EXPERIMENT_HEADER, estimates.rows), rows: estimates.rows.length },
     'experiment.csv.lineage.json': modelLineage(models),
     'power.csv': { content: toCsv(POWER_HEADER, powerRows), rows: powerRows.length },
@@ -157,7 +162,7 @@ function groupData(scores: Scores, g: ScoresGroup, design: Design): GroupData {
 // ---- balance ------------------------------------------------------------------------------------
 
 /** `sources` receives each row's scores rows: the randomised respondents with the row's variables, in the block's first theme. */
-function balanceRows(data: readonly GroupData[], design: Design, file: string, sources: number[][] = []): Cell[][] {
+function balanceRows(data: readonly GroupData[], design: Design, file: string, sources: Ranges[] = []): Cell[][] {
   // Cells left blank where nothing is compared: a mean per arm, a difference per treatment arm, the test's five.
   const untested = design.names.length + design.arms.length + 5;
   // Themes of one area with identical arms and demographics give identical balance: one block for them.
@@ -170,7 +175,7 @@ function balanceRows(data: readonly GroupData[], design: Design, file: string, s
   return blocks.flatMap(({ first, themes }) => {
     const g = first.group;
     const key: Cell[] = [g.wave, g.area, themes.join('; ')];
-    const used = (variables: readonly PreTreatment[]) => completeRows(g.start, [first.arm, ...variables.map((v) => first.pre.get(v)!)]);
+    const used = (variables: readonly PreTreatment[]) => completeRanges(g.start, [first.arm, ...variables.map((v) => first.pre.get(v)!)]);
     if (first.asked.length === 0) {
       const c = armCounts(first.arm, design);
       sources.push(used([]));
@@ -266,8 +271,8 @@ interface Model {
   /** Respondents per arm (the control first) among the rows the model used. */
   counts: number[];
   meanNone: number;
-  /** The scores rows (1-based) the model used, for the tables' row lineage. */
-  used: number[];
+  /** The scores rows (1-based runs) the model used, for the tables' row lineage. */
+  used: Ranges;
 }
 
 function fitModels(d: GroupData, design: Design, outcome: Outcome, adjustFor: readonly PreTreatment[], file: string): Model[] {
@@ -287,12 +292,12 @@ function fitModels(d: GroupData, design: Design, outcome: Outcome, adjustFor: re
     }
     const used = (i: number) => !Number.isNaN(outcomeColumn[i]!) && columns.every((c) => !Number.isNaN(c[i]!));
     const counts = design.names.map(() => 0);
-    const rows: number[] = [];
+    const rows: Ranges = [];
     let sumNone = 0;
     d.arm.forEach((a, i) => {
       if (!used(i)) return;
       counts[a]!++;
-      rows.push(d.group.start + i + 1);
+      pushRow(rows, d.group.start + i + 1);
       if (a === 0) sumNone += outcomeColumn[i]!;
     });
     return { group: d.group, outcome, specification, controls, fit, counts, meanNone: sumNone / counts[0]!, used: rows };

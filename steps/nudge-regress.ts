@@ -29,7 +29,7 @@ import { ols, stars, type OlsFit } from '../lib/stats/index.js';
 import { fixed, significant, toCsv, type Cell } from '../lib/table/csv.js';
 import { groupLabel, nudgeTerms, predictorNames, variableOf, type PredictorName } from '../lib/survey/analysis-vocabulary.js';
 import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup, type ScoresLayout } from '../lib/table/scores.js';
-import { completeRows, rowLineage } from '../lib/table/row-lineage.js';
+import { completeRanges, RowLineage, type Ranges } from '../lib/table/row-lineage.js';
 import { TABLE5_HEADER } from '../lib/table/nudge-tables.js';
 
 export interface NudgeRegressParams {
@@ -55,13 +55,13 @@ export default async function nudgeRegress(inputs: StepInputs, params: NudgeRegr
   const models = nudgeModels(scores.layout, new Set(controls));
   // Models of one group share its columns: each is read once (models come group by group).
   let cached: { group: ScoresGroup; columns: Map<string, Float64Array> } | undefined;
-  // Each model's complete rows of the scores (1-based, as many as its n), for the table's lineage.
-  const used: number[][] = [];
+  // Each model's complete rows of the scores (1-based runs, as many rows as its n), for the table's lineage.
+  const used: Ranges[] = [];
   const fits = models.map((m): OlsFit => {
     if (cached?.group !== m.group) cached = { group: m.group, columns: groupColumns(scores, m.group, terms) };
     const column = (name: string) => cached!.columns.get(name) ?? readInto(cached!.columns, scores, m.group, name);
     const names = [...terms.map((t) => t.term), ...m.controls];
-    used.push(completeRows(m.group.start, [column(m.outcome), ...names.map(column)]));
+    used.push(completeRanges(m.group.start, [column(m.outcome), ...names.map(column)]));
     try {
       return ols(column(m.outcome), names.map(column), names, { outcome: m.outcome });
     } catch (e) {
@@ -69,8 +69,9 @@ export default async function nudgeRegress(inputs: StepInputs, params: NudgeRegr
     }
   });
   const rows = models.flatMap((m, i) => tableRows(m, fits[i]!, terms));
-  const lineage = rowLineage([file], ['row'], models.flatMap((_, i) => terms.map(() => ({ refs: [[0, used[i]!]] as Array<[number, number[]]> }))));
-  return { 'table5.csv': { content: toCsv(TABLE5_HEADER, rows), rows: rows.length }, 'table5.csv.lineage.json': lineage };
+  const lineage = new RowLineage([file], ['row']);
+  for (const ranges of used) for (const _ of terms) lineage.add([[0, ranges]]);
+  return { 'table5.csv': { content: toCsv(TABLE5_HEADER, rows), rows: rows.length }, 'table5.csv.lineage.json': lineage.json() };
 }
 
 /** One regression to run: a group, an item version ('' when not split), an outcome and its controls. */

@@ -4,6 +4,7 @@
  * raw files) and the command that prints the number's whole lineage. The page's one script reads this
  * record from a JSON data block; the Content-Security-Policy allows that script by its hash alone.
  */
+import { isRowLineage, lineageLength, lineageRows, type Ranges } from '../../contract/row-lineage.js';
 
 export interface CellLineage {
   /** Per published CSV (`table3.csv`): the per-branch artifacts it gathers, by their rows. */
@@ -71,20 +72,16 @@ export const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/
  * "raw/published-tables.json lines 4, 9-13". Keys are `<file>:<row>` as `rows` has them.
  */
 export function restsOn(file: string, sidecar: string): CellLineage['rows'] {
-  const { inputs, units, rows } = JSON.parse(sidecar) as { inputs: string[]; units: Array<'row' | 'line'>; rows: Array<Array<[number, number[]]>> };
-  const runs = (list: readonly number[]) => {
-    const out: string[] = [];
-    for (let i = 0; i < list.length; i++) {
-      let j = i;
-      while (j + 1 < list.length && list[j + 1] === list[j]! + 1) j++;
-      out.push(j > i ? `${list[i]}-${list[j]}` : String(list[i]));
-      i = j;
-    }
-    return out.join(', ');
-  };
-  const entries = rows.map((refs, k): [string, CellLineage['rows'][string]] => [
-    `${file}:${k + 1}`,
-    { n: null, files: [], on: refs.map(([input, list]) => `${inputs[input]} ${units[input]}${list.length === 1 ? '' : 's'} ${runs(list)}`) },
-  ]);
-  return Object.fromEntries(entries.filter(([, r]) => r.on!.length));
+  const parsed: unknown = JSON.parse(sidecar);
+  if (!isRowLineage(parsed)) throw new Error(`the row lineage of ${file} is not in the shape of schemas/row-lineage.schema.json`);
+  const { inputs, units } = parsed;
+  const refsOf = lineageRows(parsed);
+  const runs = (ranges: Ranges) => ranges.map(([first, last]) => (last > first ? `${first}-${last}` : String(first))).join(', ');
+  const entries: Array<[string, CellLineage['rows'][string]]> = [];
+  for (let k = 1; k <= lineageLength(parsed); k++) {
+    const refs = (refsOf(k) ?? []).filter(([, ranges]) => ranges.length);
+    const single = (ranges: Ranges) => ranges.length === 1 && ranges[0]![0] === ranges[0]![1];
+    if (refs.length) entries.push([`${file}:${k}`, { n: null, files: [], on: refs.map(([input, ranges]) => `${inputs[input]} ${units[input]}${single(ranges) ? '' : 's'} ${runs(ranges)}`) }]);
+  }
+  return Object.fromEntries(entries);
 }

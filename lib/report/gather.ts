@@ -6,7 +6,7 @@
 import { artifact, DataError, type Artifact, type StepInputs } from '../../contract/step.js';
 import type { CleaningLog } from '../survey/cleaning-log.js';
 import type { ValidationReport } from '../survey/validation-report.js';
-import { rowLineage } from '../table/row-lineage.js';
+import { RowLineage } from '../table/row-lineage.js';
 
 export interface Gathered {
   /** One artifact holding every wave's rows under a single header. */
@@ -61,6 +61,7 @@ export function mergeValidationReports(reports: ValidationReport[]): ValidationR
 
 /** The row lineage of a gathered table (`explain --cell`): its row k is row j of the part it came from. */
 export function gatheredLineage(g: Gathered): string {
-  const rows = g.parts.flatMap((part, i) => splitHeader(part).rows.map((_, j) => ({ refs: [[i, [j + 1]]] as Array<[number, number[]]> })));
-  return rowLineage(g.parts.map((p) => p.path), g.parts.map(() => 'row'), rows);
+  const lineage = new RowLineage(g.parts.map((p) => p.path), g.parts.map(() => 'row'));
+  g.parts.forEach((part, i) => splitHeader(part).rows.forEach((_, j) => lineage.addOne(i, j + 1)));
+  return lineage.json();
 }

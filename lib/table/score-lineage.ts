@@ -5,7 +5,7 @@
  * by clean and passed on by validate) are read here.
  */
 import { itemOutcomes } from '../survey/analysis-vocabulary.js';
-import { rowLineage, rowLineageOf, type RowRefs } from './row-lineage.js';
+import { pushRow, RowLineage, span, type Ranges } from './row-lineage.js';
 import type { ScoresColumns, ScoresLayout } from './scores.js';
 
 /**
@@ -14,28 +14,28 @@ import type { ScoresColumns, ScoresLayout } from './scores.js';
  */
 export function scoresLineage(files: readonly string[], rows: { files: readonly string[]; lines: readonly number[]; ids: readonly string[] }): string {
   const fileIndex = new Map(files.map((f, i) => [f, i]));
-  return rowLineageOf(files, files.map(() => 'line'), rows.ids.length, (i) => [[fileIndex.get(rows.files[i]!)!, [rows.lines[i]!]]], (i) => rows.ids[i]!);
+  const lineage = new RowLineage(files, files.map(() => 'line'));
+  for (let i = 0; i < rows.ids.length; i++) lineage.addOne(fileIndex.get(rows.files[i]!)!, rows.lines[i]!, rows.ids[i]!);
+  return lineage.json();
 }
 
 /** table2.csv.lineage.json: each group's row → every scores row of the group (its respondents). */
 export function table2Lineage(layout: ScoresLayout): string {
-  return rowLineage(['scores.arrow'], ['row'], layout.groups.map((g) => ({ refs: [[0, range(g.start, g.rows)]] })));
+  const lineage = new RowLineage(['scores.arrow'], ['row']);
+  for (const g of layout.groups) lineage.add([[0, span(g.start + 1, g.rows)]]);
+  return lineage.json();
 }
 
 /** time-items.csv.lineage.json: each item's row → the scores rows that answered it (its n). */
 export function timeItemsLineage(layout: ScoresLayout, c: ScoresColumns): string {
   const items = itemOutcomes(layout.vocabulary);
-  const rows = layout.groups.flatMap((g) =>
-    items
-      .filter((item) => g.outcomes.includes(item))
-      .map((item): RowRefs => {
-        const values = c.outcomes.get(item)!;
-        const answered: number[] = [];
-        for (let i = g.start; i < g.start + g.rows; i++) if (!(values[i]! < 0)) answered.push(i + 1);
-        return { refs: [[0, answered]] };
-      }),
-  );
-  return rowLineage(['scores.arrow'], ['row'], rows);
+  const lineage = new RowLineage(['scores.arrow'], ['row']);
+  for (const g of layout.groups)
+    for (const item of items.filter((item) => g.outcomes.includes(item))) {
+      const values = c.outcomes.get(item)!;
+      const answered: Ranges = [];
+      for (let i = g.start; i < g.start + g.rows; i++) if (!(values[i]! < 0)) pushRow(answered, i + 1);
+      lineage.add([[0, answered]]);
+    }
+  return lineage.json();
 }
-
-const range = (start: number, count: number) => Array.from({ length: count }, (_, k) => start + k + 1);

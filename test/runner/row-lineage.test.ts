@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Ajv from 'ajv';
 import { DAG_MODULE, fixtureProject, type FixtureProject } from './fixture-project.js';
 
@@ -25,19 +26,20 @@ export default definePipeline([
     'steps/read.ts': `export default function read(inputs: any) {
   const art = inputs.people[0];
   const lines = art.text().trim().split('\\n').slice(1);
-  const lineage = { inputs: [art.path], units: ['line'], rows: lines.map((_: string, i: number) => [[0, [i + 2]]]), keys: lines.map((l: string) => l.split(',')[0]) };
+  // Row k on line k + 1, one each: one run over lines 2 to the last.
+  const lineage = { version: 2, inputs: [art.path], units: ['line'], sets: [[[0, [[2, lines.length + 1]]]]], rows: [[lines.length, 0, 'each']], keys: lines.map((l: string) => l.split(',')[0]) };
   return { 'rows.csv': 'id,score\\n' + lines.join('\\n') + '\\n', 'rows.csv.lineage.json': JSON.stringify(lineage) };
 }
 `,
     'steps/summarise.ts': `export default function summarise(inputs: any) {
   const art = inputs.rows[0];
-  const lineage = { inputs: [art.path], units: ['row'], rows: [[[0, [1, 2]]], [[0, [3, 4]]]] };
+  const lineage = { version: 2, inputs: [art.path], units: ['row'], sets: [[[0, [[1, 2]]]], [[0, [[3, 4]]]]], rows: [[1, 0], [1, 1]] };
   return { 'table.csv': 'group,n,mean\\nlow,2,1.5\\nhigh,2,3.5\\n', 'table.csv.lineage.json': JSON.stringify(lineage), 'other.csv': 'n\\n4\\n' };
 }
 `,
     'steps/report.ts': `export default function report(inputs: any) {
   const art = inputs.table[0];
-  return { 'tables/table.csv': art.text(), 'tables/table.csv.lineage.json': JSON.stringify({ inputs: [art.path], units: ['row'], rows: [[[0, [1]]], [[0, [2]]]] }) };
+  return { 'tables/table.csv': art.text(), 'tables/table.csv.lineage.json': JSON.stringify({ version: 2, inputs: [art.path], units: ['row'], sets: [[[0, [[1, 2]]]]], rows: [[2, 0, 'each']] }) };
 }
 `,
   });
@@ -80,6 +82,15 @@ test('--json gives the same walk as data, with the rows only under --rows', asyn
   assert.ok(cliSchema(full), JSON.stringify(cliSchema.errors));
   const rows = full.rows;
   assert.equal(rows, [{ key: 'A', file: 'raw/people.csv', line: 2 }, { key: 'B', file: 'raw/people.csv', line: 3 }]);
+});
+
+test('a sidecar of the first version (every row listed) is refused with what to do, not misread', async ({ p }) => {
+  const dir = join(p.dir, 'derived', 'summarise', readFileSync(join(p.dir, 'derived', 'summarise', 'LATEST'), 'utf8').trim());
+  writeFileSync(join(dir, 'table.csv.lineage.json'), JSON.stringify({ inputs: ['read:rows.csv'], units: ['row'], rows: [[[0, [1, 2]]], [[0, [3, 4]]]] }));
+  const r = await p.cli('explain', 'summarise:table.csv', '--cell', '1:n');
+  assert.is(r.code, 1, r.out.join('\n'));
+  assert.match(r.err.join('\n'), /table\.csv\.lineage\.json is not in the shape of schemas\/row-lineage\.schema\.json \(version 2\)/);
+  assert.match(r.err.join('\n'), 'Rerun summarise with --force');
 });
 
 test('says where the walk stops when a step recorded no row lineage', async ({ p }) => {

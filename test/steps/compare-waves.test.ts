@@ -6,6 +6,7 @@ import { fixed, significant } from '../../lib/table/csv.js';
 import { tQuantile, tTwoSidedP } from '../../lib/stats/index.js';
 import { CORRELATION_HEADER, csvRows, panelInputs, text, type PanelRow, type WaveFixture } from './compare-waves/panel-fixture.js';
 import { dataError } from '../data-error.js';
+import { expandedRows } from '../row-lineage.js';
 
 
 const row = (area: PanelRow['area'], id: string, values: Omit<PanelRow, 'area' | 'id' | 'theme'>, theme: PanelRow['theme'] = 'environment'): PanelRow => ({ area, theme, id, ...values });
@@ -264,18 +265,18 @@ test('one wave gives the four files with their headers only, and lineage of no r
   const tables = ['attrition.csv', 'correlation-changes.csv', 'paired-changes.csv', 'panel.csv'];
   assert.equal(Object.keys(out).sort(), tables.flatMap((t) => [t, `${t}.lineage.json`]));
   for (const name of tables) assert.is(text(out, name).split('\n').length, 2, `${name} has a header line only`);
-  for (const name of tables) assert.equal(JSON.parse(text(out, `${name}.lineage.json`)).rows, [], `${name}'s lineage has no rows`);
+  for (const name of tables) assert.equal(expandedRows(text(out, `${name}.lineage.json`)), [], `${name}'s lineage has no rows`);
   assert.is(text(out, 'panel.csv'), 'wave_from,wave_to,area,retained,lost,recruited,retention_pct\n');
 });
 
 test("each row's lineage names the two waves' rows it rests on: the stayers' rows for a paired change", () => {
   const out = compareWaves(panelInputs([w2013, w2014]), {});
-  const paired = JSON.parse(text(out, 'paired-changes.csv.lineage.json'));
+  const paired = expandedRows(text(out, 'paired-changes.csv.lineage.json'));
   const barnet = csvRows(text(out, 'paired-changes.csv')).findIndex((r) => r[2] === 'Barnet');
   // Barnet's stayers b, c, d: rows 2-4 of 2013's table (a is row 1), rows 1-3 of 2014's.
-  assert.equal(paired.rows[barnet], [[0, [2, 3, 4]], [1, [1, 2, 3]]]);
-  assert.is(paired.inputs.length, 2);
-  assert.is(JSON.parse(text(out, 'paired-changes.csv.lineage.json')).rows.length, csvRows(text(out, 'paired-changes.csv')).length);
+  assert.equal(paired[barnet], [[0, [2, 3, 4]], [1, [1, 2, 3]]]);
+  assert.is(JSON.parse(text(out, 'paired-changes.csv.lineage.json')).inputs.length, 2);
+  assert.is(paired.length, csvRows(text(out, 'paired-changes.csv')).length);
 });
 
 test('the same inputs in any order give the same bytes; three waves give both consecutive pairs', () => {

@@ -5,6 +5,7 @@ import correlate from '../../steps/correlate.js';
 import { adjustBH, corTest } from '../../lib/stats/index.js';
 import { activities, bytes, record, rows, scoresInput, text } from '../lib/table/records.js';
 import type { CanonicalRecord } from '../../lib/survey/record.js';
+import { expandedRows } from '../row-lineage.js';
 
 // Swansea environment: individual index (share of 4 items) against conditions. Pairs kept:
 // (1, 0) (2, 50) (3, 50) (4, 100); by hand r = 150 / sqrt(5 * 5000) = 0.948683.
@@ -127,11 +128,12 @@ test('correlate: same scores give byte-identical tables', async () => {
 test('correlate: each row\'s lineage lists the scores rows of its complete pairs, as many as its n', async () => {
   const out = await correlate(await scoresInput(swansea), {});
   const lineage = JSON.parse(text(out, 'table3.csv.lineage.json'));
-  // s5 (don't know conditions), s6 (blank conditions) and s7 (no index) drop: rows 1-4 of the group stay.
-  assert.equal(lineage, { inputs: ['index:scores.arrow'], units: ['row'], rows: [[[0, [1, 2, 3, 4]]]] });
+  // s5 (don't know conditions), s6 (blank conditions) and s7 (no index) drop: rows 1-4 of the group stay, one run.
+  assert.equal(lineage, { version: 2, inputs: ['index:scores.arrow'], units: ['row'], sets: [[[0, [[1, 4]]]]], rows: [[1, 0]] });
   // Table 4 keeps s7 (collective "never", conditions 5) instead of nothing: five pairs, as its n says.
   const four = JSON.parse(text(out, 'table4.csv.lineage.json'));
-  assert.equal(four.rows, [[[0, [1, 2, 3, 4, 7]]]]);
+  assert.equal(four.sets, [[[0, [[1, 4], [7, 7]]]]]);
+  assert.equal(expandedRows(text(out, 'table4.csv.lineage.json')), [[[0, [1, 2, 3, 4, 7]]]]);
   assert.is(rows(text(out, 'table4.csv'))[0]![6], '5');
 });
 

@@ -13,6 +13,7 @@ import { artifact } from '../../contract/step.js';
 import index from '../../steps/index.js';
 import { studyText } from '../study.js';
 import { dataError } from '../data-error.js';
+import { expandedRows } from '../row-lineage.js';
 
 const p6 = (x: number) => String(Number(x.toPrecision(6)));
 
@@ -145,9 +146,12 @@ test('experiment: the adjusted specification adds the demographics asked, listwi
   // Each estimate's row lineage is its model's rows, as many as its n (the adjusted ones lose the missing demographics).
   const lineage = JSON.parse(text(out, 'experiment.csv.lineage.json'));
   assert.equal(lineage.inputs, ['index:scores.arrow']);
-  assert.equal(lineage.rows.map((r: Array<[number, number[]]>) => r[0]![1].length), est.map((r) => Number(r[14])));
-  const power = JSON.parse(text(out, 'power.csv.lineage.json'));
-  assert.equal(power.rows.map((r: Array<[number, number[]]>) => r[0]![1].length), est.filter((r) => r[4] === 'unadjusted').map((r) => Number(r[14])));
+  assert.equal(expandedRows(text(out, 'experiment.csv.lineage.json')).map((r) => r[0]![1].length), est.map((r) => Number(r[14])));
+  // The arm contrasts of one model (and models of the same complete rows) share one set of rows, written once.
+  const distinct = new Set(expandedRows(text(out, 'experiment.csv.lineage.json')).map((r) => JSON.stringify(r)));
+  assert.is(lineage.sets.length, distinct.size);
+  assert.ok(distinct.size < est.length);
+  assert.equal(expandedRows(text(out, 'power.csv.lineage.json')).map((r) => r[0]![1].length), est.filter((r) => r[4] === 'unadjusted').map((r) => Number(r[14])));
 });
 
 test('experiment: parameters are checked', async () => {

@@ -6,6 +6,7 @@ import { readScores } from '../../lib/table/scores.js';
 import { arrow, bytes, indexed, record, text } from '../lib/table/records.js';
 import { tableFromIPC } from '@uwdata/flechette';
 import { studyArtifact, studyText } from '../study.js';
+import { expandedRows } from '../row-lineage.js';
 
 const barnet = [
   record('Barnet', 'b1', {
@@ -151,15 +152,20 @@ test('index: row lineage: each scores row names its record\'s raw line and ID; T
   const out = await indexed(barnet);
   const lines = barnet.map((r) => r.source.line);
   // Groups: Barnet community safety (b1, b2), then Barnet wellbeing (b1).
+  // b1 and b2 on their two lines one each (one run), then b1 again: a run of its own.
+  assert.is(lines[1], lines[0]! + 1);
   assert.equal(JSON.parse(text(out, 'scores.arrow.lineage.json')), {
+    version: 2,
     inputs: ['raw/2013/barnet.csv'],
     units: ['line'],
-    rows: [[[0, [lines[0]]]], [[0, [lines[1]]]], [[0, [lines[0]]]]],
+    sets: [[[0, [[lines[0], lines[1]]]]], [[0, [[lines[0], lines[0]]]]]],
+    rows: [[2, 0, 'each'], [1, 1]],
     keys: ['b1', 'b2', 'b1'],
   });
-  assert.equal(JSON.parse(text(out, 'table2.csv.lineage.json')), { inputs: ['scores.arrow'], units: ['row'], rows: [[[0, [1, 2]]], [[0, [3]]]] });
-  // current_time: b1 "a few hours a month or more" (3), b2 less (2); more_time: both answered.
-  assert.equal(JSON.parse(text(out, 'time-items.csv.lineage.json')).rows, [[[0, [1, 2]]], [[0, [1, 2]]]]);
+  assert.equal(expandedRows(text(out, 'scores.arrow.lineage.json')), [[[0, [lines[0]!]]], [[0, [lines[1]!]]], [[0, [lines[0]!]]]]);
+  assert.equal(JSON.parse(text(out, 'table2.csv.lineage.json')), { version: 2, inputs: ['scores.arrow'], units: ['row'], sets: [[[0, [[1, 2]]]], [[0, [[3, 3]]]]], rows: [[1, 0], [1, 1]] });
+  // current_time: b1 "a few hours a month or more" (3), b2 less (2); more_time: both answered. One set for both.
+  assert.equal(JSON.parse(text(out, 'time-items.csv.lineage.json')), { version: 2, inputs: ['scores.arrow'], units: ['row'], sets: [[[0, [[1, 2]]]]], rows: [[2, 0]] });
 });
 
 test.run();

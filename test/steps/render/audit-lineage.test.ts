@@ -41,14 +41,16 @@ test('each audit row rests on the transcription lines it judges and reads, and o
   assert.equal(checked.rows.map((r) => `${r.check} ${r.table}`), ['stars 3', 'stars 4', 'undefined level 4']);
   const lineage = JSON.parse(auditLineage(checked, published, file, tables, 2013));
   assert.equal(lineage, {
+    version: 2,
     inputs: ['raw/published-tables.json', 'tables/table2.csv', 'tables/table3.csv', 'tables/table4.csv', 'tables/table5.csv'],
     units: ['line', 'row', 'row', 'row', 'row'],
-    rows: [
+    sets: [
       // The printed r, the area's N beside it, and the r recomputed for 2013.
-      [[0, [4, 9]], [2, [2]]],
-      [[0, [4, 10, 11, 12, 13]], [3, [1]]],
-      [[0, [10, 11, 12, 13]], [3, [1]]],
+      [[0, [[4, 4], [9, 9]]], [2, [[2, 2]]]],
+      [[0, [[4, 4], [10, 13]]], [3, [[1, 1]]]],
+      [[0, [[10, 13]]], [3, [[1, 1]]]],
     ],
+    rows: [[1, 0], [1, 1], [1, 2]],
   });
 });
 
