@@ -17,7 +17,7 @@ export interface CodeFingerprint {
 }
 
 // Static imports, re-exports, side-effect imports and dynamic imports with a literal specifier.
-const IMPORT = /\b(?:import|export)\s+(?:type\s+)?(?:[\w$*{}\s,]+?\s+from\s+)?['"]([^'"\n]+)['"]|\bimport\s*\(\s*['"]([^'"\n]+)['"]\s*\)/g;
+export const IMPORT = /\b(?:import|export)\s+(?:type\s+)?(?:[\w$*{}\s,]+?\s+from\s+)?['"]([^'"\n]+)['"]|\bimport\s*\(\s*['"]([^'"\n]+)['"]\s*\)/g;
 const BUILTIN = new Set(builtinModules);
 
 export class CodeScanner {

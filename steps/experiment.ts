@@ -45,7 +45,6 @@ import { waldTest } from '../lib/stats/wald.js';
 import { fixed, significant, toCsv, type Cell } from '../lib/table/csv.js';
 import { groupLabel, nudgeTerms, type AnalysisVocabulary } from '../lib/survey/analysis-vocabulary.js';
 import { orderedGroups, readScores, type Outcome, type Scores, type ScoresGroup } from '../lib/table/scores.js';
-import type { Nudge } from '../lib/survey/vocabulary.js';
 import { completeRanges, pushRow, RowLineage, type Ranges } from '../lib/table/row-lineage.js';
 import { balanceHeader, EXPERIMENT_HEADER, POWER_HEADER, type ExperimentInfo } from '../lib/table/experiment-tables.js';
 

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { IMPORT } from '../runner/code.js';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -17,11 +18,12 @@ function sources(dir: string): string[] {
   );
 }
 
-const IMPORT = /\b(?:import|export)\s+(?:type\s+)?(?:[\w$*{}\s,]+?\s+from\s+)?['"](\.{1,2}\/[^'"\n]+)['"]|\bimport\s*\(\s*['"](\.{1,2}\/[^'"\n]+)['"]\s*\)/g;
-
-/** Every project file a module imports, relative to the project. */
+/** Every project file a module imports, relative to the project (read as the runner reads a step's imports). */
 function importsOf(file: string): string[] {
-  return [...readFileSync(join(root, file), 'utf8').matchAll(IMPORT)].map((m) => relative(root, resolve(root, dirname(file), m[1] ?? m[2]!)));
+  return [...readFileSync(join(root, file), 'utf8').matchAll(IMPORT)]
+    .map((m) => m[1] ?? m[2]!)
+    .filter((specifier) => specifier.startsWith('.'))
+    .map((specifier) => relative(root, resolve(root, dirname(file), specifier)));
 }
 
 /** The step a file of steps/ belongs to: steps/render.ts and steps/render/* are both "render". */

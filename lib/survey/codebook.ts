@@ -7,7 +7,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import codebookSchema from '../../schemas/codebook.schema.json' with { type: 'json' };
 import { DataError, type Artifact } from '../../contract/step.js';
 import { escapePointer, parseJsonSource } from './json-source.js';
-import { areaVariables, designOf, fieldScale, slugOf, type Study } from './study.js';
+import { areaVariables, designOf, fieldScale, type Study } from './study.js';
 import type { Area, Code, Nudge, RespondentField, SubItem, Theme, ThemeField } from './vocabulary.js';
 
 export type OnUnknown = 'error' | 'quarantine';

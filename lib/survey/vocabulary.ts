@@ -17,9 +17,6 @@ export type RespondentField = string;
 export type Nudge = string;
 export type ScaleName = string;
 
-/** Time categories counted as "at least a few hours a month" by the analysis. */
-export const TIME_AT_LEAST_MONTHLY = 3;
-
 /** The only missing reason that is an answer; a blank cell is `null`. */
 export const DONT_KNOW = 'dont_know';
 

@@ -11,7 +11,6 @@
  */
 import type { CleaningLog, FileLog } from '../../lib/survey/cleaning-log.js';
 import type { AnalysisVocabulary } from '../../lib/survey/analysis-vocabulary.js';
-import type { Area } from '../../lib/survey/vocabulary.js';
 
 export interface QuestionChange {
   file: string;

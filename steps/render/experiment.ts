@@ -11,7 +11,7 @@ import type { NudgeRow } from '../../lib/report/inputs.js';
 import { compareBy, OUTCOMES, type Labels } from '../../lib/report/labels.js';
 import { armColumn } from '../../lib/table/experiment-tables.js';
 import type { PublishedNudge } from '../../lib/report/published.js';
-import { capitalise, count, fixed, list, numberWord } from '../../lib/report/words.js';
+import { capitalise, fixed, list, numberWord } from '../../lib/report/words.js';
 import { medianOfSorted } from '../../lib/stats/median.js';
 import { familyCounts } from '../../lib/stats/multiple-testing.js';
 

@@ -13,7 +13,7 @@ import { type Area, type Theme } from '../../lib/survey/vocabulary.js';
 import { AREAS } from './study.js';
 import { analyse, type AnalysedTables, type Row } from './analyse.js';
 import { codebookFiles, exportChunks, exportPath } from './generate.js';
-import { compileArea, firstOrder, NUDGE_GROUPS, type CalibrationFile, type NudgeGroup, type Sensitivity, type ThemeCalibration } from './model.js';
+import { compileArea, firstOrder, type CalibrationFile, type NudgeGroup, type Sensitivity, type ThemeCalibration } from './model.js';
 import { TARGETS } from './parameters.js';
 import { stream } from './random.js';
 
